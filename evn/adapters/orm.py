@@ -1,0 +1,139 @@
+"""Database tables. The schema itself is owned by the Alembic migrations in migrations/."""
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+Base = declarative_base(metadata=metadata)
+
+
+class PowerCompany(Base):
+    __tablename__ = "power_companies"
+    code = Column(String(16), primary_key=True)
+    name = Column(String(200), nullable=False)
+    prefix = Column(String(2), nullable=False, unique=True)
+    hotline = Column(String(32), nullable=False)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id = Column(Integer, primary_key=True)
+    code = Column(String(13), nullable=False, unique=True)
+    name = Column(String(200), nullable=False)
+    phone = Column(String(11), nullable=False)
+    address = Column(String(300), nullable=False)
+    power_company = Column(String(16), ForeignKey("power_companies.code"), nullable=False)
+    tariff_group = Column(String(32), nullable=False, default="residential")
+
+
+class Meter(Base):
+    __tablename__ = "meters"
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False, index=True)
+    serial = Column(String(32), nullable=False, unique=True)
+    installed_on = Column(Date, nullable=False)
+
+
+class MeterReading(Base):
+    __tablename__ = "meter_readings"
+    id = Column(Integer, primary_key=True)
+    meter_id = Column(Integer, ForeignKey("meters.id"), nullable=False)
+    read_on = Column(Date, nullable=False)
+    value = Column(Integer, nullable=False)
+    __table_args__ = (UniqueConstraint("meter_id", "read_on"),)
+
+
+class Bill(Base):
+    __tablename__ = "bills"
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False)
+    period = Column(Integer, nullable=False)  # yyyymm
+    period_start = Column(Date, nullable=False)
+    period_end = Column(Date, nullable=False)
+    old_reading = Column(Integer, nullable=False)
+    new_reading = Column(Integer, nullable=False)
+    kwh = Column(Integer, nullable=False)
+    amount_before_vat = Column(Integer, nullable=False)
+    vat_percent = Column(Numeric(5, 2), nullable=False)
+    vat_amount = Column(Integer, nullable=False)
+    total = Column(Integer, nullable=False)
+    issued_on = Column(Date, nullable=False)
+    due_date = Column(Date, nullable=False)
+    status = Column(String(16), nullable=False)  # unpaid | paid
+    tier_breakdown = Column(JSON, nullable=False)  # [[tier, kwh, price], ...]
+    payments = relationship("Payment", back_populates="bill", order_by="Payment.paid_at")
+    __table_args__ = (
+        UniqueConstraint("customer_id", "period"),
+        Index("ix_bills_status_customer", "status", "customer_id"),
+        Index("ix_bills_period", "period"),
+    )
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    id = Column(Integer, primary_key=True)
+    bill_id = Column(Integer, ForeignKey("bills.id"), nullable=False, index=True)
+    amount = Column(Integer, nullable=False)
+    channel = Column(String(32), nullable=False)
+    paid_at = Column(DateTime, nullable=False)
+    reference = Column(String(64), nullable=False, unique=True)
+    bill = relationship("Bill", back_populates="payments")
+
+
+class VerificationAttempt(Base):
+    __tablename__ = "verification_attempts"
+    id = Column(Integer, primary_key=True)
+    customer_code = Column(String(13), nullable=False)
+    conversation_id = Column(String(128), nullable=False)
+    succeeded = Column(Boolean, nullable=False)
+    attempted_at = Column(DateTime, nullable=False)
+    __table_args__ = (
+        Index("ix_verification_code_time", "customer_code", "attempted_at"),
+        Index("ix_verification_conversation", "conversation_id", "customer_code", "attempted_at"),
+    )
+
+
+class Tariff(Base):
+    __tablename__ = "tariffs"
+    id = Column(Integer, primary_key=True)
+    tariff_group = Column(String(32), nullable=False)
+    effective_from = Column(Date, nullable=False)
+    decision = Column(String(100), nullable=False)
+    tiers = relationship("TariffTier", order_by="TariffTier.number", lazy="selectin")
+    __table_args__ = (UniqueConstraint("tariff_group", "effective_from"),)
+
+
+class TariffTier(Base):
+    __tablename__ = "tariff_tiers"
+    tariff_id = Column(Integer, ForeignKey("tariffs.id"), primary_key=True)
+    number = Column(Integer, primary_key=True)
+    upper_kwh = Column(Integer, nullable=True)
+    price = Column(Integer, nullable=False)
+
+
+class VatRate(Base):
+    __tablename__ = "vat_rates"
+    effective_from = Column(Date, primary_key=True)
+    percent = Column(Numeric(5, 2), nullable=False)
+    basis = Column(String(300), nullable=False)

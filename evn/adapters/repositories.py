@@ -1,0 +1,148 @@
+"""Queries the services need, one repository per aggregate. All take an open Session."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from evn.adapters import orm
+from evn.domain import tariff as tariff_rules
+
+
+class CustomerRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get_by_code(self, code: str) -> orm.Customer | None:
+        return self.session.execute(
+            select(orm.Customer).where(orm.Customer.code == code)
+        ).scalar_one_or_none()
+
+    def count(self) -> int:
+        return self.session.execute(select(func.count(orm.Customer.id))).scalar_one()
+
+
+class BillRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_period(self, customer_id: int, period_key: int) -> orm.Bill | None:
+        return self.session.execute(
+            select(orm.Bill)
+            .options(selectinload(orm.Bill.payments))
+            .where(orm.Bill.customer_id == customer_id, orm.Bill.period == period_key)
+        ).scalar_one_or_none()
+
+    def latest(self, customer_id: int, count: int = 1) -> list[orm.Bill]:
+        """Newest first."""
+        return list(
+            self.session.execute(
+                select(orm.Bill)
+                .options(selectinload(orm.Bill.payments))
+                .where(orm.Bill.customer_id == customer_id)
+                .order_by(orm.Bill.period.desc())
+                .limit(count)
+            ).scalars()
+        )
+
+    def up_to(self, customer_id: int, period_key: int, count: int) -> list[orm.Bill]:
+        """The bill of `period_key` and the ones before it, newest first."""
+        return list(
+            self.session.execute(
+                select(orm.Bill)
+                .options(selectinload(orm.Bill.payments))
+                .where(orm.Bill.customer_id == customer_id, orm.Bill.period <= period_key)
+                .order_by(orm.Bill.period.desc())
+                .limit(count)
+            ).scalars()
+        )
+
+    def earliest_period(self, customer_id: int) -> int | None:
+        return self.session.execute(
+            select(func.min(orm.Bill.period)).where(orm.Bill.customer_id == customer_id)
+        ).scalar_one()
+
+    def unpaid(self, customer_id: int) -> list[orm.Bill]:
+        return list(
+            self.session.execute(
+                select(orm.Bill)
+                .options(selectinload(orm.Bill.payments))
+                .where(orm.Bill.customer_id == customer_id, orm.Bill.status == "unpaid")
+                .order_by(orm.Bill.period)
+            ).scalars()
+        )
+
+
+class ReferenceRepository:
+    """Tariffs, VAT rates and power companies, as the domain's value objects."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def tariffs(self, group: str = "residential") -> list[tariff_rules.Tariff]:
+        rows = self.session.execute(
+            select(orm.Tariff).where(orm.Tariff.tariff_group == group).order_by(orm.Tariff.effective_from)
+        ).scalars()
+        return [
+            tariff_rules.Tariff(
+                effective_from=row.effective_from,
+                decision=row.decision,
+                tiers=tuple(tariff_rules.Tier(t.number, t.upper_kwh, t.price) for t in row.tiers),
+            )
+            for row in rows
+        ]
+
+    def vat_rates(self) -> list[tariff_rules.VatRate]:
+        rows = self.session.execute(select(orm.VatRate).order_by(orm.VatRate.effective_from)).scalars()
+        return [tariff_rules.VatRate(row.effective_from, Decimal(row.percent)) for row in rows]
+
+    def power_company(self, code: str) -> orm.PowerCompany | None:
+        return self.session.get(orm.PowerCompany, code)
+
+    def power_company_for_prefix(self, prefix: str) -> orm.PowerCompany | None:
+        return self.session.execute(
+            select(orm.PowerCompany).where(orm.PowerCompany.prefix == prefix.upper())
+        ).scalar_one_or_none()
+
+
+class VerificationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, code: str, conversation_id: str, succeeded: bool, at: datetime) -> None:
+        self.session.add(
+            orm.VerificationAttempt(
+                customer_code=code, conversation_id=conversation_id, succeeded=succeeded, attempted_at=at
+            )
+        )
+
+    def last_success(self, conversation_id: str, code: str) -> datetime | None:
+        return self.session.execute(
+            select(func.max(orm.VerificationAttempt.attempted_at)).where(
+                orm.VerificationAttempt.conversation_id == conversation_id,
+                orm.VerificationAttempt.customer_code == code,
+                orm.VerificationAttempt.succeeded.is_(True),
+            )
+        ).scalar_one()
+
+    def conversation_failures(self, conversation_id: str, code: str, since: datetime) -> Sequence[datetime]:
+        return self.session.execute(
+            select(orm.VerificationAttempt.attempted_at).where(
+                orm.VerificationAttempt.conversation_id == conversation_id,
+                orm.VerificationAttempt.customer_code == code,
+                orm.VerificationAttempt.succeeded.is_(False),
+                orm.VerificationAttempt.attempted_at > since,
+            )
+        ).scalars().all()
+
+    def code_failures(self, code: str, since: datetime) -> Sequence[datetime]:
+        return self.session.execute(
+            select(orm.VerificationAttempt.attempted_at).where(
+                orm.VerificationAttempt.customer_code == code,
+                orm.VerificationAttempt.succeeded.is_(False),
+                orm.VerificationAttempt.attempted_at > since,
+            )
+        ).scalars().all()

@@ -1,0 +1,44 @@
+"""Reference data shipped with the code (tariffs, VAT, power companies) and its loader."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evn.domain.tariff import Tariff, Tier, VatRate
+
+HERE = Path(__file__).parent
+
+
+def load_yaml(name: str) -> Any:
+    with open(HERE / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def tariffs(group: str = "residential") -> list[Tariff]:
+    return [
+        Tariff(
+            effective_from=date.fromisoformat(str(entry["effective_from"])),
+            decision=entry["decision"],
+            tiers=tuple(
+                Tier(number, tier.get("up_to"), int(tier["price"]))
+                for number, tier in enumerate(entry["tiers"], start=1)
+            ),
+        )
+        for entry in load_yaml("tariffs.yml")["tariffs"]
+        if entry["group"] == group
+    ]
+
+
+def vat_rates() -> list[VatRate]:
+    return [
+        VatRate(date.fromisoformat(str(entry["effective_from"])), Decimal(str(entry["percent"])))
+        for entry in load_yaml("tariffs.yml")["vat"]
+    ]
+
+
+def power_companies() -> list[dict[str, str]]:
+    return load_yaml("power_companies.yml")["power_companies"]

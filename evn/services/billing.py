@@ -1,0 +1,262 @@
+"""Billing self-service: bills, consumption, why a bill rose, debt, tariff, estimates.
+
+Everything personal requires a verified conversation; the check lives here so
+no entrypoint can forget it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Callable
+
+from sqlalchemy.orm import sessionmaker
+
+from evn.adapters import orm
+from evn.domain import tariff as tariff_rules
+from evn.domain.masking import mask_address, mask_phone
+from evn.domain.periods import Period, parse_period
+from evn.services.clock import today_in_vietnam
+from evn.services.identity import IdentityService
+from evn.services.unit_of_work import Repositories, unit_of_work
+
+
+class NotVerified(Exception):
+    """Personal data was asked for before the customer proved who they are."""
+
+
+class UnknownCustomer(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    code: str
+    name: str
+    masked_phone: str
+    masked_address: str
+    power_company: str
+    hotline: str
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    amount: int
+    channel: str
+    paid_at: datetime  # UTC
+    reference: str
+
+
+@dataclass(frozen=True)
+class BillView:
+    period: Period
+    period_start: date
+    period_end: date
+    old_reading: int
+    new_reading: int
+    kwh: int
+    amount_before_vat: int
+    vat_percent: Decimal
+    vat_amount: int
+    total: int
+    issued_on: date
+    due_date: date
+    status: str
+    lines: tuple[tariff_rules.TierLine, ...]
+    payments: tuple[PaymentView, ...] = ()
+
+    @property
+    def paid(self) -> bool:
+        return self.status == "paid"
+
+
+@dataclass(frozen=True)
+class BillLookup:
+    customer: CustomerView
+    bill: BillView | None
+    requested: Period | None
+    latest: Period | None
+    earliest: Period | None
+
+
+@dataclass(frozen=True)
+class IncreaseExplanation:
+    customer: CustomerView
+    current: BillView
+    previous: BillView | None
+    average_kwh: int | None
+    months_in_average: int
+    extra_lines: tuple[tariff_rules.TierLine, ...]
+
+
+@dataclass(frozen=True)
+class DebtSummary:
+    customer: CustomerView
+    unpaid: tuple[BillView, ...]
+    last_payment: PaymentView | None
+    last_paid_period: Period | None
+
+    @property
+    def total(self) -> int:
+        return sum(bill.total for bill in self.unpaid)
+
+
+@dataclass(frozen=True)
+class TariffView:
+    tariff: tariff_rules.Tariff
+    vat_percent: Decimal
+    on: date
+
+
+class BillingService:
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        identity: IdentityService,
+        today: Callable[[], date] = today_in_vietnam,
+    ) -> None:
+        self.sessions = sessions
+        self.identity = identity
+        self.today = today
+
+    # --- personal: need a verified conversation -------------------------------------------
+
+    def bill(self, conversation_id: str, code: str, period_text: str | None) -> BillLookup:
+        self._require_verified(conversation_id, code)
+        with unit_of_work(self.sessions) as repos:
+            customer = self._customer(repos, code)
+            newest = repos.bills.latest(customer.id, 1)
+            latest = Period.from_key(newest[0].period) if newest else None
+            requested = parse_period(period_text, latest) if (period_text and latest) else latest
+            bill = None
+            if requested is not None:
+                row = newest[0] if newest and requested.key == newest[0].period else (
+                    repos.bills.for_period(customer.id, requested.key)
+                )
+                bill = _bill_view(row) if row else None
+            earliest = repos.bills.earliest_period(customer.id) if bill is None else None
+            return BillLookup(
+                customer=_customer_view(repos, customer),
+                bill=bill,
+                requested=requested,
+                latest=latest,
+                earliest=Period.from_key(earliest) if earliest else None,
+            )
+
+    def consumption(self, conversation_id: str, code: str, months: int) -> tuple[CustomerView, list[BillView]]:
+        """Newest first, at most `months` bills."""
+        self._require_verified(conversation_id, code)
+        with unit_of_work(self.sessions) as repos:
+            customer = self._customer(repos, code)
+            return _customer_view(repos, customer), [_bill_view(b) for b in repos.bills.latest(customer.id, months)]
+
+    def explain_increase(
+        self, conversation_id: str, code: str, period_text: str | None, average_over: int = 6
+    ) -> IncreaseExplanation | None:
+        """Compare a bill with the one before and with the average of earlier months."""
+        self._require_verified(conversation_id, code)
+        with unit_of_work(self.sessions) as repos:
+            customer = self._customer(repos, code)
+            newest = repos.bills.latest(customer.id, 1)
+            if not newest:
+                return None
+            latest = Period.from_key(newest[0].period)
+            target = parse_period(period_text, latest) if period_text else latest
+            target = target or latest
+            rows = repos.bills.up_to(customer.id, target.key, average_over + 1)
+            if not rows or rows[0].period != target.key:
+                return None
+            current = _bill_view(rows[0])
+            earlier = [_bill_view(row) for row in rows[1:]]
+            previous = earlier[0] if earlier and earlier[0].period == target.shift(-1) else None
+            tariff = tariff_rules.in_force(repos.reference.tariffs(customer.tariff_group), current.period_end)
+            extra = tariff_rules.marginal_tiers(previous.kwh, current.kwh, tariff) if previous else []
+            average = round(sum(b.kwh for b in earlier) / len(earlier)) if earlier else None
+            return IncreaseExplanation(
+                customer=_customer_view(repos, customer),
+                current=current,
+                previous=previous,
+                average_kwh=average,
+                months_in_average=len(earlier),
+                extra_lines=tuple(extra),
+            )
+
+    def debt(self, conversation_id: str, code: str) -> DebtSummary:
+        self._require_verified(conversation_id, code)
+        with unit_of_work(self.sessions) as repos:
+            customer = self._customer(repos, code)
+            unpaid = [_bill_view(b) for b in repos.bills.unpaid(customer.id)]
+            last_payment, last_period = None, None
+            for bill in repos.bills.latest(customer.id, 12):
+                if bill.payments:
+                    payment = bill.payments[-1]
+                    last_payment = PaymentView(payment.amount, payment.channel, payment.paid_at, payment.reference)
+                    last_period = Period.from_key(bill.period)
+                    break
+            return DebtSummary(_customer_view(repos, customer), tuple(unpaid), last_payment, last_period)
+
+    def customer(self, conversation_id: str, code: str) -> CustomerView:
+        self._require_verified(conversation_id, code)
+        with unit_of_work(self.sessions) as repos:
+            return _customer_view(repos, self._customer(repos, code))
+
+    # --- public: no verification ----------------------------------------------------------
+
+    def current_tariff(self, group: str = "residential") -> TariffView:
+        on = self.today()
+        with unit_of_work(self.sessions) as repos:
+            tariff = tariff_rules.in_force(repos.reference.tariffs(group), on)
+            vat = tariff_rules.in_force(repos.reference.vat_rates(), on)
+        return TariffView(tariff, vat.percent, on)
+
+    def estimate(self, kwh: int, group: str = "residential") -> tuple[tariff_rules.BillAmount, date]:
+        on = self.today()
+        with unit_of_work(self.sessions) as repos:
+            amount = tariff_rules.estimate(kwh, on, repos.reference.tariffs(group), repos.reference.vat_rates())
+        return amount, on
+
+    # --------------------------------------------------------------------------------------
+
+    def _require_verified(self, conversation_id: str, code: str) -> None:
+        if not self.identity.is_verified(conversation_id, code):
+            raise NotVerified(code)
+
+    @staticmethod
+    def _customer(repos: Repositories, code: str) -> orm.Customer:
+        customer = repos.customers.get_by_code(code)
+        if customer is None:
+            raise UnknownCustomer(code)
+        return customer
+
+
+def _customer_view(repos: Repositories, customer: orm.Customer) -> CustomerView:
+    company = repos.reference.power_company(customer.power_company)
+    return CustomerView(
+        code=customer.code,
+        name=customer.name,
+        masked_phone=mask_phone(customer.phone),
+        masked_address=mask_address(customer.address),
+        power_company=company.name if company else customer.power_company,
+        hotline=company.hotline if company else "",
+    )
+
+
+def _bill_view(bill: orm.Bill) -> BillView:
+    payments = tuple(PaymentView(p.amount, p.channel, p.paid_at, p.reference) for p in bill.payments)
+    return BillView(
+        period=Period.from_key(bill.period),
+        period_start=bill.period_start,
+        period_end=bill.period_end,
+        old_reading=bill.old_reading,
+        new_reading=bill.new_reading,
+        kwh=bill.kwh,
+        amount_before_vat=bill.amount_before_vat,
+        vat_percent=Decimal(bill.vat_percent),
+        vat_amount=bill.vat_amount,
+        total=bill.total,
+        issued_on=bill.issued_on,
+        due_date=bill.due_date,
+        status=bill.status,
+        lines=tuple(tariff_rules.TierLine(int(t), int(k), int(p)) for t, k, p in bill.tier_breakdown),
+        payments=payments,
+    )
