@@ -1,0 +1,6 @@
+"""Rasa custom actions: thin adapters from the conversation to the evn core.
+
+One module per capability. Importing the package registers every action and
+every question handler (rasa_sdk imports the package; tests import it too).
+"""
+from actions import billing, identity  # noqa: F401

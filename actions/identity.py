@@ -1,0 +1,133 @@
+"""Verification of the customer (code + registered phone) and the answers that need it."""
+from __future__ import annotations
+
+from typing import Any, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.conversation import find_request
+from actions.runtime import services
+from actions.verified_questions import HANDLERS, Question
+from evn.domain.identity import find_customer_code, normalize_phone
+from evn.domain.money import format_datetime
+from evn.services import identity as outcome
+from evn.services.clock import to_vietnam
+
+GENERAL_HOTLINE = "của Điện lực nơi anh/chị sử dụng điện"
+
+
+def is_verified(tracker: Tracker) -> bool:
+    return services().identity.is_verified(tracker.sender_id, tracker.get_slot("verified_code"))
+
+
+def tell_locked(dispatcher: CollectingDispatcher, result: outcome.VerificationResult) -> None:
+    dispatcher.utter_message(
+        response="utter_verification_locked",
+        until=format_datetime(to_vietnam(result.locked_until)),
+        hotline=result.hotline or GENERAL_HOTLINE,
+    )
+
+
+class ValidateVerifyForm(FormValidationAction):
+    """Asks for nothing when already verified or locked, so the form ends at once."""
+
+    def name(self) -> Text:
+        return "validate_verify_form"
+
+    async def required_slots(
+        self, domain_slots: list[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[Text]:
+        if is_verified(tracker):
+            return []
+        code = tracker.get_slot("customer_code")
+        if code and services().identity.locked_until(code, tracker.sender_id):
+            return []
+        return domain_slots
+
+    async def extract_customer_code(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[Text, Any]:
+        code = find_customer_code(tracker.latest_message.get("text") or "")
+        if code:
+            return {"customer_code": code}
+        if tracker.get_slot("requested_slot") == "customer_code" and _is_answer(tracker):
+            return {"customer_code": tracker.latest_message.get("text")}  # validated (and refused) below
+        return {}
+
+    async def extract_phone(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[Text, Any]:
+        text = tracker.latest_message.get("text") or ""
+        if normalize_phone(text):
+            return {"phone": text}
+        if tracker.get_slot("requested_slot") == "phone" and _is_answer(tracker) and not find_customer_code(text):
+            return {"phone": text}
+        return {}
+
+    def validate_customer_code(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[Text, Any]:
+        code = find_customer_code(str(value or ""))
+        if code is None:
+            dispatcher.utter_message(response="utter_invalid_customer_code")
+            return {"customer_code": None}
+        locked = services().identity.locked_until(code, tracker.sender_id)
+        if locked:
+            tell_locked(dispatcher, locked)
+            return {"customer_code": code, "phone": None, "requested_slot": None}
+        return {"customer_code": code}
+
+    def validate_phone(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[Text, Any]:
+        code = tracker.get_slot("customer_code")
+        if not code:
+            return {"phone": None}
+        result = services().identity.verify(code, str(value or ""), tracker.sender_id)
+        if result.status == outcome.INVALID_PHONE:
+            dispatcher.utter_message(response="utter_invalid_phone")
+            return {"phone": None}
+        if result.status == outcome.VERIFIED:
+            customer = services().billing.customer(tracker.sender_id, result.customer_code)
+            dispatcher.utter_message(
+                response="utter_verified", name=customer.name, masked_phone=customer.masked_phone
+            )
+            # The phone itself is not kept in the conversation, only the fact it matched.
+            return {"phone": customer.masked_phone, "verified_code": result.customer_code}
+        if result.status == outcome.LOCKED:
+            tell_locked(dispatcher, result)
+            return {"phone": None, "requested_slot": None}
+        dispatcher.utter_message(response="utter_verification_mismatch", attempts_left=result.attempts_left)
+        return {"phone": None, "customer_code": None}
+
+
+def _is_answer(tracker: Tracker) -> bool:
+    """A reply to the form's question, not a new question asked in the middle of it."""
+    return (tracker.latest_message.get("intent") or {}).get("name") in {"inform", "nlu_fallback", None}
+
+
+class ActionAnswerVerified(Action):
+    """Runs after verify_form: answers the question that started it, if verified."""
+
+    def name(self) -> Text:
+        return "action_answer_verified"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        code = tracker.get_slot("verified_code")
+        forget_phone = [SlotSet("phone", None)]  # the form's copy; never needed again
+        if not is_verified(tracker):
+            locked = services().identity.locked_until(tracker.get_slot("customer_code") or "", tracker.sender_id)
+            if locked:
+                tell_locked(dispatcher, locked)
+            else:
+                dispatcher.utter_message(response="utter_anything_else")
+            return [*forget_phone, SlotSet("verified_code", None)]
+        request = find_request(tracker, HANDLERS)
+        if request is None:
+            dispatcher.utter_message(response="utter_anything_else")
+            return forget_phone
+        question = Question(dispatcher, tracker, tracker.sender_id, code, request)
+        return [*forget_phone, *HANDLERS[request.intent](question)]

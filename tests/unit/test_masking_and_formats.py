@@ -1,0 +1,33 @@
+from datetime import date
+from decimal import Decimal
+
+from evn.domain.masking import mask_address, mask_name, mask_phone, mask_phones_in_text
+from evn.domain.money import format_date, format_kwh, format_percent, format_vnd
+
+
+def test_phone_is_masked_keeping_three_digits_each_side():
+    assert mask_phone("0901234567") == "090****567"
+    assert mask_phone("02438251234") == "024*****234"
+
+
+def test_address_keeps_only_district_and_city():
+    assert mask_address("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM") == "***, Quận 1, TP.HCM"
+    assert "12" not in mask_address("12 Lê Lợi, Quận 1")
+
+
+def test_name_masked_for_logs():
+    assert mask_name("Nguyễn Văn An") == "Nguyễn V** A*"
+
+
+def test_phones_masked_inside_free_text():
+    assert mask_phones_in_text("sdt cua e: 0901 234 567, ma PE01000000001") == "sdt cua e: 090****567, ma PE01000000001"
+
+
+def test_vietnamese_formats():
+    assert format_vnd(979560) == "979.560 đ"
+    assert format_vnd(1234567) == "1.234.567 đ"
+    assert format_vnd(0) == "0 đ"
+    assert format_kwh(1200) == "1.200 kWh"
+    assert format_date(date(2026, 11, 5)) == "05/11/2026"
+    assert format_percent(Decimal("8.00")) == "8%"
+    assert format_percent(Decimal("7.5")) == "7,5%"

@@ -1,0 +1,53 @@
+import pytest
+
+from evn.domain.periods import Period, fold, parse_month_count, parse_period
+
+LATEST = Period(2026, 10)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("tiền điện tháng này bao nhiêu", Period(2026, 10)),
+        ("kỳ này", Period(2026, 10)),
+        ("thang nay", Period(2026, 10)),
+        ("tháng trước", Period(2026, 9)),
+        ("ky truoc", Period(2026, 9)),
+        ("tháng trc", Period(2026, 9)),
+        ("tháng 9", Period(2026, 9)),
+        ("T9", Period(2026, 9)),
+        ("th 11", Period(2025, 11)),  # no November 2026 bill yet: the last November billed
+        ("9/2026", Period(2026, 9)),
+        ("tháng 12 năm 2025", Period(2025, 12)),
+        ("thang 03-2026", Period(2026, 3)),
+        ("T10/26", Period(2026, 10)),
+    ],
+)
+def test_customer_words_for_periods(text, expected):
+    assert parse_period(text, LATEST) == expected
+
+
+def test_no_period_named():
+    assert parse_period("hóa đơn của tôi", LATEST) is None
+
+
+def test_period_arithmetic_and_display():
+    assert Period(2026, 1).shift(-1) == Period(2025, 12)
+    assert Period(2025, 12).shift(1) == Period(2026, 1)
+    assert str(Period(2026, 9)) == "09/2026"
+    assert Period.from_key(202610) == LATEST and LATEST.key == 202610
+    assert Period(2024, 2).last_day.day == 29
+
+
+def test_invalid_month_is_refused():
+    with pytest.raises(ValueError):
+        Period(2026, 13)
+
+
+def test_fold_strips_vietnamese_diacritics():
+    assert fold("Đồng Hồ ĐIỆN tháng trước") == "dong ho dien thang truoc"
+
+
+@pytest.mark.parametrize("text, count", [("6 tháng gần đây", 6), ("3 thang", 3), ("lịch sử dùng điện", 6), ("24 tháng", 12)])
+def test_month_count(text, count):
+    assert parse_month_count(text, default=6) == count

@@ -1,0 +1,68 @@
+"""Train only when the training inputs changed since the newest model.
+
+A content hash of config.yml, domain/ and data/ is stored next to each model
+(models/<model>.fingerprint); file times are useless after a git clone.
+"""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+INPUTS = ("config.yml", "domain", "data")
+
+
+def fingerprint(root: Path = ROOT) -> str:
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(root)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def newest_model(root: Path = ROOT) -> Path | None:
+    models = sorted((root / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    return models[-1] if models else None
+
+
+def is_stale(root: Path = ROOT) -> bool:
+    model = newest_model(root)
+    if model is None:
+        return True
+    stamp = model.with_name(model.name.removesuffix(".tar.gz") + ".fingerprint")
+    return not stamp.exists() or stamp.read_text().strip() != fingerprint(root)
+
+
+def train(root: Path = ROOT) -> float:
+    """Runs `rasa train`; returns the seconds it took."""
+    expected = fingerprint(root)
+    started = time.perf_counter()
+    subprocess.run(
+        [str(Path(sys.executable).parent / "rasa"), "train", "--domain", "domain", "--data", "data",
+         "--config", "config.yml", "--out", "models", "--fixed-model-name", f"evn-{int(time.time())}"],
+        cwd=root, check=True,
+    )
+    elapsed = time.perf_counter() - started
+    model = newest_model(root)
+    model.with_name(model.name.removesuffix(".tar.gz") + ".fingerprint").write_text(expected)
+    return elapsed
+
+
+def main() -> int:
+    if "--force" not in sys.argv and not is_stale():
+        print(f"Mô hình {newest_model().name} đã khớp dữ liệu huấn luyện; không cần huấn luyện lại.")
+        return 0
+    print("Dữ liệu huấn luyện đã thay đổi: đang huấn luyện mô hình (rasa train)…", flush=True)
+    seconds = train()
+    print(f"Huấn luyện xong trong {seconds:.0f} s: models/{newest_model().name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
