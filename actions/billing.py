@@ -19,7 +19,7 @@ from evn.services.clock import to_vietnam, today_in_vietnam
 
 MAX_KWH = 100_000
 HISTORY_DEFAULT = 6
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d+)?(?![\w/])")
+_NUMBER = re.compile(r"(?<![\w.,\-])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d+)?(?![\w/])")
 
 
 @answers("ask_bill")
@@ -35,7 +35,8 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
         )
     else:
         q.dispatcher.utter_message(
-            response="utter_bill", code=q.customer_code, period=str(bill.period),
+            response="utter_bill", code=q.customer_code, name=found.customer.name,
+            masked_address=found.customer.masked_address, period=str(bill.period),
             start=format_date(bill.period_start), end=format_date(bill.period_end),
             old_reading=group_thousands(bill.old_reading),
             new_reading=group_thousands(bill.new_reading), kwh=format_kwh(bill.kwh),

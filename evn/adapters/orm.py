@@ -75,7 +75,7 @@ class Bill(Base):
     new_reading = Column(Integer, nullable=False)
     kwh = Column(Integer, nullable=False)
     amount_before_vat = Column(Integer, nullable=False)
-    vat_percent = Column(Numeric(5, 2), nullable=False)
+    vat_percent = Column(Numeric(5, 2, asdecimal=False), nullable=False)  # floats: SQLite has no decimal
     vat_amount = Column(Integer, nullable=False)
     total = Column(Integer, nullable=False)
     issued_on = Column(Date, nullable=False)
@@ -135,5 +135,5 @@ class TariffTier(Base):
 class VatRate(Base):
     __tablename__ = "vat_rates"
     effective_from = Column(Date, primary_key=True)
-    percent = Column(Numeric(5, 2), nullable=False)
+    percent = Column(Numeric(5, 2, asdecimal=False), nullable=False)
     basis = Column(String(300), nullable=False)

@@ -97,7 +97,7 @@ class ReferenceRepository:
 
     def vat_rates(self) -> list[tariff_rules.VatRate]:
         rows = self.session.execute(select(orm.VatRate).order_by(orm.VatRate.effective_from)).scalars()
-        return [tariff_rules.VatRate(row.effective_from, Decimal(row.percent)) for row in rows]
+        return [tariff_rules.VatRate(row.effective_from, Decimal(str(row.percent))) for row in rows]
 
     def power_company(self, code: str) -> orm.PowerCompany | None:
         return self.session.get(orm.PowerCompany, code)

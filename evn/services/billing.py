@@ -251,7 +251,7 @@ def _bill_view(bill: orm.Bill) -> BillView:
         new_reading=bill.new_reading,
         kwh=bill.kwh,
         amount_before_vat=bill.amount_before_vat,
-        vat_percent=Decimal(bill.vat_percent),
+        vat_percent=Decimal(str(bill.vat_percent)),
         vat_amount=bill.vat_amount,
         total=bill.total,
         issued_on=bill.issued_on,

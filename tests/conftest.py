@@ -1,0 +1,81 @@
+"""Shared fixtures: real databases, seeded with the project's own seed."""
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from evn.adapters.db import make_engine, session_factory
+from evn.seed import seed
+
+os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SYNTHETIC_CUSTOMERS = 40
+REFERENCE_DATE = date(2026, 11, 1)
+
+
+def _seeded_sqlite(path) -> str:
+    url = f"sqlite:///{path}"
+    seed(make_engine(url), SYNTHETIC_CUSTOMERS, REFERENCE_DATE, quiet=True)
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory) -> str:
+    return _seeded_sqlite(tmp_path_factory.mktemp("db") / "evn.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def postgres_databases():
+    """Creates fresh PostgreSQL databases for this run and drops them afterwards."""
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - any failure means "no server here"
+        pytest.skip(f"no PostgreSQL reachable at {POSTGRES_ADMIN_URL}: {error.__class__.__name__}")
+    created: list[str] = []
+
+    def create() -> str:
+        name = f"evn_test_{uuid.uuid4().hex[:8]}"
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        created.append(name)
+        return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+    yield create
+    with admin.connect() as connection:
+        for name in created:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_databases) -> str:
+    return postgres_databases()
+
+
+@pytest.fixture(scope="session")
+def seeded_postgres_url(postgres_url) -> str:
+    seed(make_engine(postgres_url), SYNTHETIC_CUSTOMERS, REFERENCE_DATE, quiet=True)
+    return postgres_url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request) -> str:
+    """Repository and migration tests run against both databases."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("seeded_postgres_url")
+
+
+@pytest.fixture(scope="session")
+def sessions(database_url):
+    engine = make_engine(database_url)
+    yield session_factory(engine)
+    engine.dispose()

@@ -1,0 +1,212 @@
+"""Custom actions called as the action server calls them, against a real seeded SQLite database."""
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def domain() -> dict:
+    from rasa.shared.core.domain import Domain
+
+    loaded = Domain.load(str(ROOT / "domain")).as_dict()
+    DOMAIN_RESPONSES.update(loaded["responses"])
+    return loaded
+
+
+@pytest.fixture
+def actions_env(sqlite_url, monkeypatch):
+    """Point the action server's composition root at the seeded test database."""
+    from actions import runtime
+    from evn.adapters import db
+
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    db.default_session_factory.cache_clear()
+    runtime.services.cache_clear()
+    yield runtime.services()
+    db.default_session_factory.cache_clear()
+    runtime.services.cache_clear()
+
+
+def user(text: str, intent: str, entities: list[dict] | None = None) -> dict:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or []},
+    }
+
+
+def tracker(sender: str, events: list[dict], slots: dict | None = None, active_loop: str | None = None) -> Tracker:
+    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
+    return Tracker(
+        sender_id=sender, slots=slots or {}, latest_message=latest, events=events, paused=False,
+        followup_action=None, active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def run(action, t: Tracker, domain: dict) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    result = action.run(dispatcher, t, domain)
+    events = asyncio.run(result) if asyncio.iscoroutine(result) else result
+    return dispatcher.messages, events
+
+
+DOMAIN_RESPONSES: dict = {}
+
+
+def texts(messages: list[dict]) -> str:
+    """Render messages as the Rasa server would: response templates filled with the action's values."""
+    rendered = []
+    for message in messages:
+        if message.get("response"):
+            template = DOMAIN_RESPONSES[message["response"]][0]["text"]
+            values = {k: v for k, v in message.items() if v is not None}
+            rendered.append(template.format_map(_Missing(values)))
+        else:
+            rendered.append(message.get("text") or "")
+    return "\n".join(rendered)
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        raise AssertionError(f"response variable {{{key}}} was not given")
+
+
+def test_verification_then_bill_of_the_period(actions_env, domain):
+    from actions.identity import ActionAnswerVerified, ValidateVerifyForm
+
+    sender = f"t-{uuid.uuid4().hex}"
+    ask = user("tiền điện tháng 10/2026 bao nhiêu", "ask_bill", [{"entity": "period", "value": "tháng 10/2026"}])
+    form = ValidateVerifyForm()
+    # The code, given at the form's request.
+    history = [ask, user("pe01000000001", "inform")]
+    _, events = run(form, tracker(sender, history, {"requested_slot": "customer_code"}, "verify_form"), domain)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["customer_code"] == "PE01000000001"
+    # The phone, written with spaces and +84.
+    history.append(user("+84 901 234 567", "inform"))
+    messages, events = run(
+        form, tracker(sender, history, {"requested_slot": "phone", "customer_code": "PE01000000001"}, "verify_form"),
+        domain,
+    )
+    slots.update({e["name"]: e["value"] for e in events if e["event"] == "slot"})
+    assert slots["verified_code"] == "PE01000000001"
+    assert slots["phone"] == "090****567"  # the form keeps only the masked number
+    assert "Nguyễn Văn An" in texts(messages) and "0901234567" not in texts(messages)
+    messages, events = run(ActionAnswerVerified(), tracker(sender, history, slots), domain)
+    reply = texts(messages)
+    assert "979.560 đ" in reply and "10/2026" in reply and "350 kWh" in reply
+    assert "CHƯA THANH TOÁN" in reply
+    assert {"event": "slot", "name": "phone", "value": None, "timestamp": None} in events
+
+
+def test_wrong_phone_three_times_locks_and_reveals_nothing(actions_env, domain):
+    from actions.identity import ActionAnswerVerified, ValidateVerifyForm
+
+    sender = f"t-{uuid.uuid4().hex}"
+    history = [user("hóa đơn tháng này", "ask_bill")]
+    replies = []
+    for wrong in ("0900000001", "0900000002", "0900000003"):
+        history.append(user(wrong, "inform"))
+        messages, events = run(
+            ValidateVerifyForm(),
+            tracker(sender, history, {"requested_slot": "phone", "customer_code": "PE01000000001"}, "verify_form"),
+            domain,
+        )
+        replies.append(texts(messages))
+        assert not any(e.get("name") == "verified_code" for e in events)
+    assert "còn 2 lần" in replies[0] and "còn 1 lần" in replies[1]
+    assert "tạm khóa" in replies[2] and "1900 545454" in replies[2]
+    everything = "\n".join(replies)
+    assert "979.560" not in everything and "Nguyễn" not in everything and "Lê Lợi" not in everything
+    # Asking again in the same conversation: the form asks for nothing and the lock is repeated.
+    slots = {"customer_code": "PE01000000001"}
+    required = asyncio.run(
+        ValidateVerifyForm().required_slots(["customer_code", "phone"], CollectingDispatcher(), tracker(sender, history, slots), domain)
+    )
+    assert required == []
+    messages, _ = run(ActionAnswerVerified(), tracker(sender, history, slots), domain)
+    assert "tạm khóa" in texts(messages) and "979.560" not in texts(messages)
+
+
+def test_a_forged_verified_slot_is_not_trusted(actions_env, domain):
+    from actions.identity import ActionAnswerVerified
+
+    sender = f"t-{uuid.uuid4().hex}"
+    messages, _ = run(
+        ActionAnswerVerified(),
+        tracker(sender, [user("hóa đơn", "ask_bill")], {"verified_code": "PE01000000001"}),
+        domain,
+    )
+    assert "979.560" not in texts(messages)
+
+
+def verified_sender(actions_env) -> str:
+    sender = f"t-{uuid.uuid4().hex}"
+    assert actions_env.identity.verify("PE01000000001", "0901234567", sender).status == "verified"
+    return sender
+
+
+@pytest.mark.parametrize(
+    "question, intent, entities, expected",
+    [
+        ("hóa đơn tháng trước", "ask_bill", [{"entity": "period", "value": "tháng trước"}], ["09/2026", "423.468 đ", "ví MoMo"]),
+        ("hóa đơn tháng 3/2024", "ask_bill", [{"entity": "period", "value": "tháng 3/2024"}], ["chưa có hóa đơn kỳ 03/2024", "11/2025"]),
+        ("chỉ số 3 tháng gần đây", "ask_consumption", [], ["Kỳ 10/2026: 350 kWh", "Kỳ 08/2026: 236 kWh", "Trung bình 255 kWh"]),
+        ("sao tiền điện tăng", "ask_bill_increase", [], ["tăng 170 kWh", "Bậc 4: 100 kWh × 2.998 đ", "556.092 đ"]),
+        ("còn nợ bao nhiêu", "ask_payment_status", [], ["Kỳ 10/2026: 979.560 đ", "Tổng cộng: 979.560 đ", "ví MoMo"]),
+    ],
+)
+def test_verified_questions(actions_env, domain, question, intent, entities, expected):
+    from actions.identity import ActionAnswerVerified
+
+    sender = verified_sender(actions_env)
+    messages, _ = run(
+        ActionAnswerVerified(),
+        tracker(sender, [user(question, intent, entities)], {"verified_code": "PE01000000001"}),
+        domain,
+    )
+    reply = texts(messages)
+    for fragment in expected:
+        assert fragment in reply
+
+
+def test_tariff_and_estimate_need_no_verification(actions_env, domain):
+    from actions.billing import ActionEstimateBill, ActionShowTariff, ValidateEstimateForm
+
+    sender = f"t-{uuid.uuid4().hex}"
+    messages, _ = run(ActionShowTariff(), tracker(sender, [user("giá điện", "ask_tariff")]), domain)
+    assert "1.984 đ/kWh" in texts(messages) and "3.460 đ/kWh" in texts(messages) and "8%" in texts(messages)
+    messages, events = run(
+        ValidateEstimateForm(),
+        tracker(sender, [user("350", "inform")], {"requested_slot": "kwh"}, "estimate_form"),
+        domain,
+    )
+    assert {"event": "slot", "name": "kwh", "value": "350", "timestamp": None} in events
+    messages, _ = run(ActionEstimateBill(), tracker(sender, [], {"kwh": "350"}), domain)
+    assert "979.560 đ" in texts(messages) and "Bậc 5: 50 kWh × 3.350 đ" in texts(messages)
+
+
+@pytest.mark.parametrize("answer", ["nhiều lắm", "-5", "1000000"])
+def test_estimate_refuses_what_is_not_a_kwh_number(actions_env, domain, answer):
+    from actions.billing import ValidateEstimateForm
+
+    messages, events = run(
+        ValidateEstimateForm(),
+        tracker(
+            "t",
+            [user(answer, "inform", [{"entity": "kwh", "value": answer}]), {"event": "slot", "name": "kwh", "value": answer}],
+            {"requested_slot": "kwh", "kwh": answer},
+            "estimate_form",
+        ),
+        domain,
+    )
+    assert {"event": "slot", "name": "kwh", "value": None, "timestamp": None} in events

@@ -1,0 +1,67 @@
+from sqlalchemy import inspect, select, text
+
+from evn.adapters import orm
+from evn.adapters.db import make_engine
+from evn.adapters.migrate import downgrade_to_base, upgrade
+from evn.domain.periods import Period
+from evn.seed import seed
+from datetime import date
+
+
+import pytest
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_migrations_create_every_table_and_go_back_down(dialect, tmp_path, request):
+    url = (
+        f"sqlite:///{tmp_path / 'm.sqlite3'}" if dialect == "sqlite"
+        else request.getfixturevalue("postgres_databases")()
+    )
+    upgrade(url)
+    engine = make_engine(url)
+    assert set(orm.metadata.tables) <= set(inspect(engine).get_table_names())
+    indexes = {ix["name"] for ix in inspect(engine).get_indexes("bills")}
+    assert {"ix_bills_period", "ix_bills_status_customer"} <= indexes
+    downgrade_to_base(url)
+    assert not set(orm.metadata.tables) & set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_seed_is_deterministic_and_priced_by_the_tariff(database_url):
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(orm.Customer.code, orm.Bill.period, orm.Bill.kwh, orm.Bill.total, orm.Bill.status)
+            .join(orm.Bill, orm.Bill.customer_id == orm.Customer.id)
+            .where(orm.Customer.code.in_(["PE01000000001", "PD01000000002"]), orm.Bill.period >= 202609)
+            .order_by(orm.Customer.code, orm.Bill.period)
+        ).all()
+        assert [tuple(r) for r in rows] == [
+            ("PD01000000002", 202609, 116, 258_962, "paid"),
+            ("PD01000000002", 202610, 120, 269_244, "paid"),
+            ("PE01000000001", 202609, 180, 423_468, "paid"),
+            ("PE01000000001", 202610, 350, 979_560, "unpaid"),
+        ]
+        periods = connection.execute(select(orm.Bill.period).distinct().order_by(orm.Bill.period)).scalars().all()
+        assert periods[0] == Period(2025, 11).key and periods[-1] == Period(2026, 10).key and len(periods) == 12
+        momo = connection.execute(
+            select(orm.Payment.channel, orm.Payment.amount).join(orm.Bill).join(orm.Customer)
+            .where(orm.Customer.code == "PE01000000001", orm.Bill.period == 202609)
+        ).one()
+        assert tuple(momo) == ("momo", 423_468)
+        # Readings chain: every bill's old reading is the previous bill's new reading.
+        chain = connection.execute(
+            text("SELECT old_reading, new_reading, kwh FROM bills WHERE customer_id = 1 ORDER BY period")
+        ).all()
+        assert all(new - old == kwh for old, new, kwh in chain)
+        assert all(a[1] == b[0] for a, b in zip(chain, chain[1:]))
+        customers = connection.execute(select(orm.Customer.id)).all()
+        assert len(customers) == 42
+    engine.dispose()
+
+
+def test_reseeding_an_existing_database_changes_nothing(database_url):
+    engine = make_engine(database_url)
+    result = seed(engine, 40, date(2026, 11, 1), quiet=True)
+    assert result["skipped"]
+    engine.dispose()
