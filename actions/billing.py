@@ -1,7 +1,6 @@
 """Billing self-service: bill of a period, consumption, why it rose, debt, tariff, estimate."""
 from __future__ import annotations
 
-import re
 from typing import Any, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -15,11 +14,11 @@ from actions.verified_questions import Question, answers
 from evn.domain.money import format_date, format_kwh, format_percent, format_vnd, group_thousands
 from evn.domain.payment_channels import channel_name
 from evn.domain.periods import parse_month_count
+from evn.domain.quantities import parse_kwh
 from evn.services.clock import to_vietnam, today_in_vietnam
 
 MAX_KWH = 100_000
 HISTORY_DEFAULT = 6
-_NUMBER = re.compile(r"(?<![\w.,\-])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d+)?(?![\w/])")
 
 
 @answers("ask_bill")
@@ -148,14 +147,6 @@ class ActionShowTariff(Action):
             lines=tariff_lines(view.tariff), vat_percent=format_percent(view.vat_percent),
         )
         return []
-
-
-def parse_kwh(text: str) -> int | None:
-    """'350 kWh', '1.200 số', '300' -> whole kWh; None if there is no number."""
-    match = _NUMBER.search(text or "")
-    if not match:
-        return None
-    return int(re.sub(r"[.,]", "", match.group(1)))
 
 
 class ValidateEstimateForm(FormValidationAction):

@@ -4,10 +4,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from evn.domain.identity import LockoutPolicy
 from evn.domain.periods import Period
 from evn.services import identity as outcome
-from evn.services.billing import BillingService, NotVerified, UnknownCustomer
+from evn.services.billing import BillingService, NotVerified
 from evn.services.identity import IdentityService
 
 AN = ("PE01000000001", "0901234567")
@@ -157,7 +156,7 @@ def test_debt(billing, identity):
     assert binh.unpaid == () and binh.total == 0
 
 
-def test_unknown_customer_after_verification_is_an_error(billing, identity, sessions):
+def test_an_unknown_code_is_never_verified(billing):
     with pytest.raises(NotVerified):
         billing.bill(conversation(), "PE09999999999", None)
 

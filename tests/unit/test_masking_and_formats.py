@@ -31,3 +31,17 @@ def test_vietnamese_formats():
     assert format_date(date(2026, 11, 5)) == "05/11/2026"
     assert format_percent(Decimal("8.00")) == "8%"
     assert format_percent(Decimal("7.5")) == "7,5%"
+
+
+import pytest
+
+from evn.domain.quantities import parse_kwh
+
+
+@pytest.mark.parametrize(
+    "text, kwh",
+    [("350 kWh", 350), ("450kwh", 450), ("1.200 số", 1200), ("2,000 kw", 2000), ("275,5 kwh", 276),
+     ("300", 300), ("dùng 3,4 ký", 3), ("-5", None), ("nhiều lắm", None), ("", None)],
+)
+def test_kwh_as_customers_type_it(text, kwh):
+    assert parse_kwh(text) == kwh

@@ -1,0 +1,174 @@
+"""The numbers issue #2 asks for, measured on this machine in one run.
+
+    python -m tools.bench [--customers 1000000] [--turns 30] [--skip-seed] [--skip-train]
+
+1. Turn latency through the REST channel for a verified billing conversation,
+   p50/p95 with 1 and 10 concurrent conversations, beside a fresh `rasa init`
+   bot started the same way on the same machine.
+2. A full `rasa train` of this project.
+3. Seeding N customers with 12 months of bills (SQLite, bulk inserts).
+4. Bill lookup in the core (customer code + period) on that database: p50/p95.
+Results are printed as a table and written to results/bench.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+from tools.model_fingerprint import ROOT, newest_model
+from tools.stack import QUIET_ENV, Stack, free_port
+
+BIN = Path(sys.executable).parent
+BILLING_TURNS = ["hóa đơn tháng 10/2026", "tiền điện tháng 9 bao nhiêu", "xem hóa đơn tháng 8/2026", "hoa don thang 7"]
+INIT_TURNS = ["hello", "I am feeling great", "hi there", "are you a bot?"]
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def summary(samples_ms: list[float]) -> dict:
+    return {"n": len(samples_ms), "p50_ms": round(percentile(samples_ms, 50), 1),
+            "p95_ms": round(percentile(samples_ms, 95), 1), "mean_ms": round(statistics.mean(samples_ms), 1)}
+
+
+def conversation(stack: Stack, turns: int, texts: list[str], setup: list[str]) -> list[float]:
+    sender = f"bench-{uuid.uuid4().hex}"
+    for text in setup:
+        stack.say(sender, text)
+    samples = []
+    for turn in range(turns):
+        started = time.perf_counter()
+        replies = stack.say(sender, texts[turn % len(texts)])
+        samples.append((time.perf_counter() - started) * 1000)
+        if not replies:
+            raise RuntimeError(f"no reply to {texts[turn % len(texts)]!r}")
+    return samples
+
+
+def latency(stack: Stack, concurrency: int, turns: int, texts: list[str], setup: list[str]) -> dict:
+    conversation(stack, 3, texts, setup)  # warm-up
+    with ThreadPoolExecutor(concurrency) as pool:
+        futures = [pool.submit(conversation, stack, turns, texts, setup) for _ in range(concurrency)]
+        samples = [s for f in futures for s in f.result()]
+    return summary(samples)
+
+
+def measure_latency(turns: int, database_url: str) -> dict:
+    results = {}
+    setup = ["hóa đơn tháng này", "PE01000000001", "0901234567"]
+    with Stack(rasa_port=free_port(), actions_port=free_port(), env={"DATABASE_URL": database_url}) as stack:
+        for concurrency in (1, 10):
+            results[f"evn_{concurrency}"] = latency(stack, concurrency, turns, BILLING_TURNS, setup)
+    with tempfile.TemporaryDirectory() as init_dir:
+        print("  rasa init (trains its demo bot)…", flush=True)
+        subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", init_dir], check=True,
+                       env={**os.environ, **QUIET_ENV}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stack = Stack(project=Path(init_dir), rasa_port=free_port(), actions_port=free_port(), with_actions=False)
+        with stack:
+            for concurrency in (1, 10):
+                results[f"rasa_init_{concurrency}"] = latency(stack, concurrency, turns, INIT_TURNS, [])
+    results["ratio_p95_10"] = round(results["evn_10"]["p95_ms"] / results["rasa_init_10"]["p95_ms"], 2)
+    return results
+
+
+def measure_training() -> dict:
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        subprocess.run(
+            [str(BIN / "rasa"), "train", "--domain", "domain", "--data", "data", "--config", "config.yml",
+             "--out", out, "--force"],
+            cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, **QUIET_ENV},
+        )
+        return {"seconds": round(time.perf_counter() - started, 1)}
+
+
+def measure_seed_and_lookup(customers: int, path: Path, skip_seed: bool) -> dict:
+    from sqlalchemy import select
+
+    from evn.adapters import orm
+    from evn.adapters.db import make_engine, session_factory
+    from evn.adapters.repositories import BillRepository, CustomerRepository
+    from evn.seed import seed
+
+    engine = make_engine(f"sqlite:///{path}")
+    result: dict = {"customers": customers}
+    if not skip_seed:
+        path.unlink(missing_ok=True)
+        started = time.perf_counter()
+        seed(engine, customers, date(2026, 11, 1))
+        result["seed_seconds"] = round(time.perf_counter() - started, 1)
+    sessions = session_factory(engine)
+    with sessions() as session:
+        codes = session.execute(select(orm.Customer.code)).scalars().all()
+    rng = random.Random(1)
+    samples = []
+    with sessions() as session:
+        customers_repo, bills = CustomerRepository(session), BillRepository(session)
+        for _ in range(2000):
+            code, period = rng.choice(codes), 202600 + rng.randint(1, 10)
+            started = time.perf_counter()
+            customer = customers_repo.get_by_code(code)
+            bill = bills.for_period(customer.id, period)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert bill is not None and bill.total >= 0
+            session.expunge_all()
+    result["lookup"] = summary(samples)
+    result["customers_in_db"] = len(codes)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--turns", type=int, default=30, help="measured turns per conversation")
+    parser.add_argument("--db", type=Path, default=ROOT / "var" / "bench.sqlite3")
+    parser.add_argument("--skip-seed", action="store_true", help="reuse --db as it is")
+    parser.add_argument("--skip-train", action="store_true")
+    args = parser.parse_args()
+    if newest_model() is None:
+        parser.error("no trained model: run `make train` first")
+    report: dict = {"date": time.strftime("%Y-%m-%d %H:%M")}
+    print(f"1/3 Seeding {args.customers:,} customers and timing bill lookups…", flush=True)
+    report["data"] = measure_seed_and_lookup(args.customers, args.db, args.skip_seed)
+    print("2/3 Turn latency over REST (this bot, then a fresh rasa init bot)…", flush=True)
+    report["latency"] = measure_latency(args.turns, f"sqlite:///{args.db}")
+    if not args.skip_train:
+        print("3/3 Full rasa train…", flush=True)
+        report["train"] = measure_training()
+    out = ROOT / "results" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print_table(report)
+    return 0
+
+
+def print_table(report: dict) -> None:
+    lat, data = report["latency"], report["data"]
+    print("\n| measure | result | target |\n|---|---|---|")
+    for name in ("evn_1", "evn_10", "rasa_init_1", "rasa_init_10"):
+        row = lat[name]
+        print(f"| REST turn latency, {name.replace('_', ' ')} concurrent | p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms (n={row['n']}) | |")
+    print(f"| p95 at 10 concurrent, this bot ÷ rasa init | {lat['ratio_p95_10']} | ≤ 1.5 |")
+    if "train" in report:
+        print(f"| full rasa train | {report['train']['seconds']} s | ≤ 240 s |")
+    if "seed_seconds" in data:
+        print(f"| seed {data['customers']:,} customers × 12 bills | {data['seed_seconds']} s | < 300 s |")
+    print(f"| bill lookup, {data['customers_in_db']:,} customers | p50 {data['lookup']['p50_ms']} ms, p95 {data['lookup']['p95_ms']} ms | p95 ≤ 5 ms |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
