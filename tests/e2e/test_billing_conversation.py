@@ -1,5 +1,8 @@
 """A Vietnamese billing conversation over the REST channel, end to end."""
+import unicodedata
 import uuid
+
+import requests
 
 
 def texts(replies: list[dict]) -> str:
@@ -42,6 +45,19 @@ def test_tariff_without_verification_and_out_of_scope(stack):
 
 def test_bad_input_gets_an_answer_not_an_error(stack):
     chat = f"e2e-{uuid.uuid4().hex}"
-    assert stack.say(chat, "") is not None
-    assert texts(stack.say(chat, "điện " * 5000))
-    assert texts(stack.say(chat, "🙂🙂🙂"))
+    assert "chưa nhận được nội dung" in texts(stack.say(chat, ""))
+    assert "chưa nhận được nội dung" in texts(stack.say(chat, "   "))
+    assert "dài quá 2.000 ký tự" in texts(stack.say(chat, "điện " * 5000))
+    assert "chưa hiểu" in texts(stack.say(chat, "🙂🙂🙂"))
+    url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    wrong_type = requests.post(url, json={"sender": chat, "message": 12345}, timeout=30)
+    assert wrong_type.status_code == 200 and "chưa nhận được nội dung" in texts(wrong_type.json())
+    for body in ("{not json", "[]", '"text"'):
+        response = requests.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=30)
+        assert 400 <= response.status_code < 500, (body, response.status_code)
+
+
+def test_decomposed_accents_are_understood(stack):
+    chat = f"e2e-{uuid.uuid4().hex}"
+    decomposed = unicodedata.normalize("NFD", "giá điện bậc thang bao nhiêu")
+    assert "1.984 đ/kWh" in texts(stack.say(chat, decomposed))

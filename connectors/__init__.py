@@ -1,0 +1,1 @@
+"""Rasa input channels of the project: thin adapters that share one input guard."""
