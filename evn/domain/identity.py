@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 from typing import Sequence
 
 CUSTOMER_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{11})(?![A-Za-z0-9])")
-_PHONE = re.compile(r"(?<![\w+])(\+84|84|0)((?:[ .\-]?\d){8,10})(?!\w)")
+# A Vietnamese phone number inside free text: 0 / 84 / +84, then 8-10 digits,
+# spaces, dots or dashes allowed between digits. data/nlu/entities.yml uses the same.
+PHONE = re.compile(r"(?<![\w+])(\+84|84|0)((?:[ .\-]?\d){8,10})(?!\w)")
 
 
 def find_customer_code(text: str) -> str | None:
@@ -22,7 +24,7 @@ def normalize_phone(text: str) -> str | None:
 
     Mobile numbers have 10 digits, landlines 11 (02x + 8 digits).
     """
-    match = _PHONE.search(text or "")
+    match = PHONE.search(text or "")
     if not match:
         return None
     digits = "0" + re.sub(r"\D", "", match.group(2))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-_PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+84|84|0)(?:[ .\-]?\d){8,10}(?!\w)")
+from evn.domain.identity import PHONE
 
 
 def mask_phone(phone: str) -> str:
@@ -31,4 +31,4 @@ def mask_name(name: str) -> str:
 
 def mask_phones_in_text(text: str) -> str:
     """For log lines that may quote what a customer typed."""
-    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+    return PHONE.sub(lambda m: mask_phone(m.group(0)), text)
