@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -96,7 +96,7 @@ class ValidateVerifyForm(FormValidationAction):
                 response="utter_verified", name=customer.name, masked_phone=customer.masked_phone
             )
             # The phone itself is not kept in the conversation, only the fact it matched.
-            return {"phone": customer.masked_phone, "verified_code": result.customer_code}
+            return {"phone": customer.masked_phone, "verified_code": result.customer_code, "verified": True}
         if result.status == outcome.LOCKED:
             tell_locked(dispatcher, result)
             return {"phone": None, "requested_slot": None}
@@ -110,7 +110,11 @@ def _is_answer(tracker: Tracker) -> bool:
 
 
 class ActionAnswerVerified(Action):
-    """Runs after verify_form: answers the question that started it, if verified."""
+    """Answers the customer's question once verified (after verify_form, or directly).
+
+    The `verified` slot only steers the rules; the database decides. When the
+    verification has expired the form is started again.
+    """
 
     def name(self) -> Text:
         return "action_answer_verified"
@@ -119,12 +123,16 @@ class ActionAnswerVerified(Action):
         code = tracker.get_slot("verified_code")
         forget_phone = [SlotSet("phone", None)]  # the form's copy; never needed again
         if not is_verified(tracker):
+            unverified = [*forget_phone, SlotSet("verified_code", None), SlotSet("verified", False)]
             locked = services().identity.locked_until(tracker.get_slot("customer_code") or "", tracker.sender_id)
             if locked:
                 tell_locked(dispatcher, locked)
-            else:
-                dispatcher.utter_message(response="utter_anything_else")
-            return [*forget_phone, SlotSet("verified_code", None)]
+                return unverified
+            if tracker.get_slot("verified"):
+                dispatcher.utter_message(response="utter_verification_expired")
+                return [*unverified, FollowupAction("verify_form")]
+            dispatcher.utter_message(response="utter_anything_else")
+            return unverified
         request = find_request(tracker, HANDLERS)
         if request is None:
             dispatcher.utter_message(response="utter_anything_else")
