@@ -152,8 +152,8 @@ Chat thử bằng curl:
   curl -s -XPOST {stack.rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
        -d '{{"sender": "demo", "message": "tiền điện tháng 10/2026 bao nhiêu"}}'
 
-Hoặc trong terminal (khi server đang chạy):
-  .venv/bin/rasa shell --endpoints endpoints.yml    # với ACTIONS_PORT={stack.actions_port}
+Hoặc chat trong terminal (một Rasa thứ hai trên cổng khác, dùng chung action server):
+  ACTIONS_PORT={stack.actions_port} .venv/bin/rasa shell --endpoints endpoints.yml --port {stack.rasa_port + 1}
 
 Khách hàng mẫu: PE01000000001 / 0901234567, PD01000000002 / 0912345678.
 Nhấn Ctrl-C để dừng.""",
