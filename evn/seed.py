@@ -115,7 +115,6 @@ def seed(engine: Engine, customers: int, reference_date: date, reset: bool = Fal
     generator = _Generator(reference_date, random.Random(20261101))
     total = len(DEMO_CUSTOMERS) + customers
     with tqdm(total=total, unit=" khách", desc="Tạo dữ liệu mẫu", disable=quiet, file=sys.stderr) as bar:
-        index = 0
         for start in range(0, total, CHUNK):
             batch = _Batch()
             for index in range(start, min(start + CHUNK, total)):

@@ -127,7 +127,8 @@ class BillingService:
             customer = self._customer(repos, code)
             newest = repos.bills.latest(customer.id, 1)
             latest = Period.from_key(newest[0].period) if newest else None
-            requested = parse_period(period_text, latest) if (period_text and latest) else latest
+            # Words that name no period ("hôm qua") fall back to the latest bill.
+            requested = (parse_period(period_text, latest) if period_text and latest else None) or latest
             bill = None
             if requested is not None:
                 row = newest[0] if newest and requested.key == newest[0].period else (

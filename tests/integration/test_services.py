@@ -129,6 +129,7 @@ def test_bill_of_a_period(billing, identity):
     september = billing.bill(chat, AN[0], "tháng trước")
     assert september.bill.total == 423_468 and september.bill.payments[0].channel == "momo"
     assert billing.bill(chat, AN[0], "9/2026").bill.kwh == 180
+    assert billing.bill(chat, AN[0], "hôm qua").bill.period == Period(2026, 10)
     missing = billing.bill(chat, AN[0], "tháng 3/2024")
     assert missing.bill is None and missing.earliest == Period(2025, 11) and missing.latest == Period(2026, 10)
 
