@@ -1,7 +1,7 @@
 """Reading what the customer asked from the tracker."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from rasa_sdk import Tracker
@@ -12,6 +12,7 @@ class Request:
     intent: str
     text: str
     period_text: str | None
+    entities: dict[str, str] = field(default_factory=dict)  # of the question itself
 
 
 def user_events(tracker: Tracker) -> list[dict]:
@@ -35,5 +36,10 @@ def find_request(tracker: Tracker, intents: Iterable[str]) -> Request | None:
         period_text = period_text or entity_value(event, "period")
         intent = event.get("parse_data", {}).get("intent", {}).get("name")
         if intent in wanted:
-            return Request(intent=intent, text=event.get("text") or "", period_text=period_text)
+            entities = {
+                e["entity"]: str(e.get("value"))
+                for e in event.get("parse_data", {}).get("entities", [])
+                if e.get("entity")
+            }
+            return Request(intent=intent, text=event.get("text") or "", period_text=period_text, entities=entities)
     return None

@@ -9,19 +9,27 @@ from evn.adapters.db import default_session_factory
 from evn.domain.masking import mask_phones_in_text
 from evn.services.billing import BillingService
 from evn.services.identity import IdentityService
+from evn.services.payments import PaymentService
+from evn.settings import PaymentSettings
 
 
 @dataclass(frozen=True)
 class Services:
     identity: IdentityService
     billing: BillingService
+    payments: PaymentService
 
 
 @lru_cache(maxsize=None)
 def services() -> Services:
     sessions = default_session_factory()
     identity = IdentityService(sessions)
-    return Services(identity=identity, billing=BillingService(sessions, identity))
+    return Services(
+        identity=identity,
+        billing=BillingService(sessions, identity),
+        # Links are only created here; gateways and callbacks live in the web app.
+        payments=PaymentService(sessions, identity, PaymentSettings.from_env()),
+    )
 
 
 class MaskPersonalData(logging.Filter):

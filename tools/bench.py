@@ -69,14 +69,16 @@ def latency(stack: Stack, concurrency: int, turns: int, texts: list[str], setup:
 def measure_latency(turns: int, database_url: str) -> dict:
     results = {}
     setup = ["hóa đơn tháng này", "PE01000000001", "0901234567"]
-    with Stack(rasa_port=free_port(), actions_port=free_port(), env={"DATABASE_URL": database_url}) as stack:
+    with Stack(rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
+               env={"DATABASE_URL": database_url}) as stack:
         for concurrency in (1, 10):
             results[f"evn_{concurrency}"] = latency(stack, concurrency, turns, BILLING_TURNS, setup)
     with tempfile.TemporaryDirectory() as init_dir:
         print("  rasa init (trains its demo bot)…", flush=True)
         subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", init_dir], check=True,
                        env={**os.environ, **QUIET_ENV}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        stack = Stack(project=Path(init_dir), rasa_port=free_port(), actions_port=free_port(), with_actions=False)
+        stack = Stack(project=Path(init_dir), rasa_port=free_port(), actions_port=free_port(),
+                      with_actions=False, with_web=False)
         with stack:
             for concurrency in (1, 10):
                 results[f"rasa_init_{concurrency}"] = latency(stack, concurrency, turns, INIT_TURNS, [])

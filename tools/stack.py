@@ -55,18 +55,37 @@ class Stack:
     project: Path = ROOT
     rasa_port: int = 5005
     actions_port: int = 5055
+    web_port: int = 8080
     auth_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     env: dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None
     with_actions: bool = True
+    with_web: bool = True
     processes: list[subprocess.Popen] = field(default_factory=list)
 
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
     def start(self, timeout: float = 240) -> "Stack":
-        env = {**os.environ, **QUIET_ENV, **self.env, "ACTIONS_PORT": str(self.actions_port)}
+        env = {
+            **os.environ,
+            **QUIET_ENV,
+            "PUBLIC_BASE_URL": f"http://localhost:{self.web_port}",
+            "PAYMENT_LINK_SECRET": secrets.token_urlsafe(32),
+            **self.env,
+            "ACTIONS_PORT": str(self.actions_port),
+            "RASA_PORT": str(self.rasa_port),
+            "RASA_URL": self.rasa_url,
+            "RASA_AUTH_TOKEN": self.auth_token,
+            "WEB_PORT": str(self.web_port),
+        }
+        if self.with_web:
+            web = self._spawn("web", [sys.executable, "-m", "webapp"], env)
         if self.with_actions:
             actions = self._spawn(
                 "actions",
@@ -81,6 +100,8 @@ class Stack:
             env,
         )
         try:
+            if self.with_web:
+                wait_until(f"{self.web_url}/health", timeout, web)
             if self.with_actions:
                 wait_until(f"http://127.0.0.1:{self.actions_port}/health", timeout, actions)
             wait_until(
@@ -128,6 +149,16 @@ class Stack:
         self.stop()
 
 
+def _local_secret() -> str:
+    """A link-signing secret kept in var/ so links survive a restart of `make run`."""
+    path = ROOT / "var" / "payment_link_secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def serve() -> int:
     """`make run`: start both servers in the foreground until Ctrl-C."""
     parser = argparse.ArgumentParser(description=serve.__doc__)
@@ -136,8 +167,15 @@ def serve() -> int:
     stack = Stack(
         rasa_port=int(os.environ.get("RASA_PORT", "5005")),
         actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
+        web_port=int(os.environ.get("WEB_PORT", "8080")),
         auth_token=token,
         log_dir=ROOT / "var" / "log",
+        env={
+            # The local VNPay simulator is on for `make run`; production sets PAYMENT_SIMULATOR=0.
+            "PAYMENT_SIMULATOR": os.environ.get("PAYMENT_SIMULATOR", "1"),
+            "PAYMENT_LINK_SECRET": os.environ.get("PAYMENT_LINK_SECRET") or _local_secret(),
+            **({"PUBLIC_BASE_URL": os.environ["PUBLIC_BASE_URL"]} if os.environ.get("PUBLIC_BASE_URL") else {}),
+        },
     )
     print("Đang khởi động action server và Rasa server (khoảng 1 phút)…", flush=True)
     stack.start()
@@ -146,6 +184,7 @@ def serve() -> int:
 Trợ lý đã sẵn sàng.
   Rasa server:   {stack.rasa_url}  (REST, socket.io; HTTP API bật, token: {'RASA_AUTH_TOKEN' if os.environ.get('RASA_AUTH_TOKEN') else token})
   Action server: http://127.0.0.1:{stack.actions_port}
+  Web app:       {stack.web_url}  (trang thanh toán /pay/…, cổng VNPay mô phỏng)
   Nhật ký:       var/log/
 
 Chat thử bằng curl:

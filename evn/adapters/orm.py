@@ -137,3 +137,34 @@ class VatRate(Base):
     effective_from = Column(Date, primary_key=True)
     percent = Column(Numeric(5, 2, asdecimal=False), nullable=False)
     basis = Column(String(300), nullable=False)
+
+
+class PaymentLink(Base):
+    """A link sent in a chat to pay one bill; the token's id points here."""
+
+    __tablename__ = "payment_links"
+    id = Column(Integer, primary_key=True)
+    token_id = Column(String(64), nullable=False, unique=True)
+    bill_id = Column(Integer, ForeignKey("bills.id"), nullable=False, index=True)
+    amount = Column(Integer, nullable=False)
+    conversation_id = Column(String(128), nullable=False)
+    channel = Column(String(32), nullable=False)
+    method = Column(String(32), nullable=True)  # what the customer asked for: vnpay, momo, vietqr...
+    created_at = Column(DateTime, nullable=False)
+    expires_at = Column(DateTime, nullable=False)
+
+
+class PaymentOrder(Base):
+    """One attempt to pay a link through a gateway; its reference is the gateway's order id."""
+
+    __tablename__ = "payment_orders"
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(34), nullable=False, unique=True)
+    link_id = Column(Integer, ForeignKey("payment_links.id"), nullable=False, index=True)
+    bill_id = Column(Integer, ForeignKey("bills.id"), nullable=False)
+    gateway = Column(String(16), nullable=False)
+    amount = Column(Integer, nullable=False)
+    status = Column(String(16), nullable=False)  # pending | paid | failed
+    created_at = Column(DateTime, nullable=False)
+    completed_at = Column(DateTime, nullable=True)
+    gateway_transaction = Column(String(64), nullable=True)

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from evn.adapters import orm
@@ -146,3 +146,55 @@ class VerificationRepository:
                 orm.VerificationAttempt.attempted_at > since,
             )
         ).scalars().all()
+
+
+class PaymentRepository:
+    """Links, gateway orders and the conditional updates that keep money from doubling."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_link(self, link: orm.PaymentLink) -> orm.PaymentLink:
+        self.session.add(link)
+        self.session.flush()
+        return link
+
+    def link(self, token_id: str) -> orm.PaymentLink | None:
+        return self.session.execute(
+            select(orm.PaymentLink).where(orm.PaymentLink.token_id == token_id)
+        ).scalar_one_or_none()
+
+    def add_order(self, order: orm.PaymentOrder) -> orm.PaymentOrder:
+        self.session.add(order)
+        self.session.flush()
+        return order
+
+    def order(self, reference: str) -> orm.PaymentOrder | None:
+        return self.session.execute(
+            select(orm.PaymentOrder).where(orm.PaymentOrder.reference == reference)
+        ).scalar_one_or_none()
+
+    def close_order(self, reference: str, status: str, at: datetime, transaction: str | None) -> bool:
+        """pending -> status, once: the second of two racing callbacks gets False."""
+        result = self.session.execute(
+            update(orm.PaymentOrder)
+            .where(orm.PaymentOrder.reference == reference, orm.PaymentOrder.status == "pending")
+            .values(status=status, completed_at=at, gateway_transaction=transaction)
+        )
+        return result.rowcount == 1
+
+    def set_order_status(self, reference: str, status: str) -> None:
+        self.session.execute(
+            update(orm.PaymentOrder).where(orm.PaymentOrder.reference == reference).values(status=status)
+        )
+
+    def mark_bill_paid(self, bill_id: int) -> bool:
+        """unpaid -> paid, once: a bill paid through another order is not paid twice."""
+        result = self.session.execute(
+            update(orm.Bill).where(orm.Bill.id == bill_id, orm.Bill.status == "unpaid").values(status="paid")
+        )
+        return result.rowcount == 1
+
+    def add_payment(self, payment: orm.Payment) -> None:
+        self.session.add(payment)
+        self.session.flush()

@@ -42,3 +42,7 @@ def vat_rates() -> list[VatRate]:
 
 def power_companies() -> list[dict[str, str]]:
     return load_yaml("power_companies.yml")["power_companies"]
+
+
+def payment_methods() -> list[dict[str, str]]:
+    return load_yaml("payment_methods.yml")["payment_methods"]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from evn.adapters.repositories import (
     BillRepository,
     CustomerRepository,
+    PaymentRepository,
     ReferenceRepository,
     VerificationRepository,
 )
@@ -22,6 +23,7 @@ class Repositories:
     bills: BillRepository
     reference: ReferenceRepository
     verifications: VerificationRepository
+    payments: PaymentRepository
 
 
 @contextmanager
@@ -35,4 +37,5 @@ def unit_of_work(sessions: sessionmaker) -> Iterator[Repositories]:
                 bills=BillRepository(session),
                 reference=ReferenceRepository(session),
                 verifications=VerificationRepository(session),
+                payments=PaymentRepository(session),
             )

@@ -9,6 +9,8 @@ from tools.model_fingerprint import is_stale
 from tools.stack import Stack, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+LINK_SECRET = "e2e-link-secret"
+VNPAY_SECRET = "e2e-vnpay-secret"
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +20,13 @@ def stack(sqlite_url, tmp_path_factory):
     servers = Stack(
         rasa_port=free_port(),
         actions_port=free_port(),
-        env={"DATABASE_URL": sqlite_url},
+        web_port=free_port(),
+        env={
+            "DATABASE_URL": sqlite_url,
+            "PAYMENT_SIMULATOR": "1",
+            "PAYMENT_LINK_SECRET": LINK_SECRET,
+            "VNPAY_HASH_SECRET": VNPAY_SECRET,
+        },
         log_dir=tmp_path_factory.mktemp("logs"),
     )
     servers.start()

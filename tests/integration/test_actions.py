@@ -210,3 +210,43 @@ def test_estimate_refuses_what_is_not_a_kwh_number(actions_env, domain, answer):
         domain,
     )
     assert {"event": "slot", "name": "kwh", "value": None, "timestamp": None} in events
+
+
+def test_payment_link_for_a_verified_customer(actions_env, domain, monkeypatch):
+    from actions.identity import ActionAnswerVerified
+    from actions import runtime
+
+    monkeypatch.setenv("PAYMENT_LINK_SECRET", "actions-test-secret")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://pay.example.vn")
+    runtime.services.cache_clear()
+    sender = verified_sender(runtime.services())
+    messages, _ = run(
+        ActionAnswerVerified(),
+        tracker(sender, [user("gửi em mã QR thanh toán", "request_payment_link")], {"verified_code": "PE01000000001"}),
+        domain,
+    )
+    reply = texts(messages)
+    assert "979.560 đ" in reply and "kỳ 10/2026" in reply and "https://pay.example.vn/pay/" in reply
+    (button,) = messages[0]["buttons"]
+    assert button["url"].startswith("https://pay.example.vn/pay/") and button["type"] == "web_url"
+    assert messages[1]["image"] == button["url"] + "/qr.png"  # "mã QR" asks for the VietQR image too
+
+
+def test_payment_methods_are_listed_from_data(actions_env, domain):
+    from actions.payments import ActionShowPaymentMethods
+
+    messages, _ = run(ActionShowPaymentMethods(), tracker("t", [user("cách thanh toán", "ask_payment_methods")]), domain)
+    reply = texts(messages)
+    for name in ("VietQR", "VNPay", "Ví MoMo", "Trích nợ tự động", "Internet Banking"):
+        assert name in reply
+
+
+def test_payment_received_is_announced(actions_env, domain):
+    from actions.payments import ActionAnnouncePayment
+
+    event = user("", "EXTERNAL_payment_received", [
+        {"entity": "amount", "value": 979560}, {"entity": "period", "value": "10/2026"},
+        {"entity": "payment_method", "value": "vnpay"},
+    ])
+    messages, _ = run(ActionAnnouncePayment(), tracker("t", [event]), domain)
+    assert "đã nhận thanh toán 979.560 đ cho hóa đơn 10/2026 qua VNPay" in texts(messages)

@@ -1,0 +1,102 @@
+"""Cashless payment in the chat: links for unpaid bills, the ways to pay, and the receipt."""
+from __future__ import annotations
+
+from typing import Any, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.runtime import services
+from actions.verified_questions import Question, answers
+from evn import reference
+from evn.domain.money import format_date, format_datetime, format_vnd
+from evn.domain.payment_channels import channel_name
+from evn.domain.periods import fold
+from evn.services.clock import to_vietnam
+
+ALL_WORDS = ("tat ca", "ca hai", "het", "all", "toan bo")
+QR_WORDS = ("qr", "quet ma")
+
+
+def wants_all(text: str, period_text: str | None) -> bool:
+    return (period_text or "").lower() == "all" or any(word in fold(text) for word in ALL_WORDS)
+
+
+def wanted_method(q: Question) -> str | None:
+    method = q.request.entities.get("payment_method")
+    if method is None and any(word in fold(q.request.text) for word in QR_WORDS):
+        return "vietqr"
+    return method
+
+
+@answers("request_payment_link")
+def answer_payment_link(q: Question) -> list[dict[str, Any]]:
+    period_text = q.request.period_text if (q.request.period_text or "").lower() != "all" else None
+    method = wanted_method(q)
+    channel = q.tracker.get_latest_input_channel() or "rest"
+    try:
+        offer = services().payments.offer_links(
+            q.conversation_id, q.customer_code, period_text, wants_all(q.request.text, q.request.period_text),
+            channel, method,
+        )
+    except ValueError:  # no PAYMENT_LINK_SECRET: the deployment is incomplete, say so politely
+        q.dispatcher.utter_message(response="utter_payment_links_unavailable")
+        return []
+    code = q.customer_code
+    if offer.nothing_due:
+        q.dispatcher.utter_message(response="utter_nothing_to_pay", code=code)
+    elif offer.requested_paid:
+        q.dispatcher.utter_message(response="utter_period_already_paid", code=code, period=str(offer.requested_paid))
+    elif offer.requested_missing:
+        q.dispatcher.utter_message(response="utter_period_has_no_bill", code=code, period=str(offer.requested_missing))
+    elif offer.choices:
+        total = sum(c.amount for c in offer.choices)
+        buttons = [
+            {"title": f"Kỳ {c.period}: {format_vnd(c.amount)}",
+             "payload": f'/request_payment_link{{"period": "{c.period}"}}'}
+            for c in offer.choices
+        ] + [{"title": f"Tất cả: {format_vnd(total)}", "payload": '/request_payment_link{"period": "all"}'}]
+        lines = "\n".join(f"- Kỳ {c.period}: {format_vnd(c.amount)}, hạn {format_date(c.due_date)}" for c in offer.choices)
+        q.dispatcher.utter_message(
+            response="utter_payment_link_choose", code=code, count=len(offer.choices), lines=lines, buttons=buttons
+        )
+    for link in offer.links:
+        q.dispatcher.utter_message(
+            response="utter_payment_link", period=str(link.period), amount=format_vnd(link.amount), url=link.url,
+            expires=format_datetime(to_vietnam(link.expires_at)),
+            buttons=[{"title": f"Thanh toán {format_vnd(link.amount)}", "url": link.url, "type": "web_url",
+                      "payload": link.url}],
+        )
+        if method == "vietqr":
+            q.dispatcher.utter_message(image=link.qr_url)
+    return []
+
+
+class ActionShowPaymentMethods(Action):
+    def name(self) -> Text:
+        return "action_show_payment_methods"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        lines = "\n".join(f"- {m['name']}: {m['how']}" for m in reference.payment_methods())
+        dispatcher.utter_message(response="utter_payment_methods", lines=lines)
+        return []
+
+
+class ActionAnnouncePayment(Action):
+    """Runs when the web app reports a confirmed payment (intent EXTERNAL_payment_received)."""
+
+    def name(self) -> Text:
+        return "action_announce_payment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
+        try:
+            amount = format_vnd(int(entities.get("amount")))
+        except (TypeError, ValueError):
+            return []
+        dispatcher.utter_message(
+            response="utter_payment_received", amount=amount, period=str(entities.get("period", "")),
+            channel=channel_name(str(entities.get("payment_method", ""))),
+        )
+        return []

@@ -1,0 +1,1 @@
+"""Payment-gateway adapters (VNPay, MoMo, ZaloPay) behind one small interface."""

@@ -1,0 +1,86 @@
+"""What every payment gateway adapter offers, so the chatbot need not know which one it talks to."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from evn.services.clock import VIETNAM
+
+_REFERENCE = re.compile(r"[A-Za-z0-9_-]{1,34}")
+_INTEGER = re.compile(r"-?[0-9]+")  # not int(): it also takes "1_000", "١٢" and " +5"
+
+
+@dataclass(frozen=True)
+class PaymentOrder:
+    """One payment attempt; the reference is ours and must be unique per attempt."""
+
+    reference: str
+    amount: int
+    description: str
+    return_url: str
+    notify_url: str
+    client_ip: str = "127.0.0.1"
+    created_at: datetime = field(default_factory=lambda: datetime.now(VIETNAM))
+
+    def __post_init__(self) -> None:
+        # Checked here once so that every gateway receives references it accepts.
+        if not _REFERENCE.fullmatch(self.reference or ""):
+            raise ValueError("reference must be 1-34 ASCII letters, digits, '-' or '_'")
+        if isinstance(self.amount, bool) or not isinstance(self.amount, int) or self.amount <= 0:
+            raise ValueError("amount must be a positive integer number of dong")
+        if self.created_at.tzinfo is None or self.created_at.utcoffset() is None:
+            raise ValueError("created_at must be timezone-aware")
+
+
+@dataclass(frozen=True)
+class CallbackResult:
+    """A gateway's notification as we understood it; trust it only when signature_ok."""
+
+    reference: str | None
+    amount: int | None
+    paid: bool
+    gateway_transaction: str | None
+    signature_ok: bool
+    raw: dict
+
+
+class Gateway(Protocol):
+    name: str
+
+    def start(self, order: PaymentOrder) -> str:
+        """The URL to send the customer to (may call the gateway over HTTP)."""
+        ...
+
+    def parse_callback(self, params: Mapping[str, Any] | dict) -> CallbackResult:
+        """Never raises on bad input: a missing or forged signature gives signature_ok=False."""
+        ...
+
+
+class GatewayNotConfigured(Exception):
+    """The merchant credentials for this gateway are not set."""
+
+
+class GatewayError(Exception):
+    """The gateway refused the request or could not be reached."""
+
+
+def as_text(value: Any) -> str:
+    """Callback values arrive as str (query strings) or numbers (JSON bodies); sign their text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def as_int(value: Any) -> int | None:
+    """Integer amount from a callback, None when it is not a whole number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = as_text(value).strip()
+    return int(text) if _INTEGER.fullmatch(text) else None

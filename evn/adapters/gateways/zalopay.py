@@ -1,0 +1,139 @@
+"""ZaloPay (API v2): we create the order server to server and get an order_url back.
+
+ZaloPay calls our callback URL only for successful payments, with the order data as a JSON
+string signed with key2 (key1 signs what we send, key2 what ZaloPay sends).
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from evn.adapters.gateways.base import CallbackResult, GatewayError, PaymentOrder, as_int, as_text
+from evn.services.clock import VIETNAM
+
+APP_USER = "evn"
+APP_TRANS_ID_MAX = 40
+_DATE_PREFIX = re.compile(r"\d{6}_")
+
+
+@dataclass(frozen=True)
+class ZalopayConfig:
+    app_id: str
+    key1: str
+    key2: str
+    endpoint: str  # the full create URL, e.g. https://sb-openapi.zalopay.vn/v2/create
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> ZalopayConfig | None:
+        names = ("ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2", "ZALOPAY_ENDPOINT")
+        values = [env.get(name, "").strip() for name in names]
+        return cls(*values) if all(values) else None
+
+
+def _hmac(key: str, text: str) -> str:
+    return hmac.new(key.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def create_mac(config: ZalopayConfig, form: Mapping[str, Any]) -> str:
+    fields = ("app_id", "app_trans_id", "app_user", "amount", "app_time", "embed_data", "item")
+    return _hmac(config.key1, "|".join(as_text(form.get(name)) for name in fields))
+
+
+def sign_callback(config: ZalopayConfig, data_json: str) -> str:
+    """mac of a callback's data string: for a local simulator and tests."""
+    return _hmac(config.key2, data_json)
+
+
+def callback_reply(ok: bool) -> dict:
+    """The JSON body ZaloPay expects back from our callback URL."""
+    if ok:
+        return {"return_code": 1, "return_message": "success"}
+    return {"return_code": -1, "return_message": "mac not equal"}
+
+
+def reference_of(app_trans_id: str) -> str:
+    """'261101_EVN123' -> 'EVN123': ZaloPay's id is our reference behind a GMT+7 date."""
+    return app_trans_id[7:] if _DATE_PREFIX.match(app_trans_id) else app_trans_id
+
+
+class ZalopayGateway:
+    name = "zalopay"
+
+    def __init__(
+        self, config: ZalopayConfig, session: requests.Session | None = None, timeout: float = 10
+    ) -> None:
+        self.config = config
+        self.session = session or requests.Session()
+        self.timeout = timeout
+
+    def start(self, order: PaymentOrder) -> str:
+        created = order.created_at.astimezone(VIETNAM)
+        app_trans_id = f"{created:%y%m%d}_{order.reference}"
+        if len(app_trans_id) > APP_TRANS_ID_MAX:
+            raise ValueError(f"ZaloPay takes references of at most {APP_TRANS_ID_MAX - 7} characters")
+        form = {
+            "app_id": self.config.app_id,
+            "app_trans_id": app_trans_id,
+            "app_user": APP_USER,
+            "app_time": str(int(created.timestamp() * 1000)),
+            "amount": str(order.amount),
+            "item": "[]",
+            "embed_data": json.dumps({"redirecturl": order.return_url}, separators=(",", ":")),
+            "description": order.description,
+            "bank_code": "",
+            "callback_url": order.notify_url,
+        }
+        form["mac"] = create_mac(self.config, form)
+        try:
+            response = self.session.post(self.config.endpoint, data=form, timeout=self.timeout)
+        except requests.RequestException as error:
+            raise GatewayError(f"ZaloPay unreachable: {error.__class__.__name__}") from error
+        if response.status_code >= 400:
+            raise GatewayError(f"ZaloPay HTTP {response.status_code}")
+        try:
+            answer = response.json()
+        except ValueError as error:
+            raise GatewayError("ZaloPay answered with something that is not JSON") from error
+        if not isinstance(answer, dict):
+            raise GatewayError("ZaloPay answered with an unexpected body")
+        if as_int(answer.get("return_code")) != 1 or not answer.get("order_url"):
+            detail = answer.get("sub_return_message") or answer.get("return_message", "")
+            raise GatewayError(
+                f"ZaloPay refused ({answer.get('return_code')}/{answer.get('sub_return_code')}): {detail}"
+            )
+        return str(answer["order_url"])
+
+    def parse_callback(self, params: Mapping[str, Any] | dict) -> CallbackResult:
+        """Callback body {"data": "<json>", "mac": ..., "type": 1}; ZaloPay only calls back on success."""
+        raw = dict(params or {})
+        data_text = raw.get("data")
+        received = as_text(raw.get("mac")).strip().lower()
+        signature_ok = False
+        data: dict = {}
+        if isinstance(data_text, str):
+            expected = sign_callback(self.config, data_text)
+            signature_ok = bool(received) and hmac.compare_digest(
+                received.encode("ascii", "replace"), expected.encode("ascii")
+            )
+            try:
+                parsed = json.loads(data_text)
+            except ValueError:
+                parsed = None
+            data = parsed if isinstance(parsed, dict) else {}
+        app_trans_id = as_text(data.get("app_trans_id"))
+        return CallbackResult(
+            reference=reference_of(app_trans_id) or None,
+            amount=as_int(data.get("amount")),
+            paid=signature_ok and bool(data),
+            gateway_transaction=as_text(data.get("zp_trans_id")) or None,
+            signature_ok=signature_ok,
+            raw=raw,
+        )

@@ -1,0 +1,215 @@
+"""Payment links and gateway callbacks against real databases (a fresh one per test: money changes state)."""
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from evn.adapters import orm
+from evn.adapters.db import make_engine, session_factory
+from evn.adapters.gateways.vnpay import VnpayConfig, VnpayGateway, signed_callback_params
+from evn.domain import payment_links
+from evn.domain.periods import Period
+from evn.seed import seed
+from evn.services import payments as outcome
+from evn.services.billing import NotVerified
+from evn.services.identity import IdentityService
+from evn.services.payments import PaymentService
+from evn.settings import PaymentSettings
+from tests.conftest import REFERENCE_DATE
+
+AN = ("PE01000000001", "0901234567")
+BINH = ("PD01000000002", "0912345678")
+SETTINGS = PaymentSettings(
+    public_base_url="http://pay.test", link_secret="link-secret", link_ttl_hours=24,
+    bank_bin="970436", bank_account="0071000888999", account_name="EVN", simulator=True,
+)
+VNPAY = VnpayConfig(tmn_code="EVNTEST1", hash_secret="vnpay-secret", pay_url="http://vnpay.test/pay")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 28, 3, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class RecordingNotifier:
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def payment_received(self, *args) -> None:
+        self.calls.append(args)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sessions(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'pay.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_databases")()
+    engine = make_engine(url)
+    seed(engine, 10, REFERENCE_DATE, quiet=True)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def notifier():
+    return RecordingNotifier()
+
+
+@pytest.fixture
+def service(sessions, clock, notifier):
+    identity = IdentityService(sessions, clock=clock)
+    return PaymentService(sessions, identity, SETTINGS, {"vnpay": VnpayGateway(VNPAY)}, notifier, clock=clock)
+
+
+def verified(service, customer=AN) -> str:
+    chat = f"chat-{uuid.uuid4().hex}"
+    assert service.identity.verify(*customer, chat).status == "verified"
+    return chat
+
+
+def link_for(service, chat, customer=AN):
+    offer = service.offer_links(chat, customer[0], None, False, "rest", None)
+    (link,) = offer.links
+    return link, link.url.rsplit("/", 1)[1]
+
+
+def order_reference(service, token) -> str:
+    service.start_payment(token, "vnpay", "127.0.0.1")
+    with service.sessions() as session:
+        return session.execute(select(orm.PaymentOrder.reference).order_by(orm.PaymentOrder.id.desc())).scalars().first()
+
+
+def bill_state(sessions, code=AN[0], period=202610) -> tuple[str, int]:
+    with sessions() as session:
+        status = session.execute(
+            select(orm.Bill.status).join(orm.Customer).where(orm.Customer.code == code, orm.Bill.period == period)
+        ).scalar_one()
+        payments = session.execute(
+            select(func.count(orm.Payment.id)).join(orm.Bill).join(orm.Customer)
+            .where(orm.Customer.code == code, orm.Bill.period == period)
+        ).scalar_one()
+    return status, payments
+
+
+def test_links_only_for_a_verified_conversation(service):
+    with pytest.raises(NotVerified):
+        service.offer_links("stranger", AN[0], None, False, "rest", None)
+
+
+def test_a_link_for_the_unpaid_bill_is_signed_bound_and_expiring(service, clock):
+    link, token = link_for(service, verified(service))
+    assert link.period == Period(2026, 10) and link.amount == 979_560
+    assert link.expires_at == clock.now + timedelta(hours=24)
+    assert link.url.startswith("http://pay.test/pay/") and link.qr_url == link.url + "/qr.png"
+    assert payment_links.verify(token, SETTINGS.link_secret)
+    page = service.open_link(token)
+    assert page.state == outcome.LINK_OK and page.amount == 979_560 and page.customer == "Nguyễn V** A*"
+
+
+def test_nothing_to_pay_and_a_period_already_paid(service):
+    assert service.offer_links(verified(service, BINH), BINH[0], None, False, "rest", None).nothing_due
+    offer = service.offer_links(verified(service), AN[0], "tháng 9", False, "rest", None)
+    assert offer.requested_paid == Period(2026, 9) and not offer.links
+
+
+def test_several_unpaid_bills_are_offered_as_a_choice_or_all(service, sessions):
+    with sessions.begin() as session:
+        session.execute(
+            update(orm.Bill).where(orm.Bill.customer_id == 1, orm.Bill.period == 202609).values(status="unpaid")
+        )
+    chat = verified(service)
+    offer = service.offer_links(chat, AN[0], None, False, "rest", None)
+    assert [c.period for c in offer.choices] == [Period(2026, 9), Period(2026, 10)] and not offer.links
+    assert len(service.offer_links(chat, AN[0], None, True, "rest", None).links) == 2
+    (only,) = service.offer_links(chat, AN[0], "9/2026", False, "rest", None).links
+    assert only.amount == 423_468
+
+
+def test_link_states(service, clock):
+    link, token = link_for(service, verified(service))
+    token_id, mac = token.split(".")
+    assert service.open_link(token_id + "." + mac[::-1]).state == outcome.LINK_FORGED
+    assert service.open_link(payment_links.sign(payment_links.new_token_id(), SETTINGS.link_secret)).state == outcome.LINK_UNKNOWN
+    clock.now += timedelta(hours=24)
+    assert service.open_link(token).state == outcome.LINK_EXPIRED
+    with pytest.raises(LookupError):
+        service.start_payment(token, "vnpay", "127.0.0.1")
+
+
+def callback(reference: str, amount: int = 979_560, code: str = "00", **changes) -> dict:
+    params = signed_callback_params(VNPAY, reference, amount, response_code=code, transaction_no="14123456",
+                                    pay_date=datetime(2026, 11, 28, 10, 0))
+    params.update(changes)
+    return params
+
+
+def test_genuine_ipn_pays_once_and_tells_the_conversation(service, sessions, notifier):
+    chat = verified(service)
+    _, token = link_for(service, chat)
+    reference = order_reference(service, token)
+    first = service.handle_callback("vnpay", callback(reference))
+    assert first.outcome == outcome.CONFIRMED and first.amount == 979_560 and first.period == Period(2026, 10)
+    assert bill_state(sessions) == ("paid", 1)
+    assert notifier.calls == [(chat, 979_560, "10/2026", "vnpay")]
+    assert service.open_link(token).state == outcome.LINK_PAID
+    # A replayed notification changes nothing.
+    assert service.handle_callback("vnpay", callback(reference)).outcome == outcome.ALREADY_CONFIRMED
+    assert bill_state(sessions) == ("paid", 1) and len(notifier.calls) == 1
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda ref: callback(ref, amount=1_000), outcome.WRONG_AMOUNT),
+        (lambda ref: callback(ref, vnp_Amount="100000"), outcome.BAD_SIGNATURE),
+        (lambda ref: {k: v for k, v in callback(ref).items() if k != "vnp_SecureHash"}, outcome.BAD_SIGNATURE),
+        (lambda ref: callback("EVN000000UNKNOWN"), outcome.NOT_FOUND),
+        (lambda ref: callback(ref, code="24"), outcome.FAILED),
+    ],
+)
+def test_bad_notifications_change_nothing(service, sessions, notifier, make, expected):
+    _, token = link_for(service, verified(service))
+    reference = order_reference(service, token)
+    assert service.handle_callback("vnpay", make(reference)).outcome == expected
+    assert bill_state(sessions) == ("unpaid", 0) and notifier.calls == []
+
+
+def test_racing_duplicate_ipns_make_one_payment(service, sessions):
+    _, token = link_for(service, verified(service))
+    reference = order_reference(service, token)
+    results, barrier = [], threading.Barrier(8)
+
+    def deliver():
+        barrier.wait()
+        results.append(service.handle_callback("vnpay", callback(reference)).outcome)
+
+    threads = [threading.Thread(target=deliver) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == sorted([outcome.CONFIRMED] + [outcome.ALREADY_CONFIRMED] * 7)
+    assert bill_state(sessions) == ("paid", 1)
+
+
+def test_two_orders_paid_for_one_bill_record_one_payment(service, sessions):
+    _, token = link_for(service, verified(service))
+    first, second = order_reference(service, token), order_reference(service, token)
+    assert service.handle_callback("vnpay", callback(first)).outcome == outcome.CONFIRMED
+    assert service.handle_callback("vnpay", callback(second)).outcome == outcome.ALREADY_CONFIRMED
+    assert bill_state(sessions) == ("paid", 1)
+    with sessions() as session:
+        assert session.execute(select(orm.PaymentOrder.status).where(orm.PaymentOrder.reference == second)).scalar_one() == "refund_due"

@@ -1,0 +1,137 @@
+"""Routes of the web app. Thin: each one calls PaymentService and renders the result."""
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from urllib.parse import parse_qsl
+
+import segno
+from sanic import Sanic, response
+from sanic.request import Request
+
+from evn.adapters.gateways.base import GatewayError, GatewayNotConfigured
+from evn.adapters.gateways.vnpay import ipn_response
+from evn.adapters.gateways.zalopay import callback_reply
+from evn.domain import vietqr
+from evn.services import payments as outcome
+from webapp import pages
+from webapp.composition import WebContext
+
+log = logging.getLogger(__name__)
+
+VNPAY_CODES = {
+    outcome.CONFIRMED: "00",
+    outcome.FAILED: "00",  # a failed payment, recorded: VNPay wants 00 to stop retrying
+    outcome.NOT_FOUND: "01",
+    outcome.ALREADY_CONFIRMED: "02",
+    outcome.WRONG_AMOUNT: "04",
+    outcome.BAD_SIGNATURE: "97",
+}
+
+
+async def blocking(function, *args):
+    """Database writes and the call to Rasa run off the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
+    app = Sanic(name)
+    app.ctx.web = context
+    payments = context.payments
+
+    @app.get("/health")
+    async def health(_request: Request):
+        return response.json({"status": "ok"})
+
+    @app.get("/pay/<token:str>")
+    async def pay_page(_request: Request, token: str):
+        page = payments.open_link(token)
+        if page.state != outcome.LINK_OK:
+            status, html = pages.state_page(page.state)
+            return response.html(html, status=status)
+        return response.html(pages.pay_page(page, set(payments.gateways)))
+
+    @app.get("/pay/<token:str>/qr.png")
+    async def qr(_request: Request, token: str):
+        page = payments.open_link(token)
+        if page.state != outcome.LINK_OK:
+            status, html = pages.state_page(page.state)
+            return response.html(html, status=status)
+        settings = context.settings
+        payload = vietqr.build_payload(
+            settings.bank_bin, settings.bank_account, page.amount, page.bill_number.replace("-", ""),
+            f"TIEN DIEN {page.customer_code} {page.period}",
+        )
+        buffer = io.BytesIO()
+        segno.make(payload, error="m").save(buffer, kind="png", scale=8, border=2)
+        return response.raw(buffer.getvalue(), content_type="image/png", headers={"Cache-Control": "no-store"})
+
+    @app.get("/pay/<token:str>/<gateway:str>")
+    async def start(request: Request, token: str, gateway: str):
+        try:
+            url = payments.start_payment(token, gateway, request.remote_addr or request.ip or "127.0.0.1")
+        except GatewayNotConfigured:
+            status, html = pages.state_page("unavailable")
+            return response.html(html, status=status)
+        except LookupError as state:
+            status, html = pages.state_page(str(state.args[0]))
+            return response.html(html, status=status)
+        except GatewayError:
+            log.exception("gateway %s refused to start a payment", gateway)
+            status, html = pages.state_page("gateway_error")
+            return response.html(html, status=status)
+        return response.redirect(url)
+
+    @app.get("/payments/vnpay/ipn")
+    async def vnpay_ipn(request: Request):
+        try:
+            confirmation = await blocking(payments.handle_callback, "vnpay", dict(parse_qsl(request.query_string)))
+            return response.json(ipn_response(VNPAY_CODES.get(confirmation.outcome, "99")))
+        except GatewayNotConfigured:
+            return response.json(ipn_response("99"))
+        except Exception:  # noqa: BLE001 - VNPay must get an answer it understands
+            log.exception("VNPay IPN failed")
+            return response.json(ipn_response("99"))
+
+    @app.get("/payments/vnpay/return")
+    async def vnpay_return(request: Request):
+        gateway = payments.gateways.get("vnpay")
+        if gateway is None:
+            status, html = pages.state_page("unavailable")
+            return response.html(html, status=status)
+        result = gateway.parse_callback(dict(parse_qsl(request.query_string)))
+        # The return page only informs; the IPN changes the bill.
+        return response.html(pages.result_page(result.signature_ok and result.paid, result.amount))
+
+    @app.post("/payments/momo/ipn")
+    async def momo_ipn(request: Request):
+        body = request.json if isinstance(request.json, dict) else {}
+        try:
+            confirmation = await blocking(payments.handle_callback, "momo", body)
+        except GatewayNotConfigured:
+            return response.empty(status=404)
+        return response.empty(status=403 if confirmation.outcome == outcome.BAD_SIGNATURE else 204)
+
+    @app.get("/payments/momo/return")
+    async def momo_return(request: Request):
+        return response.html(pages.result_page(request.args.get("resultCode") == "0", None))
+
+    @app.post("/payments/zalopay/ipn")
+    async def zalopay_callback(request: Request):
+        body = request.json if isinstance(request.json, dict) else {}
+        try:
+            confirmation = await blocking(payments.handle_callback, "zalopay", body)
+        except GatewayNotConfigured:
+            return response.empty(status=404)
+        return response.json(callback_reply(confirmation.outcome != outcome.BAD_SIGNATURE))
+
+    @app.get("/payments/zalopay/return")
+    async def zalopay_return(request: Request):
+        return response.html(pages.result_page(request.args.get("status") == "1", None))
+
+    if context.settings.simulator and context.vnpay is not None:
+        from webapp.simulator import simulator_blueprint
+
+        app.blueprint(simulator_blueprint(context.vnpay, context.settings.public_base_url))
+    return app
