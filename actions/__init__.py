@@ -3,7 +3,7 @@
 One module per capability. Importing the package registers every action and
 every question handler (rasa_sdk imports the package; tests import it too).
 """
-from actions import billing, identity, payments  # noqa: F401
+from actions import billing, handoff, identity, outages, payments, service_requests  # noqa: F401
 from actions.runtime import install_log_masking
 
 install_log_masking()

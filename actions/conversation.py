@@ -25,21 +25,29 @@ def entity_value(event: dict, entity: str) -> str | None:
 
 
 def find_request(tracker: Tracker, intents: Iterable[str]) -> Request | None:
-    """The newest question of one of `intents`, with the newest period named since.
+    """The newest question of one of `intents`, with the newest entities named since.
 
-    Verification may take several turns; this finds what the customer wanted
-    before it, and picks up a period given later ("còn tháng 9 thì sao?").
+    A question may take several turns (verification, a missing place); this finds
+    what the customer wanted and picks up details given later ("còn tháng 9 thì sao?").
     """
     wanted = set(intents)
-    period_text: str | None = None
+    entities: dict[str, str] = {}
     for event in reversed(user_events(tracker)):
-        period_text = period_text or entity_value(event, "period")
+        for entity in reversed(event.get("parse_data", {}).get("entities", [])):
+            if entity.get("entity") and entity["entity"] not in entities:
+                entities[entity["entity"]] = str(entity.get("value"))
         intent = event.get("parse_data", {}).get("intent", {}).get("name")
         if intent in wanted:
-            entities = {
-                e["entity"]: str(e.get("value"))
-                for e in event.get("parse_data", {}).get("entities", [])
-                if e.get("entity")
-            }
-            return Request(intent=intent, text=event.get("text") or "", period_text=period_text, entities=entities)
+            return Request(intent=intent, text=event.get("text") or "", period_text=entities.get("period"),
+                           entities=entities)
     return None
+
+
+def latest_turns(tracker: Tracker, count: int) -> list[dict]:
+    """The last user and bot messages, oldest first (for a human agent's context)."""
+    turns = [
+        {"from": "customer" if event["event"] == "user" else "bot", "text": event.get("text") or ""}
+        for event in tracker.events
+        if event.get("event") in ("user", "bot") and event.get("text")
+    ]
+    return turns[-count:]

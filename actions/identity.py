@@ -31,21 +31,13 @@ def tell_locked(dispatcher: CollectingDispatcher, result: outcome.VerificationRe
     )
 
 
-class ValidateVerifyForm(FormValidationAction):
-    """Asks for nothing when already verified or locked, so the form ends at once."""
+def is_locked(tracker: Tracker) -> bool:
+    code = tracker.get_slot("customer_code")
+    return bool(code) and services().identity.locked_until(code, tracker.sender_id) is not None
 
-    def name(self) -> Text:
-        return "validate_verify_form"
 
-    async def required_slots(
-        self, domain_slots: list[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[Text]:
-        if is_verified(tracker):
-            return []
-        code = tracker.get_slot("customer_code")
-        if code and services().identity.locked_until(code, tracker.sender_id):
-            return []
-        return domain_slots
+class VerificationSlots:
+    """Asking for and checking customer_code + phone; shared by every form that verifies."""
 
     async def extract_customer_code(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -102,6 +94,20 @@ class ValidateVerifyForm(FormValidationAction):
             return {"phone": None, "requested_slot": None}
         dispatcher.utter_message(response="utter_verification_mismatch", attempts_left=result.attempts_left)
         return {"phone": None, "customer_code": None}
+
+
+class ValidateVerifyForm(VerificationSlots, FormValidationAction):
+    """Asks for nothing when already verified or locked, so the form ends at once."""
+
+    def name(self) -> Text:
+        return "validate_verify_form"
+
+    async def required_slots(
+        self, domain_slots: list[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[Text]:
+        if is_verified(tracker) or is_locked(tracker):
+            return []
+        return domain_slots
 
 
 def _is_answer(tracker: Tracker) -> bool:

@@ -9,7 +9,9 @@ from evn.adapters.db import default_session_factory
 from evn.domain.masking import mask_phones_in_text
 from evn.services.billing import BillingService
 from evn.services.identity import IdentityService
+from evn.services.handoffs import HandoffService
 from evn.services.payments import PaymentService
+from evn.services.requests import RequestService
 from evn.settings import PaymentSettings
 
 
@@ -18,6 +20,8 @@ class Services:
     identity: IdentityService
     billing: BillingService
     payments: PaymentService
+    requests: RequestService
+    handoffs: HandoffService
 
 
 @lru_cache(maxsize=None)
@@ -29,6 +33,8 @@ def services() -> Services:
         billing=BillingService(sessions, identity),
         # Links are only created here; gateways and callbacks live in the web app.
         payments=PaymentService(sessions, identity, PaymentSettings.from_env()),
+        requests=RequestService(sessions, identity),
+        handoffs=HandoffService(sessions),
     )
 
 

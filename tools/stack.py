@@ -57,6 +57,7 @@ class Stack:
     actions_port: int = 5055
     web_port: int = 8080
     auth_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    agent_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     env: dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None
     with_actions: bool = True
@@ -77,6 +78,7 @@ class Stack:
             **QUIET_ENV,
             "PUBLIC_BASE_URL": f"http://localhost:{self.web_port}",
             "PAYMENT_LINK_SECRET": secrets.token_urlsafe(32),
+            "AGENT_API_TOKEN": self.agent_token,
             **self.env,
             "ACTIONS_PORT": str(self.actions_port),
             "RASA_PORT": str(self.rasa_port),
@@ -169,6 +171,7 @@ def serve() -> int:
         actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
         web_port=int(os.environ.get("WEB_PORT", "8080")),
         auth_token=token,
+        agent_token=os.environ.get("AGENT_API_TOKEN") or secrets.token_urlsafe(24),
         log_dir=ROOT / "var" / "log",
         env={
             # The local VNPay simulator is on for `make run`; production sets PAYMENT_SIMULATOR=0.
@@ -185,6 +188,7 @@ Trợ lý đã sẵn sàng.
   Rasa server:   {stack.rasa_url}  (REST, socket.io; HTTP API bật, token: {'RASA_AUTH_TOKEN' if os.environ.get('RASA_AUTH_TOKEN') else token})
   Action server: http://127.0.0.1:{stack.actions_port}
   Web app:       {stack.web_url}  (trang thanh toán /pay/…, cổng VNPay mô phỏng)
+  Nhân viên:     curl -H 'Authorization: Bearer {stack.agent_token}' {stack.web_url}/agent/handoffs
   Nhật ký:       var/log/
 
 Chat thử bằng curl:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import io
 import logging
 from urllib.parse import parse_qsl
@@ -129,6 +130,19 @@ def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
     @app.get("/payments/zalopay/return")
     async def zalopay_return(request: Request):
         return response.html(pages.result_page(request.args.get("status") == "1", None))
+
+    @app.get("/agent/handoffs")
+    async def open_handoffs(request: Request):
+        """Conversations waiting for a person, oldest first (Authorization: Bearer AGENT_API_TOKEN)."""
+        given = (request.headers.get("authorization") or "").removeprefix("Bearer ").strip()
+        if not context.agent_token or not hmac.compare_digest(given.encode(), context.agent_token.encode()):
+            return response.json({"error": "forbidden"}, status=403)
+        handoffs = await blocking(context.handoffs.open_handoffs)
+        return response.json({"handoffs": [
+            {"id": h.id, "conversation_id": h.conversation_id, "channel": h.channel, "reason": h.reason,
+             "created_at": h.created_at.isoformat() + "Z", "transcript": h.transcript}
+            for h in handoffs
+        ]})
 
     if context.settings.simulator and context.vnpay is not None:
         from webapp.simulator import simulator_blueprint

@@ -10,6 +10,7 @@ from evn.adapters.gateways.momo import MomoConfig, MomoGateway
 from evn.adapters.gateways.vnpay import VnpayConfig, VnpayGateway
 from evn.adapters.gateways.zalopay import ZalopayConfig, ZalopayGateway
 from evn.adapters.rasa_notifier import RasaNotifier
+from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
 from evn.services.payments import PaymentService
 from evn.settings import PaymentSettings
@@ -22,6 +23,8 @@ class WebContext:
     settings: PaymentSettings
     payments: PaymentService
     vnpay: VnpayConfig | None
+    handoffs: HandoffService
+    agent_token: str  # AGENT_API_TOKEN; empty = the agent API answers 403
 
 
 def vnpay_config(settings: PaymentSettings, env: Mapping[str, str]) -> VnpayConfig | None:
@@ -54,4 +57,7 @@ def build(env: Mapping[str, str] = os.environ) -> WebContext:
     payments = PaymentService(
         sessions, IdentityService(sessions), settings, gateways=gateways, notifier=RasaNotifier.from_env()
     )
-    return WebContext(settings=settings, payments=payments, vnpay=vnpay)
+    return WebContext(
+        settings=settings, payments=payments, vnpay=vnpay, handoffs=HandoffService(sessions),
+        agent_token=env.get("AGENT_API_TOKEN", ""),
+    )

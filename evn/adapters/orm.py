@@ -168,3 +168,49 @@ class PaymentOrder(Base):
     created_at = Column(DateTime, nullable=False)
     completed_at = Column(DateTime, nullable=True)
     gateway_transaction = Column(String(64), nullable=True)
+
+
+class ServiceRequest(Base):
+    """A service request or an outage report, with a ticket number a person can read out."""
+
+    __tablename__ = "service_requests"
+    id = Column(Integer, primary_key=True)
+    ticket = Column(String(20), nullable=False, unique=True)
+    kind = Column(String(16), nullable=False)  # service | outage
+    service_type = Column(String(32), nullable=False)
+    customer_code = Column(String(13), nullable=True, index=True)
+    status = Column(String(16), nullable=False)  # received | assigned | in_progress | done | cancelled
+    priority = Column(String(8), nullable=False, default="normal")
+    details = Column(JSON, nullable=False)
+    place_key = Column(String(200), nullable=True)  # outages: where, folded, for merging reports
+    channel = Column(String(32), nullable=False)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    draft_key = Column(String(64), nullable=True, unique=True)  # one filing per confirmed draft
+    created_at = Column(DateTime, nullable=False)
+    due_date = Column(Date, nullable=True)
+    events = relationship("RequestEvent", order_by="RequestEvent.at", lazy="selectin")
+    __table_args__ = (Index("ix_service_requests_place", "kind", "place_key", "created_at"),)
+
+
+class RequestEvent(Base):
+    """The timeline of a request: received, assigned, in progress, done, cancelled, merged report."""
+
+    __tablename__ = "request_events"
+    id = Column(Integer, primary_key=True)
+    request_id = Column(Integer, ForeignKey("service_requests.id"), nullable=False, index=True)
+    status = Column(String(16), nullable=False)
+    at = Column(DateTime, nullable=False)
+    note = Column(String(300), nullable=False, default="")
+
+
+class Handoff(Base):
+    """A conversation waiting for a human agent, with its last turns."""
+
+    __tablename__ = "handoffs"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    reason = Column(String(32), nullable=False)  # asked | fallbacks
+    transcript = Column(JSON, nullable=False)
+    status = Column(String(16), nullable=False)  # open | taken | closed
+    created_at = Column(DateTime, nullable=False)

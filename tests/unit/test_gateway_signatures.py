@@ -294,3 +294,13 @@ def test_vnpay_order_info_keeps_only_safe_ascii():
     )
     assert dict(parse_qsl(urlsplit(url).query))["vnp_OrderInfo"] == "Tien dien nuoc 10 b"
 
+
+
+def test_vnpay_amount_with_a_fraction_of_a_dong_is_not_an_amount():
+    from evn.adapters.gateways.vnpay import VnpayConfig, VnpayGateway, signed_callback_params
+
+    config = VnpayConfig("EVNTEST1", "secret", "http://vnpay.test/pay")
+    params = signed_callback_params(config, "EVNREF1", 979_560)
+    params["vnp_Amount"] = "97956050"
+    params["vnp_SecureHash"] = VnpayGateway(config).sign(params)
+    assert VnpayGateway(config).parse_callback(params).amount is None

@@ -113,7 +113,8 @@ class VnpayGateway:
         )
         return CallbackResult(
             reference=as_text(raw.get("vnp_TxnRef")) or None,
-            amount=None if amount is None else amount // 100,
+            # Amounts are in xu (đồng x 100); a fraction of a đồng is not one of our amounts.
+            amount=None if amount is None or amount % 100 else amount // 100,
             paid=signature_ok and succeeded,
             gateway_transaction=as_text(raw.get("vnp_TransactionNo")) or None,
             signature_ok=signature_ok,

@@ -1,0 +1,279 @@
+"""The EVN service requests the assistant takes, and how each form field is checked.
+
+The catalogue is data (evn/reference/service_catalogue.yml) so that adding a
+request type or rewording a question needs no code change; this module only
+reads it, checks it is consistent, matches customers' words against it and
+validates what they type into the form.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evn.domain.identity import normalize_phone
+from evn.domain.periods import fold
+from evn.reference import HERE as REFERENCE_DIR
+
+DEFAULT_PATH = REFERENCE_DIR / "service_catalogue.yml"
+
+FIELD_CODES = (
+    "applicant_name",
+    "contact_phone",
+    "address",
+    "id_number",
+    "new_holder_name",
+    "new_holder_id_number",
+    "requested_capacity_kw",
+    "new_purpose",
+    "household_members",
+    "preferred_date",
+    "reason",
+    "notes",
+)
+KINDS = ("name", "phone", "address", "id_number", "kw", "count", "date", "text")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    code: str
+    question: str
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class ServiceType:
+    code: str
+    name: str
+    synonyms: tuple[str, ...]
+    needs_verified_customer: bool
+    fields: tuple[FieldSpec, ...]
+    fee: str
+    working_days: int
+    next_steps: str
+
+    @property
+    def is_free(self) -> bool:
+        return self.fee == "free"
+
+
+class Catalogue:
+    """Service types by code, plus a folded phrase index for free-text matching."""
+
+    def __init__(self, types: list[ServiceType]) -> None:
+        self._types = {service.code: service for service in types}
+        phrases: dict[str, ServiceType] = {}
+        for service in types:
+            for phrase in (service.name, *service.synonyms):
+                key = _squash(fold(phrase))
+                owner = phrases.setdefault(key, service)
+                if owner.code != service.code:
+                    raise ValueError(f"'{phrase}' belongs to both {owner.code} and {service.code}")
+        # Longest first, so "sang tên hợp đồng" wins over "sang tên" and
+        # "tạm ngừng cấp điện" over anything shorter inside it.
+        self._phrases = [
+            (re.compile(rf"(?<!\w){re.escape(key)}(?!\w)"), service)
+            for key, service in sorted(phrases.items(), key=lambda item: -len(item[0]))
+        ]
+
+    def get(self, code: str) -> ServiceType | None:
+        return self._types.get(code)
+
+    def all(self) -> list[ServiceType]:
+        return list(self._types.values())
+
+    def find(self, text: str) -> ServiceType | None:
+        """The service a customer's sentence names, ignoring case and diacritics."""
+        folded = _squash(fold(text or ""))
+        for pattern, service in self._phrases:
+            if pattern.search(folded):
+                return service
+        return None
+
+
+def load_catalogue(path: Path | str | None = None) -> Catalogue:
+    """The catalogue from `path` (default: the shipped YAML), parsed once per path."""
+    return _load(Path(path) if path is not None else DEFAULT_PATH)
+
+
+@lru_cache(maxsize=None)
+def _load(path: Path) -> Catalogue:
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    fields = {code: _field(code, spec) for code, spec in data["fields"].items()}
+    return Catalogue([_service(entry, fields) for entry in data["service_types"]])
+
+
+def _field(code: str, spec: dict[str, Any]) -> FieldSpec:
+    if code not in FIELD_CODES:
+        raise ValueError(f"unknown field code: {code}")
+    if spec["kind"] not in KINDS:
+        raise ValueError(f"unknown validation kind for {code}: {spec['kind']}")
+    return FieldSpec(code, str(spec["question"]), str(spec["label"]), spec["kind"])
+
+
+def _service(entry: dict[str, Any], fields: dict[str, FieldSpec]) -> ServiceType:
+    missing = [code for code in entry["fields"] if code not in fields]
+    if missing:
+        raise ValueError(f"{entry['code']}: fields without a definition: {missing}")
+    if int(entry["working_days"]) <= 0:
+        raise ValueError(f"{entry['code']}: working_days must be positive")
+    return ServiceType(
+        code=entry["code"],
+        name=str(entry["name"]),
+        synonyms=tuple(str(s) for s in entry.get("synonyms") or ()),
+        needs_verified_customer=bool(entry["needs_verified_customer"]),
+        fields=tuple(fields[code] for code in entry["fields"]),
+        fee=str(entry["fee"]),
+        working_days=int(entry["working_days"]),
+        next_steps=str(entry["next_steps"]),
+    )
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- validation
+
+# "phố" but not the "phố" of "thành phố": a city alone is not an address.
+ADDRESS_WORDS = re.compile(r"(?<!\w)(?:duong|(?<!thanh )pho|ap|thon|xom|hem|ngo|ngach|kiet|khom)(?!\w)")
+NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
+KW_SUFFIX = re.compile(r"\s*(?:kw|kilowatt|ki lo oat)(?!\w)")
+PHASES = re.compile(r"\s*pha(?!\w)")  # "3 pha" is the supply type, not 3 kW
+DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}|\d{2}))?(?![\d/.\-]*\d)")
+MAX_KW = 2000
+
+
+def validate(kind: str, text: str, today: date) -> tuple[Any, str | None]:
+    """(normalised value, None) or (None, a polite message saying what is expected).
+
+    `today` is passed in (not read from the clock) so dates are checked in the
+    customer's time zone and tests are deterministic.
+    """
+    check = _VALIDATORS.get(kind)
+    if check is None:
+        raise ValueError(f"unknown validation kind: {kind}")
+    return check(unicodedata.normalize("NFC", _squash(text or "")), today)
+
+
+def _name(text: str, today: date) -> tuple[Any, str | None]:
+    words = text.split()
+    if 2 <= len(words) <= 10 and all(word.isalpha() for word in words):
+        return " ".join(word[:1].upper() + word[1:].lower() for word in words), None
+    return None, "Dạ, anh/chị vui lòng nhập đầy đủ họ và tên (ít nhất 2 chữ, chỉ gồm chữ cái), ví dụ: Nguyễn Văn An ạ."
+
+
+def _phone(text: str, today: date) -> tuple[Any, str | None]:
+    phone = normalize_phone(text)
+    if phone:
+        return phone, None
+    return None, (
+        "Dạ, số điện thoại chưa đúng ạ. Anh/chị vui lòng nhập số di động 10 chữ số "
+        "(ví dụ: 0901234567) hoặc số cố định bắt đầu bằng 02 ạ."
+    )
+
+
+def _address(text: str, today: date) -> tuple[Any, str | None]:
+    folded = fold(text)
+    if (
+        10 <= len(text) <= 300
+        and len(text.split()) >= 2
+        and (any(ch.isdigit() for ch in text) or ADDRESS_WORDS.search(folded))
+    ):
+        return text, None
+    return None, (
+        "Dạ, anh/chị vui lòng nhập địa chỉ cụ thể hơn: số nhà hoặc tên đường/thôn/ấp/xóm/hẻm/ngõ, "
+        "kèm phường/xã, quận/huyện, ví dụ: 12 đường Lê Lợi, phường Bến Nghé, Quận 1 ạ."
+    )
+
+
+def _id_number(text: str, today: date) -> tuple[Any, str | None]:
+    digits = re.sub(r"[\s.\-]", "", text)
+    if len(digits) == 12 and digits.isascii() and digits.isdigit():
+        return digits, None
+    return None, "Dạ, số CCCD gồm đúng 12 chữ số (ví dụ: 079095001234), anh/chị kiểm tra lại giúp em ạ."
+
+
+def _kw(text: str, today: date) -> tuple[Any, str | None]:
+    """Whole kW, rounded up: a registered capacity below what was asked would trip."""
+    folded = fold(text)
+    numbers = [m for m in NUMBER.finditer(folded) if not PHASES.match(folded, m.end())]
+    with_unit = [m for m in numbers if KW_SUFFIX.match(folded, m.end())]
+    chosen = with_unit[0] if len(with_unit) == 1 else numbers[0] if len(numbers) == 1 else None
+    if chosen is not None:
+        value = _to_number(chosen.group(1))
+        if 0 < value <= MAX_KW:
+            return math.ceil(value), None
+    return None, f"Dạ, anh/chị vui lòng nhập công suất là một số dương, tối đa {MAX_KW} kW (ví dụ: 10 kW) ạ."
+
+
+def _to_number(token: str) -> float:
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", token):  # 1.500 = one thousand five hundred
+        return float(token.replace(".", ""))
+    return float(token.replace(",", "."))
+
+
+def _count(text: str, today: date) -> tuple[Any, str | None]:
+    numbers = re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", text)
+    if len(numbers) == 1 and 1 <= int(numbers[0]) <= 50:
+        return int(numbers[0]), None
+    return None, "Dạ, anh/chị vui lòng nhập số người bằng chữ số, từ 1 đến 50 (ví dụ: 4) ạ."
+
+
+def _date(text: str, today: date) -> tuple[Any, str | None]:
+    expected = "Dạ, anh/chị vui lòng nhập ngày theo dạng ngày/tháng (ví dụ: 05/12) hoặc ngày/tháng/năm (05/12/2026) ạ."
+    folded = fold(text)
+    match = DATE.search(folded)
+    if match is None:
+        relative = _relative_day(text.lower(), today)
+        return (relative, None) if relative else (None, expected)
+    day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
+    try:
+        value = date(_full_year(year) if year else today.year, month, day)
+        if not year and value < today:
+            value = date(today.year + 1, month, day)  # "05/01" in late November: next January
+    except ValueError:
+        return None, expected
+    if value < today:
+        return None, f"Dạ, ngày {value:%d/%m/%Y} đã qua rồi ạ. Anh/chị vui lòng chọn từ hôm nay ({today:%d/%m/%Y}) trở đi ạ."
+    return value, None
+
+
+def _full_year(year: str) -> int:
+    return 2000 + int(year) if len(year) == 2 else int(year)
+
+
+def _relative_day(typed: str, today: date) -> date | None:
+    """Typed text, not folded: folding makes "mãi" (forever) read "mai" (tomorrow)."""
+    if re.search(r"(?<!\w)h[oô]m nay(?!\w)", typed):
+        return today
+    if re.search(r"(?<!\w)mai(?!\w)", typed):
+        return today + timedelta(days=1)
+    return None
+
+
+def _text(text: str, today: date) -> tuple[Any, str | None]:
+    if 3 <= len(text) <= 500:
+        return text, None
+    return None, "Dạ, anh/chị vui lòng nhập nội dung từ 3 đến 500 ký tự ạ."
+
+
+_VALIDATORS = {
+    "name": _name,
+    "phone": _phone,
+    "address": _address,
+    "id_number": _id_number,
+    "kw": _kw,
+    "count": _count,
+    "date": _date,
+    "text": _text,
+}

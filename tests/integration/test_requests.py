@@ -1,0 +1,151 @@
+"""Service requests, outage reports and handoffs against real databases (fresh per test)."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from evn.adapters.db import make_engine, session_factory
+from evn.domain.outage_schedule import PlannedOutage
+from evn.seed import seed
+from evn.services.billing import NotVerified
+from evn.services.handoffs import HandoffService
+from evn.services.identity import IdentityService
+from evn.services.requests import RequestService
+from tests.conftest import REFERENCE_DATE
+
+AN = ("PE01000000001", "0901234567")
+BINH = ("PD01000000002", "0912345678")
+NEW_CONNECTION = {
+    "applicant_name": "Lê Văn Cường", "id_number": "079088001234", "contact_phone": "0987654321",
+    "address": "25 Nguyễn Trãi, Phường 5, Quận 5, TP.HCM", "preferred_date": "02/12/2026",
+}
+HOLDER_CHANGE = {
+    "new_holder_name": "Nguyễn Thị Hoa", "new_holder_id_number": "079188004321", "contact_phone": "0901234567",
+    "reason": "Mua lại nhà",
+}
+PLANNED = PlannedOutage(
+    id="T1", power_company="EVNHCMC", province="TP.HCM", district="Quận 1", wards=("phường Bến Nghé",),
+    area="Trạm biến áp Bến Nghé 3", start=datetime(2026, 11, 28, 8, 0), end=datetime(2026, 11, 28, 16, 0),
+    reason="Bảo trì lưới điện",
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 27, 10, 0)  # Friday 17:00 in Vietnam
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sessions(request, tmp_path):
+    url = f"sqlite:///{tmp_path / 'req.sqlite3'}" if request.param == "sqlite" else request.getfixturevalue("postgres_databases")()
+    engine = make_engine(url)
+    seed(engine, 5, REFERENCE_DATE, quiet=True)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def service(sessions, clock):
+    return RequestService(sessions, IdentityService(sessions, clock=clock), holidays=set(), schedule=[PLANNED], clock=clock)
+
+
+def chat() -> str:
+    return f"chat-{uuid.uuid4().hex}"
+
+
+def test_new_connection_needs_no_customer_code_and_gets_a_readable_ticket(service):
+    filed = service.file(chat(), "rest", "new_connection", NEW_CONNECTION, None, "draft-1")
+    assert not filed.duplicate
+    assert filed.request.ticket == "YC-20261127-0001" and filed.request.status == "received"
+    # Filed Friday evening: 7 working days counted from Monday -> Tuesday of the week after.
+    assert filed.request.due_date == date(2026, 12, 8)
+    assert [state for state, _, _ in filed.request.timeline] == ["received"]
+    second = service.file(chat(), "zalo", "new_connection", NEW_CONNECTION, None, "draft-2")
+    assert second.request.ticket == "YC-20261127-0002"
+
+
+def test_confirming_the_same_draft_twice_files_once(service):
+    conversation = chat()
+    first = service.file(conversation, "rest", "new_connection", NEW_CONNECTION, None, "draft-1")
+    again = service.file(conversation, "rest", "new_connection", NEW_CONNECTION, None, "draft-1")
+    assert again.duplicate and again.request.ticket == first.request.ticket
+    assert len(service.mine(conversation, None)) == 1
+
+
+def test_contract_changes_need_a_verified_customer(service):
+    conversation = chat()
+    with pytest.raises(NotVerified):
+        service.file(conversation, "rest", "contract_holder_change", HOLDER_CHANGE, AN[0], "d")
+    assert service.identity.verify(*AN, conversation).status == "verified"
+    filed = service.file(conversation, "rest", "contract_holder_change", HOLDER_CHANGE, AN[0], "d")
+    assert filed.request.due_date == date(2026, 12, 2)  # 3 working days from Monday 30/11
+
+
+def test_only_the_owner_sees_or_cancels_a_request(service):
+    owner = chat()
+    assert service.identity.verify(*AN, owner).status == "verified"
+    ticket = service.file(owner, "rest", "contract_holder_change", HOLDER_CHANGE, AN[0], "d").request.ticket
+    stranger = chat()
+    assert service.find(stranger, None, ticket) is None
+    assert service.find(stranger, AN[0], ticket) is None  # a code in a slot is not a verification
+    assert service.cancel(stranger, None, ticket) is None
+    # The same customer verified in another conversation sees it by code.
+    later = chat()
+    assert service.identity.verify(*AN, later).status == "verified"
+    assert service.find(later, AN[0], ticket.lower().replace("-", " ")).ticket == ticket
+    assert [r.ticket for r in service.mine(later, AN[0])] == [ticket]
+    # Another verified customer does not.
+    binh = chat()
+    assert service.identity.verify(*BINH, binh).status == "verified"
+    assert service.find(binh, BINH[0], ticket) is None
+
+
+def test_cancel_an_open_request_once(service, clock):
+    conversation = chat()
+    ticket = service.file(conversation, "rest", "new_connection", NEW_CONNECTION, None, "d").request.ticket
+    clock.now += timedelta(minutes=5)
+    cancelled = service.cancel(conversation, None, ticket)
+    assert cancelled.status == "cancelled" and [s for s, _, _ in cancelled.timeline] == ["received", "cancelled"]
+    again = service.cancel(conversation, None, ticket)
+    assert again.status == "cancelled" and len(again.timeline) == 2
+    # The same draft may be filed again after a cancellation.
+    assert not service.file(conversation, "rest", "new_connection", NEW_CONNECTION, None, "d").duplicate
+
+
+def test_an_outage_explained_by_the_schedule_files_nothing(service, clock):
+    clock.now = datetime(2026, 11, 28, 3, 0)  # 10:00 in Vietnam, inside the planned outage
+    outcome = service.report_outage(chat(), "rest", AN[0], "từ 8 giờ")
+    assert outcome.planned == PLANNED and outcome.request is None and outcome.hotline == "1900 545454"
+
+
+def test_two_reports_of_one_place_within_an_hour_make_one_ticket(service, clock):
+    address = "45 Hàng Bài, Phường Tràng Tiền, Quận Hoàn Kiếm, Hà Nội"
+    first = service.report_outage(chat(), "rest", address, "từ sáng")
+    assert first.request.ticket == "MD-20261127-0001" and first.request.priority == "high"
+    assert first.hotline == "1900 1288" and not first.merged
+    clock.now += timedelta(minutes=40)
+    second = service.report_outage(chat(), "facebook", address.lower(), "10 phút trước")
+    assert second.merged and second.request.ticket == first.request.ticket and len(second.request.timeline) == 2
+    clock.now += timedelta(minutes=61)
+    third = service.report_outage(chat(), "rest", address, "vừa mất")
+    assert not third.merged and third.request.ticket == "MD-20261127-0002"
+
+
+def test_handoff_records_the_last_turns_masked_once_per_conversation(sessions):
+    handoffs = HandoffService(sessions)
+    turns = [{"from": "customer", "text": f"tin {i}"} for i in range(12)] + [
+        {"from": "customer", "text": "sdt em 0901 234 567"}]
+    first = handoffs.request("c1", "rest", "asked", turns)
+    assert len(first.transcript) == 10 and first.transcript[-1]["text"] == "sdt em 090****567"
+    assert handoffs.request("c1", "rest", "asked", turns).already_waiting
+    assert [h.conversation_id for h in handoffs.open_handoffs()] == ["c1"]

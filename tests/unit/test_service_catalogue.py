@@ -1,0 +1,274 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from evn.domain.service_catalogue import (
+    DEFAULT_PATH,
+    FIELD_CODES,
+    KINDS,
+    ServiceType,
+    load_catalogue,
+    validate,
+)
+from evn.domain.periods import fold
+
+LOOKUPS = Path(__file__).resolve().parents[2] / "data" / "nlu" / "lookups.yml"
+TODAY = date(2026, 11, 28)
+REQUIRED = {
+    "new_connection",
+    "meter_inspection",
+    "meter_relocation",
+    "capacity_change",
+    "contract_holder_change",
+    "contract_info_change",
+    "purpose_change",
+    "quota_change",
+    "suspension",
+    "reconnection",
+    "contract_termination",
+}
+CATALOGUE = load_catalogue()
+
+
+def _nlu_service_synonyms() -> dict[str, list[str]]:
+    blocks = yaml.safe_load(LOOKUPS.read_text(encoding="utf-8"))["nlu"]
+    return {
+        block["synonym"]: [line[2:].strip() for line in block["examples"].splitlines() if line.strip()]
+        for block in blocks
+        if block.get("synonym") in REQUIRED
+    }
+
+
+# ---------------------------------------------------------------- the data
+
+
+def test_required_types_exist():
+    assert REQUIRED <= {service.code for service in CATALOGUE.all()}
+
+
+@pytest.mark.parametrize("service", CATALOGUE.all(), ids=lambda s: s.code)
+def test_every_type_is_complete(service: ServiceType):
+    assert service.name and service.name != service.code
+    assert len(service.synonyms) >= 3
+    assert any(fold(s) != s for s in service.synonyms), "forms with diacritics"
+    assert any(fold(s) == s for s in service.synonyms), "forms without diacritics"
+    assert service.fields, "a form collects at least one field"
+    assert all(field.code in FIELD_CODES and field.kind in KINDS for field in service.fields)
+    assert len({field.code for field in service.fields}) == len(service.fields)
+    assert all(field.question.startswith("Dạ, anh/chị vui lòng cho em xin") for field in service.fields)
+    assert service.working_days > 0
+    assert service.fee and service.next_steps
+
+
+def test_verification_rules_and_times():
+    assert CATALOGUE.get("new_connection").needs_verified_customer is False
+    assert all(s.needs_verified_customer for s in CATALOGUE.all() if s.code != "new_connection")
+    assert CATALOGUE.get("new_connection").working_days == 7
+    for code in ("contract_holder_change", "contract_info_change", "purpose_change", "quota_change", "contract_termination"):
+        assert CATALOGUE.get(code).is_free and CATALOGUE.get(code).working_days <= 3
+    for code in ("meter_relocation", "capacity_change", "reconnection", "meter_inspection"):
+        assert not CATALOGUE.get(code).is_free
+
+
+def test_forms_ask_what_the_service_needs():
+    fields = lambda code: [f.code for f in CATALOGUE.get(code).fields]  # noqa: E731
+    assert "address" in fields("new_connection")
+    assert {"new_holder_name", "new_holder_id_number"} <= set(fields("contract_holder_change"))
+    assert "requested_capacity_kw" in fields("capacity_change")
+    assert "household_members" in fields("quota_change")
+    assert "new_purpose" in fields("purpose_change")
+
+
+def test_get_unknown_code():
+    assert CATALOGUE.get("nope") is None
+
+
+def test_codes_and_surface_forms_agree_with_nlu_lookups():
+    """Whatever the NLU normalises to a service_type, find() resolves the same way."""
+    nlu = _nlu_service_synonyms()
+    assert set(nlu) == REQUIRED
+    for code, forms in nlu.items():
+        for form in forms:
+            found = CATALOGUE.find(form)
+            assert found is not None and found.code == code, form
+
+
+# ---------------------------------------------------------------- find
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("em muốn sang tên hợp đồng điện", "contract_holder_change"),
+        ("Cho em đổi tên chủ hợp đồng với", "contract_holder_change"),
+        ("chuyen chu dong ho dien", "contract_holder_change"),
+        ("kiem dinh dong ho dien", "meter_inspection"),
+        ("Công tơ nhà em chạy nhanh, muốn KIỂM TRA CÔNG TƠ", "meter_inspection"),
+        ("lắp điện mới cho nhà", "new_connection"),
+        ("xin câu điện về nhà mới ở quê", "new_connection"),
+        ("xin tăng định mức", "quota_change"),
+        ("di doi dien ke ra ngoai hang rao", "meter_relocation"),
+        ("muốn nâng lên 3 pha", "capacity_change"),
+        ("tam ngung cap dien 2 thang", "suspension"),
+        ("nhà em muốn cấp điện trở lại", "reconnection"),
+        ("thanh lý hợp đồng mua bán điện", "contract_termination"),
+        ("chuyển sang giá kinh doanh", "purpose_change"),
+        ("cập nhật số điện thoại", "contract_info_change"),
+        ("Cấp điện mới", "new_connection"),  # the name itself
+    ],
+)
+def test_find_matches_customer_words(text, code):
+    found = CATALOGUE.find(text)
+    assert found is not None and found.code == code
+
+
+@pytest.mark.parametrize("text", ["tiền điện tháng này bao nhiêu", "", "xin chào", "cấp điện"])
+def test_find_nothing(text):
+    assert CATALOGUE.find(text) is None
+
+
+def test_find_needs_whole_words():
+    assert CATALOGUE.find("lap dienmoi") is None
+
+
+# ---------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    "kind, text, expected",
+    [
+        ("name", "  nguyễn   văn AN ", "Nguyễn Văn An"),
+        ("name", "TRẦN THỊ BÍCH NGỌC", "Trần Thị Bích Ngọc"),
+        ("name", "le van tam", "Le Van Tam"),
+        ("phone", "0901 234 567", "0901234567"),
+        ("phone", "+84 912.345.678", "0912345678"),
+        ("address", "12 Lê Lợi, phường Bến Nghé, Quận 1", "12 Lê Lợi, phường Bến Nghé, Quận 1"),
+        ("address", "thôn Đông, xã Yên Phong", "thôn Đông, xã Yên Phong"),
+        ("address", "hem  Ba Ty, Binh Chanh", "hem Ba Ty, Binh Chanh"),
+        ("address", "kiệt Hoàng Diệu, Đà Nẵng", "kiệt Hoàng Diệu, Đà Nẵng"),
+        ("id_number", "079095001234", "079095001234"),
+        ("id_number", "0790 9500 1234", "079095001234"),
+        ("kw", "10", 10),
+        ("kw", "15 kW", 15),
+        ("kw", "nâng lên 3 pha 20kw", 20),
+        ("kw", "5,5 kw", 6),
+        ("kw", "lên 3 pha 15", 15),
+        ("kw", "1.500 kW", 1500),
+        ("kw", "2000", 2000),
+        ("count", "4", 4),
+        ("count", "nhà em có 6 người", 6),
+        ("count", "50", 50),
+        ("date", "05/12", date(2026, 12, 5)),
+        ("date", "ngày 5-12 ạ", date(2026, 12, 5)),
+        ("date", "28/11", TODAY),
+        ("date", "05/01", date(2027, 1, 5)),  # no year, already past this year: next one
+        ("date", "05/01/2027", date(2027, 1, 5)),
+        ("date", "1/12/26", date(2026, 12, 1)),
+        ("date", "ngày mai", date(2026, 11, 29)),
+        ("date", "mai nha em", date(2026, 11, 29)),
+        ("date", "hôm nay", TODAY),
+        ("text", "  dây điện cũ, muốn kiểm tra  ", "dây điện cũ, muốn kiểm tra"),
+        ("text", "abc", "abc"),
+    ],
+)
+def test_good_values_are_normalised(kind, text, expected):
+    assert validate(kind, text, TODAY) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    "kind, text, hint",
+    [
+        ("name", "An", "họ và tên"),
+        ("name", "Nguyen Van 4n", "chữ cái"),
+        ("name", "", "họ và tên"),
+        ("phone", "12345", "10 chữ số"),
+        ("phone", "0123456789", "10 chữ số"),
+        ("address", "Quận 1", "địa chỉ"),
+        ("address", "nhà em ở gần chợ", "địa chỉ"),
+        ("address", "thành phố Hồ Chí Minh", "địa chỉ"),
+        ("address", "ngoxom", "địa chỉ"),
+        ("id_number", "07909500123", "12 chữ số"),
+        ("id_number", "0790950012345", "12 chữ số"),
+        ("id_number", "07909500123A", "12 chữ số"),
+        ("kw", "0", "số dương"),
+        ("kw", "2500 kW", "2000"),
+        ("kw", "nhiều", "số dương"),
+        ("kw", "từ 5 lên 10", "số dương"),
+        ("kw", "lên 3 pha", "số dương"),
+        ("count", "0", "từ 1 đến 50"),
+        ("count", "51", "từ 1 đến 50"),
+        ("count", "bốn", "chữ số"),
+        ("count", "3 người lớn 2 trẻ em", "từ 1 đến 50"),
+        ("date", "hôm qua", "ngày/tháng"),
+        ("date", "31/02", "ngày/tháng"),
+        ("date", "27/11/2026", "đã qua"),
+        ("date", "tuần sau", "ngày/tháng"),
+        ("date", "chờ mãi", "ngày/tháng"),
+        ("text", "ok", "3 đến 500"),
+        ("text", "x" * 501, "3 đến 500"),
+    ],
+)
+def test_bad_values_get_a_polite_explanation(kind, text, hint):
+    value, error = validate(kind, text, TODAY)
+    assert value is None
+    assert error.startswith("Dạ,") and hint in error
+
+
+def test_every_kind_has_a_validator():
+    for kind in KINDS:
+        validate(kind, "x", TODAY)  # must not raise
+    with pytest.raises(ValueError):
+        validate("colour", "red", TODAY)
+
+
+# ---------------------------------------------------------------- data-only extension
+
+
+def test_a_new_type_is_a_data_change_only(tmp_path):
+    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    data["service_types"].append(
+        {
+            "code": "meter_replacement",
+            "name": "Thay công tơ",
+            "synonyms": ["thay công tơ", "thay cong to", "thay đồng hồ điện", "thay dong ho dien"],
+            "needs_verified_customer": True,
+            "fields": ["applicant_name", "contact_phone", "reason"],
+            "fee": "free",
+            "working_days": 2,
+            "next_steps": "Điện lực sẽ hẹn ngày thay công tơ.",
+        }
+    )
+    path = tmp_path / "catalogue.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    catalogue = load_catalogue(path)
+
+    assert len(catalogue.all()) == len(CATALOGUE.all()) + 1
+    new = catalogue.get("meter_replacement")
+    assert [f.label for f in new.fields] == ["Họ tên người yêu cầu", "Số điện thoại liên hệ", "Lý do"]
+    assert catalogue.find("em muon thay dong ho dien").code == "meter_replacement"
+    assert CATALOGUE.get("meter_replacement") is None  # the shipped catalogue is untouched
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["service_types"][0]["fields"].append("favourite_colour"), "without a definition"),
+        (lambda d: d["service_types"][1]["synonyms"].append("lap dien moi"), "belongs to both"),
+        (lambda d: d["fields"]["notes"].update(kind="colour"), "unknown validation kind"),
+        (lambda d: d["service_types"][0].update(working_days=0), "working_days"),
+    ],
+)
+def test_inconsistent_data_is_refused_on_load(tmp_path, change, message):
+    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "bad.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_catalogue(path)
+
+
+def test_loading_is_cached():
+    assert load_catalogue() is load_catalogue()
