@@ -77,4 +77,4 @@ def test_everything_the_nlu_extracts_parses():
         extracted = regex.search(f"ma yeu cau {value} a").group(0)
         canonical = parse_ticket_number(extracted)
         digits = re.sub(r"\D", "", extracted)
-        assert canonical == f"YC-{digits[:8]}-{digits[8:]}", extracted
+        assert canonical == f"{extracted[:2].upper()}-{digits[:8]}-{digits[8:]}", extracted
