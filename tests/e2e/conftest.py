@@ -1,4 +1,8 @@
-"""A real action server and Rasa server on free ports, over a freshly seeded SQLite database."""
+"""A real web app, action server and Rasa server on free ports, over a freshly seeded SQLite database.
+
+Facebook's Graph API and Zalo's OA API are the only things faked: local HTTP
+servers (tests/fakes/) speaking their wire format and recording what was sent.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,10 +15,34 @@ from tools.stack import Stack, free_port
 ROOT = Path(__file__).resolve().parents[2]
 LINK_SECRET = "e2e-link-secret"
 VNPAY_SECRET = "e2e-vnpay-secret"
+FACEBOOK = {"FACEBOOK_VERIFY_TOKEN": "e2e-verify-token", "FACEBOOK_APP_SECRET": "e2e-app-secret",
+            "FACEBOOK_PAGE_ACCESS_TOKEN": "e2e-page-token"}
+ZALO = {"ZALO_APP_ID": "1234567890", "ZALO_OA_SECRET_KEY": "e2e-oa-secret", "ZALO_ACCESS_TOKEN": "e2e-access-1",
+        "ZALO_REFRESH_TOKEN": "e2e-refresh-1"}
 
 
 @pytest.fixture(scope="session")
-def stack(sqlite_url, tmp_path_factory):
+def fake_graph():
+    from tests.fakes.graph_api import FakeGraphApi
+
+    server = FakeGraphApi(page_token=FACEBOOK["FACEBOOK_PAGE_ACCESS_TOKEN"]).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_zalo():
+    from tests.fakes.zalo_api import FakeZaloApi
+
+    server = FakeZaloApi(
+        app_id=ZALO["ZALO_APP_ID"], access_token=ZALO["ZALO_ACCESS_TOKEN"], refresh_token=ZALO["ZALO_REFRESH_TOKEN"]
+    ).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo):
     if is_stale(ROOT):
         pytest.fail("the trained model is older than data/, domain/ or config.yml: run `make train`")
     servers = Stack(
@@ -26,6 +54,10 @@ def stack(sqlite_url, tmp_path_factory):
             "PAYMENT_SIMULATOR": "1",
             "PAYMENT_LINK_SECRET": LINK_SECRET,
             "VNPAY_HASH_SECRET": VNPAY_SECRET,
+            **FACEBOOK,
+            "FACEBOOK_GRAPH_URL": fake_graph.url,
+            **ZALO,
+            "ZALO_API_BASE": fake_zalo.url,
         },
         log_dir=tmp_path_factory.mktemp("logs"),
     )
