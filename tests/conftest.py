@@ -79,3 +79,16 @@ def sessions(database_url):
     engine = make_engine(database_url)
     yield session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_sessions(request, tmp_path):
+    """A newly seeded database per test, for tests that change money or requests."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_databases")()
+    engine = make_engine(url)
+    seed(engine, 10, REFERENCE_DATE, quiet=True)
+    yield session_factory(engine)
+    engine.dispose()

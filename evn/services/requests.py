@@ -133,17 +133,10 @@ class RequestService:
 
     def find(self, conversation_id: str, verified_code: str | None, ticket_text: str) -> RequestView | None:
         """The request if this conversation may see it; None otherwise (whether or not it exists)."""
-        ticket = tickets.parse_ticket_number(ticket_text or "")
-        if ticket is None:
-            return None
         code = self._verified(conversation_id, verified_code)
         with unit_of_work(self.sessions) as repos:
-            request = repos.session.execute(
-                select(orm.ServiceRequest).where(orm.ServiceRequest.ticket == ticket)
-            ).scalar_one_or_none()
-            if request is None or not _owns(request, conversation_id, code):
-                return None
-            return _view(request)
+            request = _owned(repos, ticket_text, conversation_id, code)
+            return _view(request) if request else None
 
     def mine(self, conversation_id: str, verified_code: str | None, limit: int = 10) -> list[RequestView]:
         code = self._verified(conversation_id, verified_code)
@@ -158,14 +151,11 @@ class RequestService:
 
     def cancel(self, conversation_id: str, verified_code: str | None, ticket_text: str) -> RequestView | None:
         """Cancels an open request of this owner; returns it (cancelled or not cancellable), or None."""
-        ticket = tickets.parse_ticket_number(ticket_text or "")
         code = self._verified(conversation_id, verified_code)
         now = self.clock()
         with unit_of_work(self.sessions) as repos:
-            request = repos.session.execute(
-                select(orm.ServiceRequest).where(orm.ServiceRequest.ticket == ticket)
-            ).scalar_one_or_none()
-            if request is None or not _owns(request, conversation_id, code):
+            request = _owned(repos, ticket_text, conversation_id, code)
+            if request is None:
                 return None
             if request.status in OPEN_STATUSES:
                 request.status = "cancelled"
@@ -231,10 +221,23 @@ def _by_draft(repos: Repositories, key: str) -> orm.ServiceRequest | None:
     ).scalar_one_or_none()
 
 
-def _owns(request: orm.ServiceRequest, conversation_id: str, verified_code: str | None) -> bool:
-    return request.conversation_id == conversation_id or (
+def _owned(
+    repos: Repositories, ticket_text: str, conversation_id: str, verified_code: str | None
+) -> orm.ServiceRequest | None:
+    """The request named in `ticket_text` if this conversation owns it: same conversation, or
+    the verified customer's code. A stranger cannot tell a foreign ticket from a missing one."""
+    ticket = tickets.parse_ticket_number(ticket_text or "")
+    if ticket is None:
+        return None
+    request = repos.session.execute(
+        select(orm.ServiceRequest).where(orm.ServiceRequest.ticket == ticket)
+    ).scalar_one_or_none()
+    if request is None:
+        return None
+    owner = request.conversation_id == conversation_id or (
         verified_code is not None and request.customer_code == verified_code
     )
+    return request if owner else None
 
 
 def _view(request: orm.ServiceRequest) -> RequestView:

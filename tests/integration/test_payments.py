@@ -9,17 +9,14 @@ import pytest
 from sqlalchemy import func, select, update
 
 from evn.adapters import orm
-from evn.adapters.db import make_engine, session_factory
 from evn.adapters.gateways.vnpay import VnpayConfig, VnpayGateway, signed_callback_params
 from evn.domain import payment_links
 from evn.domain.periods import Period
-from evn.seed import seed
 from evn.services import payments as outcome
 from evn.services.billing import NotVerified
 from evn.services.identity import IdentityService
 from evn.services.payments import PaymentService
 from evn.settings import PaymentSettings
-from tests.conftest import REFERENCE_DATE
 
 AN = ("PE01000000001", "0901234567")
 BINH = ("PD01000000002", "0912345678")
@@ -46,16 +43,9 @@ class RecordingNotifier:
         self.calls.append(args)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def sessions(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'pay.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_databases")()
-    engine = make_engine(url)
-    seed(engine, 10, REFERENCE_DATE, quiet=True)
-    yield session_factory(engine)
-    engine.dispose()
+@pytest.fixture
+def sessions(fresh_sessions):
+    return fresh_sessions
 
 
 @pytest.fixture

@@ -6,14 +6,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from evn.adapters.db import make_engine, session_factory
 from evn.domain.outage_schedule import PlannedOutage
-from evn.seed import seed
 from evn.services.billing import NotVerified
 from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
 from evn.services.requests import RequestService
-from tests.conftest import REFERENCE_DATE
 
 AN = ("PE01000000001", "0901234567")
 BINH = ("PD01000000002", "0912345678")
@@ -40,13 +37,9 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def sessions(request, tmp_path):
-    url = f"sqlite:///{tmp_path / 'req.sqlite3'}" if request.param == "sqlite" else request.getfixturevalue("postgres_databases")()
-    engine = make_engine(url)
-    seed(engine, 5, REFERENCE_DATE, quiet=True)
-    yield session_factory(engine)
-    engine.dispose()
+@pytest.fixture
+def sessions(fresh_sessions):
+    return fresh_sessions
 
 
 @pytest.fixture
