@@ -15,15 +15,17 @@ export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
 CUSTOMERS ?= 1000
 
-.PHONY: install run seed train test test-unit test-integration test-rasa test-e2e bench validate clean
+.PHONY: install run seed train test test-unit test-integration test-rasa test-e2e browser bench validate clean
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt .python-version
+$(STAMP): requirements.txt .python-version package-lock.json
 	@test -x $(PY) || { echo "Tạo môi trường Python 3.10 ở $(VENV)…"; "$$(tools/python310.sh)" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
 	$(PY) -m pip install --progress-bar on -r requirements.txt
 	$(PY) -m pip check
+	@command -v npm >/dev/null || { echo "Cài Node.js và npm (Debian)…"; apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund
 	@touch $(STAMP)
 
 seed: install
@@ -47,10 +49,14 @@ test-integration: install
 test-rasa: install validate train
 	ACTIONS_PORT=$(ACTIONS_PORT) $(RASA) test core --model models --stories tests/stories --fail-on-prediction-errors --out results/core
 
-test-e2e: install train
+test-e2e: install train browser
 	$(PY) -m pytest tests/e2e -q -rs
 
 test: test-unit test-integration test-rasa test-e2e
+
+# The widget's browser test drives Debian's Chromium (never a browser downloaded by a test tool).
+browser:
+	@test -x /usr/bin/chromium || { echo "Cài Chromium (Debian) cho kiểm thử trình duyệt…"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 bench: install train
 	$(PY) -m tools.bench

@@ -11,6 +11,8 @@ from sanic.request import Request
 
 from connectors.guard import guarded
 
+OTHER_CHANNELS = ("facebook-", "zalo-")
+
 
 class GuardedRestInput(RestInput):
     @classmethod
@@ -24,7 +26,11 @@ class GuardedRestInput(RestInput):
 
     async def _extract_sender(self, req: Request) -> str | None:
         sender = _body(req).get("sender")
-        return str(sender) if isinstance(sender, (str, int)) else None
+        sender = str(sender) if isinstance(sender, (str, int)) else None
+        if sender and sender.startswith(OTHER_CHANNELS):
+            # Messenger and Zalo conversations carry verified identities: REST may not post into them.
+            raise InvalidUsage("This sender id is reserved for another channel.")
+        return sender
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         return super().blueprint(guarded(on_new_message))

@@ -185,6 +185,7 @@ def serve() -> int:
     print(
         f"""
 Trợ lý đã sẵn sàng.
+  Chat trên web: http://localhost:{stack.web_port}/chat
   Rasa server:   {stack.rasa_url}  (REST, socket.io; HTTP API bật, token: {'RASA_AUTH_TOKEN' if os.environ.get('RASA_AUTH_TOKEN') else token})
   Action server: http://127.0.0.1:{stack.actions_port}
   Web app:       {stack.web_url}  (trang thanh toán /pay/…, cổng VNPay mô phỏng)

@@ -16,7 +16,7 @@ from evn.adapters.gateways.vnpay import ipn_response
 from evn.adapters.gateways.zalopay import callback_reply
 from evn.domain import vietqr
 from evn.services import payments as outcome
-from webapp import pages
+from webapp import chat_page, pages
 from webapp.composition import WebContext
 
 log = logging.getLogger(__name__)
@@ -143,6 +143,18 @@ def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
              "created_at": h.created_at.isoformat() + "Z", "transcript": h.transcript}
             for h in handoffs
         ]})
+
+    @app.get("/chat")
+    async def chat_demo(request: Request):
+        return response.html(chat_page.demo_page(f"{request.scheme}://{request.host}", chat_page.rasa_public_url()))
+
+    @app.get("/static/<name:str>")
+    async def widget_static(_request: Request, name: str):
+        """The chat widget (widget.js, widget.css) and the socket.io-client it loads."""
+        found = chat_page.static_file(name)
+        if found.path is None:
+            return response.text(found.error, status=404)
+        return await response.file(found.path, mime_type=found.mime, headers={"Cache-Control": "no-cache"})
 
     if context.settings.simulator and context.vnpay is not None:
         from webapp.simulator import simulator_blueprint

@@ -58,6 +58,7 @@ def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo):
             "FACEBOOK_GRAPH_URL": fake_graph.url,
             **ZALO,
             "ZALO_API_BASE": fake_zalo.url,
+            "ZALO_OAUTH_URL": fake_zalo.url + "/v4/oa/access_token",
         },
         log_dir=tmp_path_factory.mktemp("logs"),
     )

@@ -1,0 +1,621 @@
+"""Zalo Official Account channel: webhook in, customer-service messages out.
+
+In:  POST /webhooks/zalo/webhook   (GET /webhooks/zalo/ answers a health check)
+     Each event is checked before anything happens: the signature
+     (connectors/zalo_signature.py), our app_id, and its age (ZALO_MAX_EVENT_AGE
+     seconds, default 300; at most 60 s in the future). A bad signature, a foreign
+     app or a stale event is a 403; a body that is not a well-formed event a 400;
+     nothing answers 5xx. A message id seen in the last hour is a duplicate (Zalo
+     retries what it thinks was not answered) and is not processed again.
+     Zalo wants an answer within 2 s, so the webhook answers at once and the message
+     goes through the input guard (connectors/guard.py) and Rasa in a background
+     task; one user's messages are handled in the order they arrived.
+Out: POST {ZALO_API_BASE}/v3.0/oa/message/cs with the OA access token in the
+     `access_token` header. Long texts are split at 2.000 characters, buttons go
+     five to a message. An expired token is refreshed once
+     (ZALO_OAUTH_URL, refresh_token grant) and the message sent again; 5xx answers
+     and connection errors are retried three times with exponential backoff; any
+     other failure is logged (phone numbers masked) and the conversation goes on.
+
+Configuration comes from the environment (ZALO_APP_ID, ZALO_OA_SECRET_KEY,
+ZALO_ACCESS_TOKEN, ZALO_REFRESH_TOKEN, ZALO_API_BASE, ZALO_OAUTH_URL,
+ZALO_MAX_EVENT_AGE); the same keys in lower case without the ZALO_ prefix in
+credentials.yml override it. Without the first four the channel is off: its
+webhook answers 404 and processes nothing.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import re
+import threading
+import time
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Iterable
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from connectors import zalo_signature
+from connectors.guard import guarded
+from evn.domain.masking import mask_phones_in_text
+
+# Conversations are named "zalo-<user id>" so a Zalo user and a REST sender with the
+# same id never share a conversation (and its verification).
+CONVERSATION_PREFIX = "zalo-"
+
+
+def zalo_user_id(conversation_or_user_id: Any) -> str:
+    value = str(conversation_or_user_id)
+    return value[len(CONVERSATION_PREFIX):] if value.startswith(CONVERSATION_PREFIX) else value
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_BASE = "https://openapi.zalo.me"
+DEFAULT_OAUTH_URL = "https://oauth.zaloapp.com/v4/oa/access_token"
+CS_MESSAGE_PATH = "/v3.0/oa/message/cs"
+
+MAX_TEXT_CHARS = 2000  # one Zalo text message
+MAX_BUTTONS = 5  # buttons in one Zalo message
+MAX_BUTTON_TITLE = 100
+MAX_QUERY_PAYLOAD = 1000
+DEFAULT_MAX_EVENT_AGE = 300.0  # seconds
+MAX_CLOCK_SKEW = 60.0  # seconds an event may come from the future
+DUPLICATE_TTL = 3600.0  # seconds a msg_id is remembered
+DUPLICATE_CAPACITY = 50_000
+
+TOKEN_ERROR_CODES = {-216, -124}
+TOKEN_ERROR_TEXT = re.compile(r"access[ _]?token.*\b(expired|invalid)\b", re.IGNORECASE)
+RETRY_STATUSES = {429}  # besides every 5xx
+
+NON_TEXT_REPLY = (
+    "Dạ, hiện em chỉ đọc được tin nhắn chữ. Anh/chị vui lòng nhập câu hỏi bằng chữ "
+    "(ví dụ: \"tra cứu hóa đơn\", \"giá điện bậc thang\") giúp em ạ."
+)
+MORE_BUTTONS_TEXT = "Dạ, anh/chị có thể chọn thêm ạ:"
+FAILURE_REPLY = "Dạ, hệ thống của em đang gặp sự cố. Anh/chị vui lòng nhắn lại sau ít phút ạ."
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+@dataclass
+class ZaloTokens:
+    """The OA's current access and refresh tokens, shared by every output channel.
+
+    A refresh replaces both (Zalo's refresh tokens are single use), so refreshes are
+    serialised per event loop, and a caller whose token was already replaced by
+    someone else's refresh just uses the new one.
+    """
+
+    access_token: str
+    refresh_token: str
+    expires_at: float | None = None
+    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _locks: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = field(
+        default_factory=weakref.WeakKeyDictionary, repr=False
+    )
+
+    def refresh_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        with self._guard:
+            lock = self._locks.get(loop)
+            if lock is None:
+                lock = self._locks[loop] = asyncio.Lock()
+            return lock
+
+    def replace(self, access_token: str, refresh_token: str | None, expires_in: Any = None) -> None:
+        with self._guard:
+            self.access_token = access_token
+            if refresh_token:
+                self.refresh_token = refresh_token
+            try:
+                self.expires_at = time.time() + float(expires_in)
+            except (TypeError, ValueError):
+                self.expires_at = None
+
+
+@dataclass
+class ZaloConfig:
+    app_id: str = ""
+    oa_secret_key: str = ""
+    access_token: str = ""
+    refresh_token: str = ""
+    api_base: str = DEFAULT_API_BASE
+    oauth_url: str = DEFAULT_OAUTH_URL
+    max_event_age: float = DEFAULT_MAX_EVENT_AGE
+
+    @property
+    def enabled(self) -> bool:
+        return all((self.app_id, self.oa_secret_key, self.access_token, self.refresh_token))
+
+    @classmethod
+    def load(cls, credentials: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> "ZaloConfig":
+        """The environment, overridden by non-empty credentials.yml values."""
+        env = os.environ if environ is None else environ
+        creds = credentials or {}
+
+        def value(key: str, default: str = "") -> str:
+            given = creds.get(key)
+            if given is not None and str(given).strip():
+                return str(given).strip()
+            return (env.get("ZALO_" + key.upper()) or default).strip()
+
+        try:
+            max_age = float(value("max_event_age", str(DEFAULT_MAX_EVENT_AGE)))
+        except ValueError:
+            max_age = DEFAULT_MAX_EVENT_AGE
+        return cls(
+            app_id=value("app_id"),
+            oa_secret_key=value("oa_secret_key"),
+            access_token=value("access_token"),
+            refresh_token=value("refresh_token"),
+            api_base=value("api_base", DEFAULT_API_BASE).rstrip("/"),
+            oauth_url=value("oauth_url", DEFAULT_OAUTH_URL),
+            max_event_age=max_age if max_age > 0 else DEFAULT_MAX_EVENT_AGE,
+        )
+
+
+# --------------------------------------------------------------------------- the OA API
+
+
+def _masked(text: Any) -> str:
+    return mask_phones_in_text(str(text))[:300]
+
+
+class ZaloApi:
+    """Sends customer-service messages; never raises, answers True when Zalo accepted."""
+
+    def __init__(
+        self,
+        *,
+        app_id: str,
+        oa_secret_key: str,
+        tokens: ZaloTokens,
+        api_base: str = DEFAULT_API_BASE,
+        oauth_url: str = DEFAULT_OAUTH_URL,
+        attempts: int = 3,
+        backoff_base: float = 0.5,
+        timeout: float = 10.0,
+    ) -> None:
+        self.app_id = app_id
+        self.oa_secret_key = oa_secret_key
+        self.tokens = tokens
+        self.api_base = api_base.rstrip("/")
+        self.oauth_url = oauth_url
+        self.attempts = max(1, attempts)
+        self.backoff_base = backoff_base
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+
+    @classmethod
+    def from_config(cls, config: ZaloConfig) -> "ZaloApi":
+        return cls(
+            app_id=config.app_id,
+            oa_secret_key=config.oa_secret_key,
+            tokens=ZaloTokens(config.access_token, config.refresh_token),
+            api_base=config.api_base,
+            oauth_url=config.oauth_url,
+        )
+
+    async def send(self, user_id: str, message: dict[str, Any]) -> bool:
+        body = {"recipient": {"user_id": zalo_user_id(user_id)}, "message": message}
+        refreshed = False
+        try:
+            async with aiohttp.ClientSession(timeout=self.timeout) as session:
+                while True:
+                    token = self.tokens.access_token
+                    answer = await self._with_retries(
+                        "message", lambda: session.post(
+                            self.api_base + CS_MESSAGE_PATH, json=body,
+                            headers={"access_token": token, "Content-Type": "application/json"},
+                        ),
+                    )
+                    if answer is None:
+                        return False
+                    status, payload = answer
+                    if not isinstance(payload, dict):
+                        logger.warning("Zalo message: HTTP %s with a body that is not JSON; message dropped", status)
+                        return False
+                    error, text = payload.get("error"), payload.get("message", "")
+                    if error == 0:
+                        return True
+                    if _is_token_error(error, text) and not refreshed:
+                        refreshed = True
+                        if await self.refresh(token):
+                            continue
+                        return False
+                    logger.warning("Zalo message refused: error %s (%s), HTTP %s", error, _masked(text), status)
+                    return False
+        except Exception:  # noqa: BLE001 - nothing may raise into Rasa
+            logger.exception("Zalo message: unexpected failure; message dropped")
+            return False
+
+    async def refresh(self, failed_token: str) -> bool:
+        """Trade the refresh token for new tokens, unless someone already did since `failed_token`."""
+        try:
+            async with self.tokens.refresh_lock():
+                if self.tokens.access_token != failed_token:
+                    return True  # refreshed meanwhile by another message
+                form = {
+                    "refresh_token": self.tokens.refresh_token,
+                    "app_id": self.app_id,
+                    "grant_type": "refresh_token",
+                }
+                async with aiohttp.ClientSession(timeout=self.timeout) as session:
+                    answer = await self._with_retries(
+                        "token refresh", lambda: session.post(
+                            self.oauth_url, data=form, headers={"secret_key": self.oa_secret_key},
+                        ),
+                    )
+                if answer is None:
+                    return False
+                status, payload = answer
+                access = payload.get("access_token") if isinstance(payload, dict) else None
+                if not isinstance(access, str) or not access:
+                    details = payload if isinstance(payload, dict) else {}
+                    logger.warning(
+                        "Zalo token refresh refused: error %s (%s), HTTP %s", details.get("error"),
+                        _masked(details.get("error_description") or details.get("error_name") or details.get("message", "")),
+                        status,
+                    )
+                    return False
+                refresh = payload.get("refresh_token")
+                self.tokens.replace(access, refresh if isinstance(refresh, str) else None, payload.get("expires_in"))
+                logger.info("Zalo access token refreshed")
+                return True
+        except Exception:  # noqa: BLE001
+            logger.exception("Zalo token refresh: unexpected failure")
+            return False
+
+    async def _with_retries(self, what: str, request: Callable[[], Any]) -> tuple[int, Any] | None:
+        """(status, parsed JSON or None) of the first answer that is not a 5xx; None after the last try."""
+        for attempt in range(1, self.attempts + 1):
+            problem: str
+            try:
+                async with request() as answer:
+                    raw = await answer.read()
+                    if answer.status < 500 and answer.status not in RETRY_STATUSES:
+                        try:
+                            return answer.status, json.loads(raw) if raw else None
+                        except ValueError:
+                            return answer.status, None
+                    problem = f"HTTP {answer.status}"
+            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+                problem = error.__class__.__name__
+            if attempt < self.attempts:
+                delay = self.backoff_base * 2 ** (attempt - 1)
+                logger.info("Zalo %s: %s, try %d of %d, again in %.1f s", what, problem, attempt, self.attempts, delay)
+                await asyncio.sleep(delay)
+            else:
+                logger.warning("Zalo %s: %s after %d tries; given up", what, problem, self.attempts)
+        return None
+
+
+def _is_token_error(error: Any, text: Any) -> bool:
+    return error in TOKEN_ERROR_CODES or bool(TOKEN_ERROR_TEXT.search(str(text or "")))
+
+
+# --------------------------------------------------------------------------- message shapes
+
+
+def split_text(text: str, limit: int = MAX_TEXT_CHARS) -> list[str]:
+    """Pieces of at most `limit` characters, cut at line ends, then between words, then anywhere."""
+    if len(text) <= limit:
+        return [text] if text.strip() else []
+    pieces: list[tuple[str, str]] = []  # (separator before it, piece)
+    for line_number, line in enumerate(text.split("\n")):
+        separator = "\n" if line_number else ""
+        if len(line) <= limit:
+            pieces.append((separator, line))
+            continue
+        for word_number, word in enumerate(line.split(" ")):
+            between = separator if word_number == 0 else " "
+            for start in range(0, max(len(word), 1), limit):
+                pieces.append((between if start == 0 else "", word[start:start + limit]))
+    chunks: list[str] = []
+    current = ""
+    for separator, piece in pieces:
+        if current and len(current) + len(separator) + len(piece) <= limit:
+            current += separator + piece
+        elif not current:
+            current = piece
+        else:
+            chunks.append(current)
+            current = piece
+    chunks.append(current)
+    return [chunk for chunk in (c.strip() for c in chunks) if chunk]
+
+
+def zalo_button(button: dict[str, Any]) -> dict[str, Any]:
+    """A Rasa button as a Zalo one: a link opens (oa.open.url), anything else is sent back (oa.query.show)."""
+    payload = button.get("payload")
+    title = str(button.get("title") or payload or "")[:MAX_BUTTON_TITLE]
+    url = button.get("url")
+    if not (isinstance(url, str) and url.strip()) and isinstance(payload, str) and payload.startswith(("http://", "https://")):
+        url = payload
+    if isinstance(url, str) and url.strip():
+        return {"title": title, "type": "oa.open.url", "payload": {"url": url.strip()}}
+    if payload is None or payload == "":
+        payload = title
+    if not isinstance(payload, str):
+        payload = json.dumps(payload, ensure_ascii=False)
+    return {"title": title, "type": "oa.query.show", "payload": payload[:MAX_QUERY_PAYLOAD]}
+
+
+def button_messages(text: str, buttons: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Messages carrying `text` and the buttons, at most MAX_BUTTONS each."""
+    mapped = [zalo_button(b) for b in buttons if isinstance(b, dict)]
+    texts = split_text(text or "")
+    leading, last = texts[:-1], (texts[-1] if texts else "")
+    messages: list[dict[str, Any]] = [{"text": piece} for piece in leading]
+    if not mapped:
+        return messages + ([{"text": last}] if last else [])
+    for start in range(0, len(mapped), MAX_BUTTONS):
+        group = mapped[start:start + MAX_BUTTONS]
+        caption = last if start == 0 and last else MORE_BUTTONS_TEXT
+        messages.append({"text": caption, "attachment": {"type": "template", "payload": {"buttons": group}}})
+    return messages
+
+
+def image_message(url: str) -> dict[str, Any]:
+    return {
+        "attachment": {
+            "type": "template",
+            "payload": {"template_type": "media", "elements": [{"media_type": "image", "url": url}]},
+        }
+    }
+
+
+# --------------------------------------------------------------------------- output
+
+
+class ZaloOutput(OutputChannel):
+    """Rasa's replies as Zalo customer-service messages. No method raises."""
+
+    def __init__(self, api: ZaloApi) -> None:
+        self.api = api
+
+    @classmethod
+    def name(cls) -> str:
+        return "zalo"
+
+    async def _send_all(self, recipient_id: str, messages: Iterable[dict[str, Any]]) -> None:
+        try:
+            for message in messages:
+                await self.api.send(recipient_id, message)
+        except Exception:  # noqa: BLE001
+            logger.exception("Zalo output failed")
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        try:
+            pieces = split_text(text if isinstance(text, str) else str(text or ""))
+        except Exception:  # noqa: BLE001
+            logger.exception("Zalo output: cannot split text")
+            return
+        await self._send_all(recipient_id, ({"text": piece} for piece in pieces))
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        try:
+            messages = button_messages(text if isinstance(text, str) else str(text or ""), buttons or [])
+        except Exception:  # noqa: BLE001
+            logger.exception("Zalo output: cannot build buttons")
+            return
+        await self._send_all(recipient_id, messages)
+
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self.send_text_with_buttons(recipient_id, text, quick_replies)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        if not isinstance(image, str) or not image:
+            return
+        await self._send_all(recipient_id, [image_message(image)])
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        if not isinstance(json_message, dict) or not json_message:
+            logger.warning("Zalo output: custom payload is not a JSON object; not sent")
+            return
+        await self._send_all(recipient_id, [json_message])
+
+
+# --------------------------------------------------------------------------- input
+
+
+class RecentIds:
+    """msg_ids seen in the last `ttl` seconds, at most `capacity` of them (oldest forgotten first)."""
+
+    def __init__(self, ttl: float = DUPLICATE_TTL, capacity: int = DUPLICATE_CAPACITY) -> None:
+        self.ttl, self.capacity = ttl, capacity
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def seen_before(self, key: str, now: float | None = None) -> bool:
+        """Remember `key`; True when it was already remembered."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            while self._seen:
+                oldest, at = next(iter(self._seen.items()))
+                if now - at < self.ttl and len(self._seen) < self.capacity:
+                    break
+                self._seen.popitem(last=False)
+            if key in self._seen:
+                return True
+            self._seen[key] = now
+            return False
+
+
+class BadEvent(ValueError):
+    pass
+
+
+def _text_field(container: Any, key: str, *, label: str | None = None, required: bool = True) -> str | None:
+    """A string field (an integer is taken as its digits); BadEvent when missing or of another type."""
+    value = container.get(key) if isinstance(container, dict) else None
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise BadEvent(f"'{label or key}' must be a string")
+    value = str(value)
+    if required and not value:
+        raise BadEvent(f"'{label or key}' is empty")
+    return value
+
+
+class ZaloInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "zalo"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> "ZaloInput":
+        return cls(ZaloConfig.load(credentials))
+
+    def __init__(self, config: ZaloConfig | None = None, api: ZaloApi | None = None) -> None:
+        self.config = config or ZaloConfig.load()
+        self.api = api or (ZaloApi.from_config(self.config) if self.config.enabled else None)
+        self.recent = RecentIds()
+        self._tasks: set[asyncio.Task] = set()
+        self._tails: dict[str, asyncio.Task] = {}
+        if not self.config.enabled:
+            logger.info("Zalo channel not enabled (ZALO_APP_ID, ZALO_OA_SECRET_KEY, ZALO_ACCESS_TOKEN, ZALO_REFRESH_TOKEN)")
+
+    @property
+    def enabled(self) -> bool:
+        return self.config.enabled and self.api is not None
+
+    def get_output_channel(self) -> OutputChannel | None:
+        # Used by the HTTP API (trigger_intent with output_channel=latest) to push into a Zalo chat.
+        return ZaloOutput(self.api) if self.enabled else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        handler = guarded(on_new_message)
+        zalo_webhook = Blueprint("zalo_webhook", __name__)
+
+        @zalo_webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok", "enabled": self.enabled})
+
+        @zalo_webhook.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            status, body = await self.handle_webhook(
+                request.body or b"", request.headers.get(zalo_signature.HEADER), handler
+            )
+            return response.json(body, status=status)
+
+        return zalo_webhook
+
+    async def handle_webhook(
+        self, raw_body: bytes, signature_header: str | None,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]], now: float | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        """(HTTP status, JSON body) for one webhook call; `on_new_message` is already guarded."""
+        try:
+            return self._accept(raw_body, signature_header, on_new_message, now)
+        except BadEvent as error:
+            return 400, {"error": str(error)}
+        except Exception:  # noqa: BLE001 - Zalo must never see a 5xx
+            logger.exception("Zalo webhook: unexpected failure")
+            return 400, {"error": "event could not be read"}
+
+    def _accept(
+        self, raw_body: bytes, signature_header: str | None,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]], now: float | None,
+    ) -> tuple[int, dict[str, Any]]:
+        if not self.enabled:
+            return 404, {"error": "zalo channel not configured"}
+        try:
+            event = json.loads(raw_body)
+        except ValueError:
+            raise BadEvent("body is not JSON") from None
+        if not isinstance(event, dict):
+            raise BadEvent("body must be a JSON object")
+        app_id = _text_field(event, "app_id")
+        timestamp = _text_field(event, "timestamp")
+        if not timestamp.isdigit():
+            raise BadEvent("'timestamp' must be milliseconds")
+
+        if not zalo_signature.verify(signature_header, app_id, raw_body, timestamp, self.config.oa_secret_key):
+            logger.warning("Zalo webhook: bad or missing signature")
+            return 403, {"error": "invalid signature"}
+        if app_id != self.config.app_id:
+            logger.warning("Zalo webhook: event for another app")
+            return 403, {"error": "unknown app"}
+        age = (time.time() if now is None else now) - int(timestamp) / 1000
+        if age > self.config.max_event_age or age < -MAX_CLOCK_SKEW:
+            logger.warning("Zalo webhook: event timestamp %.0f s off", age)
+            return 403, {"error": "stale event"}
+
+        event_name = _text_field(event, "event_name")
+        if not event_name.startswith("user_send_"):
+            return 200, {"status": "ignored"}  # follow, unfollow, oa_send_* echoes, …
+        sender_id = _text_field(event.get("sender"), "id", label="sender.id")
+        oa_id = _text_field(event.get("recipient"), "id", label="recipient.id", required=False)
+        message = event.get("message")
+        if not isinstance(message, dict):
+            raise BadEvent("'message' must be an object")
+        msg_id = _text_field(message, "msg_id", label="message.msg_id", required=False)
+        text = None
+        if event_name == "user_send_text":
+            text = message.get("text")
+            if not isinstance(text, str):
+                raise BadEvent("'message.text' must be a string")
+
+        if msg_id and self.recent.seen_before(msg_id):
+            return 200, {"status": "duplicate"}
+
+        output = ZaloOutput(self.api)
+        if text is None:
+            self._in_order(sender_id, lambda: output.send_text_message(sender_id, NON_TEXT_REPLY))
+            return 200, {"status": "accepted"}
+        user_message = UserMessage(
+            text, output, CONVERSATION_PREFIX + sender_id, input_channel=self.name(), message_id=msg_id,
+            metadata={"oa_id": oa_id, "msg_id": msg_id, "user_id_by_app": event.get("user_id_by_app")},
+        )
+
+        async def process() -> None:
+            try:
+                await on_new_message(user_message)
+            except Exception:  # noqa: BLE001
+                logger.exception("Zalo message from %s could not be processed", sender_id)
+                await output.send_text_message(sender_id, FAILURE_REPLY)
+
+        self._in_order(sender_id, process)
+        return 200, {"status": "accepted"}
+
+    def _in_order(self, sender_id: str, work: Callable[[], Awaitable[Any]]) -> None:
+        """Run `work` in the background, after this sender's earlier messages."""
+        previous = self._tails.get(sender_id)
+
+        async def run() -> None:
+            if previous is not None and not previous.done():
+                await asyncio.wait([previous])
+            try:
+                await work()
+            except Exception:  # noqa: BLE001
+                logger.exception("Zalo background work failed")
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._tasks.add(task)
+        self._tails[sender_id] = task
+
+        def forget(done: asyncio.Task) -> None:
+            self._tasks.discard(done)
+            if self._tails.get(sender_id) is done:
+                del self._tails[sender_id]
+
+        task.add_done_callback(forget)
+
+    async def drain(self) -> None:
+        """Wait for the background work started so far (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.wait(list(self._tasks))
