@@ -1,6 +1,7 @@
 # make run   — install what is missing, seed the demo database, train if stale, start everything
 # make test  — install what is missing, then every test (unit, integration, Rasa data/stories, end-to-end)
 # make bench — latency, training time, lookup and seeding numbers
+# make eval  — NLU accuracy on the held-out set and cross-validation
 
 SHELL := /bin/bash
 VENV := .venv
@@ -15,7 +16,7 @@ export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
 CUSTOMERS ?= 1000
 
-.PHONY: install run seed train test test-unit test-integration test-rasa test-e2e browser bench validate clean
+.PHONY: install run seed train test test-unit test-integration test-rasa test-e2e browser bench eval eval-compare validate clean
 
 install: $(STAMP)
 
@@ -60,6 +61,15 @@ browser:
 
 bench: install train
 	$(PY) -m tools.bench
+
+# NLU quality on the held-out set (tests/nlu/heldout.yml) and 5-fold cross-validation.
+eval: install
+	$(PY) -m tools.eval_nlu --config config.yml
+
+# The measurements behind the pipeline choice: syllables without the normaliser, with it, pyvi words.
+eval-compare: install
+	for config in eval/whitespace_baseline.yml eval/normaliser.yml eval/pyvi_segmenter.yml; do \
+	  $(PY) -m tools.eval_nlu --config $$config --folds 0 || exit 1; done
 
 clean:
 	rm -rf results var/log

@@ -1,0 +1,69 @@
+"""A whitespace tokenizer whose features see one spelling per word, plus accent-free training copies.
+
+- Token text and offsets stay those of the message (regex entities keep working);
+  the token's lemma, which the CountVectorsFeaturizer reads, is the canonical
+  form (NFC, lower case, one tone placement, abbreviations expanded: "ko" ->
+  "không", "bn" -> "bao" "nhiêu").
+- Training gets a diacritic-free copy of every example (offsets unchanged), so
+  "tien dien thang nay" is learnt like "tiền điện tháng này"; facts.md measured
+  this at 95,2 % accented / 94,3 % unaccented against 95,4 % / 70,8 % without.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu_components.normalise import canonical, fold, has_diacritics, nfc
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+class VietnameseTokenizer(WhitespaceTokenizer):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {**WhitespaceTokenizer.get_default_config(), "accent_free_copies": True}
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        tokens = super().tokenize(message, attribute)
+        if attribute != TEXT:
+            return tokens
+        out: List[Token] = []
+        for token in tokens:
+            words = canonical(token.text).split()
+            for word in words or [token.text]:
+                out.append(Token(token.text, token.start, token.end, data=dict(token.data), lemma=word))
+        return out
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        if self._config.get("accent_free_copies", True):
+            copies = [_accent_free(example) for example in training_data.training_examples
+                      if example.get(INTENT) and has_diacritics(example.get(TEXT) or "")]
+            if copies:
+                training_data = training_data.merge(TrainingData(training_examples=copies))
+        return super().process_training_data(training_data)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if message.get(TEXT):
+                message.set(TEXT, nfc(message.get(TEXT)))
+        return super().process(messages)
+
+
+def _accent_free(example: Message) -> Message:
+    """The same example typed without diacritics; entity spans do not move."""
+    text = nfc(example.get(TEXT))
+    folded = fold(text)
+    entities = []
+    for entity in example.get(ENTITIES) or []:
+        entity = dict(entity)
+        span = text[entity["start"]:entity["end"]]
+        if entity.get("value") in (None, span):
+            entity["value"] = folded[entity["start"]:entity["end"]]
+        entities.append(entity)
+    data = {key: value for key, value in example.data.items() if key not in (TEXT, ENTITIES)}
+    return Message(data={**data, TEXT: folded, ENTITIES: entities})
