@@ -68,7 +68,7 @@ def score(gold: list[str], predicted: list[str]) -> dict:
 
 
 def choose_threshold(results: list[tuple[bool, float]]) -> dict:
-    best = None
+    best, curve = None, []
     for step in range(0, 80, 5):
         threshold = step / 100
         kept_right = sum(1 for ok, conf in results if ok and conf >= threshold)
@@ -76,9 +76,10 @@ def choose_threshold(results: list[tuple[bool, float]]) -> dict:
         utility = kept_right - kept_wrong
         row = {"threshold": threshold, "answered_right": kept_right, "answered_wrong": kept_wrong,
                "fallback": len(results) - kept_right - kept_wrong, "utility": utility}
+        curve.append(row)
         if best is None or utility > best["utility"]:
             best = row
-    return best
+    return {**best, "curve": curve}
 
 
 def evaluate_heldout(model: Path, heldout: Path) -> dict:
@@ -86,7 +87,17 @@ def evaluate_heldout(model: Path, heldout: Path) -> dict:
 
     from nlu_components.normalise import has_diacritics
 
-    examples = [e for e in load_data(str(heldout)).intent_examples]
+    from nlu_components.normalise import fold
+
+    trained = {" ".join(fold(e.get("text")).lower().split()) for e in load_data("data/nlu").intent_examples}
+    examples, overlap = [], 0
+    for example in load_data(str(heldout)).intent_examples:
+        # "never trained on": a held-out sentence that also stands in the training data
+        # (short replies such as "ok" are bound to) is not scored.
+        if " ".join(fold(example.get("text")).lower().split()) in trained:
+            overlap += 1
+        else:
+            examples.append(example)
     texts = [e.get("text") for e in examples]
     parses = predict(model, texts)
     gold = [e.get("intent") for e in examples]
@@ -123,6 +134,7 @@ def evaluate_heldout(model: Path, heldout: Path) -> dict:
         for t, g, p, c in zip(texts, gold, predicted, confidence) if g != p
     ]
     return {
+        "excluded_as_in_training": overlap,
         "overall": score(gold, predicted),
         "without_diacritics": score([gold[i] for i in plain], [predicted[i] for i in plain]),
         "with_diacritics": score([gold[i] for i in accented], [predicted[i] for i in accented]),
@@ -173,7 +185,8 @@ def main() -> int:
 
 def print_summary(report: dict) -> None:
     held = report["heldout"]
-    print(f"Config: {report['config']} — NLU training {report['nlu_train_seconds']} s")
+    print(f"Config: {report['config']} — NLU training {report['nlu_train_seconds']} s; "
+          f"held-out sentences also in the training data, not scored: {held['excluded_as_in_training']}")
     print("| held-out set | n | intent accuracy | macro F1 |\n|---|---|---|---|")
     for part in ("overall", "without_diacritics", "with_diacritics"):
         row = held[part]
@@ -188,6 +201,9 @@ def print_summary(report: dict) -> None:
     fb = held["fallback"]
     print(f"\nFallback threshold chosen: {fb['threshold']} (answered right {fb['answered_right']}, "
           f"answered wrong {fb['answered_wrong']}, fallback {fb['fallback']})")
+    print("  threshold: right / wrong / fallback — " + ", ".join(
+        f"{row['threshold']}: {row['answered_right']}/{row['answered_wrong']}/{row['fallback']}"
+        for row in fb["curve"] if row["threshold"] in (0.3, 0.4, 0.5, 0.6, 0.7)))
     if "cross_validation" in report:
         print(f"Cross-validation: {json.dumps(report['cross_validation'])}")
 
