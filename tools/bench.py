@@ -117,19 +117,22 @@ def measure_seed_and_lookup(customers: int, path: Path, skip_seed: bool) -> dict
     sessions = session_factory(engine)
     with sessions() as session:
         codes = session.execute(select(orm.Customer.code)).scalars().all()
-    rng = random.Random(1)
-    samples = []
-    with sessions() as session:
-        customers_repo, bills = CustomerRepository(session), BillRepository(session)
-        for _ in range(2000):
-            code, period = rng.choice(codes), 202600 + rng.randint(1, 10)
-            started = time.perf_counter()
-            customer = customers_repo.get_by_code(code)
-            bill = bills.for_period(customer.id, period)
-            samples.append((time.perf_counter() - started) * 1000)
-            assert bill is not None and bill.total >= 0
-            session.expunge_all()
-    result["lookup"] = summary(samples)
+    # Two passes over different customers: the first may read a file the OS has not
+    # cached yet (a restarted server), the second is the steady state.
+    for name, seed_value in (("lookup_first_pass", 1), ("lookup", 2)):
+        rng = random.Random(seed_value)
+        samples = []
+        with sessions() as session:
+            customers_repo, bills = CustomerRepository(session), BillRepository(session)
+            for _ in range(2000):
+                code, period = rng.choice(codes), 202600 + rng.randint(1, 10)
+                started = time.perf_counter()
+                customer = customers_repo.get_by_code(code)
+                bill = bills.for_period(customer.id, period)
+                samples.append((time.perf_counter() - started) * 1000)
+                assert bill is not None and bill.total >= 0
+                session.expunge_all()
+        result[name] = summary(samples)
     result["customers_in_db"] = len(codes)
     return result
 
@@ -170,7 +173,9 @@ def print_table(report: dict) -> None:
         print(f"| full rasa train | {report['train']['seconds']} s | ≤ 240 s |")
     if "seed_seconds" in data:
         print(f"| seed {data['customers']:,} customers × 12 bills | {data['seed_seconds']} s | < 300 s |")
-    print(f"| bill lookup, {data['customers_in_db']:,} customers | p50 {data['lookup']['p50_ms']} ms, p95 {data['lookup']['p95_ms']} ms | p95 ≤ 5 ms |")
+    first = data["lookup_first_pass"]
+    print(f"| bill lookup, {data['customers_in_db']:,} customers, first pass | p50 {first['p50_ms']} ms, p95 {first['p95_ms']} ms | |")
+    print(f"| bill lookup, {data['customers_in_db']:,} customers, steady | p50 {data['lookup']['p50_ms']} ms, p95 {data['lookup']['p95_ms']} ms | p95 ≤ 5 ms |")
 
 
 if __name__ == "__main__":
