@@ -102,7 +102,7 @@ def test_greeting_gets_a_button_template(webhook, fake_graph):
     templates = [m["attachment"]["payload"] for m in messages if "attachment" in m]
     assert templates and templates[0]["template_type"] == "button", messages
     buttons = templates[0]["buttons"]
-    assert 1 <= len(buttons) <= 3 and all(b["type"] == "postback" and len(b["title"]) <= 20 for b in buttons)
+    assert 0 < len(buttons) <= 3 and all(b["type"] == "postback" and len(b["title"]) <= 20 for b in buttons)
 
 
 def test_postback_and_quick_reply_payloads_are_the_users_message(webhook, fake_graph):

@@ -174,13 +174,19 @@ def test_refused_refresh_does_not_raise(fake, caplog):
     assert fake.sent == [] and "refresh refused" in caplog.text
 
 
-def test_502_is_retried_with_exponential_backoff(fake):
+def test_502_is_retried_with_exponential_backoff(fake, monkeypatch):
+    waits = []
+    real_sleep = asyncio.sleep
+
+    async def recording_sleep(delay, *args, **kwargs):
+        waits.append(delay)
+        await real_sleep(0)
+
+    monkeypatch.setattr("connectors.zalo.asyncio.sleep", recording_sleep)
     api = make_api(fake, backoff_base=0.5)
     fake.fail_next(2, status=502)
-    started = time.monotonic()
     assert run(api.send("user-retry", {"text": "thử lại"})) is True
-    elapsed = time.monotonic() - started
-    assert 1.4 <= elapsed < 5, elapsed  # 0,5 s then 1 s
+    assert waits == [0.5, 1.0]  # exponential: base, then twice the base
     assert fake.texts_for("user-retry") == ["thử lại"]
     assert len([r for r in fake.requests if r["path"] == "/v3.0/oa/message/cs"]) == 3
 
