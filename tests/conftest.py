@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -92,3 +92,21 @@ def fresh_sessions(request, tmp_path):
     seed(engine, 10, REFERENCE_DATE, quiet=True)
     yield session_factory(engine)
     engine.dispose()
+
+
+class Clock:
+    """A settable clock for services that take `clock=` (naive UTC, like the app)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 11, 28, 3, 0))  # 10:00 on Saturday 28/11/2026 in Vietnam

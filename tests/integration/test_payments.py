@@ -27,12 +27,6 @@ SETTINGS = PaymentSettings(
 VNPAY = VnpayConfig(tmn_code="EVNTEST1", hash_secret="vnpay-secret", pay_url="http://vnpay.test/pay")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 28, 3, 0)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class RecordingNotifier:
@@ -46,11 +40,6 @@ class RecordingNotifier:
 @pytest.fixture
 def sessions(fresh_sessions):
     return fresh_sessions
-
-
-@pytest.fixture
-def clock():
-    return Clock()
 
 
 @pytest.fixture

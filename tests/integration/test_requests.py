@@ -29,12 +29,6 @@ PLANNED = PlannedOutage(
 )
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 27, 10, 0)  # Friday 17:00 in Vietnam
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -43,8 +37,9 @@ def sessions(fresh_sessions):
 
 
 @pytest.fixture
-def clock():
-    return Clock()
+def clock(clock):
+    clock.now = datetime(2026, 11, 27, 10, 0)  # Friday 17:00 in Vietnam
+    return clock
 
 
 @pytest.fixture

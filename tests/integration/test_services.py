@@ -1,6 +1,6 @@
 """Use cases against real databases (SQLite and PostgreSQL), seeded by the project's seed."""
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,20 +13,6 @@ AN = ("PE01000000001", "0901234567")
 BINH = ("PD01000000002", "0912345678")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 28, 3, 0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock():
-    return Clock()
 
 
 @pytest.fixture

@@ -44,6 +44,9 @@ from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
 
+from evn.domain.payment_channels import CHANNEL_NAMES  # noqa: E402
+from evn.domain.service_catalogue import load_catalogue  # noqa: E402
+
 NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
 
 MIN_EXAMPLES_PER_INTENT = 30
@@ -85,32 +88,9 @@ CONTRACT_INTENTS = {
 REGEX_ENTITIES = {"customer_code", "request_id", "phone", "kwh", "period"}
 
 CANONICAL_VALUES: Dict[Text, Set[Text]] = {
-    "service_type": {
-        "new_connection",
-        "meter_inspection",
-        "meter_relocation",
-        "capacity_change",
-        "contract_holder_change",
-        "contract_info_change",
-        "purpose_change",
-        "quota_change",
-        "suspension",
-        "reconnection",
-        "contract_termination",
-    },
-    "payment_method": {
-        "momo",
-        "zalopay",
-        "vnpay",
-        "vietqr",
-        "bank_transfer",
-        "auto_debit",
-        "evn_app",
-        "counter_cash",
-        "card",
-        "shopeepay",
-        "viettel_money",
-    },
+    # The canonical values the actions act on, from the code that owns them.
+    "service_type": {service.code for service in load_catalogue().all()},
+    "payment_method": set(CHANNEL_NAMES),
     "location": {
         # TP.HCM
         "TP.HCM",
