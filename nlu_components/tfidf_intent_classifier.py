@@ -12,7 +12,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.featurizers.featurizer import Featurizer
-from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -79,12 +79,8 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
             ranking = sorted(({"name": name, "confidence": float(value)}
                               for name, value in zip(self.model.classes, row)), key=lambda r: -r["confidence"])
             message.set(INTENT, ranking[0], add_to_output=True)
-            message.set("intent_ranking", ranking[: self.config["ranking_length"]], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
-        return training_data
 
 
 def _count_blocks(messages: List[Message], widths: Optional[Dict[str, int]]) -> Dict[str, scipy.sparse.csr_matrix]:
