@@ -1,7 +1,8 @@
 """Train only when the training inputs changed since the newest model.
 
-A content hash of config.yml, domain/ and data/ is stored next to each model
-(models/<model>.fingerprint); file times are useless after a git clone.
+A content hash of config.yml, domain/, data/ and the code of the custom NLU
+components (the model stores what they learnt, in their format) is stored next to
+each model (models/<model>.fingerprint); file times are useless after a git clone.
 """
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-INPUTS = ("config.yml", "domain", "data")
+INPUTS = ("config.yml", "domain", "data", "nlu_components")
 
 
 def fingerprint(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
     for name in INPUTS:
         path = root / name
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+            if path.is_dir() else [path]
         for file in files:
             digest.update(str(file.relative_to(root)).encode())
             digest.update(file.read_bytes())
