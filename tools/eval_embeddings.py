@@ -48,14 +48,15 @@ def e5_python() -> Path:
     return python
 
 
-def lemmas(text: str) -> str:
+def lemmas(texts: list[str]) -> list[str]:
+    """The words the pipeline's featurizers see, numbers replaced as CountVectorsFeaturizer does."""
     from rasa.shared.nlu.training_data.message import Message
 
     from nlu_components.vietnamese_tokenizer import VietnameseTokenizer
 
     tokenizer = VietnameseTokenizer(VietnameseTokenizer.get_default_config())
-    words = [t.lemma for t in tokenizer.tokenize(Message(data={"text": text}), "text")]
-    return " ".join(re.sub(r"\b[0-9]+\b", "__NUMBER__", w) for w in words)  # as CountVectorsFeaturizer does
+    return [" ".join(re.sub(r"\b[0-9]+\b", "__NUMBER__", token.lemma)
+                     for token in tokenizer.tokenize(Message(data={"text": text}), "text")) for text in texts]
 
 
 def score(model, blocks, gold: list[str], plain: list[int]) -> dict:
@@ -93,7 +94,7 @@ def main() -> int:
 
     words = CountVectorizer(ngram_range=(1, 2))
     characters = CountVectorizer(analyzer="char_wb", ngram_range=(1, 4))
-    train_lemmas, test_lemmas = [lemmas(t) for t in train_texts], [lemmas(t) for t in test_texts]
+    train_lemmas, test_lemmas = lemmas(train_texts), lemmas(test_texts)
     train_blocks = {"words": words.fit_transform(train_lemmas), "characters": characters.fit_transform(train_lemmas)}
     test_blocks = {"words": words.transform(test_lemmas), "characters": characters.transform(test_lemmas)}
     report: dict = {"held_out": len(test_texts)}
