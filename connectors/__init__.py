@@ -1,1 +1,4 @@
-"""Rasa input channels of the project: thin adapters that share one input guard."""
+"""Input channels of the Rasa server. Importing the package masks personal data in the server's logs."""
+from evn.logging_privacy import install as install_log_privacy
+
+install_log_privacy()

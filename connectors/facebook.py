@@ -34,7 +34,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -48,12 +47,16 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from connectors.guard import guarded
+from connectors.source import channel_user_metadata
+from evn.domain import conversations
 from evn.domain.masking import mask_phones_in_text
+from evn.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v19.0"
-CONVERSATION_PREFIX = "facebook-"
+CHANNEL = "facebook"
+CONVERSATION_PREFIX = conversations.PREFIXES[CHANNEL]
 
 # Messenger Platform limits (Send API reference; see the module's tests and the fake Graph API).
 TEXT_LIMIT = 2000  # message.text
@@ -73,7 +76,6 @@ ATTACHMENT_REPLY = (
 SEND_TIMEOUT_SECONDS = 10
 RETRY_DELAY_SECONDS = 0.5
 SEEN_MESSAGE_IDS = 10_000
-SENDER_ID = re.compile(r"[0-9A-Za-z_.\-]{1,64}")
 
 SIGNATURE_256_HEADER = "X-Hub-Signature-256"
 SIGNATURE_SHA1_HEADER = "X-Hub-Signature"
@@ -131,7 +133,7 @@ class IncomingEvent:
 
     @property
     def conversation_id(self) -> str:
-        return CONVERSATION_PREFIX + self.psid
+        return conversations.conversation_id(CHANNEL, self.psid)
 
 
 def parse_events(payload: Any) -> list[IncomingEvent]:
@@ -208,7 +210,7 @@ def _sender(item: dict) -> str:
     psid = sender.get("id") if isinstance(sender, dict) else None
     if isinstance(psid, int) and not isinstance(psid, bool):
         psid = str(psid)
-    if not isinstance(psid, str) or not SENDER_ID.fullmatch(psid):
+    if not conversations.is_valid_local_id(psid):
         raise PayloadError("sender.id must be a page-scoped id")
     return psid
 
@@ -508,18 +510,17 @@ class FacebookInput(RasaFacebookInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> InputChannel:
         credentials = credentials or {}
+        settings = load_settings().facebook
 
-        def setting(key: str, variable: str) -> str:
+        def setting(key: str, default: str) -> str:
             value = credentials.get(key)
-            if value in (None, ""):
-                value = os.environ.get(variable, "")
-            return str(value).strip()
+            return default if value in (None, "") else str(value).strip()
 
         channel = cls(
-            setting("verify", "FACEBOOK_VERIFY_TOKEN"),
-            setting("secret", "FACEBOOK_APP_SECRET"),
-            setting("page-access-token", "FACEBOOK_PAGE_ACCESS_TOKEN"),
-            setting("graph-url", "FACEBOOK_GRAPH_URL") or DEFAULT_GRAPH_URL,
+            setting("verify", settings.verify_token),
+            setting("secret", settings.app_secret),
+            setting("page-access-token", settings.page_access_token),
+            setting("graph-url", settings.graph_url) or DEFAULT_GRAPH_URL,
         )
         if not channel.enabled:
             missing = [
@@ -561,7 +562,7 @@ class FacebookInput(RasaFacebookInput):
         return FacebookOutput(self.fb_access_token, self.graph_url, messaging_type="UPDATE")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        handler = guarded(on_new_message)
+        handler = guarded(on_new_message, CHANNEL)
         webhook = Blueprint("facebook_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -657,7 +658,7 @@ class FacebookInput(RasaFacebookInput):
                         event.conversation_id,
                         input_channel=self.name(),
                         message_id=event.message_id,
-                        metadata=metadata,
+                        metadata={**(metadata or {}), **channel_user_metadata()},
                     )
                 )
             except Exception:  # noqa: BLE001 - one failing message must not stop the others

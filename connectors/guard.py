@@ -1,23 +1,38 @@
-"""What every channel checks before a message reaches NLU.
+"""What every channel checks before a message reaches NLU, in one place.
 
-Empty messages crash Rasa 3.6's LogisticRegressionClassifier (no features), and a
-10.000-character paste is not a question; both get a polite answer at the door.
-Text is normalised to NFC so that accents typed as combining marks match the
-regexes and lookup tables.
+- The conversation id carries the prefix of the channel that received the message
+  (evn.domain.conversations), so no channel can speak in another channel's conversation.
+- Empty messages crash Rasa 3.6's intent classifiers (no features), and a
+  10.000-character paste is not a question; both get a polite answer at the door.
+- Rasa reads a message starting with "/" as an intent with entities. Only the payload
+  of a button the bot itself offered in this conversation may arrive that way, and
+  never an EXTERNAL_* intent (those come from the web app through the HTTP API): any
+  other "/…" text is handed to NLU as ordinary words.
+- Text is normalised to NFC so accents typed as combining marks match the regexes.
 """
 from __future__ import annotations
 
+import logging
 import unicodedata
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
+from connectors import rasa_trackers
+from evn.domain import conversations
+
+logger = logging.getLogger(__name__)
+
 MAX_MESSAGE_CHARS = 2000
+INTENT_PREFIX = "/"
+EXTERNAL_PREFIX = "EXTERNAL_"
 EMPTY_REPLY = "Dạ, em chưa nhận được nội dung tin nhắn. Anh/chị vui lòng nhập câu hỏi ạ."
 TOO_LONG_REPLY = (
     "Dạ, tin nhắn dài quá {limit} ký tự nên em chưa xử lý được. "
     "Anh/chị vui lòng gửi câu hỏi ngắn gọn hơn ạ."
 ).format(limit=f"{MAX_MESSAGE_CHARS:,}".replace(",", "."))
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
 def problem_with(text: Any) -> str | None:
@@ -29,15 +44,34 @@ def problem_with(text: Any) -> str | None:
     return None
 
 
-def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
+async def as_plain_text_unless_offered(sender_id: str, text: str) -> str:
+    """`text` itself when it is a payload the bot offered, else the words without the leading "/"."""
+    stripped = text.strip()
+    if not stripped.startswith(INTENT_PREFIX):
+        return text
+    if not stripped[1:].lstrip().startswith(EXTERNAL_PREFIX) and stripped in await rasa_trackers.offered_payloads(
+        sender_id
+    ):
+        return stripped
+    logger.info("guard.payload.not_offered: treated as text")
+    return stripped.lstrip(INTENT_PREFIX + " ")
+
+
+def guarded(on_new_message: Handler, channel: str) -> Handler:
     """Wrap a channel's message handler with the checks above."""
 
     async def handle(message: UserMessage) -> Any:
+        if conversations.channel_of(message.sender_id) != channel:
+            logger.error("guard.identity.refused: a %s message named a conversation of another channel", channel)
+            return None
         reply = problem_with(message.text)
+        if reply is None:
+            text = unicodedata.normalize("NFC", message.text)
+            message.text = await as_plain_text_unless_offered(message.sender_id, text)
+            reply = problem_with(message.text)
         if reply is not None:
             await message.output_channel.send_text_message(message.sender_id, reply)
             return None
-        message.text = unicodedata.normalize("NFC", message.text)
         return await on_new_message(message)
 
     return handle

@@ -1,44 +1,102 @@
-"""Rasa's REST channel behind the project's input guard (same URL: /webhooks/rest/webhook)."""
+"""REST channel for trusted backends and tests (same URL as Rasa's: /webhooks/rest/webhook).
+
+What differs from Rasa's own RestInput:
+- Every POST needs `Authorization: Bearer <REST_CHANNEL_TOKEN>`; otherwise 401.
+- `sender` must be a string of 1-64 characters from A-Z a-z 0-9 _ . - (else 400), and
+  the conversation is `rest-<sender>`: a REST client can never speak in a widget,
+  Messenger or Zalo conversation, and two clients that omit `sender` never share one.
+- `metadata`, when given, must be an object (else 400); the channel adds the client's
+  source under its own key, which a client cannot set.
+- A body that is not a JSON object is a 400. A `message` that is not text gets the
+  guard's polite answer.
+"""
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any, Awaitable, Callable
 
-from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.rest import RestInput
-from sanic import Blueprint
-from sanic.exceptions import InvalidUsage
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from connectors.guard import guarded
+from connectors.source import source_metadata
+from evn.domain import conversations, credentials
+from evn.settings import load_settings
 
-OTHER_CHANNELS = ("facebook-", "zalo-")
+logger = logging.getLogger(__name__)
+
+CHANNEL = "rest"
+FAILURE_REPLY = "Dạ, hệ thống của em đang gặp sự cố. Anh/chị vui lòng nhắn lại sau ít phút ạ."
 
 
-class GuardedRestInput(RestInput):
+class BadRequest(ValueError):
+    """The body is not what this channel accepts; answered with a 400 and its reason."""
+
+
+def parse_body(raw: bytes) -> tuple[str, Any, dict[str, Any]]:
+    """(sender, message, metadata) of a webhook body, or BadRequest."""
+    try:
+        body = json.loads(raw or b"")
+    except (ValueError, RecursionError):
+        raise BadRequest("body must be a JSON object with 'sender' and 'message'") from None
+    if not isinstance(body, dict):
+        raise BadRequest("body must be a JSON object with 'sender' and 'message'")
+    sender = body.get("sender")
+    if not conversations.is_valid_local_id(sender):
+        raise BadRequest("'sender' must be 1-64 characters of A-Z a-z 0-9 _ . -")
+    metadata = body.get("metadata")
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise BadRequest("'metadata' must be an object")
+    return sender, body.get("message"), metadata
+
+
+class RestChannelInput(InputChannel):
     @classmethod
     def name(cls) -> str:
-        return "rest"
+        return CHANNEL
 
-    def _extract_message(self, req: Request) -> str:
-        # A non-string "message" (number, list, null) is treated as empty, not a crash.
-        message = _body(req).get("message")
-        return message if isinstance(message, str) else ""
+    @classmethod
+    def from_credentials(cls, credentials_: dict[str, Any] | None) -> "RestChannelInput":
+        settings = load_settings()
+        return cls(settings.rest_channel_token, settings.trusted_proxies, settings.widget_session_secret)
 
-    async def _extract_sender(self, req: Request) -> str | None:
-        sender = _body(req).get("sender")
-        sender = str(sender) if isinstance(sender, (str, int)) else None
-        if sender and sender.startswith(OTHER_CHANNELS):
-            # Messenger and Zalo conversations carry verified identities: REST may not post into them.
-            raise InvalidUsage("This sender id is reserved for another channel.")
-        return sender
+    def __init__(self, token: str, trusted_proxies: tuple[str, ...] = (), source_secret: str = "") -> None:
+        self.token = token
+        self.trusted_proxies = trusted_proxies
+        self.source_secret = source_secret
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(guarded(on_new_message))
+        handler = guarded(on_new_message, CHANNEL)
+        webhook = Blueprint("rest_channel_webhook", __name__)
 
+        @webhook.route("/", methods=["GET"])
+        async def health(_request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
 
-def _body(req: Request) -> dict:
-    """The JSON object sent, or a 400 for anything else (invalid JSON, a list, a string)."""
-    body = req.json
-    if not isinstance(body, dict):
-        raise InvalidUsage("Body must be a JSON object with 'sender' and 'message'.")
-    return body
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not credentials.matches(credentials.bearer(request.headers.get("authorization")), self.token):
+                return response.json({"error": "Authorization: Bearer <REST_CHANNEL_TOKEN> required"}, status=401)
+            try:
+                sender, text, metadata = parse_body(request.body)
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=400)
+            metadata.update(source_metadata(request, self.trusted_proxies, self.source_secret))
+            collector = CollectingOutputChannel()
+            message = UserMessage(
+                text if isinstance(text, str) else "", collector,
+                conversations.conversation_id(CHANNEL, sender), input_channel=CHANNEL, metadata=metadata,
+            )
+            try:
+                await handler(message)
+            except Exception:  # noqa: BLE001 - the client gets an answer, the log the reason
+                logger.exception("rest.message.failed")
+                await collector.send_text_message(message.sender_id, FAILURE_REPLY)
+            return response.json(collector.messages)
+
+        return webhook

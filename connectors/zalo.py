@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import re
 import threading
 import time
@@ -45,11 +44,15 @@ from sanic.response import HTTPResponse
 
 from connectors import zalo_signature
 from connectors.guard import guarded
+from connectors.source import channel_user_metadata
+from evn.domain import conversations
 from evn.domain.masking import mask_phones_in_text
+from evn.settings import ZaloSettings, load_settings
 
-# Conversations are named "zalo-<user id>" so a Zalo user and a REST sender with the
-# same id never share a conversation (and its verification).
-CONVERSATION_PREFIX = "zalo-"
+# Conversations are named "zalo-<user id>" (evn.domain.conversations), so a Zalo user
+# and a sender of another channel with the same id never share a conversation.
+CHANNEL = "zalo"
+CONVERSATION_PREFIX = conversations.PREFIXES[CHANNEL]
 
 
 def zalo_user_id(conversation_or_user_id: Any) -> str:
@@ -137,28 +140,26 @@ class ZaloConfig:
         return all((self.app_id, self.oa_secret_key, self.access_token, self.refresh_token))
 
     @classmethod
-    def load(cls, credentials: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> "ZaloConfig":
-        """The environment, overridden by non-empty credentials.yml values."""
-        env = os.environ if environ is None else environ
+    def load(cls, credentials: dict[str, Any] | None = None, settings: ZaloSettings | None = None) -> "ZaloConfig":
+        """The validated settings (evn.settings), overridden by non-empty credentials.yml values."""
+        base = settings if settings is not None else load_settings().zalo
         creds = credentials or {}
 
-        def value(key: str, default: str = "") -> str:
+        def value(key: str, default: str) -> str:
             given = creds.get(key)
-            if given is not None and str(given).strip():
-                return str(given).strip()
-            return (env.get("ZALO_" + key.upper()) or default).strip()
+            return str(given).strip() if given is not None and str(given).strip() else default
 
         try:
-            max_age = float(value("max_event_age", str(DEFAULT_MAX_EVENT_AGE)))
+            max_age = float(value("max_event_age", str(base.max_event_age)))
         except ValueError:
             max_age = DEFAULT_MAX_EVENT_AGE
         return cls(
-            app_id=value("app_id"),
-            oa_secret_key=value("oa_secret_key"),
-            access_token=value("access_token"),
-            refresh_token=value("refresh_token"),
-            api_base=value("api_base", DEFAULT_API_BASE).rstrip("/"),
-            oauth_url=value("oauth_url", DEFAULT_OAUTH_URL),
+            app_id=value("app_id", base.app_id),
+            oa_secret_key=value("oa_secret_key", base.oa_secret_key),
+            access_token=value("access_token", base.access_token),
+            refresh_token=value("refresh_token", base.refresh_token),
+            api_base=value("api_base", base.api_base).rstrip("/"),
+            oauth_url=value("oauth_url", base.oauth_url),
             max_event_age=max_age if max_age > 0 else DEFAULT_MAX_EVENT_AGE,
         )
 
@@ -498,7 +499,7 @@ class ZaloInput(InputChannel):
         return ZaloOutput(self.api) if self.enabled else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        handler = guarded(on_new_message)
+        handler = guarded(on_new_message, CHANNEL)
         zalo_webhook = Blueprint("zalo_webhook", __name__)
 
         @zalo_webhook.route("/", methods=["GET"])
@@ -559,6 +560,8 @@ class ZaloInput(InputChannel):
         if not event_name.startswith("user_send_"):
             return 200, {"status": "ignored"}  # follow, unfollow, oa_send_* echoes, …
         sender_id = _text_field(event.get("sender"), "id", label="sender.id")
+        if not conversations.is_valid_local_id(sender_id):
+            raise BadEvent("'sender.id' is not a Zalo user id")
         oa_id = _text_field(event.get("recipient"), "id", label="recipient.id", required=False)
         message = event.get("message")
         if not isinstance(message, dict):
@@ -578,8 +581,9 @@ class ZaloInput(InputChannel):
             self._in_order(sender_id, lambda: output.send_text_message(sender_id, NON_TEXT_REPLY))
             return 200, {"status": "accepted"}
         user_message = UserMessage(
-            text, output, CONVERSATION_PREFIX + sender_id, input_channel=self.name(), message_id=msg_id,
-            metadata={"oa_id": oa_id, "msg_id": msg_id, "user_id_by_app": event.get("user_id_by_app")},
+            text, output, conversations.conversation_id(CHANNEL, sender_id), input_channel=self.name(),
+            message_id=msg_id,
+            metadata={"oa_id": oa_id, "msg_id": msg_id, **channel_user_metadata()},
         )
 
         async def process() -> None:

@@ -1,9 +1,44 @@
-"""Settings read from the environment, in one place (names are part of the interface)."""
+"""Every setting of every process, read and validated in one place (variable names are an interface).
+
+The action server, the web app, the Rasa server's channels and the tools all call
+`Settings.from_env()` once at start. In development a secret that is not set is
+generated once and kept under var/secrets/, so every local process agrees on it with
+no configuration. With APP_ENV=production nothing is generated: `check()` refuses to
+start, naming the variable, when a secret is missing or a demo value, when the VietQR
+account is the built-in demo account, or when the payment simulator is on.
+"""
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 import os
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping
+
+from evn.adapters.gateways.momo import MomoConfig
+from evn.adapters.gateways.vnpay import VnpayConfig
+from evn.adapters.gateways.zalopay import ZalopayConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEVELOPMENT, PRODUCTION = "development", "production"
+
+# The VietQR account the demo ships with: money sent there would not reach the company.
+DEMO_BANK_BIN, DEMO_BANK_ACCOUNT = "970436", "0071000888999"
+# Values found in this repository's examples and tests; never acceptable in production.
+DEMO_SECRET_VALUES = frozenset({
+    "changeme", "change-me", "secret", "demo", "test", "password", "token", "xxx",
+    "e2e-link-secret", "e2e-app-secret", "e2e-page-token", "e2e-verify-token", "e2e-oa-secret",
+})
+MIN_SECRET_LENGTH = 16
+VNPAY_VARIABLES = ("VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_URL")
+SIMULATOR_TMN_CODE = "EVNSIM01"
+
+
+class SettingsError(Exception):
+    """A setting is missing or unusable; the message names the variable."""
 
 
 @dataclass(frozen=True)
@@ -16,17 +51,286 @@ class PaymentSettings:
     account_name: str
     simulator: bool
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "PaymentSettings":
-        return cls(
-            public_base_url=env.get("PUBLIC_BASE_URL", "http://localhost:8080").rstrip("/"),
-            link_secret=env.get("PAYMENT_LINK_SECRET", ""),
-            link_ttl_hours=int(env.get("PAYMENT_LINK_TTL_HOURS", "24")),
-            bank_bin=env.get("VIETQR_BANK_BIN", "970436"),
-            bank_account=env.get("VIETQR_ACCOUNT", "0071000888999"),
-            account_name=env.get("VIETQR_ACCOUNT_NAME", "TONG CONG TY DIEN LUC"),
-            simulator=env.get("PAYMENT_SIMULATOR", "0") == "1",
-        )
-
     def link_url(self, token: str) -> str:
         return f"{self.public_base_url}/pay/{token}"
+
+
+@dataclass(frozen=True)
+class FacebookSettings:
+    verify_token: str = ""
+    app_secret: str = ""
+    page_access_token: str = ""
+    graph_url: str = "https://graph.facebook.com/v19.0"
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.verify_token and self.app_secret and self.page_access_token)
+
+
+@dataclass(frozen=True)
+class ZaloSettings:
+    app_id: str = ""
+    oa_secret_key: str = ""
+    access_token: str = ""
+    refresh_token: str = ""
+    api_base: str = "https://openapi.zalo.me"
+    oauth_url: str = "https://oauth.zaloapp.com/v4/oa/access_token"
+    max_event_age: float = 300.0
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.app_id and self.oa_secret_key and self.access_token and self.refresh_token)
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str
+    database_url: str
+    rasa_port: int
+    actions_port: int
+    web_port: int
+    rasa_url: str  # where the web app reaches Rasa's HTTP API
+    rasa_public_url: str  # where a visitor's browser reaches Rasa's socket.io
+    rasa_auth_token: str
+    rest_channel_token: str
+    action_server_token: str
+    widget_session_secret: str
+    agent_api_token: str
+    payment: PaymentSettings
+    vnpay: VnpayConfig | None
+    momo: MomoConfig | None
+    zalopay: ZalopayConfig | None
+    vnpay_variables_set: tuple[str, ...]  # real VNPay settings present, even partly: no simulator then
+    facebook: FacebookSettings
+    zalo: ZaloSettings
+    trusted_proxies: tuple[str, ...]
+    generated: tuple[str, ...] = field(default=())  # development secrets taken from var/secrets/
+
+    @property
+    def production(self) -> bool:
+        return self.environment == PRODUCTION
+
+    @property
+    def simulator_active(self) -> bool:
+        """The VNPay simulator runs only with its own merchant code and secret, never beside real VNPay."""
+        return self.payment.simulator and not self.vnpay_variables_set
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, root: Path = PROJECT_ROOT) -> "Settings":
+        """Reads the environment; raises SettingsError for a value of the wrong form."""
+        reader = _Reader(os.environ if env is None else env, root)
+        environment = reader.choice("APP_ENV", (DEVELOPMENT, PRODUCTION), DEVELOPMENT)
+        reader.generate = environment != PRODUCTION
+        rasa_port = reader.port("RASA_PORT", 5005)
+        web_port = reader.port("WEB_PORT", 8080)
+        public_base_url = reader.url("PUBLIC_BASE_URL", f"http://localhost:{web_port}")
+        payment = PaymentSettings(
+            public_base_url=public_base_url,
+            link_secret=reader.secret("PAYMENT_LINK_SECRET"),
+            link_ttl_hours=reader.integer("PAYMENT_LINK_TTL_HOURS", 24, 1, 24 * 30),
+            bank_bin=reader.text("VIETQR_BANK_BIN", DEMO_BANK_BIN),
+            bank_account=reader.text("VIETQR_ACCOUNT", DEMO_BANK_ACCOUNT),
+            account_name=reader.text("VIETQR_ACCOUNT_NAME", "TONG CONG TY DIEN LUC"),
+            simulator=reader.flag("PAYMENT_SIMULATOR", False),
+        )
+        vnpay_values = [reader.text(name) for name in VNPAY_VARIABLES]
+        momo_values = [reader.text(name) for name in
+                       ("MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT")]
+        zalopay_values = [reader.text(name) for name in
+                          ("ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2", "ZALOPAY_ENDPOINT")]
+        facebook = FacebookSettings(
+            verify_token=reader.text("FACEBOOK_VERIFY_TOKEN"),
+            app_secret=reader.text("FACEBOOK_APP_SECRET"),
+            page_access_token=reader.text("FACEBOOK_PAGE_ACCESS_TOKEN"),
+            graph_url=reader.url("FACEBOOK_GRAPH_URL", FacebookSettings.graph_url),
+        )
+        zalo = ZaloSettings(
+            app_id=reader.text("ZALO_APP_ID"),
+            oa_secret_key=reader.text("ZALO_OA_SECRET_KEY"),
+            access_token=reader.text("ZALO_ACCESS_TOKEN"),
+            refresh_token=reader.text("ZALO_REFRESH_TOKEN"),
+            api_base=reader.url("ZALO_API_BASE", ZaloSettings.api_base),
+            oauth_url=reader.url("ZALO_OAUTH_URL", ZaloSettings.oauth_url),
+            max_event_age=float(reader.integer("ZALO_MAX_EVENT_AGE", 300, 1, 3600)),
+        )
+        settings = cls(
+            environment=environment,
+            database_url=reader.text("DATABASE_URL") or f"sqlite:///{root / 'var' / 'evn.sqlite3'}",
+            rasa_port=rasa_port,
+            actions_port=reader.port("ACTIONS_PORT", 5055),
+            web_port=web_port,
+            rasa_url=reader.url("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+            rasa_public_url=reader.url("RASA_PUBLIC_URL", f"http://localhost:{rasa_port}"),
+            rasa_auth_token=reader.secret("RASA_AUTH_TOKEN"),
+            rest_channel_token=reader.secret("REST_CHANNEL_TOKEN"),
+            # Not generated: Rasa sends it from endpoints.yml, which cannot read var/secrets/.
+            action_server_token=reader.secret("ACTION_SERVER_TOKEN", generate=False),
+            widget_session_secret=reader.secret("WIDGET_SESSION_SECRET"),
+            agent_api_token=reader.secret("AGENT_API_TOKEN"),
+            payment=payment,
+            vnpay=VnpayConfig(*vnpay_values) if all(vnpay_values) else None,
+            momo=MomoConfig(*momo_values) if all(momo_values) else None,
+            zalopay=ZalopayConfig(*zalopay_values) if all(zalopay_values) else None,
+            vnpay_variables_set=tuple(name for name, value in zip(VNPAY_VARIABLES, vnpay_values) if value),
+            facebook=facebook,
+            zalo=zalo,
+            trusted_proxies=reader.addresses("TRUSTED_PROXIES", ("127.0.0.1", "::1")),
+            generated=tuple(reader.generated),
+        )
+        reader.raise_errors()
+        return settings
+
+    def simulator_vnpay(self) -> VnpayConfig | None:
+        """The simulator's own merchant: its own code and a secret derived for it alone."""
+        if not self.simulator_active:
+            return None
+        secret = hmac.new(self.payment.link_secret.encode(), b"vnpay-simulator", hashlib.sha256).hexdigest()
+        return VnpayConfig(SIMULATOR_TMN_CODE, secret, f"{self.payment.public_base_url}/simulator/vnpay/pay")
+
+    def production_problems(self) -> list[str]:
+        """Why this configuration must not serve customers, one line per variable."""
+        problems = []
+        for name, value in (
+            ("PAYMENT_LINK_SECRET", self.payment.link_secret),
+            ("RASA_AUTH_TOKEN", self.rasa_auth_token),
+            ("REST_CHANNEL_TOKEN", self.rest_channel_token),
+            ("ACTION_SERVER_TOKEN", self.action_server_token),
+            ("WIDGET_SESSION_SECRET", self.widget_session_secret),
+            ("AGENT_API_TOKEN", self.agent_api_token),
+            *self._enabled_channel_secrets(),
+        ):
+            problem = secret_problem(value)
+            if problem:
+                problems.append(f"{name} {problem}")
+        if (self.payment.bank_bin, self.payment.bank_account) == (DEMO_BANK_BIN, DEMO_BANK_ACCOUNT):
+            problems.append("VIETQR_BANK_BIN / VIETQR_ACCOUNT is the built-in demo account: set the company's account")
+        if self.payment.simulator:
+            problems.append("PAYMENT_SIMULATOR is on: the VNPay simulator marks bills paid without money")
+        if self.vnpay_variables_set and self.vnpay is None:
+            missing = [name for name in VNPAY_VARIABLES if name not in self.vnpay_variables_set]
+            problems.append(f"{', '.join(missing)} not set while other VNPAY_* variables are")
+        return problems
+
+    def check(self) -> "Settings":
+        """Raises SettingsError in production when any problem remains; returns self otherwise."""
+        if self.production:
+            problems = self.production_problems()
+            if problems:
+                raise SettingsError("APP_ENV=production refuses to start:\n  - " + "\n  - ".join(problems))
+        return self
+
+    def _enabled_channel_secrets(self) -> list[tuple[str, str]]:
+        found = []
+        if self.facebook.enabled:
+            found += [("FACEBOOK_APP_SECRET", self.facebook.app_secret),
+                      ("FACEBOOK_VERIFY_TOKEN", self.facebook.verify_token)]
+        if self.zalo.enabled:
+            found += [("ZALO_OA_SECRET_KEY", self.zalo.oa_secret_key)]
+        return found
+
+
+def secret_problem(value: str) -> str | None:
+    """What is wrong with a production secret, or None."""
+    if not value:
+        return "is not set"
+    if value.strip().lower() in DEMO_SECRET_VALUES:
+        return "is a demo value"
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    return None
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """`Settings.from_env(env).check()`, exiting with the message (for process entrypoints)."""
+    try:
+        return Settings.from_env(env).check()
+    except SettingsError as error:
+        raise SystemExit(str(error)) from None
+
+
+class _Reader:
+    """Reads typed values, collecting every error so one start names them all."""
+
+    def __init__(self, env: Mapping[str, str], root: Path) -> None:
+        self.env, self.root = env, root
+        self.errors: list[str] = []
+        self.generated: list[str] = []
+        self.generate = True
+
+    def text(self, name: str, default: str = "") -> str:
+        return (self.env.get(name) or "").strip() or default
+
+    def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.text(name, default).lower()
+        if value not in allowed:
+            self.errors.append(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+            return default
+        return value
+
+    def flag(self, name: str, default: bool) -> bool:
+        value = self.text(name)
+        if not value:
+            return default
+        if value.lower() not in ("0", "1", "true", "false", "yes", "no"):
+            self.errors.append(f"{name} must be 0 or 1, not {value!r}")
+            return default
+        return value.lower() in ("1", "true", "yes")
+
+    def integer(self, name: str, default: int, low: int, high: int) -> int:
+        value = self.text(name)
+        if not value:
+            return default
+        if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+            self.errors.append(f"{name} must be a whole number from {low} to {high}, not {value[:20]!r}")
+            return default
+        return int(value)
+
+    def port(self, name: str, default: int) -> int:
+        return self.integer(name, default, 1, 65535)
+
+    def url(self, name: str, default: str) -> str:
+        value = self.text(name, default).rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            self.errors.append(f"{name} must be an http(s) URL, not {value[:40]!r}")
+            return default
+        return value
+
+    def addresses(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = self.text(name)
+        if not value:
+            return default
+        found = []
+        for item in value.split(","):
+            try:
+                found.append(str(ipaddress.ip_address(item.strip())))
+            except ValueError:
+                self.errors.append(f"{name} must list IP addresses separated by commas, not {item.strip()[:40]!r}")
+        return tuple(found)
+
+    def secret(self, name: str, generate: bool = True) -> str:
+        value = self.text(name)
+        if value or not (self.generate and generate):
+            return value
+        self.generated.append(name)
+        return _development_secret(self.root, name)
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            raise SettingsError("Settings are invalid:\n  - " + "\n  - ".join(self.errors))
+
+
+def _development_secret(root: Path, name: str) -> str:
+    """A random secret kept in var/secrets/<name> so that every local process agrees on it."""
+    path = root / "var" / "secrets" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        candidate = path.with_suffix(f".{os.getpid()}.tmp")
+        candidate.write_text(secrets.token_urlsafe(32))
+        candidate.chmod(0o600)
+        try:
+            os.link(candidate, path)  # atomic: the first of two racing processes wins
+        except FileExistsError:
+            pass
+        finally:
+            candidate.unlink(missing_ok=True)
+    return path.read_text().strip()

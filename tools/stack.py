@@ -1,7 +1,9 @@
-"""Start the action server and the Rasa server, wait until both answer, stop them together.
+"""Start the web app, the action server and the Rasa server, wait until they answer, stop them together.
 
 Used by `make run`, the end-to-end tests and the benchmark, so that all three
-start the assistant the same way.
+start the assistant the same way. The action server listens on 127.0.0.1 only and
+requires the shared token Rasa sends; every process's output is masked and appended
+to its log file (tools/logfiles.py).
 """
 from __future__ import annotations
 
@@ -12,11 +14,17 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+
+from evn.settings import load_settings
+
+from tools.endpoints import render as render_endpoints
+from tools.logfiles import RotatingLog, pump
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -58,11 +66,17 @@ class Stack:
     web_port: int = 8080
     auth_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     agent_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    rest_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    action_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    widget_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    link_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     env: dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None
     with_actions: bool = True
     with_web: bool = True
     processes: list[subprocess.Popen] = field(default_factory=list)
+    logs: list[RotatingLog] = field(default_factory=list)
+    pumps: list[threading.Thread] = field(default_factory=list)
 
     @property
     def rasa_url(self) -> str:
@@ -77,28 +91,35 @@ class Stack:
             **os.environ,
             **QUIET_ENV,
             "PUBLIC_BASE_URL": f"http://localhost:{self.web_port}",
-            "PAYMENT_LINK_SECRET": secrets.token_urlsafe(32),
+            "PAYMENT_LINK_SECRET": self.link_secret,
             "AGENT_API_TOKEN": self.agent_token,
+            "REST_CHANNEL_TOKEN": self.rest_token,
+            "WIDGET_SESSION_SECRET": self.widget_secret,
             **self.env,
+            "ACTION_SERVER_TOKEN": self.action_token,
             "ACTIONS_PORT": str(self.actions_port),
             "RASA_PORT": str(self.rasa_port),
             "RASA_URL": self.rasa_url,
             "RASA_AUTH_TOKEN": self.auth_token,
             "WEB_PORT": str(self.web_port),
         }
+        endpoints = render_endpoints(
+            self.project, f"http://127.0.0.1:{self.actions_port}/webhook", self.action_token,
+            self.project / "var" / "run", str(self.rasa_port),
+        )
         if self.with_web:
             web = self._spawn("web", [sys.executable, "-m", "webapp"], env)
         if self.with_actions:
             actions = self._spawn(
                 "actions",
                 [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
-                env,
+                {**env, "SANIC_HOST": "127.0.0.1"},  # only the Rasa servers on this machine reach it
             )
         rasa = self._spawn(
             "rasa",
             [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", self.auth_token, "--cors", "*",
              "--port", str(self.rasa_port), "--model", "models", "--credentials", "credentials.yml",
-             "--endpoints", "endpoints.yml"],
+             "--endpoints", str(endpoints)],
             env,
         )
         try:
@@ -116,13 +137,14 @@ class Stack:
         return self
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
-        log = subprocess.DEVNULL
-        if self.log_dir is not None:
-            self.log_dir.mkdir(parents=True, exist_ok=True)
-            log = open(self.log_dir / f"{name}-{self.rasa_port}.log", "w")
+        output = subprocess.PIPE if self.log_dir is not None else subprocess.DEVNULL
         process = subprocess.Popen(
-            command, cwd=self.project, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=self.project, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
+        if self.log_dir is not None:
+            log = RotatingLog(self.log_dir / f"{name}-{self.rasa_port}.log")
+            self.logs.append(log)
+            self.pumps.append(pump(process.stdout, log))
         self.processes.append(process)
         return process
 
@@ -136,10 +158,22 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
         self.processes.clear()
+        for thread in self.pumps:
+            thread.join(timeout=5)
+        for log in self.logs:
+            log.close()
+        self.pumps.clear()
+        self.logs.clear()
+
+    @property
+    def rest_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.rest_token}"}
 
     def say(self, sender: str, text: str, timeout: float = 60) -> list[dict]:
+        """One REST turn as `sender` (the conversation is rest-<sender>)."""
         response = requests.post(
-            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=timeout
+            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+            headers=self.rest_headers, timeout=timeout,
         )
         response.raise_for_status()
         return response.json()
@@ -151,53 +185,52 @@ class Stack:
         self.stop()
 
 
-def _local_secret() -> str:
-    """A link-signing secret kept in var/ so links survive a restart of `make run`."""
-    path = ROOT / "var" / "payment_link_secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
 def serve() -> int:
-    """`make run`: start both servers in the foreground until Ctrl-C."""
+    """`make run`: start the three servers in the foreground until Ctrl-C."""
     parser = argparse.ArgumentParser(description=serve.__doc__)
     parser.parse_args()
-    token = os.environ.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(24)
+    # Development secrets live in var/secrets/ (evn/settings.py): links and widget sessions
+    # survive a restart, and the REST token printed below stays the same.
+    settings = load_settings({**os.environ, "PAYMENT_SIMULATOR": os.environ.get("PAYMENT_SIMULATOR", "1")})
     stack = Stack(
-        rasa_port=int(os.environ.get("RASA_PORT", "5005")),
-        actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
-        web_port=int(os.environ.get("WEB_PORT", "8080")),
-        auth_token=token,
-        agent_token=os.environ.get("AGENT_API_TOKEN") or secrets.token_urlsafe(24),
+        rasa_port=settings.rasa_port,
+        actions_port=settings.actions_port,
+        web_port=settings.web_port,
+        auth_token=settings.rasa_auth_token,
+        agent_token=settings.agent_api_token,
+        rest_token=settings.rest_channel_token,
+        action_token=settings.action_server_token or secrets.token_urlsafe(32),
+        widget_secret=settings.widget_session_secret,
+        link_secret=settings.payment.link_secret,
         log_dir=ROOT / "var" / "log",
         env={
-            # The local VNPay simulator is on for `make run`; production sets PAYMENT_SIMULATOR=0.
-            "PAYMENT_SIMULATOR": os.environ.get("PAYMENT_SIMULATOR", "1"),
-            "PAYMENT_LINK_SECRET": os.environ.get("PAYMENT_LINK_SECRET") or _local_secret(),
-            **({"PUBLIC_BASE_URL": os.environ["PUBLIC_BASE_URL"]} if os.environ.get("PUBLIC_BASE_URL") else {}),
+            # The local VNPay simulator is on for `make run` unless real VNPay settings are given.
+            "PAYMENT_SIMULATOR": "1" if settings.payment.simulator else "0",
+            "PUBLIC_BASE_URL": settings.payment.public_base_url,
         },
     )
+    if settings.payment.simulator and not settings.simulator_active:
+        print(f"Cổng VNPay mô phỏng KHÔNG chạy: đã có cấu hình VNPay thật ({', '.join(settings.vnpay_variables_set)}).",
+              flush=True)
     print("Đang khởi động action server và Rasa server (khoảng 1 phút)…", flush=True)
     stack.start()
     print(
         f"""
 Trợ lý đã sẵn sàng.
   Chat trên web: http://localhost:{stack.web_port}/chat
-  Rasa server:   {stack.rasa_url}  (REST, socket.io; HTTP API bật, token: {'RASA_AUTH_TOKEN' if os.environ.get('RASA_AUTH_TOKEN') else token})
-  Action server: http://127.0.0.1:{stack.actions_port}
-  Web app:       {stack.web_url}  (trang thanh toán /pay/…, cổng VNPay mô phỏng)
+  Rasa server:   {stack.rasa_url}  (REST, socket.io; HTTP API bật, token: {_shown('RASA_AUTH_TOKEN', stack.auth_token)})
+  Action server: http://127.0.0.1:{stack.actions_port}  (chỉ máy này, cần ACTION_SERVER_TOKEN)
+  Web app:       {stack.web_url}  (trang thanh toán /pay/…{', cổng VNPay mô phỏng' if settings.simulator_active else ''})
   Nhân viên:     curl -H 'Authorization: Bearer {stack.agent_token}' {stack.web_url}/agent/handoffs
-  Nhật ký:       var/log/
+  Nhật ký:       var/log/  (ghi tiếp, xoay vòng; số điện thoại, CCCD, địa chỉ đã che)
 
-Chat thử bằng curl:
+Chat thử bằng curl (kênh REST cần REST_CHANNEL_TOKEN):
   curl -s -XPOST {stack.rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
+       -H 'Authorization: Bearer {stack.rest_token}' \\
        -d '{{"sender": "demo", "message": "tiền điện tháng 10/2026 bao nhiêu"}}'
 
 Hoặc chat trong terminal (một Rasa thứ hai trên cổng khác, dùng chung action server):
-  ACTIONS_PORT={stack.actions_port} .venv/bin/rasa shell --endpoints endpoints.yml --port {stack.rasa_port + 1}
+  .venv/bin/rasa shell --endpoints var/run/endpoints-{stack.rasa_port}.yml --port {stack.rasa_port + 1}
 
 Khách hàng mẫu: PE01000000001 / 0901234567, PD01000000002 / 0912345678.
 Nhấn Ctrl-C để dừng.""",
@@ -218,6 +251,11 @@ Nhấn Ctrl-C để dừng.""",
         print("\nĐang dừng…", flush=True)
         stack.stop()
     return 0
+
+
+def _shown(variable: str, value: str) -> str:
+    """A token the user set themself is named, not printed; a generated one is printed."""
+    return variable if os.environ.get(variable) else value
 
 
 if __name__ == "__main__":

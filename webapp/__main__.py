@@ -4,14 +4,17 @@ from __future__ import annotations
 import logging
 import os
 
+from evn.logging_privacy import install as install_log_privacy
 from webapp.app import create_app
 from webapp.composition import build
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
-    app = create_app(build())
-    app.run(host=os.environ.get("WEB_HOST", "0.0.0.0"), port=int(os.environ.get("WEB_PORT", "8080")),
+    install_log_privacy()
+    context = build()
+    app = create_app(context)
+    app.run(host=os.environ.get("WEB_HOST", "0.0.0.0"), port=context.settings.web_port,
             workers=1, access_log=False, motd=False)
 
 

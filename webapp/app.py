@@ -14,7 +14,7 @@ from sanic.request import Request
 from evn.adapters.gateways.base import GatewayError, GatewayNotConfigured
 from evn.adapters.gateways.vnpay import ipn_response
 from evn.adapters.gateways.zalopay import callback_reply
-from evn.domain import vietqr
+from evn.domain import vietqr, widget_sessions
 from evn.services import payments as outcome
 from webapp import chat_page, pages
 from webapp.composition import WebContext
@@ -59,7 +59,7 @@ def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
         if page.state != outcome.LINK_OK:
             status, html = pages.state_page(page.state)
             return response.html(html, status=status)
-        settings = context.settings
+        settings = context.settings.payment
         payload = vietqr.build_payload(
             settings.bank_bin, settings.bank_account, page.amount, page.bill_number.replace("-", ""),
             f"TIEN DIEN {page.customer_code} {page.period}",
@@ -135,7 +135,8 @@ def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
     async def open_handoffs(request: Request):
         """Conversations waiting for a person, oldest first (Authorization: Bearer AGENT_API_TOKEN)."""
         given = (request.headers.get("authorization") or "").removeprefix("Bearer ").strip()
-        if not context.agent_token or not hmac.compare_digest(given.encode(), context.agent_token.encode()):
+        token = context.settings.agent_api_token
+        if not token or not hmac.compare_digest(given.encode(), token.encode()):
             return response.json({"error": "forbidden"}, status=403)
         handoffs = await blocking(context.handoffs.open_handoffs)
         return response.json({"handoffs": [
@@ -144,9 +145,18 @@ def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
             for h in handoffs
         ]})
 
+    @app.post("/chat/session")
+    async def chat_session(_request: Request):
+        """A new signed session id for the widget (any site may embed it, so any origin may ask)."""
+        _, token = widget_sessions.issue(context.settings.widget_session_secret)
+        return response.json(
+            {"session_id": token},
+            headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"},
+        )
+
     @app.get("/chat")
     async def chat_demo(request: Request):
-        return response.html(chat_page.demo_page(f"{request.scheme}://{request.host}", chat_page.rasa_public_url()))
+        return response.html(chat_page.demo_page(f"{request.scheme}://{request.host}", context.settings.rasa_public_url))
 
     @app.get("/static/<name:str>")
     async def widget_static(_request: Request, name: str):
@@ -156,8 +166,8 @@ def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
             return response.text(found.error, status=404)
         return await response.file(found.path, mime_type=found.mime, headers={"Cache-Control": "no-cache"})
 
-    if context.settings.simulator and context.vnpay is not None:
+    if context.simulator is not None:
         from webapp.simulator import simulator_blueprint
 
-        app.blueprint(simulator_blueprint(context.vnpay, context.settings.public_base_url))
+        app.blueprint(simulator_blueprint(context.simulator, context.settings.payment.public_base_url))
     return app

@@ -1,10 +1,9 @@
 """The website chat widget's files and its Vietnamese demo page (GET /chat)."""
 from __future__ import annotations
 
-import os
 from html import escape
 from pathlib import Path
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
 
 from webapp.pages import layout
 
@@ -37,11 +36,6 @@ def static_file(name: str) -> StaticFile:
     if not path.is_file():
         return StaticFile(None, mime, NPM_MISSING if path == SOCKET_IO else "Không có tệp này.\n")
     return StaticFile(path, mime, "")
-
-
-def rasa_public_url(environ: Mapping[str, str] = os.environ) -> str:
-    """The Rasa server as the visitor's browser reaches it (its socket.io channel)."""
-    return environ.get("RASA_PUBLIC_URL") or f"http://localhost:{environ.get('RASA_PORT', '5005')}"
 
 
 def embed_snippet(web_origin: str, rasa_url: str, open_on_load: bool = False) -> str:

@@ -5,7 +5,6 @@ answers on whichever channel the customer last wrote from.
 """
 from __future__ import annotations
 
-import os
 from urllib.parse import quote
 
 import requests
@@ -18,12 +17,6 @@ class RasaNotifier:
         self.rasa_url = rasa_url.rstrip("/")
         self.token = token
         self.timeout = timeout
-
-    @classmethod
-    def from_env(cls) -> "RasaNotifier | None":
-        url = os.environ.get("RASA_URL") or f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"
-        token = os.environ.get("RASA_AUTH_TOKEN")
-        return cls(url, token) if token else None
 
     def payment_received(self, conversation_id: str, amount: int, period: str, channel: str) -> None:
         response = requests.post(

@@ -1,9 +1,21 @@
-"""Hide personal data in replies and logs: 0901234567 -> 090****567."""
+"""Hide personal data in replies and logs: 0901234567 -> 090****567, 079095001234 -> 079******234."""
 from __future__ import annotations
 
 import re
 
 from evn.domain.identity import PHONE
+
+# A CCCD has 12 digits (the old CMND 9); spaces, dots or dashes may group them.
+ID_NUMBER = re.compile(r"(?<![\w+\-.])\d(?:[ .\-]?\d){11}(?![\w\-])|(?<![\w+\-.])\d{9}(?![\w\-])")
+# A house number (12, 12A, 12/3, 12/3B) followed by capitalised words: "123 Lê Lợi", "45/2 Trần Hưng Đạo".
+# A month/year such as 10/2026 is not a house number.
+_HOUSE = re.compile(r"(?<![\w/.])(?:số\s+|so\s+)?(?!\d{1,2}/\d{4}\b)\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*(?=\s)")
+_STREET_WORD = re.compile(r"\s+((?:đường|duong|phố|pho|ngõ|ngo|hẻm|hem|kiệt|ngách)\s+)?([^\W\d_][\w]*)")
+# In logs, any run that looks like a phone number is hidden, even glued to letters ('0912345678x').
+_LOG_PHONE = re.compile(r"(?<![\d.,])(?:\+84|84|0)[35789]\d{8}(?!\d)|(?<![\d.,])0?2\d{9}(?!\d)")
+# Words after a number that make it a quantity, not a house number.
+_UNITS = {"kwh", "kw", "wh", "đ", "vnđ", "vnd", "đồng", "số", "lần", "tháng", "ngày", "năm", "giờ", "phút", "kỳ"}
+_LANE = re.compile(r"(?i)\b(ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet)\s+\d{1,5}(?:/\d{1,4})*\b")
 
 
 def mask_phone(phone: str) -> str:
@@ -11,6 +23,12 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 6) + digits[-3:]
+
+
+def mask_id_number(value: str) -> str:
+    """A citizen ID keeps its first three digits (the province) and last three."""
+    digits = re.sub(r"\D", "", value)
+    return digits[:3] + "*" * max(len(digits) - 6, 0) + digits[-3:]
 
 
 def mask_address(address: str) -> str:
@@ -30,5 +48,38 @@ def mask_name(name: str) -> str:
 
 
 def mask_phones_in_text(text: str) -> str:
-    """For log lines that may quote what a customer typed."""
+    """For text that may quote what a customer typed (handoff transcripts, logs)."""
     return PHONE.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+def mask_personal_data(text: str) -> str:
+    """Phones, citizen IDs and street addresses in free text, for log lines.
+
+    Addresses are found by their shape (a house number then capitalised words, a lane
+    number), so this masks more than it must rather than less.
+    """
+    text = ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
+    text = mask_phones_in_text(text)
+    text = _LOG_PHONE.sub(lambda m: mask_phone(m.group(0)), text)
+    text = _LANE.sub(lambda m: f"{m.group(1)} ***", text)
+    return _mask_street_addresses(text)
+
+
+def _mask_street_addresses(text: str) -> str:
+    out, position = [], 0
+    for house in _HOUSE.finditer(text):
+        if house.start() < position:
+            continue
+        end, words = house.end(), 0
+        while words < 5:
+            word = _STREET_WORD.match(text, end)
+            if word is None or not (word.group(1) or word.group(2)[0].isupper()):
+                break
+            if words == 0 and word.group(2).lower() in _UNITS:
+                break
+            end, words = word.end(), words + 1
+        if words:
+            out.append(text[position:house.start()] + "***")
+            position = end
+    out.append(text[position:])
+    return "".join(out)

@@ -7,34 +7,25 @@ can be read from the token itself.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
 import secrets
 
-_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-MAC_LENGTH = 22  # 132 bits of base64url
+from evn.domain import signed_ids
+
+_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+MAC_LENGTH = signed_ids.MAC_LENGTH
 
 
 def new_token_id() -> str:
     return secrets.token_urlsafe(18)
 
 
-def _mac(token_id: str, secret: str) -> str:
-    digest = hmac.new(secret.encode(), token_id.encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")[:MAC_LENGTH]
-
-
 def sign(token_id: str, secret: str) -> str:
     if not secret:
         raise ValueError("PAYMENT_LINK_SECRET is empty")
-    return f"{token_id}.{_mac(token_id, secret)}"
+    return signed_ids.sign(token_id, secret)
 
 
 def verify(token: str, secret: str) -> str | None:
     """The token id when the signature is genuine, else None."""
-    token_id, _, mac = (token or "").partition(".")
-    if not _ID.match(token_id) or len(mac) != MAC_LENGTH:
-        return None
-    return token_id if hmac.compare_digest(mac, _mac(token_id, secret)) else None
+    return signed_ids.verify(token, secret, _ID)

@@ -14,7 +14,6 @@ from tools.stack import Stack, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 LINK_SECRET = "e2e-link-secret"
-VNPAY_SECRET = "e2e-vnpay-secret"
 FACEBOOK = {"FACEBOOK_VERIFY_TOKEN": "e2e-verify-token", "FACEBOOK_APP_SECRET": "e2e-app-secret",
             "FACEBOOK_PAGE_ACCESS_TOKEN": "e2e-page-token"}
 ZALO = {"ZALO_APP_ID": "1234567890", "ZALO_OA_SECRET_KEY": "e2e-oa-secret", "ZALO_ACCESS_TOKEN": "e2e-access-1",
@@ -52,8 +51,6 @@ def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo):
         env={
             "DATABASE_URL": sqlite_url,
             "PAYMENT_SIMULATOR": "1",
-            "PAYMENT_LINK_SECRET": LINK_SECRET,
-            "VNPAY_HASH_SECRET": VNPAY_SECRET,
             **FACEBOOK,
             "FACEBOOK_GRAPH_URL": fake_graph.url,
             **ZALO,
@@ -61,6 +58,7 @@ def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo):
             "ZALO_OAUTH_URL": fake_zalo.url + "/v4/oa/access_token",
         },
         log_dir=tmp_path_factory.mktemp("logs"),
+        link_secret=LINK_SECRET,
     )
     servers.start()
     yield servers

@@ -50,10 +50,11 @@ def test_bad_input_gets_an_answer_not_an_error(stack):
     assert "dài quá 2.000 ký tự" in texts(stack.say(chat, "điện " * 5000))
     assert "chưa hiểu" in texts(stack.say(chat, "🙂🙂🙂"))
     url = f"{stack.rasa_url}/webhooks/rest/webhook"
-    wrong_type = requests.post(url, json={"sender": chat, "message": 12345}, timeout=30)
+    wrong_type = requests.post(url, json={"sender": chat, "message": 12345}, headers=stack.rest_headers, timeout=30)
     assert wrong_type.status_code == 200 and "chưa nhận được nội dung" in texts(wrong_type.json())
     for body in ("{not json", "[]", '"text"'):
-        response = requests.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=30)
+        response = requests.post(url, data=body, headers={"Content-Type": "application/json", **stack.rest_headers},
+                                 timeout=30)
         assert 400 <= response.status_code < 500, (body, response.status_code)
 
 

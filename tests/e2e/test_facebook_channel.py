@@ -107,6 +107,9 @@ def test_greeting_gets_a_button_template(webhook, fake_graph):
 
 def test_postback_and_quick_reply_payloads_are_the_users_message(webhook, fake_graph):
     postback, quick = new_psid(), new_psid()
+    for psid in (postback, quick):  # the greeting offers the button whose payload comes back
+        send_signed(webhook, text_event(psid, "xin chào"))
+        fake_graph.wait_for(psid, lambda ms: any("attachment" in m for m in ms))
     send_signed(webhook, event(postback, postback={"mid": f"m_{uuid.uuid4().hex}", "title": "Giá điện bậc thang",
                                                    "payload": "/ask_tariff"}))
     send_signed(webhook, text_event(quick, "Giá điện", quick_reply={"payload": "/ask_tariff"}))

@@ -15,8 +15,8 @@ from evn.adapters import orm
 from evn.adapters.db import make_engine
 from evn.adapters.gateways.vnpay import VnpayConfig, signed_callback_params
 from evn.domain import payment_links
-from tests.e2e.conftest import LINK_SECRET, VNPAY_SECRET
-from webapp.composition import SIMULATOR_TMN_CODE
+from evn.settings import Settings
+from tests.e2e.conftest import LINK_SECRET
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def link_in(replies: list[dict]) -> str:
 
 
 def bot_texts(stack, chat: str) -> list[str]:
-    tracker = requests.get(f"{stack.rasa_url}/conversations/{chat}/tracker", params={"token": stack.auth_token}).json()
+    tracker = requests.get(f"{stack.rasa_url}/conversations/rest-{chat}/tracker", params={"token": stack.auth_token}).json()
     return [e.get("text") or "" for e in tracker["events"] if e["event"] == "bot"]
 
 
@@ -82,6 +82,13 @@ def test_chat_link_page_simulator_paid_and_confirmed(stack, sqlite_url, customer
     assert requests.get(url, timeout=10).status_code == 410
 
 
+def simulator_config() -> VnpayConfig:
+    """The simulator's own merchant, as the web app derives it from the link secret."""
+    config = Settings.from_env({"PAYMENT_LINK_SECRET": LINK_SECRET, "PAYMENT_SIMULATOR": "1"}).simulator_vnpay()
+    assert config is not None
+    return config
+
+
 def test_pay_page_status_codes(stack):
     assert requests.get(f"{stack.web_url}/pay/not-a-token", timeout=10).status_code == 403
     unknown = payment_links.sign(payment_links.new_token_id(), LINK_SECRET)
@@ -91,7 +98,7 @@ def test_pay_page_status_codes(stack):
 
 
 def test_ipn_answers_in_vnpay_codes(stack):
-    config = VnpayConfig(SIMULATOR_TMN_CODE, VNPAY_SECRET, "unused")
+    config = simulator_config()
     genuine_unknown = signed_callback_params(config, "EVNNOSUCHORDER1", 1000, pay_date=datetime(2026, 11, 28, 10))
     ipn = f"{stack.web_url}/payments/vnpay/ipn"
     assert requests.get(ipn, params=genuine_unknown, timeout=10).json()["RspCode"] == "01"

@@ -39,7 +39,7 @@ def test_new_connection_filed_once_and_private(stack, sqlite_url):
     filed = texts(stack.say(chat, "đồng ý"))
     ticket = next(word.strip(",.") for word in filed.split() if word.startswith("YC-"))
     assert "đã được ghi nhận trước đó" in texts(stack.say(chat, "đồng ý"))
-    assert count_requests(sqlite_url, conversation_id=chat) == 1
+    assert count_requests(sqlite_url, conversation_id=f"rest-{chat}") == 1
     assert ticket in texts(stack.say(chat, f"tra cứu {ticket}"))
     stranger = f"e2e-svc-{uuid.uuid4().hex}"
     assert "không tìm thấy" in texts(stack.say(stranger, f"phiếu {ticket} sao rồi"))
@@ -66,6 +66,6 @@ def test_handoff_is_listed_for_agents_only(stack):
     assert requests.get(url, timeout=10).status_code == 403
     assert requests.get(url, headers={"Authorization": "Bearer wrong"}, timeout=10).status_code == 403
     listed = requests.get(url, headers={"Authorization": f"Bearer {stack.agent_token}"}, timeout=10).json()
-    (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == chat]
+    (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == f"rest-{chat}"]
     transcript = " ".join(turn["text"] for turn in mine["transcript"])
     assert "091****678" in transcript and "0912 345 678" not in transcript

@@ -52,6 +52,11 @@ def open_chat(page, stack) -> None:
     page.wait_for_selector("#evn-cskh-widget[data-state=online]", state="attached", timeout=30_000)
 
 
+def conversation_of(session_token: str) -> str:
+    """The widget's conversation: web-<the id the web app signed>."""
+    return "web-" + session_token.split(".")[0]
+
+
 def bot_rows(page) -> int:
     return page.locator("#evn-cskh-widget .evn-w-bot").count()
 
@@ -111,7 +116,8 @@ def test_conversation_on_a_phone_survives_a_reload(phone, stack):
     say(page, "dùng 120 số hết bao nhiêu")
     wait_for_more_bot_rows(page, before)
     tracker = requests.get(
-        f"{stack.rasa_url}/conversations/{session_id}/tracker", params={"token": stack.auth_token}, timeout=10
+        f"{stack.rasa_url}/conversations/{conversation_of(session_id)}/tracker", params={"token": stack.auth_token},
+        timeout=10,
     ).json()
     said = [event.get("text") for event in tracker["events"] if event["event"] == "user"]
     assert said[0] == "giá điện bậc thang" and "dùng 120 số hết bao nhiêu" in said, said

@@ -9,6 +9,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from evn.settings import Settings
+
 from evn.adapters.gateways.base import PaymentOrder
 from evn.adapters.gateways.momo import MomoConfig, MomoGateway, sign_create, sign_ipn
 from evn.adapters.gateways.vnpay import VnpayConfig, VnpayGateway, ipn_response, signed_callback_params
@@ -253,19 +255,19 @@ def test_zalopay_callback_replies():
 # --- configuration and orders ----------------------------------------------------------------
 
 @pytest.mark.parametrize(
-    "config_class, names",
+    "attribute, config_class, names",
     [
-        (VnpayConfig, ["VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_URL"]),
-        (MomoConfig, ["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"]),
-        (ZalopayConfig, ["ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2", "ZALOPAY_ENDPOINT"]),
+        ("vnpay", VnpayConfig, ["VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_URL"]),
+        ("momo", MomoConfig, ["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"]),
+        ("zalopay", ZalopayConfig, ["ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2", "ZALOPAY_ENDPOINT"]),
     ],
 )
-def test_from_env(config_class, names):
+def test_gateway_settings_need_every_variable(attribute, config_class, names, tmp_path):
     env = {name: f"value-{index}" for index, name in enumerate(names)}
-    assert config_class.from_env(env) == config_class(*env.values())
+    assert getattr(Settings.from_env(env, root=tmp_path), attribute) == config_class(*env.values())
     for name in names:
-        assert config_class.from_env({key: value for key, value in env.items() if key != name}) is None
-        assert config_class.from_env({**env, name: "  "}) is None
+        assert getattr(Settings.from_env({k: v for k, v in env.items() if k != name}, root=tmp_path), attribute) is None
+        assert getattr(Settings.from_env({**env, name: "  "}, root=tmp_path), attribute) is None
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from evn.domain.masking import mask_address, mask_name, mask_phone, mask_phones_in_text
 from evn.domain.money import format_date, format_kwh, format_percent, format_vnd
 
@@ -45,3 +47,19 @@ from evn.domain.quantities import parse_kwh
 )
 def test_kwh_as_customers_type_it(text, kwh):
     assert parse_kwh(text) == kwh
+
+
+@pytest.mark.parametrize("text, hidden, kept", [
+    ("SĐT 0901234567 và CCCD 079095001234", ["0901234567", "079095001234"], ["090****567", "079******234"]),
+    ("cccd 079 095 001 234, sdt +84 901 234 567", ["079 095 001 234", "901 234 567"], []),
+    ("123 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM", ["123 Lê Lợi"], ["Phường Bến Nghé, Quận 1, TP.HCM"]),
+    ("nhà em ở ngõ 34 Hàng Bạc, Hoàn Kiếm", ["34 Hàng Bạc"], ["Hoàn Kiếm"]),
+    ("kỳ 10/2026 Dạ, 350 kWh, 979.560 đ, còn 3 lần thử", [], ["10/2026 Dạ", "350 kWh", "979.560 đ", "3 lần"]),
+    ("PE01000000001 phiếu YC-20261128-0001", [], ["PE01000000001", "YC-20261128-0001"]),
+])
+def test_personal_data_in_free_text_is_masked_for_logs(text, hidden, kept):
+    from evn.domain.masking import mask_personal_data
+
+    masked = mask_personal_data(text)
+    assert all(secret not in masked for secret in hidden), masked
+    assert all(part in masked for part in kept), masked

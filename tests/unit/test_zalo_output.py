@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from evn.settings import ZaloSettings
+
 from connectors import zalo_signature
 from connectors.zalo import (
     MAX_BUTTONS,
@@ -260,8 +262,8 @@ def test_credentials_override_the_environment(monkeypatch):
     monkeypatch.setenv("ZALO_API_BASE", "http://env.example")
     config = ZaloConfig.load({"app_id": "from-credentials", "api_base": ""})
     assert config.app_id == "from-credentials" and config.api_base == "http://env.example"
-    assert ZaloConfig.load({}, environ={}).api_base == "https://openapi.zalo.me"
-    assert ZaloConfig.load({}, environ={}).oauth_url == "https://oauth.zaloapp.com/v4/oa/access_token"
+    assert ZaloConfig.load({}, ZaloSettings()).api_base == "https://openapi.zalo.me"
+    assert ZaloConfig.load({}, ZaloSettings()).oauth_url == "https://oauth.zaloapp.com/v4/oa/access_token"
 
 
 def test_webhook_hands_text_to_rasa_in_order_and_only_once(fake):

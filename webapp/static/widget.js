@@ -9,8 +9,10 @@
  *   data-open      "true" opens the panel on load
  *
  * widget.css and socket.io.min.js (socket.io-client 4) are loaded from the same folder as this file;
- * nothing is fetched from the internet. The conversation (session id and messages) is kept in
- * localStorage, so a reload shows it again and Rasa continues the same conversation.
+ * nothing is fetched from the internet. The session id is issued and signed by the web app
+ * (POST /chat/session on the origin this file came from); the Rasa channel accepts only such an id and
+ * answers an unknown one with a new session. The session token and the messages are kept in
+ * localStorage, so a reload shows them again and Rasa continues the same conversation.
  */
 (function () {
   "use strict";
@@ -22,6 +24,7 @@
   })();
   var scriptUrl = new URL(script.src, location.href);
   var base = scriptUrl.href.replace(/[^/]*([?#].*)?$/, "");
+  var webOrigin = scriptUrl.origin;
   var rasaUrl = (script.getAttribute("data-rasa-url") ||
     scriptUrl.protocol + "//" + scriptUrl.hostname + ":5005").replace(/\/+$/, "");
   var openOnLoad = script.getAttribute("data-open") === "true";
@@ -57,16 +60,30 @@
   function forget(key) {
     try { localStorage.removeItem(KEY + key); } catch (e) { /* ignore */ }
   }
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
-    var bytes = new Uint8Array(16);
-    (window.crypto || window.msCrypto).getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  // The signed session token ("<id>.<signature>"), or null until the web app has issued one.
+  var sessionId = load("session", null);
+  var history = sessionId ? load("history:" + sessionId, []) : [];
+
+  // Follow the session the server names; `fresh`: it refused ours, so the old history goes.
+  function adopt(token, fresh) {
+    if (token === sessionId) return;
+    forget("history:" + sessionId);
+    if (fresh) { history = []; renderAll(); }
+    sessionId = token;
+    save("session", sessionId);
+    save("history:" + sessionId, history);
   }
 
-  var sessionId = load("session", null) || uuid();
-  save("session", sessionId);
-  var history = load("history:" + sessionId, []);
+  // A new signed session from the web app; on failure the Rasa channel issues one itself.
+  function newSession(done) {
+    if (!window.fetch) { done(); return; }
+    fetch(webOrigin + "/chat/session", { method: "POST", credentials: "omit" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) {
+        if (body && typeof body.session_id === "string") adopt(body.session_id, false);
+        done();
+      }, function () { done(); });
+  }
 
   // ---- DOM helpers -----------------------------------------------------------------------------
   function el(tag, cls, text) {
@@ -199,7 +216,7 @@
   function remember(entry) {
     history.push(entry);
     if (history.length > MAX_HISTORY) history = history.slice(-MAX_HISTORY);
-    save("history:" + sessionId, history);
+    if (sessionId) save("history:" + sessionId, history);
     if (entry.from === "user") retireReplies();
     renderEntry(entry);
     scrollDown();
@@ -274,11 +291,8 @@
     });
     socket.on("session_confirm", function (data) {
       var id = data && typeof data === "object" ? data.session_id : data;
-      if (id && id !== sessionId) {      // the server chose another id: follow it
-        sessionId = String(id);
-        save("session", sessionId);
-        save("history:" + sessionId, history);
-      }
+      // The server keeps our session or, for an id it did not sign, starts a new one: follow it.
+      if (typeof id === "string" && id) adopt(id, !!(data && data.new && sessionId));
       confirmed = true;
       setStatus(T.online, "online");
       flush();
@@ -289,14 +303,16 @@
   }
 
   resetButton.addEventListener("click", function () {
-    forget("history:" + sessionId);
-    sessionId = uuid();
-    save("session", sessionId);
+    if (sessionId) forget("history:" + sessionId);
+    sessionId = null;
+    forget("session");
     history = [];
     outbox = [];
     showTyping(false);
     renderAll();
-    if (socket) { socket.disconnect(); socket.connect(); }  // leave the old conversation's room
+    newSession(function () {
+      if (socket) { socket.disconnect(); socket.connect(); }  // a new socket joins only the new room
+    });
     input.focus();
   });
 
@@ -318,7 +334,7 @@
     lib.onload = function () {
       var io = window.io;
       if (previous) window.io = previous;
-      connect(io);
+      if (sessionId) connect(io); else newSession(function () { connect(io); });
     };
     lib.onerror = function () { setStatus(T.unavailable, "offline"); };
     document.head.appendChild(lib);

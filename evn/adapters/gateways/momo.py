@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,11 +32,6 @@ class MomoConfig:
     secret_key: str
     endpoint: str  # the full create URL, e.g. https://test-payment.momo.vn/v2/gateway/api/create
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> MomoConfig | None:
-        names = ("MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT")
-        values = [env.get(name, "").strip() for name in names]
-        return cls(*values) if all(values) else None
 
 
 def _signature(secret_key: str, fields: tuple[str, ...], values: Mapping[str, Any]) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
 from collections.abc import Mapping
@@ -42,11 +41,6 @@ class VnpayConfig:
     hash_secret: str
     pay_url: str
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> VnpayConfig | None:
-        """None when the merchant has not set VNPay up, so the bot offers other channels."""
-        values = [env.get(name, "").strip() for name in ("VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_URL")]
-        return cls(*values) if all(values) else None
 
 
 def _query(params: Mapping[str, Any]) -> str:

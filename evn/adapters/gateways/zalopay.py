@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,11 +30,6 @@ class ZalopayConfig:
     key2: str
     endpoint: str  # the full create URL, e.g. https://sb-openapi.zalopay.vn/v2/create
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> ZalopayConfig | None:
-        names = ("ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2", "ZALOPAY_ENDPOINT")
-        values = [env.get(name, "").strip() for name in names]
-        return cls(*values) if all(values) else None
 
 
 def _hmac(key: str, text: str) -> str:

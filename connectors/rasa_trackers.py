@@ -1,0 +1,52 @@
+"""Reading a conversation's tracker from inside the Rasa server (for the input guard).
+
+Channels only get an `on_new_message` callback from Rasa; the tracker store hangs
+off the one Sanic app of the server process.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+from sanic import Sanic
+
+logger = logging.getLogger(__name__)
+
+RECENT_BOT_MESSAGES = 10  # a customer may tap a button of one of the last few answers
+
+
+def _agent() -> Any:
+    try:
+        return getattr(Sanic.get_app().ctx, "agent", None)
+    except Exception:  # noqa: BLE001 - no app, or several: nothing to look at
+        return None
+
+
+async def offered_payloads(sender_id: str) -> set[str]:
+    """Payloads of the buttons in the bot's last messages to this conversation."""
+    agent = _agent()
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        return set()
+    try:
+        tracker = await store.retrieve(sender_id)
+    except Exception:  # noqa: BLE001 - a store we cannot read offers nothing
+        logger.warning("guard.tracker.unreadable")
+        return set()
+    if tracker is None:
+        return set()
+    return payloads_of(event.as_dict() for event in tracker.events)
+
+
+def payloads_of(events: Iterable[dict[str, Any]]) -> set[str]:
+    """Button and quick-reply payloads of the last RECENT_BOT_MESSAGES bot events."""
+    bot = [event for event in events if event.get("event") == "bot"][-RECENT_BOT_MESSAGES:]
+    found: set[str] = set()
+    for event in bot:
+        data = event.get("data") or {}
+        for key in ("buttons", "quick_replies"):
+            for button in data.get(key) or []:
+                payload = button.get("payload") if isinstance(button, dict) else None
+                if isinstance(payload, str) and payload.strip():
+                    found.add(payload.strip())
+    return found
