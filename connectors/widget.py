@@ -93,12 +93,12 @@ class WidgetInput(InputChannel):
             return True
 
         @sio.on("session_request")
-        async def session_request(sid: str, data: Any) -> None:
+        async def session_request(sid: str, data: Any = None, *_more: Any) -> None:
             token = data.get("session_id") if isinstance(data, dict) else None
             await self._bind(sid, token)
 
         @sio.on(USER_EVENT)
-        async def user_uttered(sid: str, data: Any) -> None:
+        async def user_uttered(sid: str, data: Any = None, *_more: Any) -> None:
             session = await sio.get_session(sid)
             conversation = session.get("conversation")
             if conversation is None:  # no session_request first: start one

@@ -74,6 +74,7 @@ class Stack:
     log_dir: Path | None = None
     with_actions: bool = True
     with_web: bool = True
+    with_rasa: bool = True
     processes: list[subprocess.Popen] = field(default_factory=list)
     logs: list[RotatingLog] = field(default_factory=list)
     pumps: list[threading.Thread] = field(default_factory=list)
@@ -115,7 +116,7 @@ class Stack:
                 [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
                 {**env, "SANIC_HOST": "127.0.0.1"},  # only the Rasa servers on this machine reach it
             )
-        rasa = self._spawn(
+        rasa = None if not self.with_rasa else self._spawn(
             "rasa",
             [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", self.auth_token, "--cors", "*",
              "--port", str(self.rasa_port), "--model", "models", "--credentials", "credentials.yml",
@@ -127,10 +128,11 @@ class Stack:
                 wait_until(f"{self.web_url}/health", timeout, web)
             if self.with_actions:
                 wait_until(f"http://127.0.0.1:{self.actions_port}/health", timeout, actions)
-            wait_until(
-                f"{self.rasa_url}/status?token={self.auth_token}", timeout, rasa,
-                check=lambda r: r.ok and bool(r.json().get("model_file")),
-            )
+            if rasa is not None:
+                wait_until(
+                    f"{self.rasa_url}/status?token={self.auth_token}", timeout, rasa,
+                    check=lambda r: r.ok and bool(r.json().get("model_file")),
+                )
         except Exception:
             self.stop()
             raise
