@@ -6,6 +6,8 @@ from typing import Iterable
 
 from rasa_sdk import Tracker
 
+from evn.domain import sources
+
 
 @dataclass(frozen=True)
 class Request:
@@ -40,6 +42,15 @@ def find_request(tracker: Tracker, intents: Iterable[str]) -> Request | None:
         if intent in wanted:
             return Request(intent=intent, text=event.get("text") or "", period_text=entities.get("period"),
                            entities=entities)
+    return None
+
+
+def source_address(tracker: Tracker) -> str | None:
+    """The keyed hash of the client address the channel recorded for the latest message (widget, REST)."""
+    for event in reversed(user_events(tracker)):
+        source = (event.get("metadata") or {}).get(sources.METADATA_KEY)
+        address = source.get("address") if isinstance(source, dict) else None
+        return address if isinstance(address, str) and address else None
     return None
 
 

@@ -8,9 +8,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import latest_turns
-from actions.outages import GENERAL_HOTLINES
+from actions.conversation import latest_turns, source_address
+from actions.limits import tell_rate_limited
+from evn import reference
 from actions.runtime import services
+from evn.services.errors import RateLimited
 from evn.services.handoffs import TRANSCRIPT_TURNS
 
 
@@ -20,11 +22,15 @@ class ActionHandoff(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         asked = (tracker.latest_message.get("intent") or {}).get("name") == "human_handoff"
-        handoff = services().handoffs.request(
-            tracker.sender_id, tracker.get_latest_input_channel() or "rest",
-            "asked" if asked else "fallbacks", latest_turns(tracker, TRANSCRIPT_TURNS),
-        )
-        hotline = GENERAL_HOTLINES
+        try:
+            handoff = services().handoffs.request(
+                tracker.sender_id, tracker.get_latest_input_channel() or "rest",
+                "asked" if asked else "fallbacks", latest_turns(tracker, TRANSCRIPT_TURNS), source_address(tracker),
+            )
+        except RateLimited as limited:
+            tell_rate_limited(dispatcher, limited)
+            return []
+        hotline = reference.general_hotlines()
         code = tracker.get_slot("verified_code")
         if code and services().identity.is_verified(tracker.sender_id, code):
             hotline = services().billing.customer(tracker.sender_id, code).hotline or hotline

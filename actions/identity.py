@@ -8,7 +8,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import find_request
+from actions.conversation import find_request, source_address
 from actions.runtime import services
 from actions.verified_questions import HANDLERS, Question
 from evn.domain.identity import find_customer_code, normalize_phone
@@ -31,9 +31,15 @@ def tell_locked(dispatcher: CollectingDispatcher, result: outcome.VerificationRe
     )
 
 
+def locked(tracker: Tracker, code: str | None) -> outcome.VerificationResult | None:
+    """The lock on `code` for this conversation and client, if any."""
+    if not code:
+        return None
+    return services().identity.locked_until(code, tracker.sender_id, source_address(tracker))
+
+
 def is_locked(tracker: Tracker) -> bool:
-    code = tracker.get_slot("customer_code")
-    return bool(code) and services().identity.locked_until(code, tracker.sender_id) is not None
+    return locked(tracker, tracker.get_slot("customer_code")) is not None
 
 
 class VerificationSlots:
@@ -66,9 +72,9 @@ class VerificationSlots:
         if code is None:
             dispatcher.utter_message(response="utter_invalid_customer_code")
             return {"customer_code": None}
-        locked = services().identity.locked_until(code, tracker.sender_id)
-        if locked:
-            tell_locked(dispatcher, locked)
+        lock = locked(tracker, code)
+        if lock:
+            tell_locked(dispatcher, lock)
             return {"customer_code": code, "phone": None, "requested_slot": None}
         return {"customer_code": code}
 
@@ -78,7 +84,7 @@ class VerificationSlots:
         code = tracker.get_slot("customer_code")
         if not code:
             return {"phone": None}
-        result = services().identity.verify(code, str(value or ""), tracker.sender_id)
+        result = services().identity.verify(code, str(value or ""), tracker.sender_id, source_address(tracker))
         if result.status == outcome.INVALID_PHONE:
             dispatcher.utter_message(response="utter_invalid_phone")
             return {"phone": None}
@@ -130,9 +136,9 @@ class ActionAnswerVerified(Action):
         forget_phone = [SlotSet("phone", None)]  # the form's copy; never needed again
         if not is_verified(tracker):
             unverified = [*forget_phone, SlotSet("verified_code", None), SlotSet("verified", False)]
-            locked = services().identity.locked_until(tracker.get_slot("customer_code") or "", tracker.sender_id)
-            if locked:
-                tell_locked(dispatcher, locked)
+            lock = locked(tracker, tracker.get_slot("customer_code"))
+            if lock:
+                tell_locked(dispatcher, lock)
                 return unverified
             if tracker.get_slot("verified"):
                 dispatcher.utter_message(response="utter_verification_expired")

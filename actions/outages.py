@@ -9,15 +9,17 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import find_request
+from actions.conversation import find_request, source_address
+from actions.limits import tell_rate_limited
 from actions.runtime import services
+from evn import reference
 from evn.domain.identity import find_customer_code
 from evn.domain.money import format_datetime
 from evn.domain.outage_schedule import find_outages, format_outage
 from evn.domain.relative_days import format_day_range, parse_day_range
 from evn.services.clock import to_vietnam, today_in_vietnam
+from evn.services.errors import RateLimited
 
-GENERAL_HOTLINES = "TP.HCM 1900 545454, Hà Nội 1900 1288, miền Bắc 1900 6769, miền Trung 1900 1909, miền Nam 1900 1006"
 DEFAULT_DAYS = 7
 MIN_ADDRESS = 10
 
@@ -93,13 +95,18 @@ class ActionReportOutage(Action):
         return "action_report_outage"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        outcome = services().requests.report_outage(
-            tracker.sender_id, tracker.get_latest_input_channel() or "rest",
-            tracker.get_slot("outage_place") or "", tracker.get_slot("outage_since") or "",
-        )
+        try:
+            outcome = services().requests.report_outage(
+                tracker.sender_id, tracker.get_latest_input_channel() or "rest",
+                tracker.get_slot("outage_place") or "", tracker.get_slot("outage_since") or "",
+                tracker.get_slot("verified_code"), source_address(tracker),
+            )
+        except RateLimited as limited:
+            tell_rate_limited(dispatcher, limited)
+            return [SlotSet("outage_place", None), SlotSet("outage_since", None)]
         hotline = (
             f"Khi cần, anh/chị gọi tổng đài {outcome.hotline} (24/7) ạ." if outcome.hotline
-            else f"Khi cần, anh/chị gọi tổng đài CSKH ({GENERAL_HOTLINES}) ạ."
+            else f"Khi cần, anh/chị gọi tổng đài CSKH ({reference.general_hotlines()}) ạ."
         )
         if outcome.planned is not None:
             dispatcher.utter_message(response="utter_outage_planned", outage=format_outage(outcome.planned))

@@ -9,8 +9,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import find_request
+from actions.conversation import find_request, source_address
 from actions.identity import VerificationSlots, is_locked, is_verified
+from actions.limits import tell_rate_limited
 from actions.runtime import services
 from actions.verified_questions import Question, answers
 from evn.domain.masking import mask_phone
@@ -19,6 +20,7 @@ from evn.domain.service_catalogue import FieldSpec, ServiceType, load_catalogue,
 from evn.domain.tickets import parse_ticket_number
 from evn.services.billing import NotVerified
 from evn.services.clock import to_vietnam, today_in_vietnam
+from evn.services.errors import RateLimited
 from evn.services.requests import RequestView
 
 # Intents that are answers to the form's questions, not new questions.
@@ -194,11 +196,14 @@ class ActionSubmitServiceRequest(Action):
         try:
             filed = services().requests.file(
                 tracker.sender_id, tracker.get_latest_input_channel() or "rest", kind.code, values,
-                tracker.get_slot("verified_code"), tracker.get_slot("draft_id"),
+                tracker.get_slot("verified_code"), tracker.get_slot("draft_id"), source_address(tracker),
             )
         except NotVerified:
             dispatcher.utter_message(response="utter_service_incomplete")
             return _clear_draft()
+        except RateLimited as limited:
+            tell_rate_limited(dispatcher, limited)
+            return []
         ticket = filed.request.ticket
         if filed.duplicate:
             dispatcher.utter_message(response="utter_service_already_filed", ticket=ticket)

@@ -106,12 +106,46 @@ class VerificationAttempt(Base):
     id = Column(Integer, primary_key=True)
     customer_code = Column(String(13), nullable=False)
     conversation_id = Column(String(128), nullable=False)
+    address_key = Column(String(32), nullable=True)  # keyed hash of the client address (widget, REST)
     succeeded = Column(Boolean, nullable=False)
     attempted_at = Column(DateTime, nullable=False)
     __table_args__ = (
         Index("ix_verification_code_time", "customer_code", "attempted_at"),
         Index("ix_verification_conversation", "conversation_id", "customer_code", "attempted_at"),
+        Index("ix_verification_address_time", "address_key", "attempted_at"),
     )
+
+
+class RateLimitEvent(Base):
+    """One counted action (a filing, a handoff) of one source, for per-source limits."""
+
+    __tablename__ = "rate_limit_events"
+    id = Column(Integer, primary_key=True)
+    scope = Column(String(32), nullable=False)
+    source_key = Column(String(160), nullable=False)  # "c:<conversation>" or "a:<address hash>"
+    at = Column(DateTime, nullable=False)
+    __table_args__ = (Index("ix_rate_limit_events_scope_key_at", "scope", "source_key", "at"),)
+
+
+class ChannelToken(Base):
+    """A platform's current token pair (Zalo's refresh token is single-use: the newest must survive)."""
+
+    __tablename__ = "channel_tokens"
+    channel = Column(String(16), primary_key=True)
+    seed = Column(String(64), nullable=False)  # hash of the configured refresh token this pair grew from
+    access_token = Column(String(1000), nullable=False)
+    refresh_token = Column(String(1000), nullable=False)
+    expires_at = Column(DateTime, nullable=True)
+    updated_at = Column(DateTime, nullable=False)
+
+
+class SeenMessage(Base):
+    """A platform message id already handled: a redelivered webhook is not answered twice."""
+
+    __tablename__ = "seen_messages"
+    channel = Column(String(16), primary_key=True)
+    message_id = Column(String(128), primary_key=True)
+    seen_at = Column(DateTime, nullable=False, index=True)
 
 
 class Tariff(Base):

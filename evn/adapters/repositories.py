@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from evn.adapters import orm
@@ -112,40 +112,64 @@ class VerificationRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def record(self, code: str, conversation_id: str, succeeded: bool, at: datetime) -> None:
+    def record(
+        self, code: str, conversation_id: str, succeeded: bool, at: datetime, address_key: str | None = None
+    ) -> None:
         self.session.add(
             orm.VerificationAttempt(
-                customer_code=code, conversation_id=conversation_id, succeeded=succeeded, attempted_at=at
+                customer_code=code, conversation_id=conversation_id, address_key=address_key,
+                succeeded=succeeded, attempted_at=at,
             )
         )
 
-    def last_success(self, conversation_id: str, code: str) -> datetime | None:
-        return self.session.execute(
-            select(func.max(orm.VerificationAttempt.attempted_at)).where(
-                orm.VerificationAttempt.conversation_id == conversation_id,
-                orm.VerificationAttempt.customer_code == code,
-                orm.VerificationAttempt.succeeded.is_(True),
-            )
-        ).scalar_one()
+    def last_success(self, conversation_id: str, code: str | None = None) -> datetime | None:
+        """The conversation's last success for `code` (for any code when None)."""
+        query = select(func.max(orm.VerificationAttempt.attempted_at)).where(
+            orm.VerificationAttempt.conversation_id == conversation_id,
+            orm.VerificationAttempt.succeeded.is_(True),
+        )
+        if code is not None:
+            query = query.where(orm.VerificationAttempt.customer_code == code)
+        return self.session.execute(query).scalar_one()
 
-    def conversation_failures(self, conversation_id: str, code: str, since: datetime) -> Sequence[datetime]:
+    def failures(
+        self, since: datetime, *, code: str | None = None, conversation_id: str | None = None,
+        address_key: str | None = None, conversation_or_address: tuple[str, str | None] | None = None,
+    ) -> Sequence[datetime]:
+        """Times of misses after `since`, narrowed by any of code, conversation, address."""
+        attempt = orm.VerificationAttempt
+        query = select(attempt.attempted_at).where(attempt.succeeded.is_(False), attempt.attempted_at > since)
+        if code is not None:
+            query = query.where(attempt.customer_code == code)
+        if conversation_id is not None:
+            query = query.where(attempt.conversation_id == conversation_id)
+        if address_key is not None:
+            query = query.where(attempt.address_key == address_key)
+        if conversation_or_address is not None:
+            conversation, address = conversation_or_address
+            either = attempt.conversation_id == conversation
+            if address is not None:
+                either = or_(either, attempt.address_key == address)
+            query = query.where(either)
+        return self.session.execute(query.order_by(attempt.attempted_at)).scalars().all()
+
+
+class RateLimitRepository:
+    """Counted actions per source, for the limits in evn.domain.rate_limits."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def count(self, scope: str, source_key: str, since: datetime) -> Sequence[datetime]:
         return self.session.execute(
-            select(orm.VerificationAttempt.attempted_at).where(
-                orm.VerificationAttempt.conversation_id == conversation_id,
-                orm.VerificationAttempt.customer_code == code,
-                orm.VerificationAttempt.succeeded.is_(False),
-                orm.VerificationAttempt.attempted_at > since,
-            )
+            select(orm.RateLimitEvent.at).where(
+                orm.RateLimitEvent.scope == scope, orm.RateLimitEvent.source_key == source_key,
+                orm.RateLimitEvent.at > since,
+            ).order_by(orm.RateLimitEvent.at)
         ).scalars().all()
 
-    def code_failures(self, code: str, since: datetime) -> Sequence[datetime]:
-        return self.session.execute(
-            select(orm.VerificationAttempt.attempted_at).where(
-                orm.VerificationAttempt.customer_code == code,
-                orm.VerificationAttempt.succeeded.is_(False),
-                orm.VerificationAttempt.attempted_at > since,
-            )
-        ).scalars().all()
+    def add(self, scope: str, source_key: str, at: datetime) -> None:
+        self.session.add(orm.RateLimitEvent(scope=scope, source_key=source_key, at=at))
 
 
 class PaymentRepository:

@@ -41,52 +41,85 @@ def phones_match(given: str, registered: str) -> bool:
 
 
 @dataclass(frozen=True)
-class LockoutPolicy:
-    """Three misses lock a code in one conversation; many misses lock it everywhere.
+class AttemptHistory:
+    """The misses a lockout decision weighs, as UTC times.
 
-    The second limit stops someone guessing a phone number by opening new chats.
+    conversation:   this conversation's misses (any code) since its last success
+    address:        misses from this client address (widget, REST), any code
+    code:           misses on this customer code, from anywhere
+    source_on_code: misses on this code from this conversation or this address
+    """
+
+    conversation: Sequence[datetime] = ()
+    address: Sequence[datetime] = ()
+    code: Sequence[datetime] = ()
+    source_on_code: Sequence[datetime] = ()
+
+
+@dataclass(frozen=True)
+class Lock:
+    until: datetime
+    reason: str  # conversation | address | code
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """Brute force stays infeasible, and nobody can use the lockout to shut an owner out.
+
+    - A source (a conversation, a client address) that misses too often waits.
+    - Under attack (many misses on one code), the code is throttled: only sources that
+      have not missed on it may try, so its owner, from their own chat, still gets in.
+    The arithmetic against the phone number space is in the README (Privacy).
     """
 
     conversation_failures: int = 3
     conversation_lock: timedelta = timedelta(minutes=15)
+    address_failures: int = 20
+    address_window: timedelta = timedelta(hours=1)
     code_failures: int = 10
     code_window: timedelta = timedelta(hours=1)
 
-    def locked_until(
-        self,
-        conversation_failures: Sequence[datetime],
-        code_failures: Sequence[datetime],
-        now: datetime,
-    ) -> datetime | None:
-        """When the lock on this code ends, or None if the customer may try now.
-
-        `conversation_failures` are this conversation's misses since its last
-        success; `code_failures` are all misses for the code in `code_window`.
-        """
-        ends = [
-            until
-            for until in (
-                self._conversation_lock_end(sorted(conversation_failures)),
-                self._code_lock_end(sorted(code_failures), now),
+    def lock(self, history: AttemptHistory, now: datetime) -> Lock | None:
+        """The longest lock that applies to this source and code now, or None."""
+        found = [
+            lock
+            for lock in (
+                self._conversation_lock(sorted(history.conversation)),
+                self._window_lock(sorted(history.address), now, self.address_failures, self.address_window, "address"),
+                self._code_lock(sorted(history.code), sorted(history.source_on_code), now),
             )
-            if until is not None and until > now
+            if lock is not None and lock.until > now
         ]
-        return max(ends) if ends else None
+        return max(found, key=lambda lock: lock.until) if found else None
+
+    def locked_until(self, history: AttemptHistory, now: datetime) -> datetime | None:
+        lock = self.lock(history, now)
+        return lock.until if lock else None
 
     def remaining_attempts(self, conversation_failures: Sequence[datetime], now: datetime) -> int:
         recent = [t for t in conversation_failures if now - t < self.conversation_lock]
         return max(self.conversation_failures - len(recent), 0)
 
-    def _conversation_lock_end(self, failures: list[datetime]) -> datetime | None:
+    def _conversation_lock(self, failures: list[datetime]) -> Lock | None:
         if len(failures) < self.conversation_failures:
             return None
         last = failures[-1]
         in_window = [t for t in failures if last - t < self.conversation_lock]
-        return last + self.conversation_lock if len(in_window) >= self.conversation_failures else None
-
-    def _code_lock_end(self, failures: list[datetime], now: datetime) -> datetime | None:
-        recent = [t for t in failures if now - t < self.code_window]
-        if len(recent) < self.code_failures:
+        if len(in_window) < self.conversation_failures:
             return None
-        # Unlocks when the oldest miss that keeps the count at the limit leaves the window.
-        return recent[-self.code_failures] + self.code_window
+        return Lock(last + self.conversation_lock, "conversation")
+
+    @staticmethod
+    def _window_lock(failures: list[datetime], now: datetime, limit: int, window: timedelta, reason: str) -> Lock | None:
+        recent = [t for t in failures if now - t < window]
+        if len(recent) < limit:
+            return None
+        # Free again when the oldest miss that keeps the count at the limit leaves the window.
+        return Lock(recent[-limit] + window, reason)
+
+    def _code_lock(self, code: list[datetime], source: list[datetime], now: datetime) -> Lock | None:
+        throttled = self._window_lock(code, now, self.code_failures, self.code_window, "code")
+        mine = [t for t in source if now - t < self.code_window]
+        if throttled is None or not mine:
+            return None
+        return Lock(min(throttled.until, mine[-1] + self.code_window), "code")

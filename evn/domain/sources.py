@@ -27,7 +27,8 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies:
     """The client's address: the peer, or behind a trusted proxy the last hop it added.
 
     Only hops appended by trusted proxies are believed, so a client cannot choose its
-    address by sending its own X-Forwarded-For.
+    address by sending its own X-Forwarded-For. A trusted proxy's own address (a local
+    caller, no forwarded hop) identifies no client: None.
     """
     address = _normalised(peer)
     if address is None:
@@ -38,7 +39,7 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies:
         if candidate is None:
             break
         address = candidate
-    return address
+    return None if address in trusted_proxies else address
 
 
 def address_key(address: str | None, secret: str) -> str | None:

@@ -41,7 +41,13 @@ def vat_rates() -> list[VatRate]:
 
 
 def power_companies() -> list[dict[str, str]]:
-    return load_yaml("power_companies.yml")["power_companies"]
+    """Rows of the power_companies table (the `area` label stays in the file)."""
+    return [{k: v for k, v in company.items() if k != "area"} for company in load_yaml("power_companies.yml")["power_companies"]]
+
+
+def general_hotlines() -> str:
+    """'TP.HCM 1900 545454, Hà Nội 1900 1288, …': for a customer whose power company is not known."""
+    return ", ".join(f"{c['area']} {c['hotline']}" for c in load_yaml("power_companies.yml")["power_companies"])
 
 
 def payment_methods() -> list[dict[str, str]]:

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from evn.adapters import orm
+from evn.domain import rate_limits
 from evn.domain.masking import mask_phones_in_text
+from evn.services import limits
 from evn.services.clock import utcnow
 from evn.services.unit_of_work import unit_of_work
 
@@ -32,8 +34,13 @@ class HandoffService:
         self.sessions = sessions
         self.clock = clock
 
-    def request(self, conversation_id: str, channel: str, reason: str, turns: list[dict]) -> HandoffView:
-        """Opens one handoff per conversation; asking again while waiting changes nothing."""
+    def request(
+        self, conversation_id: str, channel: str, reason: str, turns: list[dict], address_key: str | None = None
+    ) -> HandoffView:
+        """Opens one handoff per conversation; asking again while waiting changes nothing.
+
+        RateLimited when this source opened too many lately.
+        """
         transcript = [
             {"from": turn["from"], "text": mask_phones_in_text(turn.get("text") or "")}
             for turn in turns[-TRANSCRIPT_TURNS:]
@@ -44,9 +51,11 @@ class HandoffService:
             ).scalars().first()
             if waiting is not None:
                 return _view(waiting, already_waiting=True)
+            now = self.clock()
+            limits.admit(repos, rate_limits.HANDOFF, conversation_id, address_key, now)
             handoff = orm.Handoff(
                 conversation_id=conversation_id, channel=channel, reason=reason, transcript=transcript,
-                status="open", created_at=self.clock(),
+                status="open", created_at=now,
             )
             repos.session.add(handoff)
             repos.session.flush()

@@ -7,7 +7,7 @@ from typing import Callable
 
 from sqlalchemy.orm import sessionmaker
 
-from evn.domain.identity import LockoutPolicy, find_customer_code, normalize_phone, phones_match
+from evn.domain.identity import AttemptHistory, LockoutPolicy, find_customer_code, normalize_phone, phones_match
 from evn.services.clock import utcnow
 from evn.services.unit_of_work import Repositories, unit_of_work
 
@@ -25,6 +25,7 @@ class VerificationResult:
     attempts_left: int = 0
     locked_until: datetime | None = None  # UTC
     hotline: str | None = None
+    lock_reason: str | None = None  # conversation | address | code
 
 
 class IdentityService:
@@ -40,8 +41,14 @@ class IdentityService:
         self.clock = clock
         self.verified_for = verified_for
 
-    def verify(self, code_text: str, phone_text: str, conversation_id: str) -> VerificationResult:
-        """Checks the pair; the answer never says which of the two was wrong."""
+    def verify(
+        self, code_text: str, phone_text: str, conversation_id: str, address_key: str | None = None
+    ) -> VerificationResult:
+        """Checks the pair; the answer never says which of the two was wrong.
+
+        `address_key` is the keyed hash of the client's address (widget, REST), so that
+        opening new conversations from one place does not reset the count.
+        """
         code = find_customer_code(code_text)
         if code is None:
             return VerificationResult(INVALID_CODE)
@@ -51,33 +58,35 @@ class IdentityService:
         now = self.clock()
         with unit_of_work(self.sessions) as repos:
             hotline = _hotline(repos, code)
-            locked = self._locked_until(repos, code, conversation_id, now)
+            locked = self._lock(repos, code, conversation_id, address_key, now)
             if locked:
-                return VerificationResult(LOCKED, code, locked_until=locked, hotline=hotline)
+                return _locked(code, locked, hotline)
             customer = repos.customers.get_by_code(code)
             ok = customer is not None and phones_match(phone, customer.phone)
-            repos.verifications.record(code, conversation_id, ok, now)
+            repos.verifications.record(code, conversation_id, ok, now, address_key)
             repos.session.flush()
             if ok:
                 return VerificationResult(VERIFIED, code, hotline=hotline)
-            locked = self._locked_until(repos, code, conversation_id, now)
+            locked = self._lock(repos, code, conversation_id, address_key, now)
             if locked:
-                return VerificationResult(LOCKED, code, locked_until=locked, hotline=hotline)
-            failures = self._conversation_failures(repos, code, conversation_id, now)
+                return _locked(code, locked, hotline)
+            failures = self._conversation_failures(repos, conversation_id, now)
             return VerificationResult(
                 MISMATCH, code, attempts_left=self.policy.remaining_attempts(failures, now), hotline=hotline
             )
 
-    def locked_until(self, code_text: str, conversation_id: str) -> VerificationResult | None:
+    def locked_until(
+        self, code_text: str, conversation_id: str, address_key: str | None = None
+    ) -> VerificationResult | None:
         """Asked before requesting the phone, so a locked customer is told at once."""
         code = find_customer_code(code_text)
         if code is None:
             return None
         now = self.clock()
         with unit_of_work(self.sessions) as repos:
-            locked = self._locked_until(repos, code, conversation_id, now)
+            locked = self._lock(repos, code, conversation_id, address_key, now)
             if locked:
-                return VerificationResult(LOCKED, code, locked_until=locked, hotline=_hotline(repos, code))
+                return _locked(code, locked, _hotline(repos, code))
         return None
 
     def is_verified(self, conversation_id: str, code: str | None) -> bool:
@@ -88,19 +97,29 @@ class IdentityService:
             last = repos.verifications.last_success(conversation_id, code)
         return last is not None and self.clock() - last < self.verified_for
 
-    def _conversation_failures(self, repos: Repositories, code: str, conversation_id: str, now: datetime):
+    def _conversation_failures(self, repos: Repositories, conversation_id: str, now: datetime):
         since = max(
-            repos.verifications.last_success(conversation_id, code) or datetime.min,
+            repos.verifications.last_success(conversation_id) or datetime.min,
             now - self.policy.conversation_lock * 2,
         )
-        return repos.verifications.conversation_failures(conversation_id, code, since)
+        return repos.verifications.failures(since, conversation_id=conversation_id)
 
-    def _locked_until(self, repos: Repositories, code: str, conversation_id: str, now: datetime):
-        return self.policy.locked_until(
-            self._conversation_failures(repos, code, conversation_id, now),
-            repos.verifications.code_failures(code, now - self.policy.code_window),
-            now,
+    def _lock(self, repos: Repositories, code: str, conversation_id: str, address_key: str | None, now: datetime):
+        window = max(self.policy.code_window, self.policy.address_window)
+        history = AttemptHistory(
+            conversation=self._conversation_failures(repos, conversation_id, now),
+            address=repos.verifications.failures(now - self.policy.address_window, address_key=address_key)
+            if address_key else (),
+            code=repos.verifications.failures(now - self.policy.code_window, code=code),
+            source_on_code=repos.verifications.failures(
+                now - window, code=code, conversation_or_address=(conversation_id, address_key)
+            ),
         )
+        return self.policy.lock(history, now)
+
+
+def _locked(code: str, lock, hotline: str | None) -> VerificationResult:
+    return VerificationResult(LOCKED, code, locked_until=lock.until, hotline=hotline, lock_reason=lock.reason)
 
 
 def _hotline(repos: Repositories, code: str) -> str | None:

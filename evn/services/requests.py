@@ -17,13 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from evn.adapters import orm
-from evn.domain import outage_schedule, tickets, working_days
+from evn.domain import outage_schedule, rate_limits, tickets, working_days
 from evn.domain.identity import find_customer_code
 from evn.domain.outage_schedule import PlannedOutage
 from evn.domain.periods import fold
 from evn.domain.service_catalogue import Catalogue, load_catalogue
 from evn.services.billing import NotVerified
 from evn.services.clock import to_vietnam, utcnow
+from evn.services import limits
 from evn.services.identity import IdentityService
 from evn.services.unit_of_work import Repositories, unit_of_work
 
@@ -84,8 +85,9 @@ class RequestService:
 
     def file(
         self, conversation_id: str, channel: str, service_type: str, fields: dict, customer_code: str | None,
-        draft_id: str,
+        draft_id: str, address_key: str | None = None,
     ) -> Filed:
+        """Files once per draft; RateLimited when this source filed too many lately."""
         kind = self.catalogue.get(service_type)
         if kind is None:
             raise LookupError(service_type)
@@ -101,6 +103,7 @@ class RequestService:
                     existing = _by_draft(repos, key)
                     if existing is not None:
                         return Filed(_view(existing), duplicate=True)
+                    limits.admit(repos, rate_limits.SERVICE_REQUEST, conversation_id, address_key, now)
                     request = self._insert(
                         repos, "YC", today, now, kind="service", service_type=service_type, details=dict(fields),
                         customer_code=customer_code if kind.needs_verified_customer else None, channel=channel,
@@ -171,18 +174,32 @@ class RequestService:
 
     def report_outage(
         self, conversation_id: str, channel: str, place_text: str, since_text: str,
+        verified_code: str | None = None, address_key: str | None = None,
     ) -> OutageOutcome:
-        """Planned outage? say so. Otherwise one high-priority ticket per place and hour."""
+        """Planned outage? say so. Otherwise one high-priority ticket per place and hour.
+
+        A customer code in the place is looked up only when this conversation verified
+        it: to anyone else a known and an unknown code get the same answer (the hotline
+        of the code's power company, by its prefix), and the ticket is not filed in that
+        customer's name.
+        """
         now = self.clock()
         code_in_text = find_customer_code(place_text)
+        own_code = self._verified(conversation_id, verified_code) if code_in_text == verified_code else None
         with unit_of_work(self.sessions) as repos:
-            customer = repos.customers.get_by_code(code_in_text) if code_in_text else None
+            customer = repos.customers.get_by_code(own_code) if own_code else None
             address = customer.address if customer else place_text
-            company = repos.reference.power_company(customer.power_company) if customer else None
+            if customer is not None:
+                company = repos.reference.power_company(customer.power_company)
+            elif code_in_text:
+                company = repos.reference.power_company_for_prefix(code_in_text[:2])
+            else:
+                company = None
             hotline = company.hotline if company else _hotline_for(repos, address)
             planned = outage_schedule.covering(self.schedule, address, to_vietnam(now).replace(tzinfo=None))
             if planned is not None:
                 return OutageOutcome(planned, None, False, hotline)
+            limits.admit(repos, rate_limits.OUTAGE_REPORT, conversation_id, address_key, now)
             place_key = _place_key(address)
             recent = repos.session.execute(
                 select(orm.ServiceRequest).where(

@@ -11,6 +11,7 @@ from evn.adapters.repositories import (
     BillRepository,
     CustomerRepository,
     PaymentRepository,
+    RateLimitRepository,
     ReferenceRepository,
     VerificationRepository,
 )
@@ -24,6 +25,7 @@ class Repositories:
     reference: ReferenceRepository
     verifications: VerificationRepository
     payments: PaymentRepository
+    rate_limits: RateLimitRepository
 
 
 @contextmanager
@@ -38,4 +40,5 @@ def unit_of_work(sessions: sessionmaker) -> Iterator[Repositories]:
                 reference=ReferenceRepository(session),
                 verifications=VerificationRepository(session),
                 payments=PaymentRepository(session),
+                rate_limits=RateLimitRepository(session),
             )

@@ -8,6 +8,7 @@ import pytest
 
 from evn.domain.outage_schedule import PlannedOutage
 from evn.services.billing import NotVerified
+from evn.services.errors import RateLimited
 from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
 from evn.services.requests import RequestService
@@ -112,8 +113,59 @@ def test_cancel_an_open_request_once(service, clock):
 
 def test_an_outage_explained_by_the_schedule_files_nothing(service, clock):
     clock.now = datetime(2026, 11, 28, 3, 0)  # 10:00 in Vietnam, inside the planned outage
-    outcome = service.report_outage(chat(), "rest", AN[0], "từ 8 giờ")
+    owner = chat()
+    assert service.identity.verify(*AN, owner).status == "verified"
+    outcome = service.report_outage(owner, "rest", AN[0], "từ 8 giờ", verified_code=AN[0])
     assert outcome.planned == PLANNED and outcome.request is None and outcome.hotline == "1900 545454"
+    by_address = service.report_outage(chat(), "rest", "12 Hai Bà Trưng, phường Bến Nghé, Quận 1, TP.HCM", "8 giờ")
+    assert by_address.planned == PLANNED
+
+
+def test_a_stranger_learns_nothing_from_a_customer_code_in_an_outage_report(service, clock):
+    clock.now = datetime(2026, 11, 28, 3, 0)  # inside the planned outage of the real customer's ward
+    known = service.report_outage(chat(), "rest", AN[0], "từ 8 giờ")
+    unknown = service.report_outage(chat(), "rest", "PE01999999999", "từ 8 giờ")
+    for outcome in (known, unknown):
+        assert outcome.planned is None and outcome.request is not None and outcome.hotline == "1900 545454"
+        assert outcome.request.priority == "high" and not outcome.merged
+    # Not filed in the customer's name: it does not show among their requests.
+    owner = chat()
+    assert service.identity.verify(*AN, owner).status == "verified"
+    assert all(r.kind != "outage" for r in service.mine(owner, AN[0]))
+
+
+def test_one_source_cannot_flood_outage_reports_filings_or_handoffs(service, sessions, clock):
+    conversation = chat()
+    for place in range(3):
+        service.report_outage(conversation, "rest", f"{place + 1} Nguyễn Huệ, Quận 1, TP.HCM", "vừa mất")
+    with pytest.raises(RateLimited) as limited:
+        service.report_outage(conversation, "rest", "9 Nguyễn Huệ, Quận 1, TP.HCM", "vừa mất")
+    assert limited.value.until > clock.now
+    assert service.report_outage(chat(), "rest", "9 Nguyễn Huệ, Quận 1, TP.HCM", "vừa mất").request  # another chat
+    address = "d" * 32
+    for number in range(10):
+        service.report_outage(chat(), "rest", f"{number + 20} Lê Lợi, Quận 1, TP.HCM", "vừa mất", address_key=address)
+    with pytest.raises(RateLimited):  # new chats from one address
+        service.report_outage(chat(), "rest", "99 Lê Lợi, Quận 1, TP.HCM", "vừa mất", address_key=address)
+    clock.now += timedelta(hours=1, seconds=1)
+    assert service.report_outage(conversation, "rest", "9 Pasteur, Quận 1, TP.HCM", "vừa mất").request
+
+    filer = chat()
+    for draft in range(5):
+        service.file(filer, "rest", "new_connection", NEW_CONNECTION, None, f"draft-{draft}")
+    assert service.file(filer, "rest", "new_connection", NEW_CONNECTION, None, "draft-1").duplicate  # not counted
+    with pytest.raises(RateLimited):
+        service.file(filer, "rest", "new_connection", NEW_CONNECTION, None, "draft-9")
+
+    handoffs = HandoffService(sessions, clock=clock)
+    opened, refused = 0, 0
+    for _ in range(20):  # twenty anonymous handoffs in a second from one address
+        try:
+            handoffs.request(chat(), "socketio", "asked", [], address_key="e" * 32)
+            opened += 1
+        except RateLimited:
+            refused += 1
+    assert (opened, refused) == (5, 15)
 
 
 def test_two_reports_of_one_place_within_an_hour_make_one_ticket(service, clock):

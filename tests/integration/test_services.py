@@ -71,14 +71,32 @@ def test_three_misses_lock_the_code_in_that_conversation_for_15_minutes(identity
 
 
 def test_new_conversations_cannot_be_used_to_guess_the_phone(identity, clock):
-    code = "PE03000000007"  # a synthetic customer
+    code, attacker = "PE03000000007", "a" * 32  # a synthetic customer; one client address
     for attempt in range(10):
-        result = identity.verify(code, f"09000000{attempt:02d}", conversation())
+        result = identity.verify(code, f"09000000{attempt:02d}", conversation(), attacker)
         clock.advance(minutes=1)
-    assert result.status == outcome.LOCKED
-    assert identity.verify(code, "0900000099", conversation()).status == outcome.LOCKED
+    assert result.status == outcome.LOCKED and result.lock_reason == "code"
+    assert identity.verify(code, "0900000099", conversation(), attacker).status == outcome.LOCKED
     clock.advance(hours=1)
-    assert identity.verify(code, "0900000099", conversation()).status == outcome.MISMATCH
+    assert identity.verify(code, "0900000099", conversation(), attacker).status == outcome.MISMATCH
+
+
+def test_an_attack_on_a_code_does_not_lock_its_owner_out(identity, clock):
+    code = BINH[0]
+    for attempt in range(12):  # strangers, each from their own chat and address
+        identity.verify(code, f"09000001{attempt:02d}", conversation(), f"{attempt:032d}")
+        clock.advance(minutes=1)
+    stranger = identity.verify(code, "0900000199", conversation(), f"{3:032d}")
+    assert stranger.status == outcome.LOCKED and stranger.lock_reason == "code"
+    assert identity.verify(*BINH, conversation(), "f" * 32).status == outcome.VERIFIED  # the owner, at home
+
+
+def test_one_address_is_stopped_whatever_codes_it_tries(identity, clock):
+    for attempt in range(20):
+        identity.verify(f"PE0300000{attempt + 10:04d}", "0900000000", conversation(), "b" * 32)
+    blocked = identity.verify("PE03000000031", "0900000000", conversation(), "b" * 32)
+    assert blocked.status == outcome.LOCKED and blocked.lock_reason == "address"
+    assert identity.verify("PE03000000031", "0900000000", conversation(), "c" * 32).status == outcome.MISMATCH
 
 
 def test_verification_expires(identity, clock):

@@ -59,7 +59,8 @@ def test_presented_secrets_are_compared_safely_whatever_the_bytes():
     ("203.0.113.9", "10.0.0.1", "203.0.113.9"),  # a client cannot choose its address
     ("127.0.0.1", "198.51.100.7", "198.51.100.7"),  # behind the local proxy: the hop it added
     ("127.0.0.1", "6.6.6.6, 198.51.100.7", "198.51.100.7"),  # only the last hop is the proxy's
-    ("127.0.0.1", "garbage", "127.0.0.1"),
+    ("127.0.0.1", "garbage", None),  # the proxy's own address is nobody's
+    ("127.0.0.1", None, None),
     ("not-an-ip", None, None),
 ])
 def test_client_address_believes_only_trusted_proxies(peer, forwarded, expected):

@@ -2,7 +2,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from evn.domain.identity import LockoutPolicy, find_customer_code, normalize_phone, phones_match
+from evn.domain.identity import (
+    AttemptHistory,
+    Lock,
+    LockoutPolicy,
+    find_customer_code,
+    normalize_phone,
+    phones_match,
+)
 
 T0 = datetime(2026, 11, 1, 8, 0)
 POLICY = LockoutPolicy()
@@ -44,30 +51,44 @@ def minutes(*values):
     return [T0 + timedelta(minutes=v) for v in values]
 
 
+def at(minute: float) -> datetime:
+    return T0 + timedelta(minutes=minute)
+
+
 def test_two_misses_do_not_lock():
-    assert POLICY.locked_until(minutes(0, 1), minutes(0, 1), T0 + timedelta(minutes=2)) is None
-    assert POLICY.remaining_attempts(minutes(0, 1), T0 + timedelta(minutes=2)) == 1
+    assert POLICY.lock(AttemptHistory(conversation=minutes(0, 1), code=minutes(0, 1)), at(2)) is None
+    assert POLICY.remaining_attempts(minutes(0, 1), at(2)) == 1
 
 
 def test_three_misses_lock_the_conversation_for_15_minutes():
-    failures = minutes(0, 1, 2)
-    assert POLICY.locked_until(failures, failures, T0 + timedelta(minutes=3)) == T0 + timedelta(minutes=17)
-    assert POLICY.locked_until(failures, failures, T0 + timedelta(minutes=16, seconds=59)) is not None
-    assert POLICY.locked_until(failures, failures, T0 + timedelta(minutes=17)) is None
+    history = AttemptHistory(conversation=minutes(0, 1, 2), code=minutes(0, 1, 2))
+    assert POLICY.lock(history, at(3)) == Lock(at(17), "conversation")
+    assert POLICY.locked_until(history, at(16.99)) is not None
+    assert POLICY.locked_until(history, at(17)) is None
 
 
 def test_misses_spread_over_more_than_15_minutes_do_not_lock():
-    failures = minutes(0, 10, 20)
-    assert POLICY.locked_until(failures, failures, T0 + timedelta(minutes=21)) is None
+    assert POLICY.lock(AttemptHistory(conversation=minutes(0, 10, 20)), at(21)) is None
 
 
 def test_lock_lasts_from_the_third_miss_even_when_earlier_misses_age():
-    failures = minutes(0, 10, 14)
-    assert POLICY.locked_until(failures, failures, T0 + timedelta(minutes=20)) == T0 + timedelta(minutes=29)
+    assert POLICY.locked_until(AttemptHistory(conversation=minutes(0, 10, 14)), at(20)) == at(29)
 
 
-def test_many_misses_across_conversations_lock_the_code():
-    code_failures = minutes(*range(0, 50, 5))  # 10 misses in 45 minutes, from different chats
-    now = T0 + timedelta(minutes=46)
-    assert POLICY.locked_until([], code_failures, now) == T0 + timedelta(minutes=60)
-    assert POLICY.locked_until([], code_failures, T0 + timedelta(minutes=61)) is None
+def test_one_address_opening_new_chats_is_stopped_at_its_own_limit():
+    history = AttemptHistory(address=minutes(*range(0, 40, 2)))  # 20 misses from one address, new chat each time
+    assert POLICY.lock(history, at(41)) == Lock(at(60), "address")
+    assert POLICY.lock(AttemptHistory(address=minutes(*range(0, 38, 2))), at(41)) is None  # 19: not yet
+
+
+def test_an_attacked_code_still_lets_its_owner_in_from_a_source_that_has_not_missed():
+    code_misses = minutes(*range(0, 50, 5))  # 10 misses on the code from 10 different chats
+    owner = AttemptHistory(code=code_misses)
+    attacker = AttemptHistory(code=code_misses, source_on_code=minutes(45))
+    assert POLICY.lock(owner, at(46)) is None
+    assert POLICY.lock(attacker, at(46)) == Lock(at(60), "code")  # until the code's count falls below 10
+    assert POLICY.lock(attacker, at(61)) is None
+
+
+def test_below_the_code_limit_a_source_that_missed_may_try_again():
+    assert POLICY.lock(AttemptHistory(code=minutes(*range(0, 45, 5)), source_on_code=minutes(40)), at(41)) is None
