@@ -10,19 +10,20 @@ from rasa_sdk.types import DomainDict
 
 from actions.formatting import bill_status, tariff_lines, tier_lines
 from actions.runtime import services
-from actions.verified_questions import Question, answers
+from actions.verified_questions import Question, answers, refused_impossible_period
 from evn.domain.money import format_date, format_kwh, format_percent, format_vnd, group_thousands
 from evn.domain.payment_channels import channel_name
 from evn.domain.periods import parse_month_count
-from evn.domain.quantities import parse_kwh
+from evn.domain.quantities import MAX_KWH, kwh_problem, parse_kwh
 from evn.services.clock import to_vietnam, today_in_vietnam
 
-MAX_KWH = 100_000
 HISTORY_DEFAULT = 6
 
 
 @answers("ask_bill")
 def answer_bill(q: Question) -> list[dict[str, Any]]:
+    if refused_impossible_period(q):
+        return []
     found = services().billing.bill(q.conversation_id, q.customer_code, q.request.period_text)
     bill = found.bill
     if found.latest is None:
@@ -66,6 +67,8 @@ def answer_consumption(q: Question) -> list[dict[str, Any]]:
 
 @answers("ask_bill_increase")
 def answer_bill_increase(q: Question) -> list[dict[str, Any]]:
+    if refused_impossible_period(q):
+        return []
     found = services().billing.explain_increase(q.conversation_id, q.customer_code, q.request.period_text)
     if found is None:
         q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)
@@ -156,15 +159,22 @@ class ValidateEstimateForm(FormValidationAction):
     async def extract_kwh(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[Text, Any]:
-        # A bare number answers "how many kWh?" even without a unit.
-        if tracker.get_slot("requested_slot") == "kwh" and parse_kwh(tracker.latest_message.get("text") or ""):
-            return {"kwh": tracker.latest_message.get("text")}
+        # A bare number answers "how many kWh?" even without a unit; an impossible one
+        # ("-300", "1e308") is taken too, so validate_kwh can say what is wrong with it.
+        text = tracker.latest_message.get("text") or ""
+        if kwh_problem(text) or (tracker.get_slot("requested_slot") == "kwh" and parse_kwh(text)):
+            return {"kwh": text}
         return {}
 
     def validate_kwh(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[Text, Any]:
-        kwh = parse_kwh(str(value or ""))
+        text = str(value or "")
+        problem = kwh_problem(text) or kwh_problem(tracker.latest_message.get("text") or "")
+        if problem:
+            dispatcher.utter_message(response=f"utter_kwh_{problem}")
+            return {"kwh": None}
+        kwh = parse_kwh(text)
         if kwh is None or kwh > MAX_KWH:
             dispatcher.utter_message(response="utter_invalid_kwh")
             return {"kwh": None}

@@ -7,6 +7,7 @@ from typing import Iterable
 from rasa_sdk import Tracker
 
 from evn.domain import sources
+from evn.domain.periods import period_problem
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class Request:
     text: str
     period_text: str | None
     entities: dict[str, str] = field(default_factory=dict)  # of the question itself
+    said_since: tuple[str, ...] = ()  # the question's text and every later message, newest first
 
 
 def user_events(tracker: Tracker) -> list[dict]:
@@ -34,14 +36,25 @@ def find_request(tracker: Tracker, intents: Iterable[str]) -> Request | None:
     """
     wanted = set(intents)
     entities: dict[str, str] = {}
+    said: list[str] = []
     for event in reversed(user_events(tracker)):
+        said.append(event.get("text") or "")
         for entity in reversed(event.get("parse_data", {}).get("entities", [])):
             if entity.get("entity") and entity["entity"] not in entities:
                 entities[entity["entity"]] = str(entity.get("value"))
         intent = event.get("parse_data", {}).get("intent", {}).get("name")
         if intent in wanted:
             return Request(intent=intent, text=event.get("text") or "", period_text=entities.get("period"),
-                           entities=entities)
+                           entities=entities, said_since=tuple(said))
+    return None
+
+
+def impossible_period(request: Request) -> str | None:
+    """What is wrong with the period named in the question or after it (evn.domain.periods)."""
+    for text in request.said_since or (request.text,):
+        problem = period_problem(text)
+        if problem:
+            return problem
     return None
 
 

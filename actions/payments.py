@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.runtime import services
-from actions.verified_questions import Question, answers
+from actions.verified_questions import Question, answers, refused_impossible_period
 from evn import reference
 from evn.domain.money import format_date, format_datetime, format_vnd
 from evn.domain.payment_channels import channel_name
@@ -32,6 +32,8 @@ def wanted_method(q: Question) -> str | None:
 
 @answers("request_payment_link")
 def answer_payment_link(q: Question) -> list[dict[str, Any]]:
+    if refused_impossible_period(q):
+        return []
     period_text = q.request.period_text if (q.request.period_text or "").lower() != "all" else None
     method = wanted_method(q)
     channel = q.tracker.get_latest_input_channel() or "rest"

@@ -11,7 +11,7 @@ from typing import Any, Callable
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import Request
+from actions.conversation import Request, impossible_period
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,15 @@ class Question:
 
 
 Handler = Callable[[Question], list[dict[str, Any]]]
+
+
+def refused_impossible_period(q: Question) -> bool:
+    """Says what is wrong with an impossible period ('31/02/2026', 'tháng 13') instead of guessing."""
+    problem = impossible_period(q.request)
+    if problem is None:
+        return False
+    q.dispatcher.utter_message(response=f"utter_invalid_period_{problem}")
+    return True
 HANDLERS: dict[str, Handler] = {}
 
 

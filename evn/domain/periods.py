@@ -85,6 +85,66 @@ def parse_period(text: str, latest: Period) -> Period | None:
     return None
 
 
+# Shapes that name a period or a day, valid or not, to tell the customer what is wrong with them.
+_DAY_MONTH_YEAR = re.compile(r"(?<![\d/.-])(\d{1,3})\s?[/.-]\s?(\d{1,3})\s?[/.-]\s?(\d{1,6})(?![\d/.-])")
+_ISO_DATE = re.compile(r"(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/.-])")
+_MONTH_SLASH_YEAR = re.compile(r"(?<![\d/.,-])(\d{1,3})\s?[/-]\s?(\d{1,6})(?![\d/.,-])")
+_MONTH_WORD = re.compile(r"\b(?:thang|th)\.?\s?(-?\d{1,4})(?!\d)")
+_YEAR_WORD = re.compile(r"\bnam\s(-?\d{1,6})(?!\d)")
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+MONTH, DAY, YEAR = "month", "day", "year"
+
+
+def period_problem(text: str) -> str | None:
+    """Why `text` names an impossible period or day ('31/02/2026', '13/2026', '10/99999',
+    'tháng 13'): MONTH, DAY or YEAR; None when whatever it names could exist."""
+    folded = fold(text or "")
+    for match in _ISO_DATE.finditer(folded):
+        problem = _day_problem(int(match.group(3)), int(match.group(2)), match.group(1))
+        if problem:
+            return problem
+    for match in _DAY_MONTH_YEAR.finditer(folded):
+        problem = _day_problem(int(match.group(1)), int(match.group(2)), match.group(3))
+        if problem:
+            return problem
+    rest = _DAY_MONTH_YEAR.sub(" ", _ISO_DATE.sub(" ", folded))
+    for match in _MONTH_SLASH_YEAR.finditer(rest):
+        month, year = int(match.group(1)), match.group(2)
+        if len(year) == 1:
+            continue  # "1/2": a fraction, not a period
+        if not 1 <= month <= 12:
+            return MONTH
+        if _year(year) is None:
+            return YEAR
+    for match in _MONTH_WORD.finditer(rest):
+        if not 1 <= int(match.group(1)) <= 12:
+            return MONTH
+    for match in _YEAR_WORD.finditer(rest):
+        if _year(match.group(1)) is None:
+            return YEAR
+    return None
+
+
+def _year(text: str) -> int | None:
+    """A four-digit year in range, or two digits meaning 20xx; None otherwise."""
+    if text.startswith("-") or len(text) not in (2, 4):
+        return None
+    year = int(text) + (2000 if len(text) == 2 else 0)
+    return year if EARLIEST_YEAR <= year <= LATEST_YEAR else None
+
+
+def _day_problem(day: int, month: int, year_text: str) -> str | None:
+    if not 1 <= month <= 12:
+        return MONTH
+    year = _year(year_text)
+    if year is None:
+        return YEAR
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return DAY
+    return None
+
+
 _COUNT = re.compile(r"(\d{1,2})\s*(?:thang|ky|ki)\b")
 
 

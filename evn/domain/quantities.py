@@ -6,6 +6,29 @@ import re
 _NUMBER = re.compile(r"(?<![\w.,\-])(\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+)(?:[.,](\d+))?(?!\d)")
 
 
+# What makes a typed quantity impossible to use, for a clear answer instead of a guess.
+NEGATIVE, NOT_A_NUMBER, TOO_LARGE = "negative", "not_a_number", "too_large"
+MAX_KWH = 100_000
+_SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?e\s?[+-]?\d+(?![\w.])|\b(?:nan|inf|infinity)\b", re.IGNORECASE)
+_NEGATIVE = re.compile(r"(?:^|[\s(:=])[-−–]\s?\d")
+_DIGIT_RUN = re.compile(r"\d[\d.,]*")
+
+
+def kwh_problem(text: str) -> str | None:
+    """NEGATIVE ('-300'), NOT_A_NUMBER ('1e308', 'NaN') or TOO_LARGE (above MAX_KWH); None if usable."""
+    text = text or ""
+    if _SCIENTIFIC.search(text):
+        return NOT_A_NUMBER
+    if _NEGATIVE.search(text):
+        return NEGATIVE
+    if any(len(re.sub(r"\D", "", run)) > 12 for run in _DIGIT_RUN.findall(text)):
+        return TOO_LARGE
+    kwh = parse_kwh(text)
+    if kwh is not None and kwh > MAX_KWH:
+        return TOO_LARGE
+    return None
+
+
 def parse_kwh(text: str) -> int | None:
     """'350 kWh', '450kwh', '1.200 số', '275,5 kwh', '300' -> whole kWh; None without a number.
 
@@ -13,7 +36,7 @@ def parse_kwh(text: str) -> int | None:
     otherwise it starts decimals, which are rounded.
     """
     match = _NUMBER.search(text or "")
-    if not match:
+    if not match or len(match.group(0)) > 20:  # a run of digits that long is no meter reading
         return None
     whole = int(re.sub(r"[.,]", "", match.group(1)))
     decimals = match.group(2)

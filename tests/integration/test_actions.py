@@ -179,6 +179,41 @@ def test_verified_questions(actions_env, domain, question, intent, entities, exp
         assert fragment in reply
 
 
+@pytest.mark.parametrize(
+    "question, intent, expected",
+    [
+        ("hóa đơn ngày 31/02/2026", "ask_bill", "không có trên lịch"),
+        ("tiền điện 13/2026 bao nhiêu", "ask_bill", "tháng chỉ từ 1 đến 12"),
+        ("hóa đơn kỳ 10/99999", "ask_bill", "năm có 4 chữ số"),
+        ("sao tháng 13 tiền điện tăng", "ask_bill_increase", "tháng chỉ từ 1 đến 12"),
+        ("gửi link thanh toán kỳ 29/02/2027", "request_payment_link", "không có trên lịch"),
+    ],
+)
+def test_an_impossible_period_is_named_not_answered_with_another_bill(actions_env, domain, question, intent, expected):
+    from actions.identity import ActionAnswerVerified
+
+    sender = verified_sender(actions_env)
+    messages, _ = run(
+        ActionAnswerVerified(), tracker(sender, [user(question, intent)], {"verified_code": "PE01000000001"}), domain
+    )
+    reply = texts(messages)
+    assert expected in reply and "979.560" not in reply and "http" not in reply
+
+
+@pytest.mark.parametrize("answer, expected", [("1e308 kWh", "1e308"), ("-300", "số âm"), ("dùng -300 số", "số âm"),
+                                              ("9" * 40, "vượt quá")])
+def test_an_impossible_kwh_is_named(actions_env, domain, answer, expected):
+    from actions.billing import ValidateEstimateForm
+
+    messages, events = run(
+        ValidateEstimateForm(),
+        tracker("t", [user(answer, "estimate_bill")], {"requested_slot": None}, "estimate_form"),
+        domain,
+    )
+    assert expected in texts(messages)
+    assert {"event": "slot", "name": "kwh", "value": None, "timestamp": None} in events
+
+
 def test_tariff_and_estimate_need_no_verification(actions_env, domain):
     from actions.billing import ActionEstimateBill, ActionShowTariff, ValidateEstimateForm
 

@@ -51,3 +51,23 @@ def test_fold_strips_vietnamese_diacritics():
 @pytest.mark.parametrize("text, count", [("6 tháng gần đây", 6), ("3 thang", 3), ("lịch sử dùng điện", 6), ("24 tháng", 12)])
 def test_month_count(text, count):
     assert parse_month_count(text, default=6) == count
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("hóa đơn 31/02/2026", "day"), ("29/02/2027", "day"), ("31/04/2026", "day"), ("00/10/2026", "day"),
+    ("2026-02-30", "day"), ("tiền điện 13/2026", "month"), ("00/2026", "month"), ("tháng 13", "month"),
+    ("thang 0 nam 2026", "month"), ("ngày 35 tháng 14", "month"), ("kỳ 10/99999", "year"), ("10/123", "year"),
+    ("tháng 10 năm 3000", "year"), ("10/1999", "year"),
+])
+def test_impossible_periods_are_named(text, problem):
+    from evn.domain.periods import period_problem
+
+    assert period_problem(text) == problem
+
+
+@pytest.mark.parametrize("text", ["29/02/2028", "10/2026", "tháng 10/2026", "15/10/2026", "tháng này", "0901234567",
+                                  "1/2 số", "tháng 9", "3/2024", "10/26", "hai tháng trước", ""])
+def test_possible_periods_have_no_problem(text):
+    from evn.domain.periods import period_problem
+
+    assert period_problem(text) is None

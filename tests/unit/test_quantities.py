@@ -1,0 +1,21 @@
+"""Typed quantities: what can be used, and what is said to be wrong instead of guessed."""
+from __future__ import annotations
+
+import pytest
+
+from evn.domain.quantities import NEGATIVE, NOT_A_NUMBER, TOO_LARGE, kwh_problem, parse_kwh
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("1e308 kWh", NOT_A_NUMBER), ("dùng 1E3 số", NOT_A_NUMBER), ("NaN", NOT_A_NUMBER), ("inf kwh", NOT_A_NUMBER),
+    ("-300", NEGATIVE), ("dùng -300 số", NEGATIVE), ("− 50 kwh", NEGATIVE),
+    ("100001 kWh", TOO_LARGE), ("9" * 5000, TOO_LARGE), ("99999999999999999999", TOO_LARGE),
+])
+def test_impossible_quantities_are_named(text, problem):
+    assert kwh_problem(text) == problem
+
+
+@pytest.mark.parametrize("text, kwh", [("350 kWh", 350), ("1.200 số", 1200), ("275,5 kwh", 276), ("300", 300),
+                                       ("từ 100-200 kwh", 100), ("0 kWh", 0)])
+def test_usable_quantities_have_no_problem(text, kwh):
+    assert kwh_problem(text) is None and parse_kwh(text) == kwh
