@@ -35,7 +35,6 @@ import hmac
 import json
 import logging
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Mapping, Optional
 
@@ -48,6 +47,7 @@ from sanic.response import HTTPResponse
 
 from connectors.guard import guarded
 from connectors.source import channel_user_metadata
+from connectors.state import DatabaseDeduplicator, Deduplicator, MemoryDeduplicator
 from evn.domain import conversations
 from evn.domain.masking import mask_phones_in_text
 from evn.settings import load_settings
@@ -522,7 +522,9 @@ class FacebookInput(RasaFacebookInput):
             setting("page-access-token", settings.page_access_token),
             setting("graph-url", settings.graph_url) or DEFAULT_GRAPH_URL,
         )
-        if not channel.enabled:
+        if channel.enabled:
+            channel.dedup = DatabaseDeduplicator(CHANNEL)
+        else:
             missing = [
                 name
                 for name, value in (
@@ -541,7 +543,7 @@ class FacebookInput(RasaFacebookInput):
         super().__init__(fb_verify or "", fb_secret or "", fb_access_token or "")
         self.graph_url = (graph_url or DEFAULT_GRAPH_URL).rstrip("/")
         self._tasks: set[asyncio.Task] = set()
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        self.dedup: Deduplicator = MemoryDeduplicator(capacity=SEEN_MESSAGE_IDS)
 
     @property
     def enabled(self) -> bool:
@@ -600,23 +602,12 @@ class FacebookInput(RasaFacebookInput):
                 reason = str(error) if isinstance(error, PayloadError) else "invalid JSON"
                 logger.warning("facebook.webhook.bad_request: %s", reason)
                 return response.json({"error": reason}, status=400)
-            events = [event for event in events if self._first_time(event.message_id)]
+            events = [event for event in events if not event.message_id or await self.dedup.first_time(event.message_id)]
             if events:
                 self._schedule(self._handle_events(events, handler, self.get_metadata(request)))
             return response.text("EVENT_RECEIVED")
 
         return webhook
-
-    def _first_time(self, message_id: str | None) -> bool:
-        """Facebook redelivers when unsure; a message id seen recently is handled only once."""
-        if not message_id:
-            return True
-        if message_id in self._seen:
-            return False
-        self._seen[message_id] = None
-        while len(self._seen) > SEEN_MESSAGE_IDS:
-            self._seen.popitem(last=False)
-        return True
 
     def _schedule(self, coroutine: Awaitable[Any]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)

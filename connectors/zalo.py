@@ -26,6 +26,7 @@ webhook answers 404 and processes nothing.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import re
@@ -45,8 +46,10 @@ from sanic.response import HTTPResponse
 from connectors import zalo_signature
 from connectors.guard import guarded
 from connectors.source import channel_user_metadata
+from connectors.state import DatabaseDeduplicator, Deduplicator, MemoryDeduplicator, channel_state
 from evn.domain import conversations
 from evn.domain.masking import mask_phones_in_text
+from evn.services.channel_state import ChannelStateService, TokenPair
 from evn.settings import ZaloSettings, load_settings
 
 # Conversations are named "zalo-<user id>" (evn.domain.conversations), so a Zalo user
@@ -164,6 +167,29 @@ class ZaloConfig:
         )
 
 
+class TokenStore:
+    """The OA's token pair in the database (evn.services.channel_state), so a refresh survives restarts."""
+
+    def __init__(self, service: ChannelStateService, configured_refresh_token: str) -> None:
+        self.service = service
+        self.configured = configured_refresh_token
+
+    def current(self, configured: TokenPair) -> TokenPair:
+        return self.service.current_tokens(CHANNEL, configured)
+
+    async def load(self) -> tuple[str, str] | None:
+        pair = await asyncio.to_thread(self.service.stored_tokens, CHANNEL)
+        return (pair.access_token, pair.refresh_token) if pair else None
+
+    async def save(self, access_token: str, refresh_token: str) -> None:
+        try:
+            await asyncio.to_thread(
+                self.service.refreshed, CHANNEL, self.configured, TokenPair(access_token, refresh_token)
+            )
+        except Exception:  # noqa: BLE001 - the pair still works in this process; say so loudly
+            logger.exception("Zalo tokens refreshed but not saved: a restart would need new tokens")
+
+
 # --------------------------------------------------------------------------- the OA API
 
 
@@ -185,7 +211,9 @@ class ZaloApi:
         attempts: int = 3,
         backoff_base: float = 0.5,
         timeout: float = 10.0,
+        store: "TokenStore | None" = None,
     ) -> None:
+        self.store = store
         self.app_id = app_id
         self.oa_secret_key = oa_secret_key
         self.tokens = tokens
@@ -196,13 +224,14 @@ class ZaloApi:
         self.timeout = aiohttp.ClientTimeout(total=timeout)
 
     @classmethod
-    def from_config(cls, config: ZaloConfig) -> "ZaloApi":
+    def from_config(cls, config: ZaloConfig, store: "TokenStore | None" = None) -> "ZaloApi":
         return cls(
             app_id=config.app_id,
             oa_secret_key=config.oa_secret_key,
             tokens=ZaloTokens(config.access_token, config.refresh_token),
             api_base=config.api_base,
             oauth_url=config.oauth_url,
+            store=store,
         )
 
     async def send(self, user_id: str, message: dict[str, Any]) -> bool:
@@ -244,6 +273,8 @@ class ZaloApi:
             async with self.tokens.refresh_lock():
                 if self.tokens.access_token != failed_token:
                     return True  # refreshed meanwhile by another message
+                if self.store is not None and await self._adopt_stored(failed_token):
+                    return True  # refreshed meanwhile by another process
                 form = {
                     "refresh_token": self.tokens.refresh_token,
                     "app_id": self.app_id,
@@ -269,11 +300,20 @@ class ZaloApi:
                     return False
                 refresh = payload.get("refresh_token")
                 self.tokens.replace(access, refresh if isinstance(refresh, str) else None, payload.get("expires_in"))
+                if self.store is not None:
+                    await self.store.save(self.tokens.access_token, self.tokens.refresh_token)
                 logger.info("Zalo access token refreshed")
                 return True
         except Exception:  # noqa: BLE001
             logger.exception("Zalo token refresh: unexpected failure")
             return False
+
+    async def _adopt_stored(self, failed_token: str) -> bool:
+        stored = await self.store.load() if self.store is not None else None
+        if stored is None or stored[0] == failed_token:
+            return False
+        self.tokens.replace(stored[0], stored[1])
+        return True
 
     async def _with_retries(self, what: str, request: Callable[[], Any]) -> tuple[int, Any] | None:
         """(status, parsed JSON or None) of the first answer that is not a 5xx; None after the last try."""
@@ -432,29 +472,6 @@ class ZaloOutput(OutputChannel):
 # --------------------------------------------------------------------------- input
 
 
-class RecentIds:
-    """msg_ids seen in the last `ttl` seconds, at most `capacity` of them (oldest forgotten first)."""
-
-    def __init__(self, ttl: float = DUPLICATE_TTL, capacity: int = DUPLICATE_CAPACITY) -> None:
-        self.ttl, self.capacity = ttl, capacity
-        self._seen: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def seen_before(self, key: str, now: float | None = None) -> bool:
-        """Remember `key`; True when it was already remembered."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            while self._seen:
-                oldest, at = next(iter(self._seen.items()))
-                if now - at < self.ttl and len(self._seen) < self.capacity:
-                    break
-                self._seen.popitem(last=False)
-            if key in self._seen:
-                return True
-            self._seen[key] = now
-            return False
-
-
 class BadEvent(ValueError):
     pass
 
@@ -479,12 +496,20 @@ class ZaloInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> "ZaloInput":
-        return cls(ZaloConfig.load(credentials))
+        config = ZaloConfig.load(credentials)
+        if not config.enabled:
+            return cls(config)
+        store = TokenStore(channel_state(), config.refresh_token)
+        current = store.current(TokenPair(config.access_token, config.refresh_token))
+        config = dataclasses.replace(config, access_token=current.access_token, refresh_token=current.refresh_token)
+        return cls(config, ZaloApi.from_config(config, store), DatabaseDeduplicator(CHANNEL))
 
-    def __init__(self, config: ZaloConfig | None = None, api: ZaloApi | None = None) -> None:
+    def __init__(
+        self, config: ZaloConfig | None = None, api: ZaloApi | None = None, dedup: Deduplicator | None = None
+    ) -> None:
         self.config = config or ZaloConfig.load()
         self.api = api or (ZaloApi.from_config(self.config) if self.config.enabled else None)
-        self.recent = RecentIds()
+        self.dedup: Deduplicator = dedup or MemoryDeduplicator(DUPLICATE_TTL, DUPLICATE_CAPACITY)
         self._tasks: set[asyncio.Task] = set()
         self._tails: dict[str, asyncio.Task] = {}
         if not self.config.enabled:
@@ -521,14 +546,14 @@ class ZaloInput(InputChannel):
     ) -> tuple[int, dict[str, Any]]:
         """(HTTP status, JSON body) for one webhook call; `on_new_message` is already guarded."""
         try:
-            return self._accept(raw_body, signature_header, on_new_message, now)
+            return await self._accept(raw_body, signature_header, on_new_message, now)
         except BadEvent as error:
             return 400, {"error": str(error)}
         except Exception:  # noqa: BLE001 - Zalo must never see a 5xx
             logger.exception("Zalo webhook: unexpected failure")
             return 400, {"error": "event could not be read"}
 
-    def _accept(
+    async def _accept(
         self, raw_body: bytes, signature_header: str | None,
         on_new_message: Callable[[UserMessage], Awaitable[Any]], now: float | None,
     ) -> tuple[int, dict[str, Any]]:
@@ -573,7 +598,7 @@ class ZaloInput(InputChannel):
             if not isinstance(text, str):
                 raise BadEvent("'message.text' must be a string")
 
-        if msg_id and self.recent.seen_before(msg_id):
+        if msg_id and not await self.dedup.first_time(msg_id):
             return 200, {"status": "duplicate"}
 
         output = ZaloOutput(self.api)

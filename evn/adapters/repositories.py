@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Sequence
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from evn.adapters import orm
@@ -170,6 +170,37 @@ class RateLimitRepository:
 
     def add(self, scope: str, source_key: str, at: datetime) -> None:
         self.session.add(orm.RateLimitEvent(scope=scope, source_key=source_key, at=at))
+
+
+class ChannelStateRepository:
+    """Platform tokens and message ids already handled, shared by every Rasa process."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def tokens(self, channel: str) -> orm.ChannelToken | None:
+        return self.session.get(orm.ChannelToken, channel)
+
+    def save_tokens(
+        self, channel: str, seed: str, access: str, refresh: str, expires_at: datetime | None, at: datetime
+    ) -> None:
+        row = self.session.get(orm.ChannelToken, channel)
+        if row is None:
+            self.session.add(orm.ChannelToken(
+                channel=channel, seed=seed, access_token=access, refresh_token=refresh, expires_at=expires_at,
+                updated_at=at,
+            ))
+        else:
+            row.seed, row.access_token, row.refresh_token = seed, access, refresh
+            row.expires_at, row.updated_at = expires_at, at
+
+    def add_seen(self, channel: str, message_id: str, at: datetime) -> None:
+        """Raises IntegrityError (at flush) when this id was seen before."""
+        self.session.add(orm.SeenMessage(channel=channel, message_id=message_id, seen_at=at))
+        self.session.flush()
+
+    def forget_seen_before(self, before: datetime) -> int:
+        return self.session.execute(delete(orm.SeenMessage).where(orm.SeenMessage.seen_at < before)).rowcount
 
 
 class PaymentRepository:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from evn.adapters.repositories import (
     BillRepository,
+    ChannelStateRepository,
     CustomerRepository,
     PaymentRepository,
     RateLimitRepository,
@@ -26,6 +27,7 @@ class Repositories:
     verifications: VerificationRepository
     payments: PaymentRepository
     rate_limits: RateLimitRepository
+    channel_state: ChannelStateRepository
 
 
 @contextmanager
@@ -41,4 +43,5 @@ def unit_of_work(sessions: sessionmaker) -> Iterator[Repositories]:
                 verifications=VerificationRepository(session),
                 payments=PaymentRepository(session),
                 rate_limits=RateLimitRepository(session),
+                channel_state=ChannelStateRepository(session),
             )

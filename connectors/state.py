@@ -1,0 +1,67 @@
+"""The channels' link to the business database: token pairs and message ids already handled."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections import OrderedDict
+from functools import lru_cache
+from typing import Protocol
+
+from evn.adapters.db import make_engine, session_factory
+from evn.services.channel_state import ChannelStateService
+from evn.settings import load_settings
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=None)
+def channel_state() -> ChannelStateService:
+    """One service per Rasa process, on the database DATABASE_URL names."""
+    return ChannelStateService(session_factory(make_engine(load_settings().database_url)))
+
+
+class Deduplicator(Protocol):
+    async def first_time(self, message_id: str) -> bool: ...
+
+
+class DatabaseDeduplicator:
+    """Redeliveries are recognised across restarts and processes; off the event loop."""
+
+    def __init__(self, channel: str, service: ChannelStateService | None = None) -> None:
+        self.channel = channel
+        self.service = service
+
+    async def first_time(self, message_id: str) -> bool:
+        service = self.service or channel_state()
+        try:
+            return await asyncio.to_thread(service.first_delivery, self.channel, message_id)
+        except Exception:  # noqa: BLE001 - answering twice is better than not answering
+            logger.warning("%s: cannot record message id; handling it anyway", self.channel)
+            return True
+
+
+class MemoryDeduplicator:
+    """Ids seen by this process in the last `ttl` seconds (for tests and single-process tools)."""
+
+    def __init__(self, ttl: float = 3600.0, capacity: int = 50_000) -> None:
+        self.ttl, self.capacity = ttl, capacity
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    async def first_time(self, message_id: str) -> bool:
+        return not self.seen_before(message_id)
+
+    def seen_before(self, key: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            while self._seen:
+                _oldest, at = next(iter(self._seen.items()))
+                if now - at < self.ttl and len(self._seen) < self.capacity:
+                    break
+                self._seen.popitem(last=False)
+            if key in self._seen:
+                return True
+            self._seen[key] = now
+            return False
