@@ -4,6 +4,9 @@ One module per capability. Importing the package registers every action and
 every question handler (rasa_sdk imports the package; tests import it too).
 """
 from actions import billing, handoff, identity, outages, payments, service_requests  # noqa: F401
-from evn.logging_privacy import install as install_log_privacy
+from evn.logging_setup import install as install_logging
+from rasa_sdk_plugins import require_guard
 
-install_log_privacy()
+install_logging()
+# rasa-sdk skips its plugin silently when it cannot import it: the actions refuse to load instead.
+require_guard()

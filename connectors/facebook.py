@@ -48,7 +48,7 @@ from sanic.response import HTTPResponse
 from connectors.guard import guarded
 from connectors.source import channel_user_metadata
 from connectors.state import DatabaseDeduplicator, Deduplicator, MemoryDeduplicator
-from evn.domain import conversations
+from evn.domain import conversations, credentials
 from evn.domain.masking import mask_phones_in_text
 from evn.settings import load_settings
 
@@ -89,7 +89,7 @@ def _signature_matches(app_secret: str, body: bytes, header_value: str, prefix: 
     if not separator or scheme.strip().lower() != prefix:
         return False
     expected = hmac.new(app_secret.encode("utf-8"), body, digest).hexdigest()
-    return hmac.compare_digest(supplied.strip().lower().encode("utf-8"), expected.encode("ascii"))
+    return hmac.compare_digest(credentials.as_bytes(supplied.strip().lower()), expected.encode("ascii"))
 
 
 def signature_is_valid(
@@ -579,7 +579,7 @@ class FacebookInput(RasaFacebookInput):
                 return response.text("Not Found", status=404)
             mode = request.args.get("hub.mode") or ""
             token = request.args.get("hub.verify_token") or ""
-            token_ok = hmac.compare_digest(token.encode("utf-8"), self.fb_verify.encode("utf-8"))
+            token_ok = credentials.matches(token, self.fb_verify)
             if mode != "subscribe" or not token_ok:
                 logger.warning("facebook.verification.refused: wrong hub.mode or hub.verify_token")
                 return response.text("Forbidden", status=403)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from typing import Any, Awaitable, Callable
 
@@ -31,6 +32,8 @@ TOO_LONG_REPLY = (
     "Dạ, tin nhắn dài quá {limit} ký tự nên em chưa xử lý được. "
     "Anh/chị vui lòng gửi câu hỏi ngắn gọn hơn ạ."
 ).format(limit=f"{MAX_MESSAGE_CHARS:,}".replace(",", "."))
+
+_LEADING_SLASHES = re.compile(r"^[\s/]+")
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -54,7 +57,8 @@ async def as_plain_text_unless_offered(sender_id: str, text: str) -> str:
     ):
         return stripped
     logger.info("guard.payload.not_offered: treated as text")
-    return stripped.lstrip(INTENT_PREFIX + " ")
+    # Every leading slash and whitespace goes ("/\t/EXTERNAL_…" too): Rasa strips before it looks.
+    return _LEADING_SLASHES.sub("", stripped)
 
 
 def guarded(on_new_message: Handler, channel: str) -> Handler:

@@ -28,6 +28,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from connectors.guard import guarded
+from connectors.ordering import OrderedBackground
 from connectors.source import source_metadata
 from evn.domain import conversations, widget_sessions
 from evn.settings import load_settings
@@ -36,6 +37,47 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "socketio"
 USER_EVENT, BOT_EVENT = "user_uttered", "bot_uttered"
+MAX_PENDING = 10
+TOO_FAST_REPLY = "Dạ, anh/chị gửi nhanh quá, em chưa kịp trả lời hết. Anh/chị đợi em trả lời rồi nhắn tiếp giúp em ạ."
+
+
+class ClientPayloadErrors(logging.Filter):
+    """Engine.IO logs a traceback for a malformed polling payload (too many packets, bad encoding).
+
+    That is the client's fault and already answered with a 400: one warning line, no traceback.
+    Errors in our own event handlers keep theirs.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("post request handler error") and record.exc_info:
+            error = record.exc_info[1]
+            record.msg, record.args = f"engine.io: refused a malformed payload ({error.__class__.__name__}: {error})", ()
+            record.exc_info, record.exc_text, record.levelno, record.levelname = None, None, logging.WARNING, "WARNING"
+        return True
+
+
+logging.getLogger("engineio.server").addFilter(ClientPayloadErrors())
+
+
+class TolerantServer(AsyncServer):
+    """A socket.io server that drops malformed packets with a warning instead of a traceback.
+
+    Packets are decoded before any handler of ours runs (ours run as background tasks),
+    so what is caught here is the client's fault: JSON that does not parse, an event that
+    is not a list starting with its name.
+    """
+
+    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        try:
+            await super()._handle_eio_message(eio_sid, data)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
+            logger.warning("widget.packet.refused: %s", error.__class__.__name__)
+
+    async def _handle_event(self, eio_sid: str, namespace: Any, id: Any, data: Any) -> None:
+        if not (isinstance(data, list) and data and isinstance(data[0], str)):
+            logger.warning("widget.event.refused: not a list starting with the event's name")
+            return
+        await super()._handle_event(eio_sid, namespace, id, data)
 
 
 class WidgetOutput(SocketIOOutput):
@@ -71,6 +113,7 @@ class WidgetInput(InputChannel):
         self.trusted_proxies = trusted_proxies
         self.socketio_path = socketio_path
         self.sio: AsyncServer | None = None
+        self.background = OrderedBackground("widget", max_pending=MAX_PENDING)
 
     def get_output_channel(self) -> OutputChannel | None:
         return WidgetOutput(self.sio, BOT_EVENT) if self.sio is not None else None
@@ -78,7 +121,7 @@ class WidgetInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         handler = guarded(on_new_message, CHANNEL)
         # Cross-origin pages embed the widget; python-socketio's CORS check would refuse them.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        sio = TolerantServer(async_mode="sanic", cors_allowed_origins=[])
         webhook = SocketBlueprint(sio, self.socketio_path, "widget_webhook", __name__)
         self.sio = sio
 
@@ -103,25 +146,28 @@ class WidgetInput(InputChannel):
             conversation = session.get("conversation")
             if conversation is None:  # no session_request first: start one
                 conversation = await self._bind(sid, None)
+                session = await sio.get_session(sid)
             text = data.get("message") if isinstance(data, dict) else None
+            output = WidgetOutput(sio, BOT_EVENT)
             message = UserMessage(
-                text if isinstance(text, str) else "", WidgetOutput(sio, BOT_EVENT), conversation,
+                text if isinstance(text, str) else "", output, conversation,
                 input_channel=CHANNEL, metadata=dict(session.get("source") or {}),
             )
-            try:
-                await handler(message)
-            except Exception:  # noqa: BLE001 - one failing message must not kill the socket
-                logger.exception("widget.message.failed")
+            # One socket's messages in order; a flood beyond the backlog is told to slow down.
+            if not self.background.submit(sid, lambda: handler(message)):
+                await output.send_text_message(conversation, TOO_FAST_REPLY)
 
         return webhook
 
     async def _bind(self, sid: str, token: Any) -> str:
         """Joins the socket to the conversation of a genuine token, or of a new session."""
         assert self.sio is not None
-        local = widget_sessions.verify(token, self.secret)
-        new = local is None
-        if new:
+        session = widget_sessions.check(token, self.secret)
+        new = session is None
+        if session is None:
             local, token = widget_sessions.issue(self.secret)
+        else:
+            local, token = session.local_id, session.token
         conversation = conversations.conversation_id(CHANNEL, local)
         session = await self.sio.get_session(sid)
         previous = session.get("conversation")

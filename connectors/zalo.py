@@ -45,6 +45,7 @@ from sanic.response import HTTPResponse
 
 from connectors import zalo_signature
 from connectors.guard import guarded
+from connectors.ordering import OrderedBackground
 from connectors.source import channel_user_metadata
 from connectors.state import DatabaseDeduplicator, Deduplicator, MemoryDeduplicator, channel_state
 from evn.domain import conversations
@@ -510,8 +511,7 @@ class ZaloInput(InputChannel):
         self.config = config or ZaloConfig.load()
         self.api = api or (ZaloApi.from_config(self.config) if self.config.enabled else None)
         self.dedup: Deduplicator = dedup or MemoryDeduplicator(DUPLICATE_TTL, DUPLICATE_CAPACITY)
-        self._tasks: set[asyncio.Task] = set()
-        self._tails: dict[str, asyncio.Task] = {}
+        self.background = OrderedBackground("zalo")
         if not self.config.enabled:
             logger.info("Zalo channel not enabled (ZALO_APP_ID, ZALO_OA_SECRET_KEY, ZALO_ACCESS_TOKEN, ZALO_REFRESH_TOKEN)")
 
@@ -561,13 +561,13 @@ class ZaloInput(InputChannel):
             return 404, {"error": "zalo channel not configured"}
         try:
             event = json.loads(raw_body)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise BadEvent("body is not JSON") from None
         if not isinstance(event, dict):
             raise BadEvent("body must be a JSON object")
         app_id = _text_field(event, "app_id")
         timestamp = _text_field(event, "timestamp")
-        if not timestamp.isdigit():
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 16):
             raise BadEvent("'timestamp' must be milliseconds")
 
         if not zalo_signature.verify(signature_header, app_id, raw_body, timestamp, self.config.oa_secret_key):
@@ -623,28 +623,9 @@ class ZaloInput(InputChannel):
 
     def _in_order(self, sender_id: str, work: Callable[[], Awaitable[Any]]) -> None:
         """Run `work` in the background, after this sender's earlier messages."""
-        previous = self._tails.get(sender_id)
-
-        async def run() -> None:
-            if previous is not None and not previous.done():
-                await asyncio.wait([previous])
-            try:
-                await work()
-            except Exception:  # noqa: BLE001
-                logger.exception("Zalo background work failed")
-
-        task = asyncio.get_running_loop().create_task(run())
-        self._tasks.add(task)
-        self._tails[sender_id] = task
-
-        def forget(done: asyncio.Task) -> None:
-            self._tasks.discard(done)
-            if self._tails.get(sender_id) is done:
-                del self._tails[sender_id]
-
-        task.add_done_callback(forget)
+        if not self.background.submit(sender_id, work):
+            logger.warning("Zalo: one user's backlog is full; message dropped")
 
     async def drain(self) -> None:
         """Wait for the background work started so far (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.wait(list(self._tasks))
+        await self.background.drain()

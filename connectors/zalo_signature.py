@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from evn.domain import credentials
+
 HEADER = "X-ZEvent-Signature"
 
 
@@ -40,4 +42,4 @@ def verify(
     if supplied[:4].lower() == "mac=":
         supplied = supplied[4:].strip()
     expected = signature(app_id, raw_body, timestamp, oa_secret_key)
-    return hmac.compare_digest(supplied.lower().encode("utf-8"), expected.encode("ascii"))
+    return hmac.compare_digest(credentials.as_bytes(supplied.lower()), expected.encode("ascii"))

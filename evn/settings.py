@@ -33,6 +33,9 @@ DEMO_SECRET_VALUES = frozenset({
     "e2e-link-secret", "e2e-app-secret", "e2e-page-token", "e2e-verify-token", "e2e-oa-secret",
 })
 MIN_SECRET_LENGTH = 16
+# Gateways' test systems accept public test cards: a bill "paid" there was not paid.
+SANDBOX_HOSTS = ("sandbox.vnpayment.vn", "test-payment.momo.vn", "sb-openapi.zalopay.vn", "sandbox", "localhost",
+                 "127.0.0.1")
 VNPAY_VARIABLES = ("VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_URL")
 SIMULATOR_TMN_CODE = "EVNSIM01"
 
@@ -190,7 +193,7 @@ class Settings:
     def production_problems(self) -> list[str]:
         """Why this configuration must not serve customers, one line per variable."""
         problems = []
-        for name, value in (
+        named = [
             ("PAYMENT_LINK_SECRET", self.payment.link_secret),
             ("RASA_AUTH_TOKEN", self.rasa_auth_token),
             ("REST_CHANNEL_TOKEN", self.rest_channel_token),
@@ -198,10 +201,20 @@ class Settings:
             ("WIDGET_SESSION_SECRET", self.widget_session_secret),
             ("AGENT_API_TOKEN", self.agent_api_token),
             *self._enabled_channel_secrets(),
-        ):
+            *self._gateway_secrets(),
+        ]
+        for name, value in named:
             problem = secret_problem(value)
             if problem:
                 problems.append(f"{name} {problem}")
+        seen: dict[str, str] = {}
+        for name, value in named:
+            if value and value in seen:
+                problems.append(f"{name} is the same as {seen[value]}: each role needs its own secret")
+            seen.setdefault(value, name)
+        for name, url in self._gateway_urls():
+            if not url.startswith("https://") or any(host in url.lower() for host in SANDBOX_HOSTS):
+                problems.append(f"{name} is not a production https endpoint of the gateway: {url[:60]}")
         if (self.payment.bank_bin, self.payment.bank_account) == (DEMO_BANK_BIN, DEMO_BANK_ACCOUNT):
             problems.append("VIETQR_BANK_BIN / VIETQR_ACCOUNT is the built-in demo account: set the company's account")
         if self.payment.simulator:
@@ -218,6 +231,23 @@ class Settings:
             if problems:
                 raise SettingsError("APP_ENV=production refuses to start:\n  - " + "\n  - ".join(problems))
         return self
+
+    def _gateway_secrets(self) -> list[tuple[str, str]]:
+        found = []
+        if self.vnpay is not None:
+            found.append(("VNPAY_HASH_SECRET", self.vnpay.hash_secret))
+        if self.momo is not None:
+            found += [("MOMO_ACCESS_KEY", self.momo.access_key), ("MOMO_SECRET_KEY", self.momo.secret_key)]
+        if self.zalopay is not None:
+            found += [("ZALOPAY_KEY1", self.zalopay.key1), ("ZALOPAY_KEY2", self.zalopay.key2)]
+        return found
+
+    def _gateway_urls(self) -> list[tuple[str, str]]:
+        return [(name, url) for name, url in (
+            ("VNPAY_URL", self.vnpay.pay_url if self.vnpay else ""),
+            ("MOMO_ENDPOINT", self.momo.endpoint if self.momo else ""),
+            ("ZALOPAY_ENDPOINT", self.zalopay.endpoint if self.zalopay else ""),
+        ) if url]
 
     def _enabled_channel_secrets(self) -> list[tuple[str, str]]:
         found = []

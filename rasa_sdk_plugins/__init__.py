@@ -12,13 +12,15 @@ starts (rasa_sdk/plugin.py), so the stock command gets these checks too:
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
+import zlib
 from typing import Any
 
 import pluggy
 
 from evn.domain import credentials
-from evn.logging_privacy import install as install_log_privacy
+from evn.logging_setup import install as install_logging
 from evn.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
@@ -27,8 +29,17 @@ OPEN_PATHS = ("/health",)
 
 
 def init_hooks(manager: pluggy.PluginManager) -> None:
-    install_log_privacy()
+    install_logging()
     manager.register(ActionServerGuard(load_settings()))
+
+
+def require_guard() -> None:
+    """Raises unless rasa-sdk's plugin manager holds the guard (imported from the actions package)."""
+    from rasa_sdk.plugin import plugin_manager
+
+    if not any(isinstance(plugin, ActionServerGuard) for plugin in plugin_manager().get_plugins()):
+        raise SystemExit("The action server's guard (rasa_sdk_plugins) is not loaded: run `rasa run actions` "
+                         "from the project root.")
 
 
 def allowed(settings: Settings, token: Any, peer: str | None) -> bool:
@@ -41,6 +52,50 @@ def allowed(settings: Settings, token: Any, peer: str | None) -> bool:
         return ipaddress.ip_address(peer or "").is_loopback
     except ValueError:
         return False
+
+
+MAX_INFLATED = 64 * 1024 * 1024
+
+
+def action_call_problem(body: bytes, encoding: str | None) -> str | None:
+    """Why a /webhook body is not an action call Rasa sends, or None (rasa-sdk would raise on it)."""
+    if encoding == "deflate":
+        try:
+            inflater = zlib.decompressobj()
+            body = inflater.decompress(body or b"", MAX_INFLATED)
+            if inflater.unconsumed_tail:
+                return "compressed body too large"
+        except zlib.error:
+            return "body is not deflate-compressed"
+    try:
+        call = json.loads(body or b"")
+    except (ValueError, RecursionError):
+        return "body is not JSON"
+    if not isinstance(call, dict):
+        return "body must be an object"
+    tracker = call.get("tracker")
+    checks = (
+        (isinstance(call.get("next_action"), str), "next_action must be a string"),
+        (call.get("version") is None or isinstance(call.get("version"), str), "version must be a string"),
+        (isinstance(call.get("domain", {}), dict), "domain must be an object"),
+        (isinstance(tracker, dict), "tracker must be an object"),
+    )
+    for ok, problem in checks:
+        if not ok:
+            return problem
+    assert isinstance(tracker, dict)
+    fields = (
+        (isinstance(tracker.get("sender_id"), str), "tracker.sender_id must be a string"),
+        (isinstance(tracker.get("slots", {}), dict), "tracker.slots must be an object"),
+        (isinstance(tracker.get("latest_message") or {}, dict), "tracker.latest_message must be an object"),
+        (isinstance(tracker.get("events", []), list) and all(isinstance(e, dict) for e in tracker.get("events", [])),
+         "tracker.events must be a list of objects"),
+        (isinstance(tracker.get("active_loop") or {}, dict), "tracker.active_loop must be an object"),
+    )
+    for ok, problem in fields:
+        if not ok:
+            return problem
+    return None
 
 
 class ActionServerGuard:
@@ -60,6 +115,10 @@ class ActionServerGuard:
             token = request.args.get("token") or credentials.bearer(request.headers.get("authorization"))
             if not allowed(settings, token, request.ip):
                 return response.json({"error": "unauthorized"}, status=401)
+            if request.method == "POST" and request.path == "/webhook":
+                problem = action_call_problem(request.body, request.headers.get("content-encoding"))
+                if problem:
+                    return response.json({"error": problem}, status=400)
             return None
 
         @app.exception(Exception)

@@ -75,6 +75,7 @@ class Stack:
     with_actions: bool = True
     with_web: bool = True
     with_rasa: bool = True
+    debug: bool = False  # --debug for the Rasa and action servers
     processes: list[subprocess.Popen] = field(default_factory=list)
     logs: list[RotatingLog] = field(default_factory=list)
     pumps: list[threading.Thread] = field(default_factory=list)
@@ -113,14 +114,15 @@ class Stack:
         if self.with_actions:
             actions = self._spawn(
                 "actions",
-                [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+                [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port),
+                 *self._debug_flag],
                 {**env, "SANIC_HOST": "127.0.0.1"},  # only the Rasa servers on this machine reach it
             )
         rasa = None if not self.with_rasa else self._spawn(
             "rasa",
             [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", self.auth_token, "--cors", "*",
              "--port", str(self.rasa_port), "--model", "models", "--credentials", "credentials.yml",
-             "--endpoints", str(endpoints)],
+             "--endpoints", str(endpoints), *self._debug_flag],
             env,
         )
         try:
@@ -137,6 +139,10 @@ class Stack:
             self.stop()
             raise
         return self
+
+    @property
+    def _debug_flag(self) -> list[str]:
+        return ["--debug"] if self.debug else []
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
         output = subprocess.PIPE if self.log_dir is not None else subprocess.DEVNULL
@@ -232,7 +238,7 @@ Chat thử bằng curl (kênh REST cần REST_CHANNEL_TOKEN):
        -d '{{"sender": "demo", "message": "tiền điện tháng 10/2026 bao nhiêu"}}'
 
 Hoặc chat trong terminal (một Rasa thứ hai trên cổng khác, dùng chung action server):
-  .venv/bin/rasa shell --endpoints var/run/endpoints-{stack.rasa_port}.yml --port {stack.rasa_port + 1}
+  .venv/bin/rasa shell --endpoints var/run/endpoints-{stack.rasa_port}.yml -i 127.0.0.1 --port {stack.rasa_port + 1}
 
 Khách hàng mẫu: PE01000000001 / 0901234567, PD01000000002 / 0912345678.
 Nhấn Ctrl-C để dừng.""",

@@ -4,14 +4,14 @@ from __future__ import annotations
 import logging
 import os
 
-from evn.logging_privacy import install as install_log_privacy
+from evn.logging_setup import install as install_logging
 from webapp.app import create_app
 from webapp.composition import build
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
-    install_log_privacy()
+    install_logging()
     context = build()
     app = create_app(context)
     app.run(host=os.environ.get("WEB_HOST", "0.0.0.0"), port=context.settings.web_port,

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 import io
 import logging
 from urllib.parse import parse_qsl
@@ -14,7 +13,7 @@ from sanic.request import Request
 from evn.adapters.gateways.base import GatewayError, GatewayNotConfigured
 from evn.adapters.gateways.vnpay import ipn_response
 from evn.adapters.gateways.zalopay import callback_reply
-from evn.domain import vietqr, widget_sessions
+from evn.domain import credentials, vietqr, widget_sessions
 from evn.services import payments as outcome
 from webapp import chat_page, pages
 from webapp.composition import WebContext
@@ -134,9 +133,8 @@ def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
     @app.get("/agent/handoffs")
     async def open_handoffs(request: Request):
         """Conversations waiting for a person, oldest first (Authorization: Bearer AGENT_API_TOKEN)."""
-        given = (request.headers.get("authorization") or "").removeprefix("Bearer ").strip()
-        token = context.settings.agent_api_token
-        if not token or not hmac.compare_digest(given.encode(), token.encode()):
+        if not credentials.matches(credentials.bearer(request.headers.get("authorization")),
+                                   context.settings.agent_api_token):
             return response.json({"error": "forbidden"}, status=403)
         handoffs = await blocking(context.handoffs.open_handoffs)
         return response.json({"handoffs": [

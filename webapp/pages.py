@@ -75,7 +75,7 @@ STATE_PAGES = {
     "unknown": (404, "Không tìm thấy liên kết", "Em không tìm thấy liên kết thanh toán này. Anh/chị nhắn “thanh toán” cho trợ lý để nhận liên kết mới ạ."),
     "expired": (410, "Liên kết đã hết hạn", "Liên kết thanh toán đã hết hạn để bảo đảm an toàn. Anh/chị nhắn “thanh toán” cho trợ lý để nhận liên kết mới ạ."),
     "paid": (410, "Hóa đơn đã được thanh toán", "Hóa đơn này đã được thanh toán. Cảm ơn anh/chị!"),
-    "unavailable": (503, "Cổng thanh toán chưa sẵn sàng", "Cổng thanh toán này hiện chưa được cấu hình. Anh/chị vui lòng chọn cách khác trên trang thanh toán."),
+    "unavailable": (404, "Cổng thanh toán chưa sẵn sàng", "Cổng thanh toán này hiện chưa được cấu hình. Anh/chị vui lòng chọn cách khác trên trang thanh toán."),
     "gateway_error": (502, "Cổng thanh toán đang lỗi", "Cổng thanh toán chưa phản hồi. Anh/chị vui lòng thử lại sau ít phút hoặc chọn cách khác."),
 }
 

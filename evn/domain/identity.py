@@ -69,6 +69,8 @@ class LockoutPolicy:
     - A source (a conversation, a client address) that misses too often waits.
     - Under attack (many misses on one code), the code is throttled: only sources that
       have not missed on it may try, so its owner, from their own chat, still gets in.
+    - A hard ceiling on misses per code and hour bounds even an attacker with unlimited
+      fresh sources; reaching it takes dozens of fresh addresses every hour.
     The arithmetic against the phone number space is in the README (Privacy).
     """
 
@@ -78,6 +80,7 @@ class LockoutPolicy:
     address_window: timedelta = timedelta(hours=1)
     code_failures: int = 10
     code_window: timedelta = timedelta(hours=1)
+    code_ceiling: int = 60
 
     def lock(self, history: AttemptHistory, now: datetime) -> Lock | None:
         """The longest lock that applies to this source and code now, or None."""
@@ -118,6 +121,9 @@ class LockoutPolicy:
         return Lock(recent[-limit] + window, reason)
 
     def _code_lock(self, code: list[datetime], source: list[datetime], now: datetime) -> Lock | None:
+        ceiling = self._window_lock(code, now, self.code_ceiling, self.code_window, "code")
+        if ceiling is not None:
+            return ceiling
         throttled = self._window_lock(code, now, self.code_failures, self.code_window, "code")
         mine = [t for t in source if now - t < self.code_window]
         if throttled is None or not mine:

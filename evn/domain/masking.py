@@ -9,8 +9,8 @@ from evn.domain.identity import PHONE
 ID_NUMBER = re.compile(r"(?<![\w+\-.])\d(?:[ .\-]?\d){11}(?![\w\-])|(?<![\w+\-.])\d{9}(?![\w\-])")
 # A house number (12, 12A, 12/3, 12/3B) followed by capitalised words: "123 Lê Lợi", "45/2 Trần Hưng Đạo".
 # A month/year such as 10/2026 is not a house number.
-_HOUSE = re.compile(r"(?<![\w/.])(?:số\s+|so\s+)?(?!\d{1,2}/\d{4}\b)\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*(?=\s)")
-_STREET_WORD = re.compile(r"\s+((?:đường|duong|phố|pho|ngõ|ngo|hẻm|hem|kiệt|ngách)\s+)?([^\W\d_][\w]*)")
+_HOUSE = re.compile(r"(?<![\w/.:,-])(?:số[ \t]+|so[ \t]+)?(?!\d{1,2}/\d{4}\b)\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*(?=[ \t])")
+_STREET_WORD = re.compile(r"[ \t]+((?:đường|duong|phố|pho|ngõ|ngo|hẻm|hem|kiệt|ngách)[ \t]+)?([^\W\d_][\w]*)")
 # In logs, any run that looks like a phone number is hidden, even glued to letters ('0912345678x').
 _LOG_PHONE = re.compile(r"(?<![\d.,])(?:\+84|84|0)[35789]\d{8}(?!\d)|(?<![\d.,])0?2\d{9}(?!\d)")
 # Words after a number that make it a quantity, not a house number.
@@ -65,6 +65,19 @@ def mask_personal_data(text: str) -> str:
     return _mask_street_addresses(text)
 
 
+_CREDENTIAL = re.compile(
+    r"(?i)\b((?:access_|auth[-_]|refresh_|api_)?token|secret(?:_key)?|vnp_SecureHash|signature|mac)=([^&\s'\"]+)"
+)
+_BEARER = re.compile(r"(?i)\b(bearer)\s+[^\s'\"]+")
+
+
+def mask_for_logs(text: str) -> str:
+    """Everything a log line must not show: credentials in URLs and headers, and personal data."""
+    text = _CREDENTIAL.sub(lambda m: f"{m.group(1)}=***", text)
+    text = _BEARER.sub(lambda m: f"{m.group(1)} ***", text)
+    return mask_personal_data(text)
+
+
 def _mask_street_addresses(text: str) -> str:
     out, position = [], 0
     for house in _HOUSE.finditer(text):
@@ -73,7 +86,9 @@ def _mask_street_addresses(text: str) -> str:
         end, words = house.end(), 0
         while words < 5:
             word = _STREET_WORD.match(text, end)
-            if word is None or not (word.group(1) or word.group(2)[0].isupper()):
+            name = word.group(2) if word else ""
+            # A street name is capitalised ("Lê Lợi"); log levels and acronyms are all capitals.
+            if word is None or not (word.group(1) or (name[0].isupper() and not (len(name) > 1 and name.isupper()))):
                 break
             if words == 0 and word.group(2).lower() in _UNITS:
                 break

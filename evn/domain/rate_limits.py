@@ -22,7 +22,7 @@ class Limit:
 LIMITS = {
     SERVICE_REQUEST: Limit(per_conversation=5, per_address=10, window=timedelta(hours=1)),
     OUTAGE_REPORT: Limit(per_conversation=3, per_address=10, window=timedelta(hours=1)),
-    HANDOFF: Limit(per_conversation=3, per_address=5, window=timedelta(hours=1)),
+    HANDOFF: Limit(per_conversation=3, per_address=10, window=timedelta(hours=1)),
 }
 
 

@@ -43,8 +43,12 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies:
 
 
 def address_key(address: str | None, secret: str) -> str | None:
+    """A keyed hash of the address; IPv6 by its /64, since one client holds a whole /64."""
     if not address or not secret:
         return None
+    parsed = ipaddress.ip_address(address)
+    if parsed.version == 6 and parsed.ipv4_mapped is None:
+        address = str(ipaddress.ip_network(f"{address}/64", strict=False))
     digest = hmac.new(secret.encode(), f"client-address|{address}".encode(), hashlib.sha256).hexdigest()
     return digest[:32]
 

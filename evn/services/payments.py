@@ -36,6 +36,7 @@ ALREADY_CONFIRMED = "already_confirmed"
 WRONG_AMOUNT = "wrong_amount"
 FAILED = "failed"
 BAD_SIGNATURE = "bad_signature"
+INCOMPLETE = "incomplete"  # signed, but says nothing about the payment
 
 # States of a link as the pay page shows it.
 LINK_OK = "ok"
@@ -242,6 +243,8 @@ class PaymentService:
                 return Confirmation(ALREADY_CONFIRMED)
             if result.amount != order.amount:
                 return Confirmation(WRONG_AMOUNT)
+            if not result.paid and not result.reports_outcome:
+                return Confirmation(INCOMPLETE)
             if not result.paid:
                 repos.payments.close_order(order.reference, "failed", now, result.gateway_transaction)
                 return Confirmation(FAILED)

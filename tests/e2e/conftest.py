@@ -16,6 +16,12 @@ ROOT = Path(__file__).resolve().parents[2]
 LINK_SECRET = "e2e-link-secret"
 FACEBOOK = {"FACEBOOK_VERIFY_TOKEN": "e2e-verify-token", "FACEBOOK_APP_SECRET": "e2e-app-secret",
             "FACEBOOK_PAGE_ACCESS_TOKEN": "e2e-page-token"}
+# MoMo and ZaloPay merchants, so their callbacks are parsed and checked for real (payments are not
+# started against them: their create endpoints point nowhere).
+MOMO = {"MOMO_PARTNER_CODE": "MOMOE2E", "MOMO_ACCESS_KEY": "e2e-momo-access", "MOMO_SECRET_KEY": "e2e-momo-secret",
+        "MOMO_ENDPOINT": "http://127.0.0.1:9/v2/gateway/api/create"}
+ZALOPAY = {"ZALOPAY_APP_ID": "2553", "ZALOPAY_KEY1": "e2e-zalopay-key1", "ZALOPAY_KEY2": "e2e-zalopay-key2",
+           "ZALOPAY_ENDPOINT": "http://127.0.0.1:9/v2/create"}
 ZALO = {"ZALO_APP_ID": "1234567890", "ZALO_OA_SECRET_KEY": "e2e-oa-secret", "ZALO_ACCESS_TOKEN": "e2e-access-1",
         "ZALO_REFRESH_TOKEN": "e2e-refresh-1"}
 
@@ -54,11 +60,14 @@ def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo):
             **FACEBOOK,
             "FACEBOOK_GRAPH_URL": fake_graph.url,
             **ZALO,
+            **MOMO,
+            **ZALOPAY,
             "ZALO_API_BASE": fake_zalo.url,
             "ZALO_OAUTH_URL": fake_zalo.url + "/v4/oa/access_token",
         },
         log_dir=tmp_path_factory.mktemp("logs"),
         link_secret=LINK_SECRET,
+        debug=True,  # Rasa then logs every message: tests/e2e/test_logs.py checks they are masked
     )
     servers.start()
     yield servers

@@ -192,3 +192,18 @@ def test_two_orders_paid_for_one_bill_record_one_payment(service, sessions):
     assert bill_state(sessions) == ("paid", 1)
     with sessions() as session:
         assert session.execute(select(orm.PaymentOrder.status).where(orm.PaymentOrder.reference == second)).scalar_one() == "refund_due"
+
+
+def test_our_own_signed_request_is_no_payment_result(service, sessions):
+    """The redirect URL to VNPay carries a valid hash; posted back as an IPN it must change nothing."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    _, token = link_for(service, verified(service))
+    redirect = service.start_payment(token, "vnpay", "127.0.0.1")
+    params = dict(parse_qsl(urlsplit(redirect).query))
+    assert service.handle_callback("vnpay", params).outcome == outcome.INCOMPLETE
+    reference = params["vnp_TxnRef"]
+    with sessions() as session:
+        status = session.execute(select(orm.PaymentOrder.status).where(orm.PaymentOrder.reference == reference)).scalar_one()
+    assert status == "pending"
+    assert service.handle_callback("vnpay", callback(reference)).outcome == outcome.CONFIRMED

@@ -165,7 +165,7 @@ def test_one_source_cannot_flood_outage_reports_filings_or_handoffs(service, ses
             opened += 1
         except RateLimited:
             refused += 1
-    assert (opened, refused) == (5, 15)
+    assert (opened, refused) == (10, 10)
 
 
 def test_two_reports_of_one_place_within_an_hour_make_one_ticket(service, clock):

@@ -1,6 +1,8 @@
 """Conversation ids are made by channels, with the channel's prefix and a URL-safe alphabet."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from evn.domain import conversations, credentials, sources, widget_sessions
@@ -34,14 +36,25 @@ def test_ids_no_channel_makes_belong_to_no_channel(conversation):
 
 def test_widget_sessions_are_signed_and_only_ours_are_accepted():
     local, token = widget_sessions.issue("secret-1")
-    assert widget_sessions.verify(token, "secret-1") == local and len(local) == 32
+    assert widget_sessions.verify(token, "secret-1") == local and len(local) == 32 and token.startswith(local + "_")
     altered = token[:-1] + ("A" if token[-1] != "A" else "B")
     forged_id = "0" * 32 + token[32:]
+    expired = widget_sessions.issue("secret-1", now=time.time() - widget_sessions.MAX_IDLE - 60)[1]
     foreign = widget_sessions.issue("secret-2")[1]
     link = payment_links.sign("0123456789abcdef0123456789abcdef", "secret-1")  # signed, but for payments
-    for bad in (altered, forged_id, foreign, link, local, "", None, ["a"], token + ".x", "a" * 5000):
+    for bad in (altered, forged_id, foreign, link, local, expired, "", None, ["a"], token + ".x", "a" * 5000):
         assert widget_sessions.verify(bad, "secret-1") is None, bad
     assert widget_sessions.verify(token, "") is None
+
+
+def test_a_session_in_use_is_renewed_once_a_day_and_keeps_its_conversation():
+    day = 24 * 3600
+    local, token = widget_sessions.issue("s", now=1_000_000)
+    same_day = widget_sessions.check(token, "s", now=1_000_000 + day - 1)
+    assert same_day == widget_sessions.Session(local, token, renewed=False)
+    later = widget_sessions.check(token, "s", now=1_000_000 + 2 * day)
+    assert later.renewed and later.local_id == local and later.token != token
+    assert widget_sessions.verify(later.token, "s", now=1_000_000 + 2 * day + widget_sessions.MAX_IDLE - 60) == local
 
 
 def test_presented_secrets_are_compared_safely_whatever_the_bytes():
@@ -71,3 +84,8 @@ def test_addresses_are_kept_as_keyed_hashes():
     key = sources.address_key("203.0.113.9", "secret")
     assert key and "203" not in key and key == sources.address_key("203.0.113.9", "secret")
     assert key != sources.address_key("203.0.113.9", "other") and sources.address_key(None, "secret") is None
+
+
+def test_an_ipv6_client_is_one_source_for_its_whole_64():
+    one = sources.address_key("2001:db8:1:2::1", "secret")
+    assert one == sources.address_key("2001:db8:1:2:ffff::9", "secret") != sources.address_key("2001:db8:1:3::1", "secret")

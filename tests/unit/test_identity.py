@@ -92,3 +92,9 @@ def test_an_attacked_code_still_lets_its_owner_in_from_a_source_that_has_not_mis
 
 def test_below_the_code_limit_a_source_that_missed_may_try_again():
     assert POLICY.lock(AttemptHistory(code=minutes(*range(0, 45, 5)), source_on_code=minutes(40)), at(41)) is None
+
+
+def test_past_the_ceiling_the_code_is_locked_for_every_source():
+    misses = [T0 + timedelta(seconds=30 * i) for i in range(60)]  # 60 misses in 30 minutes, all fresh sources
+    assert POLICY.lock(AttemptHistory(code=misses), at(31)) == Lock(at(60), "code")
+    assert POLICY.lock(AttemptHistory(code=misses[:59]), at(31)) is None

@@ -10,7 +10,7 @@ from evn import logging_privacy
 
 @pytest.fixture
 def captured():
-    original = logging.getLogRecordFactory()
+    original = logging.Logger.makeRecord
     logging_privacy.install()
     logging_privacy.install()  # idempotent
     records: list[str] = []
@@ -25,7 +25,7 @@ def captured():
     logger.setLevel(logging.INFO)
     yield logger, records
     logger.removeHandler(handler)
-    logging.setLogRecordFactory(original)
+    logging.Logger.makeRecord = original
 
 
 def test_arguments_messages_and_tracebacks_are_masked(captured):
@@ -45,3 +45,19 @@ def test_a_record_whose_arguments_do_not_fit_still_logs(captured):
     logger, records = captured
     logger.info("%d items", "not a number 0901234567")
     assert records and "0901234567" not in records[0]
+
+
+def test_credentials_and_extra_fields_are_masked(captured):
+    logger, records = captured
+    kept: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            kept.append(record)
+
+    logger.addHandler(Keep())
+    logger.info("calling %s", "http://127.0.0.1:5005/conversations/x/tracker?token=s3cret&output_channel=latest",
+                extra={"request": "GET /webhook?token=s3cret from 0901234567"})
+    logger.info("Authorization: Bearer abc.def")
+    assert "s3cret" not in records[0] and "token=***" in records[0] and "abc.def" not in records[1]
+    assert kept[0].request == "GET /webhook?token=*** from 090****567"  # Sanic's access log reads it

@@ -56,6 +56,8 @@ def test_kwh_as_customers_type_it(text, kwh):
     ("nhà em ở ngõ 34 Hàng Bạc, Hoàn Kiếm", ["34 Hàng Bạc"], ["Hoàn Kiếm"]),
     ("kỳ 10/2026 Dạ, 350 kWh, 979.560 đ, còn 3 lần thử", [], ["10/2026 Dạ", "350 kWh", "979.560 đ", "3 lần"]),
     ("PE01000000001 phiếu YC-20261128-0001", [], ["PE01000000001", "YC-20261128-0001"]),
+    ("2026-12-01 22:15:00 DEBUG rasa.core - x", [], ["22:15:00 DEBUG"]),
+    ("12:30 Hôm nay, 1,5 Triệu", [], ["12:30 Hôm", "1,5 Triệu"]),
 ])
 def test_personal_data_in_free_text_is_masked_for_logs(text, hidden, kept):
     from evn.domain.masking import mask_personal_data

@@ -11,7 +11,7 @@ from webapp import pages
 @pytest.mark.parametrize(
     "state, status, words",
     [("forged", 403, "không hợp lệ"), ("unknown", 404, "không tìm thấy"), ("expired", 410, "hết hạn"),
-     ("paid", 410, "đã được thanh toán"), ("unavailable", 503, "chưa được cấu hình")],
+     ("paid", 410, "đã được thanh toán"), ("unavailable", 404, "chưa được cấu hình")],
 )
 def test_state_pages(state, status, words):
     code, html = pages.state_page(state)

@@ -94,3 +94,20 @@ def test_the_simulator_never_runs_beside_real_vnpay_settings(tmp_path):
     for variable in ("VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_URL"):
         real = Settings.from_env({"PAYMENT_SIMULATOR": "1", variable: "real-value"}, root=tmp_path)
         assert real.simulator_vnpay() is None and not real.simulator_active
+
+
+def test_production_refuses_gateway_test_systems_weak_gateway_keys_and_shared_secrets(tmp_path):
+    env = {**PRODUCTION, "VNPAY_TMN_CODE": "REALTMN1", "VNPAY_HASH_SECRET": "test",
+           "VNPAY_URL": "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html",
+           "MOMO_PARTNER_CODE": "MOMO1", "MOMO_ACCESS_KEY": STRONG + "a", "MOMO_SECRET_KEY": STRONG + "b",
+           "MOMO_ENDPOINT": "http://test-payment.momo.vn/v2/gateway/api/create",
+           "AGENT_API_TOKEN": PRODUCTION["RASA_AUTH_TOKEN"]}
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(env, root=tmp_path).check()
+    said = str(refused.value)
+    assert "VNPAY_HASH_SECRET is a demo value" in said
+    assert "VNPAY_URL is not a production https endpoint" in said and "MOMO_ENDPOINT is not a production" in said
+    assert "AGENT_API_TOKEN is the same as RASA_AUTH_TOKEN" in said
+    real = {**PRODUCTION, "VNPAY_TMN_CODE": "REALTMN1", "VNPAY_HASH_SECRET": STRONG + "v",
+            "VNPAY_URL": "https://pay.vnpay.vn/vpcpay.html"}
+    Settings.from_env(real, root=tmp_path).check()

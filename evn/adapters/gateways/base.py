@@ -10,7 +10,9 @@ from typing import Any, Protocol
 from evn.services.clock import VIETNAM
 
 _REFERENCE = re.compile(r"[A-Za-z0-9_-]{1,34}")
-_INTEGER = re.compile(r"-?[0-9]+")  # not int(): it also takes "1_000", "١٢" and " +5"
+# Not int(): it also takes "1_000", "١٢" and " +5", and raises on 5.000 digits. No amount has 19.
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
+MAX_MAGNITUDE = 10**18
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class CallbackResult:
     gateway_transaction: str | None
     signature_ok: bool
     raw: dict
+    # The gateway says what happened (VNPay: response code and transaction status). Our own signed
+    # request URL verifies too, but it is no result: nothing may change on it.
+    reports_outcome: bool = True
 
 
 class Gateway(Protocol):
@@ -81,6 +86,8 @@ def as_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return value if abs(value) < MAX_MAGNITUDE else None
+    if isinstance(value, str) and len(value) > 40:
+        return None
     text = as_text(value).strip()
     return int(text) if _INTEGER.fullmatch(text) else None

@@ -36,7 +36,7 @@ class MomoConfig:
 
 def _signature(secret_key: str, fields: tuple[str, ...], values: Mapping[str, Any]) -> str:
     text = "&".join(f"{name}={as_text(values.get(name))}" for name in fields)
-    return hmac.new(secret_key.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(secret_key.encode("utf-8"), text.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 def sign_create(config: MomoConfig, body: Mapping[str, Any]) -> str:

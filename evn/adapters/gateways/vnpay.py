@@ -113,6 +113,7 @@ class VnpayGateway:
             gateway_transaction=as_text(raw.get("vnp_TransactionNo")) or None,
             signature_ok=signature_ok,
             raw=raw,
+            reports_outcome="vnp_ResponseCode" in raw and "vnp_TransactionStatus" in raw,
         )
 
 

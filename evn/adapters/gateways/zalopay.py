@@ -33,7 +33,7 @@ class ZalopayConfig:
 
 
 def _hmac(key: str, text: str) -> str:
-    return hmac.new(key.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(key.encode("utf-8"), text.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 def create_mac(config: ZalopayConfig, form: Mapping[str, Any]) -> str:
@@ -117,10 +117,12 @@ class ZalopayGateway:
             signature_ok = bool(received) and hmac.compare_digest(
                 received.encode("ascii", "replace"), expected.encode("ascii")
             )
-            try:
-                parsed = json.loads(data_text)
-            except ValueError:
-                parsed = None
+            parsed = None
+            if signature_ok:  # nothing of an unsigned body is read
+                try:
+                    parsed = json.loads(data_text)
+                except (ValueError, RecursionError):
+                    parsed = None
             data = parsed if isinstance(parsed, dict) else {}
         app_trans_id = as_text(data.get("app_trans_id"))
         return CallbackResult(
