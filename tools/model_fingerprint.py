@@ -1,6 +1,6 @@
 """Train only when the training inputs changed since the newest model.
 
-A content hash of config.yml, domain/, data/ and the code of the custom NLU
+A content hash of config.yml, domain.yml, data/ and the code of the custom NLU
 components (the model stores what they learnt, in their format) is stored next to
 each model (models/<model>.fingerprint); file times are useless after a git clone.
 """
@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-INPUTS = ("config.yml", "domain", "data", "nlu_components")
+INPUTS = ("config.yml", "domain.yml", "data", "nlu_components")
 
 
 def fingerprint(root: Path = ROOT) -> str:
@@ -46,8 +46,7 @@ def train(root: Path = ROOT) -> float:
     expected = fingerprint(root)
     started = time.perf_counter()
     subprocess.run(
-        [str(Path(sys.executable).parent / "rasa"), "train", "--domain", "domain", "--data", "data",
-         "--config", "config.yml", "--out", "models", "--fixed-model-name", f"evn-{int(time.time())}"],
+        [str(Path(sys.executable).parent / "rasa"), "train", "--fixed-model-name", f"evn-{int(time.time())}"],
         cwd=root, check=True,
     )
     elapsed = time.perf_counter() - started

@@ -238,7 +238,7 @@ Chat thử bằng curl (kênh REST cần REST_CHANNEL_TOKEN):
        -d '{{"sender": "demo", "message": "tiền điện tháng 10/2026 bao nhiêu"}}'
 
 Hoặc chat trong terminal (một Rasa thứ hai trên cổng khác, dùng chung action server):
-  .venv/bin/rasa shell --endpoints var/run/endpoints-{stack.rasa_port}.yml -i 127.0.0.1 --port {stack.rasa_port + 1}
+  {BIN / "rasa"} shell --endpoints var/run/endpoints-{stack.rasa_port}.yml -i 127.0.0.1 --port {stack.rasa_port + 1}
 
 Khách hàng mẫu: PE01000000001 / 0901234567, PD01000000002 / 0912345678.
 Nhấn Ctrl-C để dừng.""",

@@ -49,7 +49,7 @@ def fake_zalo():
 @pytest.fixture(scope="session")
 def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo):
     if is_stale(ROOT):
-        pytest.fail("the trained model is older than data/, domain/ or config.yml: run `make train`")
+        pytest.fail("the trained model is older than data/, domain.yml or config.yml: run `make train`")
     servers = Stack(
         rasa_port=free_port(),
         actions_port=free_port(),

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def domain() -> dict:
     from rasa.shared.core.domain import Domain
 
-    loaded = Domain.load(str(ROOT / "domain")).as_dict()
+    loaded = Domain.load(str(ROOT / "domain.yml")).as_dict()
     DOMAIN_RESPONSES.update(loaded["responses"])
     return loaded
 
