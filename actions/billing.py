@@ -15,7 +15,8 @@ from evn.domain.money import format_date, format_kwh, format_percent, format_vnd
 from evn.domain.payment_channels import channel_name
 from evn.domain.periods import parse_month_count
 from evn.domain.quantities import MAX_KWH, kwh_problem, parse_kwh
-from evn.services.clock import to_vietnam, today_in_vietnam
+from evn.domain.time import to_vietnam
+from evn.services.clock import today_in_vietnam
 
 HISTORY_DEFAULT = 6
 

@@ -7,7 +7,8 @@ from evn.domain.money import format_date, format_kwh, format_vnd
 from evn.domain.payment_channels import channel_name
 from evn.domain.tariff import Tariff, TierLine
 from evn.services.billing import BillView
-from evn.services.clock import to_vietnam, today_in_vietnam
+from evn.domain.time import to_vietnam
+from evn.services.clock import today_in_vietnam
 
 
 def tier_lines(lines: Iterable[TierLine]) -> str:

@@ -14,7 +14,7 @@ from actions.verified_questions import HANDLERS, Question
 from evn.domain.identity import find_customer_code, normalize_phone
 from evn.domain.money import format_datetime
 from evn.services import identity as outcome
-from evn.services.clock import to_vietnam
+from evn.domain.time import to_vietnam
 
 GENERAL_HOTLINE = "của Điện lực nơi anh/chị sử dụng điện"
 

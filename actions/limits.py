@@ -5,7 +5,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from evn import reference
 from evn.domain.money import format_datetime
-from evn.services.clock import to_vietnam
+from evn.domain.time import to_vietnam
 from evn.services.errors import RateLimited
 
 

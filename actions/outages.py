@@ -17,7 +17,8 @@ from evn.domain.identity import find_customer_code
 from evn.domain.money import format_datetime
 from evn.domain.outage_schedule import find_outages, format_outage
 from evn.domain.relative_days import format_day_range, parse_day_range
-from evn.services.clock import to_vietnam, today_in_vietnam
+from evn.domain.time import to_vietnam
+from evn.services.clock import today_in_vietnam
 from evn.services.errors import RateLimited
 
 DEFAULT_DAYS = 7

@@ -13,7 +13,7 @@ from evn import reference
 from evn.domain.money import format_date, format_datetime, format_vnd
 from evn.domain.payment_channels import channel_name
 from evn.domain.periods import fold
-from evn.services.clock import to_vietnam
+from evn.domain.time import to_vietnam
 
 ALL_WORDS = ("tat ca", "ca hai", "het", "all", "toan bo")
 QR_WORDS = ("qr", "quet ma")
@@ -85,6 +85,16 @@ class ActionShowPaymentMethods(Action):
         return []
 
 
+def _announced_before(tracker: Tracker, reference: object) -> bool:
+    if not reference:
+        return False
+    earlier = [e for e in tracker.events if e.get("event") == "user"][:-1]
+    return any(
+        x.get("entity") == "payment_reference" and x.get("value") == reference
+        for e in earlier for x in (e.get("parse_data") or {}).get("entities", [])
+    )
+
+
 class ActionAnnouncePayment(Action):
     """Runs when the web app reports a confirmed payment (intent EXTERNAL_payment_received)."""
 
@@ -97,6 +107,8 @@ class ActionAnnouncePayment(Action):
             amount = format_vnd(int(entities.get("amount")))
         except (TypeError, ValueError):
             return []
+        if _announced_before(tracker, entities.get("payment_reference")):
+            return []  # the outbox delivers at least once: a second delivery says nothing
         dispatcher.utter_message(
             response="utter_payment_received", amount=amount, period=str(entities.get("period", "")),
             channel=channel_name(str(entities.get("payment_method", ""))),

@@ -18,8 +18,9 @@ from evn.domain.masking import mask_phone
 from evn.domain.money import format_date, format_datetime
 from evn.domain.service_catalogue import FieldSpec, ServiceType, load_catalogue, validate
 from evn.domain.tickets import parse_ticket_number
-from evn.services.billing import NotVerified
-from evn.services.clock import to_vietnam, today_in_vietnam
+from evn.services.errors import NotVerified
+from evn.domain.time import to_vietnam
+from evn.services.clock import today_in_vietnam
 from evn.services.errors import RateLimited
 from evn.services.requests import RequestView
 

@@ -9,17 +9,16 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Protocol
 
-from evn.adapters.db import make_engine, session_factory
+from evn.bootstrap import bootstrap
 from evn.services.channel_state import ChannelStateService
-from evn.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=None)
 def channel_state() -> ChannelStateService:
-    """One service per Rasa process, on the database DATABASE_URL names."""
-    return ChannelStateService(session_factory(make_engine(load_settings().database_url)))
+    """The Rasa process's channel state, from the composition root (built on first use)."""
+    return bootstrap().channel_state
 
 
 class Deduplicator(Protocol):

@@ -25,6 +25,7 @@ from evn.adapters import orm
 from evn.adapters.bulk import BulkLoader
 from evn.adapters.db import make_engine
 from evn.adapters.migrate import upgrade
+from evn.settings import load_settings
 from evn.domain.periods import Period
 from evn.domain.tariff import compute_bill
 
@@ -120,12 +121,14 @@ def seed(engine: Engine, customers: int, reference_date: date, reset: bool = Fal
             for index in range(start, min(start + CHUNK, total)):
                 customer = DEMO_CUSTOMERS[index] if index < len(DEMO_CUSTOMERS) else generator.synthetic(index)
                 generator.add(batch, index, customer)
-            with engine.begin() as connection:
+            with engine.connect() as connection:
                 if connection.dialect.name == "sqlite":
-                    connection.exec_driver_sql("PRAGMA synchronous=OFF")
-                loader = BulkLoader(connection)
-                for table, columns, rows in batch.tables():
-                    loader.insert(table, columns, rows)
+                    # Per connection and outside a transaction (the engine begins one with BEGIN IMMEDIATE).
+                    connection.connection.execute("PRAGMA synchronous=OFF")
+                with connection.begin():
+                    loader = BulkLoader(connection)
+                    for table, columns, rows in batch.tables():
+                        loader.insert(table, columns, rows)
             bar.update(min(CHUNK, total - start))
     with engine.begin() as connection:
         BulkLoader(connection).reset_sequences(["customers", "meters", "meter_readings", "bills", "payments"])
@@ -283,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.customers < 0:
         parser.error("--customers must be 0 or more")
-    engine = make_engine(args.database_url)
+    engine = make_engine(args.database_url or load_settings().database_url)
     result = seed(engine, args.customers, args.reference_date, reset=args.reset, quiet=args.quiet)
     if result["skipped"]:
         print("Dữ liệu mẫu đã có sẵn; dùng --reset để tạo lại.")

@@ -92,6 +92,7 @@ class Settings:
     rasa_port: int
     actions_port: int
     web_port: int
+    web_host: str  # where the web app listens (behind a proxy: 127.0.0.1)
     rasa_url: str  # where the web app reaches Rasa's HTTP API
     rasa_public_url: str  # where a visitor's browser reaches Rasa's socket.io
     rasa_auth_token: str
@@ -162,6 +163,7 @@ class Settings:
             rasa_port=rasa_port,
             actions_port=reader.port("ACTIONS_PORT", 5055),
             web_port=web_port,
+            web_host=reader.text("WEB_HOST", "0.0.0.0"),
             rasa_url=reader.url("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
             rasa_public_url=reader.url("RASA_PUBLIC_URL", f"http://localhost:{rasa_port}"),
             rasa_auth_token=reader.secret("RASA_AUTH_TOKEN"),

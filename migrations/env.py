@@ -1,4 +1,4 @@
-"""Alembic environment: the URL comes from DATABASE_URL like the rest of the app."""
+"""Alembic environment: the URL is the caller's (evn/adapters/migrate.py) or the validated settings'."""
 from alembic import context
 
 from evn.adapters.db import make_engine
@@ -7,10 +7,14 @@ from evn.adapters.orm import metadata
 config = context.config
 
 
-def run_migrations_offline() -> None:
-    from evn.adapters.db import database_url
+def _url() -> str:
+    from evn.settings import load_settings
 
-    context.configure(url=database_url(), target_metadata=metadata, literal_binds=True)
+    return config.get_main_option("sqlalchemy.url") or load_settings().database_url
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=_url(), target_metadata=metadata, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -20,7 +24,7 @@ def run_migrations_online() -> None:
     if connectable is not None:
         _run(connectable)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or None)
+    engine = make_engine(_url())
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()

@@ -1,4 +1,4 @@
-"""Start the web app, the action server and the Rasa server, wait until they answer, stop them together.
+"""Start the web app, the outbox dispatcher, the action server and the Rasa server; stop them together.
 
 Used by `make run`, the end-to-end tests and the benchmark, so that all three
 start the assistant the same way. The action server listens on 127.0.0.1 only and
@@ -111,6 +111,8 @@ class Stack:
         )
         if self.with_web:
             web = self._spawn("web", [sys.executable, "-m", "webapp"], env)
+            # The outbox's one dispatcher: payment confirmations (and later notices) reach the chats.
+            dispatcher = self._spawn("dispatcher", [sys.executable, "-m", "evn.dispatcher"], env)
         if self.with_actions:
             actions = self._spawn(
                 "actions",
@@ -128,6 +130,8 @@ class Stack:
         try:
             if self.with_web:
                 wait_until(f"{self.web_url}/health", timeout, web)
+                if dispatcher.poll() is not None:
+                    raise RuntimeError(f"the outbox dispatcher exited with {dispatcher.returncode}")
             if self.with_actions:
                 wait_until(f"http://127.0.0.1:{self.actions_port}/health", timeout, actions)
             if rasa is not None:

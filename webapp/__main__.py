@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import logging
-import os
 
+from evn.bootstrap import bootstrap
 from evn.logging_setup import install as install_logging
 from webapp.app import create_app
-from webapp.composition import build
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     install_logging()
-    context = build()
+    context = bootstrap(pool_size=8)
     app = create_app(context)
-    app.run(host=os.environ.get("WEB_HOST", "0.0.0.0"), port=context.settings.web_port,
+    app.run(host=context.settings.web_host, port=context.settings.web_port,
             workers=1, access_log=False, motd=False)
 
 

@@ -1,4 +1,4 @@
-"""Routes of the web app. Thin: each one calls PaymentService and renders the result."""
+"""Routes of the web app. Thin: each one calls a service of the core and renders the result."""
 from __future__ import annotations
 
 import asyncio
@@ -10,34 +10,22 @@ import segno
 from sanic import Sanic, response
 from sanic.request import Request
 
-from evn.adapters.gateways.base import GatewayError, GatewayNotConfigured
-from evn.adapters.gateways.vnpay import ipn_response
-from evn.adapters.gateways.zalopay import callback_reply
+from evn.bootstrap import Core
 from evn.domain import credentials, vietqr, widget_sessions
 from evn.services import payments as outcome
+from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPayable
 from webapp import chat_page, pages
-from webapp.composition import WebContext
 
 log = logging.getLogger(__name__)
-
-VNPAY_CODES = {
-    outcome.CONFIRMED: "00",
-    outcome.FAILED: "00",  # a failed payment, recorded: VNPay wants 00 to stop retrying
-    outcome.NOT_FOUND: "01",
-    outcome.ALREADY_CONFIRMED: "02",
-    outcome.WRONG_AMOUNT: "04",
-    outcome.BAD_SIGNATURE: "97",
-}
-
 
 async def blocking(function, *args):
     """Database writes and the call to Rasa run off the event loop."""
     return await asyncio.get_running_loop().run_in_executor(None, function, *args)
 
 
-def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
+def create_app(context: Core, name: str = "evn_web") -> Sanic:
     app = Sanic(name)
-    app.ctx.web = context
+    app.ctx.core = context
     payments = context.payments
 
     @app.get("/health")
@@ -74,25 +62,30 @@ def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
         except GatewayNotConfigured:
             status, html = pages.state_page("unavailable")
             return response.html(html, status=status)
-        except LookupError as state:
-            status, html = pages.state_page(str(state.args[0]))
+        except LinkNotPayable as refused:
+            status, html = pages.state_page(refused.state)
             return response.html(html, status=status)
-        except GatewayError:
+        except GatewayFailed:
             log.exception("gateway %s refused to start a payment", gateway)
             status, html = pages.state_page("gateway_error")
             return response.html(html, status=status)
         return response.redirect(url)
 
+    async def callback(gateway: str, params: dict):
+        """A gateway's notification, answered in that gateway's words; never a 5xx."""
+        try:
+            confirmation = await blocking(payments.handle_callback, gateway, params)
+        except GatewayNotConfigured:
+            return response.empty(status=404)
+        except Exception:  # noqa: BLE001 - the gateway must get an answer it understands (and retries)
+            log.exception("%s callback failed", gateway)
+            confirmation = None
+        status, body = payments.callback_reply(gateway, confirmation)
+        return response.empty(status=status) if body is None else response.json(body, status=status)
+
     @app.get("/payments/vnpay/ipn")
     async def vnpay_ipn(request: Request):
-        try:
-            confirmation = await blocking(payments.handle_callback, "vnpay", dict(parse_qsl(request.query_string)))
-            return response.json(ipn_response(VNPAY_CODES.get(confirmation.outcome, "99")))
-        except GatewayNotConfigured:
-            return response.json(ipn_response("99"))
-        except Exception:  # noqa: BLE001 - VNPay must get an answer it understands
-            log.exception("VNPay IPN failed")
-            return response.json(ipn_response("99"))
+        return await callback("vnpay", dict(parse_qsl(request.query_string)))
 
     @app.get("/payments/vnpay/return")
     async def vnpay_return(request: Request):
@@ -106,12 +99,7 @@ def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
 
     @app.post("/payments/momo/ipn")
     async def momo_ipn(request: Request):
-        body = request.json if isinstance(request.json, dict) else {}
-        try:
-            confirmation = await blocking(payments.handle_callback, "momo", body)
-        except GatewayNotConfigured:
-            return response.empty(status=404)
-        return response.empty(status=403 if confirmation.outcome == outcome.BAD_SIGNATURE else 204)
+        return await callback("momo", request.json if isinstance(request.json, dict) else {})
 
     @app.get("/payments/momo/return")
     async def momo_return(request: Request):
@@ -119,12 +107,7 @@ def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
 
     @app.post("/payments/zalopay/ipn")
     async def zalopay_callback(request: Request):
-        body = request.json if isinstance(request.json, dict) else {}
-        try:
-            confirmation = await blocking(payments.handle_callback, "zalopay", body)
-        except GatewayNotConfigured:
-            return response.empty(status=404)
-        return response.json(callback_reply(confirmation.outcome != outcome.BAD_SIGNATURE))
+        return await callback("zalopay", request.json if isinstance(request.json, dict) else {})
 
     @app.get("/payments/zalopay/return")
     async def zalopay_return(request: Request):
@@ -164,8 +147,9 @@ def create_app(context: WebContext, name: str = "evn_web") -> Sanic:
             return response.text(found.error, status=404)
         return await response.file(found.path, mime_type=found.mime, headers={"Cache-Control": "no-cache"})
 
-    if context.simulator is not None:
+    simulator = context.settings.simulator_vnpay()
+    if simulator is not None:
         from webapp.simulator import simulator_blueprint
 
-        app.blueprint(simulator_blueprint(context.simulator, context.settings.payment.public_base_url))
+        app.blueprint(simulator_blueprint(simulator, context.settings.payment.public_base_url))
     return app

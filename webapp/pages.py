@@ -4,7 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from evn.domain.money import format_date, format_kwh, format_vnd
-from evn.services.clock import to_vietnam
+from evn.domain.time import to_vietnam
 from evn.services.payments import LinkPage
 
 STYLE = """

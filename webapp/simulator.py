@@ -17,7 +17,7 @@ from sanic.request import Request
 
 from evn.adapters.gateways.vnpay import VnpayConfig, VnpayGateway, signed_callback_params
 from evn.domain.money import format_vnd
-from evn.services.clock import VIETNAM
+from evn.domain.time import VIETNAM
 from webapp.pages import layout
 
 CANCELLED = "24"  # VNPay: customer cancelled

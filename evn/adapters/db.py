@@ -1,45 +1,42 @@
-"""Engine and session factory, configured by DATABASE_URL."""
+"""The database engine and session factory for a URL (settings.database_url names it)."""
 from __future__ import annotations
 
-import os
-from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'evn.sqlite3'}"
 
 
-def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or DEFAULT_URL
-
-
-def make_engine(url: str | None = None) -> Engine:
-    url = url or database_url()
+def make_engine(url: str, pool_size: int = 5) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, future=True, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(url, future=True, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets the action server read while a payment or a seed writes.
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers go on while a payment or a seed writes.
+    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN itself
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # A transaction that reads and then writes cannot be upgraded when another writer
+    # committed meanwhile (SQLITE_BUSY, no waiting): take the write lock at the start
+    # instead, so concurrent writers wait their turn (busy_timeout) rather than fail.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(bind=engine, future=True, expire_on_commit=False, class_=Session)
-
-
-@lru_cache(maxsize=None)
-def default_session_factory() -> sessionmaker:
-    return session_factory(make_engine())

@@ -4,19 +4,19 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
-from evn.adapters.db import PROJECT_ROOT, database_url
+from evn.adapters.db import PROJECT_ROOT
 
 
-def alembic_config(url: str | None = None) -> Config:
+def alembic_config(url: str) -> Config:
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
-    config.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 
-def upgrade(url: str | None = None) -> None:
+def upgrade(url: str) -> None:
     command.upgrade(alembic_config(url), "head")
 
 
-def downgrade_to_base(url: str | None = None) -> None:
+def downgrade_to_base(url: str) -> None:
     command.downgrade(alembic_config(url), "base")

@@ -80,7 +80,7 @@ class Bill(Base):
     total = Column(Integer, nullable=False)
     issued_on = Column(Date, nullable=False)
     due_date = Column(Date, nullable=False)
-    status = Column(String(16), nullable=False)  # unpaid | paid
+    status = Column(String(16), nullable=False)  # evn.domain.statuses.BillStatus
     tier_breakdown = Column(JSON, nullable=False)  # [[tier, kwh, price], ...]
     payments = relationship("Payment", back_populates="bill", order_by="Payment.paid_at")
     __table_args__ = (
@@ -198,7 +198,7 @@ class PaymentOrder(Base):
     bill_id = Column(Integer, ForeignKey("bills.id"), nullable=False)
     gateway = Column(String(16), nullable=False)
     amount = Column(Integer, nullable=False)
-    status = Column(String(16), nullable=False)  # pending | paid | failed
+    status = Column(String(16), nullable=False)  # evn.domain.statuses.OrderStatus
     created_at = Column(DateTime, nullable=False)
     completed_at = Column(DateTime, nullable=True)
     gateway_transaction = Column(String(64), nullable=True)
@@ -210,10 +210,10 @@ class ServiceRequest(Base):
     __tablename__ = "service_requests"
     id = Column(Integer, primary_key=True)
     ticket = Column(String(20), nullable=False, unique=True)
-    kind = Column(String(16), nullable=False)  # service | outage
+    kind = Column(String(16), nullable=False)  # evn.domain.statuses.RequestKind
     service_type = Column(String(32), nullable=False)
     customer_code = Column(String(13), nullable=True, index=True)
-    status = Column(String(16), nullable=False)  # received | assigned | in_progress | done | cancelled
+    status = Column(String(16), nullable=False)  # evn.domain.statuses.RequestStatus
     priority = Column(String(8), nullable=False, default="normal")
     details = Column(JSON, nullable=False)
     place_key = Column(String(200), nullable=True)  # outages: where, folded, for merging reports
@@ -246,5 +246,26 @@ class Handoff(Base):
     channel = Column(String(32), nullable=False)
     reason = Column(String(32), nullable=False)  # asked | fallbacks
     transcript = Column(JSON, nullable=False)
-    status = Column(String(16), nullable=False)  # open | taken | closed
+    status = Column(String(16), nullable=False)  # evn.domain.statuses.HandoffStatus
     created_at = Column(DateTime, nullable=False)
+
+
+class OutboxMessage(Base):
+    """A side effect decided in a transaction (a message to a chat, a notice), delivered after it.
+
+    Written in the same transaction as the change it announces, so it is never lost;
+    `key` is unique, so one event is announced once; the dispatcher retries with backoff.
+    """
+
+    __tablename__ = "outbox"
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(32), nullable=False)
+    key = Column(String(200), nullable=False, unique=True)
+    payload = Column(JSON, nullable=False)
+    status = Column(String(16), nullable=False)  # evn.domain.statuses.OutboxStatus
+    attempts = Column(Integer, nullable=False, default=0)
+    created_at = Column(DateTime, nullable=False)
+    next_attempt_at = Column(DateTime, nullable=False)
+    delivered_at = Column(DateTime, nullable=True)
+    last_error = Column(String(300), nullable=True)
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)

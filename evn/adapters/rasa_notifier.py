@@ -1,13 +1,16 @@
 """Tells a conversation that its payment arrived, through Rasa's HTTP API.
 
 POST /conversations/{id}/trigger_intent?output_channel=latest: the assistant
-answers on whichever channel the customer last wrote from.
+answers on whichever channel the customer last wrote from. Conversation ids use a
+URL-safe alphabet (evn.domain.conversations), so the id goes in the path as it is.
 """
 from __future__ import annotations
 
-from urllib.parse import quote
+from typing import Any
 
 import requests
+
+from evn.domain import conversations
 
 PAYMENT_RECEIVED_INTENT = "EXTERNAL_payment_received"
 
@@ -18,11 +21,19 @@ class RasaNotifier:
         self.token = token
         self.timeout = timeout
 
-    def payment_received(self, conversation_id: str, amount: int, period: str, channel: str) -> None:
+    def payment_received(self, payload: dict[str, Any]) -> None:
+        """An outbox message of kind payment_received; raises when Rasa did not take it (retried)."""
+        conversation = str(payload["conversation_id"])
+        if conversations.channel_of(conversation) is None:
+            raise ValueError("not a conversation id a channel makes")
         response = requests.post(
-            f"{self.rasa_url}/conversations/{quote(conversation_id, safe='')}/trigger_intent",
+            f"{self.rasa_url}/conversations/{conversation}/trigger_intent",
             params={"output_channel": "latest", "token": self.token},
-            json={"name": PAYMENT_RECEIVED_INTENT, "entities": {"amount": amount, "period": period, "payment_method": channel}},
+            json={"name": PAYMENT_RECEIVED_INTENT, "entities": {
+                "amount": payload["amount"], "period": payload["period"], "payment_method": payload["channel"],
+                "payment_reference": payload.get("reference", ""),
+            }},
             timeout=self.timeout,
         )
-        response.raise_for_status()
+        if response.status_code >= 300:
+            raise RuntimeError(f"Rasa answered HTTP {response.status_code}")

@@ -1,15 +1,28 @@
-"""Queries the services need, one repository per aggregate. All take an open Session."""
+"""Every query the services need, one repository per aggregate, all on the unit of work's session.
+
+Services never see the session: they ask a repository, which builds and finds rows.
+"""
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Sequence
+from typing import Any, Sequence
 
 from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from evn.adapters import orm
 from evn.domain import tariff as tariff_rules
+from evn.domain.statuses import (
+    OPEN_REQUEST_STATUSES,
+    BillStatus,
+    HandoffStatus,
+    OrderStatus,
+    OutboxStatus,
+    RequestKind,
+    RequestStatus,
+)
 
 
 class CustomerRepository:
@@ -21,6 +34,9 @@ class CustomerRepository:
             select(orm.Customer).where(orm.Customer.code == code)
         ).scalar_one_or_none()
 
+    def get(self, customer_id: int) -> orm.Customer | None:
+        return self.session.get(orm.Customer, customer_id)
+
     def count(self) -> int:
         return self.session.execute(select(func.count(orm.Customer.id))).scalar_one()
 
@@ -28,6 +44,9 @@ class CustomerRepository:
 class BillRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def get(self, bill_id: int) -> orm.Bill | None:
+        return self.session.get(orm.Bill, bill_id)
 
     def for_period(self, customer_id: int, period_key: int) -> orm.Bill | None:
         return self.session.execute(
@@ -70,10 +89,19 @@ class BillRepository:
             self.session.execute(
                 select(orm.Bill)
                 .options(selectinload(orm.Bill.payments))
-                .where(orm.Bill.customer_id == customer_id, orm.Bill.status == "unpaid")
+                .where(orm.Bill.customer_id == customer_id, orm.Bill.status == BillStatus.UNPAID.value)
                 .order_by(orm.Bill.period)
             ).scalars()
         )
+
+    def mark_paid(self, bill_id: int) -> bool:
+        """unpaid -> paid, once: a bill paid through another order is not paid twice."""
+        result = self.session.execute(
+            update(orm.Bill)
+            .where(orm.Bill.id == bill_id, orm.Bill.status == BillStatus.UNPAID.value)
+            .values(status=BillStatus.PAID.value)
+        )
+        return result.rowcount == 1
 
 
 class ReferenceRepository:
@@ -121,6 +149,7 @@ class VerificationRepository:
                 succeeded=succeeded, attempted_at=at,
             )
         )
+        self.session.flush()
 
     def last_success(self, conversation_id: str, code: str | None = None) -> datetime | None:
         """The conversation's last success for `code` (for any code when None)."""
@@ -194,10 +223,14 @@ class ChannelStateRepository:
             row.seed, row.access_token, row.refresh_token = seed, access, refresh
             row.expires_at, row.updated_at = expires_at, at
 
-    def add_seen(self, channel: str, message_id: str, at: datetime) -> None:
-        """Raises IntegrityError (at flush) when this id was seen before."""
-        self.session.add(orm.SeenMessage(channel=channel, message_id=message_id, seen_at=at))
-        self.session.flush()
+    def add_seen(self, channel: str, message_id: str, at: datetime) -> bool:
+        """False when this id was seen before (on this channel)."""
+        try:
+            with self.session.begin_nested():
+                self.session.add(orm.SeenMessage(channel=channel, message_id=message_id, seen_at=at))
+        except IntegrityError:
+            return False
+        return True
 
     def forget_seen_before(self, before: datetime) -> int:
         return self.session.execute(delete(orm.SeenMessage).where(orm.SeenMessage.seen_at < before)).rowcount
@@ -209,7 +242,8 @@ class PaymentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add_link(self, link: orm.PaymentLink) -> orm.PaymentLink:
+    def add_link(self, **fields: Any) -> orm.PaymentLink:
+        link = orm.PaymentLink(**fields)
         self.session.add(link)
         self.session.flush()
         return link
@@ -219,7 +253,11 @@ class PaymentRepository:
             select(orm.PaymentLink).where(orm.PaymentLink.token_id == token_id)
         ).scalar_one_or_none()
 
-    def add_order(self, order: orm.PaymentOrder) -> orm.PaymentOrder:
+    def link_by_id(self, link_id: int) -> orm.PaymentLink | None:
+        return self.session.get(orm.PaymentLink, link_id)
+
+    def add_order(self, **fields: Any) -> orm.PaymentOrder:
+        order = orm.PaymentOrder(status=OrderStatus.PENDING.value, **fields)
         self.session.add(order)
         self.session.flush()
         return order
@@ -229,27 +267,161 @@ class PaymentRepository:
             select(orm.PaymentOrder).where(orm.PaymentOrder.reference == reference)
         ).scalar_one_or_none()
 
-    def close_order(self, reference: str, status: str, at: datetime, transaction: str | None) -> bool:
+    def close_order(self, reference: str, status: OrderStatus, at: datetime, transaction: str | None) -> bool:
         """pending -> status, once: the second of two racing callbacks gets False."""
         result = self.session.execute(
             update(orm.PaymentOrder)
-            .where(orm.PaymentOrder.reference == reference, orm.PaymentOrder.status == "pending")
-            .values(status=status, completed_at=at, gateway_transaction=transaction)
+            .where(orm.PaymentOrder.reference == reference, orm.PaymentOrder.status == OrderStatus.PENDING.value)
+            .values(status=status.value, completed_at=at, gateway_transaction=transaction)
         )
         return result.rowcount == 1
 
-    def set_order_status(self, reference: str, status: str) -> None:
+    def set_order_status(self, reference: str, status: OrderStatus) -> None:
         self.session.execute(
-            update(orm.PaymentOrder).where(orm.PaymentOrder.reference == reference).values(status=status)
+            update(orm.PaymentOrder).where(orm.PaymentOrder.reference == reference).values(status=status.value)
         )
 
-    def mark_bill_paid(self, bill_id: int) -> bool:
-        """unpaid -> paid, once: a bill paid through another order is not paid twice."""
+    def add_payment(self, **fields: Any) -> None:
+        """Raises IntegrityError (at flush) when this reference was recorded already."""
+        self.session.add(orm.Payment(**fields))
+        self.session.flush()
+
+
+class RequestRepository:
+    """Service requests and outage reports with their timelines."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_draft(self, draft_key: str) -> orm.ServiceRequest | None:
+        return self.session.execute(
+            select(orm.ServiceRequest).where(orm.ServiceRequest.draft_key == draft_key)
+        ).scalar_one_or_none()
+
+    def by_ticket(self, ticket: str) -> orm.ServiceRequest | None:
+        return self.session.execute(
+            select(orm.ServiceRequest).where(orm.ServiceRequest.ticket == ticket)
+        ).scalar_one_or_none()
+
+    def tickets_starting(self, prefix: str) -> int:
+        return self.session.execute(
+            select(func.count(orm.ServiceRequest.id)).where(orm.ServiceRequest.ticket.like(f"{prefix}%"))
+        ).scalar_one()
+
+    def add(self, first_note: str, **values: Any) -> orm.ServiceRequest:
+        """A new request, received, with the first line of its timeline."""
+        request = orm.ServiceRequest(status=RequestStatus.RECEIVED.value, **values)
+        self.session.add(request)
+        self.session.flush()
+        self.add_event(request, RequestStatus.RECEIVED, values["created_at"], first_note)
+        return request
+
+    def add_event(self, request: orm.ServiceRequest, status: RequestStatus | str, at: datetime, note: str) -> None:
+        self.session.add(orm.RequestEvent(request_id=request.id, status=str(getattr(status, "value", status)), at=at,
+                                          note=note))
+        self.session.flush()
+        self.session.refresh(request)
+
+    def set_status(self, request: orm.ServiceRequest, status: RequestStatus) -> None:
+        request.status = status.value
+
+    def owned(self, conversation_id: str, code: str | None, limit: int) -> list[orm.ServiceRequest]:
+        """Newest first: those filed in this conversation, and those of this (verified) customer."""
+        owner = orm.ServiceRequest.conversation_id == conversation_id
+        if code:
+            owner = owner | (orm.ServiceRequest.customer_code == code)
+        return list(self.session.execute(
+            select(orm.ServiceRequest).where(owner).order_by(orm.ServiceRequest.created_at.desc()).limit(limit)
+        ).scalars())
+
+    def open_outage_at(self, place_key: str, since: datetime) -> orm.ServiceRequest | None:
+        """The oldest open outage report of this place filed after `since`."""
+        return self.session.execute(
+            select(orm.ServiceRequest).where(
+                orm.ServiceRequest.kind == RequestKind.OUTAGE.value,
+                orm.ServiceRequest.place_key == place_key,
+                orm.ServiceRequest.status.in_([s.value for s in OPEN_REQUEST_STATUSES]),
+                orm.ServiceRequest.created_at > since,
+            ).order_by(orm.ServiceRequest.created_at)
+        ).scalars().first()
+
+
+class HandoffRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def waiting_for(self, conversation_id: str) -> orm.Handoff | None:
+        return self.session.execute(
+            select(orm.Handoff).where(
+                orm.Handoff.conversation_id == conversation_id, orm.Handoff.status == HandoffStatus.OPEN.value
+            )
+        ).scalars().first()
+
+    def add(self, **values: Any) -> orm.Handoff:
+        handoff = orm.Handoff(status=HandoffStatus.OPEN.value, **values)
+        self.session.add(handoff)
+        self.session.flush()
+        return handoff
+
+    def waiting(self) -> list[orm.Handoff]:
+        """Oldest first."""
+        return list(self.session.execute(
+            select(orm.Handoff).where(orm.Handoff.status == HandoffStatus.OPEN.value).order_by(orm.Handoff.created_at)
+        ).scalars())
+
+
+class OutboxRepository:
+    """Side effects waiting to be delivered (evn.services.outbox)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, kind: str, key: str, payload: dict[str, Any], at: datetime) -> bool:
+        """False when a message with this key exists already: one event is announced once."""
+        try:
+            with self.session.begin_nested():
+                self.session.add(orm.OutboxMessage(
+                    kind=kind, key=key, payload=payload, status=OutboxStatus.PENDING.value, attempts=0,
+                    created_at=at, next_attempt_at=at,
+                ))
+        except IntegrityError:
+            return False
+        return True
+
+    def due(self, now: datetime, limit: int) -> list[orm.OutboxMessage]:
+        return list(self.session.execute(
+            select(orm.OutboxMessage)
+            .where(orm.OutboxMessage.status == OutboxStatus.PENDING.value, orm.OutboxMessage.next_attempt_at <= now)
+            .order_by(orm.OutboxMessage.next_attempt_at, orm.OutboxMessage.id)
+            .limit(limit)
+        ).scalars())
+
+    def claim(self, message_id: int, attempt: int, until: datetime) -> bool:
+        """Moves the next attempt of a due message to `until`, once: a second dispatcher gets False."""
         result = self.session.execute(
-            update(orm.Bill).where(orm.Bill.id == bill_id, orm.Bill.status == "unpaid").values(status="paid")
+            update(orm.OutboxMessage)
+            .where(orm.OutboxMessage.id == message_id, orm.OutboxMessage.attempts == attempt,
+                   orm.OutboxMessage.status == OutboxStatus.PENDING.value)
+            .values(attempts=attempt + 1, next_attempt_at=until)
         )
         return result.rowcount == 1
 
-    def add_payment(self, payment: orm.Payment) -> None:
-        self.session.add(payment)
-        self.session.flush()
+    def delivered(self, message_id: int, at: datetime) -> None:
+        self.session.execute(
+            update(orm.OutboxMessage).where(orm.OutboxMessage.id == message_id)
+            .values(status=OutboxStatus.DELIVERED.value, delivered_at=at, last_error=None)
+        )
+
+    def failed(self, message_id: int, error: str, next_attempt_at: datetime | None) -> None:
+        """Records a failed attempt; without a next attempt the message is given up."""
+        values: dict[str, Any] = {"last_error": error[:300]}
+        if next_attempt_at is None:
+            values["status"] = OutboxStatus.FAILED.value
+        else:
+            values["next_attempt_at"] = next_attempt_at
+        self.session.execute(update(orm.OutboxMessage).where(orm.OutboxMessage.id == message_id).values(**values))
+
+    def by_key(self, key: str) -> orm.OutboxMessage | None:
+        return self.session.execute(
+            select(orm.OutboxMessage).where(orm.OutboxMessage.key == key)
+        ).scalar_one_or_none()

@@ -20,6 +20,7 @@ import yaml
 
 from evn.domain.identity import normalize_phone
 from evn.domain.periods import fold
+from evn.domain.places import is_street_address
 from evn.reference import HERE as REFERENCE_DIR
 
 DEFAULT_PATH = REFERENCE_DIR / "service_catalogue.yml"
@@ -144,8 +145,6 @@ def _squash(text: str) -> str:
 
 # ---------------------------------------------------------------- validation
 
-# "phố" but not the "phố" of "thành phố": a city alone is not an address.
-ADDRESS_WORDS = re.compile(r"(?<!\w)(?:duong|(?<!thanh )pho|ap|thon|xom|hem|ngo|ngach|kiet|khom)(?!\w)")
 NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
 KW_SUFFIX = re.compile(r"\s*(?:kw|kilowatt|ki lo oat)(?!\w)")
 PHASES = re.compile(r"\s*pha(?!\w)")  # "3 pha" is the supply type, not 3 kW
@@ -183,12 +182,7 @@ def _phone(text: str, today: date) -> tuple[Any, str | None]:
 
 
 def _address(text: str, today: date) -> tuple[Any, str | None]:
-    folded = fold(text)
-    if (
-        10 <= len(text) <= 300
-        and len(text.split()) >= 2
-        and (any(ch.isdigit() for ch in text) or ADDRESS_WORDS.search(folded))
-    ):
+    if is_street_address(text):
         return text, None
     return None, (
         "Dạ, anh/chị vui lòng nhập địa chỉ cụ thể hơn: số nhà hoặc tên đường/thôn/ấp/xóm/hẻm/ngõ, "

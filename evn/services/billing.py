@@ -10,23 +10,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Callable
 
-from sqlalchemy.orm import sessionmaker
-
 from evn.adapters import orm
 from evn.domain import tariff as tariff_rules
 from evn.domain.masking import mask_address, mask_phone
 from evn.domain.periods import Period, parse_period
 from evn.services.clock import today_in_vietnam
+from evn.services.errors import NotVerified, UnknownCustomer
 from evn.services.identity import IdentityService
-from evn.services.unit_of_work import Repositories, unit_of_work
-
-
-class NotVerified(Exception):
-    """Personal data was asked for before the customer proved who they are."""
-
-
-class UnknownCustomer(Exception):
-    pass
+from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -111,11 +102,11 @@ class TariffView:
 class BillingService:
     def __init__(
         self,
-        sessions: sessionmaker,
+        uow: UnitOfWorkFactory,
         identity: IdentityService,
         today: Callable[[], date] = today_in_vietnam,
     ) -> None:
-        self.sessions = sessions
+        self.uow = uow
         self.identity = identity
         self.today = today
 
@@ -123,7 +114,7 @@ class BillingService:
 
     def bill(self, conversation_id: str, code: str, period_text: str | None) -> BillLookup:
         self._require_verified(conversation_id, code)
-        with unit_of_work(self.sessions) as repos:
+        with self.uow() as repos:
             customer = self._customer(repos, code)
             newest = repos.bills.latest(customer.id, 1)
             latest = Period.from_key(newest[0].period) if newest else None
@@ -147,7 +138,7 @@ class BillingService:
     def consumption(self, conversation_id: str, code: str, months: int) -> tuple[CustomerView, list[BillView]]:
         """Newest first, at most `months` bills."""
         self._require_verified(conversation_id, code)
-        with unit_of_work(self.sessions) as repos:
+        with self.uow() as repos:
             customer = self._customer(repos, code)
             return _customer_view(repos, customer), [_bill_view(b) for b in repos.bills.latest(customer.id, months)]
 
@@ -156,7 +147,7 @@ class BillingService:
     ) -> IncreaseExplanation | None:
         """Compare a bill with the one before and with the average of earlier months."""
         self._require_verified(conversation_id, code)
-        with unit_of_work(self.sessions) as repos:
+        with self.uow() as repos:
             customer = self._customer(repos, code)
             newest = repos.bills.latest(customer.id, 1)
             if not newest:
@@ -184,7 +175,7 @@ class BillingService:
 
     def debt(self, conversation_id: str, code: str) -> DebtSummary:
         self._require_verified(conversation_id, code)
-        with unit_of_work(self.sessions) as repos:
+        with self.uow() as repos:
             customer = self._customer(repos, code)
             unpaid = [_bill_view(b) for b in repos.bills.unpaid(customer.id)]
             last_payment, last_period = None, None
@@ -198,21 +189,21 @@ class BillingService:
 
     def customer(self, conversation_id: str, code: str) -> CustomerView:
         self._require_verified(conversation_id, code)
-        with unit_of_work(self.sessions) as repos:
+        with self.uow() as repos:
             return _customer_view(repos, self._customer(repos, code))
 
     # --- public: no verification ----------------------------------------------------------
 
     def current_tariff(self, group: str = "residential") -> TariffView:
         on = self.today()
-        with unit_of_work(self.sessions) as repos:
+        with self.uow() as repos:
             tariff = tariff_rules.in_force(repos.reference.tariffs(group), on)
             vat = tariff_rules.in_force(repos.reference.vat_rates(), on)
         return TariffView(tariff, vat.percent, on)
 
     def estimate(self, kwh: int, group: str = "residential") -> tuple[tariff_rules.BillAmount, date]:
         on = self.today()
-        with unit_of_work(self.sessions) as repos:
+        with self.uow() as repos:
             amount = tariff_rules.estimate(kwh, on, repos.reference.tariffs(group), repos.reference.vat_rates())
         return amount, on
 
@@ -223,14 +214,14 @@ class BillingService:
             raise NotVerified(code)
 
     @staticmethod
-    def _customer(repos: Repositories, code: str) -> orm.Customer:
+    def _customer(repos: UnitOfWork, code: str) -> orm.Customer:
         customer = repos.customers.get_by_code(code)
         if customer is None:
             raise UnknownCustomer(code)
         return customer
 
 
-def _customer_view(repos: Repositories, customer: orm.Customer) -> CustomerView:
+def _customer_view(repos: UnitOfWork, customer: orm.Customer) -> CustomerView:
     company = repos.reference.power_company(customer.power_company)
     return CustomerView(
         code=customer.code,

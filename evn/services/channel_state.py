@@ -14,11 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
-
 from evn.services.clock import utcnow
-from evn.services.unit_of_work import unit_of_work
+from evn.services.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -39,44 +36,43 @@ def seed_of(configured_refresh_token: str) -> str:
 
 
 class ChannelStateService:
-    def __init__(self, sessions: sessionmaker, clock: Callable[[], datetime] = utcnow) -> None:
-        self.sessions = sessions
+    def __init__(self, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utcnow) -> None:
+        self.uow = uow
         self.clock = clock
         self._inserts = itertools.count(1)
 
     def current_tokens(self, channel: str, configured: TokenPair) -> TokenPair:
         """The newest pair grown from the configured one; a newly configured pair replaces the stored one."""
         seed = seed_of(configured.refresh_token)
-        with unit_of_work(self.sessions) as repos:
-            row = repos.channel_state.tokens(channel)
+        with self.uow() as uow:
+            row = uow.channel_state.tokens(channel)
             if row is not None and row.seed == seed:
                 return TokenPair(row.access_token, row.refresh_token, row.expires_at)
-            repos.channel_state.save_tokens(
+            uow.channel_state.save_tokens(
                 channel, seed, configured.access_token, configured.refresh_token, configured.expires_at, self.clock()
             )
+            uow.commit()
         return configured
 
     def stored_tokens(self, channel: str) -> TokenPair | None:
-        with unit_of_work(self.sessions) as repos:
-            row = repos.channel_state.tokens(channel)
+        with self.uow() as uow:
+            row = uow.channel_state.tokens(channel)
             return TokenPair(row.access_token, row.refresh_token, row.expires_at) if row else None
 
     def refreshed(self, channel: str, configured_refresh_token: str, pair: TokenPair) -> None:
-        with unit_of_work(self.sessions) as repos:
-            repos.channel_state.save_tokens(
+        with self.uow() as uow:
+            uow.channel_state.save_tokens(
                 channel, seed_of(configured_refresh_token), pair.access_token, pair.refresh_token, pair.expires_at,
                 self.clock(),
             )
+            uow.commit()
 
     def first_delivery(self, channel: str, message_id: str) -> bool:
         """True the first time `message_id` arrives on `channel`; False for a redelivery."""
         now = self.clock()
-        try:
-            with unit_of_work(self.sessions) as repos:
-                repos.channel_state.add_seen(channel, message_id[:128], now)
-        except IntegrityError:
-            return False
-        if next(self._inserts) % PURGE_EVERY == 0:
-            with unit_of_work(self.sessions) as repos:
-                repos.channel_state.forget_seen_before(now - SEEN_FOR)
-        return True
+        with self.uow() as uow:
+            first = uow.channel_state.add_seen(channel, message_id[:128], now)
+            if first and next(self._inserts) % PURGE_EVERY == 0:
+                uow.channel_state.forget_seen_before(now - SEEN_FOR)
+            uow.commit()
+        return first

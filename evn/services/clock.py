@@ -1,18 +1,14 @@
-"""Time in one place: stored as naive UTC, shown in Vietnam time (UTC+7)."""
+"""The one place that reads the wall clock; services take it as a parameter so tests can set it."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
-VIETNAM = timezone(timedelta(hours=7), "ICT")
+from evn.domain.time import vietnam_date
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def to_vietnam(moment_utc: datetime) -> datetime:
-    return moment_utc.replace(tzinfo=timezone.utc).astimezone(VIETNAM)
-
-
 def today_in_vietnam() -> date:
-    return to_vietnam(utcnow()).date()
+    return vietnam_date(utcnow())

@@ -4,6 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 
 
+class NotVerified(Exception):
+    """Personal data was asked for before the customer proved who they are."""
+
+
+class UnknownCustomer(Exception):
+    """No customer has this code (only reachable after a verification, so it is a data error)."""
+
+
 class RateLimited(Exception):
     """This source acted too often; it may again at `until` (UTC)."""
 
@@ -11,3 +19,19 @@ class RateLimited(Exception):
         super().__init__(scope)
         self.scope = scope
         self.until = until
+
+
+class GatewayNotConfigured(Exception):
+    """The merchant credentials for this gateway are not set."""
+
+
+class LinkNotPayable(LookupError):
+    """The payment link is forged, unknown, expired or paid (args[0] is the state)."""
+
+    @property
+    def state(self) -> str:
+        return str(self.args[0])
+
+
+class GatewayFailed(Exception):
+    """The gateway refused to start a payment or could not be reached."""

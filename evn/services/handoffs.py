@@ -5,15 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
-
 from evn.adapters import orm
 from evn.domain import rate_limits
 from evn.domain.masking import mask_phones_in_text
 from evn.services import limits
 from evn.services.clock import utcnow
-from evn.services.unit_of_work import unit_of_work
+from evn.services.unit_of_work import UnitOfWorkFactory
 
 TRANSCRIPT_TURNS = 10
 
@@ -30,8 +27,8 @@ class HandoffView:
 
 
 class HandoffService:
-    def __init__(self, sessions: sessionmaker, clock: Callable[[], datetime] = utcnow) -> None:
-        self.sessions = sessions
+    def __init__(self, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utcnow) -> None:
+        self.uow = uow
         self.clock = clock
 
     def request(
@@ -45,28 +42,21 @@ class HandoffService:
             {"from": turn["from"], "text": mask_phones_in_text(turn.get("text") or "")}
             for turn in turns[-TRANSCRIPT_TURNS:]
         ]
-        with unit_of_work(self.sessions) as repos:
-            waiting = repos.session.execute(
-                select(orm.Handoff).where(orm.Handoff.conversation_id == conversation_id, orm.Handoff.status == "open")
-            ).scalars().first()
+        with self.uow() as uow:
+            waiting = uow.handoffs.waiting_for(conversation_id)
             if waiting is not None:
                 return _view(waiting, already_waiting=True)
             now = self.clock()
-            limits.admit(repos, rate_limits.HANDOFF, conversation_id, address_key, now)
-            handoff = orm.Handoff(
-                conversation_id=conversation_id, channel=channel, reason=reason, transcript=transcript,
-                status="open", created_at=now,
+            limits.admit(uow, rate_limits.HANDOFF, conversation_id, address_key, now)
+            handoff = uow.handoffs.add(
+                conversation_id=conversation_id, channel=channel, reason=reason, transcript=transcript, created_at=now,
             )
-            repos.session.add(handoff)
-            repos.session.flush()
+            uow.commit()
             return _view(handoff)
 
     def open_handoffs(self) -> list[HandoffView]:
-        with unit_of_work(self.sessions) as repos:
-            rows = repos.session.execute(
-                select(orm.Handoff).where(orm.Handoff.status == "open").order_by(orm.Handoff.created_at)
-            ).scalars()
-            return [_view(row) for row in rows]
+        with self.uow() as uow:
+            return [_view(row) for row in uow.handoffs.waiting()]
 
 
 def _view(handoff: orm.Handoff, already_waiting: bool = False) -> HandoffView:

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Callable, Sequence
 
-from sqlalchemy.orm import sessionmaker
-
-from evn.domain.identity import AttemptHistory, LockoutPolicy, find_customer_code, normalize_phone, phones_match
+from evn.domain.identity import (
+    AttemptHistory,
+    Lock,
+    LockoutPolicy,
+    find_customer_code,
+    normalize_phone,
+    phones_match,
+)
 from evn.services.clock import utcnow
-from evn.services.unit_of_work import Repositories, unit_of_work
+from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 VERIFIED = "verified"
 MISMATCH = "mismatch"
@@ -31,12 +36,12 @@ class VerificationResult:
 class IdentityService:
     def __init__(
         self,
-        sessions: sessionmaker,
+        uow: UnitOfWorkFactory,
         policy: LockoutPolicy = LockoutPolicy(),
         clock: Callable[[], datetime] = utcnow,
         verified_for: timedelta = timedelta(minutes=30),
     ) -> None:
-        self.sessions = sessions
+        self.uow = uow
         self.policy = policy
         self.clock = clock
         self.verified_for = verified_for
@@ -56,21 +61,22 @@ class IdentityService:
         if phone is None:
             return VerificationResult(INVALID_PHONE, customer_code=code)
         now = self.clock()
-        with unit_of_work(self.sessions) as repos:
-            hotline = _hotline(repos, code)
-            locked = self._lock(repos, code, conversation_id, address_key, now)
+        with self.uow() as uow:
+            hotline = _hotline(uow, code)
+            locked = self._lock(uow, code, conversation_id, address_key, now)
             if locked:
                 return _locked(code, locked, hotline)
-            customer = repos.customers.get_by_code(code)
+            customer = uow.customers.get_by_code(code)
             ok = customer is not None and phones_match(phone, customer.phone)
-            repos.verifications.record(code, conversation_id, ok, now, address_key)
-            repos.session.flush()
+            uow.verifications.record(code, conversation_id, ok, now, address_key)
             if ok:
+                uow.commit()
                 return VerificationResult(VERIFIED, code, hotline=hotline)
-            locked = self._lock(repos, code, conversation_id, address_key, now)
+            locked = self._lock(uow, code, conversation_id, address_key, now)
+            failures = self._conversation_failures(uow, conversation_id, now)
+            uow.commit()
             if locked:
                 return _locked(code, locked, hotline)
-            failures = self._conversation_failures(repos, conversation_id, now)
             return VerificationResult(
                 MISMATCH, code, attempts_left=self.policy.remaining_attempts(failures, now), hotline=hotline
             )
@@ -83,45 +89,45 @@ class IdentityService:
         if code is None:
             return None
         now = self.clock()
-        with unit_of_work(self.sessions) as repos:
-            locked = self._lock(repos, code, conversation_id, address_key, now)
+        with self.uow() as uow:
+            locked = self._lock(uow, code, conversation_id, address_key, now)
             if locked:
-                return _locked(code, locked, _hotline(repos, code))
+                return _locked(code, locked, _hotline(uow, code))
         return None
 
     def is_verified(self, conversation_id: str, code: str | None) -> bool:
         """The database, not the chat slot, is the proof of verification."""
         if not code:
             return False
-        with unit_of_work(self.sessions) as repos:
-            last = repos.verifications.last_success(conversation_id, code)
+        with self.uow() as uow:
+            last = uow.verifications.last_success(conversation_id, code)
         return last is not None and self.clock() - last < self.verified_for
 
-    def _conversation_failures(self, repos: Repositories, conversation_id: str, now: datetime):
+    def _conversation_failures(self, uow: UnitOfWork, conversation_id: str, now: datetime) -> Sequence[datetime]:
         since = max(
-            repos.verifications.last_success(conversation_id) or datetime.min,
+            uow.verifications.last_success(conversation_id) or datetime.min,
             now - self.policy.conversation_lock * 2,
         )
-        return repos.verifications.failures(since, conversation_id=conversation_id)
+        return uow.verifications.failures(since, conversation_id=conversation_id)
 
-    def _lock(self, repos: Repositories, code: str, conversation_id: str, address_key: str | None, now: datetime):
+    def _lock(self, uow: UnitOfWork, code: str, conversation_id: str, address_key: str | None, now: datetime) -> Lock | None:
         window = max(self.policy.code_window, self.policy.address_window)
         history = AttemptHistory(
-            conversation=self._conversation_failures(repos, conversation_id, now),
-            address=repos.verifications.failures(now - self.policy.address_window, address_key=address_key)
+            conversation=self._conversation_failures(uow, conversation_id, now),
+            address=uow.verifications.failures(now - self.policy.address_window, address_key=address_key)
             if address_key else (),
-            code=repos.verifications.failures(now - self.policy.code_window, code=code),
-            source_on_code=repos.verifications.failures(
+            code=uow.verifications.failures(now - self.policy.code_window, code=code),
+            source_on_code=uow.verifications.failures(
                 now - window, code=code, conversation_or_address=(conversation_id, address_key)
             ),
         )
         return self.policy.lock(history, now)
 
 
-def _locked(code: str, lock, hotline: str | None) -> VerificationResult:
+def _locked(code: str, lock: Lock, hotline: str | None) -> VerificationResult:
     return VerificationResult(LOCKED, code, locked_until=lock.until, hotline=hotline, lock_reason=lock.reason)
 
 
-def _hotline(repos: Repositories, code: str) -> str | None:
-    company = repos.reference.power_company_for_prefix(code[:2])
+def _hotline(uow: UnitOfWork, code: str) -> str | None:
+    company = uow.reference.power_company_for_prefix(code[:2])
     return company.hotline if company else None

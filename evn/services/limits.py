@@ -5,10 +5,10 @@ from datetime import datetime
 
 from evn.domain import rate_limits
 from evn.services.errors import RateLimited
-from evn.services.unit_of_work import Repositories
+from evn.services.unit_of_work import UnitOfWork
 
 
-def admit(repos: Repositories, scope: str, conversation_id: str, address_key: str | None, now: datetime) -> None:
+def admit(repos: UnitOfWork, scope: str, conversation_id: str, address_key: str | None, now: datetime) -> None:
     """Counts one `scope` action of this source, or raises RateLimited (nothing counted then)."""
     limit = rate_limits.LIMITS[scope]
     keys = rate_limits.source_keys(conversation_id, address_key)

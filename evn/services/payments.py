@@ -1,42 +1,42 @@
 """Cashless payment: links sent in the chat, gateway orders, and confirming money once.
 
-Recording the payment and marking the bill paid happen in one transaction,
-gated by conditional updates (pending -> paid on the order, unpaid -> paid on
-the bill), so a replayed or racing callback can never pay a bill twice.
+Recording the payment, marking the bill paid and writing the "payment received"
+message for the chat happen in one transaction, gated by conditional updates
+(pending -> paid on the order, unpaid -> paid on the bill), so a replayed or racing
+callback can never pay a bill twice, and the customer is told even if Rasa is
+unreachable at that moment (the outbox dispatcher retries).
 """
 from __future__ import annotations
 
 import logging
 import secrets
-import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Mapping, Protocol
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Callable, Mapping
 
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.exc import IntegrityError
 
-from evn.adapters import orm
-from evn.adapters.gateways.base import CallbackResult, Gateway, GatewayNotConfigured, PaymentOrder
+from evn.adapters.gateways.base import CallbackResult, Gateway, GatewayError, PaymentOrder
 from evn.domain import payment_links
 from evn.domain.masking import mask_name
 from evn.domain.periods import Period, parse_period
-from evn.services.billing import NotVerified
+from evn.domain.statuses import BillStatus, CallbackOutcome, OrderStatus
 from evn.services.clock import utcnow
+from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPayable, NotVerified
 from evn.services.identity import IdentityService
-from evn.services.unit_of_work import unit_of_work
+from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from evn.settings import PaymentSettings
 
 log = logging.getLogger(__name__)
 
-# Outcomes of a gateway callback (VNPay's IPN codes are mapped from these).
-CONFIRMED = "confirmed"
-NOT_FOUND = "not_found"
-ALREADY_CONFIRMED = "already_confirmed"
-WRONG_AMOUNT = "wrong_amount"
-FAILED = "failed"
-BAD_SIGNATURE = "bad_signature"
-INCOMPLETE = "incomplete"  # signed, but says nothing about the payment
+# Outcomes of a gateway callback (each gateway adapter answers them in its own format).
+CONFIRMED = CallbackOutcome.CONFIRMED
+NOT_FOUND = CallbackOutcome.NOT_FOUND
+ALREADY_CONFIRMED = CallbackOutcome.ALREADY_CONFIRMED
+WRONG_AMOUNT = CallbackOutcome.WRONG_AMOUNT
+FAILED = CallbackOutcome.FAILED
+BAD_SIGNATURE = CallbackOutcome.BAD_SIGNATURE
+INCOMPLETE = CallbackOutcome.INCOMPLETE
 
 # States of a link as the pay page shows it.
 LINK_OK = "ok"
@@ -46,8 +46,7 @@ LINK_EXPIRED = "expired"
 LINK_PAID = "paid"
 
 
-class Notifier(Protocol):
-    def payment_received(self, conversation_id: str, amount: int, period: str, channel: str) -> None: ...
+PAYMENT_RECEIVED = "payment_received"  # outbox kind: tell the conversation its payment arrived
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ class IssuedLink:
 class UnpaidBill:
     period: Period
     amount: int
-    due_date: object
+    due_date: date
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ class LinkPage:
     period: Period | None = None
     kwh: int = 0
     amount: int = 0
-    due_date: object = None
+    due_date: date | None = None
     expires_at: datetime | None = None
     method: str | None = None
     bill_number: str = ""
@@ -92,7 +91,7 @@ class LinkPage:
 
 @dataclass(frozen=True)
 class Confirmation:
-    outcome: str
+    outcome: CallbackOutcome
     amount: int | None = None
     period: Period | None = None
     conversation_id: str | None = None
@@ -102,18 +101,16 @@ class Confirmation:
 class PaymentService:
     def __init__(
         self,
-        sessions: sessionmaker,
+        uow: UnitOfWorkFactory,
         identity: IdentityService,
         settings: PaymentSettings,
         gateways: Mapping[str, Gateway] | None = None,
-        notifier: Notifier | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.sessions = sessions
+        self.uow = uow
         self.identity = identity
         self.settings = settings
         self.gateways = dict(gateways or {})
-        self.notifier = notifier
         self.clock = clock
 
     # --- in the chat ----------------------------------------------------------------------
@@ -126,15 +123,15 @@ class PaymentService:
         if not self.identity.is_verified(conversation_id, code):
             raise NotVerified(code)
         now = self.clock()
-        with unit_of_work(self.sessions) as repos:
-            customer = repos.customers.get_by_code(code)
-            unpaid = repos.bills.unpaid(customer.id) if customer else []
-            latest = repos.bills.latest(customer.id, 1) if customer else []
+        with self.uow() as uow:
+            customer = uow.customers.get_by_code(code)
+            unpaid = uow.bills.unpaid(customer.id) if customer else []
+            latest = uow.bills.latest(customer.id, 1) if customer else []
             requested = parse_period(period_text, Period.from_key(latest[0].period)) if period_text and latest else None
             if requested is not None:
                 chosen = [b for b in unpaid if b.period == requested.key]
                 if not chosen:
-                    exists = repos.bills.for_period(customer.id, requested.key) is not None
+                    exists = customer is not None and uow.bills.for_period(customer.id, requested.key) is not None
                     return LinkOffer(requested_paid=requested if exists else None,
                                      requested_missing=None if exists else requested)
             elif not unpaid:
@@ -147,13 +144,13 @@ class PaymentService:
             for bill in chosen:
                 token_id = payment_links.new_token_id()
                 expires = now + timedelta(hours=self.settings.link_ttl_hours)
-                repos.payments.add_link(orm.PaymentLink(
+                uow.payments.add_link(
                     token_id=token_id, bill_id=bill.id, amount=bill.total, conversation_id=conversation_id,
                     channel=channel, method=method, created_at=now, expires_at=expires,
-                ))
-                token = payment_links.sign(token_id, self.settings.link_secret)
-                url = self.settings.link_url(token)
+                )
+                url = self.settings.link_url(payment_links.sign(token_id, self.settings.link_secret))
                 links.append(IssuedLink(Period.from_key(bill.period), bill.total, url, f"{url}/qr.png", expires))
+            uow.commit()
             return LinkOffer(links=tuple(links))
 
     # --- the pay page ---------------------------------------------------------------------
@@ -162,13 +159,14 @@ class PaymentService:
         token_id = payment_links.verify(token, self.settings.link_secret)
         if token_id is None:
             return LinkPage(LINK_FORGED)
-        with unit_of_work(self.sessions) as repos:
-            link = repos.payments.link(token_id)
-            if link is None:
+        with self.uow() as uow:
+            link = uow.payments.link(token_id)
+            bill = uow.bills.get(link.bill_id) if link else None
+            customer = uow.customers.get(bill.customer_id) if bill else None
+            if link is None or bill is None or customer is None:
                 return LinkPage(LINK_UNKNOWN)
-            bill = repos.session.get(orm.Bill, link.bill_id)
-            customer = repos.session.get(orm.Customer, bill.customer_id)
-            state = LINK_PAID if bill.status == "paid" else LINK_EXPIRED if self.clock() >= link.expires_at else LINK_OK
+            paid = bill.status == BillStatus.PAID.value
+            state = LINK_PAID if paid else LINK_EXPIRED if self.clock() >= link.expires_at else LINK_OK
             return LinkPage(
                 state=state, token=token, customer=mask_name(customer.name),
                 customer_code=customer.code, period=Period.from_key(bill.period), kwh=bill.kwh,
@@ -177,32 +175,41 @@ class PaymentService:
             )
 
     def start_payment(self, token: str, gateway_name: str, client_ip: str) -> str:
-        """Creates an order for a valid link and returns where to send the customer."""
+        """Creates an order for a valid link and returns where to send the customer.
+
+        GatewayNotConfigured, LinkNotPayable (with the link's state) or GatewayFailed otherwise.
+        """
         gateway = self.gateways.get(gateway_name)
         if gateway is None:
             raise GatewayNotConfigured(gateway_name)
         page = self.open_link(token)
         if page.state != LINK_OK:
-            raise LookupError(page.state)
+            raise LinkNotPayable(page.state)
         now = self.clock()
         reference = f"EVN{now:%y%m%d%H%M%S}{secrets.token_hex(4).upper()}"
-        with unit_of_work(self.sessions) as repos:
-            link = repos.payments.link(payment_links.verify(token, self.settings.link_secret))
-            repos.payments.add_order(orm.PaymentOrder(
+        with self.uow() as uow:
+            link = uow.payments.link(payment_links.verify(token, self.settings.link_secret) or "")
+            if link is None:
+                raise LinkNotPayable(LINK_UNKNOWN)
+            uow.payments.add_order(
                 reference=reference, link_id=link.id, bill_id=link.bill_id, gateway=gateway_name,
-                amount=link.amount, status="pending", created_at=now,
-            ))
+                amount=link.amount, created_at=now,
+            )
+            uow.commit()
         base = self.settings.public_base_url
-        return gateway.start(PaymentOrder(
-            reference=reference, amount=page.amount,
-            description=f"Thanh toan tien dien {page.customer_code} ky {page.period}",
-            return_url=f"{base}/payments/{gateway_name}/return", notify_url=f"{base}/payments/{gateway_name}/ipn",
-            client_ip=client_ip, created_at=now.replace(tzinfo=timezone.utc),
-        ))
+        try:
+            return gateway.start(PaymentOrder(
+                reference=reference, amount=page.amount,
+                description=f"Thanh toan tien dien {page.customer_code} ky {page.period}",
+                return_url=f"{base}/payments/{gateway_name}/return", notify_url=f"{base}/payments/{gateway_name}/ipn",
+                client_ip=client_ip, created_at=now.replace(tzinfo=timezone.utc),
+            ))
+        except GatewayError as error:
+            raise GatewayFailed(gateway_name) from error
 
     # --- gateway callbacks ----------------------------------------------------------------
 
-    def handle_callback(self, gateway_name: str, params: Mapping) -> Confirmation:
+    def handle_callback(self, gateway_name: str, params: Mapping[str, Any]) -> Confirmation:
         gateway = self.gateways.get(gateway_name)
         if gateway is None:
             raise GatewayNotConfigured(gateway_name)
@@ -210,54 +217,64 @@ class PaymentService:
         if not result.signature_ok:
             log.warning("%s callback with a bad signature refused", gateway_name)
             return Confirmation(BAD_SIGNATURE)
-        confirmation = self.confirm(result, channel=gateway_name)
-        if confirmation.outcome == CONFIRMED and self.notifier is not None:
-            try:
-                self.notifier.payment_received(
-                    confirmation.conversation_id, confirmation.amount, str(confirmation.period), gateway_name
-                )
-            except Exception:  # noqa: BLE001 - the money is recorded; telling the chat is best effort
-                log.exception("could not tell the conversation about payment %s", result.reference)
-        return confirmation
+        return self.confirm(result, channel=gateway_name)
 
-    def confirm(self, result: CallbackResult, channel: str, attempts: int = 5) -> Confirmation:
+    def callback_reply(self, gateway_name: str, confirmation: Confirmation | None) -> tuple[int, Any]:
+        """(HTTP status, body) the gateway expects for this outcome (None: it could not be handled)."""
+        gateway = self.gateways.get(gateway_name)
+        if gateway is None:
+            raise GatewayNotConfigured(gateway_name)
+        return gateway.reply(confirmation.outcome if confirmation else None)
+
+    def confirm(self, result: CallbackResult, channel: str) -> Confirmation:
         """Apply a genuine callback once. Safe to call again with the same result."""
-        for attempt in range(attempts):
-            try:
-                return self._confirm_once(result, channel)
-            except OperationalError as error:  # SQLite: another writer holds the lock
-                if "locked" not in str(error) or attempt == attempts - 1:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-            except IntegrityError:  # the same payment reference arrived twice at once
-                return Confirmation(ALREADY_CONFIRMED)
-        raise RuntimeError("unreachable")
+        try:
+            return self._confirm_once(result, channel)
+        except IntegrityError:  # the same payment reference arrived twice at once
+            return Confirmation(ALREADY_CONFIRMED)
 
     def _confirm_once(self, result: CallbackResult, channel: str) -> Confirmation:
         now = self.clock()
-        with unit_of_work(self.sessions) as repos:
-            order = repos.payments.order(result.reference or "")
+        with self.uow() as uow:
+            order = uow.payments.order(result.reference or "")
             if order is None:
                 return Confirmation(NOT_FOUND)
-            if order.status != "pending":
+            if order.status != OrderStatus.PENDING.value:
                 return Confirmation(ALREADY_CONFIRMED)
             if result.amount != order.amount:
                 return Confirmation(WRONG_AMOUNT)
             if not result.paid and not result.reports_outcome:
                 return Confirmation(INCOMPLETE)
             if not result.paid:
-                repos.payments.close_order(order.reference, "failed", now, result.gateway_transaction)
+                uow.payments.close_order(order.reference, OrderStatus.FAILED, now, result.gateway_transaction)
+                uow.commit()
                 return Confirmation(FAILED)
-            if not repos.payments.close_order(order.reference, "paid", now, result.gateway_transaction):
+            if not uow.payments.close_order(order.reference, OrderStatus.PAID, now, result.gateway_transaction):
                 return Confirmation(ALREADY_CONFIRMED)
-            if not repos.payments.mark_bill_paid(order.bill_id):
+            if not uow.bills.mark_paid(order.bill_id):
                 # Paid meanwhile through another order: one payment per bill; this money goes back.
-                repos.payments.set_order_status(order.reference, "refund_due")
+                uow.payments.set_order_status(order.reference, OrderStatus.REFUND_DUE)
+                uow.commit()
                 log.warning("order %s paid a bill already paid: marked refund_due", order.reference)
                 return Confirmation(ALREADY_CONFIRMED)
-            repos.payments.add_payment(orm.Payment(
+            uow.payments.add_payment(
                 bill_id=order.bill_id, amount=order.amount, channel=channel, paid_at=now, reference=order.reference,
-            ))
-            link = repos.session.get(orm.PaymentLink, order.link_id)
-            bill = repos.session.get(orm.Bill, order.bill_id)
-            return Confirmation(CONFIRMED, order.amount, Period.from_key(bill.period), link.conversation_id, link.channel)
+            )
+            confirmation = self._announce(uow, order.reference, order.link_id, order.bill_id, order.amount, channel, now)
+            uow.commit()
+            return confirmation
+
+    @staticmethod
+    def _announce(
+        uow: UnitOfWork, reference: str, link_id: int, bill_id: int, amount: int, channel: str, now: datetime
+    ) -> Confirmation:
+        """The outbox message that tells the conversation, in the payment's own transaction."""
+        link = uow.payments.link_by_id(link_id)
+        bill = uow.bills.get(bill_id)
+        assert link is not None and bill is not None  # foreign keys
+        period = Period.from_key(bill.period)
+        uow.outbox.add(PAYMENT_RECEIVED, f"payment:{reference}", {
+            "conversation_id": link.conversation_id, "amount": amount, "period": str(period), "channel": channel,
+            "reference": reference,
+        }, now)
+        return Confirmation(CONFIRMED, amount, period, link.conversation_id, link.channel)

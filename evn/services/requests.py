@@ -7,30 +7,31 @@ the verified customer whose code it carries.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable
+from typing import Any, Callable
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
 
 from evn.adapters import orm
-from evn.domain import outage_schedule, rate_limits, tickets, working_days
+from evn.domain import outage_schedule, places, rate_limits, tickets, working_days
 from evn.domain.identity import find_customer_code
 from evn.domain.outage_schedule import PlannedOutage
-from evn.domain.periods import fold
 from evn.domain.service_catalogue import Catalogue, load_catalogue
-from evn.services.billing import NotVerified
-from evn.services.clock import to_vietnam, utcnow
+from evn.domain.statuses import RequestKind, RequestStatus
+from evn.domain.time import to_vietnam, vietnam_date
 from evn.services import limits
+from evn.services.clock import utcnow
+from evn.services.errors import NotVerified
 from evn.services.identity import IdentityService
-from evn.services.unit_of_work import Repositories, unit_of_work
+from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-OPEN_STATUSES = ("received", "assigned", "in_progress")
 MERGE_WINDOW = timedelta(hours=1)
-OUTAGE_TYPE = "outage"
+OUTAGE_TYPE = RequestKind.OUTAGE.value
+# The timeline's notes, as operators read them in the back office.
+NOTE_RECEIVED = "Đã tiếp nhận"
+NOTE_CANCELLED = "Khách hàng hủy qua chat"
+NOTE_MERGED = "Thêm một báo cáo mất điện cùng khu vực"
 
 
 @dataclass(frozen=True)
@@ -38,16 +39,16 @@ class RequestView:
     ticket: str
     kind: str
     service_type: str
-    status: str
+    status: RequestStatus
     priority: str
     created_at: datetime  # UTC
     due_date: date | None
-    timeline: tuple[tuple[str, datetime, str], ...]
+    timeline: tuple[tuple[RequestStatus, datetime, str], ...]
     details: dict
 
     @property
     def cancellable(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.status.is_open
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,14 @@ class OutageOutcome:
 class RequestService:
     def __init__(
         self,
-        sessions: sessionmaker,
+        uow: UnitOfWorkFactory,
         identity: IdentityService,
         catalogue: Catalogue | None = None,
         holidays: set[date] | None = None,
         schedule: list[PlannedOutage] | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.sessions = sessions
+        self.uow = uow
         self.identity = identity
         self.catalogue = catalogue or load_catalogue()
         self.holidays = holidays if holidays is not None else working_days.load_holidays()
@@ -94,81 +95,61 @@ class RequestService:
         if kind.needs_verified_customer and not self.identity.is_verified(conversation_id, customer_code):
             raise NotVerified(customer_code or "")
         now = self.clock()
-        today = to_vietnam(now).date()
+        today = vietnam_date(now)
         due = working_days.add_working_days(today, kind.working_days, self.holidays)
         key = _draft_key(conversation_id, draft_id)
         for _ in range(5):  # two filings the same second may want the same sequence number
             try:
-                with unit_of_work(self.sessions) as repos:
-                    existing = _by_draft(repos, key)
+                with self.uow() as uow:
+                    existing = uow.requests.by_draft(key)
                     if existing is not None:
                         return Filed(_view(existing), duplicate=True)
-                    limits.admit(repos, rate_limits.SERVICE_REQUEST, conversation_id, address_key, now)
-                    request = self._insert(
-                        repos, "YC", today, now, kind="service", service_type=service_type, details=dict(fields),
-                        customer_code=customer_code if kind.needs_verified_customer else None, channel=channel,
-                        conversation_id=conversation_id, draft_key=key, due_date=due, priority="normal",
+                    limits.admit(uow, rate_limits.SERVICE_REQUEST, conversation_id, address_key, now)
+                    request = _add(
+                        uow, "YC", today, now, kind=RequestKind.SERVICE.value, service_type=service_type,
+                        details=dict(fields), customer_code=customer_code if kind.needs_verified_customer else None,
+                        channel=channel, conversation_id=conversation_id, draft_key=key, due_date=due,
+                        priority="normal",
                     )
-                    return Filed(_view(request), duplicate=False)
+                    filed = Filed(_view(request), duplicate=False)
+                    uow.commit()
+                    return filed
             except IntegrityError:
-                with unit_of_work(self.sessions) as repos:
-                    existing = _by_draft(repos, key)
+                with self.uow() as uow:
+                    existing = uow.requests.by_draft(key)
                     if existing is not None:
                         return Filed(_view(existing), duplicate=True)
         raise RuntimeError("could not allocate a ticket number")
-
-    def _insert(self, repos: Repositories, prefix: str, today: date, now: datetime, **values) -> orm.ServiceRequest:
-        day_prefix = tickets.ticket_number(prefix, today, 0)[:-4]
-        count = repos.session.execute(
-            select(func.count(orm.ServiceRequest.id)).where(orm.ServiceRequest.ticket.like(f"{day_prefix}%"))
-        ).scalar_one()
-        request = orm.ServiceRequest(
-            ticket=tickets.ticket_number(prefix, today, count + 1), status="received", created_at=now, **values
-        )
-        repos.session.add(request)
-        repos.session.flush()
-        repos.session.add(orm.RequestEvent(request_id=request.id, status="received", at=now, note="Đã tiếp nhận"))
-        repos.session.flush()
-        repos.session.refresh(request)
-        return request
 
     # --- following up ---------------------------------------------------------------------
 
     def find(self, conversation_id: str, verified_code: str | None, ticket_text: str) -> RequestView | None:
         """The request if this conversation may see it; None otherwise (whether or not it exists)."""
         code = self._verified(conversation_id, verified_code)
-        with unit_of_work(self.sessions) as repos:
-            request = _owned(repos, ticket_text, conversation_id, code)
+        with self.uow() as uow:
+            request = _owned(uow, ticket_text, conversation_id, code)
             return _view(request) if request else None
 
     def mine(self, conversation_id: str, verified_code: str | None, limit: int = 10) -> list[RequestView]:
         code = self._verified(conversation_id, verified_code)
-        owner = orm.ServiceRequest.conversation_id == conversation_id
-        if code:
-            owner = owner | (orm.ServiceRequest.customer_code == code)
-        with unit_of_work(self.sessions) as repos:
-            rows = repos.session.execute(
-                select(orm.ServiceRequest).where(owner).order_by(orm.ServiceRequest.created_at.desc()).limit(limit)
-            ).scalars()
-            return [_view(row) for row in rows]
+        with self.uow() as uow:
+            return [_view(row) for row in uow.requests.owned(conversation_id, code, limit)]
 
     def cancel(self, conversation_id: str, verified_code: str | None, ticket_text: str) -> RequestView | None:
         """Cancels an open request of this owner; returns it (cancelled or not cancellable), or None."""
         code = self._verified(conversation_id, verified_code)
         now = self.clock()
-        with unit_of_work(self.sessions) as repos:
-            request = _owned(repos, ticket_text, conversation_id, code)
+        with self.uow() as uow:
+            request = _owned(uow, ticket_text, conversation_id, code)
             if request is None:
                 return None
-            if request.status in OPEN_STATUSES:
-                request.status = "cancelled"
+            if RequestStatus(request.status).is_open:
+                uow.requests.set_status(request, RequestStatus.CANCELLED)
                 request.draft_key = None  # the same request may be filed again later
-                repos.session.add(orm.RequestEvent(
-                    request_id=request.id, status="cancelled", at=now, note="Khách hàng hủy qua chat"
-                ))
-                repos.session.flush()
-                repos.session.refresh(request)
-            return _view(request)
+                uow.requests.add_event(request, RequestStatus.CANCELLED, now, NOTE_CANCELLED)
+            view = _view(request)
+            uow.commit()
+            return view
 
     # --- outages --------------------------------------------------------------------------
 
@@ -186,69 +167,59 @@ class RequestService:
         now = self.clock()
         code_in_text = find_customer_code(place_text)
         own_code = self._verified(conversation_id, verified_code) if code_in_text == verified_code else None
-        with unit_of_work(self.sessions) as repos:
-            customer = repos.customers.get_by_code(own_code) if own_code else None
+        with self.uow() as uow:
+            customer = uow.customers.get_by_code(own_code) if own_code else None
             address = customer.address if customer else place_text
             if customer is not None:
-                company = repos.reference.power_company(customer.power_company)
+                company = uow.reference.power_company(customer.power_company)
             elif code_in_text:
-                company = repos.reference.power_company_for_prefix(code_in_text[:2])
+                company = uow.reference.power_company_for_prefix(code_in_text[:2])
             else:
-                company = None
-            hotline = company.hotline if company else _hotline_for(repos, address)
+                company = _company_of_city(uow, address)
+            hotline = company.hotline if company else None
             planned = outage_schedule.covering(self.schedule, address, to_vietnam(now).replace(tzinfo=None))
             if planned is not None:
                 return OutageOutcome(planned, None, False, hotline)
-            limits.admit(repos, rate_limits.OUTAGE_REPORT, conversation_id, address_key, now)
-            place_key = _place_key(address)
-            recent = repos.session.execute(
-                select(orm.ServiceRequest).where(
-                    orm.ServiceRequest.kind == OUTAGE_TYPE,
-                    orm.ServiceRequest.place_key == place_key,
-                    orm.ServiceRequest.status.in_(OPEN_STATUSES),
-                    orm.ServiceRequest.created_at > now - MERGE_WINDOW,
-                ).order_by(orm.ServiceRequest.created_at)
-            ).scalars().first()
+            limits.admit(uow, rate_limits.OUTAGE_REPORT, conversation_id, address_key, now)
+            place_key = places.place_key(address)
+            recent = uow.requests.open_outage_at(place_key, now - MERGE_WINDOW)
             if recent is not None:
-                repos.session.add(orm.RequestEvent(
-                    request_id=recent.id, status=recent.status, at=now, note="Thêm một báo cáo mất điện cùng khu vực"
-                ))
-                repos.session.flush()
-                repos.session.refresh(recent)
-                return OutageOutcome(None, _view(recent), True, hotline)
-            request = self._insert(
-                repos, "MD", to_vietnam(now).date(), now, kind=OUTAGE_TYPE, service_type=OUTAGE_TYPE,
-                details={"place": place_text, "since": since_text}, customer_code=customer.code if customer else None,
-                channel=channel, conversation_id=conversation_id, draft_key=None, due_date=None, priority="high",
-                place_key=place_key,
-            )
-            return OutageOutcome(None, _view(request), False, hotline)
+                uow.requests.add_event(recent, recent.status, now, NOTE_MERGED)
+                outcome = OutageOutcome(None, _view(recent), True, hotline)
+            else:
+                request = _add(
+                    uow, "MD", vietnam_date(now), now, kind=OUTAGE_TYPE, service_type=OUTAGE_TYPE,
+                    details={"place": place_text, "since": since_text},
+                    customer_code=customer.code if customer else None, channel=channel,
+                    conversation_id=conversation_id, draft_key=None, due_date=None, priority="high",
+                    place_key=place_key,
+                )
+                outcome = OutageOutcome(None, _view(request), False, hotline)
+            uow.commit()
+            return outcome
 
     def _verified(self, conversation_id: str, verified_code: str | None) -> str | None:
         return verified_code if verified_code and self.identity.is_verified(conversation_id, verified_code) else None
+
+
+def _add(uow: UnitOfWork, prefix: str, today: date, now: datetime, **values: Any) -> orm.ServiceRequest:
+    """A new request with the next ticket number of the day."""
+    day_prefix = tickets.ticket_number(prefix, today, 0)[:-4]
+    ticket = tickets.ticket_number(prefix, today, uow.requests.tickets_starting(day_prefix) + 1)
+    return uow.requests.add(NOTE_RECEIVED, ticket=ticket, created_at=now, **values)
 
 
 def _draft_key(conversation_id: str, draft_id: str) -> str:
     return hashlib.sha256(f"{conversation_id}|{draft_id}".encode()).hexdigest()
 
 
-def _by_draft(repos: Repositories, key: str) -> orm.ServiceRequest | None:
-    return repos.session.execute(
-        select(orm.ServiceRequest).where(orm.ServiceRequest.draft_key == key)
-    ).scalar_one_or_none()
-
-
 def _owned(
-    repos: Repositories, ticket_text: str, conversation_id: str, verified_code: str | None
+    uow: UnitOfWork, ticket_text: str, conversation_id: str, verified_code: str | None
 ) -> orm.ServiceRequest | None:
     """The request named in `ticket_text` if this conversation owns it: same conversation, or
     the verified customer's code. A stranger cannot tell a foreign ticket from a missing one."""
     ticket = tickets.parse_ticket_number(ticket_text or "")
-    if ticket is None:
-        return None
-    request = repos.session.execute(
-        select(orm.ServiceRequest).where(orm.ServiceRequest.ticket == ticket)
-    ).scalar_one_or_none()
+    request = uow.requests.by_ticket(ticket) if ticket else None
     if request is None:
         return None
     owner = request.conversation_id == conversation_id or (
@@ -259,26 +230,14 @@ def _owned(
 
 def _view(request: orm.ServiceRequest) -> RequestView:
     return RequestView(
-        ticket=request.ticket, kind=request.kind, service_type=request.service_type, status=request.status,
-        priority=request.priority, created_at=request.created_at, due_date=request.due_date,
-        timeline=tuple((e.status, e.at, e.note) for e in request.events), details=dict(request.details or {}),
+        ticket=request.ticket, kind=request.kind, service_type=request.service_type,
+        status=RequestStatus(request.status), priority=request.priority, created_at=request.created_at,
+        due_date=request.due_date,
+        timeline=tuple((RequestStatus(e.status), e.at, e.note) for e in request.events),
+        details=dict(request.details or {}),
     )
 
 
-def _place_key(address: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9 ]", " ", fold(address)).split())[:200]
-
-
-_CITY_COMPANY: Iterable[tuple[tuple[str, ...], str]] = (
-    (("ha noi", "hanoi"), "EVNHANOI"),
-    (("tp.hcm", "tphcm", "hcm", "ho chi minh", "sai gon", "saigon"), "EVNHCMC"),
-)
-
-
-def _hotline_for(repos: Repositories, address: str) -> str | None:
-    folded = fold(address)
-    for words, code in _CITY_COMPANY:
-        if any(word in folded for word in words):
-            company = repos.reference.power_company(code)
-            return company.hotline if company else None
-    return None
+def _company_of_city(uow: UnitOfWork, address: str) -> orm.PowerCompany | None:
+    code = places.power_company_of_city(address)
+    return uow.reference.power_company(code) if code else None

@@ -1,26 +1,28 @@
-"""One transaction per use case, with the repositories bound to it."""
+"""The unit of work a use case runs in: repositories over one transaction, committed explicitly.
+
+Leaving the `with` block without `commit()` rolls everything back, so a use case that
+fails halfway leaves nothing half-written. Services receive a factory and open one
+unit of work per use case; tests pass a fake (tests/fakes/unit_of_work.py).
+"""
 from __future__ import annotations
 
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Iterator
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import Callable, Protocol
 
 from evn.adapters.repositories import (
     BillRepository,
     ChannelStateRepository,
     CustomerRepository,
+    HandoffRepository,
+    OutboxRepository,
     PaymentRepository,
     RateLimitRepository,
     ReferenceRepository,
+    RequestRepository,
     VerificationRepository,
 )
 
 
-@dataclass
-class Repositories:
-    session: Session
+class UnitOfWork(Protocol):
     customers: CustomerRepository
     bills: BillRepository
     reference: ReferenceRepository
@@ -28,20 +30,17 @@ class Repositories:
     payments: PaymentRepository
     rate_limits: RateLimitRepository
     channel_state: ChannelStateRepository
+    requests: RequestRepository
+    handoffs: HandoffRepository
+    outbox: OutboxRepository
+
+    def __enter__(self) -> "UnitOfWork": ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
 
 
-@contextmanager
-def unit_of_work(sessions: sessionmaker) -> Iterator[Repositories]:
-    """Commits when the block ends normally, rolls back on an exception."""
-    with sessions() as session:
-        with session.begin():
-            yield Repositories(
-                session=session,
-                customers=CustomerRepository(session),
-                bills=BillRepository(session),
-                reference=ReferenceRepository(session),
-                verifications=VerificationRepository(session),
-                payments=PaymentRepository(session),
-                rate_limits=RateLimitRepository(session),
-                channel_state=ChannelStateRepository(session),
-            )
+UnitOfWorkFactory = Callable[[], UnitOfWork]

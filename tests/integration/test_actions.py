@@ -6,6 +6,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+from evn.bootstrap import bootstrap
+from evn.settings import Settings
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -22,17 +25,15 @@ def domain() -> dict:
 
 
 @pytest.fixture
-def actions_env(sqlite_url, monkeypatch):
-    """Point the action server's composition root at the seeded test database."""
+def actions_env(sqlite_url, tmp_path):
+    """The actions on a core the composition root builds for the seeded test database."""
     from actions import runtime
-    from evn.adapters import db
 
-    monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    db.default_session_factory.cache_clear()
-    runtime.services.cache_clear()
-    yield runtime.services()
-    db.default_session_factory.cache_clear()
-    runtime.services.cache_clear()
+    core = bootstrap(Settings.from_env({"DATABASE_URL": sqlite_url, "PAYMENT_LINK_SECRET": "actions-test-secret"},
+                                       root=tmp_path))
+    runtime.use(core)
+    yield core
+    runtime.use(None)
 
 
 def user(text: str, intent: str, entities: list[dict] | None = None) -> dict:
@@ -247,13 +248,13 @@ def test_estimate_refuses_what_is_not_a_kwh_number(actions_env, domain, answer):
     assert {"event": "slot", "name": "kwh", "value": None, "timestamp": None} in events
 
 
-def test_payment_link_for_a_verified_customer(actions_env, domain, monkeypatch):
-    from actions.identity import ActionAnswerVerified
+def test_payment_link_for_a_verified_customer(actions_env, domain, sqlite_url, tmp_path):
     from actions import runtime
+    from actions.identity import ActionAnswerVerified
 
-    monkeypatch.setenv("PAYMENT_LINK_SECRET", "actions-test-secret")
-    monkeypatch.setenv("PUBLIC_BASE_URL", "https://pay.example.vn")
-    runtime.services.cache_clear()
+    runtime.use(bootstrap(Settings.from_env({
+        "DATABASE_URL": sqlite_url, "PAYMENT_LINK_SECRET": "actions-test-secret",
+        "PUBLIC_BASE_URL": "https://pay.example.vn"}, root=tmp_path)))
     sender = verified_sender(runtime.services())
     messages, _ = run(
         ActionAnswerVerified(),

@@ -5,6 +5,8 @@ after a restart; Zalo's API is the local fake speaking its wire format.
 """
 from __future__ import annotations
 
+from evn.adapters.unit_of_work import Factory
+
 import asyncio
 
 import pytest
@@ -26,11 +28,11 @@ def fake():
 def process(sessions, fake) -> tuple[ZaloInput, TokenStore]:
     """A Zalo channel as a freshly started Rasa process builds it (ZaloInput.from_credentials)."""
     config = ZaloConfig(**CONFIG, api_base=fake.url, oauth_url=fake.url + "/v4/oa/access_token")
-    store = TokenStore(ChannelStateService(sessions), config.refresh_token)
+    store = TokenStore(ChannelStateService(Factory(sessions)), config.refresh_token)
     current = store.current(TokenPair(config.access_token, config.refresh_token))
     api = ZaloApi(app_id=APP_ID, oa_secret_key=SECRET, tokens=ZaloTokens(current.access_token, current.refresh_token),
                   api_base=fake.url, oauth_url=config.oauth_url, backoff_base=0.01, store=store)
-    return ZaloInput(config, api, DatabaseDeduplicator("zalo", ChannelStateService(sessions))), store
+    return ZaloInput(config, api, DatabaseDeduplicator("zalo", ChannelStateService(Factory(sessions)))), store
 
 
 def test_a_refreshed_token_pair_survives_a_restart(fresh_sessions, fake):
@@ -59,7 +61,7 @@ def test_a_process_with_a_stale_pair_takes_the_one_another_process_refreshed(fre
 
 
 def test_a_newly_configured_pair_replaces_the_stored_one(fresh_sessions):
-    service = ChannelStateService(fresh_sessions)
+    service = ChannelStateService(Factory(fresh_sessions))
     assert service.current_tokens("zalo", TokenPair("a1", "r1")) == TokenPair("a1", "r1")
     service.refreshed("zalo", "r1", TokenPair("a2", "r2"))
     assert service.current_tokens("zalo", TokenPair("a1", "r1")).access_token == "a2"
@@ -87,6 +89,6 @@ def test_a_redelivered_webhook_is_answered_once_by_any_process(fresh_sessions, f
 
 
 def test_message_ids_are_remembered_per_channel(fresh_sessions):
-    service = ChannelStateService(fresh_sessions)
+    service = ChannelStateService(Factory(fresh_sessions))
     assert service.first_delivery("zalo", "m-1") and not service.first_delivery("zalo", "m-1")
     assert service.first_delivery("facebook", "m-1")

@@ -15,7 +15,7 @@ import pytest
 from evn.adapters.gateways.base import GatewayError, PaymentOrder
 from evn.adapters.gateways.momo import MomoConfig, MomoGateway
 from evn.adapters.gateways.zalopay import ZalopayConfig, ZalopayGateway
-from evn.services.clock import VIETNAM
+from evn.domain.time import VIETNAM
 
 PARTNER, ACCESS, SECRET = "MOMOEVN01", "F8BBA842ECF85", "K951B6PE1waDMi640xX08PD3vg6EkVlz"
 APP_ID, KEY1, KEY2 = "2553", "PcY4iZIKFCIdgZvA6ueMcMHHUbRLYjPL", "kLtgPl8HHhfvMuDHPwKfgfsY4Ydm9eIz"

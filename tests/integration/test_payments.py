@@ -10,12 +10,14 @@ from sqlalchemy import func, select, update
 
 from evn.adapters import orm
 from evn.adapters.gateways.vnpay import VnpayConfig, VnpayGateway, signed_callback_params
+from evn.adapters.unit_of_work import Factory
 from evn.domain import payment_links
 from evn.domain.periods import Period
 from evn.services import payments as outcome
-from evn.services.billing import NotVerified
+from evn.services.errors import NotVerified
 from evn.services.identity import IdentityService
-from evn.services.payments import PaymentService
+from evn.services.outbox import Dispatcher
+from evn.services.payments import PAYMENT_RECEIVED, PaymentService
 from evn.settings import PaymentSettings
 
 AN = ("PE01000000001", "0901234567")
@@ -30,11 +32,18 @@ VNPAY = VnpayConfig(tmn_code="EVNTEST1", hash_secret="vnpay-secret", pay_url="ht
 
 
 class RecordingNotifier:
-    def __init__(self) -> None:
-        self.calls: list[tuple] = []
+    """Stands for Rasa's HTTP API: the outbox dispatcher hands it what the payment transaction wrote."""
 
-    def payment_received(self, *args) -> None:
-        self.calls.append(args)
+    def __init__(self, sessions) -> None:
+        self.calls: list[tuple] = []
+        self.dispatcher = Dispatcher(Factory(sessions), {PAYMENT_RECEIVED: self.payment_received})
+
+    def payment_received(self, payload: dict) -> None:
+        self.calls.append((payload["conversation_id"], payload["amount"], payload["period"], payload["channel"]))
+
+    def deliver(self) -> list[tuple]:
+        self.dispatcher.run_once()
+        return self.calls
 
 
 @pytest.fixture
@@ -43,14 +52,14 @@ def sessions(fresh_sessions):
 
 
 @pytest.fixture
-def notifier():
-    return RecordingNotifier()
+def notifier(sessions):
+    return RecordingNotifier(sessions)
 
 
 @pytest.fixture
-def service(sessions, clock, notifier):
-    identity = IdentityService(sessions, clock=clock)
-    return PaymentService(sessions, identity, SETTINGS, {"vnpay": VnpayGateway(VNPAY)}, notifier, clock=clock)
+def service(sessions, clock):
+    identity = IdentityService(Factory(sessions), clock=clock)
+    return PaymentService(Factory(sessions), identity, SETTINGS, {"vnpay": VnpayGateway(VNPAY)}, clock=clock)
 
 
 def verified(service, customer=AN) -> str:
@@ -67,7 +76,8 @@ def link_for(service, chat, customer=AN):
 
 def order_reference(service, token) -> str:
     service.start_payment(token, "vnpay", "127.0.0.1")
-    with service.sessions() as session:
+    with service.uow() as uow:
+        session = uow.session
         return session.execute(select(orm.PaymentOrder.reference).order_by(orm.PaymentOrder.id.desc())).scalars().first()
 
 
@@ -142,11 +152,11 @@ def test_genuine_ipn_pays_once_and_tells_the_conversation(service, sessions, not
     first = service.handle_callback("vnpay", callback(reference))
     assert first.outcome == outcome.CONFIRMED and first.amount == 979_560 and first.period == Period(2026, 10)
     assert bill_state(sessions) == ("paid", 1)
-    assert notifier.calls == [(chat, 979_560, "10/2026", "vnpay")]
+    assert notifier.deliver() == [(chat, 979_560, "10/2026", "vnpay")]
     assert service.open_link(token).state == outcome.LINK_PAID
     # A replayed notification changes nothing.
     assert service.handle_callback("vnpay", callback(reference)).outcome == outcome.ALREADY_CONFIRMED
-    assert bill_state(sessions) == ("paid", 1) and len(notifier.calls) == 1
+    assert bill_state(sessions) == ("paid", 1) and len(notifier.deliver()) == 1
 
 
 @pytest.mark.parametrize(
@@ -163,7 +173,7 @@ def test_bad_notifications_change_nothing(service, sessions, notifier, make, exp
     _, token = link_for(service, verified(service))
     reference = order_reference(service, token)
     assert service.handle_callback("vnpay", make(reference)).outcome == expected
-    assert bill_state(sessions) == ("unpaid", 0) and notifier.calls == []
+    assert bill_state(sessions) == ("unpaid", 0) and notifier.deliver() == []
 
 
 def test_racing_duplicate_ipns_make_one_payment(service, sessions):

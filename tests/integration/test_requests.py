@@ -1,13 +1,15 @@
 """Service requests, outage reports and handoffs against real databases (fresh per test)."""
 from __future__ import annotations
 
+from evn.adapters.unit_of_work import Factory
+
 import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from evn.domain.outage_schedule import PlannedOutage
-from evn.services.billing import NotVerified
+from evn.services.errors import NotVerified
 from evn.services.errors import RateLimited
 from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
@@ -45,7 +47,7 @@ def clock(clock):
 
 @pytest.fixture
 def service(sessions, clock):
-    return RequestService(sessions, IdentityService(sessions, clock=clock), holidays=set(), schedule=[PLANNED], clock=clock)
+    return RequestService(Factory(sessions), IdentityService(Factory(sessions), clock=clock), holidays=set(), schedule=[PLANNED], clock=clock)
 
 
 def chat() -> str:
@@ -157,7 +159,7 @@ def test_one_source_cannot_flood_outage_reports_filings_or_handoffs(service, ses
     with pytest.raises(RateLimited):
         service.file(filer, "rest", "new_connection", NEW_CONNECTION, None, "draft-9")
 
-    handoffs = HandoffService(sessions, clock=clock)
+    handoffs = HandoffService(Factory(sessions), clock=clock)
     opened, refused = 0, 0
     for _ in range(20):  # twenty anonymous handoffs in a second from one address
         try:
@@ -182,7 +184,7 @@ def test_two_reports_of_one_place_within_an_hour_make_one_ticket(service, clock)
 
 
 def test_handoff_records_the_last_turns_masked_once_per_conversation(sessions):
-    handoffs = HandoffService(sessions)
+    handoffs = HandoffService(Factory(sessions))
     turns = [{"from": "customer", "text": f"tin {i}"} for i in range(12)] + [
         {"from": "customer", "text": "sdt em 0901 234 567"}]
     first = handoffs.request("c1", "rest", "asked", turns)

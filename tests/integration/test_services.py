@@ -1,3 +1,4 @@
+from evn.adapters.unit_of_work import Factory
 """Use cases against real databases (SQLite and PostgreSQL), seeded by the project's seed."""
 import uuid
 from datetime import timedelta
@@ -17,12 +18,12 @@ BINH = ("PD01000000002", "0912345678")
 
 @pytest.fixture
 def identity(sessions, clock):
-    return IdentityService(sessions, clock=clock)
+    return IdentityService(Factory(sessions), clock=clock)
 
 
 @pytest.fixture
 def billing(sessions, identity):
-    return BillingService(sessions, identity)
+    return BillingService(Factory(sessions), identity)
 
 
 def conversation() -> str:

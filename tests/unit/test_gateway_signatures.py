@@ -21,7 +21,7 @@ from evn.adapters.gateways.zalopay import (
     create_mac,
     sign_callback,
 )
-from evn.services.clock import VIETNAM
+from evn.domain.time import VIETNAM
 
 VNPAY = VnpayConfig(
     "EVNTEST1", "SECRETVNPAYSECRETVNPAYSECRET1234", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from evn.services.clock import VIETNAM
+from evn.domain.statuses import CallbackOutcome
+from evn.domain.time import VIETNAM
 
 _REFERENCE = re.compile(r"[A-Za-z0-9_-]{1,34}")
 # Not int(): it also takes "1_000", "١٢" and " +5", and raises on 5.000 digits. No amount has 19.
@@ -63,9 +64,9 @@ class Gateway(Protocol):
         """Never raises on bad input: a missing or forged signature gives signature_ok=False."""
         ...
 
-
-class GatewayNotConfigured(Exception):
-    """The merchant credentials for this gateway are not set."""
+    def reply(self, outcome: CallbackOutcome | None) -> tuple[int, Any]:
+        """(HTTP status, body) this gateway expects back; None: the callback could not be handled."""
+        ...
 
 
 class GatewayError(Exception):

@@ -14,6 +14,7 @@ from typing import Any
 import requests
 
 from evn.adapters.gateways.base import CallbackResult, GatewayError, PaymentOrder, as_int, as_text
+from evn.domain.statuses import CallbackOutcome
 
 CREATE_FIELDS = (
     "accessKey", "amount", "extraData", "ipnUrl", "orderId", "orderInfo",
@@ -88,6 +89,10 @@ class MomoGateway:
         if as_int(answer.get("resultCode")) != 0 or not answer.get("payUrl"):
             raise GatewayError(f"MoMo refused ({answer.get('resultCode')}): {answer.get('message', '')}")
         return str(answer["payUrl"])
+
+    def reply(self, outcome: CallbackOutcome | None) -> tuple[int, Any]:
+        """MoMo wants 204 for a handled IPN; a forged one is refused."""
+        return (403 if outcome is CallbackOutcome.BAD_SIGNATURE else 204), None
 
     def parse_callback(self, params: Mapping[str, Any] | dict) -> CallbackResult:
         """IPN JSON body or redirect query: same fields, same signature; paid needs a valid one."""

@@ -15,8 +15,9 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from evn.adapters.gateways.base import CallbackResult, PaymentOrder, as_int, as_text
+from evn.domain.statuses import CallbackOutcome
 from evn.domain.vietqr import ascii_fold
-from evn.services.clock import VIETNAM
+from evn.domain.time import VIETNAM
 
 VERSION = "2.1.0"
 EXPIRY = timedelta(minutes=15)
@@ -93,6 +94,9 @@ class VnpayGateway:
         separator = "&" if "?" in self.config.pay_url else "?"
         return f"{self.config.pay_url}{separator}{query}&vnp_SecureHash={self.sign(params)}"
 
+    def reply(self, outcome: CallbackOutcome | None) -> tuple[int, Any]:
+        return 200, ipn_response(IPN_CODES.get(outcome, "99") if outcome else "99")
+
     def parse_callback(self, params: Mapping[str, Any] | dict) -> CallbackResult:
         """For both the IPN and the return URL; 'paid' is only ever True with a valid hash."""
         raw = dict(params or {})
@@ -115,6 +119,17 @@ class VnpayGateway:
             raw=raw,
             reports_outcome="vnp_ResponseCode" in raw and "vnp_TransactionStatus" in raw,
         )
+
+
+# A failed payment is recorded: VNPay wants 00 so it stops retrying. Anything unknown: 99.
+IPN_CODES = {
+    CallbackOutcome.CONFIRMED: "00",
+    CallbackOutcome.FAILED: "00",
+    CallbackOutcome.NOT_FOUND: "01",
+    CallbackOutcome.ALREADY_CONFIRMED: "02",
+    CallbackOutcome.WRONG_AMOUNT: "04",
+    CallbackOutcome.BAD_SIGNATURE: "97",
+}
 
 
 def ipn_response(code: str) -> dict:

@@ -16,7 +16,8 @@ from typing import Any
 import requests
 
 from evn.adapters.gateways.base import CallbackResult, GatewayError, PaymentOrder, as_int, as_text
-from evn.services.clock import VIETNAM
+from evn.domain.statuses import CallbackOutcome
+from evn.domain.time import VIETNAM
 
 APP_USER = "evn"
 APP_TRANS_ID_MAX = 40
@@ -104,6 +105,9 @@ class ZalopayGateway:
                 f"ZaloPay refused ({answer.get('return_code')}/{answer.get('sub_return_code')}): {detail}"
             )
         return str(answer["order_url"])
+
+    def reply(self, outcome: CallbackOutcome | None) -> tuple[int, Any]:
+        return 200, callback_reply(outcome is not None and outcome is not CallbackOutcome.BAD_SIGNATURE)
 
     def parse_callback(self, params: Mapping[str, Any] | dict) -> CallbackResult:
         """Callback body {"data": "<json>", "mac": ..., "type": 1}; ZaloPay only calls back on success."""

@@ -1,0 +1,45 @@
+"""The SQLAlchemy unit of work: one session, one transaction, the repositories bound to it."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from evn.adapters import repositories as repos
+
+
+class SqlAlchemyUnitOfWork:
+    def __init__(self, session_factory: sessionmaker) -> None:
+        self.session_factory = session_factory
+
+    def __enter__(self) -> "SqlAlchemyUnitOfWork":
+        self.session: Session = self.session_factory()
+        self.customers = repos.CustomerRepository(self.session)
+        self.bills = repos.BillRepository(self.session)
+        self.reference = repos.ReferenceRepository(self.session)
+        self.verifications = repos.VerificationRepository(self.session)
+        self.payments = repos.PaymentRepository(self.session)
+        self.rate_limits = repos.RateLimitRepository(self.session)
+        self.channel_state = repos.ChannelStateRepository(self.session)
+        self.requests = repos.RequestRepository(self.session)
+        self.handoffs = repos.HandoffRepository(self.session)
+        self.outbox = repos.OutboxRepository(self.session)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.rollback()  # a no-op after commit(); otherwise nothing of the block is kept
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class Factory:
+    """What services receive: calling it opens a new unit of work."""
+
+    def __init__(self, session_factory: sessionmaker) -> None:
+        self.session_factory = session_factory
+
+    def __call__(self) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.session_factory)

@@ -1,0 +1,98 @@
+"""The one composition root: validated settings -> engine -> unit of work -> services -> dispatcher.
+
+The action server, the web app, the Rasa server's channels, the tools and the tests all
+build the core here; tests pass fakes (a unit of work, a clock, gateways, handlers).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Callable, Mapping
+
+from sqlalchemy.engine import Engine
+
+from evn.adapters.db import make_engine, session_factory
+from evn.adapters.gateways.base import Gateway
+from evn.adapters.gateways.momo import MomoGateway
+from evn.adapters.gateways.vnpay import VnpayGateway
+from evn.adapters.gateways.zalopay import ZalopayGateway
+from evn.adapters.rasa_notifier import RasaNotifier
+from evn.adapters.unit_of_work import Factory
+from evn.domain.outage_schedule import PlannedOutage
+from evn.domain.service_catalogue import Catalogue
+from evn.services import outbox
+from evn.services.billing import BillingService
+from evn.services.channel_state import ChannelStateService
+from evn.services.clock import today_in_vietnam, utcnow
+from evn.services.handoffs import HandoffService
+from evn.services.identity import IdentityService
+from evn.services.payments import PAYMENT_RECEIVED, PaymentService
+from evn.services.requests import RequestService
+from evn.services.unit_of_work import UnitOfWorkFactory
+from evn.settings import Settings, load_settings
+
+
+@dataclass(frozen=True)
+class Core:
+    settings: Settings
+    uow: UnitOfWorkFactory
+    identity: IdentityService
+    billing: BillingService
+    payments: PaymentService
+    requests: RequestService
+    handoffs: HandoffService
+    channel_state: ChannelStateService
+    dispatcher: outbox.Dispatcher
+    engine: Engine | None = field(default=None, repr=False)
+
+
+def gateways_for(settings: Settings) -> dict[str, Gateway]:
+    """The gateways the merchant configured, and the VNPay simulator in their place when it runs."""
+    found: dict[str, Gateway] = {}
+    vnpay = settings.vnpay or settings.simulator_vnpay()
+    if vnpay is not None:
+        found["vnpay"] = VnpayGateway(vnpay)
+    if settings.momo is not None:
+        found["momo"] = MomoGateway(settings.momo)
+    if settings.zalopay is not None:
+        found["zalopay"] = ZalopayGateway(settings.zalopay)
+    return found
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    uow: UnitOfWorkFactory | None = None,
+    clock: Callable[[], datetime] = utcnow,
+    today: Callable[[], date] = today_in_vietnam,
+    gateways: Mapping[str, Gateway] | None = None,
+    handlers: Mapping[str, outbox.Handler] | None = None,
+    catalogue: Catalogue | None = None,
+    holidays: set[date] | None = None,
+    schedule: list[PlannedOutage] | None = None,
+    pool_size: int = 5,
+) -> Core:
+    settings = settings or load_settings()
+    engine = None
+    if uow is None:
+        engine = make_engine(settings.database_url, pool_size=pool_size)
+        uow = Factory(session_factory(engine))
+    identity = IdentityService(uow, clock=clock)
+    if handlers is None:
+        notifier = RasaNotifier(settings.rasa_url, settings.rasa_auth_token)
+        handlers = {PAYMENT_RECEIVED: notifier.payment_received}
+    return Core(
+        settings=settings,
+        uow=uow,
+        identity=identity,
+        billing=BillingService(uow, identity, today=today),
+        payments=PaymentService(
+            uow, identity, settings.payment, gateways=gateways_for(settings) if gateways is None else gateways,
+            clock=clock,
+        ),
+        requests=RequestService(uow, identity, catalogue=catalogue, holidays=holidays, schedule=schedule, clock=clock),
+        handoffs=HandoffService(uow, clock=clock),
+        channel_state=ChannelStateService(uow, clock=clock),
+        dispatcher=outbox.Dispatcher(uow, handlers, clock=clock),
+        engine=engine,
+    )

@@ -1,0 +1,25 @@
+"""python -m evn.dispatcher: the one process that delivers the outbox (payment confirmations now,
+notices and agents' replies next), until it is stopped."""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from evn.bootstrap import bootstrap
+from evn.logging_setup import install as install_logging
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    install_logging()
+    core = bootstrap()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    logging.getLogger(__name__).info("outbox dispatcher started")
+    core.dispatcher.run_forever(stop)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Where something is: the one rule for an address customers type, and how places are compared.
+
+The service form's address field and the outage report's place use the same rule,
+so a place accepted in one is accepted in the other.
+"""
+from __future__ import annotations
+
+import re
+
+from evn.domain.identity import find_customer_code
+from evn.domain.periods import fold
+
+# "phố" but not the "phố" of "thành phố": a city alone is not an address.
+ADDRESS_WORDS = re.compile(r"(?<!\w)(?:duong|(?<!thanh )pho|ap|thon|xom|hem|ngo|ngach|kiet|khom)(?!\w)")
+MIN_LENGTH, MAX_LENGTH = 10, 300
+_CITY_COMPANY: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("ha noi", "hanoi"), "EVNHANOI"),
+    (("tp.hcm", "tphcm", "hcm", "ho chi minh", "sai gon", "saigon"), "EVNHCMC"),
+)
+
+
+def is_street_address(text: str) -> bool:
+    """Long enough, two words or more, and a house number or a street/hamlet/alley word."""
+    text = " ".join((text or "").split())
+    return (
+        MIN_LENGTH <= len(text) <= MAX_LENGTH
+        and len(text.split()) >= 2
+        and (any(ch.isdigit() for ch in text) or ADDRESS_WORDS.search(fold(text)) is not None)
+    )
+
+
+def is_outage_place(text: str) -> bool:
+    """An outage report's place: a customer code, or an address by the rule above."""
+    return find_customer_code(text or "") is not None or is_street_address(text)
+
+
+def place_key(address: str) -> str:
+    """Folded, punctuation-free and bounded: reports of one place compare equal."""
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", fold(address)).split())[:200]
+
+
+def power_company_of_city(address: str) -> str | None:
+    """The power company of the city an address names, for the hotline (None when it names none)."""
+    folded = fold(address)
+    for words, code in _CITY_COMPANY:
+        if any(word in folded for word in words):
+            return code
+    return None

@@ -1,0 +1,62 @@
+"""The states things go through, one enum each; their values are what the database stores."""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class BillStatus(str, Enum):
+    UNPAID = "unpaid"
+    PAID = "paid"
+
+
+class OrderStatus(str, Enum):
+    """A gateway order: pending until the gateway says; refund_due when a bill was paid twice."""
+
+    PENDING = "pending"
+    PAID = "paid"
+    FAILED = "failed"
+    REFUND_DUE = "refund_due"
+
+
+class RequestStatus(str, Enum):
+    RECEIVED = "received"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN_REQUEST_STATUSES
+
+
+OPEN_REQUEST_STATUSES = frozenset({RequestStatus.RECEIVED, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS})
+
+
+class RequestKind(str, Enum):
+    SERVICE = "service"
+    OUTAGE = "outage"
+
+
+class HandoffStatus(str, Enum):
+    OPEN = "open"
+    TAKEN = "taken"
+    CLOSED = "closed"
+
+
+class OutboxStatus(str, Enum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"  # given up after the last retry
+
+
+class CallbackOutcome(str, Enum):
+    """What a gateway's notification did; each gateway answers it in its own words."""
+
+    CONFIRMED = "confirmed"
+    NOT_FOUND = "not_found"
+    ALREADY_CONFIRMED = "already_confirmed"
+    WRONG_AMOUNT = "wrong_amount"
+    FAILED = "failed"  # the gateway says the payment failed; recorded
+    BAD_SIGNATURE = "bad_signature"
+    INCOMPLETE = "incomplete"  # signed, but says nothing about the payment

@@ -1,0 +1,98 @@
+"""Delivering what the outbox holds: each message handed to its handler, retried until it lands.
+
+Messages are written in the transaction that decides them (a payment, later a notice
+or an agent's reply). The dispatcher claims a due message (moving its next attempt a
+lease ahead, so a second dispatcher or a crash mid-delivery cannot lose or double it
+beyond at-least-once), calls the handler for its kind, and records the result:
+delivered, or a failed attempt retried with exponential backoff, given up after
+MAX_ATTEMPTS (the row stays, with its last error, for an operator).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Callable, Mapping
+
+from evn.services.clock import utcnow
+from evn.services.unit_of_work import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any]], None]
+MAX_ATTEMPTS = 12
+LEASE = timedelta(seconds=60)
+
+
+def backoff(attempt: int) -> timedelta:
+    """2 s, 4 s, 8 s … capped at 15 minutes: a short outage is bridged at once, a long one patiently."""
+    return timedelta(seconds=min(2 ** attempt, 900))
+
+
+@dataclass(frozen=True)
+class Report:
+    delivered: int = 0
+    failed: int = 0
+    given_up: int = 0
+
+
+class Dispatcher:
+    def __init__(
+        self, uow: UnitOfWorkFactory, handlers: Mapping[str, Handler], clock: Callable[[], datetime] = utcnow,
+        max_attempts: int = MAX_ATTEMPTS,
+    ) -> None:
+        self.uow = uow
+        self.handlers = dict(handlers)
+        self.clock = clock
+        self.max_attempts = max_attempts
+
+    def run_once(self, limit: int = 50) -> Report:
+        """Delivers what is due now; returns what happened."""
+        now = self.clock()
+        with self.uow() as uow:
+            due = [(m.id, m.kind, dict(m.payload), m.attempts) for m in uow.outbox.due(now, limit)]
+        delivered = failed = given_up = 0
+        for message_id, kind, payload, attempts in due:
+            with self.uow() as uow:
+                claimed = uow.outbox.claim(message_id, attempts, now + LEASE)
+                uow.commit()
+            if not claimed:
+                continue  # another dispatcher took it
+            error = self._deliver(kind, payload)
+            with self.uow() as uow:
+                if error is None:
+                    uow.outbox.delivered(message_id, self.clock())
+                    delivered += 1
+                elif attempts + 1 >= self.max_attempts:
+                    uow.outbox.failed(message_id, error, None)
+                    given_up += 1
+                    log.error("outbox: message %s (%s) given up after %d attempts: %s", message_id, kind,
+                              attempts + 1, error)
+                else:
+                    uow.outbox.failed(message_id, error, self.clock() + backoff(attempts + 1))
+                    failed += 1
+                    log.warning("outbox: message %s (%s) failed, attempt %d: %s", message_id, kind, attempts + 1, error)
+                uow.commit()
+        return Report(delivered, failed, given_up)
+
+    def run_forever(self, stop: threading.Event, interval: float = 0.5) -> None:
+        """Polls until `stop` is set; a failing database is waited out, not fatal."""
+        while not stop.is_set():
+            try:
+                report = self.run_once()
+            except Exception:  # noqa: BLE001 - the next round tries again
+                log.exception("outbox: dispatch round failed")
+                report = Report()
+            if not report.delivered:
+                stop.wait(interval)
+
+    def _deliver(self, kind: str, payload: dict[str, Any]) -> str | None:
+        handler = self.handlers.get(kind)
+        if handler is None:
+            return f"no handler for {kind}"
+        try:
+            handler(payload)
+        except Exception as error:  # noqa: BLE001 - recorded and retried
+            return f"{error.__class__.__name__}: {error}"[:300]
+        return None
