@@ -1,5 +1,5 @@
 # make run   — install what is missing, seed the demo database, train if stale, start everything
-# make test  — install what is missing, then every test (unit, integration, Rasa data/stories, end-to-end)
+# make test  — install what is missing, then lint, types and every test (unit, integration, Rasa data/stories, end-to-end)
 # make bench — latency, training time, lookup and seeding numbers
 # make eval  — NLU accuracy on the held-out set and cross-validation
 
@@ -17,7 +17,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 CUSTOMERS ?= 1000
 
-.PHONY: install venv run seed train test test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
+.PHONY: install venv run seed train test lint types test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
 
 install: $(STAMP)
 
@@ -46,6 +46,13 @@ run: install seed train
 validate: install
 	$(RASA) data validate --fail-on-warnings
 
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Settings in pyproject.toml: the production packages, with their bodies checked.
+types: install
+	$(VENV)/bin/mypy
+
 test-unit: install
 	$(PY) -m pytest tests/unit -q
 
@@ -58,7 +65,7 @@ test-rasa: install validate train
 test-e2e: install train browser
 	$(PY) -m pytest tests/e2e -q -rs
 
-test: test-unit test-integration test-rasa test-e2e
+test: lint types test-unit test-integration test-rasa test-e2e
 
 # The widget's browser test drives Debian's Chromium (never a browser downloaded by a test tool).
 browser:

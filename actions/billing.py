@@ -1,24 +1,52 @@
-"""Billing self-service: bill of a period, consumption, why it rose, debt, tariff, estimate."""
+"""Billing self-service: bill of a period, consumption, why it rose, debt, tariff, estimate.
+
+The core decides (evn.services.billing); these actions choose the response and fill it.
+"""
 from __future__ import annotations
 
-from typing import Any, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.formatting import bill_status, tariff_lines, tier_lines
+from actions.phrases import lines, phrase
 from actions.runtime import services
 from actions.verified_questions import Question, answers, refused_impossible_period
 from evn.domain.money import format_date, format_kwh, format_percent, format_vnd, group_thousands
 from evn.domain.payment_channels import channel_name
 from evn.domain.periods import parse_month_count
 from evn.domain.quantities import MAX_KWH, kwh_problem, parse_kwh
+from evn.domain.tariff import Tariff, TierLine
 from evn.domain.time import to_vietnam
-from evn.services.clock import today_in_vietnam
+from evn.services.billing import BillView
 
 HISTORY_DEFAULT = 6
+
+
+def tier_rows(tier_lines: tuple[TierLine, ...] | list[TierLine]) -> list[dict[str, Any]]:
+    return [{"tier": line.tier, "kwh": format_kwh(line.kwh), "price": format_vnd(line.price),
+             "amount": format_vnd(line.amount)} for line in tier_lines]
+
+
+def tariff_rows(domain: DomainDict, tariff: Tariff) -> list[dict[str, Any]]:
+    rows, lower = [], 0
+    for tier in tariff.tiers:
+        span = (phrase(domain, "utter_part_span_open", low=lower + 1) if tier.upper_kwh is None
+                else phrase(domain, "utter_part_span", low=lower + 1 if lower else 0, high=tier.upper_kwh))
+        rows.append({"tier": tier.number, "span": span, "price": format_vnd(tier.price)})
+        lower = tier.upper_kwh or lower
+    return rows
+
+
+def bill_status(domain: DomainDict, bill: BillView) -> str:
+    payment = bill.last_payment
+    if bill.paid and payment is not None:
+        return phrase(domain, "utter_part_bill_paid", date=format_date(to_vietnam(payment.paid_at)),
+                      channel=channel_name(payment.channel))
+    name = "utter_part_bill_overdue" if bill.is_overdue(services().billing.today()) else "utter_part_bill_unpaid"
+    return phrase(domain, name, due=format_date(bill.due_date))
 
 
 @answers("ask_bill")
@@ -42,7 +70,7 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
             old_reading=group_thousands(bill.old_reading),
             new_reading=group_thousands(bill.new_reading), kwh=format_kwh(bill.kwh),
             before_vat=format_vnd(bill.amount_before_vat), vat_percent=format_percent(bill.vat_percent),
-            vat=format_vnd(bill.vat_amount), total=format_vnd(bill.total), status=bill_status(bill),
+            vat=format_vnd(bill.vat_amount), total=format_vnd(bill.total), status=bill_status(q.domain, bill),
         )
     return []
 
@@ -54,14 +82,12 @@ def answer_consumption(q: Question) -> list[dict[str, Any]]:
     if not bills:
         q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)
         return []
-    lines = "\n".join(
-        f"- Kỳ {b.period}: {format_kwh(b.kwh)} (chỉ số {group_thousands(b.old_reading)} → {group_thousands(b.new_reading)})"
-        for b in bills
-    )
+    rows = [{"period": str(b.period), "kwh": format_kwh(b.kwh), "old": group_thousands(b.old_reading),
+             "new": group_thousands(b.new_reading)} for b in bills]
     average = round(sum(b.kwh for b in bills) / len(bills))
     q.dispatcher.utter_message(
-        response="utter_consumption", count=len(bills), code=q.customer_code, lines=lines,
-        average=format_kwh(average),
+        response="utter_consumption", count=len(bills), code=q.customer_code,
+        lines=lines(q.domain, "utter_line_consumption", rows), average=format_kwh(average),
     )
     return []
 
@@ -74,92 +100,78 @@ def answer_bill_increase(q: Question) -> list[dict[str, Any]]:
     if found is None:
         q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)
         return []
-    current, previous = found.current, found.previous
-    parts = [f"Dạ, kỳ {current.period} nhà mình dùng {format_kwh(current.kwh)}, tiền điện {format_vnd(current.total)}."]
+    current, previous, say = found.current, found.previous, q.dispatcher.utter_message
+    now = {"period": str(current.period), "kwh": format_kwh(current.kwh), "total": format_vnd(current.total)}
     if previous is None:
-        parts.append("Em chưa có hóa đơn kỳ liền trước để so sánh ạ.")
+        say(response="utter_increase_no_previous", **now)
     else:
-        delta = current.kwh - previous.kwh
+        before = {"previous": str(previous.period), "previous_kwh": format_kwh(previous.kwh),
+                  "previous_total": format_vnd(previous.total)}
+        delta = found.kwh_delta or 0
         if delta > 0:
-            percent = f" (+{round(delta * 100 / previous.kwh)}%)" if previous.kwh else ""
-            parts.append(
-                f"So với kỳ {previous.period} ({format_kwh(previous.kwh)}, {format_vnd(previous.total)}), "
-                f"sản lượng tăng {format_kwh(delta)}{percent}, tiền điện tăng {format_vnd(current.total - previous.total)}."
-            )
+            percent = phrase(q.domain, "utter_part_percent", percent=found.percent_more) if found.percent_more else ""
+            say(response="utter_increase_more", **now, **before, delta_kwh=format_kwh(delta), percent=percent,
+                delta_total=format_vnd(found.amount_delta or 0))
+        elif delta < 0:
+            say(response="utter_increase_less", **now, **before, delta_kwh=format_kwh(-delta))
         else:
-            parts.append(
-                f"So với kỳ {previous.period} ({format_kwh(previous.kwh)}, {format_vnd(previous.total)}), "
-                f"sản lượng không tăng ({'giảm ' + format_kwh(-delta) if delta else 'bằng nhau'})."
-            )
-    if found.average_kwh is not None:
-        comparison = "cao hơn" if current.kwh > found.average_kwh else "không cao hơn"
-        parts.append(
-            f"Mức này {comparison} trung bình {found.months_in_average} kỳ trước đó ({format_kwh(found.average_kwh)}/tháng)."
-        )
+            say(response="utter_increase_same", **now, **before)
+    if found.above_average is not None:
+        say(response="utter_increase_above_average" if found.above_average else "utter_increase_within_average",
+            months=found.months_in_average, average=format_kwh(found.average_kwh or 0))
     if found.extra_lines:
-        parts.append(
-            "Vì giá điện tính theo bậc thang, phần điện dùng thêm rơi vào các bậc giá cao hơn:\n"
-            + tier_lines(found.extra_lines)
-        )
-    days_now = (current.period_end - current.period_start).days + 1
-    if previous is not None:
-        days_before = (previous.period_end - previous.period_start).days + 1
-        if days_now != days_before:
-            parts.append(f"Kỳ này có {days_now} ngày, kỳ trước {days_before} ngày.")
-    if previous is not None and current.kwh > previous.kwh:
-        parts.append(
-            "Nếu nhà mình không dùng thêm thiết bị (máy lạnh, bình nóng lạnh…), anh/chị có thể yêu cầu kiểm tra công tơ ạ."
-        )
-    q.dispatcher.utter_message(response="utter_bill_increase", text="\n".join(parts))
+        say(response="utter_increase_tiers", lines=lines(q.domain, "utter_line_tier", tier_rows(found.extra_lines)))
+    if found.period_lengths_differ and previous is not None:
+        say(response="utter_increase_days", days_now=current.days, days_before=previous.days)
+    if found.advise_meter_check:
+        say(response="utter_increase_advice")
     return []
 
 
 @answers("ask_payment_status")
 def answer_payment_status(q: Question) -> list[dict[str, Any]]:
     debt = services().billing.debt(q.conversation_id, q.customer_code)
-    today = today_in_vietnam()
+    today = services().billing.today()
     if debt.unpaid:
-        rows = "\n".join(
-            f"- Kỳ {b.period}: {format_vnd(b.total)}, hạn {format_date(b.due_date)}"
-            + (" (đã quá hạn)" if b.due_date < today else "")
-            for b in debt.unpaid
-        )
-        text = (
-            f"Dạ, mã {q.customer_code} còn {len(debt.unpaid)} hóa đơn chưa thanh toán:\n{rows}\n"
-            f"Tổng cộng: {format_vnd(debt.total)}."
+        rows = [{"period": str(b.period), "amount": format_vnd(b.total), "due": format_date(b.due_date),
+                 "overdue": phrase(q.domain, "utter_part_overdue") if b.is_overdue(today) else ""}
+                for b in debt.unpaid]
+        q.dispatcher.utter_message(
+            response="utter_payment_status_debt", code=q.customer_code, count=len(debt.unpaid),
+            lines=lines(q.domain, "utter_line_unpaid_bill", rows), total=format_vnd(debt.total),
         )
     else:
-        text = f"Dạ, mã {q.customer_code} hiện không còn nợ tiền điện ạ."
+        q.dispatcher.utter_message(response="utter_payment_status_clear", code=q.customer_code)
     if debt.last_payment is not None:
         payment = debt.last_payment
-        text += (
-            f"\nLần thanh toán gần nhất: {format_vnd(payment.amount)} cho kỳ {debt.last_paid_period} "
-            f"qua {channel_name(payment.channel)} ngày {format_date(to_vietnam(payment.paid_at))}."
+        q.dispatcher.utter_message(
+            response="utter_last_payment", amount=format_vnd(payment.amount), period=str(debt.last_paid_period),
+            channel=channel_name(payment.channel), date=format_date(to_vietnam(payment.paid_at)),
         )
-    q.dispatcher.utter_message(response="utter_payment_status", text=text)
     return []
 
 
 class ActionShowTariff(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_tariff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         view = services().billing.current_tariff()
         dispatcher.utter_message(
             response="utter_tariff", decision=view.tariff.decision, since=format_date(view.tariff.effective_from),
-            lines=tariff_lines(view.tariff), vat_percent=format_percent(view.vat_percent),
+            lines=lines(domain, "utter_line_tariff_tier", tariff_rows(domain, view.tariff)),
+            vat_percent=format_percent(view.vat_percent),
         )
         return []
 
 
 class ValidateEstimateForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_estimate_form"
 
     async def extract_kwh(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
+    ) -> dict[str, Any]:
         # A bare number answers "how many kWh?" even without a unit; an impossible one
         # ("-300", "1e308") is taken too, so validate_kwh can say what is wrong with it.
         text = tracker.latest_message.get("text") or ""
@@ -169,7 +181,7 @@ class ValidateEstimateForm(FormValidationAction):
 
     def validate_kwh(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
+    ) -> dict[str, Any]:
         text = str(value or "")
         problem = kwh_problem(text) or kwh_problem(tracker.latest_message.get("text") or "")
         if problem:
@@ -183,7 +195,7 @@ class ValidateEstimateForm(FormValidationAction):
 
 
 class ActionEstimateBill(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_estimate_bill"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
@@ -192,8 +204,10 @@ class ActionEstimateBill(Action):
             dispatcher.utter_message(response="utter_invalid_kwh")
             return [SlotSet("kwh", None)]
         amount, _ = services().billing.estimate(kwh)
+        rows = tier_rows(amount.lines)
         dispatcher.utter_message(
-            response="utter_estimate", kwh=format_kwh(kwh), lines=tier_lines(amount.lines) or "- 0 kWh: 0 đ",
+            response="utter_estimate", kwh=format_kwh(kwh),
+            lines=lines(domain, "utter_line_tier", rows) if rows else phrase(domain, "utter_part_nothing_used"),
             before_vat=format_vnd(amount.amount_before_vat), vat_percent=format_percent(amount.vat_percent),
             vat=format_vnd(amount.vat), total=format_vnd(amount.total),
         )

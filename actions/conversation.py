@@ -1,8 +1,8 @@
 """Reading what the customer asked from the tracker."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from rasa_sdk import Tracker
 

@@ -1,7 +1,7 @@
 """Handing the conversation to a person: a record with the last turns, and honest expectations."""
 from __future__ import annotations
 
-from typing import Any, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -10,14 +10,14 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import latest_turns, source_address
 from actions.limits import tell_rate_limited
-from evn import reference
 from actions.runtime import services
+from evn import reference
 from evn.services.errors import RateLimited
 from evn.services.handoffs import TRANSCRIPT_TURNS
 
 
 class ActionHandoff(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:

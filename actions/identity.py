@@ -1,7 +1,7 @@
 """Verification of the customer (code + registered phone) and the answers that need it."""
 from __future__ import annotations
 
-from typing import Any, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -9,25 +9,25 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import find_request, source_address
+from actions.phrases import phrase
 from actions.runtime import services
 from actions.verified_questions import HANDLERS, Question
 from evn.domain.identity import find_customer_code, normalize_phone
 from evn.domain.money import format_datetime
-from evn.services import identity as outcome
 from evn.domain.time import to_vietnam
-
-GENERAL_HOTLINE = "của Điện lực nơi anh/chị sử dụng điện"
+from evn.services import identity as outcome
 
 
 def is_verified(tracker: Tracker) -> bool:
     return services().identity.is_verified(tracker.sender_id, tracker.get_slot("verified_code"))
 
 
-def tell_locked(dispatcher: CollectingDispatcher, result: outcome.VerificationResult) -> None:
+def tell_locked(dispatcher: CollectingDispatcher, domain: DomainDict, result: outcome.VerificationResult) -> None:
+    assert result.locked_until is not None
     dispatcher.utter_message(
         response="utter_verification_locked",
         until=format_datetime(to_vietnam(result.locked_until)),
-        hotline=result.hotline or GENERAL_HOTLINE,
+        hotline=result.hotline or phrase(domain, "utter_part_local_hotline"),
     )
 
 
@@ -47,7 +47,7 @@ class VerificationSlots:
 
     async def extract_customer_code(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
+    ) -> dict[str, Any]:
         code = find_customer_code(tracker.latest_message.get("text") or "")
         if code:
             return {"customer_code": code}
@@ -57,7 +57,7 @@ class VerificationSlots:
 
     async def extract_phone(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
+    ) -> dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
         if normalize_phone(text):
             return {"phone": text}
@@ -67,20 +67,20 @@ class VerificationSlots:
 
     def validate_customer_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
+    ) -> dict[str, Any]:
         code = find_customer_code(str(value or ""))
         if code is None:
             dispatcher.utter_message(response="utter_invalid_customer_code")
             return {"customer_code": None}
         lock = locked(tracker, code)
         if lock:
-            tell_locked(dispatcher, lock)
+            tell_locked(dispatcher, domain, lock)
             return {"customer_code": code, "phone": None, "requested_slot": None}
         return {"customer_code": code}
 
     def validate_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
+    ) -> dict[str, Any]:
         code = tracker.get_slot("customer_code")
         if not code:
             return {"phone": None}
@@ -88,7 +88,7 @@ class VerificationSlots:
         if result.status == outcome.INVALID_PHONE:
             dispatcher.utter_message(response="utter_invalid_phone")
             return {"phone": None}
-        if result.status == outcome.VERIFIED:
+        if result.status == outcome.VERIFIED and result.customer_code:
             customer = services().billing.customer(tracker.sender_id, result.customer_code)
             dispatcher.utter_message(
                 response="utter_verified", name=customer.name, masked_phone=customer.masked_phone
@@ -96,7 +96,7 @@ class VerificationSlots:
             # The phone itself is not kept in the conversation, only the fact it matched.
             return {"phone": customer.masked_phone, "verified_code": result.customer_code, "verified": True}
         if result.status == outcome.LOCKED:
-            tell_locked(dispatcher, result)
+            tell_locked(dispatcher, domain, result)
             return {"phone": None, "requested_slot": None}
         dispatcher.utter_message(response="utter_verification_mismatch", attempts_left=result.attempts_left)
         return {"phone": None, "customer_code": None}
@@ -105,12 +105,12 @@ class VerificationSlots:
 class ValidateVerifyForm(VerificationSlots, FormValidationAction):
     """Asks for nothing when already verified or locked, so the form ends at once."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_verify_form"
 
     async def required_slots(
-        self, domain_slots: list[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[Text]:
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         if is_verified(tracker) or is_locked(tracker):
             return []
         return domain_slots
@@ -128,7 +128,7 @@ class ActionAnswerVerified(Action):
     verification has expired the form is started again.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_verified"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
@@ -138,7 +138,7 @@ class ActionAnswerVerified(Action):
             unverified = [*forget_phone, SlotSet("verified_code", None), SlotSet("verified", False)]
             lock = locked(tracker, tracker.get_slot("customer_code"))
             if lock:
-                tell_locked(dispatcher, lock)
+                tell_locked(dispatcher, domain, lock)
                 return unverified
             if tracker.get_slot("verified"):
                 dispatcher.utter_message(response="utter_verification_expired")
@@ -149,5 +149,5 @@ class ActionAnswerVerified(Action):
         if request is None:
             dispatcher.utter_message(response="utter_anything_else")
             return forget_phone
-        question = Question(dispatcher, tracker, tracker.sender_id, code, request)
+        question = Question(dispatcher, tracker, tracker.sender_id, code, request, domain)
         return [*forget_phone, *HANDLERS[request.intent](question)]

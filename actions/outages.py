@@ -1,8 +1,8 @@
 """Outages: the planned schedule by place and day, and reports of power cuts."""
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any, Text
+from datetime import date, timedelta
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -11,22 +11,40 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import find_request, source_address
 from actions.limits import tell_rate_limited
+from actions.phrases import phrase
 from actions.runtime import services
 from evn import reference
+from evn.domain import places
 from evn.domain.identity import find_customer_code
-from evn.domain.money import format_datetime
-from evn.domain.outage_schedule import find_outages, format_outage
-from evn.domain.relative_days import format_day_range, parse_day_range
+from evn.domain.money import format_date, format_datetime
+from evn.domain.outage_schedule import PlannedOutage, find_outages, place_of, within_one_day
+from evn.domain.relative_days import day_range_kind, parse_day_range
 from evn.domain.time import to_vietnam
-from evn.services.clock import today_in_vietnam
 from evn.services.errors import RateLimited
 
 DEFAULT_DAYS = 7
-MIN_ADDRESS = 10
+
+
+def outage_line(domain: DomainDict, outage: PlannedOutage) -> str:
+    """One line of a schedule: when, where, what and why."""
+    values = {"start_day": format_date(outage.start), "start": f"{outage.start:%H:%M}",
+              "end_day": format_date(outage.end), "end": f"{outage.end:%H:%M}", "place": place_of(outage),
+              "area": outage.area, "reason": outage.reason}
+    return phrase(domain, "utter_line_outage" if within_one_day(outage) else "utter_line_outage_overnight", **values)
+
+
+def when(domain: DomainDict, start: date, end: date, today: date) -> str:
+    return phrase(domain, f"utter_part_when_{day_range_kind(start, end, today)}", start=format_date(start),
+                  end=format_date(end))
+
+
+def _report_cleared() -> list[dict[str, Any]]:
+    """Forget the place and time of a report once it is answered, so the next one asks again."""
+    return [SlotSet("outage_place", None), SlotSet("outage_since", None)]
 
 
 class ActionShowOutageSchedule(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_outage_schedule"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
@@ -40,27 +58,27 @@ class ActionShowOutageSchedule(Action):
         if not location:
             dispatcher.utter_message(response="utter_ask_outage_location")
             return []
-        today = today_in_vietnam()
+        today = services().billing.today()
         start, end = parse_day_range(text, today) or (today, today + timedelta(days=DEFAULT_DAYS - 1))
         found = find_outages(services().requests.schedule, location, start, end)
-        when = format_day_range(start, end, today=today)
+        said_when = when(domain, start, end, today)
         if not found:
-            dispatcher.utter_message(response="utter_no_outage_scheduled", where=location, when=when)
+            dispatcher.utter_message(response="utter_no_outage_scheduled", where=location, when=said_when)
         else:
             dispatcher.utter_message(
-                response="utter_outage_schedule", where=f"khu vực {location}", when=when,
-                lines="\n".join(format_outage(o) for o in found),
+                response="utter_outage_schedule", where=location, when=said_when,
+                lines="\n".join(outage_line(domain, o) for o in found),
             )
         return []
 
 
 class ValidateOutageForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_outage_form"
 
     async def extract_outage_place(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
+    ) -> dict[str, Any]:
         text = (tracker.latest_message.get("text") or "").strip()
         if tracker.get_slot("requested_slot") == "outage_place" or find_customer_code(text):
             return {"outage_place": text} if not tracker.get_slot("outage_place") else {}
@@ -68,23 +86,23 @@ class ValidateOutageForm(FormValidationAction):
 
     async def extract_outage_since(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
+    ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") == "outage_since":
             return {"outage_since": (tracker.latest_message.get("text") or "").strip()}
         return {}
 
     def validate_outage_place(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
+    ) -> dict[str, Any]:
         text = str(value or "").strip()
-        if find_customer_code(text) or (len(text) >= MIN_ADDRESS and len(text.split()) >= 2):
+        if places.is_outage_place(text):
             return {"outage_place": text}
         dispatcher.utter_message(response="utter_outage_place_too_short")
         return {"outage_place": None}
 
     def validate_outage_since(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
+    ) -> dict[str, Any]:
         text = str(value or "").strip()[:200]
         return {"outage_since": text or None}
 
@@ -92,7 +110,7 @@ class ValidateOutageForm(FormValidationAction):
 class ActionReportOutage(Action):
     """The report is in the database (or merged into this hour's ticket) before the reply."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_report_outage"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
@@ -104,18 +122,21 @@ class ActionReportOutage(Action):
             )
         except RateLimited as limited:
             tell_rate_limited(dispatcher, limited)
-            return [SlotSet("outage_place", None), SlotSet("outage_since", None)]
+            return _report_cleared()
         hotline = (
-            f"Khi cần, anh/chị gọi tổng đài {outcome.hotline} (24/7) ạ." if outcome.hotline
-            else f"Khi cần, anh/chị gọi tổng đài CSKH ({reference.general_hotlines()}) ạ."
+            phrase(domain, "utter_part_hotline", hotline=outcome.hotline) if outcome.hotline
+            else phrase(domain, "utter_part_hotlines", hotlines=reference.general_hotlines())
         )
         if outcome.planned is not None:
-            dispatcher.utter_message(response="utter_outage_planned", outage=format_outage(outcome.planned))
-        elif outcome.merged:
+            dispatcher.utter_message(response="utter_outage_planned", outage=outage_line(domain, outcome.planned))
+            return _report_cleared()
+        request = outcome.request
+        assert request is not None, "an outage report that is not planned is filed or merged"
+        if outcome.merged:
             dispatcher.utter_message(
-                response="utter_outage_merged", ticket=outcome.request.ticket,
-                first=format_datetime(to_vietnam(outcome.request.created_at)), hotline=hotline,
+                response="utter_outage_merged", ticket=request.ticket,
+                first=format_datetime(to_vietnam(request.created_at)), hotline=hotline,
             )
         else:
-            dispatcher.utter_message(response="utter_outage_filed", ticket=outcome.request.ticket, hotline=hotline)
-        return [SlotSet("outage_place", None), SlotSet("outage_since", None)]
+            dispatcher.utter_message(response="utter_outage_filed", ticket=request.ticket, hotline=hotline)
+        return _report_cleared()

@@ -1,31 +1,31 @@
 """Cashless payment in the chat: links for unpaid bills, the ways to pay, and the receipt."""
 from __future__ import annotations
 
-from typing import Any, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.phrases import lines, phrase
 from actions.runtime import services
 from actions.verified_questions import Question, answers, refused_impossible_period
 from evn import reference
+from evn.domain import payment_words
 from evn.domain.money import format_date, format_datetime, format_vnd
 from evn.domain.payment_channels import channel_name
-from evn.domain.periods import fold
 from evn.domain.time import to_vietnam
 
-ALL_WORDS = ("tat ca", "ca hai", "het", "all", "toan bo")
-QR_WORDS = ("qr", "quet ma")
+ALL_PERIODS = "all"  # the period a "pay everything" button sends
 
 
 def wants_all(text: str, period_text: str | None) -> bool:
-    return (period_text or "").lower() == "all" or any(word in fold(text) for word in ALL_WORDS)
+    return (period_text or "").lower() == ALL_PERIODS or payment_words.wants_all(text)
 
 
 def wanted_method(q: Question) -> str | None:
     method = q.request.entities.get("payment_method")
-    if method is None and any(word in fold(q.request.text) for word in QR_WORDS):
+    if method is None and payment_words.wants_qr(q.request.text):
         return "vietqr"
     return method
 
@@ -34,7 +34,7 @@ def wanted_method(q: Question) -> str | None:
 def answer_payment_link(q: Question) -> list[dict[str, Any]]:
     if refused_impossible_period(q):
         return []
-    period_text = q.request.period_text if (q.request.period_text or "").lower() != "all" else None
+    period_text = q.request.period_text if (q.request.period_text or "").lower() != ALL_PERIODS else None
     method = wanted_method(q)
     channel = q.tracker.get_latest_input_channel() or "rest"
     try:
@@ -55,20 +55,23 @@ def answer_payment_link(q: Question) -> list[dict[str, Any]]:
     elif offer.choices:
         total = sum(c.amount for c in offer.choices)
         buttons = [
-            {"title": f"Kỳ {c.period}: {format_vnd(c.amount)}",
+            {"title": phrase(q.domain, "utter_part_pay_period", period=str(c.period), amount=format_vnd(c.amount)),
              "payload": f'/request_payment_link{{"period": "{c.period}"}}'}
             for c in offer.choices
-        ] + [{"title": f"Tất cả: {format_vnd(total)}", "payload": '/request_payment_link{"period": "all"}'}]
-        lines = "\n".join(f"- Kỳ {c.period}: {format_vnd(c.amount)}, hạn {format_date(c.due_date)}" for c in offer.choices)
+        ] + [{"title": phrase(q.domain, "utter_part_pay_all", amount=format_vnd(total)),
+              "payload": f'/request_payment_link{{"period": "{ALL_PERIODS}"}}'}]
+        rows = [{"period": str(c.period), "amount": format_vnd(c.amount), "due": format_date(c.due_date),
+                 "overdue": ""} for c in offer.choices]
         q.dispatcher.utter_message(
-            response="utter_payment_link_choose", code=code, count=len(offer.choices), lines=lines, buttons=buttons
+            response="utter_payment_link_choose", code=code, count=len(offer.choices),
+            lines=lines(q.domain, "utter_line_unpaid_bill", rows), buttons=buttons,
         )
     for link in offer.links:
         q.dispatcher.utter_message(
             response="utter_payment_link", period=str(link.period), amount=format_vnd(link.amount), url=link.url,
             expires=format_datetime(to_vietnam(link.expires_at)),
-            buttons=[{"title": f"Thanh toán {format_vnd(link.amount)}", "url": link.url, "type": "web_url",
-                      "payload": link.url}],
+            buttons=[{"title": phrase(q.domain, "utter_part_pay_button", amount=format_vnd(link.amount)),
+                      "url": link.url, "type": "web_url", "payload": link.url}],
         )
         if method == "vietqr":
             q.dispatcher.utter_message(image=link.qr_url)
@@ -76,12 +79,12 @@ def answer_payment_link(q: Question) -> list[dict[str, Any]]:
 
 
 class ActionShowPaymentMethods(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_payment_methods"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        lines = "\n".join(f"- {m['name']}: {m['how']}" for m in reference.payment_methods())
-        dispatcher.utter_message(response="utter_payment_methods", lines=lines)
+        methods = lines(domain, "utter_line_payment_method", reference.payment_methods())
+        dispatcher.utter_message(response="utter_payment_methods", lines=methods)
         return []
 
 
@@ -98,14 +101,14 @@ def _announced_before(tracker: Tracker, reference: object) -> bool:
 class ActionAnnouncePayment(Action):
     """Runs when the web app reports a confirmed payment (intent EXTERNAL_payment_received)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_announce_payment"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
         try:
-            amount = format_vnd(int(entities.get("amount")))
-        except (TypeError, ValueError):
+            amount = format_vnd(int(str(entities.get("amount"))))
+        except ValueError:
             return []
         if _announced_before(tracker, entities.get("payment_reference")):
             return []  # the outbox delivers at least once: a second delivery says nothing

@@ -2,44 +2,41 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Text
+from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import find_request, source_address
+from actions.conversation import source_address
+from actions.forms import CatalogueForm
 from actions.identity import VerificationSlots, is_locked, is_verified
 from actions.limits import tell_rate_limited
+from actions.phrases import lines, phrase
 from actions.runtime import services
 from actions.verified_questions import Question, answers
-from evn.domain.masking import mask_phone
+from evn.domain.masking import mask_id_number, mask_phone
 from evn.domain.money import format_date, format_datetime
-from evn.domain.service_catalogue import FieldSpec, ServiceType, load_catalogue, validate
+from evn.domain.service_catalogue import Catalogue, FieldSpec, ServiceType
+from evn.domain.statuses import RequestStatus
 from evn.domain.tickets import parse_ticket_number
-from evn.services.errors import NotVerified
 from evn.domain.time import to_vietnam
-from evn.services.clock import today_in_vietnam
-from evn.services.errors import RateLimited
+from evn.services.errors import NotVerified, RateLimited
 from evn.services.requests import RequestView
 
-# Intents that are answers to the form's questions, not new questions.
-ANSWER_INTENTS = {"inform", "nlu_fallback", "affirm", None}
-STATUS_NAMES = {
-    "received": "Đã tiếp nhận", "assigned": "Đã phân công", "in_progress": "Đang xử lý",
-    "done": "Hoàn thành", "cancelled": "Đã hủy",
-}
-FIELD_SLOTS = (
-    "applicant_name", "contact_phone", "address", "id_number", "new_holder_name", "new_holder_id_number",
-    "requested_capacity_kw", "new_purpose", "household_members", "preferred_date", "reason", "notes",
-)
-SENSITIVE_KINDS = {"phone", "id_number"}
+
+def catalogue() -> Catalogue:
+    return services().requests.catalogue
+
+
+def field_slots() -> tuple[str, ...]:
+    return catalogue().field_codes
 
 
 def service_type_of(tracker: Tracker) -> ServiceType | None:
     code = tracker.get_slot("service_type")
-    return load_catalogue().get(code) if code else None
+    return catalogue().get(code) if code else None
 
 
 def shown(field: FieldSpec, value: str) -> str:
@@ -47,19 +44,29 @@ def shown(field: FieldSpec, value: str) -> str:
     if field.kind == "phone":
         return mask_phone(value)
     if field.kind == "id_number":
-        return value[:3] + "*" * max(len(value) - 6, 0) + value[-3:]
+        return mask_id_number(value)
     return value
 
 
-class ValidateServiceForm(VerificationSlots, FormValidationAction):
+class ValidateServiceForm(VerificationSlots, CatalogueForm):
     """Type first; then verification if the type needs it; then the type's own fields."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_service_form"
 
+    @property
+    def catalogue(self) -> Catalogue:  # type: ignore[override]
+        return catalogue()
+
+    def field_for(self, tracker: Tracker, slot: str | None) -> FieldSpec | None:
+        kind = service_type_of(tracker)
+        if kind is None or slot is None:
+            return None
+        return next((field for field in kind.fields if field.code == slot), None)
+
     async def required_slots(
-        self, domain_slots: list[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[Text]:
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         kind = service_type_of(tracker)
         if kind is None:
             return ["service_type"]
@@ -72,24 +79,23 @@ class ValidateServiceForm(VerificationSlots, FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         events = await super().run(dispatcher, tracker, domain)
-        # The catalogue holds the questions, so a new type needs no new responses.
+        # The catalogue holds the questions (data, like the responses), so a new type needs no new responses.
         asked = [e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == "requested_slot"]
-        field = _field(tracker, asked[-1] if asked else None)
+        field = self.field_for(tracker, asked[-1] if asked else None)
         if field is not None:
             dispatcher.utter_message(text=field.question)
         return events
 
     async def extract_service_type(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
+    ) -> dict[str, Any]:
         if tracker.get_slot("service_type"):
             return {}
         entities = [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "service_type"]
-        catalogue = load_catalogue()
         for entity in entities:
-            if catalogue.get(str(entity.get("value"))):
+            if catalogue().get(str(entity.get("value"))):
                 return {"service_type": str(entity.get("value"))}
-        found = catalogue.find(tracker.latest_message.get("text") or "")
+        found = catalogue().find(tracker.latest_message.get("text") or "")
         if found:
             return {"service_type": found.code}
         if tracker.get_slot("requested_slot") == "service_type":
@@ -98,82 +104,45 @@ class ValidateServiceForm(VerificationSlots, FormValidationAction):
 
     def validate_service_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[Text, Any]:
-        kind = load_catalogue().get(str(value))
+    ) -> dict[str, Any]:
+        kind = catalogue().get(str(value))
         if kind is None:
             dispatcher.utter_message(
-                response="utter_unknown_service_type", types=", ".join(t.name for t in load_catalogue().all())
+                response="utter_unknown_service_type", types=", ".join(t.name for t in catalogue().all())
             )
             return {"service_type": None}
         return {"service_type": kind.code, "draft_id": tracker.get_slot("draft_id") or uuid.uuid4().hex}
 
 
-def _field(tracker: Tracker, slot: str | None) -> FieldSpec | None:
+def _draft(tracker: Tracker) -> tuple[ServiceType | None, dict[str, str] | None]:
+    """The type being filed and its answers, or None for answers while one is still missing."""
     kind = service_type_of(tracker)
-    if kind is None or slot is None:
-        return None
-    return next((field for field in kind.fields if field.code == slot), None)
-
-
-def _make_field_methods(slot: str):
-    async def extract(self, dispatcher, tracker, domain) -> dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != slot:
-            return {}
-        text = (tracker.latest_message.get("text") or "").strip()
-        intent = tracker.latest_message.get("intent") or {}
-        if intent.get("name") not in ANSWER_INTENTS and intent.get("confidence", 0) >= 0.8:
-            field = _field(tracker, slot)
-            if field is None or validate(field.kind, text, today_in_vietnam())[1] is not None:
-                return {}  # a new question in the middle of the form: the rules answer it
-        return {slot: text}
-
-    def check(self, value, dispatcher, tracker, domain) -> dict[Text, Any]:
-        field = _field(tracker, slot)
-        if field is None:
-            return {slot: None}
-        normalised, error = validate(field.kind, str(value or ""), today_in_vietnam())
-        if error:
-            dispatcher.utter_message(text=error)
-            return {slot: None}
-        if hasattr(normalised, "strftime"):
-            normalised = format_date(normalised)
-        return {slot: str(normalised)}
-
-    return extract, check
-
-
-for _slot in FIELD_SLOTS:
-    _extract, _check = _make_field_methods(_slot)
-    setattr(ValidateServiceForm, f"extract_{_slot}", _extract)
-    setattr(ValidateServiceForm, f"validate_{_slot}", _check)
-
-
-def _collected(tracker: Tracker, kind: ServiceType) -> dict[str, str] | None:
+    if kind is None:
+        return None, None
     values = {field.code: tracker.get_slot(field.code) for field in kind.fields}
-    return values if all(values.values()) else None
+    return kind, values if all(values.values()) else None
 
 
 def _clear_draft() -> list[dict]:
-    return [SlotSet(slot, None) for slot in ("service_type", "draft_id", *FIELD_SLOTS)]
+    return [SlotSet(slot, None) for slot in ("service_type", "draft_id", *field_slots())]
 
 
 class ActionServiceSummary(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_service_summary"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        kind = service_type_of(tracker)
-        values = _collected(tracker, kind) if kind else None
+        kind, values = _draft(tracker)
         if kind is None or values is None or (kind.needs_verified_customer and not is_verified(tracker)):
             dispatcher.utter_message(response="utter_service_incomplete")
             return _clear_draft()
-        lines = []
+        rows = [{"label": field.label, "value": shown(field, values[field.code])} for field in kind.fields]
+        summary = lines(domain, "utter_line_summary_field", rows)
         if kind.needs_verified_customer:
-            lines.append(f"- Mã khách hàng: {tracker.get_slot('verified_code')}")
-        lines += [f"- {field.label}: {shown(field, values[field.code])}" for field in kind.fields]
+            summary = phrase(domain, "utter_line_summary_code", code=tracker.get_slot("verified_code")) + "\n" + summary
         dispatcher.utter_message(
-            response="utter_service_summary", name=kind.name, lines="\n".join(lines),
-            fee="miễn phí" if kind.fee == "free" else kind.fee, days=kind.working_days,
+            response="utter_service_summary", name=kind.name, lines=summary,
+            fee=phrase(domain, "utter_part_fee_free") if kind.is_free else kind.fee, days=kind.working_days,
         )
         return []
 
@@ -181,12 +150,11 @@ class ActionServiceSummary(Action):
 class ActionSubmitServiceRequest(Action):
     """Writes the request, then answers; confirming the same draft again files nothing new."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_service_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        kind = service_type_of(tracker)
-        values = _collected(tracker, kind) if kind else None
+        kind, values = _draft(tracker)
         if kind is None or values is None:
             last = tracker.get_slot("last_ticket")
             if last:
@@ -206,6 +174,7 @@ class ActionSubmitServiceRequest(Action):
             tell_rate_limited(dispatcher, limited)
             return []
         ticket = filed.request.ticket
+        assert filed.request.due_date is not None  # service requests always have one
         if filed.duplicate:
             dispatcher.utter_message(response="utter_service_already_filed", ticket=ticket)
         else:
@@ -219,15 +188,15 @@ class ActionSubmitServiceRequest(Action):
 class ActionEditServiceRequest(Action):
     """Clears the answers (not the type or the draft) so the form asks them again."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_edit_service_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        return [SlotSet(slot, None) for slot in FIELD_SLOTS]
+        return [SlotSet(slot, None) for slot in field_slots()]
 
 
 class ActionDiscardServiceRequest(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_discard_service_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
@@ -237,40 +206,47 @@ class ActionDiscardServiceRequest(Action):
 
 # --- following up -----------------------------------------------------------------------------
 
-def describe(request: RequestView) -> tuple[str, str]:
-    kind = load_catalogue().get(request.service_type)
-    name = kind.name if kind else "Báo mất điện"
-    return name, STATUS_NAMES.get(request.status, request.status)
+def describe(domain: DomainDict, request: RequestView) -> tuple[str, str]:
+    """(the request's name, its status) as the customer reads them."""
+    kind = catalogue().get(request.service_type)
+    name = kind.name if kind else phrase(domain, "utter_part_outage_report")
+    return name, status_name(domain, request.status)
 
 
-def show_status(dispatcher: CollectingDispatcher, tracker: Tracker, ticket_text: str | None) -> None:
+def status_name(domain: DomainDict, status: RequestStatus) -> str:
+    return phrase(domain, f"utter_part_status_{status.value}")
+
+
+def show_status(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, ticket_text: str | None
+) -> None:
     requests = services().requests
     verified_code = tracker.get_slot("verified_code")
     if ticket_text:
         request = requests.find(tracker.sender_id, verified_code, ticket_text)
         if request is None:
-            dispatcher.utter_message(response="utter_request_not_found", ticket=parse_ticket_number(ticket_text) or ticket_text)
+            dispatcher.utter_message(response="utter_request_not_found",
+                                     ticket=parse_ticket_number(ticket_text) or ticket_text)
             return
-        name, status = describe(request)
-        timeline = "\n".join(
-            f"- {format_datetime(to_vietnam(at))}: {STATUS_NAMES.get(state, state)}{' – ' + note if note else ''}"
-            for state, at, note in request.timeline
-        )
-        due = f"- Hạn hoàn thành: {format_date(request.due_date)}\n" if request.due_date else ""
+        name, status = describe(domain, request)
+        timeline = [{"at": format_datetime(to_vietnam(at)), "status": status_name(domain, state),
+                     "note": phrase(domain, "utter_part_note", note=note) if note else ""}
+                    for state, at, note in request.timeline]
+        due = phrase(domain, "utter_line_due", due=format_date(request.due_date)) + "\n" if request.due_date else ""
         dispatcher.utter_message(
             response="utter_request_status", ticket=request.ticket, name=name, status=status,
-            created=format_date(to_vietnam(request.created_at)), due=due, timeline=timeline,
+            created=format_date(to_vietnam(request.created_at)), due=due,
+            timeline=lines(domain, "utter_line_timeline", timeline),
         )
         return
     mine = requests.mine(tracker.sender_id, verified_code)
     if not mine:
         dispatcher.utter_message(response="utter_no_requests")
         return
-    lines = "\n".join(
-        f"- {r.ticket}: {describe(r)[0]} – {describe(r)[1]}" + (f", hạn {format_date(r.due_date)}" if r.due_date else "")
-        for r in mine
-    )
-    dispatcher.utter_message(response="utter_my_requests", lines=lines)
+    rows = [{"ticket": r.ticket, "name": describe(domain, r)[0], "status": describe(domain, r)[1],
+             "due": phrase(domain, "utter_part_due", due=format_date(r.due_date)) if r.due_date else ""}
+            for r in mine]
+    dispatcher.utter_message(response="utter_my_requests", lines=lines(domain, "utter_line_request", rows))
 
 
 def ticket_in(tracker: Tracker, request_entities: dict[str, str] | None = None) -> str | None:
@@ -281,18 +257,18 @@ def ticket_in(tracker: Tracker, request_entities: dict[str, str] | None = None) 
 
 
 class ActionRequestStatus(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_request_status"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        show_status(dispatcher, tracker, ticket_in(tracker))
+        show_status(dispatcher, tracker, domain, ticket_in(tracker))
         return []
 
 
 class ActionCancelRequest(Action):
     """Finds the request and asks for confirmation; only its owner gets this far."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_cancel_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
@@ -306,8 +282,9 @@ class ActionCancelRequest(Action):
                 return [SlotSet("cancel_ticket", None)]
             dispatcher.utter_message(
                 response="utter_which_to_cancel",
-                buttons=[{"title": f"{r.ticket} – {describe(r)[0]}", "payload": f'/cancel_request{{"request_id": "{r.ticket}"}}'}
-                         for r in open_ones],
+                buttons=[{"title": phrase(domain, "utter_part_request_button", ticket=r.ticket,
+                                          name=describe(domain, r)[0]),
+                          "payload": f'/cancel_request{{"request_id": "{r.ticket}"}}'} for r in open_ones],
             )
             return [SlotSet("cancel_ticket", None)]
         request = requests.find(tracker.sender_id, verified_code, ticket)
@@ -315,14 +292,16 @@ class ActionCancelRequest(Action):
             dispatcher.utter_message(response="utter_request_not_found", ticket=parse_ticket_number(ticket) or ticket)
             return [SlotSet("cancel_ticket", None)]
         if not request.cancellable:
-            dispatcher.utter_message(response="utter_request_not_cancellable", ticket=request.ticket, status=describe(request)[1])
+            dispatcher.utter_message(response="utter_request_not_cancellable", ticket=request.ticket,
+                                     status=describe(domain, request)[1])
             return [SlotSet("cancel_ticket", None)]
-        dispatcher.utter_message(response="utter_confirm_cancel", ticket=request.ticket, name=describe(request)[0])
+        dispatcher.utter_message(response="utter_confirm_cancel", ticket=request.ticket,
+                                 name=describe(domain, request)[0])
         return [SlotSet("cancel_ticket", request.ticket)]
 
 
 class ActionConfirmCancel(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_confirm_cancel"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
@@ -339,11 +318,12 @@ class ActionConfirmCancel(Action):
         elif request.status == "cancelled":
             dispatcher.utter_message(response="utter_request_cancelled", ticket=ticket)
         else:
-            dispatcher.utter_message(response="utter_request_not_cancellable", ticket=ticket, status=describe(request)[1])
+            dispatcher.utter_message(response="utter_request_not_cancellable", ticket=ticket,
+                                     status=describe(domain, request)[1])
         return [SlotSet("cancel_ticket", None)]
 
 
 @answers("check_request_status")
 def answer_status_after_verification(q: Question) -> list[dict[str, Any]]:
-    show_status(q.dispatcher, q.tracker, q.request.entities.get("request_id"))
+    show_status(q.dispatcher, q.tracker, q.domain, q.request.entities.get("request_id"))
     return []

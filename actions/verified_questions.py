@@ -5,11 +5,13 @@ Each capability registers its handlers with @answers; action_answer_verified
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.conversation import Request, impossible_period
 
@@ -21,6 +23,7 @@ class Question:
     conversation_id: str
     customer_code: str
     request: Request
+    domain: DomainDict  # for pieces of replies (actions/phrases.py)
 
 
 Handler = Callable[[Question], list[dict[str, Any]]]

@@ -34,9 +34,9 @@ import hashlib
 import hmac
 import json
 import logging
-import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Mapping, Optional
+from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -45,11 +45,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from connectors import http_retry
+from connectors.buttons import groups, read_button
+from connectors.config import redact, setting
 from connectors.guard import guarded
+from connectors.replies import reply
 from connectors.source import channel_user_metadata
 from connectors.state import DatabaseDeduplicator, Deduplicator, MemoryDeduplicator
+from connectors.text import shorten as shorten_text
+from connectors.text import split_text as text_pieces
+from connectors.text import utf16_units
 from evn.domain import conversations, credentials
-from evn.domain.masking import mask_phones_in_text
 from evn.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -67,11 +73,9 @@ PAYLOAD_LIMIT = 1000  # postback / quick reply payload
 QUICK_REPLIES_LIMIT = 13
 GENERIC_ELEMENTS_LIMIT = 10
 
-CHOOSE_TEXT = "Anh/chị chọn một mục dưới đây ạ:"
-MORE_CHOICES_TEXT = "Lựa chọn khác:"
-ATTACHMENT_REPLY = (
-    "Dạ, hiện em chỉ đọc được tin nhắn chữ. Anh/chị vui lòng nhập nội dung cần hỗ trợ bằng chữ giúp em ạ."
-)
+CHOOSE_TEXT = reply("utter_choose")
+MORE_CHOICES_TEXT = reply("utter_more_choices")
+ATTACHMENT_REPLY = reply("utter_non_text")
 
 SEND_TIMEOUT_SECONDS = 10
 RETRY_DELAY_SECONDS = 0.5
@@ -210,7 +214,7 @@ def _sender(item: dict) -> str:
     psid = sender.get("id") if isinstance(sender, dict) else None
     if isinstance(psid, int) and not isinstance(psid, bool):
         psid = str(psid)
-    if not conversations.is_valid_local_id(psid):
+    if not isinstance(psid, str) or not conversations.is_valid_local_id(psid):
         raise PayloadError("sender.id must be a page-scoped id")
     return psid
 
@@ -230,73 +234,29 @@ def _is_sticker(attachment: dict) -> bool:
 # --------------------------------------------------------------------------- outgoing messages
 
 
-def _units(text: str) -> int:
-    """Length in UTF-16 code units: never less than the character count, whichever Graph uses."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
-
-
-def _prefix_within(text: str, limit: int) -> int:
-    """The number of characters of `text` that fit in `limit` UTF-16 units."""
-    used = 0
-    for index, ch in enumerate(text):
-        used += 2 if ord(ch) > 0xFFFF else 1
-        if used > limit:
-            return index
-    return len(text)
-
-
 def shorten(text: str, limit: int = BUTTON_TITLE_LIMIT) -> str:
-    """Collapse whitespace and cut to `limit`, ending with "…" when something was cut."""
-    text = " ".join(str(text).split())
-    if _units(text) <= limit:
-        return text
-    return text[: _prefix_within(text, limit - 1)].rstrip() + "…"
+    return shorten_text(text, limit, utf16_units)
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Pieces of at most `limit` units, cut at a paragraph, line or word boundary when one is near."""
-    pieces: list[str] = []
-    rest = text.strip()
-    while rest:
-        if _units(rest) <= limit:
-            pieces.append(rest)
-            break
-        end = max(1, _prefix_within(rest, limit))
-        window = rest[:end]
-        cut = -1
-        for separator in ("\n\n", "\n", " "):
-            position = window.rfind(separator)
-            if position >= end // 2:
-                cut = position
-                break
-        piece = (window[:cut] if cut > 0 else window).rstrip()
-        if not piece:  # only whitespace before the cut: hard cut instead
-            piece, cut = window, -1
-        pieces.append(piece)
-        rest = rest[cut if cut > 0 else end:].lstrip()
-    return pieces
+    """Pieces of at most `limit` UTF-16 units (connectors/text.py)."""
+    return text_pieces(text, limit, utf16_units)
 
 
-def to_messenger_button(button: Mapping[str, Any]) -> dict[str, Any] | None:
-    """A Rasa button as a Messenger button: web_url for URLs, postback otherwise (None if unusable)."""
-    if not isinstance(button, Mapping):
+def to_messenger_button(raw: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A Rasa button as a Messenger button: web_url for links, postback otherwise (None if unusable)."""
+    button = read_button(raw)
+    if button is None:
         return None
-    payload = button.get("payload")
-    title = shorten(button.get("title") or payload or "…")
-    url = button.get("url")
-    if button.get("type") == "phone_number" and isinstance(payload, str) and payload:
-        return {"type": "phone_number", "title": title, "payload": payload}
-    if isinstance(url, str) and url.strip():
-        return {"type": "web_url", "title": title, "url": url.strip()}
-    if isinstance(payload, str) and payload.strip().lower().startswith(("http://", "https://")):
-        return {"type": "web_url", "title": title, "url": payload.strip()}
-    payload = title if payload is None or payload == "" else payload
-    if not isinstance(payload, str):
-        payload = json.dumps(payload, ensure_ascii=False)
-    if _units(payload) > PAYLOAD_LIMIT:
+    title = shorten(button.title)
+    if button.phone:
+        return {"type": "phone_number", "title": title, "payload": button.phone}
+    if button.url:
+        return {"type": "web_url", "title": title, "url": button.url}
+    if utf16_units(button.payload) > PAYLOAD_LIMIT:
         logger.warning("facebook.button.dropped: payload longer than %d characters", PAYLOAD_LIMIT)
         return None
-    return {"type": "postback", "title": title, "payload": payload}
+    return {"type": "postback", "title": title, "payload": button.payload}
 
 
 def button_templates(text: str, buttons: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
@@ -306,25 +266,20 @@ def button_templates(text: str, buttons: Iterable[Mapping[str, Any]]) -> tuple[l
     if not converted:
         return split_text(text), []
     leading: list[str] = []
-    if not text or _units(text) > TEMPLATE_TEXT_LIMIT:
+    if not text or utf16_units(text) > TEMPLATE_TEXT_LIMIT:
         leading = split_text(text)
         text = CHOOSE_TEXT
-    groups = [converted[i : i + BUTTONS_PER_TEMPLATE] for i in range(0, len(converted), BUTTONS_PER_TEMPLATE)]
     templates = [
         {
             "attachment": {
                 "type": "template",
-                "payload": {"template_type": "button", "text": text if n == 0 else MORE_CHOICES_TEXT, "buttons": group},
+                "payload": {"template_type": "button", "text": text if n == 0 else MORE_CHOICES_TEXT,
+                            "buttons": list(group)},
             }
         }
-        for n, group in enumerate(groups)
+        for n, group in enumerate(groups(converted, BUTTONS_PER_TEMPLATE))
     ]
     return leading, templates
-
-
-def _redact(text: str, secret: str) -> str:
-    text = text.replace(secret, "***") if secret else text
-    return mask_phones_in_text(text)
 
 
 def _psid(recipient_id: Any) -> str:
@@ -349,15 +304,15 @@ class FacebookOutput(OutputChannel):
         self._session: aiohttp.ClientSession | None = None
 
     @contextlib.asynccontextmanager
-    async def session(self) -> AsyncIterator[None]:
+    async def session(self) -> AsyncIterator[aiohttp.ClientSession]:
         """Share one HTTP connection pool between the sends inside this block."""
         if self._session is not None and not self._session.closed:
-            yield
+            yield self._session
             return
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=SEND_TIMEOUT_SECONDS)) as session:
             self._session = session
             try:
-                yield
+                yield session
             finally:
                 self._session = None
 
@@ -385,17 +340,18 @@ class FacebookOutput(OutputChannel):
         self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         replies = []
-        for reply in list(quick_replies or [])[:QUICK_REPLIES_LIMIT]:
-            if not isinstance(reply, Mapping):
+        for quick in list(quick_replies or [])[:QUICK_REPLIES_LIMIT]:
+            if not isinstance(quick, Mapping):
                 continue
-            kind = reply.get("content_type") or "text"
+            kind = quick.get("content_type") or "text"
             if kind != "text":
                 replies.append({"content_type": kind})
                 continue
-            payload = reply.get("payload")
-            payload = str(payload) if payload not in (None, "") else str(reply.get("title") or "")
-            if payload and _units(payload) <= PAYLOAD_LIMIT:
-                replies.append({"content_type": "text", "title": shorten(reply.get("title") or payload), "payload": payload})
+            payload = quick.get("payload")
+            payload = str(payload) if payload not in (None, "") else str(quick.get("title") or "")
+            if payload and utf16_units(payload) <= PAYLOAD_LIMIT:
+                title = shorten(quick.get("title") or payload)
+                replies.append({"content_type": "text", "title": title, "payload": payload})
         pieces = split_text(str(text or "")) or [CHOOSE_TEXT]
         for piece in pieces[:-1]:
             await self.send_message(recipient_id, {"text": piece})
@@ -445,56 +401,42 @@ class FacebookOutput(OutputChannel):
         """POST one message to the Send API. True when Graph accepted it; never raises."""
         body = {"recipient": {"id": _psid(recipient_id)}, "message": message, "messaging_type": self.messaging_type}
         try:
-            if self._session is not None and not self._session.closed:
-                return await self._post(self._session, body)
-            async with self.session():
-                return await self._post(self._session, body)
+            async with self.session() as session:
+                return await self._post(session, body)
         except Exception as error:  # noqa: BLE001 - never raised into Rasa
             logger.error(
-                "facebook.send.failed: %s %s", error.__class__.__name__, _redact(str(error), self.page_access_token)
+                "facebook.send.failed: %s %s", error.__class__.__name__, redact(str(error), self.page_access_token)
             )
             return False
 
     async def _post(self, session: aiohttp.ClientSession, body: dict[str, Any]) -> bool:
         url = f"{self.graph_url}/me/messages"
         recipient = "…" + body["recipient"]["id"][-4:]
-        for attempt in (1, 2):
-            try:
-                async with session.post(url, params={"access_token": self.page_access_token}, json=body) as resp:
-                    status, raw = resp.status, await resp.text()
-            except aiohttp.ClientConnectorError as error:
-                if attempt == 1:
-                    logger.warning("facebook.send.retry: cannot connect (%s)", error.__class__.__name__)
-                    await asyncio.sleep(RETRY_DELAY_SECONDS)
-                    continue
-                logger.error("facebook.send.failed: cannot connect to the Graph API, recipient %s", recipient)
-                return False
-            except asyncio.TimeoutError:
-                # Not retried: Graph may have delivered it, and a duplicate is worse than a gap.
-                logger.error("facebook.send.failed: Graph API timed out, recipient %s", recipient)
-                return False
-            if status < 300:
-                return True
-            if status >= 500 and attempt == 1:
-                logger.warning("facebook.send.retry: Graph API answered %d", status)
-                await asyncio.sleep(RETRY_DELAY_SECONDS)
-                continue
-            logger.error(
-                "facebook.send.failed: HTTP %d, recipient %s, %s", status, recipient, self._describe_error(raw)
-            )
+        # A timeout is not retried: Graph may have delivered it, and a duplicate is worse than a gap.
+        answer = await http_retry.call(
+            "facebook.send", lambda: session.post(url, params={"access_token": self.page_access_token}, json=body),
+            attempts=2, backoff_base=RETRY_DELAY_SECONDS, retry_timeouts=False,
+        )
+        if answer is None:
+            logger.error("facebook.send.failed: no answer from the Graph API, recipient %s", recipient)
             return False
+        status, payload = answer
+        if status < 300:
+            return True
+        logger.error("facebook.send.failed: HTTP %d, recipient %s, %s", status, recipient,
+                     self._describe_error(payload))
         return False
 
-    def _describe_error(self, raw: str) -> str:
-        try:
-            error = json.loads(raw).get("error") or {}
+    def _describe_error(self, payload: Any) -> str:
+        error = payload.get("error") if isinstance(payload, dict) else None
+        if isinstance(error, dict):
             text = (
                 f"code {error.get('code')} subcode {error.get('error_subcode')} type {error.get('type')}: "
                 f"{error.get('message')} (fbtrace_id {error.get('fbtrace_id')})"
             )
-        except (ValueError, AttributeError):
-            text = raw[:300]
-        return _redact(text, self.page_access_token)
+        else:
+            text = str(payload)[:300]
+        return redact(text, self.page_access_token)
 
 
 # --------------------------------------------------------------------------- the input channel
@@ -508,19 +450,15 @@ class FacebookInput(RasaFacebookInput):
         return "facebook"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
         settings = load_settings().facebook
 
-        def setting(key: str, default: str) -> str:
-            value = credentials.get(key)
-            return default if value in (None, "") else str(value).strip()
-
         channel = cls(
-            setting("verify", settings.verify_token),
-            setting("secret", settings.app_secret),
-            setting("page-access-token", settings.page_access_token),
-            setting("graph-url", settings.graph_url) or DEFAULT_GRAPH_URL,
+            setting(credentials, "verify", settings.verify_token),
+            setting(credentials, "secret", settings.app_secret),
+            setting(credentials, "page-access-token", settings.page_access_token),
+            setting(credentials, "graph-url", settings.graph_url) or DEFAULT_GRAPH_URL,
         )
         if channel.enabled:
             channel.dedup = DatabaseDeduplicator(CHANNEL)
@@ -557,7 +495,7 @@ class FacebookInput(RasaFacebookInput):
             return signature_is_valid(app_secret, request_payload, header)
         return signature_is_valid(app_secret, request_payload, None, header)
 
-    def get_output_channel(self) -> Optional[OutputChannel]:
+    def get_output_channel(self) -> OutputChannel | None:
         """For messages pushed later (trigger_intent with output_channel=latest)."""
         if not self.enabled:
             return None
@@ -602,14 +540,16 @@ class FacebookInput(RasaFacebookInput):
                 reason = str(error) if isinstance(error, PayloadError) else "invalid JSON"
                 logger.warning("facebook.webhook.bad_request: %s", reason)
                 return response.json({"error": reason}, status=400)
-            events = [event for event in events if not event.message_id or await self.dedup.first_time(event.message_id)]
+            events = [
+                event for event in events if not event.message_id or await self.dedup.first_time(event.message_id)
+            ]
             if events:
                 self._schedule(self._handle_events(events, handler, self.get_metadata(request)))
             return response.text("EVENT_RECEIVED")
 
         return webhook
 
-    def _schedule(self, coroutine: Awaitable[Any]) -> None:
+    def _schedule(self, coroutine: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -618,7 +558,7 @@ class FacebookInput(RasaFacebookInput):
         self,
         events: list[IncomingEvent],
         handler: Callable[[UserMessage], Awaitable[Any]],
-        metadata: Optional[dict[str, Any]],
+        metadata: dict[str, Any] | None,
     ) -> None:
         """After the 200: each sender's events in order, different senders side by side."""
         by_sender: dict[str, list[IncomingEvent]] = {}
@@ -635,7 +575,7 @@ class FacebookInput(RasaFacebookInput):
         events: list[IncomingEvent],
         handler: Callable[[UserMessage], Awaitable[Any]],
         output: FacebookOutput,
-        metadata: Optional[dict[str, Any]],
+        metadata: dict[str, Any] | None,
     ) -> None:
         for event in events:
             try:

@@ -15,23 +15,23 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 
 from connectors import rasa_trackers
+from connectors.replies import reply
 from evn.domain import conversations
+from evn.domain.money import group_thousands
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
 INTENT_PREFIX = "/"
 EXTERNAL_PREFIX = "EXTERNAL_"
-EMPTY_REPLY = "Dạ, em chưa nhận được nội dung tin nhắn. Anh/chị vui lòng nhập câu hỏi ạ."
-TOO_LONG_REPLY = (
-    "Dạ, tin nhắn dài quá {limit} ký tự nên em chưa xử lý được. "
-    "Anh/chị vui lòng gửi câu hỏi ngắn gọn hơn ạ."
-).format(limit=f"{MAX_MESSAGE_CHARS:,}".replace(",", "."))
+EMPTY_REPLY = reply("utter_empty_message")
+TOO_LONG_REPLY = reply("utter_message_too_long", limit=group_thousands(MAX_MESSAGE_CHARS))
 
 _LEADING_SLASHES = re.compile(r"^[\s/]+")
 

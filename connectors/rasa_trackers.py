@@ -6,7 +6,8 @@ off the one Sanic app of the server process.
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from sanic import Sanic
 

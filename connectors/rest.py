@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -22,6 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from connectors.guard import guarded
+from connectors.replies import reply
 from connectors.source import source_metadata
 from evn.domain import conversations, credentials
 from evn.settings import load_settings
@@ -29,7 +31,7 @@ from evn.settings import load_settings
 logger = logging.getLogger(__name__)
 
 CHANNEL = "rest"
-FAILURE_REPLY = "Dạ, hệ thống của em đang gặp sự cố. Anh/chị vui lòng nhắn lại sau ít phút ạ."
+FAILURE_REPLY = reply("utter_system_failure")
 
 
 class BadRequest(ValueError):
@@ -45,7 +47,7 @@ def parse_body(raw: bytes) -> tuple[str, Any, dict[str, Any]]:
     if not isinstance(body, dict):
         raise BadRequest("body must be a JSON object with 'sender' and 'message'")
     sender = body.get("sender")
-    if not conversations.is_valid_local_id(sender):
+    if not isinstance(sender, str) or not conversations.is_valid_local_id(sender):
         raise BadRequest("'sender' must be 1-64 characters of A-Z a-z 0-9 _ . -")
     metadata = body.get("metadata")
     if metadata is None:
@@ -61,7 +63,7 @@ class RestChannelInput(InputChannel):
         return CHANNEL
 
     @classmethod
-    def from_credentials(cls, credentials_: dict[str, Any] | None) -> "RestChannelInput":
+    def from_credentials(cls, credentials_: dict[str, Any] | None) -> RestChannelInput:
         settings = load_settings()
         return cls(settings.rest_channel_token, settings.trusted_proxies, settings.widget_session_secret)
 

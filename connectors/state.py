@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from functools import lru_cache
+from functools import cache
 from typing import Protocol
 
 from evn.bootstrap import bootstrap
@@ -15,7 +15,7 @@ from evn.services.channel_state import ChannelStateService
 logger = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=None)
+@cache
 def channel_state() -> ChannelStateService:
     """The Rasa process's channel state, from the composition root (built on first use)."""
     return bootstrap().channel_state

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import inspect
 import logging
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
@@ -29,6 +30,7 @@ from socketio import AsyncServer
 
 from connectors.guard import guarded
 from connectors.ordering import OrderedBackground
+from connectors.replies import reply
 from connectors.source import source_metadata
 from evn.domain import conversations, widget_sessions
 from evn.settings import load_settings
@@ -38,7 +40,7 @@ logger = logging.getLogger(__name__)
 CHANNEL = "socketio"
 USER_EVENT, BOT_EVENT = "user_uttered", "bot_uttered"
 MAX_PENDING = 10
-TOO_FAST_REPLY = "Dạ, anh/chị gửi nhanh quá, em chưa kịp trả lời hết. Anh/chị đợi em trả lời rồi nhắn tiếp giúp em ạ."
+TOO_FAST_REPLY = reply("utter_too_fast")
 
 
 class ClientPayloadErrors(logging.Filter):
@@ -51,7 +53,8 @@ class ClientPayloadErrors(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.getMessage().startswith("post request handler error") and record.exc_info:
             error = record.exc_info[1]
-            record.msg, record.args = f"engine.io: refused a malformed payload ({error.__class__.__name__}: {error})", ()
+            record.msg = f"engine.io: refused a malformed payload ({error.__class__.__name__}: {error})"
+            record.args = ()
             record.exc_info, record.exc_text, record.levelno, record.levelname = None, None, logging.WARNING, "WARNING"
         return True
 
@@ -100,7 +103,7 @@ class WidgetInput(InputChannel):
         return CHANNEL
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> "WidgetInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WidgetInput:
         settings = load_settings()
         credentials = credentials or {}
         return cls(

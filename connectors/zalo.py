@@ -33,9 +33,9 @@ import re
 import threading
 import time
 import weakref
-from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -43,13 +43,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from connectors import zalo_signature
+from connectors import http_retry, zalo_signature
+from connectors.buttons import Button, groups, read_buttons
+from connectors.config import redact, setting
 from connectors.guard import guarded
 from connectors.ordering import OrderedBackground
+from connectors.replies import reply
 from connectors.source import channel_user_metadata
 from connectors.state import DatabaseDeduplicator, Deduplicator, MemoryDeduplicator, channel_state
+from connectors.text import characters
+from connectors.text import split_text as text_pieces
 from evn.domain import conversations
-from evn.domain.masking import mask_phones_in_text
 from evn.services.channel_state import ChannelStateService, TokenPair
 from evn.settings import ZaloSettings, load_settings
 
@@ -80,14 +84,10 @@ DUPLICATE_CAPACITY = 50_000
 
 TOKEN_ERROR_CODES = {-216, -124}
 TOKEN_ERROR_TEXT = re.compile(r"access[ _]?token.*\b(expired|invalid)\b", re.IGNORECASE)
-RETRY_STATUSES = {429}  # besides every 5xx
 
-NON_TEXT_REPLY = (
-    "Dạ, hiện em chỉ đọc được tin nhắn chữ. Anh/chị vui lòng nhập câu hỏi bằng chữ "
-    "(ví dụ: \"tra cứu hóa đơn\", \"giá điện bậc thang\") giúp em ạ."
-)
-MORE_BUTTONS_TEXT = "Dạ, anh/chị có thể chọn thêm ạ:"
-FAILURE_REPLY = "Dạ, hệ thống của em đang gặp sự cố. Anh/chị vui lòng nhắn lại sau ít phút ạ."
+NON_TEXT_REPLY = reply("utter_non_text")
+MORE_BUTTONS_TEXT = reply("utter_more_choices")
+FAILURE_REPLY = reply("utter_system_failure")
 
 
 # --------------------------------------------------------------------------- configuration
@@ -106,7 +106,7 @@ class ZaloTokens:
     refresh_token: str
     expires_at: float | None = None
     _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _locks: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = field(
+    _locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = field(
         default_factory=weakref.WeakKeyDictionary, repr=False
     )
 
@@ -144,14 +144,12 @@ class ZaloConfig:
         return all((self.app_id, self.oa_secret_key, self.access_token, self.refresh_token))
 
     @classmethod
-    def load(cls, credentials: dict[str, Any] | None = None, settings: ZaloSettings | None = None) -> "ZaloConfig":
+    def load(cls, credentials: dict[str, Any] | None = None, settings: ZaloSettings | None = None) -> ZaloConfig:
         """The validated settings (evn.settings), overridden by non-empty credentials.yml values."""
         base = settings if settings is not None else load_settings().zalo
-        creds = credentials or {}
 
         def value(key: str, default: str) -> str:
-            given = creds.get(key)
-            return str(given).strip() if given is not None and str(given).strip() else default
+            return setting(credentials, key, default)
 
         try:
             max_age = float(value("max_event_age", str(base.max_event_age)))
@@ -194,10 +192,6 @@ class TokenStore:
 # --------------------------------------------------------------------------- the OA API
 
 
-def _masked(text: Any) -> str:
-    return mask_phones_in_text(str(text))[:300]
-
-
 class ZaloApi:
     """Sends customer-service messages; never raises, answers True when Zalo accepted."""
 
@@ -212,7 +206,7 @@ class ZaloApi:
         attempts: int = 3,
         backoff_base: float = 0.5,
         timeout: float = 10.0,
-        store: "TokenStore | None" = None,
+        store: TokenStore | None = None,
     ) -> None:
         self.store = store
         self.app_id = app_id
@@ -225,7 +219,7 @@ class ZaloApi:
         self.timeout = aiohttp.ClientTimeout(total=timeout)
 
     @classmethod
-    def from_config(cls, config: ZaloConfig, store: "TokenStore | None" = None) -> "ZaloApi":
+    def from_config(cls, config: ZaloConfig, store: TokenStore | None = None) -> ZaloApi:
         return cls(
             app_id=config.app_id,
             oa_secret_key=config.oa_secret_key,
@@ -243,7 +237,7 @@ class ZaloApi:
                 while True:
                     token = self.tokens.access_token
                     answer = await self._with_retries(
-                        "message", lambda: session.post(
+                        "message", lambda token=token: session.post(  # type: ignore[misc]
                             self.api_base + CS_MESSAGE_PATH, json=body,
                             headers={"access_token": token, "Content-Type": "application/json"},
                         ),
@@ -262,7 +256,7 @@ class ZaloApi:
                         if await self.refresh(token):
                             continue
                         return False
-                    logger.warning("Zalo message refused: error %s (%s), HTTP %s", error, _masked(text), status)
+                    logger.warning("Zalo message refused: error %s (%s), HTTP %s", error, redact(text), status)
                     return False
         except Exception:  # noqa: BLE001 - nothing may raise into Rasa
             logger.exception("Zalo message: unexpected failure; message dropped")
@@ -295,7 +289,8 @@ class ZaloApi:
                     details = payload if isinstance(payload, dict) else {}
                     logger.warning(
                         "Zalo token refresh refused: error %s (%s), HTTP %s", details.get("error"),
-                        _masked(details.get("error_description") or details.get("error_name") or details.get("message", "")),
+                        redact(details.get("error_description") or details.get("error_name")
+                               or details.get("message", "")),
                         status,
                     )
                     return False
@@ -317,27 +312,11 @@ class ZaloApi:
         return True
 
     async def _with_retries(self, what: str, request: Callable[[], Any]) -> tuple[int, Any] | None:
-        """(status, parsed JSON or None) of the first answer that is not a 5xx; None after the last try."""
-        for attempt in range(1, self.attempts + 1):
-            problem: str
-            try:
-                async with request() as answer:
-                    raw = await answer.read()
-                    if answer.status < 500 and answer.status not in RETRY_STATUSES:
-                        try:
-                            return answer.status, json.loads(raw) if raw else None
-                        except ValueError:
-                            return answer.status, None
-                    problem = f"HTTP {answer.status}"
-            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
-                problem = error.__class__.__name__
-            if attempt < self.attempts:
-                delay = self.backoff_base * 2 ** (attempt - 1)
-                logger.info("Zalo %s: %s, try %d of %d, again in %.1f s", what, problem, attempt, self.attempts, delay)
-                await asyncio.sleep(delay)
-            else:
-                logger.warning("Zalo %s: %s after %d tries; given up", what, problem, self.attempts)
-        return None
+        """(status, parsed JSON) of the first answer that is not a 5xx; None after the last try."""
+        answer = await http_retry.call(f"Zalo {what}", request, self.attempts, self.backoff_base)
+        if answer is not None and not isinstance(answer[1], (dict, type(None))):
+            return answer[0], None  # not JSON
+        return answer
 
 
 def _is_token_error(error: Any, text: Any) -> bool:
@@ -348,61 +327,31 @@ def _is_token_error(error: Any, text: Any) -> bool:
 
 
 def split_text(text: str, limit: int = MAX_TEXT_CHARS) -> list[str]:
-    """Pieces of at most `limit` characters, cut at line ends, then between words, then anywhere."""
-    if len(text) <= limit:
-        return [text] if text.strip() else []
-    pieces: list[tuple[str, str]] = []  # (separator before it, piece)
-    for line_number, line in enumerate(text.split("\n")):
-        separator = "\n" if line_number else ""
-        if len(line) <= limit:
-            pieces.append((separator, line))
-            continue
-        for word_number, word in enumerate(line.split(" ")):
-            between = separator if word_number == 0 else " "
-            for start in range(0, max(len(word), 1), limit):
-                pieces.append((between if start == 0 else "", word[start:start + limit]))
-    chunks: list[str] = []
-    current = ""
-    for separator, piece in pieces:
-        if current and len(current) + len(separator) + len(piece) <= limit:
-            current += separator + piece
-        elif not current:
-            current = piece
-        else:
-            chunks.append(current)
-            current = piece
-    chunks.append(current)
-    return [chunk for chunk in (c.strip() for c in chunks) if chunk]
+    """Pieces of at most `limit` characters (connectors/text.py)."""
+    return text_pieces(text, limit, characters)
 
 
-def zalo_button(button: dict[str, Any]) -> dict[str, Any]:
-    """A Rasa button as a Zalo one: a link opens (oa.open.url), anything else is sent back (oa.query.show)."""
-    payload = button.get("payload")
-    title = str(button.get("title") or payload or "")[:MAX_BUTTON_TITLE]
-    url = button.get("url")
-    if not (isinstance(url, str) and url.strip()) and isinstance(payload, str) and payload.startswith(("http://", "https://")):
-        url = payload
-    if isinstance(url, str) and url.strip():
-        return {"title": title, "type": "oa.open.url", "payload": {"url": url.strip()}}
-    if payload is None or payload == "":
-        payload = title
-    if not isinstance(payload, str):
-        payload = json.dumps(payload, ensure_ascii=False)
-    return {"title": title, "type": "oa.query.show", "payload": payload[:MAX_QUERY_PAYLOAD]}
+def zalo_button(button: Button) -> dict[str, Any]:
+    """A link opens (oa.open.url); a number is called (oa.open.phone); anything else is sent back."""
+    title = button.title[:MAX_BUTTON_TITLE]
+    if button.url:
+        return {"title": title, "type": "oa.open.url", "payload": {"url": button.url}}
+    if button.phone:
+        return {"title": title, "type": "oa.open.phone", "payload": {"phone_code": button.phone}}
+    return {"title": title, "type": "oa.query.show", "payload": button.payload[:MAX_QUERY_PAYLOAD]}
 
 
-def button_messages(text: str, buttons: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def button_messages(text: str, buttons: Iterable[Any]) -> list[dict[str, Any]]:
     """Messages carrying `text` and the buttons, at most MAX_BUTTONS each."""
-    mapped = [zalo_button(b) for b in buttons if isinstance(b, dict)]
+    mapped = [zalo_button(b) for b in read_buttons(buttons)]
     texts = split_text(text or "")
     leading, last = texts[:-1], (texts[-1] if texts else "")
     messages: list[dict[str, Any]] = [{"text": piece} for piece in leading]
     if not mapped:
         return messages + ([{"text": last}] if last else [])
-    for start in range(0, len(mapped), MAX_BUTTONS):
-        group = mapped[start:start + MAX_BUTTONS]
-        caption = last if start == 0 and last else MORE_BUTTONS_TEXT
-        messages.append({"text": caption, "attachment": {"type": "template", "payload": {"buttons": group}}})
+    for number, group in enumerate(groups(mapped, MAX_BUTTONS)):
+        caption = last if number == 0 and last else MORE_BUTTONS_TEXT
+        messages.append({"text": caption, "attachment": {"type": "template", "payload": {"buttons": list(group)}}})
     return messages
 
 
@@ -477,15 +426,22 @@ class BadEvent(ValueError):
     pass
 
 
-def _text_field(container: Any, key: str, *, label: str | None = None, required: bool = True) -> str | None:
-    """A string field (an integer is taken as its digits); BadEvent when missing or of another type."""
+def _optional_text_field(container: Any, key: str, *, label: str | None = None) -> str | None:
+    """A string field (an integer is taken as its digits), None when absent; BadEvent for another type."""
     value = container.get(key) if isinstance(container, dict) else None
-    if value is None and not required:
+    if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise BadEvent(f"'{label or key}' must be a string")
-    value = str(value)
-    if required and not value:
+    return str(value)
+
+
+def _text_field(container: Any, key: str, *, label: str | None = None) -> str:
+    """A string field that must be present and non-empty; BadEvent otherwise."""
+    value = _optional_text_field(container, key, label=label)
+    if value is None:
+        raise BadEvent(f"'{label or key}' must be a string")
+    if not value:
         raise BadEvent(f"'{label or key}' is empty")
     return value
 
@@ -496,7 +452,7 @@ class ZaloInput(InputChannel):
         return "zalo"
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> "ZaloInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> ZaloInput:
         config = ZaloConfig.load(credentials)
         if not config.enabled:
             return cls(config)
@@ -513,7 +469,8 @@ class ZaloInput(InputChannel):
         self.dedup: Deduplicator = dedup or MemoryDeduplicator(DUPLICATE_TTL, DUPLICATE_CAPACITY)
         self.background = OrderedBackground("zalo")
         if not self.config.enabled:
-            logger.info("Zalo channel not enabled (ZALO_APP_ID, ZALO_OA_SECRET_KEY, ZALO_ACCESS_TOKEN, ZALO_REFRESH_TOKEN)")
+            logger.info("Zalo channel not enabled "
+                        "(ZALO_APP_ID, ZALO_OA_SECRET_KEY, ZALO_ACCESS_TOKEN, ZALO_REFRESH_TOKEN)")
 
     @property
     def enabled(self) -> bool:
@@ -521,7 +478,7 @@ class ZaloInput(InputChannel):
 
     def get_output_channel(self) -> OutputChannel | None:
         # Used by the HTTP API (trigger_intent with output_channel=latest) to push into a Zalo chat.
-        return ZaloOutput(self.api) if self.enabled else None
+        return ZaloOutput(self.api) if self.api is not None and self.config.enabled else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         handler = guarded(on_new_message, CHANNEL)
@@ -557,8 +514,9 @@ class ZaloInput(InputChannel):
         self, raw_body: bytes, signature_header: str | None,
         on_new_message: Callable[[UserMessage], Awaitable[Any]], now: float | None,
     ) -> tuple[int, dict[str, Any]]:
-        if not self.enabled:
+        if self.api is None or not self.config.enabled:
             return 404, {"error": "zalo channel not configured"}
+        api = self.api
         try:
             event = json.loads(raw_body)
         except (ValueError, RecursionError):
@@ -587,11 +545,11 @@ class ZaloInput(InputChannel):
         sender_id = _text_field(event.get("sender"), "id", label="sender.id")
         if not conversations.is_valid_local_id(sender_id):
             raise BadEvent("'sender.id' is not a Zalo user id")
-        oa_id = _text_field(event.get("recipient"), "id", label="recipient.id", required=False)
+        oa_id = _optional_text_field(event.get("recipient"), "id", label="recipient.id")
         message = event.get("message")
         if not isinstance(message, dict):
             raise BadEvent("'message' must be an object")
-        msg_id = _text_field(message, "msg_id", label="message.msg_id", required=False)
+        msg_id = _optional_text_field(message, "msg_id", label="message.msg_id")
         text = None
         if event_name == "user_send_text":
             text = message.get("text")
@@ -601,7 +559,7 @@ class ZaloInput(InputChannel):
         if msg_id and not await self.dedup.first_time(msg_id):
             return 200, {"status": "duplicate"}
 
-        output = ZaloOutput(self.api)
+        output = ZaloOutput(api)
         if text is None:
             self._in_order(sender_id, lambda: output.send_text_message(sender_id, NON_TEXT_REPLY))
             return 200, {"status": "accepted"}

@@ -5,9 +5,9 @@ build the core here; tests pass fakes (a unit of work, a clock, gateways, handle
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Callable, Mapping
 
 from sqlalchemy.engine import Engine
 

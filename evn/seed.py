@@ -14,7 +14,6 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
@@ -25,9 +24,9 @@ from evn.adapters import orm
 from evn.adapters.bulk import BulkLoader
 from evn.adapters.db import make_engine
 from evn.adapters.migrate import upgrade
-from evn.settings import load_settings
 from evn.domain.periods import Period
 from evn.domain.tariff import compute_bill
+from evn.settings import load_settings
 
 MONTHS = 12
 CHUNK = 5_000
@@ -160,6 +159,7 @@ class _Generator:
         self.tariffs = reference.tariffs()
         self.vat_rates = reference.vat_rates()
         self.channels = list(CHANNEL_MIX)
+        self._prices: dict[tuple[int, Period], tuple[int, str, int, int, str]] = {}
         self.weights = list(CHANNEL_MIX.values())
         self.first_read_on = (self.periods[0].first_day - timedelta(days=1)).isoformat()
         # Per-period constants, computed once rather than per bill.
@@ -212,7 +212,7 @@ class _Generator:
         reading_id = customer_id * (MONTHS + 1)
         batch.readings.append((reading_id, customer_id, self.first_read_on, reading))
         for month, ((period, key, first, last, issued), kwh, channel) in enumerate(
-            zip(self.calendar, customer.kwh, customer.channels)
+            zip(self.calendar, customer.kwh, customer.channels, strict=True)
         ):
             bill_id = customer_id * MONTHS + month
             old, reading = reading, reading + kwh
@@ -229,8 +229,14 @@ class _Generator:
                     (bill_id, bill_id, total, channel, paid_at.isoformat(sep=" "), f"SEED-{bill_id:012d}")
                 )
 
-    @lru_cache(maxsize=None)
     def _price(self, kwh: int, period: Period) -> tuple[int, str, int, int, str]:
+        """Bills repeat (kWh, period) pairs a lot: each priced once per generator."""
+        key = (kwh, period)
+        if key not in self._prices:
+            self._prices[key] = self._compute_price(kwh, period)
+        return self._prices[key]
+
+    def _compute_price(self, kwh: int, period: Period) -> tuple[int, str, int, int, str]:
         amount = compute_bill(kwh, period.first_day, period.last_day, self.tariffs, self.vat_rates)
         breakdown = json.dumps([[line.tier, line.kwh, line.price] for line in amount.lines])
         return amount.amount_before_vat, str(amount.vat_percent), amount.vat, amount.total, breakdown
@@ -244,7 +250,8 @@ def _load_reference(engine: Engine) -> None:
     """Idempotent: rows already present (same key) are left as they are."""
     with engine.begin() as connection:
         for company in reference.power_companies():
-            if connection.execute(select(orm.PowerCompany.code).where(orm.PowerCompany.code == company["code"])).first() is None:
+            known = select(orm.PowerCompany.code).where(orm.PowerCompany.code == company["code"])
+            if connection.execute(known).first() is None:
                 connection.execute(orm.PowerCompany.__table__.insert().values(**company))
         for group in ("residential",):
             for tariff in reference.tariffs(group):
@@ -263,9 +270,12 @@ def _load_reference(engine: Engine) -> None:
                 )
         for entry in reference.load_yaml("tariffs.yml")["vat"]:
             day = date.fromisoformat(str(entry["effective_from"]))
-            if connection.execute(select(orm.VatRate.effective_from).where(orm.VatRate.effective_from == day)).first() is None:
+            known = select(orm.VatRate.effective_from).where(orm.VatRate.effective_from == day)
+            if connection.execute(known).first() is None:
                 connection.execute(
-                    orm.VatRate.__table__.insert().values(effective_from=day, percent=entry["percent"], basis=entry["basis"])
+                    orm.VatRate.__table__.insert().values(
+                        effective_from=day, percent=entry["percent"], basis=entry["basis"]
+                    )
                 )
 
 

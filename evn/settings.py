@@ -14,9 +14,10 @@ import hmac
 import ipaddress
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import ClassVar
 
 from evn.adapters.gateways.momo import MomoConfig
 from evn.adapters.gateways.vnpay import VnpayConfig
@@ -59,19 +60,28 @@ class PaymentSettings:
 
 
 @dataclass(frozen=True)
-class FacebookSettings:
+class ChannelSettings:
+    """A platform channel is on only when every one of its REQUIRED settings is given."""
+
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def enabled(self) -> bool:
+        return all(getattr(self, name) for name in self.REQUIRED)
+
+
+@dataclass(frozen=True)
+class FacebookSettings(ChannelSettings):
+    REQUIRED: ClassVar[tuple[str, ...]] = ("verify_token", "app_secret", "page_access_token")
     verify_token: str = ""
     app_secret: str = ""
     page_access_token: str = ""
     graph_url: str = "https://graph.facebook.com/v19.0"
 
-    @property
-    def enabled(self) -> bool:
-        return bool(self.verify_token and self.app_secret and self.page_access_token)
-
 
 @dataclass(frozen=True)
-class ZaloSettings:
+class ZaloSettings(ChannelSettings):
+    REQUIRED: ClassVar[tuple[str, ...]] = ("app_id", "oa_secret_key", "access_token", "refresh_token")
     app_id: str = ""
     oa_secret_key: str = ""
     access_token: str = ""
@@ -79,10 +89,6 @@ class ZaloSettings:
     api_base: str = "https://openapi.zalo.me"
     oauth_url: str = "https://oauth.zaloapp.com/v4/oa/access_token"
     max_event_age: float = 300.0
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.app_id and self.oa_secret_key and self.access_token and self.refresh_token)
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,7 @@ class Settings:
         return self.payment.simulator and not self.vnpay_variables_set
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, root: Path = PROJECT_ROOT) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, root: Path = PROJECT_ROOT) -> Settings:
         """Reads the environment; raises SettingsError for a value of the wrong form."""
         reader = _Reader(os.environ if env is None else env, root)
         environment = reader.choice("APP_ENV", (DEVELOPMENT, PRODUCTION), DEVELOPMENT)
@@ -176,7 +182,7 @@ class Settings:
             vnpay=VnpayConfig(*vnpay_values) if all(vnpay_values) else None,
             momo=MomoConfig(*momo_values) if all(momo_values) else None,
             zalopay=ZalopayConfig(*zalopay_values) if all(zalopay_values) else None,
-            vnpay_variables_set=tuple(name for name, value in zip(VNPAY_VARIABLES, vnpay_values) if value),
+            vnpay_variables_set=tuple(name for name, value in zip(VNPAY_VARIABLES, vnpay_values, strict=True) if value),
             facebook=facebook,
             zalo=zalo,
             trusted_proxies=reader.addresses("TRUSTED_PROXIES", ("127.0.0.1", "::1")),
@@ -226,7 +232,7 @@ class Settings:
             problems.append(f"{', '.join(missing)} not set while other VNPAY_* variables are")
         return problems
 
-    def check(self) -> "Settings":
+    def check(self) -> Settings:
         """Raises SettingsError in production when any problem remains; returns self otherwise."""
         if self.production:
             problems = self.production_problems()

@@ -11,9 +11,9 @@ what it says on examples the model has not seen.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse
@@ -40,7 +40,7 @@ def weigh(blocks: Blocks, order: Sequence[str], idf: Sequence[np.ndarray]) -> sc
     """Each featurizer's counts TF-IDF weighted and l2-normalised on its own, then side by side,
     so that the thousands of character n-grams do not drown the few words."""
     parts = [normalize(scipy.sparse.csr_matrix(blocks[name]).multiply(weights).tocsr())
-             for name, weights in zip(order, idf)]
+             for name, weights in zip(order, idf, strict=True)]
     return scipy.sparse.hstack(parts).tocsr()
 
 
@@ -55,7 +55,7 @@ class LinearIntentModel:
 
     @classmethod
     def fit(cls, blocks: Blocks, labels: Sequence[str], groups: Sequence[str], c: float = 1.0,
-            folds: int = 5, random_state: int = 7) -> "LinearIntentModel":
+            folds: int = 5, random_state: int = 7) -> LinearIntentModel:
         """`groups` keeps variants of one example (e.g. its accent-free copy) in the same fold."""
         order = sorted(blocks)
         labels = np.asarray(labels)
@@ -65,7 +65,7 @@ class LinearIntentModel:
 
     @classmethod
     def _fit_svm(cls, blocks: Blocks, order: list[str], labels: np.ndarray, c: float,
-                 random_state: int, rows: np.ndarray | None = None) -> "LinearIntentModel":
+                 random_state: int, rows: np.ndarray | None = None) -> LinearIntentModel:
         chosen = {name: scipy.sparse.csr_matrix(matrix)[rows] if rows is not None else matrix
                   for name, matrix in blocks.items()}
         idf = [idf_weights(chosen[name]) for name in order]
@@ -91,7 +91,7 @@ class LinearIntentModel:
         (directory / "linear_intent_model.json").write_text(json.dumps(meta, ensure_ascii=False))
 
     @classmethod
-    def load(cls, directory: Path) -> "LinearIntentModel":
+    def load(cls, directory: Path) -> LinearIntentModel:
         meta = json.loads((directory / "linear_intent_model.json").read_text())
         with np.load(directory / "linear_intent_model.npz", allow_pickle=False) as arrays:
             idf = [arrays[f"idf_{i}"] for i in range(len(meta["order"]))]

@@ -7,7 +7,6 @@ lemma is the canonical compound. Measured against the syllable tokenizer by
 from __future__ import annotations
 
 import re
-from typing import List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
@@ -20,13 +19,13 @@ from nlu_components.vietnamese_tokenizer import VietnameseTokenizer
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class PyviTokenizer(VietnameseTokenizer):
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         if attribute != TEXT:
             return super().tokenize(message, attribute)
         from pyvi import ViTokenizer
 
         text = message.get(attribute) or ""
-        tokens: List[Token] = []
+        tokens: list[Token] = []
         position = 0
         for word in ViTokenizer.tokenize(text).split():
             syllables = word.split("_")

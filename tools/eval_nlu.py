@@ -26,8 +26,8 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -59,7 +59,9 @@ def _previous_classifier(pipeline: list[dict]) -> list[dict]:
 VARIANTS: dict[str, Callable[[list[dict]], list[dict]]] = {
     "shipped": lambda pipeline: pipeline,
     "without_normaliser": lambda pipeline: _replace(pipeline, TOKENIZER, {"name": "WhitespaceTokenizer"}),
-    "pyvi_segmenter": lambda pipeline: _replace(pipeline, TOKENIZER, {"name": "nlu_components.pyvi_tokenizer.PyviTokenizer"}),
+    "pyvi_segmenter": lambda pipeline: _replace(
+        pipeline, TOKENIZER, {"name": "nlu_components.pyvi_tokenizer.PyviTokenizer"}
+    ),
     "logistic_regression": _previous_classifier,
 }
 
@@ -156,12 +158,12 @@ def evaluate_set(model: Path, path: Path, trained: set[str]) -> dict:
     texts = [e.get("text") for e in examples]
     parses = predict(model, texts)
     gold = [e.get("intent") for e in examples]
-    predicted, confidence = zip(*(top_intent(p) for p in parses)) if parses else ((), ())
+    predicted, confidence = zip(*(top_intent(p) for p in parses), strict=True) if parses else ((), ())
     plain = [i for i, t in enumerate(texts) if not has_diacritics(t)]
     accented = [i for i, t in enumerate(texts) if has_diacritics(t)]
     counts: dict[str, Counter] = defaultdict(Counter)
     entity_errors = []
-    for example, parse in zip(examples, parses):
+    for example, parse in zip(examples, parses, strict=True):
         want = {(e["entity"], e["start"], e["end"]) for e in example.get("entities") or []}
         got = {(e["entity"], e["start"], e["end"]) for e in parse.get("entities", [])}
         for entity, *_ in want & got:
@@ -171,12 +173,14 @@ def evaluate_set(model: Path, path: Path, trained: set[str]) -> dict:
         for entity, *_ in want - got:
             counts[entity]["fn"] += 1
         if want != got:
-            entity_errors.append({"text": example.get("text"), "missed": sorted(want - got), "extra": sorted(got - want)})
+            entity_errors.append(
+                {"text": example.get("text"), "missed": sorted(want - got), "extra": sorted(got - want)}
+            )
     total: Counter = Counter()
     for c in counts.values():
         total.update(c)
     errors = [{"text": t, "intent": g, "predicted": p, "confidence": round(c, 3)}
-              for t, g, p, c in zip(texts, gold, predicted, confidence) if g != p]
+              for t, g, p, c in zip(texts, gold, predicted, confidence, strict=True) if g != p]
     return {
         "excluded_as_in_training": overlap,
         "overall": score(gold, list(predicted)),
@@ -185,7 +189,7 @@ def evaluate_set(model: Path, path: Path, trained: set[str]) -> dict:
         "entity_f1": {name: round(f1(c["tp"], c["fp"], c["fn"]), 4) for name, c in sorted(counts.items())},
         "entity_f1_micro": round(f1(total["tp"], total["fp"], total["fn"]), 4),
         "confusions": Counter(f"{e['intent']} -> {e['predicted']}" for e in errors).most_common(15),
-        "fallback_curve": fallback_curve([(g == p, c) for g, p, c in zip(gold, predicted, confidence)]),
+        "fallback_curve": fallback_curve([(g == p, c) for g, p, c in zip(gold, predicted, confidence, strict=True)]),
         "errors": errors,
         "entity_errors": entity_errors[:40],
     }
@@ -214,17 +218,19 @@ def cross_validate(config: Path, folds: int, out: Path, seed: int = 7) -> dict:
         model, _ = train(config, fold_dir / "nlu", fold_dir)
         parses = predict(model, [e.get("text") for e in test_part])
         gold = [e.get("intent") for e in test_part]
-        predicted, confidence = zip(*(top_intent(p) for p in parses))
+        predicted, confidence = zip(*(top_intent(p) for p in parses), strict=True)
         row = score(gold, list(predicted))
         accuracies.append(row["accuracy"])
         macro_f1s.append(row["macro_f1"])
-        outcomes += [(g == p, c) for g, p, c in zip(gold, predicted, confidence)]
-        errors += [f"{g} -> {p}" for g, p in zip(gold, predicted) if g != p]
+        outcomes += [(g == p, c) for g, p, c in zip(gold, predicted, confidence, strict=True)]
+        errors += [f"{g} -> {p}" for g, p in zip(gold, predicted, strict=True) if g != p]
     curve = fallback_curve(outcomes)
     return {
         "folds": folds,
-        "intent_accuracy": {"mean": round(statistics.mean(accuracies), 4), "std": round(statistics.pstdev(accuracies), 4)},
-        "intent_macro_f1": {"mean": round(statistics.mean(macro_f1s), 4), "std": round(statistics.pstdev(macro_f1s), 4)},
+        "intent_accuracy": {"mean": round(statistics.mean(accuracies), 4),
+                            "std": round(statistics.pstdev(accuracies), 4)},
+        "intent_macro_f1": {"mean": round(statistics.mean(macro_f1s), 4),
+                            "std": round(statistics.pstdev(macro_f1s), 4)},
         "confusions": Counter(errors).most_common(10),
         "fallback_curve": curve,
         "fallback_threshold": best_threshold(curve),
@@ -269,10 +275,12 @@ def print_summary(report: dict) -> None:
     print("| set | n | intent accuracy | macro F1 |\n|---|---|---|---|")
     for part in ("overall", "without_diacritics", "with_diacritics"):
         row = held[part]
-        print(f"| held-out, {part.replace('_', ' ')} | {row['n']} | {row.get('accuracy', '-')} | {row.get('macro_f1', '-')} |")
+        print(f"| held-out, {part.replace('_', ' ')} | {row['n']} | "
+              f"{row.get('accuracy', '-')} | {row.get('macro_f1', '-')} |")
     for part in ("overall", "without_diacritics"):
         row = dev[part]
-        print(f"| development set, {part.replace('_', ' ')} | {row['n']} | {row.get('accuracy', '-')} | {row.get('macro_f1', '-')} |")
+        print(f"| development set, {part.replace('_', ' ')} | {row['n']} | "
+              f"{row.get('accuracy', '-')} | {row.get('macro_f1', '-')} |")
     if "cross_validation" in report:
         cv = report["cross_validation"]
         print(f"| {cv['folds']}-fold cross-validation (training data) | {report['training_examples']} | "

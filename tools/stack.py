@@ -22,7 +22,6 @@ from pathlib import Path
 import requests
 
 from evn.settings import load_settings
-
 from tools.endpoints import render as render_endpoints
 from tools.logfiles import RotatingLog, pump
 
@@ -88,7 +87,7 @@ class Stack:
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
 
-    def start(self, timeout: float = 240) -> "Stack":
+    def start(self, timeout: float = 240) -> Stack:
         env = {
             **os.environ,
             **QUIET_ENV,
@@ -190,7 +189,7 @@ class Stack:
         response.raise_for_status()
         return response.json()
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         return self.start()
 
     def __exit__(self, *_exc) -> None:
@@ -226,13 +225,14 @@ def serve() -> int:
               flush=True)
     print("Đang khởi động action server và Rasa server (khoảng 1 phút)…", flush=True)
     stack.start()
+    simulator_note = ", cổng VNPay mô phỏng" if settings.simulator_active else ""
     print(
         f"""
 Trợ lý đã sẵn sàng.
   Chat trên web: http://localhost:{stack.web_port}/chat
   Rasa server:   {stack.rasa_url}  (REST, socket.io; HTTP API bật, token: {_shown('RASA_AUTH_TOKEN', stack.auth_token)})
   Action server: http://127.0.0.1:{stack.actions_port}  (chỉ máy này, cần ACTION_SERVER_TOKEN)
-  Web app:       {stack.web_url}  (trang thanh toán /pay/…{', cổng VNPay mô phỏng' if settings.simulator_active else ''})
+  Web app:       {stack.web_url}  (trang thanh toán /pay/…{simulator_note})
   Nhân viên:     curl -H 'Authorization: Bearer {stack.agent_token}' {stack.web_url}/agent/handoffs
   Nhật ký:       var/log/  (ghi tiếp, xoay vòng; số điện thoại, CCCD, địa chỉ đã che)
 

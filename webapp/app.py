@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 import segno
 from sanic import Sanic, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from evn.bootstrap import Core
 from evn.domain import credentials, vietqr, widget_sessions
@@ -21,6 +22,12 @@ log = logging.getLogger(__name__)
 async def blocking(function, *args):
     """Database writes and the call to Rasa run off the event loop."""
     return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+def state_response(state: str) -> HTTPResponse:
+    """The page for a link that cannot be paid (forged, unknown, expired, paid) or a gateway that is off."""
+    status, html = pages.state_page(state)
+    return response.html(html, status=status)
 
 
 def create_app(context: Core, name: str = "evn_web") -> Sanic:
@@ -36,16 +43,14 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     async def pay_page(_request: Request, token: str):
         page = payments.open_link(token)
         if page.state != outcome.LINK_OK:
-            status, html = pages.state_page(page.state)
-            return response.html(html, status=status)
+            return state_response(page.state)
         return response.html(pages.pay_page(page, set(payments.gateways)))
 
     @app.get("/pay/<token:str>/qr.png")
     async def qr(_request: Request, token: str):
         page = payments.open_link(token)
         if page.state != outcome.LINK_OK:
-            status, html = pages.state_page(page.state)
-            return response.html(html, status=status)
+            return state_response(page.state)
         settings = context.settings.payment
         payload = vietqr.build_payload(
             settings.bank_bin, settings.bank_account, page.amount, page.bill_number.replace("-", ""),
@@ -60,15 +65,12 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
         try:
             url = payments.start_payment(token, gateway, request.remote_addr or request.ip or "127.0.0.1")
         except GatewayNotConfigured:
-            status, html = pages.state_page("unavailable")
-            return response.html(html, status=status)
+            return state_response("unavailable")
         except LinkNotPayable as refused:
-            status, html = pages.state_page(refused.state)
-            return response.html(html, status=status)
+            return state_response(refused.state)
         except GatewayFailed:
             log.exception("gateway %s refused to start a payment", gateway)
-            status, html = pages.state_page("gateway_error")
-            return response.html(html, status=status)
+            return state_response("gateway_error")
         return response.redirect(url)
 
     async def callback(gateway: str, params: dict):
@@ -83,35 +85,21 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
         status, body = payments.callback_reply(gateway, confirmation)
         return response.empty(status=status) if body is None else response.json(body, status=status)
 
-    @app.get("/payments/vnpay/ipn")
-    async def vnpay_ipn(request: Request):
-        return await callback("vnpay", dict(parse_qsl(request.query_string)))
+    @app.route("/payments/<gateway:str>/ipn", methods=["GET", "POST"])
+    async def notification(request: Request, gateway: str):
+        """VNPay notifies with a GET and query parameters, MoMo and ZaloPay with a POST of JSON."""
+        if request.method == "GET":
+            return await callback(gateway, dict(parse_qsl(request.query_string)))
+        return await callback(gateway, request.json if isinstance(request.json, dict) else {})
 
-    @app.get("/payments/vnpay/return")
-    async def vnpay_return(request: Request):
-        gateway = payments.gateways.get("vnpay")
-        if gateway is None:
-            status, html = pages.state_page("unavailable")
-            return response.html(html, status=status)
-        result = gateway.parse_callback(dict(parse_qsl(request.query_string)))
-        # The return page only informs; the IPN changes the bill.
-        return response.html(pages.result_page(result.signature_ok and result.paid, result.amount))
-
-    @app.post("/payments/momo/ipn")
-    async def momo_ipn(request: Request):
-        return await callback("momo", request.json if isinstance(request.json, dict) else {})
-
-    @app.get("/payments/momo/return")
-    async def momo_return(request: Request):
-        return response.html(pages.result_page(request.args.get("resultCode") == "0", None))
-
-    @app.post("/payments/zalopay/ipn")
-    async def zalopay_callback(request: Request):
-        return await callback("zalopay", request.json if isinstance(request.json, dict) else {})
-
-    @app.get("/payments/zalopay/return")
-    async def zalopay_return(request: Request):
-        return response.html(pages.result_page(request.args.get("status") == "1", None))
+    @app.get("/payments/<gateway:str>/return")
+    async def returned(request: Request, gateway: str):
+        """Where the gateway sends the customer back: it only informs; the notification changes the bill."""
+        found = payments.gateways.get(gateway)
+        if found is None:
+            return state_response("unavailable")
+        paid, amount = found.returned(dict(parse_qsl(request.query_string)))
+        return response.html(pages.result_page(paid, amount))
 
     @app.get("/agent/handoffs")
     async def open_handoffs(request: Request):
@@ -137,7 +125,8 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
 
     @app.get("/chat")
     async def chat_demo(request: Request):
-        return response.html(chat_page.demo_page(f"{request.scheme}://{request.host}", context.settings.rasa_public_url))
+        origin = f"{request.scheme}://{request.host}"
+        return response.html(chat_page.demo_page(origin, context.settings.rasa_public_url))
 
     @app.get("/static/<name:str>")
     async def widget_static(_request: Request, name: str):

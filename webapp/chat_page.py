@@ -57,7 +57,8 @@ def demo_page(web_origin: str, rasa_url: str) -> str:
 <div class="card">
   <h1>Gắn vào website</h1>
   <p class="muted">Dán dòng sau vào trang (trước &lt;/body&gt;). Cuộc trò chuyện được giữ khi tải lại trang.</p>
-  <pre style="white-space:pre-wrap;word-break:break-all;background:#f3f6fa;padding:12px;border-radius:8px;font-size:.85rem">{escape(snippet)}</pre>
+  <pre style="white-space:pre-wrap;word-break:break-all;background:#f3f6fa;padding:12px;border-radius:8px;
+       font-size:.85rem">{escape(snippet)}</pre>
 </div>
 {embed_snippet("", rasa_url, open_on_load=True)}
 """

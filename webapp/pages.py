@@ -37,11 +37,15 @@ def layout(title: str, body: str) -> str:
 
 
 def pay_page(page: LinkPage, gateways: set[str]) -> str:
+    """The page of a payable link (state LINK_OK); the other states have state_page."""
+    if page.due_date is None or page.expires_at is None:
+        raise ValueError("only a payable link has a payment page")
     buttons = []
     for code, name in GATEWAY_NAMES.items():
         preferred = " preferred" if page.method == code else ""
         if code in gateways:
-            buttons.append(f'<a class="{code}{preferred}" href="/pay/{escape(page.token)}/{code}">Thanh toán qua {name}</a>')
+            href = f"/pay/{escape(page.token)}/{code}"
+            buttons.append(f'<a class="{code}{preferred}" href="{href}">Thanh toán qua {name}</a>')
         else:
             buttons.append(f'<span class="{code} off">{name} (chưa hỗ trợ)</span>')
     expires = to_vietnam(page.expires_at)
@@ -65,18 +69,28 @@ def pay_page(page: LinkPage, gateways: set[str]) -> str:
   <h1>Hoặc thanh toán qua cổng/ví</h1>
   {''.join(buttons)}
 </div>
-<p class="muted">Liên kết hiệu lực đến {expires:%H:%M} ngày {format_date(expires)}. Sau khi thanh toán, trợ lý sẽ xác nhận trong cuộc trò chuyện.</p>
+<p class="muted">Liên kết hiệu lực đến {expires:%H:%M} ngày {format_date(expires)}.
+Sau khi thanh toán, trợ lý sẽ xác nhận trong cuộc trò chuyện.</p>
 """
     return layout("Thanh toán tiền điện", body)
 
 
 STATE_PAGES = {
-    "forged": (403, "Liên kết không hợp lệ", "Liên kết thanh toán này không đúng. Anh/chị vui lòng mở lại liên kết trợ lý đã gửi, hoặc nhắn “thanh toán” để nhận liên kết mới."),
-    "unknown": (404, "Không tìm thấy liên kết", "Em không tìm thấy liên kết thanh toán này. Anh/chị nhắn “thanh toán” cho trợ lý để nhận liên kết mới ạ."),
-    "expired": (410, "Liên kết đã hết hạn", "Liên kết thanh toán đã hết hạn để bảo đảm an toàn. Anh/chị nhắn “thanh toán” cho trợ lý để nhận liên kết mới ạ."),
+    "forged": (403, "Liên kết không hợp lệ",
+               "Liên kết thanh toán này không đúng. Anh/chị vui lòng mở lại liên kết trợ lý đã gửi, "
+               "hoặc nhắn “thanh toán” để nhận liên kết mới."),
+    "unknown": (404, "Không tìm thấy liên kết",
+                "Em không tìm thấy liên kết thanh toán này. Anh/chị nhắn “thanh toán” cho trợ lý để nhận "
+                "liên kết mới ạ."),
+    "expired": (410, "Liên kết đã hết hạn",
+                "Liên kết thanh toán đã hết hạn để bảo đảm an toàn. Anh/chị nhắn “thanh toán” cho trợ lý để "
+                "nhận liên kết mới ạ."),
     "paid": (410, "Hóa đơn đã được thanh toán", "Hóa đơn này đã được thanh toán. Cảm ơn anh/chị!"),
-    "unavailable": (404, "Cổng thanh toán chưa sẵn sàng", "Cổng thanh toán này hiện chưa được cấu hình. Anh/chị vui lòng chọn cách khác trên trang thanh toán."),
-    "gateway_error": (502, "Cổng thanh toán đang lỗi", "Cổng thanh toán chưa phản hồi. Anh/chị vui lòng thử lại sau ít phút hoặc chọn cách khác."),
+    "unavailable": (404, "Cổng thanh toán chưa sẵn sàng",
+                    "Cổng thanh toán này hiện chưa được cấu hình. Anh/chị vui lòng chọn cách khác trên trang "
+                    "thanh toán."),
+    "gateway_error": (502, "Cổng thanh toán đang lỗi",
+                      "Cổng thanh toán chưa phản hồi. Anh/chị vui lòng thử lại sau ít phút hoặc chọn cách khác."),
 }
 
 
@@ -87,7 +101,9 @@ def state_page(state: str) -> tuple[int, str]:
 
 def result_page(paid: bool, amount: int | None) -> str:
     if paid:
-        title, text = "Thanh toán thành công", f"Đã nhận {format_vnd(amount or 0)}. Trợ lý sẽ xác nhận trong cuộc trò chuyện. Cảm ơn anh/chị!"
+        title = "Thanh toán thành công"
+        text = f"Đã nhận {format_vnd(amount or 0)}. Trợ lý sẽ xác nhận trong cuộc trò chuyện. Cảm ơn anh/chị!"
     else:
-        title, text = "Thanh toán chưa thành công", "Giao dịch chưa hoàn tất. Anh/chị có thể mở lại liên kết thanh toán để thử lại."
+        title = "Thanh toán chưa thành công"
+        text = "Giao dịch chưa hoàn tất. Anh/chị có thể mở lại liên kết thanh toán để thử lại."
     return layout(title, f'<div class="card"><h1>{escape(title)}</h1><p>{escape(text)}</p></div>')

@@ -42,6 +42,11 @@ def _pay_form(params: dict[str, str]) -> str:
     )
 
 
+def refused():
+    """VNPay's answer to a request whose signature is wrong."""
+    return response.html(layout("VNPay (mô phỏng)", "<div class='card'><h1>Sai chữ ký yêu cầu</h1></div>"), status=400)
+
+
 def simulator_blueprint(config: VnpayConfig, public_base_url: str) -> Blueprint:
     blueprint = Blueprint("vnpay_simulator", url_prefix="/simulator/vnpay")
     gateway = VnpayGateway(config)
@@ -50,7 +55,7 @@ def simulator_blueprint(config: VnpayConfig, public_base_url: str) -> Blueprint:
     async def pay_page(request: Request):
         params = dict(parse_qsl(request.query_string))
         if not gateway.parse_callback(params).signature_ok or params.get("vnp_TmnCode") != config.tmn_code:
-            return response.html(layout("VNPay (mô phỏng)", "<div class='card'><h1>Sai chữ ký yêu cầu</h1></div>"), status=400)
+            return refused()
         body = _pay_form(params)
         return response.html(layout("VNPay (mô phỏng)", body))
 
@@ -58,15 +63,16 @@ def simulator_blueprint(config: VnpayConfig, public_base_url: str) -> Blueprint:
     async def pay(request: Request):
         form = {key: values[0] for key, values in request.form.items()}
         if not gateway.parse_callback(form).signature_ok:
-            return response.html(layout("VNPay (mô phỏng)", "<div class='card'><h1>Sai chữ ký yêu cầu</h1></div>"), status=400)
+            return refused()
         callback = signed_callback_params(
             config, form["vnp_TxnRef"], int(form["vnp_Amount"]) // 100,
             response_code=form.get("result", "00"), transaction_no=str(secrets.randbelow(10**8)),
             pay_date=datetime.now(VIETNAM),
         )
-        async with aiohttp.ClientSession() as session:
-            async with session.get(f"{public_base_url}/payments/vnpay/ipn", params=callback) as ipn:
-                await ipn.read()
+        async with aiohttp.ClientSession() as session, session.get(
+            f"{public_base_url}/payments/vnpay/ipn", params=callback
+        ) as ipn:
+            await ipn.read()
         return response.redirect(f"{form['vnp_ReturnUrl']}?{urlencode(callback)}")
 
     return blueprint

@@ -1,6 +1,8 @@
 """Database tables. The schema itself is owned by the Alembic migrations in migrations/."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -25,7 +27,7 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
-Base = declarative_base(metadata=metadata)
+Base: Any = declarative_base(metadata=metadata)  # no SQLAlchemy stubs: columns are Any to mypy
 
 
 class PowerCompany(Base):

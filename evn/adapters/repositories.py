@@ -4,9 +4,10 @@ Services never see the session: they ask a repository, which builds and finds ro
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,14 +26,19 @@ from evn.domain.statuses import (
 )
 
 
-class CustomerRepository:
+class Repository:
+    """One aggregate's queries on the unit of work's session."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _one(self, query: Any) -> Any:
+        return self.session.execute(query).scalar_one_or_none()
+
+
+class CustomerRepository(Repository):
     def get_by_code(self, code: str) -> orm.Customer | None:
-        return self.session.execute(
-            select(orm.Customer).where(orm.Customer.code == code)
-        ).scalar_one_or_none()
+        return self._one(select(orm.Customer).where(orm.Customer.code == code))
 
     def get(self, customer_id: int) -> orm.Customer | None:
         return self.session.get(orm.Customer, customer_id)
@@ -41,19 +47,17 @@ class CustomerRepository:
         return self.session.execute(select(func.count(orm.Customer.id))).scalar_one()
 
 
-class BillRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class BillRepository(Repository):
 
     def get(self, bill_id: int) -> orm.Bill | None:
         return self.session.get(orm.Bill, bill_id)
 
     def for_period(self, customer_id: int, period_key: int) -> orm.Bill | None:
-        return self.session.execute(
+        return self._one(
             select(orm.Bill)
             .options(selectinload(orm.Bill.payments))
             .where(orm.Bill.customer_id == customer_id, orm.Bill.period == period_key)
-        ).scalar_one_or_none()
+        )
 
     def latest(self, customer_id: int, count: int = 1) -> list[orm.Bill]:
         """Newest first."""
@@ -104,11 +108,8 @@ class BillRepository:
         return result.rowcount == 1
 
 
-class ReferenceRepository:
+class ReferenceRepository(Repository):
     """Tariffs, VAT rates and power companies, as the domain's value objects."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
     def tariffs(self, group: str = "residential") -> list[tariff_rules.Tariff]:
         rows = self.session.execute(
@@ -131,14 +132,10 @@ class ReferenceRepository:
         return self.session.get(orm.PowerCompany, code)
 
     def power_company_for_prefix(self, prefix: str) -> orm.PowerCompany | None:
-        return self.session.execute(
-            select(orm.PowerCompany).where(orm.PowerCompany.prefix == prefix.upper())
-        ).scalar_one_or_none()
+        return self._one(select(orm.PowerCompany).where(orm.PowerCompany.prefix == prefix.upper()))
 
 
-class VerificationRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class VerificationRepository(Repository):
 
     def record(
         self, code: str, conversation_id: str, succeeded: bool, at: datetime, address_key: str | None = None
@@ -183,11 +180,8 @@ class VerificationRepository:
         return self.session.execute(query.order_by(attempt.attempted_at)).scalars().all()
 
 
-class RateLimitRepository:
+class RateLimitRepository(Repository):
     """Counted actions per source, for the limits in evn.domain.rate_limits."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
     def count(self, scope: str, source_key: str, since: datetime) -> Sequence[datetime]:
         return self.session.execute(
@@ -201,11 +195,8 @@ class RateLimitRepository:
         self.session.add(orm.RateLimitEvent(scope=scope, source_key=source_key, at=at))
 
 
-class ChannelStateRepository:
+class ChannelStateRepository(Repository):
     """Platform tokens and message ids already handled, shared by every Rasa process."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
     def tokens(self, channel: str) -> orm.ChannelToken | None:
         return self.session.get(orm.ChannelToken, channel)
@@ -236,11 +227,8 @@ class ChannelStateRepository:
         return self.session.execute(delete(orm.SeenMessage).where(orm.SeenMessage.seen_at < before)).rowcount
 
 
-class PaymentRepository:
+class PaymentRepository(Repository):
     """Links, gateway orders and the conditional updates that keep money from doubling."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
     def add_link(self, **fields: Any) -> orm.PaymentLink:
         link = orm.PaymentLink(**fields)
@@ -249,9 +237,7 @@ class PaymentRepository:
         return link
 
     def link(self, token_id: str) -> orm.PaymentLink | None:
-        return self.session.execute(
-            select(orm.PaymentLink).where(orm.PaymentLink.token_id == token_id)
-        ).scalar_one_or_none()
+        return self._one(select(orm.PaymentLink).where(orm.PaymentLink.token_id == token_id))
 
     def link_by_id(self, link_id: int) -> orm.PaymentLink | None:
         return self.session.get(orm.PaymentLink, link_id)
@@ -263,9 +249,7 @@ class PaymentRepository:
         return order
 
     def order(self, reference: str) -> orm.PaymentOrder | None:
-        return self.session.execute(
-            select(orm.PaymentOrder).where(orm.PaymentOrder.reference == reference)
-        ).scalar_one_or_none()
+        return self._one(select(orm.PaymentOrder).where(orm.PaymentOrder.reference == reference))
 
     def close_order(self, reference: str, status: OrderStatus, at: datetime, transaction: str | None) -> bool:
         """pending -> status, once: the second of two racing callbacks gets False."""
@@ -287,21 +271,14 @@ class PaymentRepository:
         self.session.flush()
 
 
-class RequestRepository:
+class RequestRepository(Repository):
     """Service requests and outage reports with their timelines."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
     def by_draft(self, draft_key: str) -> orm.ServiceRequest | None:
-        return self.session.execute(
-            select(orm.ServiceRequest).where(orm.ServiceRequest.draft_key == draft_key)
-        ).scalar_one_or_none()
+        return self._one(select(orm.ServiceRequest).where(orm.ServiceRequest.draft_key == draft_key))
 
     def by_ticket(self, ticket: str) -> orm.ServiceRequest | None:
-        return self.session.execute(
-            select(orm.ServiceRequest).where(orm.ServiceRequest.ticket == ticket)
-        ).scalar_one_or_none()
+        return self._one(select(orm.ServiceRequest).where(orm.ServiceRequest.ticket == ticket))
 
     def tickets_starting(self, prefix: str) -> int:
         return self.session.execute(
@@ -346,9 +323,7 @@ class RequestRepository:
         ).scalars().first()
 
 
-class HandoffRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class HandoffRepository(Repository):
 
     def waiting_for(self, conversation_id: str) -> orm.Handoff | None:
         return self.session.execute(
@@ -370,11 +345,8 @@ class HandoffRepository:
         ).scalars())
 
 
-class OutboxRepository:
+class OutboxRepository(Repository):
     """Side effects waiting to be delivered (evn.services.outbox)."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
     def add(self, kind: str, key: str, payload: dict[str, Any], at: datetime) -> bool:
         """False when a message with this key exists already: one event is announced once."""
@@ -422,6 +394,4 @@ class OutboxRepository:
         self.session.execute(update(orm.OutboxMessage).where(orm.OutboxMessage.id == message_id).values(**values))
 
     def by_key(self, key: str) -> orm.OutboxMessage | None:
-        return self.session.execute(
-            select(orm.OutboxMessage).where(orm.OutboxMessage.key == key)
-        ).scalar_one_or_none()
+        return self._one(select(orm.OutboxMessage).where(orm.OutboxMessage.key == key))

@@ -10,7 +10,7 @@ class SqlAlchemyUnitOfWork:
     def __init__(self, session_factory: sessionmaker) -> None:
         self.session_factory = session_factory
 
-    def __enter__(self) -> "SqlAlchemyUnitOfWork":
+    def __enter__(self) -> SqlAlchemyUnitOfWork:
         self.session: Session = self.session_factory()
         self.customers = repos.CustomerRepository(self.session)
         self.bills = repos.BillRepository(self.session)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import hmac
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Sequence
 
 CUSTOMER_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{11})(?![A-Za-z0-9])")
 # A Vietnamese phone number inside free text: 0 / 84 / +84, then 8-10 digits,
@@ -113,7 +113,9 @@ class LockoutPolicy:
         return Lock(last + self.conversation_lock, "conversation")
 
     @staticmethod
-    def _window_lock(failures: list[datetime], now: datetime, limit: int, window: timedelta, reason: str) -> Lock | None:
+    def _window_lock(
+        failures: list[datetime], now: datetime, limit: int, window: timedelta, reason: str
+    ) -> Lock | None:
         recent = [t for t in failures if now - t < window]
         if len(recent) < limit:
             return None

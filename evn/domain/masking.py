@@ -9,7 +9,9 @@ from evn.domain.identity import PHONE
 ID_NUMBER = re.compile(r"(?<![\w+\-.])\d(?:[ .\-]?\d){11}(?![\w\-])|(?<![\w+\-.])\d{9}(?![\w\-])")
 # A house number (12, 12A, 12/3, 12/3B) followed by capitalised words: "123 Lê Lợi", "45/2 Trần Hưng Đạo".
 # A month/year such as 10/2026 is not a house number.
-_HOUSE = re.compile(r"(?<![\w/.:,-])(?:số[ \t]+|so[ \t]+)?(?!\d{1,2}/\d{4}\b)\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*(?=[ \t])")
+_HOUSE = re.compile(
+    r"(?<![\w/.:,-])(?:số[ \t]+|so[ \t]+)?(?!\d{1,2}/\d{4}\b)\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*(?=[ \t])"
+)
 _STREET_WORD = re.compile(r"[ \t]+((?:đường|duong|phố|pho|ngõ|ngo|hẻm|hem|kiệt|ngách)[ \t]+)?([^\W\d_][\w]*)")
 # In logs, any run that looks like a phone number is hidden, even glued to letters ('0912345678x').
 _LOG_PHONE = re.compile(r"(?<![\d.,])(?:\+84|84|0)[35789]\d{8}(?!\d)|(?<![\d.,])0?2\d{9}(?!\d)")

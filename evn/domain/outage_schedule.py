@@ -10,11 +10,12 @@ which level (province, district, ward) a name is at.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import yaml
 
@@ -65,8 +66,11 @@ def _normalize(text: str) -> str:
     return " ".join(words)
 
 
-def _parse_place(text: str) -> tuple[Optional[str], str]:
-    """(level named by the prefix or None, key): 'Quận 1' -> ('district', '1'), 'TP.HCM' -> ('province', 'ho chi minh')."""
+def _parse_place(text: str) -> tuple[str | None, str]:
+    """(level named by the prefix or None, key).
+
+    'Quận 1' -> ('district', '1'), 'TP.HCM' -> ('province', 'ho chi minh').
+    """
     normalized = _normalize(text)
     match = _PREFIX.match(normalized)
     level, key = (_LEVEL[match.group(1)], normalized[match.end():]) if match else (None, normalized)
@@ -77,7 +81,7 @@ def _key(name: str) -> str:
     return _parse_place(name)[1]
 
 
-def _matches(outage: PlannedOutage, level: Optional[str], key: str, ward_districts: dict[str, set]) -> bool:
+def _matches(outage: PlannedOutage, level: str | None, key: str, ward_districts: dict[str, set]) -> bool:
     if level in (None, "province") and key == _key(outage.province):
         return True
     # A bare number is a district ("1" -> Quận 1); "TP Thủ Đức" names a district with a city prefix.
@@ -234,11 +238,10 @@ def _district_label(district: str) -> str:
     return f"TP {district}" if district in _CITY_DISTRICTS else f"quận {district}"
 
 
-def format_outage(outage: PlannedOutage) -> str:
-    """One line of a schedule answer: '- 28/11/2026 08:00–16:00, phường Bến Nghé, Quận 1: … (…)'."""
-    if outage.end.date() == outage.start.date():
-        when = f"{outage.start:%d/%m/%Y %H:%M}–{outage.end:%H:%M}"
-    else:
-        when = f"{outage.start:%d/%m/%Y %H:%M} – {outage.end:%d/%m/%Y %H:%M}"
-    place = ", ".join([*outage.wards, _district_label(outage.district)])
-    return f"- {when}, {place}: {outage.area} ({outage.reason})"
+def place_of(outage: PlannedOutage) -> str:
+    """'phường Bến Nghé, Quận 1': the wards, then the district as people name it."""
+    return ", ".join([*outage.wards, _district_label(outage.district)])
+
+
+def within_one_day(outage: PlannedOutage) -> bool:
+    return outage.end.date() == outage.start.date()

@@ -23,11 +23,11 @@ class Period:
         return self.year * 100 + self.month
 
     @classmethod
-    def from_key(cls, key: int) -> "Period":
+    def from_key(cls, key: int) -> Period:
         return cls(key // 100, key % 100)
 
     @classmethod
-    def of(cls, day: date) -> "Period":
+    def of(cls, day: date) -> Period:
         return cls(day.year, day.month)
 
     @property
@@ -38,7 +38,7 @@ class Period:
     def last_day(self) -> date:
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
-    def shift(self, months: int) -> "Period":
+    def shift(self, months: int) -> Period:
         index = self.year * 12 + (self.month - 1) + months
         return Period(index // 12, index % 12 + 1)
 

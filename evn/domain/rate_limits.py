@@ -5,9 +5,9 @@ cannot flood the queue from one chat or by opening many; others are not affected
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Sequence
 
 SERVICE_REQUEST, OUTAGE_REPORT, HANDOFF = "service_request", "outage_report", "handoff"
 

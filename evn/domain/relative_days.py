@@ -12,9 +12,9 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Optional
 
 from evn.domain.periods import fold
 
@@ -45,7 +45,7 @@ class _Hit:
     start: int
     end: int
     kind: str  # "range", "weekday" (value: 0 = Monday) or "week" (value: weeks ahead)
-    value: object
+    value: int | tuple[date, date]
 
 
 @dataclass(frozen=True)
@@ -115,10 +115,10 @@ def _explicit_date(day: int, month: int, year: str | None, today: date) -> date 
         return None
 
 
-Resolver = Callable[[re.Match, _Text, date], Optional[_Hit]]
+Resolver = Callable[[re.Match, _Text, date], _Hit | None]
 
 
-def _hit(match: re.Match, kind: str, value: object) -> _Hit:
+def _hit(match: re.Match, kind: str, value: int | tuple[date, date]) -> _Hit:
     return _Hit(match.start(), match.end(), kind, value)
 
 
@@ -267,9 +267,9 @@ def parse_day_range(text: str, today: date) -> DayRange | None:
     also says which week ("thứ 3 tuần sau").
     """
     hits = _hits(_prepare(text), today)
-    weekdays = [h.value for h in hits if h.kind == "weekday"]
-    weeks = [h.value for h in hits if h.kind == "week"]
-    ranges: list[DayRange] = [h.value for h in hits if h.kind == "range"]
+    weekdays = [int(h.value) for h in hits if h.kind == "weekday" and isinstance(h.value, int)]
+    weeks = [int(h.value) for h in hits if h.kind == "week" and isinstance(h.value, int)]
+    ranges: list[DayRange] = [h.value for h in hits if h.kind == "range" and isinstance(h.value, tuple)]
     for weekday in weekdays:
         day = _monday(today, weeks[0]) + timedelta(days=weekday) if weeks else _next_weekday(today, weekday)
         ranges.append(_single(day))
@@ -282,12 +282,15 @@ def parse_day_range(text: str, today: date) -> DayRange | None:
     return min(r[0] for r in ranges), max(r[1] for r in ranges)
 
 
-def format_day_range(start: date, end: date, today: date | None = None) -> str:
-    """Vietnamese wording for a range: 'hôm nay 28/11/2026', 'từ 30/11/2026 đến 06/12/2026'."""
+RANGE, TODAY, TOMORROW, DAY = "range", "today", "tomorrow", "day"
+
+
+def day_range_kind(start: date, end: date, today: date | None = None) -> str:
+    """How a range is best said: RANGE (from … to …), TODAY, TOMORROW, or one DAY."""
     if start != end:
-        return f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+        return RANGE
     if today is not None and start == today:
-        return f"hôm nay {start:%d/%m/%Y}"
+        return TODAY
     if today is not None and start == today + timedelta(days=1):
-        return f"ngày mai {start:%d/%m/%Y}"
-    return f"ngày {start:%d/%m/%Y}"
+        return TOMORROW
+    return DAY

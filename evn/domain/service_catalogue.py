@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,21 +25,15 @@ from evn.reference import HERE as REFERENCE_DIR
 
 DEFAULT_PATH = REFERENCE_DIR / "service_catalogue.yml"
 
-FIELD_CODES = (
-    "applicant_name",
-    "contact_phone",
-    "address",
-    "id_number",
-    "new_holder_name",
-    "new_holder_id_number",
-    "requested_capacity_kw",
-    "new_purpose",
-    "household_members",
-    "preferred_date",
-    "reason",
-    "notes",
-)
 KINDS = ("name", "phone", "address", "id_number", "kw", "count", "date", "text")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a typed value is refused: the action answers with response utter_invalid_field_<code>."""
+
+    code: str
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,8 +63,10 @@ class ServiceType:
 class Catalogue:
     """Service types by code, plus a folded phrase index for free-text matching."""
 
-    def __init__(self, types: list[ServiceType]) -> None:
+    def __init__(self, types: list[ServiceType], fields: dict[str, FieldSpec] | None = None) -> None:
         self._types = {service.code: service for service in types}
+        self._fields = dict(fields or {f.code: f for service in types for f in service.fields})
+        self._field_codes = tuple(self._fields)
         phrases: dict[str, ServiceType] = {}
         for service in types:
             for phrase in (service.name, *service.synonyms):
@@ -84,6 +80,14 @@ class Catalogue:
             (re.compile(rf"(?<!\w){re.escape(key)}(?!\w)"), service)
             for key, service in sorted(phrases.items(), key=lambda item: -len(item[0]))
         ]
+
+    @property
+    def field_codes(self) -> tuple[str, ...]:
+        """Every field any type may ask for: the form's slots (domain.yml declares each, a test checks)."""
+        return self._field_codes
+
+    def field(self, code: str) -> FieldSpec | None:
+        return self._fields.get(code)
 
     def get(self, code: str) -> ServiceType | None:
         return self._types.get(code)
@@ -105,17 +109,17 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
     return _load(Path(path) if path is not None else DEFAULT_PATH)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: Path) -> Catalogue:
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     fields = {code: _field(code, spec) for code, spec in data["fields"].items()}
-    return Catalogue([_service(entry, fields) for entry in data["service_types"]])
+    return Catalogue([_service(entry, fields) for entry in data["service_types"]], fields)
 
 
 def _field(code: str, spec: dict[str, Any]) -> FieldSpec:
-    if code not in FIELD_CODES:
-        raise ValueError(f"unknown field code: {code}")
+    if not re.fullmatch(r"[a-z][a-z0-9_]{1,40}", code):
+        raise ValueError(f"a field code must be a slot name: {code}")
     if spec["kind"] not in KINDS:
         raise ValueError(f"unknown validation kind for {code}: {spec['kind']}")
     return FieldSpec(code, str(spec["question"]), str(spec["label"]), spec["kind"])
@@ -152,8 +156,8 @@ DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}|\
 MAX_KW = 2000
 
 
-def validate(kind: str, text: str, today: date) -> tuple[Any, str | None]:
-    """(normalised value, None) or (None, a polite message saying what is expected).
+def validate(kind: str, text: str, today: date) -> tuple[Any, Problem | None]:
+    """(normalised value, None) or (None, what is wrong: the action says it with a response).
 
     `today` is passed in (not read from the clock) so dates are checked in the
     customer's time zone and tests are deterministic.
@@ -164,40 +168,34 @@ def validate(kind: str, text: str, today: date) -> tuple[Any, str | None]:
     return check(unicodedata.normalize("NFC", _squash(text or "")), today)
 
 
-def _name(text: str, today: date) -> tuple[Any, str | None]:
+def _name(text: str, today: date) -> tuple[Any, Problem | None]:
     words = text.split()
     if 2 <= len(words) <= 10 and all(word.isalpha() for word in words):
         return " ".join(word[:1].upper() + word[1:].lower() for word in words), None
-    return None, "Dạ, anh/chị vui lòng nhập đầy đủ họ và tên (ít nhất 2 chữ, chỉ gồm chữ cái), ví dụ: Nguyễn Văn An ạ."
+    return None, Problem("name")
 
 
-def _phone(text: str, today: date) -> tuple[Any, str | None]:
+def _phone(text: str, today: date) -> tuple[Any, Problem | None]:
     phone = normalize_phone(text)
     if phone:
         return phone, None
-    return None, (
-        "Dạ, số điện thoại chưa đúng ạ. Anh/chị vui lòng nhập số di động 10 chữ số "
-        "(ví dụ: 0901234567) hoặc số cố định bắt đầu bằng 02 ạ."
-    )
+    return None, Problem("phone")
 
 
-def _address(text: str, today: date) -> tuple[Any, str | None]:
+def _address(text: str, today: date) -> tuple[Any, Problem | None]:
     if is_street_address(text):
         return text, None
-    return None, (
-        "Dạ, anh/chị vui lòng nhập địa chỉ cụ thể hơn: số nhà hoặc tên đường/thôn/ấp/xóm/hẻm/ngõ, "
-        "kèm phường/xã, quận/huyện, ví dụ: 12 đường Lê Lợi, phường Bến Nghé, Quận 1 ạ."
-    )
+    return None, Problem("address")
 
 
-def _id_number(text: str, today: date) -> tuple[Any, str | None]:
+def _id_number(text: str, today: date) -> tuple[Any, Problem | None]:
     digits = re.sub(r"[\s.\-]", "", text)
     if len(digits) == 12 and digits.isascii() and digits.isdigit():
         return digits, None
-    return None, "Dạ, số CCCD gồm đúng 12 chữ số (ví dụ: 079095001234), anh/chị kiểm tra lại giúp em ạ."
+    return None, Problem("id_number")
 
 
-def _kw(text: str, today: date) -> tuple[Any, str | None]:
+def _kw(text: str, today: date) -> tuple[Any, Problem | None]:
     """Whole kW, rounded up: a registered capacity below what was asked would trip."""
     folded = fold(text)
     numbers = [m for m in NUMBER.finditer(folded) if not PHASES.match(folded, m.end())]
@@ -207,7 +205,7 @@ def _kw(text: str, today: date) -> tuple[Any, str | None]:
         value = _to_number(chosen.group(1))
         if 0 < value <= MAX_KW:
             return math.ceil(value), None
-    return None, f"Dạ, anh/chị vui lòng nhập công suất là một số dương, tối đa {MAX_KW} kW (ví dụ: 10 kW) ạ."
+    return None, Problem("kw", {"max_kw": MAX_KW})
 
 
 def _to_number(token: str) -> float:
@@ -216,15 +214,15 @@ def _to_number(token: str) -> float:
     return float(token.replace(",", "."))
 
 
-def _count(text: str, today: date) -> tuple[Any, str | None]:
+def _count(text: str, today: date) -> tuple[Any, Problem | None]:
     numbers = re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", text)
     if len(numbers) == 1 and 1 <= int(numbers[0]) <= 50:
         return int(numbers[0]), None
-    return None, "Dạ, anh/chị vui lòng nhập số người bằng chữ số, từ 1 đến 50 (ví dụ: 4) ạ."
+    return None, Problem("count")
 
 
-def _date(text: str, today: date) -> tuple[Any, str | None]:
-    expected = "Dạ, anh/chị vui lòng nhập ngày theo dạng ngày/tháng (ví dụ: 05/12) hoặc ngày/tháng/năm (05/12/2026) ạ."
+def _date(text: str, today: date) -> tuple[Any, Problem | None]:
+    expected = Problem("date")
     folded = fold(text)
     match = DATE.search(folded)
     if match is None:
@@ -238,7 +236,7 @@ def _date(text: str, today: date) -> tuple[Any, str | None]:
     except ValueError:
         return None, expected
     if value < today:
-        return None, f"Dạ, ngày {value:%d/%m/%Y} đã qua rồi ạ. Anh/chị vui lòng chọn từ hôm nay ({today:%d/%m/%Y}) trở đi ạ."
+        return None, Problem("date_in_the_past", {"date": f"{value:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"})
     return value, None
 
 
@@ -255,10 +253,10 @@ def _relative_day(typed: str, today: date) -> date | None:
     return None
 
 
-def _text(text: str, today: date) -> tuple[Any, str | None]:
+def _text(text: str, today: date) -> tuple[Any, Problem | None]:
     if 3 <= len(text) <= 500:
         return text, None
-    return None, "Dạ, anh/chị vui lòng nhập nội dung từ 3 đến 500 ký tự ạ."
+    return None, Problem("text")
 
 
 _VALIDATORS = {

@@ -8,10 +8,10 @@ own tariff.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Sequence
 
 from evn.domain.money import round_vnd
 
@@ -33,7 +33,8 @@ class Tariff:
         bounds = [t.upper_kwh for t in self.tiers]
         if not self.tiers or bounds[-1] is not None or None in bounds[:-1]:
             raise ValueError("a tariff needs tiers with increasing bounds and an open last tier")
-        if any(b2 <= b1 for b1, b2 in zip(bounds[:-2], bounds[1:-1])):
+        closed = [bound for bound in bounds[:-1] if bound is not None]
+        if any(b2 <= b1 for b1, b2 in zip(closed, closed[1:], strict=False)):
             raise ValueError("tier bounds must increase")
 
 
@@ -138,7 +139,7 @@ def _segments(start: date, end: date, tariffs: Sequence[Tariff]) -> list[tuple[T
     boundaries = [start, *changes, end + timedelta(days=1)]
     return [
         (in_force(tariffs, segment_start), (segment_end - segment_start).days)
-        for segment_start, segment_end in zip(boundaries, boundaries[1:])
+        for segment_start, segment_end in zip(boundaries, boundaries[1:], strict=False)
     ]
 
 

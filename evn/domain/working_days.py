@@ -6,10 +6,11 @@ are decided year by year.
 """
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import AbstractSet, Any
+from typing import Any
 
 import yaml
 
@@ -49,7 +50,7 @@ def load_holidays(path: Path | str | None = None) -> frozenset[date]:
     return _load(Path(path) if path is not None else DEFAULT_PATH)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: Path) -> frozenset[date]:
     with open(path, encoding="utf-8") as handle:
         entries = yaml.safe_load(handle)["holidays"]

@@ -42,7 +42,8 @@ def vat_rates() -> list[VatRate]:
 
 def power_companies() -> list[dict[str, str]]:
     """Rows of the power_companies table (the `area` label stays in the file)."""
-    return [{k: v for k, v in company.items() if k != "area"} for company in load_yaml("power_companies.yml")["power_companies"]]
+    companies = load_yaml("power_companies.yml")["power_companies"]
+    return [{k: v for k, v in company.items() if k != "area"} for company in companies]
 
 
 def general_hotlines() -> str:

@@ -5,15 +5,16 @@ no entrypoint can forget it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Callable
 
 from evn.adapters import orm
 from evn.domain import tariff as tariff_rules
 from evn.domain.masking import mask_address, mask_phone
 from evn.domain.periods import Period, parse_period
+from evn.domain.statuses import BillStatus
 from evn.services.clock import today_in_vietnam
 from evn.services.errors import NotVerified, UnknownCustomer
 from evn.services.identity import IdentityService
@@ -58,7 +59,18 @@ class BillView:
 
     @property
     def paid(self) -> bool:
-        return self.status == "paid"
+        return self.status == BillStatus.PAID.value
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.paid and self.due_date < today
+
+    @property
+    def last_payment(self) -> PaymentView | None:
+        return self.payments[-1] if self.payments else None
+
+    @property
+    def days(self) -> int:
+        return (self.period_end - self.period_start).days + 1
 
 
 @dataclass(frozen=True)
@@ -72,12 +84,43 @@ class BillLookup:
 
 @dataclass(frozen=True)
 class IncreaseExplanation:
+    """Why a bill is what it is, compared with the one before and the average of earlier months."""
+
     customer: CustomerView
     current: BillView
     previous: BillView | None
     average_kwh: int | None
     months_in_average: int
-    extra_lines: tuple[tariff_rules.TierLine, ...]
+    extra_lines: tuple[tariff_rules.TierLine, ...]  # the higher tiers the extra kWh fell into
+
+    @property
+    def kwh_delta(self) -> int | None:
+        return self.current.kwh - self.previous.kwh if self.previous else None
+
+    @property
+    def percent_more(self) -> int | None:
+        """Rounded increase in kWh against the period before, when it rose from something."""
+        delta = self.kwh_delta
+        if delta is None or delta <= 0 or not self.previous or not self.previous.kwh:
+            return None
+        return round(delta * 100 / self.previous.kwh)
+
+    @property
+    def amount_delta(self) -> int | None:
+        return self.current.total - self.previous.total if self.previous else None
+
+    @property
+    def above_average(self) -> bool | None:
+        return None if self.average_kwh is None else self.current.kwh > self.average_kwh
+
+    @property
+    def period_lengths_differ(self) -> bool:
+        return self.previous is not None and self.current.days != self.previous.days
+
+    @property
+    def advise_meter_check(self) -> bool:
+        """More kWh than the period before: worth a meter check when nothing new was plugged in."""
+        return (self.kwh_delta or 0) > 0
 
 
 @dataclass(frozen=True)
@@ -233,22 +276,16 @@ def _customer_view(repos: UnitOfWork, customer: orm.Customer) -> CustomerView:
     )
 
 
+# Columns a bill view takes from its row as they are.
+_BILL_COLUMNS = ("period_start", "period_end", "old_reading", "new_reading", "kwh", "amount_before_vat",
+                 "vat_amount", "total", "issued_on", "due_date", "status")
+
+
 def _bill_view(bill: orm.Bill) -> BillView:
-    payments = tuple(PaymentView(p.amount, p.channel, p.paid_at, p.reference) for p in bill.payments)
     return BillView(
         period=Period.from_key(bill.period),
-        period_start=bill.period_start,
-        period_end=bill.period_end,
-        old_reading=bill.old_reading,
-        new_reading=bill.new_reading,
-        kwh=bill.kwh,
-        amount_before_vat=bill.amount_before_vat,
         vat_percent=Decimal(str(bill.vat_percent)),
-        vat_amount=bill.vat_amount,
-        total=bill.total,
-        issued_on=bill.issued_on,
-        due_date=bill.due_date,
-        status=bill.status,
         lines=tuple(tariff_rules.TierLine(int(t), int(k), int(p)) for t, k, p in bill.tier_breakdown),
-        payments=payments,
+        payments=tuple(PaymentView(p.amount, p.channel, p.paid_at, p.reference) for p in bill.payments),
+        **{column: getattr(bill, column) for column in _BILL_COLUMNS},
     )

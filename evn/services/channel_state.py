@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 
 from evn.services.clock import utcnow
 from evn.services.unit_of_work import UnitOfWorkFactory

@@ -1,9 +1,9 @@
 """Handing a conversation over to a person: a record agents can pick up, with the last turns."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from evn.adapters import orm
 from evn.domain import rate_limits

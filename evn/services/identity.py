@@ -1,9 +1,9 @@
 """Verifying a customer by code + registered phone, with lockout."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Sequence
 
 from evn.domain.identity import (
     AttemptHistory,
@@ -110,7 +110,9 @@ class IdentityService:
         )
         return uow.verifications.failures(since, conversation_id=conversation_id)
 
-    def _lock(self, uow: UnitOfWork, code: str, conversation_id: str, address_key: str | None, now: datetime) -> Lock | None:
+    def _lock(
+        self, uow: UnitOfWork, code: str, conversation_id: str, address_key: str | None, now: datetime
+    ) -> Lock | None:
         window = max(self.policy.code_window, self.policy.address_window)
         history = AttemptHistory(
             conversation=self._conversation_failures(uow, conversation_id, now),

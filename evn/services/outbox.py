@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from evn.services.clock import utcnow
 from evn.services.unit_of_work import UnitOfWorkFactory

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -137,7 +138,9 @@ class PaymentService:
             elif not unpaid:
                 return LinkOffer(nothing_due=True)
             elif len(unpaid) > 1 and not want_all:
-                return LinkOffer(choices=tuple(UnpaidBill(Period.from_key(b.period), b.total, b.due_date) for b in unpaid))
+                return LinkOffer(
+                    choices=tuple(UnpaidBill(Period.from_key(b.period), b.total, b.due_date) for b in unpaid)
+                )
             else:
                 chosen = unpaid
             links = []
@@ -260,7 +263,9 @@ class PaymentService:
             uow.payments.add_payment(
                 bill_id=order.bill_id, amount=order.amount, channel=channel, paid_at=now, reference=order.reference,
             )
-            confirmation = self._announce(uow, order.reference, order.link_id, order.bill_id, order.amount, channel, now)
+            confirmation = self._announce(
+                uow, order.reference, order.link_id, order.bill_id, order.amount, channel, now
+            )
             uow.commit()
             return confirmation
 

@@ -7,9 +7,10 @@ the verified customer whose code it carries.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 

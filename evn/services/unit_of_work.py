@@ -6,7 +6,8 @@ unit of work per use case; tests pass a fake (tests/fakes/unit_of_work.py).
 """
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from evn.adapters.repositories import (
     BillRepository,
@@ -34,7 +35,7 @@ class UnitOfWork(Protocol):
     handoffs: HandoffRepository
     outbox: OutboxRepository
 
-    def __enter__(self) -> "UnitOfWork": ...
+    def __enter__(self) -> UnitOfWork: ...
 
     def __exit__(self, *exc: object) -> None: ...
 

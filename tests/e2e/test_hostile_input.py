@@ -158,7 +158,8 @@ def test_refused_bodies_and_credentials_write_nothing(stack, sweep, sqlite_url):
     for header in bodies(limit=10_000):
         clean = header.replace(b"\r", b"").replace(b"\n", b"")
         record("Messenger signature header", raw_request(stack.rasa_url, "POST", "/webhooks/facebook/webhook",
-                                                         {"X-Hub-Signature-256": clean}, b'{"object":"page","entry":[]}'))
+                                                         {"X-Hub-Signature-256": clean},
+                                                         b'{"object":"page","entry":[]}'))
     for body in bodies():
         signed = "sha256=" + hmac.new(FACEBOOK["FACEBOOK_APP_SECRET"].encode(), body, hashlib.sha256).hexdigest()
         status = session.post(messenger, data=body, headers={"X-Hub-Signature-256": signed}, timeout=60).status_code
@@ -233,7 +234,8 @@ def test_refused_bodies_and_credentials_write_nothing(stack, sweep, sqlite_url):
 
     for value in texts(limit=12_000):
         safe = quote(value, safe="")
-        for method, path in (("get", f"/conversations/{safe}/tracker"), ("post", f"/conversations/{safe}/trigger_intent"),
+        for method, path in (("get", f"/conversations/{safe}/tracker"),
+                             ("post", f"/conversations/{safe}/trigger_intent"),
                              ("post", "/model/parse"), ("get", "/status"), ("post", f"/conversations/{safe}/messages")):
             record("Rasa HTTP API, any token", getattr(session, method)(
                 f"{stack.rasa_url}{path}", params={"token": value}, data=value.encode(), timeout=60).status_code)

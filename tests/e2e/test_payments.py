@@ -49,7 +49,8 @@ def link_in(replies: list[dict]) -> str:
 
 
 def bot_texts(stack, chat: str) -> list[str]:
-    tracker = requests.get(f"{stack.rasa_url}/conversations/rest-{chat}/tracker", params={"token": stack.auth_token}).json()
+    tracker = requests.get(f"{stack.rasa_url}/conversations/rest-{chat}/tracker",
+                           params={"token": stack.auth_token}).json()
     return [e.get("text") or "" for e in tracker["events"] if e["event"] == "bot"]
 
 
@@ -69,7 +70,8 @@ def test_chat_link_page_simulator_paid_and_confirmed(stack, sqlite_url, customer
     start = requests.get(url + "/vnpay", allow_redirects=False, timeout=10)
     assert start.status_code == 302 and "vnp_SecureHash=" in start.headers["location"]
     simulator = requests.get(start.headers["location"], timeout=10)
-    form = {k: html.unescape(v) for k, v in re.findall(r'name="([^"]+)" value="([^"]*)"', simulator.text.split("</form>")[0])}
+    form_html = simulator.text.split("</form>")[0]
+    form = {k: html.unescape(v) for k, v in re.findall(r'name="([^"]+)" value="([^"]*)"', form_html)}
     done = requests.post(f"{stack.web_url}/simulator/vnpay/pay", data=form, timeout=30)
     assert done.status_code == 200 and "thành công" in done.text
     assert bill_status(sqlite_url, code) == "paid"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 import socketio
+import yaml
 
 from evn.domain import widget_sessions
 from tests.e2e import test_facebook_channel as messenger
@@ -107,7 +108,7 @@ class Widget:
         self.client.on("session_confirm", self.confirmed.append)
         self.client.on("bot_uttered", self.bot.append)
 
-    async def __aenter__(self) -> "Widget":
+    async def __aenter__(self) -> Widget:
         await self.client.connect(self.stack.rasa_url, socketio_path="/socket.io", transports=["polling"])
         return self
 
@@ -277,10 +278,14 @@ def test_the_action_server_needs_the_token_and_listens_on_loopback_only(stack):
     url = f"http://127.0.0.1:{stack.actions_port}"
     call = {"next_action": "action_show_tariff", "sender_id": "rest-x", "tracker": {
         "sender_id": "rest-x", "slots": {}, "latest_message": {}, "events": [], "paused": False,
-        "followup_action": None, "active_loop": {}, "latest_action_name": None}, "domain": {}, "version": "3.6.21"}
+        "followup_action": None, "active_loop": {}, "latest_action_name": None}, "version": "3.6.21",
+        "domain": {"responses": yaml.safe_load((stack.project / "domain.yml").read_text("utf-8"))["responses"]}}
     assert requests.post(f"{url}/webhook", json=call, timeout=10).status_code == 401
     assert requests.post(f"{url}/webhook", json=call, params={"token": "wrong"}, timeout=10).status_code == 401
     assert requests.get(f"{url}/actions", timeout=10).status_code == 401
+    without_domain = requests.post(f"{url}/webhook", json={**call, "domain": {}}, params={"token": stack.action_token},
+                                   timeout=10)
+    assert without_domain.status_code == 400 and "responses" in without_domain.text
     answer = requests.post(f"{url}/webhook", json=call, params={"token": stack.action_token}, timeout=30)
     assert answer.status_code == 200 and "1.984" in str(answer.json())
     assert requests.get(f"{url}/health", timeout=10).ok

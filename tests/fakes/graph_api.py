@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from tests.fakes.http_fake import FakeHttpServer
 
@@ -56,13 +57,15 @@ def validate_button(button: Any) -> None:
     kind = button.get("type")
     if kind == "web_url":
         url = button.get("url")
-        _check(_nonempty_str(url) and url.lower().startswith(("http://", "https://")), "(#100) web_url button needs url")
+        _check(_nonempty_str(url) and url.lower().startswith(("http://", "https://")),
+               "(#100) web_url button needs url")
     elif kind == "postback":
         payload = button.get("payload")
         _check(_nonempty_str(payload), "(#100) postback button needs payload")
         _check(_units(payload) <= PAYLOAD_LIMIT, f"(#100) payload has more than {PAYLOAD_LIMIT} characters")
     elif kind == "phone_number":
-        _check(_nonempty_str(button.get("payload")) and button["payload"].startswith("+"), "(#100) phone_number needs payload")
+        _check(_nonempty_str(button.get("payload")) and button["payload"].startswith("+"),
+               "(#100) phone_number needs payload")
     else:
         raise GraphError(f"(#100) unsupported button type {kind!r}")
 
@@ -83,7 +86,8 @@ def validate_template(payload: dict) -> None:
         _check(isinstance(elements, list) and 1 <= len(elements) <= GENERIC_ELEMENTS_LIMIT,
                "(#100) elements must have between 1 and 10 elements")
         for element in elements:
-            _check(isinstance(element, dict) and _nonempty_str(element.get("title")), "(#100) element title is required")
+            _check(isinstance(element, dict) and _nonempty_str(element.get("title")),
+                   "(#100) element title is required")
             buttons = element.get("buttons", [])
             _check(isinstance(buttons, list) and len(buttons) <= BUTTONS_PER_TEMPLATE, "(#100) too many buttons")
             for button in buttons:
@@ -99,7 +103,8 @@ def validate_message(message: Any) -> None:
     if has_text:
         text = message["text"]
         _check(_nonempty_str(text) and text.strip() != "", "(#100) message text is empty")
-        _check(_units(text) <= TEXT_LIMIT, f"(#100) param message[text] must be UTF-8 encoded with {TEXT_LIMIT} or fewer characters")
+        _check(_units(text) <= TEXT_LIMIT,
+               f"(#100) param message[text] must be UTF-8 encoded with {TEXT_LIMIT} or fewer characters")
     else:
         attachment = message["attachment"]
         _check(isinstance(attachment, dict), "(#100) attachment must be an object")

@@ -21,7 +21,7 @@ class FakeHttpServer:
         host, port = self._server.server_address
         return f"http://{host}:{port}"
 
-    def start(self) -> "FakeHttpServer":
+    def start(self) -> FakeHttpServer:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -30,7 +30,8 @@ class FakeHttpServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 record = {
-                    "method": self.command, "path": parts.path, "query": {k: v[0] for k, v in parse_qs(parts.query).items()},
+                    "method": self.command, "path": parts.path,
+                    "query": {k: v[0] for k, v in parse_qs(parts.query).items()},
                     "headers": {k.lower(): v for k, v in self.headers.items()}, "raw": raw,
                 }
                 try:

@@ -23,7 +23,7 @@ class Store:
     outbox: list[Any] = field(default_factory=list)
     ids: Any = field(default_factory=lambda: itertools.count(1))
 
-    def __deepcopy__(self, memo: dict) -> "Store":
+    def __deepcopy__(self, memo: dict) -> Store:
         clone = Store(copy.deepcopy(self.customers, memo), copy.deepcopy(self.companies, memo),
                       copy.deepcopy(self.attempts, memo), list(self.rate_events), copy.deepcopy(self.handoffs, memo),
                       copy.deepcopy(self.outbox, memo))
@@ -36,7 +36,7 @@ class FakeUnitOfWork:
         self.shared = store
         self.committed = False
 
-    def __enter__(self) -> "FakeUnitOfWork":
+    def __enter__(self) -> FakeUnitOfWork:
         self.store = copy.deepcopy(self.shared)
         self.customers = _Customers(self.store)
         self.reference = _Reference(self.store)

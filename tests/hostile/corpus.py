@@ -21,7 +21,7 @@ import binascii
 import functools
 import json
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 CORPUS_PATH = Path(__file__).with_name("corpus.json")
 
@@ -31,7 +31,7 @@ CORPUS_PATH = Path(__file__).with_name("corpus.json")
 # a raw body through load().
 NEST_VALUE_DEPTH = 500
 
-Entry = Union[str, dict[str, Any]]
+Entry = str | dict[str, Any]
 _SHAPES = ({"b64"}, {"repeat", "times"}, {"repeat", "times", "prefix"}, {"json"}, {"nest"})
 
 

@@ -35,7 +35,7 @@ MINIMUMS: dict[str, int] = {
 
 # A few inputs each category was asked to hold, as bytes, so an edit cannot drop them unnoticed.
 REQUIRED: dict[str, list[bytes]] = {
-    "empty": [b"", " ".encode(), "\t".encode(), "\n".encode(), "\u00a0".encode(), "\u3000".encode(),
+    "empty": [b"", b" ", b"\t", b"\n", "\u00a0".encode(), "\u3000".encode(),
               "\u200b".encode(), "\ufeff".encode()],
     "control": ["\u0000".encode(), "\u007f".encode(), "\u0085".encode(), b"\x00\x00\x00\x00"],
     "emoji_scripts": ["РЕ01000000001".encode(), "🇻🇳".encode(), ("a" + "".join(

@@ -6,11 +6,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from evn.bootstrap import bootstrap
 from evn.settings import Settings
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,6 +76,15 @@ def texts(messages: list[dict]) -> str:
     return "\n".join(rendered)
 
 
+def responses(messages: list[dict]) -> list[str | None]:
+    """The response each message names (None for a plain text, such as a catalogue question)."""
+    return [message.get("response") for message in messages]
+
+
+def slots_set(events: list[dict]) -> dict:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
 class _Missing(dict):
     def __missing__(self, key: str) -> str:
         raise AssertionError(f"response variable {{{key}}} was not given")
@@ -98,11 +107,14 @@ def test_verification_then_bill_of_the_period(actions_env, domain):
         form, tracker(sender, history, {"requested_slot": "phone", "customer_code": "PE01000000001"}, "verify_form"),
         domain,
     )
+    assert responses(messages) == ["utter_verified"]
+    assert {"event": "slot", "name": "verified", "value": True, "timestamp": None} in events
     slots.update({e["name"]: e["value"] for e in events if e["event"] == "slot"})
     assert slots["verified_code"] == "PE01000000001"
     assert slots["phone"] == "090****567"  # the form keeps only the masked number
     assert "Nguyễn Văn An" in texts(messages) and "0901234567" not in texts(messages)
     messages, events = run(ActionAnswerVerified(), tracker(sender, history, slots), domain)
+    assert responses(messages) == ["utter_bill"]
     reply = texts(messages)
     assert "979.560 đ" in reply and "10/2026" in reply and "350 kWh" in reply
     assert "CHƯA THANH TOÁN" in reply
@@ -125,13 +137,16 @@ def test_wrong_phone_three_times_locks_and_reveals_nothing(actions_env, domain):
         replies.append(texts(messages))
         assert not any(e.get("name") == "verified_code" for e in events)
     assert "còn 2 lần" in replies[0] and "còn 1 lần" in replies[1]
+    assert responses(messages) == ["utter_verification_locked"]
     assert "tạm khóa" in replies[2] and "1900 545454" in replies[2]
     everything = "\n".join(replies)
     assert "979.560" not in everything and "Nguyễn" not in everything and "Lê Lợi" not in everything
     # Asking again in the same conversation: the form asks for nothing and the lock is repeated.
     slots = {"customer_code": "PE01000000001"}
     required = asyncio.run(
-        ValidateVerifyForm().required_slots(["customer_code", "phone"], CollectingDispatcher(), tracker(sender, history, slots), domain)
+        ValidateVerifyForm().required_slots(
+            ["customer_code", "phone"], CollectingDispatcher(), tracker(sender, history, slots), domain
+        )
     )
     assert required == []
     messages, _ = run(ActionAnswerVerified(), tracker(sender, history, slots), domain)
@@ -142,12 +157,13 @@ def test_a_forged_verified_slot_is_not_trusted(actions_env, domain):
     from actions.identity import ActionAnswerVerified
 
     sender = f"t-{uuid.uuid4().hex}"
-    messages, _ = run(
+    messages, events = run(
         ActionAnswerVerified(),
         tracker(sender, [user("hóa đơn", "ask_bill")], {"verified_code": "PE01000000001"}),
         domain,
     )
-    assert "979.560" not in texts(messages)
+    assert responses(messages) == ["utter_anything_else"] and "979.560" not in texts(messages)
+    assert slots_set(events) == {"phone": None, "verified_code": None, "verified": False}
 
 
 def verified_sender(actions_env) -> str:
@@ -157,16 +173,23 @@ def verified_sender(actions_env) -> str:
 
 
 @pytest.mark.parametrize(
-    "question, intent, entities, expected",
+    "question, intent, entities, names, expected",
     [
-        ("hóa đơn tháng trước", "ask_bill", [{"entity": "period", "value": "tháng trước"}], ["09/2026", "423.468 đ", "ví MoMo"]),
-        ("hóa đơn tháng 3/2024", "ask_bill", [{"entity": "period", "value": "tháng 3/2024"}], ["chưa có hóa đơn kỳ 03/2024", "11/2025"]),
-        ("chỉ số 3 tháng gần đây", "ask_consumption", [], ["Kỳ 10/2026: 350 kWh", "Kỳ 08/2026: 236 kWh", "Trung bình 255 kWh"]),
-        ("sao tiền điện tăng", "ask_bill_increase", [], ["tăng 170 kWh", "Bậc 4: 100 kWh × 2.998 đ", "556.092 đ"]),
-        ("còn nợ bao nhiêu", "ask_payment_status", [], ["Kỳ 10/2026: 979.560 đ", "Tổng cộng: 979.560 đ", "ví MoMo"]),
+        ("hóa đơn tháng trước", "ask_bill", [{"entity": "period", "value": "tháng trước"}], ["utter_bill"],
+         ["09/2026", "423.468 đ", "ví MoMo"]),
+        ("hóa đơn tháng 3/2024", "ask_bill", [{"entity": "period", "value": "tháng 3/2024"}],
+         ["utter_bill_not_found"], ["chưa có hóa đơn kỳ 03/2024", "11/2025"]),
+        ("chỉ số 3 tháng gần đây", "ask_consumption", [], ["utter_consumption"],
+         ["Kỳ 10/2026: 350 kWh", "Kỳ 08/2026: 236 kWh", "Trung bình 255 kWh"]),
+        ("sao tiền điện tăng", "ask_bill_increase", [],
+         ["utter_increase_more", "utter_increase_above_average", "utter_increase_tiers", "utter_increase_days",
+          "utter_increase_advice"],
+         ["tăng 170 kWh", "Bậc 4: 100 kWh × 2.998 đ", "556.092 đ"]),
+        ("còn nợ bao nhiêu", "ask_payment_status", [], ["utter_payment_status_debt", "utter_last_payment"],
+         ["Kỳ 10/2026: 979.560 đ", "Tổng cộng: 979.560 đ", "ví MoMo"]),
     ],
 )
-def test_verified_questions(actions_env, domain, question, intent, entities, expected):
+def test_verified_questions(actions_env, domain, question, intent, entities, names, expected):
     from actions.identity import ActionAnswerVerified
 
     sender = verified_sender(actions_env)
@@ -175,6 +198,7 @@ def test_verified_questions(actions_env, domain, question, intent, entities, exp
         tracker(sender, [user(question, intent, entities)], {"verified_code": "PE01000000001"}),
         domain,
     )
+    assert responses(messages) == names
     reply = texts(messages)
     for fragment in expected:
         assert fragment in reply
@@ -220,6 +244,7 @@ def test_tariff_and_estimate_need_no_verification(actions_env, domain):
 
     sender = f"t-{uuid.uuid4().hex}"
     messages, _ = run(ActionShowTariff(), tracker(sender, [user("giá điện", "ask_tariff")]), domain)
+    assert responses(messages) == ["utter_tariff"]
     assert "1.984 đ/kWh" in texts(messages) and "3.460 đ/kWh" in texts(messages) and "8%" in texts(messages)
     messages, events = run(
         ValidateEstimateForm(),
@@ -227,7 +252,8 @@ def test_tariff_and_estimate_need_no_verification(actions_env, domain):
         domain,
     )
     assert {"event": "slot", "name": "kwh", "value": "350", "timestamp": None} in events
-    messages, _ = run(ActionEstimateBill(), tracker(sender, [], {"kwh": "350"}), domain)
+    messages, events = run(ActionEstimateBill(), tracker(sender, [], {"kwh": "350"}), domain)
+    assert responses(messages) == ["utter_estimate"] and slots_set(events) == {"kwh": None}
     assert "979.560 đ" in texts(messages) and "Bậc 5: 50 kWh × 3.350 đ" in texts(messages)
 
 
@@ -239,7 +265,10 @@ def test_estimate_refuses_what_is_not_a_kwh_number(actions_env, domain, answer):
         ValidateEstimateForm(),
         tracker(
             "t",
-            [user(answer, "inform", [{"entity": "kwh", "value": answer}]), {"event": "slot", "name": "kwh", "value": answer}],
+            [
+                user(answer, "inform", [{"entity": "kwh", "value": answer}]),
+                {"event": "slot", "name": "kwh", "value": answer},
+            ],
             {"requested_slot": "kwh", "kwh": answer},
             "estimate_form",
         ),
@@ -271,7 +300,9 @@ def test_payment_link_for_a_verified_customer(actions_env, domain, sqlite_url, t
 def test_payment_methods_are_listed_from_data(actions_env, domain):
     from actions.payments import ActionShowPaymentMethods
 
-    messages, _ = run(ActionShowPaymentMethods(), tracker("t", [user("cách thanh toán", "ask_payment_methods")]), domain)
+    messages, _ = run(
+        ActionShowPaymentMethods(), tracker("t", [user("cách thanh toán", "ask_payment_methods")]), domain
+    )
     reply = texts(messages)
     for name in ("VietQR", "VNPay", "Ví MoMo", "Trích nợ tự động", "Internet Banking"):
         assert name in reply
@@ -285,4 +316,18 @@ def test_payment_received_is_announced(actions_env, domain):
         {"entity": "payment_method", "value": "vnpay"},
     ])
     messages, _ = run(ActionAnnouncePayment(), tracker("t", [event]), domain)
+    assert responses(messages) == ["utter_payment_received"]
     assert "đã nhận thanh toán 979.560 đ cho hóa đơn 10/2026 qua VNPay" in texts(messages)
+
+
+def test_a_payment_delivered_twice_is_announced_once(actions_env, domain):
+    from actions.payments import ActionAnnouncePayment
+
+    entities = [{"entity": "amount", "value": 979560}, {"entity": "period", "value": "10/2026"},
+                {"entity": "payment_method", "value": "vnpay"}, {"entity": "payment_reference", "value": "EVN1"}]
+    first = user("", "EXTERNAL_payment_received", entities)
+    again = user("", "EXTERNAL_payment_received", entities)
+    messages, _ = run(ActionAnnouncePayment(), tracker("t", [first]), domain)
+    assert responses(messages) == ["utter_payment_received"]
+    messages, _ = run(ActionAnnouncePayment(), tracker("t", [first, again]), domain)
+    assert messages == []

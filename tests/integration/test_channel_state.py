@@ -5,14 +5,13 @@ after a restart; Zalo's API is the local fake speaking its wire format.
 """
 from __future__ import annotations
 
-from evn.adapters.unit_of_work import Factory
-
 import asyncio
 
 import pytest
 
 from connectors.state import DatabaseDeduplicator
 from connectors.zalo import TokenStore, ZaloApi, ZaloConfig, ZaloInput, ZaloOutput, ZaloTokens
+from evn.adapters.unit_of_work import Factory
 from evn.services.channel_state import ChannelStateService, TokenPair
 from tests.fakes.zalo_api import FakeZaloApi
 from tests.unit.test_zalo_output import APP_ID, CONFIG, SECRET, signed, text_event

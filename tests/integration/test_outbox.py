@@ -58,7 +58,9 @@ def test_a_message_waits_while_rasa_is_down_and_is_delivered_once_it_is_back(ses
     rasa = FlakyRasa(failures=2)
     dispatcher = Dispatcher(Factory(sessions), {KIND: rasa}, clock=clock)
     assert dispatcher.run_once().failed == 1
-    assert row(sessions).status == "pending" and row(sessions).attempts == 1 and "unreachable" in row(sessions).last_error
+    assert (
+        row(sessions).status == "pending" and row(sessions).attempts == 1 and "unreachable" in row(sessions).last_error
+    )
     assert dispatcher.run_once().failed == 0  # not due again before its backoff (2 s)
     clock.advance(seconds=2)
     assert dispatcher.run_once().failed == 1

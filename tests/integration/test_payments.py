@@ -78,7 +78,9 @@ def order_reference(service, token) -> str:
     service.start_payment(token, "vnpay", "127.0.0.1")
     with service.uow() as uow:
         session = uow.session
-        return session.execute(select(orm.PaymentOrder.reference).order_by(orm.PaymentOrder.id.desc())).scalars().first()
+        return session.execute(
+            select(orm.PaymentOrder.reference).order_by(orm.PaymentOrder.id.desc())
+        ).scalars().first()
 
 
 def bill_state(sessions, code=AN[0], period=202610) -> tuple[str, int]:
@@ -131,7 +133,8 @@ def test_link_states(service, clock):
     link, token = link_for(service, verified(service))
     token_id, mac = token.split(".")
     assert service.open_link(token_id + "." + mac[::-1]).state == outcome.LINK_FORGED
-    assert service.open_link(payment_links.sign(payment_links.new_token_id(), SETTINGS.link_secret)).state == outcome.LINK_UNKNOWN
+    unknown = payment_links.sign(payment_links.new_token_id(), SETTINGS.link_secret)
+    assert service.open_link(unknown).state == outcome.LINK_UNKNOWN
     clock.now += timedelta(hours=24)
     assert service.open_link(token).state == outcome.LINK_EXPIRED
     with pytest.raises(LookupError):
@@ -201,7 +204,10 @@ def test_two_orders_paid_for_one_bill_record_one_payment(service, sessions):
     assert service.handle_callback("vnpay", callback(second)).outcome == outcome.ALREADY_CONFIRMED
     assert bill_state(sessions) == ("paid", 1)
     with sessions() as session:
-        assert session.execute(select(orm.PaymentOrder.status).where(orm.PaymentOrder.reference == second)).scalar_one() == "refund_due"
+        status = session.execute(
+            select(orm.PaymentOrder.status).where(orm.PaymentOrder.reference == second)
+        ).scalar_one()
+        assert status == "refund_due"
 
 
 def test_our_own_signed_request_is_no_payment_result(service, sessions):
@@ -214,6 +220,8 @@ def test_our_own_signed_request_is_no_payment_result(service, sessions):
     assert service.handle_callback("vnpay", params).outcome == outcome.INCOMPLETE
     reference = params["vnp_TxnRef"]
     with sessions() as session:
-        status = session.execute(select(orm.PaymentOrder.status).where(orm.PaymentOrder.reference == reference)).scalar_one()
+        status = session.execute(
+            select(orm.PaymentOrder.status).where(orm.PaymentOrder.reference == reference)
+        ).scalar_one()
     assert status == "pending"
     assert service.handle_callback("vnpay", callback(reference)).outcome == outcome.CONFIRMED

@@ -1,16 +1,14 @@
 """Service requests, outage reports and handoffs against real databases (fresh per test)."""
 from __future__ import annotations
 
-from evn.adapters.unit_of_work import Factory
-
 import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
 
+from evn.adapters.unit_of_work import Factory
 from evn.domain.outage_schedule import PlannedOutage
-from evn.services.errors import NotVerified
-from evn.services.errors import RateLimited
+from evn.services.errors import NotVerified, RateLimited
 from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
 from evn.services.requests import RequestService
@@ -47,7 +45,8 @@ def clock(clock):
 
 @pytest.fixture
 def service(sessions, clock):
-    return RequestService(Factory(sessions), IdentityService(Factory(sessions), clock=clock), holidays=set(), schedule=[PLANNED], clock=clock)
+    return RequestService(Factory(sessions), IdentityService(Factory(sessions), clock=clock), holidays=set(),
+                          schedule=[PLANNED], clock=clock)
 
 
 def chat() -> str:

@@ -1,10 +1,10 @@
-from evn.adapters.unit_of_work import Factory
 """Use cases against real databases (SQLite and PostgreSQL), seeded by the project's seed."""
 import uuid
 from datetime import timedelta
 
 import pytest
 
+from evn.adapters.unit_of_work import Factory
 from evn.domain.periods import Period
 from evn.services import identity as outcome
 from evn.services.billing import BillingService, NotVerified
@@ -12,8 +12,6 @@ from evn.services.identity import IdentityService
 
 AN = ("PE01000000001", "0901234567")
 BINH = ("PD01000000002", "0912345678")
-
-
 
 
 @pytest.fixture
@@ -149,7 +147,7 @@ def test_why_the_bill_rose(billing, identity):
     chat = verified(identity)
     explanation = billing.explain_increase(chat, AN[0], None)
     assert explanation.current.kwh == 350 and explanation.previous.kwh == 180
-    assert [(l.tier, l.kwh) for l in explanation.extra_lines] == [(3, 20), (4, 100), (5, 50)]
+    assert [(line.tier, line.kwh) for line in explanation.extra_lines] == [(3, 20), (4, 100), (5, 50)]
     assert explanation.months_in_average == 6
     assert explanation.average_kwh == round((180 + 236 + 284 + 315 + 298 + 262) / 6)
 

@@ -5,8 +5,7 @@ import time
 
 import pytest
 
-from evn.domain import conversations, credentials, sources, widget_sessions
-from evn.domain import payment_links
+from evn.domain import conversations, credentials, payment_links, sources, widget_sessions
 
 
 @pytest.mark.parametrize("channel, local, expected", [
@@ -88,4 +87,6 @@ def test_addresses_are_kept_as_keyed_hashes():
 
 def test_an_ipv6_client_is_one_source_for_its_whole_64():
     one = sources.address_key("2001:db8:1:2::1", "secret")
-    assert one == sources.address_key("2001:db8:1:2:ffff::9", "secret") != sources.address_key("2001:db8:1:3::1", "secret")
+    assert one == sources.address_key("2001:db8:1:2:ffff::9", "secret") != sources.address_key(
+        "2001:db8:1:3::1", "secret"
+    )

@@ -9,8 +9,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from evn.settings import Settings
-
 from evn.adapters.gateways.base import PaymentOrder
 from evn.adapters.gateways.momo import MomoConfig, MomoGateway, sign_create, sign_ipn
 from evn.adapters.gateways.vnpay import VnpayConfig, VnpayGateway, ipn_response, signed_callback_params
@@ -22,6 +20,7 @@ from evn.adapters.gateways.zalopay import (
     sign_callback,
 )
 from evn.domain.time import VIETNAM
+from evn.settings import Settings
 
 VNPAY = VnpayConfig(
     "EVNTEST1", "SECRETVNPAYSECRETVNPAYSECRET1234", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"

@@ -115,7 +115,8 @@ def test_rasa_component_trains_persists_and_classifies_unseen_messages(rasa_part
     config = {**TfidfIntentClassifier.get_default_config(), "calibration_folds": 3}
     TfidfIntentClassifier.create(config, storage, resource, context).train(data)
     loaded = TfidfIntentClassifier.load(config, storage, resource, context)
-    messages = [Message(data={"text": text}) for text in ("tien dien thang 10 bao nhieu", "cup dien roi ad oi", "chao ad")]
+    messages = [Message(data={"text": text})
+                for text in ("tien dien thang 10 bao nhieu", "cup dien roi ad oi", "chao ad")]
     featurize(messages)
     loaded.process(messages)
     assert [m.get("intent")["name"] for m in messages] == ["ask_bill", "report_outage", "greet"]

@@ -5,6 +5,7 @@ import pytest
 
 from evn.domain.masking import mask_address, mask_name, mask_phone, mask_phones_in_text
 from evn.domain.money import format_date, format_kwh, format_percent, format_vnd
+from evn.domain.quantities import parse_kwh
 
 
 def test_phone_is_masked_keeping_three_digits_each_side():
@@ -33,11 +34,6 @@ def test_vietnamese_formats():
     assert format_date(date(2026, 11, 5)) == "05/11/2026"
     assert format_percent(Decimal("8.00")) == "8%"
     assert format_percent(Decimal("7.5")) == "7,5%"
-
-
-import pytest
-
-from evn.domain.quantities import parse_kwh
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ import unicodedata
 import warnings
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Dict, List, Set, Text, Tuple
+from typing import Any
 
 import pytest
 
@@ -90,7 +90,7 @@ CONTRACT_INTENTS = {
 
 REGEX_ENTITIES = {"customer_code", "request_id", "phone", "kwh", "period"}
 
-CANONICAL_VALUES: Dict[Text, Set[Text]] = {
+CANONICAL_VALUES: dict[str, set[str]] = {
     # The canonical values the actions act on, from the code that owns them.
     "service_type": {service.code for service in load_catalogue().all()},
     "payment_method": set(CHANNEL_NAMES),
@@ -146,10 +146,10 @@ CANONICAL_VALUES: Dict[Text, Set[Text]] = {
 }
 LOOKUP_ENTITIES = set(CANONICAL_VALUES)
 
-Span = Tuple[Text, int, int]
+Span = tuple[str, int, int]
 
 
-def _normalise(text: Text) -> Text:
+def _normalise(text: str) -> str:
     """Lower-case, strip Vietnamese diacritics (đ -> d) and collapse whitespace."""
     text = text.lower().replace("đ", "d")
     text = unicodedata.normalize("NFD", text)
@@ -157,7 +157,7 @@ def _normalise(text: Text) -> Text:
     return " ".join(text.split())
 
 
-def _report(title: Text, lines: List[Text]) -> Text:
+def _report(title: str, lines: list[str]) -> str:
     message = f"{title} ({len(lines)}):\n" + "\n".join(f"  - {line}" for line in lines)
     print(message)  # visible with -s / in the captured output of the failure
     return message
@@ -169,7 +169,7 @@ def training_data() -> TrainingData:
 
 
 @pytest.fixture(scope="module")
-def examples(training_data: TrainingData) -> List[Message]:
+def examples(training_data: TrainingData) -> list[Message]:
     return [ex for ex in training_data.nlu_examples if ex.get(INTENT)]
 
 
@@ -224,25 +224,25 @@ def synonym_mapper(
     return mapper
 
 
-def _map(mapper: EntitySynonymMapper, entity: Text, value: Text) -> Text:
+def _map(mapper: EntitySynonymMapper, entity: str, value: str) -> str:
     entities = [{ENTITY_ATTRIBUTE_TYPE: entity, ENTITY_ATTRIBUTE_VALUE: value}]
     mapper.replace_synonyms(entities)
     return str(entities[0][ENTITY_ATTRIBUTE_VALUE])
 
 
-def _spans(entities: List[Dict[Text, Any]]) -> Set[Span]:
+def _spans(entities: list[dict[str, Any]]) -> set[Span]:
     return {
         (e[ENTITY_ATTRIBUTE_TYPE], e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END])
         for e in entities
     }
 
 
-def _mark(text: Text, spans: Set[Span]) -> Text:
+def _mark(text: str, spans: set[Span]) -> str:
     ordered = sorted(spans, key=lambda span: (span[1], span[0]))
     return ", ".join(f"{name}={text[s:e]!r}@{s}" for name, s, e in ordered)
 
 
-def test_training_data_loads(examples: List[Message]) -> None:
+def test_training_data_loads(examples: list[Message]) -> None:
     assert examples, f"no NLU examples found under {NLU_DIR}"
 
 
@@ -263,8 +263,8 @@ def test_every_entity_has_a_pattern_and_every_pattern_is_used(
 
 
 def _annotation_problems(
-    examples: List[Message], regex_extractor: RegexEntityExtractor
-) -> List[Text]:
+    examples: list[Message], regex_extractor: RegexEntityExtractor
+) -> list[str]:
     problems = []
     for example in examples:
         text = example.get(TEXT)
@@ -286,7 +286,7 @@ def _annotation_problems(
 
 
 def test_annotations_equal_regex_entity_extractor_output(
-    examples: List[Message], regex_extractor: RegexEntityExtractor
+    examples: list[Message], regex_extractor: RegexEntityExtractor
 ) -> None:
     problems = _annotation_problems(examples, regex_extractor)
     assert not problems, _report(
@@ -296,7 +296,7 @@ def test_annotations_equal_regex_entity_extractor_output(
 
 @pytest.mark.parametrize("name", EVALUATION_SETS)
 def test_evaluation_set_annotations_equal_regex_entity_extractor_output(
-    name: Text, regex_extractor: RegexEntityExtractor
+    name: str, regex_extractor: RegexEntityExtractor
 ) -> None:
     examples = [ex for ex in load_data(str(EVALUATION_DIR / name)).nlu_examples if ex.get(INTENT)]
     problems = _annotation_problems(examples, regex_extractor)
@@ -306,7 +306,7 @@ def test_evaluation_set_annotations_equal_regex_entity_extractor_output(
 
 
 def test_lookup_entities_map_to_canonical_values(
-    examples: List[Message], synonym_mapper: EntitySynonymMapper
+    examples: list[Message], synonym_mapper: EntitySynonymMapper
 ) -> None:
     problems = []
     for example in examples:
@@ -343,7 +343,7 @@ def test_every_lookup_element_maps_to_a_canonical_value(
     assert not problems, _report("Lookup elements without a canonical value", problems)
 
 
-def _yaml_blocks(key: Text) -> List[Tuple[Text, Text, List[Text]]]:
+def _yaml_blocks(key: str) -> list[tuple[str, str, list[str]]]:
     """(file, block name, examples) of every `key:` block (e.g. synonym, lookup).
 
     Read from the YAML files directly: rasa's loader keeps synonyms in a dict,
@@ -363,26 +363,17 @@ def _yaml_blocks(key: Text) -> List[Tuple[Text, Text, List[Text]]]:
     return blocks
 
 
+def _forms_in_two_blocks(kind: str, describe: str) -> list[str]:
+    """Forms that more than one block of this kind lists (case-insensitive)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for _, name, forms in _yaml_blocks(kind):
+        for form in forms:
+            owners[form.lower()].add(name)
+    return [f"{describe} {form!r} -> {sorted(names)}" for form, names in sorted(owners.items()) if len(names) > 1]
+
+
 def test_no_form_has_two_synonym_targets_or_two_lookup_tables() -> None:
-    problems = []
-    targets: Dict[Text, Set[Text]] = defaultdict(set)
-    for _, canonical, forms in _yaml_blocks("synonym"):
-        for form in forms:
-            targets[form.lower()].add(canonical)
-    problems += [
-        f"synonym {form!r} -> {sorted(values)}"
-        for form, values in sorted(targets.items())
-        if len(values) > 1
-    ]
-    tables: Dict[Text, Set[Text]] = defaultdict(set)
-    for _, name, forms in _yaml_blocks("lookup"):
-        for form in forms:
-            tables[form.lower()].add(name)
-    problems += [
-        f"lookup element {form!r} in tables {sorted(names)}"
-        for form, names in sorted(tables.items())
-        if len(names) > 1
-    ]
+    problems = _forms_in_two_blocks("synonym", "synonym") + _forms_in_two_blocks("lookup", "lookup element")
     assert not problems, _report("Ambiguous synonym / lookup forms", problems)
 
 
@@ -423,9 +414,9 @@ def test_every_contract_intent_has_enough_examples(training_data: TrainingData) 
     )
 
 
-def test_no_example_is_shared_between_intents(examples: List[Message]) -> None:
-    intents_by_text: Dict[Text, Set[Text]] = defaultdict(set)
-    texts_by_key: Dict[Text, Set[Text]] = defaultdict(set)
+def test_no_example_is_shared_between_intents(examples: list[Message]) -> None:
+    intents_by_text: dict[str, set[str]] = defaultdict(set)
+    texts_by_key: dict[str, set[str]] = defaultdict(set)
     for example in examples:
         key = _normalise(example.get(TEXT))
         intents_by_text[key].add(example.get(INTENT))
@@ -440,8 +431,8 @@ def test_no_example_is_shared_between_intents(examples: List[Message]) -> None:
     )
 
 
-def test_no_duplicate_examples_within_an_intent(examples: List[Message]) -> None:
-    seen: Dict[Tuple[Text, Text], List[Text]] = defaultdict(list)
+def test_no_duplicate_examples_within_an_intent(examples: list[Message]) -> None:
+    seen: dict[tuple[str, str], list[str]] = defaultdict(list)
     for example in examples:
         text = example.get(TEXT)
         seen[(example.get(INTENT), _normalise(text))].append(text)

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from evn.domain.outage_schedule import covering, find_outages, find_outages_at_address, format_outage, load_schedule
+from evn.domain.outage_schedule import covering, find_outages, find_outages_at_address, load_schedule
 
 SCHEDULE = load_schedule()
 LOOKUPS = Path(__file__).resolve().parents[2] / "data" / "nlu" / "lookups.yml"
@@ -88,7 +88,9 @@ def test_ward_lookup_excludes_other_wards_of_the_district():
     assert "HCM-2612-02" not in ids(find_outages(SCHEDULE, "phường Bến Nghé", date(2026, 12, 1), date(2026, 12, 3)))
 
 
-@pytest.mark.parametrize("location", ["TP.HCM", "tp hcm", "TPHCM", "Sài Gòn", "sai gon", "thành phố Hồ Chí Minh", "HCM"])
+@pytest.mark.parametrize(
+    "location", ["TP.HCM", "tp hcm", "TPHCM", "Sài Gòn", "sai gon", "thành phố Hồ Chí Minh", "HCM"]
+)
 def test_province_lookup_hcm(location):
     found = find_outages(SCHEDULE, location, NOV_28, NOV_28)
     assert ids(found) == ["HCM-2611-04", "HCM-2611-05"]
@@ -100,7 +102,9 @@ def test_province_lookup_hanoi(location):
 
 
 def test_no_location_means_every_area_and_unknown_places_find_nothing():
-    assert ids(find_outages(SCHEDULE, None, NOV_28, NOV_28)) == ["HCM-2611-04", "HN-2611-03", "HCM-2611-05", "HN-2611-04"]
+    assert ids(find_outages(SCHEDULE, None, NOV_28, NOV_28)) == [
+        "HCM-2611-04", "HN-2611-03", "HCM-2611-05", "HN-2611-04"
+    ]
     assert find_outages(SCHEDULE, "Đà Nẵng", NOV_28, date(2026, 12, 20)) == []
     assert find_outages(SCHEDULE, "Tân Phú", NOV_28, date(2026, 12, 20)) == []
 
@@ -176,13 +180,20 @@ def test_outages_at_an_address():
     assert ids(found) == ["HN-2611-03", "HN-2611-05", "HN-2611-07", "HN-2612-06"]
 
 
-def test_format_outage():
+def test_outage_lines_say_when_where_what_and_why(domain_dict):
+    from actions.outages import outage_line
+
+    def format_outage(outage):
+        return outage_line(domain_dict, outage)
+
     by_id = {o.id: o for o in SCHEDULE}
     assert format_outage(by_id["HCM-2611-04"]) == (
         "- 28/11/2026 08:00–16:00, phường Bến Nghé, Quận 1: Trạm biến áp Bến Nghé 3: đường Lê Lợi, Pasteur, "
         "Nam Kỳ Khởi Nghĩa đoạn từ Lê Lợi đến Lý Tự Trọng (Bảo trì, sửa chữa lưới điện)"
     )
-    assert format_outage(by_id["HN-2611-03"]).startswith("- 28/11/2026 08:30–11:30, phường Tràng Tiền, quận Hoàn Kiếm: ")
+    assert format_outage(by_id["HN-2611-03"]).startswith(
+        "- 28/11/2026 08:30–11:30, phường Tràng Tiền, quận Hoàn Kiếm: "
+    )
     assert format_outage(by_id["HCM-2611-09"]).startswith(
         "- 30/11/2026 22:00 – 01/12/2026 04:00, phường 27, phường 28, quận Bình Thạnh: "
     )

@@ -48,7 +48,9 @@ def test_fold_strips_vietnamese_diacritics():
     assert fold("Đồng Hồ ĐIỆN tháng trước") == "dong ho dien thang truoc"
 
 
-@pytest.mark.parametrize("text, count", [("6 tháng gần đây", 6), ("3 thang", 3), ("lịch sử dùng điện", 6), ("24 tháng", 12)])
+@pytest.mark.parametrize(
+    "text, count", [("6 tháng gần đây", 6), ("3 thang", 3), ("lịch sử dùng điện", 6), ("24 tháng", 12)]
+)
 def test_month_count(text, count):
     assert parse_month_count(text, default=6) == count
 

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from evn.domain.relative_days import format_day_range, parse_day_range
+from evn.domain.relative_days import parse_day_range
 
 TODAY = date(2026, 11, 28)
 SUNDAY = date(2026, 11, 29)
@@ -46,7 +46,8 @@ def test_today_tomorrow_and_the_day_after(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("thứ 2", MONDAY), ("thu 2", MONDAY), ("thứ hai", MONDAY), ("thu hai", MONDAY), ("T2", MONDAY), ("thứ2", MONDAY),
+        ("thứ 2", MONDAY), ("thu 2", MONDAY), ("thứ hai", MONDAY), ("thu hai", MONDAY), ("T2", MONDAY),
+        ("thứ2", MONDAY),
         ("thứ 3", date(2026, 12, 1)), ("thứ ba", date(2026, 12, 1)), ("t3", date(2026, 12, 1)),
         ("thứ 4", date(2026, 12, 2)), ("thứ tư", date(2026, 12, 2)), ("thu tu", date(2026, 12, 2)),
         ("thứ 5", date(2026, 12, 3)), ("thứ năm", date(2026, 12, 3)), ("thu nam", date(2026, 12, 3)),
@@ -183,9 +184,10 @@ def test_texts_that_name_no_day(text):
     assert parse_day_range(text, TODAY) is None
 
 
-def test_format_day_range():
-    assert format_day_range(TODAY, TODAY, today=TODAY) == "hôm nay 28/11/2026"
-    assert format_day_range(SUNDAY, SUNDAY, today=TODAY) == "ngày mai 29/11/2026"
-    assert format_day_range(MONDAY, MONDAY, today=TODAY) == "ngày 30/11/2026"
-    assert format_day_range(TODAY, TODAY) == "ngày 28/11/2026"
-    assert format_day_range(MONDAY, date(2026, 12, 6)) == "từ 30/11/2026 đến 06/12/2026"
+def test_day_ranges_are_said_as_people_say_them(domain_dict):
+    from actions.outages import when
+
+    assert when(domain_dict, TODAY, TODAY, TODAY) == "hôm nay 28/11/2026"
+    assert when(domain_dict, SUNDAY, SUNDAY, TODAY) == "ngày mai 29/11/2026"
+    assert when(domain_dict, MONDAY, MONDAY, TODAY) == "ngày 30/11/2026"
+    assert when(domain_dict, MONDAY, date(2026, 12, 6), TODAY) == "từ 30/11/2026 đến 06/12/2026"

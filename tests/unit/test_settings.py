@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from evn.settings import DEMO_BANK_ACCOUNT, SettingsError, Settings
+from evn.settings import DEMO_BANK_ACCOUNT, Settings, SettingsError
 
 STRONG = "s3cr3t-" + "x" * 30
 PRODUCTION = {

@@ -35,7 +35,7 @@ def test_worked_examples_from_the_reference(kwh, before_vat, vat, total):
 
 
 def test_350_kwh_fills_five_tiers():
-    lines = [(l.tier, l.kwh, l.price) for l in bill(350).lines]
+    lines = [(line.tier, line.kwh, line.price) for line in bill(350).lines]
     assert lines == [(1, 50, 1984), (2, 50, 2050), (3, 100, 2380), (4, 100, 2998), (5, 50, 3350)]
 
 
@@ -77,13 +77,13 @@ def test_negative_consumption_is_refused():
 def test_period_spanning_a_price_change_is_split_by_days():
     # 1279/QĐ-BCT applies from 10/05/2025: May 2025 has 9 days at the old prices, 22 at the new.
     amount = bill(300, date(2025, 5, 1), date(2025, 5, 31))
-    old_part = [l for l in amount.lines if l.price in (1893, 1956, 2271, 2860)]
-    new_part = [l for l in amount.lines if l.price in (1984, 2050, 2380, 2998)]
-    assert sum(l.kwh for l in amount.lines) == 300
-    assert sum(l.kwh for l in old_part) == 87  # 300 × 9/31 = 87,1
+    old_part = [line for line in amount.lines if line.price in (1893, 1956, 2271, 2860)]
+    new_part = [line for line in amount.lines if line.price in (1984, 2050, 2380, 2998)]
+    assert sum(line.kwh for line in amount.lines) == 300
+    assert sum(line.kwh for line in old_part) == 87  # 300 × 9/31 = 87,1
     assert old_part[0].kwh == 15  # tier-1 quota 50 × 9/31 = 14,5 -> 15
     assert new_part[0].kwh == 35  # 50 × 22/31 = 35,5 -> 35 (cumulative bound rounding)
-    assert amount.amount_before_vat == sum(l.kwh * l.price for l in amount.lines)
+    assert amount.amount_before_vat == sum(line.kwh * line.price for line in amount.lines)
     # Cheaper than the whole month at new prices, dearer than the whole month at old ones.
     assert bill(300, date(2025, 4, 1), date(2025, 4, 30)).amount_before_vat < amount.amount_before_vat
     assert amount.amount_before_vat < bill(300, date(2025, 6, 1), date(2025, 6, 30)).amount_before_vat
@@ -104,7 +104,7 @@ def test_estimate_uses_prices_in_force_that_day():
 
 
 def test_marginal_tiers_show_where_extra_kwh_fell():
-    extra = [(l.tier, l.kwh) for l in marginal_tiers(180, 350, CURRENT)]
+    extra = [(line.tier, line.kwh) for line in marginal_tiers(180, 350, CURRENT)]
     assert extra == [(3, 20), (4, 100), (5, 50)]
     assert marginal_tiers(350, 180, CURRENT) == []
 

@@ -10,8 +10,6 @@ import time
 
 import pytest
 
-from evn.settings import ZaloSettings
-
 from connectors import zalo_signature
 from connectors.zalo import (
     MAX_BUTTONS,
@@ -25,6 +23,7 @@ from connectors.zalo import (
     button_messages,
     split_text,
 )
+from evn.settings import ZaloSettings
 from tests.fakes.http_fake import FakeHttpServer
 from tests.fakes.zalo_api import FakeZaloApi
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+import requests
+
 from evn.domain.statuses import CallbackOutcome
 from evn.domain.time import VIETNAM
 
@@ -68,9 +70,42 @@ class Gateway(Protocol):
         """(HTTP status, body) this gateway expects back; None: the callback could not be handled."""
         ...
 
+    def returned(self, params: Mapping[str, Any]) -> tuple[bool, int | None]:
+        """(paid?, amount) as the customer's return from the gateway says; informative only."""
+        ...
+
 
 class GatewayError(Exception):
     """The gateway refused the request or could not be reached."""
+
+
+class JsonApiGateway:
+    """A gateway that starts a payment with one server-to-server call answered in JSON (MoMo, ZaloPay)."""
+
+    name = ""
+    label = ""  # for error messages
+    max_status = 500  # answers at or above it are failures (MoMo refuses with a 400 and a JSON body)
+
+    def __init__(self, config: Any, session: requests.Session | None = None, timeout: float = 10) -> None:
+        self.config = config
+        self.session = session or requests.Session()
+        self.timeout = timeout
+
+    def _call(self, url: str, **body: Any) -> dict[str, Any]:
+        """POST to the gateway; its JSON object, or GatewayError."""
+        try:
+            response = self.session.post(url, timeout=self.timeout, **body)
+        except requests.RequestException as error:
+            raise GatewayError(f"{self.label} unreachable: {error.__class__.__name__}") from error
+        if response.status_code >= self.max_status:
+            raise GatewayError(f"{self.label} HTTP {response.status_code}")
+        try:
+            answer = response.json()
+        except ValueError as error:
+            raise GatewayError(f"{self.label} HTTP {response.status_code}: not JSON") from error
+        if not isinstance(answer, dict):
+            raise GatewayError(f"{self.label} HTTP {response.status_code}: unexpected body")
+        return answer
 
 
 def as_text(value: Any) -> str:

@@ -11,9 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import requests
-
-from evn.adapters.gateways.base import CallbackResult, GatewayError, PaymentOrder, as_int, as_text
+from evn.adapters.gateways.base import CallbackResult, GatewayError, JsonApiGateway, PaymentOrder, as_int, as_text
 from evn.domain.statuses import CallbackOutcome
 
 CREATE_FIELDS = (
@@ -49,15 +47,9 @@ def sign_ipn(config: MomoConfig, body: Mapping[str, Any]) -> str:
     return _signature(config.secret_key, IPN_FIELDS, {**body, "accessKey": config.access_key})
 
 
-class MomoGateway:
-    name = "momo"
-
-    def __init__(
-        self, config: MomoConfig, session: requests.Session | None = None, timeout: float = 10
-    ) -> None:
-        self.config = config
-        self.session = session or requests.Session()
-        self.timeout = timeout
+class MomoGateway(JsonApiGateway):
+    name, label = "momo", "MoMo"
+    config: MomoConfig
 
     def start(self, order: PaymentOrder) -> str:
         body: dict[str, Any] = {
@@ -73,18 +65,7 @@ class MomoGateway:
             "lang": "vi",
         }
         body["signature"] = sign_create(self.config, body)  # accessKey is signed, never sent
-        try:
-            response = self.session.post(self.config.endpoint, json=body, timeout=self.timeout)
-        except requests.RequestException as error:
-            raise GatewayError(f"MoMo unreachable: {error.__class__.__name__}") from error
-        if response.status_code >= 500:
-            raise GatewayError(f"MoMo HTTP {response.status_code}")
-        try:
-            answer = response.json()
-        except ValueError as error:
-            raise GatewayError(f"MoMo HTTP {response.status_code}: not JSON") from error
-        if not isinstance(answer, dict):
-            raise GatewayError(f"MoMo HTTP {response.status_code}: unexpected body")
+        answer = self._call(self.config.endpoint, json=body)
         # MoMo reports refusals in resultCode, with HTTP 200 or 400.
         if as_int(answer.get("resultCode")) != 0 or not answer.get("payUrl"):
             raise GatewayError(f"MoMo refused ({answer.get('resultCode')}): {answer.get('message', '')}")
@@ -93,6 +74,9 @@ class MomoGateway:
     def reply(self, outcome: CallbackOutcome | None) -> tuple[int, Any]:
         """MoMo wants 204 for a handled IPN; a forged one is refused."""
         return (403 if outcome is CallbackOutcome.BAD_SIGNATURE else 204), None
+
+    def returned(self, params: Mapping[str, Any]) -> tuple[bool, int | None]:
+        return as_text(params.get("resultCode")) == "0", None
 
     def parse_callback(self, params: Mapping[str, Any] | dict) -> CallbackResult:
         """IPN JSON body or redirect query: same fields, same signature; paid needs a valid one."""

@@ -16,8 +16,8 @@ from urllib.parse import quote_plus
 
 from evn.adapters.gateways.base import CallbackResult, PaymentOrder, as_int, as_text
 from evn.domain.statuses import CallbackOutcome
-from evn.domain.vietqr import ascii_fold
 from evn.domain.time import VIETNAM
+from evn.domain.vietqr import ascii_fold
 
 VERSION = "2.1.0"
 EXPIRY = timedelta(minutes=15)
@@ -96,6 +96,10 @@ class VnpayGateway:
 
     def reply(self, outcome: CallbackOutcome | None) -> tuple[int, Any]:
         return 200, ipn_response(IPN_CODES.get(outcome, "99") if outcome else "99")
+
+    def returned(self, params: Mapping[str, Any]) -> tuple[bool, int | None]:
+        result = self.parse_callback(params)
+        return result.signature_ok and result.paid, result.amount
 
     def parse_callback(self, params: Mapping[str, Any] | dict) -> CallbackResult:
         """For both the IPN and the return URL; 'paid' is only ever True with a valid hash."""

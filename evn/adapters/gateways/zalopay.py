@@ -13,9 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import requests
-
-from evn.adapters.gateways.base import CallbackResult, GatewayError, PaymentOrder, as_int, as_text
+from evn.adapters.gateways.base import CallbackResult, GatewayError, JsonApiGateway, PaymentOrder, as_int, as_text
 from evn.domain.statuses import CallbackOutcome
 from evn.domain.time import VIETNAM
 
@@ -59,15 +57,9 @@ def reference_of(app_trans_id: str) -> str:
     return app_trans_id[7:] if _DATE_PREFIX.match(app_trans_id) else app_trans_id
 
 
-class ZalopayGateway:
-    name = "zalopay"
-
-    def __init__(
-        self, config: ZalopayConfig, session: requests.Session | None = None, timeout: float = 10
-    ) -> None:
-        self.config = config
-        self.session = session or requests.Session()
-        self.timeout = timeout
+class ZalopayGateway(JsonApiGateway):
+    name, label, max_status = "zalopay", "ZaloPay", 400
+    config: ZalopayConfig
 
     def start(self, order: PaymentOrder) -> str:
         created = order.created_at.astimezone(VIETNAM)
@@ -87,18 +79,7 @@ class ZalopayGateway:
             "callback_url": order.notify_url,
         }
         form["mac"] = create_mac(self.config, form)
-        try:
-            response = self.session.post(self.config.endpoint, data=form, timeout=self.timeout)
-        except requests.RequestException as error:
-            raise GatewayError(f"ZaloPay unreachable: {error.__class__.__name__}") from error
-        if response.status_code >= 400:
-            raise GatewayError(f"ZaloPay HTTP {response.status_code}")
-        try:
-            answer = response.json()
-        except ValueError as error:
-            raise GatewayError("ZaloPay answered with something that is not JSON") from error
-        if not isinstance(answer, dict):
-            raise GatewayError("ZaloPay answered with an unexpected body")
+        answer = self._call(self.config.endpoint, data=form)
         if as_int(answer.get("return_code")) != 1 or not answer.get("order_url"):
             detail = answer.get("sub_return_message") or answer.get("return_message", "")
             raise GatewayError(
@@ -108,6 +89,9 @@ class ZalopayGateway:
 
     def reply(self, outcome: CallbackOutcome | None) -> tuple[int, Any]:
         return 200, callback_reply(outcome is not None and outcome is not CallbackOutcome.BAD_SIGNATURE)
+
+    def returned(self, params: Mapping[str, Any]) -> tuple[bool, int | None]:
+        return as_text(params.get("status")) == "1", None
 
     def parse_callback(self, params: Mapping[str, Any] | dict) -> CallbackResult:
         """Callback body {"data": "<json>", "mac": ..., "type": 1}; ZaloPay only calls back on success."""

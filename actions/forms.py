@@ -1,0 +1,86 @@
+"""A form whose fields come from the service catalogue, validated and extracted without one method per field.
+
+rasa-sdk finds `extract_<slot>` / `validate_<slot>` by name; for the catalogue's fields
+this class answers instead, from the field's kind (evn.domain.service_catalogue), so a
+new field is a change to the catalogue and a slot in domain.yml only (a test checks
+that every catalogue field has its slot). Other slots keep their named methods.
+"""
+from __future__ import annotations
+
+from abc import abstractmethod
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker, utils
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from evn.domain.service_catalogue import Catalogue, FieldSpec, validate
+from evn.domain.time import vietnam_date
+from evn.services.clock import utcnow
+
+# Intents that are answers to the form's questions, not new questions.
+ANSWER_INTENTS = {"inform", "nlu_fallback", "affirm", None}
+CONFIDENT = 0.8
+
+
+class CatalogueForm(FormValidationAction):
+    """Abstract (the action server registers only concrete actions): a form names itself and its fields."""
+
+    catalogue: Catalogue
+
+    @abstractmethod
+    def field_for(self, tracker: Tracker, slot: str | None) -> FieldSpec | None:
+        """The catalogue field behind `slot` for the type being filed (None for other slots)."""
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        requested = tracker.get_slot("requested_slot")
+        field = self.field_for(tracker, requested)
+        if field is not None and self.answers_the_question(tracker, field):
+            value = (tracker.latest_message.get("text") or "").strip()
+            tracker.slots[field.code] = value
+            events.append(SlotSet(field.code, value))
+        return events
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """As rasa-sdk's, but a catalogue field is checked by its kind instead of a validate_<slot> method."""
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        slots = {name: value for name, value in tracker.slots_to_validate().items() if name in required}
+        for name, value in list(slots.items()):
+            if name in self.catalogue.field_codes:
+                field = self.field_for(tracker, name)
+                update: dict[str, Any] = {name: self.check_field(field, value, dispatcher) if field else None}
+            else:
+                method = getattr(self, f"validate_{name}", None)
+                if method is None:
+                    continue
+                update = await utils.call_potential_coroutine(method(value, dispatcher, tracker, domain))
+            slots.update(update)
+            tracker.slots.update(update)
+        return [SlotSet(name, value) for name, value in slots.items()]
+
+    def answers_the_question(self, tracker: Tracker, field: FieldSpec) -> bool:
+        """A message that is a confident new question (tariff, schedule) is left to the rules."""
+        intent = tracker.latest_message.get("intent") or {}
+        if intent.get("name") in ANSWER_INTENTS or intent.get("confidence", 0) < CONFIDENT:
+            return True
+        text = tracker.latest_message.get("text") or ""
+        return validate(field.kind, text, vietnam_date(utcnow()))[1] is None
+
+    @staticmethod
+    def check_field(field: FieldSpec, value: Any, dispatcher: CollectingDispatcher) -> str | None:
+        normalised, problem = validate(field.kind, str(value or ""), vietnam_date(utcnow()))
+        if problem is not None:
+            dispatcher.utter_message(response=f"utter_invalid_field_{problem.code}", **problem.values)
+            return None
+        if hasattr(normalised, "strftime"):
+            return f"{normalised:%d/%m/%Y}"
+        return str(normalised)
+
+    def required_field_slots(self, codes: list[str]) -> list[str]:
+        return [code for code in codes if code in self.catalogue.field_codes]

@@ -1,0 +1,24 @@
+"""Pieces of replies, from the domain's responses: customer-facing text lives in domain.yml, not here.
+
+A reply that lists things (tiers, bills, a timeline) is one response with a {lines}
+variable; each line is itself a response (`utter_line_*`), or a part of a sentence
+(`utter_part_*`), which the action renders from the domain Rasa sends with every call.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rasa_sdk.types import DomainDict
+
+
+def phrase(domain: DomainDict, response: str, /, **values: Any) -> str:
+    """The first text of `response`, filled with `values` (a missing variable is an error)."""
+    variations = (domain.get("responses") or {}).get(response)
+    if not variations:
+        raise KeyError(f"the domain has no response {response}")
+    return str(variations[0]["text"]).format(**values)
+
+
+def lines(domain: DomainDict, response: str, rows: Iterable[Mapping[str, Any]]) -> str:
+    return "\n".join(phrase(domain, response, **row) for row in rows)

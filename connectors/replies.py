@@ -1,0 +1,23 @@
+"""What a channel says by itself (an empty message, an image it cannot read), from the domain's responses.
+
+The channels answer some messages before Rasa sees them; their words live in
+domain.yml like every other reply (read once).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DOMAIN = Path(__file__).resolve().parents[1] / "domain.yml"
+
+
+@lru_cache(maxsize=1)
+def _responses() -> dict[str, Any]:
+    return yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"]
+
+
+def reply(name: str, **values: Any) -> str:
+    return str(_responses()[name][0]["text"]).format(**values)
