@@ -4,23 +4,29 @@ The core decides (evn.services.billing); these actions choose the response and f
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.conversation import hear_complaint
+from actions.forms import AnswerForm
 from actions.phrases import lines, phrase
 from actions.runtime import services
 from actions.verified_questions import Question, answers, refused_impossible_period
-from evn.domain.money import format_date, format_kwh, format_percent, format_vnd, group_thousands
+from evn import reference
+from evn.domain import payment_words, tariff_words
+from evn.domain.money import format_date, format_kwh, format_percent, format_vnd, group_thousands, round_vnd
 from evn.domain.payment_channels import channel_name
 from evn.domain.periods import parse_month_count
-from evn.domain.quantities import MAX_KWH, kwh_problem, parse_kwh
+from evn.domain.quantities import MAX_KWH, kwh_problem, multiplier, parse_kwh
 from evn.domain.tariff import Tariff, TierLine
 from evn.domain.time import to_vietnam
-from evn.services.billing import BillView
+from evn.services.billing import BillView, TariffView
+from evn.services.errors import TariffNotCovered
 
 HISTORY_DEFAULT = 6
 
@@ -49,6 +55,14 @@ def bill_status(domain: DomainDict, bill: BillView) -> str:
     return phrase(domain, name, due=format_date(bill.due_date))
 
 
+def latest_notice(domain: DomainDict, bill: BillView) -> str:
+    """Said first when the latest bill stands in for one not issued yet: unpaid or overdue, prominently."""
+    if bill.paid:
+        return ""
+    name = "utter_part_latest_overdue" if bill.is_overdue(services().billing.today()) else "utter_part_latest_unpaid"
+    return phrase(domain, name, due=format_date(bill.due_date))
+
+
 @answers("ask_bill")
 def answer_bill(q: Question) -> list[dict[str, Any]]:
     if refused_impossible_period(q):
@@ -63,6 +77,12 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
             earliest=str(found.earliest), latest=str(found.latest),
         )
     else:
+        if found.not_issued_yet:
+            q.dispatcher.utter_message(
+                response="utter_bill_not_over" if found.not_over_yet else "utter_bill_not_issued",
+                code=q.customer_code, period=str(found.requested), issued_in=str(found.issued_in),
+                latest=str(found.latest), notice=latest_notice(q.domain, bill),
+            )
         q.dispatcher.utter_message(
             response="utter_bill", code=q.customer_code, name=found.customer.name,
             masked_address=found.customer.masked_address, period=str(bill.period),
@@ -148,24 +168,75 @@ def answer_payment_status(q: Question) -> list[dict[str, Any]]:
             response="utter_last_payment", amount=format_vnd(payment.amount), period=str(debt.last_paid_period),
             channel=channel_name(payment.channel), date=format_date(to_vietnam(payment.paid_at)),
         )
+    if debt.unpaid and payment_words.says_already_paid(q.request.text):
+        q.dispatcher.utter_message(response="utter_paid_but_still_due")  # what may be behind it, and what to do
     return []
 
 
 class ActionShowTariff(Action):
+    """The tariff question as asked: one tier, tax included or not, what changed, or the whole table;
+    a customer group the data does not cover is said to be not covered, never priced by guess."""
+
     def name(self) -> str:
         return "action_show_tariff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        view = services().billing.current_tariff()
-        dispatcher.utter_message(
-            response="utter_tariff", decision=view.tariff.decision, since=format_date(view.tariff.effective_from),
-            lines=lines(domain, "utter_line_tariff_tier", tariff_rows(domain, view.tariff)),
-            vat_percent=format_percent(view.vat_percent),
-        )
+        hear_complaint(dispatcher, tracker)
+        text = tracker.latest_message.get("text") or ""
+        group = tariff_words.asked_group(text) or tariff_words.RESIDENTIAL
+        try:
+            view = services().billing.current_tariff(group)
+        except TariffNotCovered:
+            dispatcher.utter_message(response="utter_tariff_not_covered",
+                                     group=phrase(domain, f"utter_part_group_{group}"),
+                                     hotline=reference.general_hotlines())
+            return []
+        tariff, vat = view.tariff, format_percent(view.vat_percent)
+        dated = {"decision": tariff.decision, "since": format_date(tariff.effective_from), "vat_percent": vat}
+        rows = {row["tier"]: row for row in tariff_rows(domain, tariff)}
+        tier = tariff_words.asked_tier(text, len(tariff.tiers))
+        if tariff_words.asks_change(text):
+            self.tell_change(dispatcher, domain, view, dated)
+        elif tier is not None:
+            price = tariff.tiers[tier - 1].price
+            dispatcher.utter_message(response="utter_tariff_tier", **rows[tier], **dated,
+                                     price_with_vat=format_vnd(with_vat(price, view.vat_percent)))
+        elif tariff_words.asks_vat(text):
+            first = tariff.tiers[0].price
+            dispatcher.utter_message(response="utter_tariff_vat", **dated, price=format_vnd(first),
+                                     price_with_vat=format_vnd(with_vat(first, view.vat_percent)))
+        else:
+            dispatcher.utter_message(response="utter_tariff", **dated,
+                                     lines=lines(domain, "utter_line_tariff_tier", list(rows.values())))
         return []
 
+    @staticmethod
+    def tell_change(dispatcher: CollectingDispatcher, domain: DomainDict, view: TariffView,
+                    dated: dict[str, str]) -> None:
+        previous = view.previous
+        if previous is None or len(previous.tiers) != len(view.tariff.tiers):
+            dispatcher.utter_message(response="utter_tariff_no_previous", **dated)
+            return
+        changes = [{"tier": new.number, "old": format_vnd(old.price), "new": format_vnd(new.price),
+                    "percent": format_percent(percent_change(old.price, new.price))}
+                   for old, new in zip(previous.tiers, view.tariff.tiers, strict=True)]
+        dispatcher.utter_message(
+            response="utter_tariff_change", **dated, previous_decision=previous.decision,
+            previous_since=format_date(previous.effective_from),
+            lines=lines(domain, "utter_line_tariff_change", changes),
+        )
 
-class ValidateEstimateForm(FormValidationAction):
+
+def with_vat(price: int, vat_percent: Decimal) -> int:
+    return round_vnd(Decimal(price) * (100 + vat_percent) / 100)
+
+
+def percent_change(old: int, new: int) -> Decimal:
+    """Rounded to one decimal: 1.893 -> 1.984 is 4,8%."""
+    return (Decimal(new - old) * 100 / old).quantize(Decimal("0.1"))
+
+
+class ValidateEstimateForm(AnswerForm):
     def name(self) -> str:
         return "validate_estimate_form"
 
@@ -177,6 +248,9 @@ class ValidateEstimateForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         if kwh_problem(text) or (tracker.get_slot("requested_slot") == "kwh" and parse_kwh(text)):
             return {"kwh": text}
+        times, last = multiplier(text), parse_kwh(tracker.get_slot("last_kwh") or "")
+        if times and last is not None and not parse_kwh(text):  # "nếu xài gấp ba thì sao?"
+            return {"kwh": f"{last * times} kWh"}
         return {}
 
     def validate_kwh(
@@ -211,5 +285,5 @@ class ActionEstimateBill(Action):
             before_vat=format_vnd(amount.amount_before_vat), vat_percent=format_percent(amount.vat_percent),
             vat=format_vnd(amount.vat), total=format_vnd(amount.total),
         )
-        # Forget it so the next estimate asks again unless a number is given.
-        return [SlotSet("kwh", None)]
+        # Forget it so the next estimate asks again unless a number is given; keep it for "gấp ba thì sao".
+        return [SlotSet("kwh", None), SlotSet("last_kwh", str(kwh))]

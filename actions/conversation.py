@@ -5,8 +5,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
+from evn import reference
 from evn.domain import sources
+from evn.domain.complaints import is_complaint
 from evn.domain.periods import period_problem
 
 
@@ -75,3 +78,24 @@ def latest_turns(tracker: Tracker, count: int) -> list[dict]:
         if event.get("event") in ("user", "bot") and event.get("text")
     ]
     return turns[-count:]
+
+
+def said_this_turn(tracker: Tracker, response: str) -> bool:
+    """Whether the bot already sent `response` since the customer's latest message (say a thing once)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == response:
+            return True
+    return False
+
+
+def hear_complaint(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """A word of understanding before the answer when the customer is upset (once per message)."""
+    if is_complaint(tracker.latest_message.get("text") or "") and not said_this_turn(tracker, "utter_complaint_heard"):
+        dispatcher.utter_message(response="utter_complaint_heard")
+
+
+def known_hotline(tracker: Tracker) -> str | None:
+    """The hotline of the customer's power company when a code was given in this conversation (public by prefix)."""
+    return reference.hotline_for_code(tracker.get_slot("verified_code") or tracker.get_slot("customer_code"))

@@ -15,16 +15,43 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from evn.domain.service_catalogue import Catalogue, FieldSpec, validate
-from evn.domain.time import vietnam_date
-from evn.services.clock import utcnow
+from actions.conversation import hear_complaint
+from actions.runtime import services
+from evn.domain.service_catalogue import UNMISTAKABLE_KINDS, Catalogue, FieldSpec, validate
 
 # Intents that are answers to the form's questions, not new questions.
 ANSWER_INTENTS = {"inform", "nlu_fallback", "affirm", None}
 CONFIDENT = 0.8
 
 
-class CatalogueForm(FormValidationAction):
+# Messages that are never an answer to a form's question, whatever it asked: the rules take them.
+INTERRUPTIONS = {"report_hazard"}
+
+
+def interrupted(tracker: Tracker) -> bool:
+    return (tracker.latest_message.get("intent") or {}).get("name") in INTERRUPTIONS
+
+
+class AnswerForm(FormValidationAction):
+    """Abstract base of the forms: a danger told mid-form is not taken as the answer to its question."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The form's validation action."""
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if interrupted(tracker):
+            return []
+        return await super().get_extraction_events(dispatcher, tracker, domain)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        hear_complaint(dispatcher, tracker)
+        return await super().run(dispatcher, tracker, domain)
+
+
+class CatalogueForm(AnswerForm):
     """Abstract (the action server registers only concrete actions): a form names itself and its fields."""
 
     catalogue: Catalogue
@@ -32,6 +59,10 @@ class CatalogueForm(FormValidationAction):
     @abstractmethod
     def field_for(self, tracker: Tracker, slot: str | None) -> FieldSpec | None:
         """The catalogue field behind `slot` for the type being filed (None for other slots)."""
+
+    @abstractmethod
+    def fields_of(self, tracker: Tracker) -> tuple[FieldSpec, ...]:
+        """Every catalogue field of the type being filed."""
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -41,9 +72,20 @@ class CatalogueForm(FormValidationAction):
         field = self.field_for(tracker, requested)
         if field is not None and self.answers_the_question(tracker, field):
             value = (tracker.latest_message.get("text") or "").strip()
-            tracker.slots[field.code] = value
-            events.append(SlotSet(field.code, value))
+            target = self.answered_instead(tracker, field, value) or field
+            tracker.slots[target.code] = value
+            events.append(SlotSet(target.code, value))
         return events
+
+    def answered_instead(self, tracker: Tracker, asked: FieldSpec, value: str) -> FieldSpec | None:
+        """The one other open field this answer unmistakably belongs to (a phone typed where the CCCD
+        was asked): it is kept there and the question asked again, instead of an error."""
+        today = services().today()
+        if validate(asked.kind, value, today)[1] is None:
+            return None
+        fits = [f for f in self.fields_of(tracker) if f.code != asked.code and f.kind in UNMISTAKABLE_KINDS
+                and not tracker.get_slot(f.code) and validate(f.kind, value, today)[1] is None]
+        return fits[0] if len(fits) == 1 else None
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -70,11 +112,11 @@ class CatalogueForm(FormValidationAction):
         if intent.get("name") in ANSWER_INTENTS or intent.get("confidence", 0) < CONFIDENT:
             return True
         text = tracker.latest_message.get("text") or ""
-        return validate(field.kind, text, vietnam_date(utcnow()))[1] is None
+        return validate(field.kind, text, services().today())[1] is None
 
     @staticmethod
     def check_field(field: FieldSpec, value: Any, dispatcher: CollectingDispatcher) -> str | None:
-        normalised, problem = validate(field.kind, str(value or ""), vietnam_date(utcnow()))
+        normalised, problem = validate(field.kind, str(value or ""), services().today())
         if problem is not None:
             dispatcher.utter_message(response=f"utter_invalid_field_{problem.code}", **problem.values)
             return None

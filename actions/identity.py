@@ -3,19 +3,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import find_request, source_address
+from actions.conversation import find_request, hear_complaint, said_this_turn, source_address
+from actions.forms import AnswerForm
 from actions.phrases import phrase
 from actions.runtime import services
 from actions.verified_questions import HANDLERS, Question
 from evn.domain.identity import find_customer_code, normalize_phone
 from evn.domain.money import format_datetime
+from evn.domain.no_registered_phone import lacks_registered_phone
 from evn.domain.time import to_vietnam
 from evn.services import identity as outcome
+
+NO_PHONE = "\u2205"  # what the phone slot holds for a moment when the customer says they do not have it
 
 
 def is_verified(tracker: Tracker) -> bool:
@@ -60,7 +64,9 @@ class VerificationSlots:
     ) -> dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
         if normalize_phone(text):
-            return {"phone": text}
+            return {"phone": text, "no_registered_phone": False}
+        if lacks_registered_phone(text):  # asked for it, or said up front ("nhà mới mua, ko biết sđt chủ cũ")
+            return {"phone": NO_PHONE}
         if tracker.get_slot("requested_slot") == "phone" and _is_answer(tracker) and not find_customer_code(text):
             return {"phone": text}
         return {}
@@ -81,6 +87,9 @@ class VerificationSlots:
     def validate_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value == NO_PHONE:  # never asked again: the other road, once
+            dispatcher.utter_message(response="utter_other_road")
+            return {"phone": None, "no_registered_phone": True, "requested_slot": None}
         code = tracker.get_slot("customer_code")
         if not code:
             return {"phone": None}
@@ -98,11 +107,13 @@ class VerificationSlots:
         if result.status == outcome.LOCKED:
             tell_locked(dispatcher, domain, result)
             return {"phone": None, "requested_slot": None}
+        # The code stays: a mistyped phone is corrected by typing the phone again, a wrong code by
+        # sending another (extract_customer_code takes a code from any message). Which was wrong is not said.
         dispatcher.utter_message(response="utter_verification_mismatch", attempts_left=result.attempts_left)
-        return {"phone": None, "customer_code": None}
+        return {"phone": None}
 
 
-class ValidateVerifyForm(VerificationSlots, FormValidationAction):
+class ValidateVerifyForm(VerificationSlots, AnswerForm):
     """Asks for nothing when already verified or locked, so the form ends at once."""
 
     def name(self) -> str:
@@ -111,7 +122,7 @@ class ValidateVerifyForm(VerificationSlots, FormValidationAction):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        if is_verified(tracker) or is_locked(tracker):
+        if is_verified(tracker) or is_locked(tracker) or tracker.get_slot("no_registered_phone"):
             return []
         return domain_slots
 
@@ -132,13 +143,19 @@ class ActionAnswerVerified(Action):
         return "action_answer_verified"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        hear_complaint(dispatcher, tracker)
         code = tracker.get_slot("verified_code")
         forget_phone = [SlotSet("phone", None)]  # the form's copy; never needed again
         if not is_verified(tracker):
             unverified = [*forget_phone, SlotSet("verified_code", None), SlotSet("verified", False)]
             lock = locked(tracker, tracker.get_slot("customer_code"))
             if lock:
-                tell_locked(dispatcher, domain, lock)
+                if not said_this_turn(tracker, "utter_verification_locked"):  # the form may have said it
+                    tell_locked(dispatcher, domain, lock)
+                return unverified
+            if tracker.get_slot("no_registered_phone"):
+                if not said_this_turn(tracker, "utter_other_road"):
+                    dispatcher.utter_message(response="utter_other_road")
                 return unverified
             if tracker.get_slot("verified"):
                 dispatcher.utter_message(response="utter_verification_expired")

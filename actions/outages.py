@@ -4,16 +4,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import find_request, source_address
+from actions.conversation import find_request, known_hotline, source_address
+from actions.forms import AnswerForm
 from actions.limits import tell_rate_limited
-from actions.phrases import phrase
+from actions.phrases import hotline_phrase, phrase
 from actions.runtime import services
-from evn import reference
 from evn.domain import places
 from evn.domain.identity import find_customer_code
 from evn.domain.money import format_date, format_datetime
@@ -54,6 +54,9 @@ class ActionShowOutageSchedule(Action):
             text = tracker.latest_message.get("text") or ""
         else:
             entities, text = request.entities, request.text
+            latest = tracker.latest_message.get("text") or ""
+            if latest != text and parse_day_range(latest, services().billing.today()):
+                text = latest  # "còn ngày kia?": the follow-up names the day, the question the place
         location = entities.get("location")
         if not location:
             dispatcher.utter_message(response="utter_ask_outage_location")
@@ -72,7 +75,19 @@ class ActionShowOutageSchedule(Action):
         return []
 
 
-class ValidateOutageForm(FormValidationAction):
+class ActionAskOutagePlace(Action):
+    """The outage form's first question, with the hotline of the customer's company (or every company's)."""
+
+    def name(self) -> str:
+        return "action_ask_outage_place"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_ask_outage_place",
+                                 hotline=hotline_phrase(domain, known_hotline(tracker)))
+        return []
+
+
+class ValidateOutageForm(AnswerForm):
     def name(self) -> str:
         return "validate_outage_form"
 
@@ -123,10 +138,7 @@ class ActionReportOutage(Action):
         except RateLimited as limited:
             tell_rate_limited(dispatcher, limited)
             return _report_cleared()
-        hotline = (
-            phrase(domain, "utter_part_hotline", hotline=outcome.hotline) if outcome.hotline
-            else phrase(domain, "utter_part_hotlines", hotlines=reference.general_hotlines())
-        )
+        hotline = hotline_phrase(domain, outcome.hotline)
         if outcome.planned is not None:
             dispatcher.utter_message(response="utter_outage_planned", outage=outage_line(domain, outcome.planned))
             return _report_cleared()

@@ -15,8 +15,10 @@ from evn.domain import payment_words
 from evn.domain.money import format_date, format_datetime, format_vnd
 from evn.domain.payment_channels import channel_name
 from evn.domain.time import to_vietnam
+from evn.services.payments import GATEWAY_ORDER
 
 ALL_PERIODS = "all"  # the period a "pay everything" button sends
+GATEWAYS = set(GATEWAY_ORDER)
 
 
 def wants_all(text: str, period_text: str | None) -> bool:
@@ -30,12 +32,22 @@ def wanted_method(q: Question) -> str | None:
     return method
 
 
+def pay_page_methods(gateways_on: tuple[str, ...]) -> str:
+    """'VietQR, VNPay': what the pay page offers now (VietQR always, each gateway while it is on)."""
+    return ", ".join([channel_name("vietqr"), *(channel_name(name) for name in gateways_on)])
+
+
 @answers("request_payment_link")
 def answer_payment_link(q: Question) -> list[dict[str, Any]]:
     if refused_impossible_period(q):
         return []
     period_text = q.request.period_text if (q.request.period_text or "").lower() != ALL_PERIODS else None
     method = wanted_method(q)
+    on = services().payments.gateways_on()
+    if method in GATEWAYS and method not in on:  # say so, then offer what works
+        q.dispatcher.utter_message(response="utter_gateway_off", method=channel_name(method),
+                                   available=pay_page_methods(on))
+        method = None
     channel = q.tracker.get_latest_input_channel() or "rest"
     try:
         offer = services().payments.offer_links(
@@ -69,7 +81,7 @@ def answer_payment_link(q: Question) -> list[dict[str, Any]]:
     for link in offer.links:
         q.dispatcher.utter_message(
             response="utter_payment_link", period=str(link.period), amount=format_vnd(link.amount), url=link.url,
-            expires=format_datetime(to_vietnam(link.expires_at)),
+            expires=format_datetime(to_vietnam(link.expires_at)), methods=pay_page_methods(on),
             buttons=[{"title": phrase(q.domain, "utter_part_pay_button", amount=format_vnd(link.amount)),
                       "url": link.url, "type": "web_url", "payload": link.url}],
         )
@@ -83,8 +95,10 @@ class ActionShowPaymentMethods(Action):
         return "action_show_payment_methods"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        methods = lines(domain, "utter_line_payment_method", reference.payment_methods())
-        dispatcher.utter_message(response="utter_payment_methods", lines=methods)
+        on = set(services().payments.gateways_on())
+        shown = [m for m in reference.payment_methods() if m.get("gateway") in (None, *on)]
+        dispatcher.utter_message(response="utter_payment_methods",
+                                 lines=lines(domain, "utter_line_payment_method", shown))
         return []
 
 

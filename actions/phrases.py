@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
+
+from evn import reference
 
 
 def phrase(domain: DomainDict, response: str, /, **values: Any) -> str:
@@ -22,3 +25,17 @@ def phrase(domain: DomainDict, response: str, /, **values: Any) -> str:
 
 def lines(domain: DomainDict, response: str, rows: Iterable[Mapping[str, Any]]) -> str:
     return "\n".join(phrase(domain, response, **row) for row in rows)
+
+
+def hotline_phrase(domain: DomainDict, hotline: str | None) -> str:
+    """'call 1900 545454 (24/7)' for a known power company, else every company's hotline."""
+    if hotline:
+        return phrase(domain, "utter_part_hotline", hotline=hotline)
+    return phrase(domain, "utter_part_hotlines", hotlines=reference.general_hotlines())
+
+
+def addressed(text: str, tracker: Tracker) -> str:
+    """Catalogue text (data, like the responses) in the customer's own form of address."""
+    addressee = str(tracker.get_slot("addressee") or "anh/chị")
+    title = str(tracker.get_slot("addressee_title") or "Anh/chị")
+    return text.replace("Anh/chị", title).replace("anh/chị", addressee)

@@ -5,7 +5,7 @@ import uuid
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -13,12 +13,13 @@ from actions.conversation import source_address
 from actions.forms import CatalogueForm
 from actions.identity import VerificationSlots, is_locked, is_verified
 from actions.limits import tell_rate_limited
-from actions.phrases import lines, phrase
+from actions.phrases import addressed, lines, phrase
 from actions.runtime import services
 from actions.verified_questions import Question, answers
+from evn.domain.confirmations import is_no, is_yes
 from evn.domain.masking import mask_id_number, mask_phone
 from evn.domain.money import format_date, format_datetime
-from evn.domain.service_catalogue import Catalogue, FieldSpec, ServiceType
+from evn.domain.service_catalogue import Catalogue, FieldSpec, ServiceType, correction
 from evn.domain.statuses import RequestStatus
 from evn.domain.tickets import parse_ticket_number
 from evn.domain.time import to_vietnam
@@ -64,6 +65,10 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
             return None
         return next((field for field in kind.fields if field.code == slot), None)
 
+    def fields_of(self, tracker: Tracker) -> tuple[FieldSpec, ...]:
+        kind = service_type_of(tracker)
+        return tuple(kind.fields) if kind is not None else ()
+
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
@@ -72,7 +77,7 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
             return ["service_type"]
         slots = ["service_type"]
         if kind.needs_verified_customer and not is_verified(tracker):
-            if is_locked(tracker):
+            if is_locked(tracker) or tracker.get_slot("no_registered_phone"):
                 return []  # told already; the summary explains what is missing
             slots += ["customer_code", "phone"]
         return slots + [field.code for field in kind.fields]
@@ -83,7 +88,7 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
         asked = [e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == "requested_slot"]
         field = self.field_for(tracker, asked[-1] if asked else None)
         if field is not None:
-            dispatcher.utter_message(text=field.question)
+            dispatcher.utter_message(text=addressed(field.question, tracker))
         return events
 
     async def extract_service_type(
@@ -111,6 +116,7 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
                 response="utter_unknown_service_type", types=", ".join(t.name for t in catalogue().all())
             )
             return {"service_type": None}
+        dispatcher.utter_message(response="utter_service_type_understood", name=kind.name)
         return {"service_type": kind.code, "draft_id": tracker.get_slot("draft_id") or uuid.uuid4().hex}
 
 
@@ -180,19 +186,48 @@ class ActionSubmitServiceRequest(Action):
         else:
             dispatcher.utter_message(
                 response="utter_service_filed", name=kind.name, ticket=ticket,
-                due=format_date(filed.request.due_date), days=kind.working_days, next_steps=kind.next_steps,
+                due=format_date(filed.request.due_date), days=kind.working_days,
+                next_steps=addressed(kind.next_steps, tracker),
             )
         return [*_clear_draft(), SlotSet("last_ticket", ticket)]
 
 
 class ActionEditServiceRequest(Action):
-    """Clears the answers (not the type or the draft) so the form asks them again."""
+    """A correction changes that one answer and keeps the rest ("sửa ngày thành 8/12"): the form then
+    asks only what is missing (the new value, when none was given) and shows the summary again. When
+    the words name no field, every answer is asked again."""
 
     def name(self) -> str:
         return "action_edit_service_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        return [SlotSet(slot, None) for slot in field_slots()]
+        kind = service_type_of(tracker)
+        field, value = correction(tracker.latest_message.get("text") or "", tuple(kind.fields) if kind else ())
+        if field is None:
+            return [SlotSet(slot, None) for slot in field_slots()]
+        if value is None:
+            return [SlotSet(field.code, None)]
+        return [SlotSet(field.code, CatalogueForm.check_field(field, value, dispatcher))]  # None: asked again
+
+
+def said_yes(tracker: Tracker) -> bool:
+    """At a yes/no question: the words decide ("ok hủy luôn"), then the classifier's affirm."""
+    text = tracker.latest_message.get("text") or ""
+    if is_no(text):
+        return False
+    return is_yes(text) or (tracker.latest_message.get("intent") or {}).get("name") in ("affirm", "cancel_request")
+
+
+class ActionStopServiceForm(Action):
+    """Asked to cancel the request being filled in: yes discards it, no goes on with the next question."""
+
+    def name(self) -> str:
+        return "action_stop_service_form"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if said_yes(tracker):
+            return ActionDiscardServiceRequest().run(dispatcher, tracker, domain)
+        return [FollowupAction("service_form")]
 
 
 class ActionDiscardServiceRequest(Action):
@@ -280,6 +315,11 @@ class ActionCancelRequest(Action):
             if not open_ones:
                 dispatcher.utter_message(response="utter_no_requests")
                 return [SlotSet("cancel_ticket", None)]
+            if len(open_ones) == 1:  # one candidate: name it instead of asking which
+                only = open_ones[0]
+                dispatcher.utter_message(response="utter_confirm_cancel", ticket=only.ticket,
+                                         name=describe(domain, only)[0])
+                return [SlotSet("cancel_ticket", only.ticket)]
             dispatcher.utter_message(
                 response="utter_which_to_cancel",
                 buttons=[{"title": phrase(domain, "utter_part_request_button", ticket=r.ticket,
@@ -309,7 +349,7 @@ class ActionConfirmCancel(Action):
         if not ticket:
             dispatcher.utter_message(response="utter_anything_else")
             return []
-        if (tracker.latest_message.get("intent") or {}).get("name") != "affirm":
+        if not said_yes(tracker):
             dispatcher.utter_message(response="utter_keep_request", ticket=ticket)
             return [SlotSet("cancel_ticket", None)]
         request = services().requests.cancel(tracker.sender_id, tracker.get_slot("verified_code"), ticket)

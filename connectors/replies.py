@@ -15,9 +15,15 @@ DOMAIN = Path(__file__).resolve().parents[1] / "domain.yml"
 
 
 @lru_cache(maxsize=1)
-def _responses() -> dict[str, Any]:
-    return yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"]
+def _domain() -> dict[str, Any]:
+    return yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))
+
+
+def _initial_values() -> dict[str, Any]:
+    """The slots' initial values ({addressee}: "anh/chị"): before Rasa, nobody has said how to address them."""
+    return {name: slot["initial_value"] for name, slot in (_domain().get("slots") or {}).items()
+            if isinstance(slot, dict) and isinstance(slot.get("initial_value"), str)}
 
 
 def reply(name: str, **values: Any) -> str:
-    return str(_responses()[name][0]["text"]).format(**values)
+    return str(_domain()["responses"][name][0]["text"]).format(**{**_initial_values(), **values})

@@ -6,6 +6,7 @@ build the core here; tests pass fakes (a unit of work, a clock, gateways, handle
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -18,12 +19,14 @@ from evn.adapters.gateways.vnpay import VnpayGateway
 from evn.adapters.gateways.zalopay import ZalopayGateway
 from evn.adapters.rasa_notifier import RasaNotifier
 from evn.adapters.unit_of_work import Factory
+from evn.domain import working_days
 from evn.domain.outage_schedule import PlannedOutage
 from evn.domain.service_catalogue import Catalogue
+from evn.domain.time import vietnam_date
 from evn.services import outbox
 from evn.services.billing import BillingService
 from evn.services.channel_state import ChannelStateService
-from evn.services.clock import today_in_vietnam, utcnow
+from evn.services.clock import running_from, today_in_vietnam, utcnow
 from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
 from evn.services.payments import PAYMENT_RECEIVED, PaymentService
@@ -43,7 +46,12 @@ class Core:
     handoffs: HandoffService
     channel_state: ChannelStateService
     dispatcher: outbox.Dispatcher
+    clock: Callable[[], datetime] = utcnow
     engine: Engine | None = field(default=None, repr=False)
+
+    def today(self) -> date:
+        """The calendar day in Vietnam by this core's clock."""
+        return vietnam_date(self.clock())
 
 
 def gateways_for(settings: Settings) -> dict[str, Gateway]:
@@ -63,16 +71,22 @@ def bootstrap(
     settings: Settings | None = None,
     *,
     uow: UnitOfWorkFactory | None = None,
-    clock: Callable[[], datetime] = utcnow,
-    today: Callable[[], date] = today_in_vietnam,
+    clock: Callable[[], datetime] | None = None,
+    today: Callable[[], date] | None = None,
     gateways: Mapping[str, Gateway] | None = None,
     handlers: Mapping[str, outbox.Handler] | None = None,
     catalogue: Catalogue | None = None,
-    holidays: set[date] | None = None,
+    holidays: AbstractSet[date] | None = None,
     schedule: list[PlannedOutage] | None = None,
     pool_size: int = 5,
 ) -> Core:
     settings = settings or load_settings()
+    if clock is None:
+        clock = utcnow if settings.demo_now is None else running_from(settings.demo_now)
+    if today is None:
+        today = today_in_vietnam if clock is utcnow else _today_of(clock)
+    if holidays is None:
+        holidays = working_days.load_holidays()
     engine = None
     if uow is None:
         engine = make_engine(settings.database_url, pool_size=pool_size)
@@ -91,8 +105,13 @@ def bootstrap(
             clock=clock,
         ),
         requests=RequestService(uow, identity, catalogue=catalogue, holidays=holidays, schedule=schedule, clock=clock),
-        handoffs=HandoffService(uow, clock=clock),
+        handoffs=HandoffService(uow, clock=clock, holidays=holidays),
         channel_state=ChannelStateService(uow, clock=clock),
         dispatcher=outbox.Dispatcher(uow, handlers, clock=clock),
+        clock=clock,
         engine=engine,
     )
+
+
+def _today_of(clock: Callable[[], datetime]) -> Callable[[], date]:
+    return lambda: vietnam_date(clock())

@@ -16,6 +16,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -114,6 +115,8 @@ class Settings:
     facebook: FacebookSettings
     zalo: ZaloSettings
     trusted_proxies: tuple[str, ...]
+    # Demo and tests only: the clock starts at this Vietnam local time and runs on (DEMO_NOW).
+    demo_now: datetime | None = None
     generated: tuple[str, ...] = field(default=())  # development secrets taken from var/secrets/
 
     @property
@@ -186,6 +189,7 @@ class Settings:
             facebook=facebook,
             zalo=zalo,
             trusted_proxies=reader.addresses("TRUSTED_PROXIES", ("127.0.0.1", "::1")),
+            demo_now=reader.local_time("DEMO_NOW"),
             generated=tuple(reader.generated),
         )
         reader.raise_errors()
@@ -225,6 +229,8 @@ class Settings:
                 problems.append(f"{name} is not a production https endpoint of the gateway: {url[:60]}")
         if (self.payment.bank_bin, self.payment.bank_account) == (DEMO_BANK_BIN, DEMO_BANK_ACCOUNT):
             problems.append("VIETQR_BANK_BIN / VIETQR_ACCOUNT is the built-in demo account: set the company's account")
+        if self.demo_now is not None:
+            problems.append("DEMO_NOW is set: customers would be answered for another day than today")
         if self.payment.simulator:
             problems.append("PAYMENT_SIMULATOR is on: the VNPay simulator marks bills paid without money")
         if self.vnpay_variables_set and self.vnpay is None:
@@ -322,6 +328,20 @@ class _Reader:
             self.errors.append(f"{name} must be a whole number from {low} to {high}, not {value[:20]!r}")
             return default
         return int(value)
+
+    def local_time(self, name: str) -> datetime | None:
+        """A Vietnam local time written 2026-12-01T20:00, or None when unset."""
+        value = self.text(name)
+        if not value:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is not None:
+            self.errors.append(f"{name} must be a local time like 2026-12-01T20:00, not {value[:30]!r}")
+            return None
+        return moment
 
     def port(self, name: str, default: int) -> int:
         return self.integer(name, default, 1, 65535)

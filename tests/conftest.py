@@ -126,4 +126,6 @@ def render(domain_dict):
     """render(name, **values): a response's text, as the Rasa server fills it."""
     from actions.phrases import phrase
 
-    return lambda name, **values: phrase(domain_dict, name, **values)
+    initial = {name: slot["initial_value"] for name, slot in domain_dict["slots"].items()
+               if isinstance(slot.get("initial_value"), str)}  # Rasa fills the slots too
+    return lambda name, **values: phrase(domain_dict, name, **{**initial, **values})

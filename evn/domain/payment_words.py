@@ -1,4 +1,4 @@
-"""What a customer's words ask of a payment: every unpaid bill at once, or a QR code to scan."""
+"""What a customer's words say of a payment: every unpaid bill at once, a QR code to scan, or "I paid already"."""
 from __future__ import annotations
 
 import re
@@ -16,3 +16,14 @@ def wants_all(text: str) -> bool:
 
 def wants_qr(text: str) -> bool:
     return _QR.search(fold(text or "")) is not None
+
+
+_PAID = re.compile(
+    r"(?<!\w)(?:(?:da|vua|moi)\s+(?:dong|tra|thanh toan|chuyen khoan|chuyen tien|nop|ck)"
+    r"|(?:dong|tra|thanh toan|chuyen khoan|chuyen tien|nop|ck)(?:\s+tien(?:\s+dien)?)?\s+(?:roi|rui|xong))(?!\w)"
+)
+
+
+def says_already_paid(text: str) -> bool:
+    """'tôi đã đóng tiền rồi mà vẫn báo nợ', 'ck rồi': the customer believes the bill is paid."""
+    return _PAID.search(" ".join(fold(text or "").split())) is not None

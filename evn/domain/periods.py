@@ -52,27 +52,45 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
 
 
-_LATEST = re.compile(r"\b(?:thang|ky|ki)\s+(?:nay|hien tai|gan nhat|moi nhat)\b")
-_PREVIOUS = re.compile(r"\b(?:thang|ky|ki)\s+(?:truoc|trc|vua roi|vua qua|roi|qua)\b")
+_LATEST = re.compile(r"\b(?:(?:thang|ky|ki|hoa don)\s+(?:gan nhat|moi nhat|gan day nhat)|(?:ky|ki)\s+nay)\b")
+_CURRENT = re.compile(r"\bthang\s+(?:nay|hien tai)\b")
+_NUMBERS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+            "muoi": 10}
+_MONTHS_AGO = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(?:thang|ky|ki)\s+(?:truoc|trc|ve truoc)\b")
+_BEFORE_PREVIOUS = re.compile(r"\b(?:thang|ky|ki)\s+(?:truoc|trc)\s+nua\b")
+_PREVIOUS = re.compile(r"\b(?:thang|ky|ki)\s+(?:truoc|trc|vua roi|vua qua|roi|rui|qua)\b")
 _MONTH_YEAR = re.compile(
     r"(?:\b(?:thang|th|t)\.?\s?)?(?<!\d)(0?[1-9]|1[0-2])\s?(?:/|-|nam)\s?((?:20)?\d{2})(?!\d)"
 )
 _MONTH = re.compile(r"\b(?:thang|th|t)\.?\s?(0?[1-9]|1[0-2])(?!\d)")
+# "tháng 10 năm ngoái" / "năm trước" / "năm rồi" (South), "năm kia", "năm nay"
+_RELATIVE_YEAR = re.compile(r"\bnam\s+(ngoai|truoc|trc|roi|rui|kia|nay)\b")
+_YEARS_BACK = {"ngoai": 1, "truoc": 1, "trc": 1, "roi": 1, "rui": 1, "kia": 2, "nay": 0}
 
 
-def parse_period(text: str, latest: Period) -> Period | None:
-    """Resolve a customer's words for a billing period.
+def parse_period(text: str, today: date, latest: Period | None = None) -> Period | None:
+    """Resolve a customer's words for a billing period as they mean them on `today` in Vietnam.
 
-    Relative words are relative to the latest issued bill, not to today: on
-    01/11 "tháng này" means the bill just issued (10), "tháng trước" the one
-    before it. A month without a year is the most recent such month that has
-    been billed. Returns None when the text names no period.
+    "tháng này" is this calendar month and "tháng trước" / "tháng rồi" / "kỳ rồi" the one
+    before, whether or not its bill is issued yet (the caller says so); "kỳ này" and "kỳ gần
+    nhất" are the latest issued bill (`latest`, else this month). A month without a year is
+    the most recent such month not in the future; "năm ngoái" / "năm kia" / "năm nay" set
+    the year. Returns None when the text names no period.
     """
     folded = fold(text)
+    current = Period.of(today)
     if _LATEST.search(folded):
-        return latest
+        return latest or current
+    if _CURRENT.search(folded):
+        return current
+    match = _MONTHS_AGO.search(folded)
+    if match:
+        word = match.group(1)
+        return current.shift(-(int(word) if word.isdigit() else _NUMBERS[word]))
+    if _BEFORE_PREVIOUS.search(folded):
+        return current.shift(-2)
     if _PREVIOUS.search(folded):
-        return latest.shift(-1)
+        return current.shift(-1)
     match = _MONTH_YEAR.search(folded)
     if match:
         year = int(match.group(2))
@@ -80,8 +98,10 @@ def parse_period(text: str, latest: Period) -> Period | None:
     match = _MONTH.search(folded)
     if match:
         month = int(match.group(1))
-        year = latest.year if month <= latest.month else latest.year - 1
-        return Period(year, month)
+        relative = _RELATIVE_YEAR.search(folded[match.end():])
+        if relative:
+            return Period(today.year - _YEARS_BACK[relative.group(1)], month)
+        return Period(today.year if month <= today.month else today.year - 1, month)
     return None
 
 

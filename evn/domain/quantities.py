@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from evn.domain.periods import fold
+
 _NUMBER = re.compile(r"(?<![\w.,\-])(\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+)(?:[.,](\d+))?(?!\d)")
 
 
@@ -41,3 +43,17 @@ def parse_kwh(text: str) -> int | None:
     whole = int(re.sub(r"[.,]", "", match.group(1)))
     decimals = match.group(2)
     return whole + (1 if decimals and int(decimals[0]) >= 5 else 0)
+
+
+_TIMES_WORDS = {"doi": 2, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}
+_TIMES = re.compile(r"\bgap\s+(doi|hai|ba|bon|tu|nam|\d{1,2})(?:\s+lan)?\b|\bx\s?(\d{1,2})\b")
+
+
+def multiplier(text: str) -> int | None:
+    """'nếu xài gấp ba thì sao' -> 3, 'gấp đôi' -> 2, 'x2' -> 2: a follow-up on the last estimate."""
+    match = _TIMES.search(" ".join(fold(text or "").split()))
+    if match is None:
+        return None
+    word = match.group(1) or match.group(2)
+    value = int(word) if word.isdigit() else _TIMES_WORDS[word]
+    return value if 2 <= value <= 20 else None

@@ -21,6 +21,7 @@ import yaml
 from evn.domain.identity import normalize_phone
 from evn.domain.periods import fold
 from evn.domain.places import is_street_address
+from evn.domain.relative_days import parse_day_range
 from evn.reference import HERE as REFERENCE_DIR
 
 DEFAULT_PATH = REFERENCE_DIR / "service_catalogue.yml"
@@ -221,20 +222,61 @@ def _count(text: str, today: date) -> tuple[Any, Problem | None]:
     return None, Problem("count")
 
 
+# How customers name a field when they correct it ("sửa ngày thành 8/12"), by its kind; folded words.
+_KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "date": ("ngay", "lich hen", "hen"),
+    "phone": ("so dien thoai", "dien thoai", "so lien he", "so dt", "sdt"),
+    "address": ("dia chi",),
+    "id_number": ("cccd", "can cuoc", "cmnd", "chung minh"),
+    "name": ("ho ten", "ho va ten", "ten"),
+    "kw": ("cong suat",),
+    "count": ("nhan khau", "so nguoi"),
+}
+_NEW_VALUE = re.compile(r"(?<!\w)(?:thành|thanh|lại là|lai la|là|la|sang|qua)\s+(.+)$|[:=]\s*(.+)$")
+
+
+def correction(text: str, fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec | None, str | None]:
+    """Which field a correction names and its new value: 'sửa ngày thành 8/12' -> (preferred_date, '8/12').
+
+    The field is the first of the type's fields whose kind or label the words name; the
+    value is what follows 'thành' / 'là' / ':' (None when only the field is named)."""
+    folded = " ".join(fold(text or "").split())
+    named = None
+    for spec in fields:
+        words = (*_KIND_WORDS.get(spec.kind, ()), fold(spec.label.lower()))
+        if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) for word in words):
+            named = spec
+            break
+    match = _NEW_VALUE.search(" ".join((text or "").split()))
+    value = (match.group(1) or match.group(2)).strip(" .!") if match else None
+    return named, value or None
+
+
+# Kinds whose answers cannot be mistaken for one another (a name or free text could be anything):
+# a phone typed where the CCCD was asked belongs to the phone field.
+UNMISTAKABLE_KINDS = frozenset({"phone", "id_number", "address", "date"})
+
+# A day and month without a year that passed this recently is a mistake to point out, not next year's date.
+RECENT_PAST = timedelta(days=60)
+
+
 def _date(text: str, today: date) -> tuple[Any, Problem | None]:
     expected = Problem("date")
     folded = fold(text)
     match = DATE.search(folded)
     if match is None:
         relative = _relative_day(text.lower(), today)
-        return (relative, None) if relative else (None, expected)
-    day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
-    try:
-        value = date(_full_year(year) if year else today.year, month, day)
-        if not year and value < today:
-            value = date(today.year + 1, month, day)  # "05/01" in late November: next January
-    except ValueError:
-        return None, expected
+        if relative is None:
+            return None, expected
+        value = relative
+    else:
+        day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
+        try:
+            value = date(_full_year(year) if year else today.year, month, day)
+            if not year and value < today - RECENT_PAST:
+                value = date(today.year + 1, month, day)  # "05/01" in late November: next January
+        except ValueError:
+            return None, expected
     if value < today:
         return None, Problem("date_in_the_past", {"date": f"{value:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"})
     return value, None
@@ -244,13 +286,21 @@ def _full_year(year: str) -> int:
     return 2000 + int(year) if len(year) == 2 else int(year)
 
 
+_PAST_DAYS = ((re.compile(r"(?<!\w)h[oô]m\s+qua(?!\w)|(?<!\w)hom\s+qua(?!\w)"), 1),
+              (re.compile(r"(?<!\w)h[oô]m\s+kia(?!\w)"), 2))
+
+
 def _relative_day(typed: str, today: date) -> date | None:
-    """Typed text, not folded: folding makes "mãi" (forever) read "mai" (tomorrow)."""
-    if re.search(r"(?<!\w)h[oô]m nay(?!\w)", typed):
-        return today
-    if re.search(r"(?<!\w)mai(?!\w)", typed):
-        return today + timedelta(days=1)
-    return None
+    """'mai', 'thứ 2 tuần sau', 'cuối tuần này', 'đầu tháng sau' (its first day), and 'hôm qua' to refuse.
+
+    Typed text, not folded, for "mãi" (forever), which folding would read "mai" (tomorrow)."""
+    for pattern, days_ago in _PAST_DAYS:
+        if pattern.search(typed):
+            return today - timedelta(days=days_ago)
+    if re.search(r"(?<!\w)mãi(?!\w)", typed):
+        return None
+    found = parse_day_range(typed, today)
+    return found[0] if found else None
 
 
 def _text(text: str, today: date) -> tuple[Any, Problem | None]:

@@ -38,6 +38,14 @@ class RequestKind(str, Enum):
     OUTAGE = "outage"
 
 
+class Priority(str, Enum):
+    """How soon staff act on a request: urgent is a danger to people (evn.domain.hazards)."""
+
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
 class HandoffStatus(str, Enum):
     OPEN = "open"
     TAKEN = "taken"

@@ -47,8 +47,15 @@ def power_companies() -> list[dict[str, str]]:
 
 
 def general_hotlines() -> str:
-    """'TP.HCM 1900 545454, Hà Nội 1900 1288, …': for a customer whose power company is not known."""
-    return ", ".join(f"{c['area']} {c['hotline']}" for c in load_yaml("power_companies.yml")["power_companies"])
+    """'TP.HCM: 1900 545454, Hà Nội: 1900 1288, …': for a customer whose power company is not known."""
+    return ", ".join(f"{c['area']}: {c['hotline']}" for c in load_yaml("power_companies.yml")["power_companies"])
+
+
+def hotline_for_code(code: str | None) -> str | None:
+    """The 24/7 hotline of the power company a customer code belongs to (by its prefix), if known."""
+    prefix = (code or "")[:2].upper()
+    return next((c["hotline"] for c in load_yaml("power_companies.yml")["power_companies"] if c["prefix"] == prefix),
+                None) if prefix else None
 
 
 def payment_methods() -> list[dict[str, str]]:

@@ -16,7 +16,7 @@ from evn.domain.masking import mask_address, mask_phone
 from evn.domain.periods import Period, parse_period
 from evn.domain.statuses import BillStatus
 from evn.services.clock import today_in_vietnam
-from evn.services.errors import NotVerified, UnknownCustomer
+from evn.services.errors import NotVerified, TariffNotCovered, UnknownCustomer
 from evn.services.identity import IdentityService
 from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -75,11 +75,29 @@ class BillView:
 
 @dataclass(frozen=True)
 class BillLookup:
+    """The bill asked for; when its period has no bill yet, the latest one instead (`bill`)."""
+
     customer: CustomerView
     bill: BillView | None
     requested: Period | None
     latest: Period | None
     earliest: Period | None
+    current: Period | None = None  # this calendar month
+
+    @property
+    def not_issued_yet(self) -> bool:
+        """The period asked for is later than the latest bill: it is not issued yet (or not over)."""
+        return self.requested is not None and self.latest is not None and self.requested > self.latest
+
+    @property
+    def not_over_yet(self) -> bool:
+        return self.not_issued_yet and self.current is not None and self.requested is not None and (
+            self.requested >= self.current)
+
+    @property
+    def issued_in(self) -> Period | None:
+        """The month a bill is issued in: early in the month after its period."""
+        return self.requested.shift(1) if self.requested is not None else None
 
 
 @dataclass(frozen=True)
@@ -140,6 +158,7 @@ class TariffView:
     tariff: tariff_rules.Tariff
     vat_percent: Decimal
     on: date
+    previous: tariff_rules.Tariff | None = None  # the one it replaced, to say what changed
 
 
 class BillingService:
@@ -161,10 +180,11 @@ class BillingService:
             customer = self._customer(repos, code)
             newest = repos.bills.latest(customer.id, 1)
             latest = Period.from_key(newest[0].period) if newest else None
-            # Words that name no period ("hôm qua") fall back to the latest bill.
-            requested = (parse_period(period_text, latest) if period_text and latest else None) or latest
+            requested = self.period_named(period_text, latest)
             bill = None
-            if requested is not None:
+            if requested is not None and latest is not None and requested > latest:
+                bill = _bill_view(newest[0])  # not issued yet: the latest bill instead
+            elif requested is not None:
                 row = newest[0] if newest and requested.key == newest[0].period else (
                     repos.bills.for_period(customer.id, requested.key)
                 )
@@ -176,7 +196,12 @@ class BillingService:
                 requested=requested,
                 latest=latest,
                 earliest=Period.from_key(earliest) if earliest else None,
+                current=Period.of(self.today()),
             )
+
+    def period_named(self, period_text: str | None, latest: Period | None) -> Period | None:
+        """The period the customer's words name today; words that name none ("hôm qua") mean the latest bill."""
+        return (parse_period(period_text, self.today(), latest) if period_text else None) or latest
 
     def consumption(self, conversation_id: str, code: str, months: int) -> tuple[CustomerView, list[BillView]]:
         """Newest first, at most `months` bills."""
@@ -196,8 +221,7 @@ class BillingService:
             if not newest:
                 return None
             latest = Period.from_key(newest[0].period)
-            target = parse_period(period_text, latest) if period_text else latest
-            target = target or latest
+            target = min(self.period_named(period_text, latest) or latest, latest)  # not issued yet: the latest
             rows = repos.bills.up_to(customer.id, target.key, average_over + 1)
             if not rows or rows[0].period != target.key:
                 return None
@@ -240,9 +264,14 @@ class BillingService:
     def current_tariff(self, group: str = "residential") -> TariffView:
         on = self.today()
         with self.uow() as repos:
-            tariff = tariff_rules.in_force(repos.reference.tariffs(group), on)
+            tariffs = repos.reference.tariffs(group)
+            if not tariffs:
+                raise TariffNotCovered(group)
+            tariff = tariff_rules.in_force(tariffs, on)
             vat = tariff_rules.in_force(repos.reference.vat_rates(), on)
-        return TariffView(tariff, vat.percent, on)
+        earlier = [t for t in tariffs if t.effective_from < tariff.effective_from]
+        previous = max(earlier, key=lambda t: t.effective_from) if earlier else None
+        return TariffView(tariff, vat.percent, on, previous)
 
     def estimate(self, kwh: int, group: str = "residential") -> tuple[tariff_rules.BillAmount, date]:
         on = self.today()

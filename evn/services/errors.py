@@ -35,3 +35,11 @@ class LinkNotPayable(LookupError):
 
 class GatewayFailed(Exception):
     """The gateway refused to start a payment or could not be reached."""
+
+
+class TariffNotCovered(Exception):
+    """No dated tariff of this customer group in the reference data: say so, never guess a price."""
+
+    def __init__(self, group: str) -> None:
+        super().__init__(group)
+        self.group = group

@@ -1,13 +1,15 @@
 """Handing a conversation over to a person: a record agents can pick up, with the last turns."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from evn.adapters import orm
 from evn.domain import rate_limits
+from evn.domain.agent_hours import agents_back_at
 from evn.domain.masking import mask_phones_in_text
+from evn.domain.time import to_vietnam
 from evn.services import limits
 from evn.services.clock import utcnow
 from evn.services.unit_of_work import UnitOfWorkFactory
@@ -24,12 +26,16 @@ class HandoffView:
     transcript: list[dict]
     created_at: datetime
     already_waiting: bool = False
+    agents_back: datetime | None = None  # Vietnam local time; None while agents are at work
 
 
 class HandoffService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utcnow, holidays: Collection[date] = (),
+    ) -> None:
         self.uow = uow
         self.clock = clock
+        self.holidays = holidays
 
     def request(
         self, conversation_id: str, channel: str, reason: str, turns: list[dict], address_key: str | None = None
@@ -42,17 +48,18 @@ class HandoffService:
             {"from": turn["from"], "text": mask_phones_in_text(turn.get("text") or "")}
             for turn in turns[-TRANSCRIPT_TURNS:]
         ]
+        now = self.clock()
+        back = agents_back_at(to_vietnam(now).replace(tzinfo=None), self.holidays)
         with self.uow() as uow:
             waiting = uow.handoffs.waiting_for(conversation_id)
             if waiting is not None:
-                return _view(waiting, already_waiting=True)
-            now = self.clock()
+                return replace(_view(waiting, already_waiting=True), agents_back=back)
             limits.admit(uow, rate_limits.HANDOFF, conversation_id, address_key, now)
             handoff = uow.handoffs.add(
                 conversation_id=conversation_id, channel=channel, reason=reason, transcript=transcript, created_at=now,
             )
             uow.commit()
-            return _view(handoff)
+            return replace(_view(handoff), agents_back=back)
 
     def open_handoffs(self) -> list[HandoffView]:
         with self.uow() as uow:

@@ -22,6 +22,7 @@ from evn.domain import payment_links
 from evn.domain.masking import mask_name
 from evn.domain.periods import Period, parse_period
 from evn.domain.statuses import BillStatus, CallbackOutcome, OrderStatus
+from evn.domain.time import vietnam_date
 from evn.services.clock import utcnow
 from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPayable, NotVerified
 from evn.services.identity import IdentityService
@@ -99,6 +100,9 @@ class Confirmation:
     channel: str | None = None
 
 
+GATEWAY_ORDER = ("vnpay", "momo", "zalopay")
+
+
 class PaymentService:
     def __init__(
         self,
@@ -116,6 +120,10 @@ class PaymentService:
 
     # --- in the chat ----------------------------------------------------------------------
 
+    def gateways_on(self) -> tuple[str, ...]:
+        """The gateways a customer can pay through today (the pay page's enabled buttons)."""
+        return tuple(name for name in GATEWAY_ORDER if name in self.gateways)
+
     def offer_links(
         self, conversation_id: str, code: str, period_text: str | None, want_all: bool,
         channel: str, method: str | None,
@@ -128,7 +136,8 @@ class PaymentService:
             customer = uow.customers.get_by_code(code)
             unpaid = uow.bills.unpaid(customer.id) if customer else []
             latest = uow.bills.latest(customer.id, 1) if customer else []
-            requested = parse_period(period_text, Period.from_key(latest[0].period)) if period_text and latest else None
+            requested = parse_period(period_text, vietnam_date(now), Period.from_key(latest[0].period)) if (
+                period_text and latest) else None
             if requested is not None:
                 chosen = [b for b in unpaid if b.period == requested.key]
                 if not chosen:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from evn.domain import outage_schedule, places, rate_limits, tickets, working_da
 from evn.domain.identity import find_customer_code
 from evn.domain.outage_schedule import PlannedOutage
 from evn.domain.service_catalogue import Catalogue, load_catalogue
-from evn.domain.statuses import RequestKind, RequestStatus
+from evn.domain.statuses import Priority, RequestKind, RequestStatus
 from evn.domain.time import to_vietnam, vietnam_date
 from evn.services import limits
 from evn.services.clock import utcnow
@@ -72,7 +73,7 @@ class RequestService:
         uow: UnitOfWorkFactory,
         identity: IdentityService,
         catalogue: Catalogue | None = None,
-        holidays: set[date] | None = None,
+        holidays: AbstractSet[date] | None = None,
         schedule: list[PlannedOutage] | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
@@ -93,7 +94,10 @@ class RequestService:
         kind = self.catalogue.get(service_type)
         if kind is None:
             raise LookupError(service_type)
-        if kind.needs_verified_customer and not self.identity.is_verified(conversation_id, customer_code):
+        # A request carries a customer's code only for that verified customer: a new owner may file a
+        # change of holder without the old owner's phone, and it stays theirs, not the code's.
+        verified = bool(customer_code) and self.identity.is_verified(conversation_id, customer_code)
+        if kind.needs_verified_customer and not verified:
             raise NotVerified(customer_code or "")
         now = self.clock()
         today = vietnam_date(now)
@@ -108,9 +112,9 @@ class RequestService:
                     limits.admit(uow, rate_limits.SERVICE_REQUEST, conversation_id, address_key, now)
                     request = _add(
                         uow, "YC", today, now, kind=RequestKind.SERVICE.value, service_type=service_type,
-                        details=dict(fields), customer_code=customer_code if kind.needs_verified_customer else None,
+                        details=dict(fields), customer_code=customer_code if verified else None,
                         channel=channel, conversation_id=conversation_id, draft_key=key, due_date=due,
-                        priority="normal",
+                        priority=Priority.NORMAL.value,
                     )
                     filed = Filed(_view(request), duplicate=False)
                     uow.commit()
@@ -156,9 +160,12 @@ class RequestService:
 
     def report_outage(
         self, conversation_id: str, channel: str, place_text: str, since_text: str,
-        verified_code: str | None = None, address_key: str | None = None,
+        verified_code: str | None = None, address_key: str | None = None, hazard: str | None = None,
     ) -> OutageOutcome:
         """Planned outage? say so. Otherwise one high-priority ticket per place and hour.
+
+        A danger to people (`hazard`, evn.domain.hazards) is never explained by the schedule
+        nor merged into an earlier report: it is a ticket of its own at the top priority.
 
         A customer code in the place is looked up only when this conversation verified
         it: to anyone else a known and an unknown code get the same answer (the hotline
@@ -178,21 +185,23 @@ class RequestService:
             else:
                 company = _company_of_city(uow, address)
             hotline = company.hotline if company else None
-            planned = outage_schedule.covering(self.schedule, address, to_vietnam(now).replace(tzinfo=None))
+            planned = None if hazard else outage_schedule.covering(
+                self.schedule, address, to_vietnam(now).replace(tzinfo=None))
             if planned is not None:
                 return OutageOutcome(planned, None, False, hotline)
             limits.admit(uow, rate_limits.OUTAGE_REPORT, conversation_id, address_key, now)
             place_key = places.place_key(address)
-            recent = uow.requests.open_outage_at(place_key, now - MERGE_WINDOW)
+            recent = None if hazard else uow.requests.open_outage_at(place_key, now - MERGE_WINDOW)
             if recent is not None:
                 uow.requests.add_event(recent, recent.status, now, NOTE_MERGED)
                 outcome = OutageOutcome(None, _view(recent), True, hotline)
             else:
                 request = _add(
                     uow, "MD", vietnam_date(now), now, kind=OUTAGE_TYPE, service_type=OUTAGE_TYPE,
-                    details={"place": place_text, "since": since_text},
+                    details={"place": place_text, "since": since_text, **({"hazard": hazard} if hazard else {})},
                     customer_code=customer.code if customer else None, channel=channel,
-                    conversation_id=conversation_id, draft_key=None, due_date=None, priority="high",
+                    conversation_id=conversation_id, draft_key=None, due_date=None,
+                    priority=(Priority.URGENT if hazard else Priority.HIGH).value,
                     place_key=place_key,
                 )
                 outcome = OutageOutcome(None, _view(request), False, hotline)

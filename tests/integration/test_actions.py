@@ -21,6 +21,8 @@ def domain() -> dict:
 
     loaded = Domain.load(str(ROOT / "domain.yml")).as_dict()
     DOMAIN_RESPONSES.update(loaded["responses"])
+    INITIAL_SLOTS.update({name: slot["initial_value"] for name, slot in loaded["slots"].items()
+                          if isinstance(slot.get("initial_value"), str)})
     return loaded
 
 
@@ -29,8 +31,9 @@ def actions_env(sqlite_url, tmp_path):
     """The actions on a core the composition root builds for the seeded test database."""
     from actions import runtime
 
-    core = bootstrap(Settings.from_env({"DATABASE_URL": sqlite_url, "PAYMENT_LINK_SECRET": "actions-test-secret"},
-                                       root=tmp_path))
+    # Early December: the seeded bills end at 10/2026, so November's is not issued yet.
+    core = bootstrap(Settings.from_env({"DATABASE_URL": sqlite_url, "PAYMENT_LINK_SECRET": "actions-test-secret",
+                                        "DEMO_NOW": "2026-12-01T10:00"}, root=tmp_path))
     runtime.use(core)
     yield core
     runtime.use(None)
@@ -63,13 +66,17 @@ def run(action, t: Tracker, domain: dict) -> tuple[list[dict], list[dict]]:
 DOMAIN_RESPONSES: dict = {}
 
 
+# Rasa fills a response with the slots too ({addressee}: "anh/chị" until the customer says otherwise).
+INITIAL_SLOTS: dict = {}
+
+
 def texts(messages: list[dict]) -> str:
     """Render messages as the Rasa server would: response templates filled with the action's values."""
     rendered = []
     for message in messages:
         if message.get("response"):
             template = DOMAIN_RESPONSES[message["response"]][0]["text"]
-            values = {k: v for k, v in message.items() if v is not None}
+            values = {**INITIAL_SLOTS, **{k: v for k, v in message.items() if v is not None}}
             rendered.append(template.format_map(_Missing(values)))
         else:
             rendered.append(message.get("text") or "")
@@ -175,8 +182,20 @@ def verified_sender(actions_env) -> str:
 @pytest.mark.parametrize(
     "question, intent, entities, names, expected",
     [
-        ("hóa đơn tháng trước", "ask_bill", [{"entity": "period", "value": "tháng trước"}], ["utter_bill"],
+        ("hóa đơn tháng 9", "ask_bill", [{"entity": "period", "value": "tháng 9"}], ["utter_bill"],
          ["09/2026", "423.468 đ", "ví MoMo"]),
+        ("hóa đơn tháng trước", "ask_bill", [{"entity": "period", "value": "tháng trước"}],
+         ["utter_bill_not_issued", "utter_bill"],
+         ["kỳ 11/2026 của mã PE01000000001 chưa phát hành", "đầu tháng 12/2026",
+          "kỳ 10/2026 — CHƯA THANH TOÁN, đã quá hạn từ 15/11/2026", "979.560 đ"]),
+        ("hóa đơn tháng này", "ask_bill", [{"entity": "period", "value": "tháng này"}],
+         ["utter_bill_not_over", "utter_bill"], ["kỳ 12/2026 chưa kết thúc", "đầu tháng 01/2027", "979.560 đ"]),
+        ("hóa đơn hai tháng trước", "ask_bill", [{"entity": "period", "value": "hai tháng trước"}], ["utter_bill"],
+         ["10/2026", "979.560 đ"]),
+        ("tháng 11 năm ngoái", "ask_bill", [{"entity": "period", "value": "tháng 11 năm ngoái"}], ["utter_bill"],
+         ["kỳ 11/2025"]),
+        ("tháng 10 năm ngoái", "ask_bill", [{"entity": "period", "value": "tháng 10 năm ngoái"}],
+         ["utter_bill_not_found"], ["kỳ 10/2025", "từ kỳ 11/2025 đến kỳ 10/2026"]),
         ("hóa đơn tháng 3/2024", "ask_bill", [{"entity": "period", "value": "tháng 3/2024"}],
          ["utter_bill_not_found"], ["chưa có hóa đơn kỳ 03/2024", "11/2025"]),
         ("chỉ số 3 tháng gần đây", "ask_consumption", [], ["utter_consumption"],
@@ -253,8 +272,13 @@ def test_tariff_and_estimate_need_no_verification(actions_env, domain):
     )
     assert {"event": "slot", "name": "kwh", "value": "350", "timestamp": None} in events
     messages, events = run(ActionEstimateBill(), tracker(sender, [], {"kwh": "350"}), domain)
-    assert responses(messages) == ["utter_estimate"] and slots_set(events) == {"kwh": None}
+    assert responses(messages) == ["utter_estimate"] and slots_set(events) == {"kwh": None, "last_kwh": "350"}
     assert "979.560 đ" in texts(messages) and "Bậc 5: 50 kWh × 3.350 đ" in texts(messages)
+    # "nếu xài gấp ba thì sao": three times the last estimate.
+    _, events = run(ValidateEstimateForm(), tracker(sender, [user("nếu xài gấp ba thì sao", "estimate_bill")],
+                                                    {"requested_slot": "kwh", "last_kwh": "350"}, "estimate_form"),
+                    domain)
+    assert {"event": "slot", "name": "kwh", "value": "1050", "timestamp": None} in events
 
 
 @pytest.mark.parametrize("answer", ["nhiều lắm", "-5", "1000000"])
@@ -304,8 +328,36 @@ def test_payment_methods_are_listed_from_data(actions_env, domain):
         ActionShowPaymentMethods(), tracker("t", [user("cách thanh toán", "ask_payment_methods")]), domain
     )
     reply = texts(messages)
-    for name in ("VietQR", "VNPay", "Ví MoMo", "Trích nợ tự động", "Internet Banking"):
+    for name in ("VietQR", "Trích nợ tự động", "Internet Banking", "Tiền mặt", "bưu điện"):
         assert name in reply
+    # No gateway is configured here: what goes through one is not offered.
+    for name in ("VNPay", "MoMo", "ZaloPay", "Visa"):
+        assert name not in reply
+
+
+def test_payment_methods_offer_the_gateways_that_are_on(actions_env, domain):
+    from dataclasses import replace
+
+    from actions import runtime
+    from actions.payments import ActionShowPaymentMethods
+
+    with_vnpay = replace(actions_env, payments=replace_gateways(actions_env.payments, {"vnpay": object()}))
+    runtime.use(with_vnpay)
+    try:
+        messages, _ = run(ActionShowPaymentMethods(), tracker("t", [user("cách thanh toán", "ask_payment_methods")]),
+                          domain)
+    finally:
+        runtime.use(actions_env)
+    reply = texts(messages)
+    assert "VNPay" in reply and "Visa" in reply and "MoMo" not in reply and "ZaloPay" not in reply
+
+
+def replace_gateways(payments, gateways):
+    import copy
+
+    changed = copy.copy(payments)
+    changed.gateways = dict(gateways)
+    return changed
 
 
 def test_payment_received_is_announced(actions_env, domain):
@@ -331,3 +383,43 @@ def test_a_payment_delivered_twice_is_announced_once(actions_env, domain):
     assert responses(messages) == ["utter_payment_received"]
     messages, _ = run(ActionAnnouncePayment(), tracker("t", [first, again]), domain)
     assert messages == []
+
+
+def bot(response: str) -> dict:
+    return {"event": "bot", "text": "…", "metadata": {"utter_action": response}}
+
+
+def test_a_second_misunderstanding_in_a_row_hands_over_the_first_shows_the_menu(actions_env, domain):
+    from actions.handoff import ActionMisunderstood
+
+    first, _ = run(ActionMisunderstood(), tracker(f"t-{uuid.uuid4().hex}", [user("asdf qwer", "nlu_fallback")]), domain)
+    assert responses(first) == ["utter_default"] and "yêu cầu dịch vụ" in texts(first)
+    events = [user("asdf qwer", "nlu_fallback"), bot("utter_default"), user("zxcv", "nlu_fallback")]
+    second, slots = run(ActionMisunderstood(), tracker(f"t-{uuid.uuid4().hex}", events), domain)
+    assert responses(second)[0].startswith("utter_handoff") and slots_set(slots) == {"handoff_waiting": True}
+
+
+def test_a_message_a_form_understood_is_not_a_misunderstanding(actions_env, domain):
+    from actions.handoff import ActionMisunderstood
+
+    events = [user("nhà mới mua, ko biết sđt chủ cũ", "out_of_scope"), bot("utter_other_road"),
+              user("hjkl", "nlu_fallback")]
+    messages, _ = run(ActionMisunderstood(), tracker(f"t-{uuid.uuid4().hex}", events), domain)
+    assert responses(messages) == ["utter_default"]
+
+
+@pytest.mark.parametrize(("question", "names", "expected", "absent"), [
+    ("giá bậc 5 nhiêu", ["utter_tariff_tier"], ["bậc 5", "3.350 đ/kWh", "3.618 đ/kWh", "1279/QĐ-BCT"], ["1.984"]),
+    ("giá này gồm thuế chưa", ["utter_tariff_vat"], ["chưa gồm thuế GTGT", "8%", "2.143 đ/kWh"], []),
+    ("tăng bao nhiêu so với trước", ["utter_tariff_change"], ["Bậc 1: 1.893 đ → 1.984 đ/kWh (tăng 4,8%)",
+                                                              "2699/QĐ-BCT"], []),
+    ("giá điện kinh doanh bao nhiêu", ["utter_tariff_not_covered"], ["kinh doanh", "không báo con số"], ["Bậc 1"]),
+    ("giá điện bậc thang", ["utter_tariff"], ["Bậc 1 (0–50 kWh): 1.984 đ/kWh"], []),
+])
+def test_the_tariff_question_as_asked(actions_env, domain, question, names, expected, absent):
+    from actions.billing import ActionShowTariff
+
+    messages, _ = run(ActionShowTariff(), tracker("t", [user(question, "ask_tariff")]), domain)
+    said = texts(messages)
+    assert responses(messages) == names
+    assert all(text in said for text in expected) and not any(text in said for text in absent), said

@@ -72,13 +72,25 @@ def test_confirming_the_same_draft_twice_files_once(service):
     assert len(service.mine(conversation, None)) == 1
 
 
+QUOTA_CHANGE = {"applicant_name": "Nguyễn Văn An", "contact_phone": "0901234567", "household_members": "6"}
+
+
 def test_contract_changes_need_a_verified_customer(service):
     conversation = chat()
     with pytest.raises(NotVerified):
-        service.file(conversation, "rest", "contract_holder_change", HOLDER_CHANGE, AN[0], "d")
+        service.file(conversation, "rest", "quota_change", QUOTA_CHANGE, AN[0], "d")
     assert service.identity.verify(*AN, conversation).status == "verified"
-    filed = service.file(conversation, "rest", "contract_holder_change", HOLDER_CHANGE, AN[0], "d")
+    filed = service.file(conversation, "rest", "quota_change", QUOTA_CHANGE, AN[0], "d")
     assert filed.request.due_date == date(2026, 12, 2)  # 3 working days from Monday 30/11
+
+
+def test_a_new_owner_files_a_change_of_holder_without_the_old_phone_and_it_stays_theirs(service):
+    new_owner, owner = chat(), chat()
+    filed = service.file(new_owner, "rest", "contract_holder_change", {**HOLDER_CHANGE, "address": "12 Lê Lợi, Quận 1"},
+                         AN[0], "d")
+    assert [r.ticket for r in service.mine(new_owner, None)] == [filed.request.ticket]
+    assert service.identity.verify(*AN, owner).status == "verified"
+    assert service.mine(owner, AN[0]) == []  # the code's owner does not see a stranger's filing
 
 
 def test_only_the_owner_sees_or_cancels_a_request(service):

@@ -1,6 +1,6 @@
 """Use cases against real databases (SQLite and PostgreSQL), seeded by the project's seed."""
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -21,7 +21,7 @@ def identity(sessions, clock):
 
 @pytest.fixture
 def billing(sessions, identity):
-    return BillingService(Factory(sessions), identity)
+    return BillingService(Factory(sessions), identity, today=lambda: date(2026, 12, 1))
 
 
 def conversation() -> str:
@@ -129,8 +129,16 @@ def test_bill_of_a_period(billing, identity):
     assert latest.bill.period == Period(2026, 10) and latest.bill.total == 979_560 and not latest.bill.paid
     assert latest.customer.masked_phone == "090****567"
     assert latest.customer.masked_address == "***, Quận 1, TP.HCM"
-    september = billing.bill(chat, AN[0], "tháng trước")
+    september = billing.bill(chat, AN[0], "tháng 9")
     assert september.bill.total == 423_468 and september.bill.payments[0].channel == "momo"
+    november = billing.bill(chat, AN[0], "tháng trước")  # today is in December: November is not issued yet
+    assert november.not_issued_yet and not november.not_over_yet and november.requested == Period(2026, 11)
+    assert november.bill.period == Period(2026, 10) and november.issued_in == Period(2026, 12)
+    december = billing.bill(chat, AN[0], "tháng này")
+    assert december.not_over_yet and december.bill.period == Period(2026, 10)
+    assert billing.bill(chat, AN[0], "tháng 11 năm ngoái").bill.period == Period(2025, 11)
+    before_the_range = billing.bill(chat, AN[0], "tháng 10 năm ngoái")
+    assert before_the_range.bill is None and before_the_range.requested == Period(2025, 10)
     assert billing.bill(chat, AN[0], "9/2026").bill.kwh == 180
     assert billing.bill(chat, AN[0], "hôm qua").bill.period == Period(2026, 10)
     missing = billing.bill(chat, AN[0], "tháng 3/2024")

@@ -24,6 +24,7 @@ def test_every_response_the_code_names_is_in_the_domain(domain_dict):
     for folder in ("actions", "connectors"):
         for path in (ROOT / folder).glob("*.py"):
             named |= set(NAMED.findall(path.read_text(encoding="utf-8")))
+    named.discard("utter_action")  # Rasa's metadata key naming the response a message came from
     missing = sorted(name for name in named if name not in domain_dict["responses"])
     assert not missing, missing
 
@@ -73,3 +74,19 @@ def test_the_action_server_registers_exactly_the_domains_actions(domain_dict):
     executor = ActionExecutor()
     executor.register_package("actions")
     assert sorted(executor.actions) == sorted(domain_dict["actions"])
+
+
+def test_pieces_rendered_by_the_actions_need_no_slot(domain_dict):
+    """utter_part_* and utter_line_* are filled in Python (actions/phrases.py), where the slots are not."""
+    with_slots = [name for name, variations in domain_dict["responses"].items()
+                  if name.startswith(("utter_part_", "utter_line_"))
+                  and any("{addressee" in v.get("text", "") for v in variations)]
+    assert with_slots == []
+
+
+def test_every_reply_mirrors_the_customers_form_of_address(domain_dict):
+    """No reply hard-codes "anh/chị": it says {addressee}, the customer's own word once known."""
+    assert [name for name, variations in domain_dict["responses"].items()
+            if any("anh/chị" in v.get("text", "").lower() for v in variations)] == []
+    slots = domain_dict["slots"]
+    assert slots["addressee"]["initial_value"] == "anh/chị" and slots["addressee_title"]["initial_value"] == "Anh/chị"

@@ -1,22 +1,43 @@
+from datetime import date
+
 import pytest
 
 from evn.domain.periods import Period, fold, parse_month_count, parse_period
 
-LATEST = Period(2026, 10)
+LATEST = Period(2026, 10)  # the latest bill issued
+TODAY = date(2026, 12, 1)  # early December: the November bill is not issued yet
 
 
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("tiền điện tháng này bao nhiêu", Period(2026, 10)),
+        # Relative words count from today, not from the latest bill.
+        ("tiền điện tháng này bao nhiêu", Period(2026, 12)),
+        ("thang nay", Period(2026, 12)),
+        ("tháng trước", Period(2026, 11)),
+        ("ky truoc", Period(2026, 11)),
+        ("tháng trc", Period(2026, 11)),
+        ("tháng rồi", Period(2026, 11)),  # Southern
+        ("kỳ rồi", Period(2026, 11)),
+        ("thang rui", Period(2026, 11)),
+        ("hai tháng trước", Period(2026, 10)),
+        ("2 tháng trước", Period(2026, 10)),
+        ("ba thang truoc", Period(2026, 9)),
+        ("tháng trước nữa", Period(2026, 10)),
+        # "kỳ này", "kỳ gần nhất": the bill the customer has in hand.
         ("kỳ này", Period(2026, 10)),
-        ("thang nay", Period(2026, 10)),
-        ("tháng trước", Period(2026, 9)),
-        ("ky truoc", Period(2026, 9)),
-        ("tháng trc", Period(2026, 9)),
+        ("hóa đơn gần nhất", Period(2026, 10)),
+        ("ky moi nhat", Period(2026, 10)),
+        # A month without a year: the most recent such month not in the future.
         ("tháng 9", Period(2026, 9)),
         ("T9", Period(2026, 9)),
-        ("th 11", Period(2025, 11)),  # no November 2026 bill yet: the last November billed
+        ("th 11", Period(2026, 11)),
+        ("tháng 12", Period(2026, 12)),
+        ("tháng 10 năm ngoái", Period(2025, 10)),
+        ("thang 10 nam truoc", Period(2025, 10)),
+        ("tháng 3 năm rồi", Period(2025, 3)),
+        ("tháng 5 năm nay", Period(2026, 5)),
+        ("tháng 6 năm kia", Period(2024, 6)),
         ("9/2026", Period(2026, 9)),
         ("tháng 12 năm 2025", Period(2025, 12)),
         ("thang 03-2026", Period(2026, 3)),
@@ -24,11 +45,16 @@ LATEST = Period(2026, 10)
     ],
 )
 def test_customer_words_for_periods(text, expected):
-    assert parse_period(text, LATEST) == expected
+    assert parse_period(text, TODAY, LATEST) == expected
+
+
+def test_in_january_last_month_is_last_years_december():
+    assert parse_period("tháng trước", date(2027, 1, 5), LATEST) == Period(2026, 12)
+    assert parse_period("tháng 12", date(2027, 1, 5), LATEST) == Period(2026, 12)
 
 
 def test_no_period_named():
-    assert parse_period("hóa đơn của tôi", LATEST) is None
+    assert parse_period("hóa đơn của tôi", TODAY, LATEST) is None
 
 
 def test_period_arithmetic_and_display():

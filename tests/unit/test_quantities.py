@@ -19,3 +19,13 @@ def test_impossible_quantities_are_named(text, problem):
                                        ("từ 100-200 kwh", 100), ("0 kWh", 0)])
 def test_usable_quantities_have_no_problem(text, kwh):
     assert kwh_problem(text) is None and parse_kwh(text) == kwh
+
+
+@pytest.mark.parametrize(("text", "times"), [
+    ("nếu xài gấp ba thì sao", 3), ("gấp đôi thì hết bao nhiêu", 2), ("xài gấp 3 lần", 3), ("x2 thì sao", 2),
+    ("300 kWh", None), ("gấp", None),
+])
+def test_a_follow_up_multiplies_the_last_estimate(text, times):
+    from evn.domain.quantities import multiplier
+
+    assert multiplier(text) == times

@@ -9,6 +9,7 @@ from evn.domain.service_catalogue import (
     DEFAULT_PATH,
     KINDS,
     ServiceType,
+    correction,
     load_catalogue,
     validate,
 )
@@ -62,8 +63,10 @@ def test_every_type_is_complete(service: ServiceType):
 
 
 def test_verification_rules_and_times():
-    assert CATALOGUE.get("new_connection").needs_verified_customer is False
-    assert all(s.needs_verified_customer for s in CATALOGUE.all() if s.code != "new_connection")
+    # A new connection has no contract yet; a new owner cannot know the old owner's phone (staff check papers).
+    unverified = {"new_connection", "contract_holder_change"}
+    assert all(CATALOGUE.get(code).needs_verified_customer is False for code in unverified)
+    assert all(s.needs_verified_customer for s in CATALOGUE.all() if s.code not in unverified)
     assert CATALOGUE.get("new_connection").working_days == 7
     for code in ("contract_holder_change", "contract_info_change", "purpose_change", "quota_change",
                  "contract_termination"):
@@ -169,6 +172,10 @@ def test_find_needs_whole_words():
         ("date", "ngày mai", date(2026, 11, 29)),
         ("date", "mai nha em", date(2026, 11, 29)),
         ("date", "hôm nay", TODAY),
+        ("date", "thứ 2 tuần sau", date(2026, 11, 30)),
+        ("date", "cuối tuần này", date(2026, 11, 28)),  # Saturday 28/11: today
+        ("date", "đầu tháng sau", date(2026, 12, 1)),
+        ("date", "tuần sau", date(2026, 11, 30)),
         ("text", "  dây điện cũ, muốn kiểm tra  ", "dây điện cũ, muốn kiểm tra"),
         ("text", "abc", "abc"),
     ],
@@ -201,10 +208,11 @@ def test_good_values_are_normalised(kind, text, expected):
         ("count", "51", "từ 1 đến 50"),
         ("count", "bốn", "chữ số"),
         ("count", "3 người lớn 2 trẻ em", "từ 1 đến 50"),
-        ("date", "hôm qua", "ngày/tháng"),
+        ("date", "hôm qua", "đã qua"),
+        ("date", "hôm kia", "đã qua"),
+        ("date", "20/11", "đã qua"),  # a week ago: pointed out, not moved to next year
         ("date", "31/02", "ngày/tháng"),
         ("date", "27/11/2026", "đã qua"),
-        ("date", "tuần sau", "ngày/tháng"),
         ("date", "chờ mãi", "ngày/tháng"),
         ("text", "ok", "3 đến 500"),
         ("text", "x" * 501, "3 đến 500"),
@@ -273,3 +281,17 @@ def test_inconsistent_data_is_refused_on_load(tmp_path, change, message):
 
 def test_loading_is_cached():
     assert load_catalogue() is load_catalogue()
+
+
+@pytest.mark.parametrize(("text", "code", "value"), [
+    ("sửa ngày thành 8/12", "preferred_date", "8/12"),
+    ("đổi địa chỉ thành 12 Lê Lợi, Quận 1, TP.HCM", "address", "12 Lê Lợi, Quận 1, TP.HCM"),
+    ("sua sdt thanh 0912345678", "contact_phone", "0912345678"),
+    ("sửa tên là Nguyễn Văn Hưng", "applicant_name", "Nguyễn Văn Hưng"),
+    ("sửa lại số CCCD", "id_number", None),
+    ("muốn sửa", None, None),
+])
+def test_a_correction_names_its_field_and_value(text, code, value):
+    fields = CATALOGUE.get("new_connection").fields
+    field, new_value = correction(text, tuple(fields))
+    assert (field.code if field else None, new_value) == (code, value)

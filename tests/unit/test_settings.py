@@ -44,6 +44,21 @@ def test_production_refuses_the_demo_vietqr_account_and_the_simulator(tmp_path):
     assert Settings.from_env(env, root=tmp_path).payment.bank_account == DEMO_BANK_ACCOUNT
 
 
+def test_a_demo_clock_runs_from_its_start_and_production_refuses_it(tmp_path):
+    from datetime import datetime
+
+    from evn.bootstrap import bootstrap
+    from tests.fakes.unit_of_work import FakeUnitOfWork, Store
+
+    settings = Settings.from_env({"DEMO_NOW": "2026-12-01T20:00", "PAYMENT_LINK_SECRET": STRONG}, root=tmp_path)
+    store = Store()
+    core = bootstrap(settings, uow=lambda: FakeUnitOfWork(store))
+    assert core.today().isoformat() == "2026-12-01"
+    assert abs((core.clock() - datetime(2026, 12, 1, 13, 0)).total_seconds()) < 60  # 20:00 in Vietnam, in UTC
+    with pytest.raises(SettingsError, match="DEMO_NOW is set"):
+        Settings.from_env({**PRODUCTION, "DEMO_NOW": "2026-12-01T20:00"}, root=tmp_path).check()
+
+
 def test_production_checks_the_secrets_of_enabled_channels_only(tmp_path):
     Settings.from_env(PRODUCTION, root=tmp_path).check()  # Messenger off: its secrets are not needed
     facebook = {"FACEBOOK_VERIFY_TOKEN": STRONG, "FACEBOOK_APP_SECRET": "e2e-app-secret",
@@ -79,6 +94,8 @@ def test_the_environment_wins_over_generated_secrets(tmp_path):
     ({"WEB_PORT": "70000"}, "WEB_PORT"),
     ({"PAYMENT_LINK_TTL_HOURS": "-1"}, "PAYMENT_LINK_TTL_HOURS"),
     ({"PAYMENT_SIMULATOR": "maybe"}, "PAYMENT_SIMULATOR"),
+    ({"DEMO_NOW": "tomorrow"}, "DEMO_NOW"),
+    ({"DEMO_NOW": "2026-12-01T20:00+07:00"}, "DEMO_NOW"),
     ({"PUBLIC_BASE_URL": "javascript:alert(1)"}, "PUBLIC_BASE_URL"),
     ({"TRUSTED_PROXIES": "127.0.0.1,not-an-ip"}, "TRUSTED_PROXIES"),
 ])

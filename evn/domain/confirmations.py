@@ -1,0 +1,38 @@
+"""Yes and no in a customer's words, for the questions the assistant asks ("hủy phiếu … không ạ?").
+
+The classifier knows affirm and deny, but at a yes/no question "ok hủy luôn" or "phải
+rồi, hủy giùm" is a yes whatever intent it looks like; a no that names the act ("không
+hủy nữa") wins over the act's own word.
+"""
+from __future__ import annotations
+
+import re
+
+from evn.domain.periods import fold
+
+_NO = re.compile(
+    r"^(?:thoi|khoi|thoi khoi|thoi khong|khong|ko|k|hong|hok|chua|no)\b"
+    r"|\b(?:khong|ko|k|dung|chua)\s+(?:huy|can|muon|dong y|phai)\b|\bthoi khoi\b|\blam tiep\b|\bgiu lai\b"
+)
+_YES = re.compile(
+    r"^(?:ok|oke|okay|uh|uhm|um|u|ua|da|vang|co|yes|y|duoc|dc|dong y|chac chan|chuan|dung|phai|xac nhan|gui)\b"
+    r"|\b(?:dung roi|phai roi|chac chan|dong y|xac nhan|huy luon|huy di|huy gium|huy giup|huy ho|gui di|gui luon"
+    r"|duoc roi|ok roi|chuan roi)\b"
+)
+
+
+# "đừng" (don't) and "đúng" (right) fold alike: only the marked form is a no on its own.
+_DONT = re.compile(r"(?<!\w)đừng(?!\w)")
+
+
+def is_no(text: str) -> bool:
+    return _NO.search(_words(text)) is not None or _DONT.search((text or "").lower()) is not None
+
+
+def is_yes(text: str) -> bool:
+    """A yes, and not a no ("không hủy nữa" is a no though it says "hủy")."""
+    return not is_no(text) and _YES.search(_words(text)) is not None
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text or "")).split())

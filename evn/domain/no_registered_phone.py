@@ -1,0 +1,37 @@
+"""A customer who cannot give the registered phone (a new owner, an heir, a changed number).
+
+Asking again for what someone said they do not have is a loop; they are told the other
+road instead: changing the contract holder, with the papers it needs, or a person.
+"""
+from __future__ import annotations
+
+import re
+
+from evn.domain.periods import fold
+
+_PHONE = r"(?:so dien thoai|so dt|sdt|dien thoai|so cua|so|sim)"
+_PATTERNS = (
+    re.compile(r"\b(?:khong|ko|k|hong|hok|chua)\s+(?:biet|nho|co|ro|giu)\s+" + _PHONE + r"\b"),
+    re.compile(r"\b(?:quen|mat|doi|bo)\s+(?:mat\s+)?" + _PHONE + r"\b"),
+    re.compile(r"\b" + _PHONE + r"\b.{0,30}\b(?:cua\s+)?(?:chu cu|nguoi cu|chu nha cu|nguoi ban|chu truoc)\b"),
+    re.compile(r"\b(?:chu cu|nguoi cu|chu nha cu|nguoi ban nha|chu truoc)\b.{0,40}\b(?:khong|ko|k)\b"),
+    re.compile(r"\b(?:nha moi mua|moi mua nha|mua lai nha|nha mua lai|moi nhan nha|thue lai nha)\b.{0,60}"
+               r"\b(?:khong|ko|k)\s+(?:biet|co|nho)\b"),
+    re.compile(r"\b(?:khong|ko|k)\s+(?:biet|nho|co)\b.{0,20}\b(?:nha moi mua|moi mua nha|mua lai nha|nha mua lai)\b"),
+    re.compile(r"\b(?:khong|ko|k)\s+(?:phai|la)\s+chu\s+(?:hop dong|nha|cong to)\b"),
+    re.compile(r"\b(?:chu hop dong|ba|me|bo|ong|ba noi|ong noi)\s+(?:da\s+)?(?:mat|qua doi|mat roi)\b"),
+)
+
+
+def lacks_registered_phone(text: str) -> bool:
+    """'nhà mới mua, ko biết sđt chủ cũ', 'không nhớ số đăng ký', 'số cũ bỏ rồi'."""
+    folded = " ".join(fold(text or "").split())
+    return any(pattern.search(folded) for pattern in _PATTERNS)
+
+
+_PAPERS = re.compile(r"\b(?:giay to|ho so|thu tuc|can gi|can nhung gi|mang gi|chuan bi gi)\b")
+
+
+def asks_about_papers(text: str) -> bool:
+    """'vậy cần giấy tờ gì', 'thủ tục sao': what the other road needs."""
+    return _PAPERS.search(" ".join(fold(text or "").split())) is not None

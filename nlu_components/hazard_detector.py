@@ -1,0 +1,57 @@
+"""Safety first in NLU: a message that describes a danger is `report_hazard`, whatever the classifier thought.
+
+It runs after the FallbackClassifier, so a danger told in words the classifier has never
+seen (or mid-form, where its confidence is low) is still recognised; the rules then give
+the safety advice before any other question (data/rules/safety.yml).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from evn.domain.hazards import hazard_in
+
+HAZARD_INTENT = "report_hazard"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class HazardDetector(GraphComponent):
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> HazardDetector:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if not hazard_in(message.get(TEXT) or ""):
+                _unless_sure(message)
+                continue
+            previous = message.get(INTENT) or {}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != HAZARD_INTENT]
+            message.set(INTENT, {"name": HAZARD_INTENT, "confidence": 1.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [{"name": HAZARD_INTENT, "confidence": 1.0}, *ranking][:10],
+                        add_to_output=True)
+            if previous.get("name") not in (None, HAZARD_INTENT):
+                message.set("classified_as", previous.get("name"), add_to_output=False)
+        return messages
+
+
+SURE = 0.9
+
+
+def _unless_sure(message: Message) -> None:
+    """The classifier alone says danger where no danger word is: only when it is sure, else its next guess
+    (an alarm is costly too: "đồng hồ điện còn đứng tên chủ cũ" is no fire)."""
+    intent = message.get(INTENT) or {}
+    if intent.get("name") != HAZARD_INTENT or intent.get("confidence", 0) >= SURE:
+        return
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != HAZARD_INTENT]
+    if ranking:
+        message.set(INTENT, ranking[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -1,0 +1,20 @@
+import pytest
+
+from evn.domain.confirmations import is_no, is_yes
+
+
+@pytest.mark.parametrize("text", ["ok hủy luôn", "phải rồi, hủy giùm", "uh", "đúng rồi", "chắc chắn", "ừ", "dc rùi",
+                                  "uh đúng rồi, gửi đi", "ok chuẩn rồi", "có", "vâng ạ", "đồng ý"])
+def test_worded_yes(text):
+    assert is_yes(text) and not is_no(text)
+
+
+@pytest.mark.parametrize("text", ["thôi khỏi", "ko hủy nữa, làm tiếp đi", "không", "đừng hủy", "chưa",
+                                  "thoi khong huy"])
+def test_worded_no(text):
+    assert is_no(text) and not is_yes(text)
+
+
+@pytest.mark.parametrize("text", ["tiền điện tháng 10", "", "PE01000000001"])
+def test_neither(text):
+    assert not is_yes(text) and not is_no(text)

@@ -1,0 +1,36 @@
+import pytest
+
+from evn.domain.hazards import FALLEN_LINE, FIRE, SHOCK, SPARKS, WATER, hazard_in
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("ổ cắm nhà em đang bốc khói", FIRE),
+    ("o cam boc khoi", FIRE),
+    ("có mùi khét ở công tơ", FIRE),
+    ("co mui khet o cau dao", FIRE),
+    ("công tơ bị cháy rồi", FIRE),
+    ("nghe tiếng nổ ở trạm biến áp", FIRE),
+    ("bi chap dien", FIRE),
+    ("cột điện trước nhà bị ngã", FALLEN_LINE),
+    ("cot dien nga ra duong", FALLEN_LINE),
+    ("dây điện bị đứt rơi xuống đường", FALLEN_LINE),
+    ("day dien rot xuong dat", FALLEN_LINE),
+    ("thấy tia lửa xẹt ở dây điện", SPARKS),
+    ("cau dao xet lua", SPARKS),
+    ("có người bị điện giật", SHOCK),
+    ("con toi bi dien giat", SHOCK),
+    ("nước ngập gần công tơ", WATER),
+    ("nuoc mua tran vao o cam", WATER),
+    ("dây điện bị đứt, có tia lửa, người bị giật điện", SHOCK),  # the most urgent first
+])
+def test_dangers_are_recognised_with_and_without_diacritics(text, kind):
+    assert hazard_in(text) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "công tơ chạy nhanh quá", "cong to chay nhanh qua", "tôi còn nợ không", "no bao nhieu",
+    "mất điện từ sáng", "tiền nước tháng này", "hóa đơn tháng 10", "đồng hồ điện quay nhanh", "",
+    "chạy thận", "mưa to mất điện", "mua dien tra truoc",
+])
+def test_ordinary_messages_are_not_dangers(text):
+    assert hazard_in(text) is None
