@@ -1,0 +1,126 @@
+"""Whole conversations written as customers type (tests/conversations/*.yml), replayed over REST.
+
+Their own stack and database, with the clock at Tuesday 01/12/2026 20:00 Vietnam time, so
+"tháng trước" and "sau giờ làm việc" mean the same on every day CI runs. The format is in
+tests/conversations/README.md.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from evn.domain.periods import fold
+from tests.conftest import _seeded_sqlite
+from tests.e2e.conftest import ROOT
+from tools.model_fingerprint import is_stale
+from tools.stack import Stack, free_port
+
+CONVERSATIONS = ROOT / "tests" / "conversations"
+DEMO_NOW = "2026-12-01T20:00"
+CHECKS = ("says", "says_one_of", "never_says")
+
+
+@dataclass(frozen=True)
+class Conversation:
+    file: str
+    name: str
+    kind: str
+    turns: tuple[dict[str, Any], ...]
+
+
+PENDING = CONVERSATIONS / "pending.yml"
+
+
+def load(folder: Path = CONVERSATIONS) -> list[Conversation]:
+    found = []
+    for path in sorted(folder.glob("*.yml")):
+        if path.name == PENDING.name:
+            continue
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]:
+            found.append(Conversation(path.name, item["name"], item["class"], tuple(item["turns"])))
+    return found
+
+
+def pending() -> dict[str, str]:
+    """Conversations that do not pass yet, by name, with where they stop."""
+    if not PENDING.exists():
+        return {}
+    return {item["name"]: item["stops_at"] for item in yaml.safe_load(PENDING.read_text(encoding="utf-8"))["pending"]}
+
+
+def cases() -> list:
+    """Every conversation; a pending one is an expected failure, strictly (passing it fails the suite)."""
+    waiting = pending()
+    return [pytest.param(c, id=f"{c.file}:{c.name[:60]}", marks=[pytest.mark.xfail(strict=True, reason=waiting[c.name])]
+                         if c.name in waiting else []) for c in load()]
+
+
+def bot_text(messages: list[dict]) -> str:
+    """Every message's text and button titles, folded (no case, no diacritics) for comparison."""
+    parts = []
+    for message in messages:
+        parts.append(str(message.get("text") or ""))
+        parts.extend(str(button.get("title") or "") for button in message.get("buttons") or [])
+        if message.get("image"):
+            parts.append("[image]")
+    return fold(" \n".join(parts))
+
+
+def turn_problems(turn: dict[str, Any], messages: list[dict]) -> list[str]:
+    """What a turn's replies fail of its checks; an empty list when they pass."""
+    said = bot_text(messages)
+    if not said.strip():
+        return ["no reply"]
+    problems = [f"missing {want!r}" for want in turn.get("says") or [] if fold(want) not in said]
+    one_of = turn.get("says_one_of") or []
+    if one_of and not any(fold(want) in said for want in one_of):
+        problems.append(f"none of {one_of!r}")
+    problems += [f"said {unwanted!r}" for unwanted in turn.get("never_says") or [] if fold(unwanted) in said]
+    return problems
+
+
+@pytest.fixture(scope="module")
+def conversation_stack(tmp_path_factory):
+    if is_stale(ROOT):
+        pytest.fail("the trained model is older than data/, domain.yml or config.yml: run `make train`")
+    database = _seeded_sqlite(tmp_path_factory.mktemp("conversations-db") / "evn.sqlite3")
+    servers = Stack(
+        rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
+        env={"DATABASE_URL": database, "PAYMENT_SIMULATOR": "1", "DEMO_NOW": DEMO_NOW},
+        log_dir=tmp_path_factory.mktemp("conversation-logs"),
+    )
+    servers.start()
+    yield servers
+    servers.stop()
+
+
+@pytest.mark.parametrize("conversation", cases())
+def test_conversation(conversation_stack, conversation):
+    sender = f"conv-{uuid.uuid4().hex[:12]}"
+    transcript = []
+    for number, turn in enumerate(conversation.turns, 1):
+        messages = conversation_stack.say(sender, str(turn["user"]))
+        transcript.append(f"  khách: {turn['user']}\n  bot:   " + "\n         ".join(
+            str(m.get("text") or m.get("buttons") or m) for m in messages))
+        problems = turn_problems(turn, messages)
+        assert not problems, (f"turn {number} of {conversation.name!r} ({conversation.kind}): {'; '.join(problems)}\n"
+                              + "\n".join(transcript))
+
+
+def test_the_suite_covers_every_class_and_is_well_formed():
+    conversations = load()
+    classes = {c.kind for c in conversations}
+    expected = set((CONVERSATIONS / "README.md").read_text(encoding="utf-8").split("Classes: ")[1]
+                   .replace("\n", " ").strip().rstrip(".").split(", "))
+    waiting = pending()
+    assert classes == expected and len([c for c in conversations if c.name not in waiting]) >= 120
+    assert set(waiting) <= {c.name for c in conversations}, "a pending conversation that no longer exists"
+    for conversation in conversations:
+        assert conversation.turns and all(
+            isinstance(t.get("user"), str) and set(t) <= {"user", *CHECKS} for t in conversation.turns
+        ), conversation.name
