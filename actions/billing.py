@@ -21,7 +21,7 @@ from evn import reference
 from evn.domain import payment_words, tariff_words
 from evn.domain.money import format_date, format_kwh, format_percent, format_vnd, group_thousands, round_vnd
 from evn.domain.payment_channels import channel_name
-from evn.domain.periods import parse_month_count
+from evn.domain.periods import asks_this_year, parse_month_count
 from evn.domain.quantities import MAX_KWH, kwh_problem, multiplier, parse_kwh
 from evn.domain.tariff import Tariff, TierLine
 from evn.domain.time import to_vietnam
@@ -97,8 +97,11 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
 
 @answers("ask_consumption")
 def answer_consumption(q: Question) -> list[dict[str, Any]]:
-    months = parse_month_count(q.request.text, default=HISTORY_DEFAULT)
+    this_year = any(asks_this_year(text) for text in q.request.said_since[:1] + (q.request.text,))
+    months = 12 if this_year else parse_month_count(q.request.text, default=HISTORY_DEFAULT)
     _, bills = services().billing.consumption(q.conversation_id, q.customer_code, months)
+    if this_year:
+        bills = [b for b in bills if b.period.year == services().today().year]
     if not bills:
         q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)
         return []
@@ -246,11 +249,11 @@ class ValidateEstimateForm(AnswerForm):
         # A bare number answers "how many kWh?" even without a unit; an impossible one
         # ("-300", "1e308") is taken too, so validate_kwh can say what is wrong with it.
         text = tracker.latest_message.get("text") or ""
+        times, last = multiplier(text), parse_kwh(tracker.get_slot("last_kwh") or "")
+        if times and last is not None:  # "nếu xài gấp 3 thì sao?": the 3 is a multiplier, not kWh
+            return {"kwh": f"{last * times} kWh"}
         if kwh_problem(text) or (tracker.get_slot("requested_slot") == "kwh" and parse_kwh(text)):
             return {"kwh": text}
-        times, last = multiplier(text), parse_kwh(tracker.get_slot("last_kwh") or "")
-        if times and last is not None and not parse_kwh(text):  # "nếu xài gấp ba thì sao?"
-            return {"kwh": f"{last * times} kWh"}
         return {}
 
     def validate_kwh(

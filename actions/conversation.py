@@ -52,6 +52,15 @@ def find_request(tracker: Tracker, intents: Iterable[str]) -> Request | None:
     return None
 
 
+def last_entity(tracker: Tracker, entity: str) -> str | None:
+    """The newest value of `entity` the customer gave anywhere in the conversation (context for follow-ups)."""
+    for event in reversed(user_events(tracker)):
+        value = entity_value(event, entity)
+        if value:
+            return value
+    return None
+
+
 def impossible_period(request: Request) -> str | None:
     """What is wrong with the period named in the question or after it (evn.domain.periods)."""
     for text in request.said_since or (request.text,):

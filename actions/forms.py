@@ -16,8 +16,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import hear_complaint
+from actions.phrases import addressed
 from actions.runtime import services
-from evn.domain.service_catalogue import UNMISTAKABLE_KINDS, Catalogue, FieldSpec, validate
+from evn.domain.no_registered_phone import asks_about_papers, lacks_registered_phone
+from evn.domain.service_catalogue import UNMISTAKABLE_KINDS, Catalogue, FieldSpec, ServiceType, validate
 
 # Intents that are answers to the form's questions, not new questions.
 ANSWER_INTENTS = {"inform", "nlu_fallback", "affirm", None}
@@ -61,8 +63,12 @@ class CatalogueForm(AnswerForm):
         """The catalogue field behind `slot` for the type being filed (None for other slots)."""
 
     @abstractmethod
+    def service_of(self, tracker: Tracker) -> ServiceType | None:
+        """The catalogue type being filed, once known."""
+
     def fields_of(self, tracker: Tracker) -> tuple[FieldSpec, ...]:
-        """Every catalogue field of the type being filed."""
+        kind = self.service_of(tracker)
+        return tuple(kind.fields) if kind is not None else ()
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -70,6 +76,14 @@ class CatalogueForm(AnswerForm):
         events = await super().get_extraction_events(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
         field = self.field_for(tracker, requested)
+        text = tracker.latest_message.get("text") or ""
+        if field is not None and lacks_registered_phone(text):
+            dispatcher.utter_message(response="utter_no_old_phone_needed")  # not an answer: asked again
+            return events
+        kind = self.service_of(tracker)
+        if field is not None and kind is not None and kind.papers and asks_about_papers(text):
+            dispatcher.utter_message(response="utter_service_papers", papers=addressed(kind.papers, tracker))
+            return events
         if field is not None and self.answers_the_question(tracker, field):
             value = (tracker.latest_message.get("text") or "").strip()
             target = self.answered_instead(tracker, field, value) or field

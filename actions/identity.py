@@ -53,8 +53,8 @@ class VerificationSlots:
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         code = find_customer_code(tracker.latest_message.get("text") or "")
-        if code:
-            return {"customer_code": code}
+        if code:  # a code given again: the customer wants to try, the phone may be asked again
+            return {"customer_code": code, "no_registered_phone": False}
         if tracker.get_slot("requested_slot") == "customer_code" and _is_answer(tracker):
             return {"customer_code": tracker.latest_message.get("text")}  # validated (and refused) below
         return {}
@@ -65,8 +65,8 @@ class VerificationSlots:
         text = tracker.latest_message.get("text") or ""
         if normalize_phone(text):
             return {"phone": text, "no_registered_phone": False}
-        if lacks_registered_phone(text):  # asked for it, or said up front ("nhà mới mua, ko biết sđt chủ cũ")
-            return {"phone": NO_PHONE}
+        if tracker.get_slot("requested_slot") in ("phone", None) and lacks_registered_phone(text):
+            return {"phone": NO_PHONE}  # asked for it, or said up front ("nhà mới mua, ko biết sđt chủ cũ")
         if tracker.get_slot("requested_slot") == "phone" and _is_answer(tracker) and not find_customer_code(text):
             return {"phone": text}
         return {}

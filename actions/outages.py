@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import find_request, known_hotline, source_address
+from actions.conversation import find_request, known_hotline, last_entity, source_address
 from actions.forms import AnswerForm
 from actions.limits import tell_rate_limited
 from actions.phrases import hotline_phrase, phrase
@@ -57,7 +57,7 @@ class ActionShowOutageSchedule(Action):
             latest = tracker.latest_message.get("text") or ""
             if latest != text and parse_day_range(latest, services().billing.today()):
                 text = latest  # "còn ngày kia?": the follow-up names the day, the question the place
-        location = entities.get("location")
+        location = entities.get("location") or last_entity(tracker, "location")  # "còn ngày kia?": the same place
         if not location:
             dispatcher.utter_message(response="utter_ask_outage_location")
             return []

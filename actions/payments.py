@@ -95,7 +95,12 @@ class ActionShowPaymentMethods(Action):
         return "action_show_payment_methods"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        on = set(services().payments.gateways_on())
+        on = services().payments.gateways_on()
+        named = next((str(e.get("value")) for e in tracker.latest_message.get("entities", [])
+                      if e.get("entity") == "payment_method"), None)
+        if named in GATEWAYS and named not in on:  # "đóng qua zalopay được không?"
+            dispatcher.utter_message(response="utter_gateway_off", method=channel_name(named),
+                                     available=pay_page_methods(on))
         shown = [m for m in reference.payment_methods() if m.get("gateway") in (None, *on)]
         dispatcher.utter_message(response="utter_payment_methods",
                                  lines=lines(domain, "utter_line_payment_method", shown))

@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
 
 from evn import reference
+from evn.domain import address_forms
 
 
 def phrase(domain: DomainDict, response: str, /, **values: Any) -> str:
@@ -36,6 +37,6 @@ def hotline_phrase(domain: DomainDict, hotline: str | None) -> str:
 
 def addressed(text: str, tracker: Tracker) -> str:
     """Catalogue text (data, like the responses) in the customer's own form of address."""
-    addressee = str(tracker.get_slot("addressee") or "anh/chị")
-    title = str(tracker.get_slot("addressee_title") or "Anh/chị")
-    return text.replace("Anh/chị", title).replace("anh/chị", addressee)
+    addressee = str(tracker.get_slot("addressee") or address_forms.DEFAULT)
+    return text.replace(address_forms.title(address_forms.DEFAULT), address_forms.title(addressee)).replace(
+        address_forms.DEFAULT, addressee)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -36,6 +36,12 @@ class ActionHazardAdvice(Action):
 class ValidateHazardForm(AnswerForm):
     def name(self) -> str:
         return "validate_hazard_form"
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The place answer may repeat the danger ("số 5 hẻm 12 Lê Lợi, đang bốc khói"): take it anyway."""
+        return await FormValidationAction.get_extraction_events(self, dispatcher, tracker, domain)
 
     async def extract_hazard_place(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

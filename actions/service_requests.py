@@ -65,9 +65,8 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
             return None
         return next((field for field in kind.fields if field.code == slot), None)
 
-    def fields_of(self, tracker: Tracker) -> tuple[FieldSpec, ...]:
-        kind = service_type_of(tracker)
-        return tuple(kind.fields) if kind is not None else ()
+    def service_of(self, tracker: Tracker) -> ServiceType | None:
+        return service_type_of(tracker)
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -117,6 +116,8 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
             )
             return {"service_type": None}
         dispatcher.utter_message(response="utter_service_type_understood", name=kind.name)
+        if kind.papers:
+            dispatcher.utter_message(response="utter_service_papers", papers=addressed(kind.papers, tracker))
         return {"service_type": kind.code, "draft_id": tracker.get_slot("draft_id") or uuid.uuid4().hex}
 
 
@@ -346,9 +347,8 @@ class ActionConfirmCancel(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         ticket = tracker.get_slot("cancel_ticket")
-        if not ticket:
-            dispatcher.utter_message(response="utter_anything_else")
-            return []
+        if not ticket:  # a ticket picked from the list (or typed) after "which one?": ask about that one
+            return ActionCancelRequest().run(dispatcher, tracker, domain)
         if not said_yes(tracker):
             dispatcher.utter_message(response="utter_keep_request", ticket=ticket)
             return [SlotSet("cancel_ticket", None)]

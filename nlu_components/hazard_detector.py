@@ -43,6 +43,7 @@ class HazardDetector(GraphComponent):
 
 
 SURE = 0.9
+FALLBACK_THRESHOLD = 0.4  # config.yml, FallbackClassifier threshold
 
 
 def _unless_sure(message: Message) -> None:
@@ -52,6 +53,8 @@ def _unless_sure(message: Message) -> None:
     if intent.get("name") != HAZARD_INTENT or intent.get("confidence", 0) >= SURE:
         return
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != HAZARD_INTENT]
-    if ranking:
-        message.set(INTENT, ranking[0], add_to_output=True)
-        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+    # The next guess stands only above the FallbackClassifier's threshold (config.yml); else not understood.
+    chosen = ranking[0] if ranking and ranking[0].get("confidence", 0) >= FALLBACK_THRESHOLD else (
+        {"name": "nlu_fallback", "confidence": 1.0 - float(intent.get("confidence", 0))})
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *[r for r in ranking if r is not chosen]], add_to_output=True)

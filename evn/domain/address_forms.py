@@ -15,11 +15,13 @@ FORMS = ("bác", "cô", "chú", "anh", "chị", "ông", "bà", "dì")
 DEFAULT = "anh/chị"
 _MARKED = "|".join(FORMS)
 _VERBS = (r"muốn|cần|hỏi|xem|tra|đang|bị|có|không|ko|chưa|còn|đã|mới|ở|tên|đóng|gửi|định|nhờ|thấy|dùng|xài"
-          r"|nợ|vừa|sẽ|nghe|quên|thì|đây|hông|hok|k|làm|vẫn|đi|về|nhận|trả|ơi")
+          r"|nợ|vừa|sẽ|nghe|quên|thì|đây|hông|hok|k|làm|vẫn|đi|về|nhận|trả")
 _OPENING = r"^(?:(?:dạ|da|vâng|ừ|ờ|uh|ok|à|alo|chào em|em ơi|ad ơi|cháu ơi)[\s,.!]+)*"
+# "giúp anh ấy", "nhà bà ngoại", "của chị tôi": someone else, not the customer.
+_NOT_SOMEONE_ELSE = r"(?!\s+(?:ấy|ngoại|nội|tôi|em|kia|nó)(?!\w))"
 _MARKED_PATTERNS = (
     re.compile(_OPENING + r"(" + _MARKED + r")\s+(?:" + _VERBS + r")(?!\w)"),
-    re.compile(r"(?<!\w)(?:cho|giúp|giùm|hộ|với|nhà|của)\s+(" + _MARKED + r")(?!\w)(?!\s*/)"),
+    re.compile(r"(?<!\w)(?:cho|giúp|giùm|hộ|với|nhà|của)\s+(" + _MARKED + r")(?!\w)(?!\s*/)" + _NOT_SOMEONE_ELSE),
     re.compile(r"(?<!\w)(" + _MARKED + r")\s+(?:là chủ|là khách|tên là|năm nay)(?!\w)"),
 )
 # Without diacritics: only the forms no other word folds to ...
@@ -30,7 +32,7 @@ _FOLDED_PATTERNS = (
     re.compile(_OPENING.replace("dạ|", "").replace("vâng|ừ|ờ|", "").replace("à|", "").replace("chào em", "chao em")
                .replace("em ơi", "em oi").replace("ad ơi", "ad oi").replace("cháu ơi", "chau oi")
                + r"(bac|chu|anh)\s+(?:" + _FOLDED_VERBS + r")\b"),
-    re.compile(r"\b(?:cho|giup|gium|nha|cua)\s+(bac|chu|anh)\b(?!\s*/)"),
+    re.compile(r"\b(?:cho|giup|gium|nha|cua)\s+(bac|chu|anh)\b(?!\s*/)" + fold(_NOT_SOMEONE_ELSE)),
 )
 # ... and every form in "cho ... hỏi / xem / tra / biết".
 _FOLDED_ASKING = re.compile(r"\b(?:cho|giup|gium)\s+(bac|co|chu|anh|chi|ong|ba|di)\s+(?:hoi|xem|tra|biet)\b")

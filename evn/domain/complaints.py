@@ -10,8 +10,8 @@ import re
 from evn.domain.periods import fold
 
 _WORDS = re.compile(
-    r"\b(?:buc(?: minh| qua| lam| boi)?|buc xuc|vo ly|vo li|qua dang|cat co|an cuop|lua dao|lua dao|chan qua|te qua"
-    r"|dat qua|dat the|dat vay|mac qua|mac vay|chat chem|phi qua|kho chiu|khong hai long|ko hai long|that vong"
+    r"\b(?:buc(?: minh| qua| lam| boi)?|buc xuc|vo ly|vo li|qua dang|cat co|an cuop|lua dao|chan qua|te qua"
+    r"|dat qua|dat the nay|dat vay|mac qua|mac vay|chat chem|phi qua|kho chiu|khong hai long|ko hai long|that vong"
     r"|thang nao cung tang|tang hoai|tang mai|tang vo toi va|qua vo ly|ky cuc|tuc qua|tuc minh|phien qua)\b"
 )
 

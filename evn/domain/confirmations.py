@@ -12,7 +12,7 @@ from evn.domain.periods import fold
 
 _NO = re.compile(
     r"^(?:thoi|khoi|thoi khoi|thoi khong|khong|ko|k|hong|hok|chua|no)\b"
-    r"|\b(?:khong|ko|k|dung|chua)\s+(?:huy|can|muon|dong y|phai)\b|\bthoi khoi\b|\blam tiep\b|\bgiu lai\b"
+    r"|\b(?:khong|ko|k|chua)\s+(?:huy|can|muon|dong y|phai)\b|\bthoi khoi\b|\blam tiep\b|\bgiu lai\b"
 )
 _YES = re.compile(
     r"^(?:ok|oke|okay|uh|uhm|um|u|ua|da|vang|co|yes|y|duoc|dc|dong y|chac chan|chuan|dung|phai|xac nhan|gui)\b"
@@ -29,8 +29,14 @@ def is_no(text: str) -> bool:
     return _NO.search(_words(text)) is not None or _DONT.search((text or "").lower()) is not None
 
 
+# "cô" (a form of address) folds to "co" (yes): typed with marks, only "có" is a yes.
+_CO_NOT_YES = re.compile(r"^\W*cô(?!\w)")
+
+
 def is_yes(text: str) -> bool:
     """A yes, and not a no ("không hủy nữa" is a no though it says "hủy")."""
+    if _CO_NOT_YES.search((text or "").lower()):
+        return False
     return not is_no(text) and _YES.search(_words(text)) is not None
 
 

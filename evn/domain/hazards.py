@@ -18,8 +18,8 @@ KINDS = (SHOCK, FIRE, SPARKS, FALLEN_LINE, WATER)  # the most urgent first, when
 _DEVICE = r"(?:cong to|dong ho(?: dien)?|o cam|o dien|cau dao|aptomat|ap to mat|cb|tu dien|day dien|bang dien)"
 _PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     SHOCK: (
-        re.compile(r"\b(?:bi|dinh|vua bi)?\s*(?:dien giat|giat dien)\b"),
-        re.compile(r"\bdien\s+(?:no\s+)?giat\b"),
+        re.compile(r"\b(?:bi|dinh|vua bi)?\s*(?:dien giat|giat dien)\b(?!\s+minh)"),
+        re.compile(r"\bdien\s+(?:no\s+)?giat\b(?!\s+minh)"),
         re.compile(r"\bchich dien\b"),
     ),
     FIRE: (
@@ -27,10 +27,10 @@ _PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\bkhoi\s+(?:bay|boc|ra|den|trang)\b"),
         re.compile(r"\bmui\s+(?:khet|chay)\b"),
         re.compile(r"\bkhet\s+(?:let|qua|lam)\b"),
-        re.compile(r"\b(?:boc|bi|dang|da|vua)\s+chay\s+(?:no|lon|roi|len)\b"),
+        re.compile(r"\b(?:boc|bi)\s+chay\b"),
         re.compile(r"\bboc chay\b"),
         re.compile(r"\bchay\s+(?:no|day dien|cong to|o cam|tu dien|dong ho)\b"),
-        re.compile(r"\b(?:chap|chap chay)\s+dien\b|\bdien\s+(?:bi\s+)?chap\b"),
+        re.compile(r"\b(?:chap|chap chay)\s+dien\b|\bdien\s+bi\s+chap\b(?!\s+chon)|\bbi\s+chap\b(?!\s+chon)"),
         re.compile(r"\btieng\s+no\b|\bphat\s+no\b|\bno\s+(?:tung|lon|bup|cai bup)\b"),
         re.compile(r"\b(?:tram|may)\s+bien\s+ap\s+(?:bi\s+)?no\b"),
         re.compile(r"\bnong\s+(?:chay|ran|bong)\b"),
@@ -40,19 +40,20 @@ _PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\blua\s+(?:xet|toe|ban)\b"),
     ),
     FALLEN_LINE: (
-        re.compile(r"\bcot\s+dien\b.{0,30}\b(?:nga|do|gay|nghieng|sap|doi)\b"),
+        re.compile(r"\bcot\s+dien\b.{0,30}\b(?:bi\s+nga|nga ra|nga xuong|nga roi|do xuong|bi do|gay|nghieng|sap)\b"),
         re.compile(r"\b(?:nga|do|gay|sap)\s+cot\s+dien\b"),
-        re.compile(r"\bday\s+dien\b.{0,30}\b(?:dut|roi|rot|dung|vang|sa|chung|lo|bung|tuot|nam duoi)\b"),
+        re.compile(r"\bday\s+dien\b.{0,30}\b(?:dut|roi xuong|roi ra|rot|vang|sa xuong|sa thap|chung|bung|tuot"
+                   r"|nam duoi)\b"),
         re.compile(r"\b(?:dut|rot|roi)\s+day\s+(?:dien|trung the|ha the)\b"),
     ),
     WATER: (
-        re.compile(r"\b(?:ngap|nuoc)\b.{0,40}\b" + _DEVICE + r"\b"),
+        re.compile(r"\b(?:ngap|nuoc(?! ngoai))\b.{0,40}\b" + _DEVICE + r"\b"),
         re.compile(r"\b" + _DEVICE + r"\b.{0,30}\b(?:ngap|bi uot|dinh nuoc|vao nuoc|ngam nuoc)\b"),
     ),
 }
 # Words with the diacritics that make them unambiguous ("cháy" is never "chạy").
 _MARKED: dict[str, re.Pattern[str]] = {
-    FIRE: re.compile(r"(?<!\w)(?:cháy|khét|nổ|bốc khói)(?!\w)"),
+    FIRE: re.compile(r"(?<!\w)(?:cháy(?! túi)(?! ví)|khét|tiếng nổ|phát nổ|nổ tung|bị nổ|nổ lớn|bốc khói)(?!\w)"),
 }
 # "ngập nước"/"mưa" are dangers only near something electric; a question about the water bill is not.
 _WATER_EXCLUDED = re.compile(r"\b(?:tien nuoc|hoa don nuoc|cap nuoc|nuoc sach)\b")

@@ -9,7 +9,7 @@ import re
 
 from evn.domain.periods import fold
 
-_PHONE = r"(?:so dien thoai|so dt|sdt|dien thoai|so cua|so|sim)"
+_PHONE = r"(?:so dien thoai|so dt|sdt|dien thoai|so dang ky|so cua (?:chu|ong|ba|bo|me|nguoi)|sim)"
 _PATTERNS = (
     re.compile(r"\b(?:khong|ko|k|hong|hok|chua)\s+(?:biet|nho|co|ro|giu)\s+" + _PHONE + r"\b"),
     re.compile(r"\b(?:quen|mat|doi|bo)\s+(?:mat\s+)?" + _PHONE + r"\b"),
@@ -19,7 +19,7 @@ _PATTERNS = (
                r"\b(?:khong|ko|k)\s+(?:biet|co|nho)\b"),
     re.compile(r"\b(?:khong|ko|k)\s+(?:biet|nho|co)\b.{0,20}\b(?:nha moi mua|moi mua nha|mua lai nha|nha mua lai)\b"),
     re.compile(r"\b(?:khong|ko|k)\s+(?:phai|la)\s+chu\s+(?:hop dong|nha|cong to)\b"),
-    re.compile(r"\b(?:chu hop dong|ba|me|bo|ong|ba noi|ong noi)\s+(?:da\s+)?(?:mat|qua doi|mat roi)\b"),
+    re.compile(r"\b(?:chu hop dong|ba|me|bo|ong|ba noi|ong noi)\s+(?:da\s+)?(?:mat roi|qua doi|da mat|mat nam)\b"),
 )
 
 

@@ -19,7 +19,7 @@ def wants_qr(text: str) -> bool:
 
 
 _PAID = re.compile(
-    r"(?<!\w)(?:(?:da|vua|moi)\s+(?:dong|tra|thanh toan|chuyen khoan|chuyen tien|nop|ck)"
+    r"(?<!\w)(?:(?:da|vua|moi)\s+(?:dong|tra|thanh toan|chuyen khoan|chuyen tien|nop|ck)(?!(?:\s+\w+){0,3}\s+chua\b)"
     r"|(?:dong|tra|thanh toan|chuyen khoan|chuyen tien|nop|ck)(?:\s+tien(?:\s+dien)?)?\s+(?:roi|rui|xong))(?!\w)"
 )
 
@@ -27,3 +27,15 @@ _PAID = re.compile(
 def says_already_paid(text: str) -> bool:
     """'tôi đã đóng tiền rồi mà vẫn báo nợ', 'ck rồi': the customer believes the bill is paid."""
     return _PAID.search(" ".join(fold(text or "").split())) is not None
+
+
+_WAYS = re.compile(r"(?<!\w)(?:chuyen khoan|ck|qr|the atm|atm|visa|tien mat|vi dien tu|momo|zalopay|vnpay|ngan hang"
+                   r"|internet banking|ung dung|tu dong|trich no)(?!\w)")
+# "thẻ" (card) and "ví" (wallet) fold to "the" (so) and "vi" (because): only with their marks.
+_MARKED_WAYS = re.compile(r"(?<!\w)(?:thẻ|ví)(?!\w)")
+
+
+def names_a_way_to_pay(text: str) -> bool:
+    """'còn chuyển khoản thì sao', 'thẻ được không': a follow-up on the ways to pay."""
+    return (_WAYS.search(" ".join(fold(text or "").split())) is not None
+            or _MARKED_WAYS.search((text or "").lower()) is not None)

@@ -54,8 +54,8 @@ def fold(text: str) -> str:
 
 _LATEST = re.compile(r"\b(?:(?:thang|ky|ki|hoa don)\s+(?:gan nhat|moi nhat|gan day nhat)|(?:ky|ki)\s+nay)\b")
 _CURRENT = re.compile(r"\bthang\s+(?:nay|hien tai)\b")
-_NUMBERS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
-            "muoi": 10}
+# "tư" (four) is left out: folded it is "từ" (from), as in "từ tháng trước tới giờ".
+_NUMBERS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
 _MONTHS_AGO = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(?:thang|ky|ki)\s+(?:truoc|trc|ve truoc)\b")
 _BEFORE_PREVIOUS = re.compile(r"\b(?:thang|ky|ki)\s+(?:truoc|trc)\s+nua\b")
 _PREVIOUS = re.compile(r"\b(?:thang|ky|ki)\s+(?:truoc|trc|vua roi|vua qua|roi|rui|qua)\b")
@@ -166,6 +166,12 @@ def _day_problem(day: int, month: int, year_text: str) -> str | None:
 
 
 _COUNT = re.compile(r"(\d{1,2})\s*(?:thang|ky|ki)\b")
+_THIS_YEAR = re.compile(r"\b(?:ca nam(?: nay)?|nam nay|tu dau nam)\b")
+
+
+def asks_this_year(text: str) -> bool:
+    """'cả năm nay', 'từ đầu năm': the bills of this calendar year."""
+    return _THIS_YEAR.search(fold(text or "")) is not None
 
 
 def parse_month_count(text: str, default: int, maximum: int = 12) -> int:

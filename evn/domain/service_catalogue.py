@@ -55,6 +55,7 @@ class ServiceType:
     fee: str
     working_days: int
     next_steps: str
+    papers: str = ""  # the documents to bring, said as soon as the type is understood
 
     @property
     def is_free(self) -> bool:
@@ -141,6 +142,7 @@ def _service(entry: dict[str, Any], fields: dict[str, FieldSpec]) -> ServiceType
         fee=str(entry["fee"]),
         working_days=int(entry["working_days"]),
         next_steps=str(entry["next_steps"]),
+        papers=str(entry.get("papers") or ""),
     )
 
 
@@ -275,11 +277,21 @@ def _date(text: str, today: date) -> tuple[Any, Problem | None]:
             value = date(_full_year(year) if year else today.year, month, day)
             if not year and value < today - RECENT_PAST:
                 value = date(today.year + 1, month, day)  # "05/01" in late November: next January
+            elif not year and value > today and _recently_passed(day, month, today):
+                value = date(today.year - 1, month, day)  # "28/12" on 05/01: last December, passed
         except ValueError:
             return None, expected
     if value < today:
         return None, Problem("date_in_the_past", {"date": f"{value:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"})
     return value, None
+
+
+def _recently_passed(day: int, month: int, today: date) -> bool:
+    try:
+        last_year = date(today.year - 1, month, day)
+    except ValueError:
+        return False
+    return today - RECENT_PAST <= last_year < today
 
 
 def _full_year(year: str) -> int:

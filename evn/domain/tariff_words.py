@@ -13,7 +13,7 @@ _GROUPS = (
     (TIME_OF_USE, re.compile(r"\b(?:gio cao diem|gio thap diem|gio binh thuong|cao diem|thap diem|theo gio|"
                              r"khung gio|3 gia|ba gia|cong to 3 gia)\b")),
     (BUSINESS, re.compile(r"\b(?:kinh doanh|buon ban|cua hang|quan an|nha hang|khach san|van phong cho thue)\b")),
-    (PRODUCTION, re.compile(r"\b(?:san xuat|nha may|xuong|xi nghiep|cong nghiep)\b")),
+    (PRODUCTION, re.compile(r"\b(?:san xuat|nha may|xuong san xuat|xuong may|xi nghiep|cong nghiep)\b")),
     (ADMINISTRATIVE, re.compile(r"\b(?:hanh chinh|su nghiep|truong hoc|benh vien|co quan)\b")),
 )
 _TIER = re.compile(r"\b(?:bac|muc)\s*(\d)\b")
@@ -26,8 +26,10 @@ _CHANGE = re.compile(r"\b(?:tang bao nhieu|tang them|so voi truoc|so voi cu|gia 
 
 
 def asked_group(text: str) -> str | None:
-    """A customer group other than households, when the question names one."""
+    """A customer group other than households, when the question names one (and does not say "sinh hoạt")."""
     folded = fold(text or "")
+    if re.search(r"\bsinh hoat\b", folded):
+        return None
     return next((group for group, pattern in _GROUPS if pattern.search(folded)), None)
 
 
@@ -52,3 +54,8 @@ def asks_vat(text: str) -> bool:
 
 def asks_change(text: str) -> bool:
     return _CHANGE.search(fold(text or "")) is not None
+
+
+def asks_tariff_detail(text: str) -> bool:
+    """A follow-up on a tariff answer: a tier, the tax, the change, or a customer group."""
+    return asked_tier(text) is not None or asks_vat(text) or asks_change(text) or asked_group(text) is not None

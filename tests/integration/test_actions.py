@@ -423,3 +423,19 @@ def test_the_tariff_question_as_asked(actions_env, domain, question, names, expe
     said = texts(messages)
     assert responses(messages) == names
     assert all(text in said for text in expected) and not any(text in said for text in absent), said
+
+
+def test_a_follow_up_keeps_the_subject_of_the_answer_before(actions_env, domain):
+    from actions.handoff import ActionMisunderstood
+
+    asked = user("lịch cắt điện ngày mai ở Hoàn Kiếm", "ask_outage_schedule",
+                 [{"entity": "location", "value": "Hoàn Kiếm"}])
+    events = [asked, {"event": "action", "name": "action_show_outage_schedule"}, bot("utter_no_outage_scheduled"),
+              {"event": "action", "name": "action_listen"}, user("ngày kia thì sao", "nlu_fallback")]
+    messages, _ = run(ActionMisunderstood(), tracker(f"t-{uuid.uuid4().hex}", events), domain)
+    assert responses(messages)[0] in ("utter_outage_schedule", "utter_no_outage_scheduled")
+    assert "Hoàn Kiếm" in texts(messages) and "03/12/2026" in texts(messages)  # today is 01/12 (DEMO_NOW)
+    tariff = [user("giá điện bậc thang", "ask_tariff"), {"event": "action", "name": "action_show_tariff"},
+              bot("utter_tariff"), user("còn bậc 6", "nlu_fallback")]
+    messages, _ = run(ActionMisunderstood(), tracker(f"t-{uuid.uuid4().hex}", tariff), domain)
+    assert responses(messages) == ["utter_tariff_tier"] and "3.460 đ/kWh" in texts(messages)

@@ -22,6 +22,7 @@ def test_the_customers_own_form_is_found(text, form):
 @pytest.mark.parametrize("text", [
     "có mùi khét", "co muon xem hoa don", "chỉ số công tơ tháng này", "chi so cong to", "tôi muốn xem hóa đơn",
     "em muốn hỏi", "mình còn nợ không", "chủ cũ không đưa số", "ba tháng gần đây", "", "anh/chị ơi cho hỏi",
+    "chị ơi cho em hỏi", "anh ơi", "chú ơi cho cháu hỏi", "giúp anh ấy với", "nhà bà ngoại mất điện", "của chị tôi",
 ])
 def test_other_words_are_not_forms_of_address(text):
     assert self_reference(text) is None

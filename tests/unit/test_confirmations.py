@@ -4,7 +4,8 @@ from evn.domain.confirmations import is_no, is_yes
 
 
 @pytest.mark.parametrize("text", ["ok hủy luôn", "phải rồi, hủy giùm", "uh", "đúng rồi", "chắc chắn", "ừ", "dc rùi",
-                                  "uh đúng rồi, gửi đi", "ok chuẩn rồi", "có", "vâng ạ", "đồng ý"])
+                                  "uh đúng rồi, gửi đi", "ok chuẩn rồi", "có", "vâng ạ", "đồng ý",
+                                  "đúng, hủy đi", "đúng hủy giúp em"])
 def test_worded_yes(text):
     assert is_yes(text) and not is_no(text)
 
@@ -15,6 +16,6 @@ def test_worded_no(text):
     assert is_no(text) and not is_yes(text)
 
 
-@pytest.mark.parametrize("text", ["tiền điện tháng 10", "", "PE01000000001"])
+@pytest.mark.parametrize("text", ["tiền điện tháng 10", "", "PE01000000001", "cô chưa biết nữa", "cô nghĩ lại đã"])
 def test_neither(text):
     assert not is_yes(text) and not is_no(text)

@@ -30,7 +30,9 @@ def test_dangers_are_recognised_with_and_without_diacritics(text, kind):
 @pytest.mark.parametrize("text", [
     "công tơ chạy nhanh quá", "cong to chay nhanh qua", "tôi còn nợ không", "no bao nhieu",
     "mất điện từ sáng", "tiền nước tháng này", "hóa đơn tháng 10", "đồng hồ điện quay nhanh", "",
-    "chạy thận", "mưa to mất điện", "mua dien tra truoc",
+    "chạy thận", "mưa to mất điện", "mua dien tra truoc", "điện chập chờn cả buổi", "tiền điện giật mình luôn",
+    "dây điện nhà tôi cũ rồi", "dây điện dùng được bao lâu", "cột điện đó ai quản lý", "cột điện ở ngã ba",
+    "tôi ở nước ngoài, muốn đóng tiền điện cho công tơ", "máy lạnh đang chạy rồi", "cháy túi luôn", "tăng nổ trời",
 ])
 def test_ordinary_messages_are_not_dangers(text):
     assert hazard_in(text) is None

@@ -24,6 +24,7 @@ TODAY = date(2026, 12, 1)  # early December: the November bill is not issued yet
         ("2 tháng trước", Period(2026, 10)),
         ("ba thang truoc", Period(2026, 9)),
         ("tháng trước nữa", Period(2026, 10)),
+        ("từ tháng trước tới giờ", Period(2026, 11)),
         # "kỳ này", "kỳ gần nhất": the bill the customer has in hand.
         ("kỳ này", Period(2026, 10)),
         ("hóa đơn gần nhất", Period(2026, 10)),

@@ -225,6 +225,11 @@ def test_bad_values_get_a_polite_explanation(kind, text, hint, render):
     assert said.startswith("Dạ,") and hint in said
 
 
+def test_a_day_just_passed_across_new_year_is_pointed_out():
+    value, problem = validate("date", "28/12", date(2027, 1, 5))
+    assert value is None and problem.code == "date_in_the_past" and problem.values["date"] == "28/12/2026"
+
+
 def test_every_kind_has_a_validator():
     for kind in KINDS:
         validate(kind, "x", TODAY)  # must not raise
