@@ -75,6 +75,15 @@ class ActionShowOutageSchedule(Action):
         return []
 
 
+def checked_place(value: Any, dispatcher: CollectingDispatcher) -> str | None:
+    """An outage's or a danger's place by the one address rule (evn.domain.places), or None after saying why."""
+    text = str(value or "").strip()
+    if places.is_outage_place(text):
+        return text
+    dispatcher.utter_message(response="utter_outage_place_too_short")
+    return None
+
+
 class ActionAskOutagePlace(Action):
     """The outage form's first question, with the hotline of the customer's company (or every company's)."""
 
@@ -109,11 +118,7 @@ class ValidateOutageForm(AnswerForm):
     def validate_outage_place(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = str(value or "").strip()
-        if places.is_outage_place(text):
-            return {"outage_place": text}
-        dispatcher.utter_message(response="utter_outage_place_too_short")
-        return {"outage_place": None}
+        return {"outage_place": checked_place(value, dispatcher)}
 
     def validate_outage_since(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

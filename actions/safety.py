@@ -15,9 +15,9 @@ from rasa_sdk.types import DomainDict
 from actions.conversation import known_hotline, source_address
 from actions.forms import AnswerForm
 from actions.limits import tell_rate_limited
+from actions.outages import checked_place
 from actions.phrases import hotline_phrase
 from actions.runtime import services
-from evn.domain import places
 from evn.domain.hazards import FIRE, hazard_in
 from evn.services.errors import RateLimited
 
@@ -53,11 +53,7 @@ class ValidateHazardForm(AnswerForm):
     def validate_hazard_place(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = str(value or "").strip()
-        if places.is_outage_place(text):
-            return {"hazard_place": text}
-        dispatcher.utter_message(response="utter_outage_place_too_short")
-        return {"hazard_place": None}
+        return {"hazard_place": checked_place(value, dispatcher)}
 
 
 class ActionReportHazard(Action):

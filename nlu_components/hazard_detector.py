@@ -6,27 +6,18 @@ the safety advice before any other question (data/rules/safety.yml).
 """
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from evn.domain.hazards import hazard_in
+from nlu_components.stateless import StatelessComponent
 
 HAZARD_INTENT = "report_hazard"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class HazardDetector(GraphComponent):
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> HazardDetector:
-        return cls()
-
+class HazardDetector(StatelessComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if not hazard_in(message.get(TEXT) or ""):
