@@ -390,7 +390,7 @@ def bot(response: str) -> dict:
 
 
 def test_a_second_misunderstanding_in_a_row_hands_over_the_first_shows_the_menu(actions_env, domain):
-    from actions.handoff import ActionMisunderstood
+    from actions.misunderstood import ActionMisunderstood
 
     first, _ = run(ActionMisunderstood(), tracker(f"t-{uuid.uuid4().hex}", [user("asdf qwer", "nlu_fallback")]), domain)
     assert responses(first) == ["utter_default"] and "yêu cầu dịch vụ" in texts(first)
@@ -400,7 +400,7 @@ def test_a_second_misunderstanding_in_a_row_hands_over_the_first_shows_the_menu(
 
 
 def test_a_message_a_form_understood_is_not_a_misunderstanding(actions_env, domain):
-    from actions.handoff import ActionMisunderstood
+    from actions.misunderstood import ActionMisunderstood
 
     events = [user("nhà mới mua, ko biết sđt chủ cũ", "out_of_scope"), bot("utter_other_road"),
               user("hjkl", "nlu_fallback")]
@@ -426,7 +426,7 @@ def test_the_tariff_question_as_asked(actions_env, domain, question, names, expe
 
 
 def test_a_follow_up_keeps_the_subject_of_the_answer_before(actions_env, domain):
-    from actions.handoff import ActionMisunderstood
+    from actions.misunderstood import ActionMisunderstood
 
     asked = user("lịch cắt điện ngày mai ở Hoàn Kiếm", "ask_outage_schedule",
                  [{"entity": "location", "value": "Hoàn Kiếm"}])

@@ -1,0 +1,95 @@
+"""What the assistant does with a message it did not place: a follow-up of the answer just given when the
+words fit it ("còn ngày kia?", "gấp ba thì sao?"), the menu the first time, a person the second time in a row."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.billing import ActionEstimateBill, ActionShowTariff
+from actions.conversation import hear_complaint
+from actions.handoff import ActionHandoff
+from actions.identity import ActionAnswerVerified
+from actions.outages import ActionShowOutageSchedule
+from actions.payments import ActionShowPaymentMethods
+from actions.runtime import services
+from evn.domain import payment_words, tariff_words
+from evn.domain.no_registered_phone import asks_about_papers
+from evn.domain.periods import asks_this_year, parse_period
+from evn.domain.quantities import multiplier
+from evn.domain.relative_days import parse_day_range
+
+HANDOFF_AFTER = 2  # misunderstandings in a row (README)
+MISUNDERSTOOD_REPLIES = {"utter_default", "utter_out_of_scope"}
+
+
+def misunderstandings_in_a_row(tracker: Tracker) -> int:
+    """This message and the ones before it that the assistant answered with "em chưa hiểu" (or "not ours"),
+    in a row: a message a form understood ("ko biết sđt chủ cũ") does not count, whatever its intent."""
+    count, answered = 1, set()
+    for event in reversed(tracker.events[:_latest_user_index(tracker)]):
+        if event.get("event") in ("session_started", "restart"):
+            break  # yesterday's misunderstanding is not today's
+        if event.get("event") == "bot":
+            answered.add((event.get("metadata") or {}).get("utter_action"))
+        elif event.get("event") == "user":
+            if not answered & MISUNDERSTOOD_REPLIES:
+                break
+            count, answered = count + 1, set()
+    return count
+
+
+def _latest_user_index(tracker: Tracker) -> int:
+    indexes = [i for i, event in enumerate(tracker.events) if event.get("event") == "user"]
+    return indexes[-1] if indexes else 0
+
+
+def previous_action(tracker: Tracker) -> str | None:
+    """The last action before the customer's latest message (what the message may follow up on)."""
+    for event in reversed(tracker.events[:_latest_user_index(tracker)]):
+        if event.get("event") == "action" and event.get("name") not in ("action_listen", None):
+            return str(event.get("name"))
+    return None
+
+
+def follow_up_of(tracker: Tracker) -> Action | None:
+    """A message the classifier did not place, read as a follow-up of the answer just given when its words
+    fit that answer's subject: a day after the outage schedule, a tariff word after the tariff."""
+    text = tracker.latest_message.get("text") or ""
+    previous = previous_action(tracker)
+    if previous == "action_show_outage_schedule" and parse_day_range(text, services().today()):
+        return ActionShowOutageSchedule()
+    if previous == "action_show_tariff" and tariff_words.asks_tariff_detail(text):
+        return ActionShowTariff()
+    if previous == "action_show_payment_methods" and payment_words.names_a_way_to_pay(text):
+        return ActionShowPaymentMethods()
+    if previous == "action_answer_verified" and (asks_this_year(text) or parse_period(text, services().today())):
+        return ActionAnswerVerified()  # "tháng 7 thì sao", "cả năm nay": the same question, another period
+    return None
+
+
+class ActionMisunderstood(Action):
+    """The first misunderstanding shows what the assistant does; the second in a row hands over to a person."""
+
+    def name(self) -> str:
+        return "action_misunderstood"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        hear_complaint(dispatcher, tracker)
+        if tracker.get_slot("no_registered_phone") and asks_about_papers(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_other_road")  # "vậy cần giấy tờ gì?"
+            return []
+        times, last = multiplier(tracker.latest_message.get("text") or ""), tracker.get_slot("last_kwh")
+        if previous_action(tracker) == "action_estimate_bill" and times and last and last.isdigit():
+            tracker.slots["kwh"] = str(int(last) * times)  # "gấp 3 thì sao": the same estimate, times three
+            return ActionEstimateBill().run(dispatcher, tracker, domain)
+        follow_up = follow_up_of(tracker)
+        if follow_up is not None:  # "còn ngày kia?", "gồm thuế chưa?": the previous answer's subject
+            return follow_up.run(dispatcher, tracker, domain)
+        if misunderstandings_in_a_row(tracker) >= HANDOFF_AFTER:
+            return ActionHandoff().run(dispatcher, tracker, domain)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        dispatcher.utter_message(response="utter_out_of_scope" if intent == "out_of_scope" else "utter_default")
+        return []
