@@ -122,9 +122,15 @@ class ValidateVerifyForm(VerificationSlots, AnswerForm):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        if is_verified(tracker) or is_locked(tracker) or tracker.get_slot("no_registered_phone"):
+        if is_verified(tracker) or is_locked(tracker) or said_no_registered_phone(tracker):
             return []
         return domain_slots
+
+
+def said_no_registered_phone(tracker: Tracker) -> bool:
+    """They said they do not have the phone, and this message brings neither a code nor a phone to try."""
+    text = tracker.latest_message.get("text") or ""
+    return bool(tracker.get_slot("no_registered_phone")) and not (find_customer_code(text) or normalize_phone(text))
 
 
 def _is_answer(tracker: Tracker) -> bool:

@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import source_address
 from actions.forms import CatalogueForm
-from actions.identity import VerificationSlots, is_locked, is_verified
+from actions.identity import VerificationSlots, is_locked, is_verified, said_no_registered_phone
 from actions.limits import tell_rate_limited
 from actions.phrases import addressed, lines, phrase
 from actions.runtime import services
@@ -76,7 +76,7 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
             return ["service_type"]
         slots = ["service_type"]
         if kind.needs_verified_customer and not is_verified(tracker):
-            if is_locked(tracker) or tracker.get_slot("no_registered_phone"):
+            if is_locked(tracker) or said_no_registered_phone(tracker):
                 return []  # told already; the summary explains what is missing
             slots += ["customer_code", "phone"]
         return slots + [field.code for field in kind.fields]

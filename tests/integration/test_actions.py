@@ -439,3 +439,19 @@ def test_a_follow_up_keeps_the_subject_of_the_answer_before(actions_env, domain)
               bot("utter_tariff"), user("còn bậc 6", "nlu_fallback")]
     messages, _ = run(ActionMisunderstood(), tracker(f"t-{uuid.uuid4().hex}", tariff), domain)
     assert responses(messages) == ["utter_tariff_tier"] and "3.460 đ/kWh" in texts(messages)
+
+
+def test_no_registered_phone_is_not_asked_again_until_a_code_or_phone_is_given(actions_env, domain):
+    from actions.identity import ValidateVerifyForm
+
+    sender = f"t-{uuid.uuid4().hex}"
+    said = [user("tiền điện tháng 10", "ask_bill"), user("PE01000000001", "inform")]
+    messages, events = run(ValidateVerifyForm(), tracker(sender, [*said, user("nhà mới mua, ko biết sđt chủ cũ",
+                                                                                 "out_of_scope")],
+                                                         {"customer_code": "PE01000000001", "requested_slot": "phone"},
+                                                         "verify_form"), domain)
+    assert responses(messages) == ["utter_other_road"] and slots_set(events)["no_registered_phone"] is True
+    slots = {"customer_code": "PE01000000001", "no_registered_phone": True}
+    messages, events = run(ValidateVerifyForm(), tracker(sender, [*said, user("0901234567", "inform")], slots,
+                                                         "verify_form"), domain)
+    assert responses(messages) == ["utter_verified"]  # a phone given after all is tried, and matches
