@@ -1,8 +1,10 @@
 """Reference data shipped with the code (tariffs, VAT, power companies) and its loader."""
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,13 @@ HERE = Path(__file__).parent
 
 
 def load_yaml(name: str) -> Any:
+    """The parsed file, read once per process (replies ask for hotlines and payment methods on every turn);
+    a copy, so no caller can change what the next one reads."""
+    return copy.deepcopy(_parsed(name))
+
+
+@cache
+def _parsed(name: str) -> Any:
     with open(HERE / name, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
