@@ -9,21 +9,29 @@
   never an EXTERNAL_* intent (those come from the web app through the HTTP API): any
   other "/…" text is handed to NLU as ordinary words.
 - Text is normalised to NFC so accents typed as combining marks match the regexes.
+- Never an empty reply and never a long wait: when the action server is down, stalled or
+  its database locked, Rasa logs the failure and answers nothing; a turn that sent nothing,
+  or took longer than TURN_TIMEOUT_SECONDS, gets "hệ thống đang bận" instead. The
+  conversation's tracker is left as it was before that turn (a cancelled turn is not
+  saved), so the customer carries on where they were once the servers are back.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable
+from functools import cache
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from connectors import rasa_trackers
 from connectors.replies import reply
 from evn.domain import conversations
 from evn.domain.money import group_thousands
+from evn.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +40,7 @@ INTENT_PREFIX = "/"
 EXTERNAL_PREFIX = "EXTERNAL_"
 EMPTY_REPLY = reply("utter_empty_message")
 TOO_LONG_REPLY = reply("utter_message_too_long", limit=group_thousands(MAX_MESSAGE_CHARS))
+BUSY_REPLY = reply("utter_system_busy")
 
 _LEADING_SLASHES = re.compile(r"^[\s/]+")
 
@@ -61,8 +70,42 @@ async def as_plain_text_unless_offered(sender_id: str, text: str) -> str:
     return _LEADING_SLASHES.sub("", stripped)
 
 
-def guarded(on_new_message: Handler, channel: str) -> Handler:
-    """Wrap a channel's message handler with the checks above."""
+def count_sent(output: OutputChannel) -> list[int]:
+    """A counter of the messages `output` sends from now on (one-element list, for the closure)."""
+    sent = [0]
+    send_response = output.send_response
+
+    async def counting(*args: Any, **kwargs: Any) -> None:
+        sent[0] += 1
+        await send_response(*args, **kwargs)
+
+    output.send_response = counting
+    return sent
+
+
+async def answered(on_new_message: Handler, message: UserMessage, timeout: float) -> Any:
+    """Runs the turn; when it sends nothing or outlasts `timeout`, the customer hears the system is busy."""
+    sent = count_sent(message.output_channel)
+    try:
+        result = await asyncio.wait_for(on_new_message(message), timeout)
+    except asyncio.TimeoutError:
+        logger.error("guard.turn.timeout: no answer within %.0f s, told the customer the system is busy", timeout)
+        result = None
+    else:
+        if sent[0]:
+            return result
+        logger.error("guard.turn.empty: the turn sent nothing (action server down or failing?)")
+    await message.output_channel.send_text_message(message.sender_id, BUSY_REPLY)
+    return result
+
+
+@cache
+def configured_turn_timeout() -> float:
+    return float(load_settings().turn_timeout)
+
+
+def guarded(on_new_message: Handler, channel: str, timeout: float | None = None) -> Handler:
+    """Wrap a channel's message handler with the checks above (timeout: TURN_TIMEOUT_SECONDS)."""
 
     async def handle(message: UserMessage) -> Any:
         if conversations.channel_of(message.sender_id) != channel:
@@ -76,6 +119,6 @@ def guarded(on_new_message: Handler, channel: str) -> Handler:
         if reply is not None:
             await message.output_channel.send_text_message(message.sender_id, reply)
             return None
-        return await on_new_message(message)
+        return await answered(on_new_message, message, timeout or configured_turn_timeout())
 
     return handle

@@ -117,6 +117,10 @@ class Settings:
     trusted_proxies: tuple[str, ...]
     # Demo and tests only: the clock starts at this Vietnam local time and runs on (DEMO_NOW).
     demo_now: datetime | None = None
+    # Longest a customer waits for a turn before the channel says the system is busy (TURN_TIMEOUT_SECONDS).
+    turn_timeout: int = 8
+    # Redis shared by several Rasa processes (socket.io's message queue); empty: one process (REDIS_URL).
+    redis_url: str = ""
     generated: tuple[str, ...] = field(default=())  # development secrets taken from var/secrets/
 
     @property
@@ -190,6 +194,8 @@ class Settings:
             zalo=zalo,
             trusted_proxies=reader.addresses("TRUSTED_PROXIES", ("127.0.0.1", "::1")),
             demo_now=reader.local_time("DEMO_NOW"),
+            turn_timeout=reader.integer("TURN_TIMEOUT_SECONDS", 8, 1, 120),
+            redis_url=reader.text("REDIS_URL"),
             generated=tuple(reader.generated),
         )
         reader.raise_errors()

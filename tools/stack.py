@@ -3,7 +3,8 @@
 Used by `make run`, the end-to-end tests and the benchmark, so that all three
 start the assistant the same way. The action server listens on 127.0.0.1 only and
 requires the shared token Rasa sends; every process's output is masked and appended
-to its log file (tools/logfiles.py).
+to its log file (tools/logfiles.py). Every process is supervised (tools/supervisor.py):
+one that crashes is started again with backoff while the others keep serving.
 """
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,8 @@ import requests
 
 from evn.settings import load_settings
 from tools.endpoints import render as render_endpoints
-from tools.logfiles import RotatingLog, pump
+from tools.logfiles import RotatingLog
+from tools.supervisor import Service, Supervisor
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -41,11 +42,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until(url: str, timeout: float, process: subprocess.Popen, check=lambda r: r.ok) -> None:
+def wait_until(url: str, timeout: float, service: Service, check=lambda r: r.ok) -> None:
+    """Waits for `url` to answer; a process that exits before it does is a failed start, not a crash."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited with {process.returncode} before {url} answered")
+        if service.restarts or not service.running:
+            raise RuntimeError(f"{service.name} exited before {url} answered (see its log)")
         try:
             if check(requests.get(url, timeout=2)):
                 return
@@ -75,9 +77,7 @@ class Stack:
     with_web: bool = True
     with_rasa: bool = True
     debug: bool = False  # --debug for the Rasa and action servers
-    processes: list[subprocess.Popen] = field(default_factory=list)
-    logs: list[RotatingLog] = field(default_factory=list)
-    pumps: list[threading.Thread] = field(default_factory=list)
+    supervisor: Supervisor = field(default_factory=Supervisor)
 
     @property
     def rasa_url(self) -> str:
@@ -86,6 +86,11 @@ class Stack:
     @property
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
+
+    @property
+    def processes(self) -> list[subprocess.Popen]:
+        """The current run of every supervised process."""
+        return [service.process for service in self.supervisor.services if service.process is not None]
 
     def start(self, timeout: float = 240) -> Stack:
         env = {
@@ -129,8 +134,8 @@ class Stack:
         try:
             if self.with_web:
                 wait_until(f"{self.web_url}/health", timeout, web)
-                if dispatcher.poll() is not None:
-                    raise RuntimeError(f"the outbox dispatcher exited with {dispatcher.returncode}")
+                if dispatcher.restarts or not dispatcher.running:
+                    raise RuntimeError("the outbox dispatcher exited at start (see its log)")
             if self.with_actions:
                 wait_until(f"http://127.0.0.1:{self.actions_port}/health", timeout, actions)
             if rasa is not None:
@@ -147,34 +152,12 @@ class Stack:
     def _debug_flag(self) -> list[str]:
         return ["--debug"] if self.debug else []
 
-    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
-        output = subprocess.PIPE if self.log_dir is not None else subprocess.DEVNULL
-        process = subprocess.Popen(
-            command, cwd=self.project, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        if self.log_dir is not None:
-            log = RotatingLog(self.log_dir / f"{name}-{self.rasa_port}.log")
-            self.logs.append(log)
-            self.pumps.append(pump(process.stdout, log))
-        self.processes.append(process)
-        return process
+    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> Service:
+        log = RotatingLog(self.log_dir / f"{name}-{self.rasa_port}.log") if self.log_dir is not None else None
+        return self.supervisor.add(name, command, env, self.project, log)
 
     def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        self.processes.clear()
-        for thread in self.pumps:
-            thread.join(timeout=5)
-        for log in self.logs:
-            log.close()
-        self.pumps.clear()
-        self.logs.clear()
+        self.supervisor.stop()
 
     @property
     def rest_headers(self) -> dict[str, str]:
@@ -257,7 +240,7 @@ Nhấn Ctrl-C để dừng.""",
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        while not stopping and all(p.poll() is None for p in stack.processes):
+        while not stopping:  # a process that exits is restarted by the supervisor
             time.sleep(0.5)
     finally:
         print("\nĐang dừng…", flush=True)

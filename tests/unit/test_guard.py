@@ -24,10 +24,45 @@ def handled(text: str, channel: str = "rest", sender: str = "rest-a") -> tuple[l
 
     async def on_new_message(message: UserMessage) -> None:
         seen.append(message.text)
+        await message.output_channel.send_response(message.sender_id, {"text": "Dạ, em nghe ạ."})
 
     output = CollectingOutputChannel()
-    asyncio.run(guard.guarded(on_new_message, channel)(UserMessage(text, output, sender, input_channel=channel)))
+    asyncio.run(guard.guarded(on_new_message, channel, timeout=5)(UserMessage(text, output, sender,
+                                                                                input_channel=channel)))
     return seen, output.messages
+
+
+def turn(on_new_message, timeout: float = 5) -> list[str]:
+    output = CollectingOutputChannel()
+    asyncio.run(guard.guarded(on_new_message, "rest", timeout=timeout)(
+        UserMessage("tiền điện tháng này", output, "rest-a", input_channel="rest")))
+    return [message["text"] for message in output.messages]
+
+
+def test_a_turn_that_answers_gets_only_its_answer():
+    assert handled("xin chào")[1] == [{"recipient_id": "rest-a", "text": "Dạ, em nghe ạ."}]
+
+
+def test_a_turn_that_sends_nothing_gets_the_busy_answer_not_an_empty_reply():
+    async def silent(_message: UserMessage) -> None:  # what Rasa does when the action server is down
+        return None
+
+    assert turn(silent) == [guard.BUSY_REPLY]
+    assert "hệ thống đang bận, anh/chị thử lại sau ít phút" in guard.BUSY_REPLY
+
+
+def test_a_stalled_turn_is_cut_at_the_timeout_with_the_busy_answer():
+    cancelled = []
+
+    async def stalled(_message: UserMessage) -> None:
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    assert turn(stalled, timeout=0.2) == [guard.BUSY_REPLY]
+    assert cancelled == [True]  # the turn itself was stopped, not left running
 
 
 @pytest.mark.parametrize("text", ["/ask_tariff", "  /ask_tariff ", '/cancel_request{"request_id": "YC-20261128-0001"}'])
