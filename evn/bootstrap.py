@@ -78,7 +78,7 @@ def bootstrap(
     catalogue: Catalogue | None = None,
     holidays: AbstractSet[date] | None = None,
     schedule: list[PlannedOutage] | None = None,
-    pool_size: int = 5,
+    pool_size: int | None = None,
 ) -> Core:
     settings = settings or load_settings()
     if clock is None:
@@ -89,7 +89,7 @@ def bootstrap(
         holidays = working_days.load_holidays()
     engine = None
     if uow is None:
-        engine = make_engine(settings.database_url, pool_size=pool_size)
+        engine = make_engine(settings.database_url, pool_size=pool_size or settings.db_pool_size)
         uow = Factory(session_factory(engine))
     identity = IdentityService(uow, clock=clock)
     if handlers is None:

@@ -121,6 +121,10 @@ class Settings:
     turn_timeout: int = 8
     # Redis shared by several Rasa processes (socket.io's message queue); empty: one process (REDIS_URL).
     redis_url: str = ""
+    # Worker threads per action server for action calls, 0 = on the event loop (ACTION_THREADS);
+    # database connections per process (DB_POOL_SIZE, at least ACTION_THREADS on an action server).
+    action_threads: int = 8
+    db_pool_size: int = 8
     generated: tuple[str, ...] = field(default=())  # development secrets taken from var/secrets/
 
     @property
@@ -196,6 +200,8 @@ class Settings:
             demo_now=reader.local_time("DEMO_NOW"),
             turn_timeout=reader.integer("TURN_TIMEOUT_SECONDS", 8, 1, 120),
             redis_url=reader.text("REDIS_URL"),
+            action_threads=reader.integer("ACTION_THREADS", 8, 0, 64),
+            db_pool_size=reader.integer("DB_POOL_SIZE", 8, 1, 100),
             generated=tuple(reader.generated),
         )
         reader.raise_errors()

@@ -7,7 +7,8 @@ starts (rasa_sdk/plugin.py), so the stock command gets these checks too:
   (`?token=`, ACTION_SERVER_TOKEN); without a token configured, outside production,
   only this machine may call them;
 - a failing request is answered without echoing its body, and the log line carries no
-  personal data.
+  personal data;
+- action calls run on worker threads, off the event loop (off_loop.py, ACTION_THREADS).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import pluggy
 from evn.domain import credentials
 from evn.logging_setup import install as install_logging
 from evn.settings import Settings, load_settings
+from rasa_sdk_plugins import off_loop
 
 logger = logging.getLogger(__name__)
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
@@ -30,7 +32,9 @@ OPEN_PATHS = ("/health",)
 
 def init_hooks(manager: pluggy.PluginManager) -> None:
     install_logging()
-    manager.register(ActionServerGuard(load_settings()))
+    settings = load_settings()
+    off_loop.install(settings.action_threads)
+    manager.register(ActionServerGuard(settings))
 
 
 def require_guard() -> None:

@@ -12,13 +12,15 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_engine(url: str, pool_size: int = 5) -> Engine:
+    """An engine whose pool holds `pool_size` connections and half as many again at a peak."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, future=True, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
+    return create_engine(url, future=True, pool_pre_ping=True, pool_size=pool_size,
+                         max_overflow=max(1, pool_size // 2))
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
