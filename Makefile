@@ -1,5 +1,7 @@
 # make run   — install what is missing, seed the demo database, train if stale, start everything
 # make test  — install what is missing, then lint, types and every test (unit, integration, Rasa data/stories, end-to-end)
+# make run-production — the production profile on this machine: nginx, 2 Rasa, 2 action servers, 2 web apps,
+#                       PostgreSQL, Redis, RabbitMQ (installed from Debian's packages where absent)
 # make bench — latency, training time, lookup and seeding numbers
 # make eval  — NLU accuracy on the held-out set and cross-validation
 
@@ -17,7 +19,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 CUSTOMERS ?= 1000
 
-.PHONY: install venv run seed train test lint types test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
+.PHONY: install venv run run-production services seed train test lint types test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
 
 install: $(STAMP)
 
@@ -42,6 +44,13 @@ train: install
 
 run: install seed train
 	$(PY) -m tools.stack
+
+# PostgreSQL, Redis, RabbitMQ and nginx, installed and started where absent (tools/services.sh).
+services:
+	@bash tools/services.sh
+
+run-production: install train services
+	$(PY) -m tools.production
 
 validate: install
 	$(RASA) data validate --fail-on-warnings

@@ -13,6 +13,9 @@ What differs from Rasa 3.6's SocketIOInput:
 - Replies, and messages pushed later (trigger_intent or tracker events with
   output_channel=latest), go to the room of the conversation, and a custom payload can
   never choose another room.
+- With REDIS_URL set (several Rasa processes), the rooms are shared through Redis
+  (python-socketio's AsyncRedisManager): a payment confirmation that reaches any Rasa
+  process is emitted by the one holding the customer's socket.
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from connectors.guard import guarded
 from connectors.ordering import OrderedBackground
@@ -108,13 +111,15 @@ class WidgetInput(InputChannel):
         credentials = credentials or {}
         return cls(
             settings.widget_session_secret, settings.trusted_proxies,
-            socketio_path=credentials.get("socketio_path") or "/socket.io",
+            socketio_path=credentials.get("socketio_path") or "/socket.io", redis_url=settings.redis_url,
         )
 
-    def __init__(self, secret: str, trusted_proxies: tuple[str, ...] = (), socketio_path: str = "/socket.io") -> None:
+    def __init__(self, secret: str, trusted_proxies: tuple[str, ...] = (), socketio_path: str = "/socket.io",
+                 redis_url: str = "") -> None:
         self.secret = secret
         self.trusted_proxies = trusted_proxies
         self.socketio_path = socketio_path
+        self.redis_url = redis_url
         self.sio: AsyncServer | None = None
         self.background = OrderedBackground("widget", max_pending=MAX_PENDING)
 
@@ -124,7 +129,8 @@ class WidgetInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         handler = guarded(on_new_message, CHANNEL)
         # Cross-origin pages embed the widget; python-socketio's CORS check would refuse them.
-        sio = TolerantServer(async_mode="sanic", cors_allowed_origins=[])
+        manager = AsyncRedisManager(self.redis_url, channel="evn-widget") if self.redis_url else None
+        sio = TolerantServer(async_mode="sanic", cors_allowed_origins=[], client_manager=manager)
         webhook = SocketBlueprint(sio, self.socketio_path, "widget_webhook", __name__)
         self.sio = sio
 

@@ -125,6 +125,14 @@ class Settings:
     # database connections per process (DB_POOL_SIZE, at least ACTION_THREADS on an action server).
     action_threads: int = 8
     db_pool_size: int = 8
+    # The production profile (tools/production.py): nginx in front (PROXY_PORT, and INTERNAL_PROXY_PORT on
+    # 127.0.0.1 for Rasa's HTTP API), Rasa's SQL tracker store, Pika event broker and the URLs /healthz asks.
+    proxy_port: int = 8000
+    internal_proxy_port: int = 8001
+    tracker_store_url: str = ""
+    rabbitmq_url: str = ""
+    rabbitmq_queue: str = "rasa_events"
+    health_targets: tuple[str, ...] = ()
     generated: tuple[str, ...] = field(default=())  # development secrets taken from var/secrets/
 
     @property
@@ -202,6 +210,12 @@ class Settings:
             redis_url=reader.text("REDIS_URL"),
             action_threads=reader.integer("ACTION_THREADS", 8, 0, 64),
             db_pool_size=reader.integer("DB_POOL_SIZE", 8, 1, 100),
+            proxy_port=reader.port("PROXY_PORT", 8000),
+            internal_proxy_port=reader.port("INTERNAL_PROXY_PORT", 8001),
+            tracker_store_url=reader.text("TRACKER_STORE_URL"),
+            rabbitmq_url=reader.text("RABBITMQ_URL"),
+            rabbitmq_queue=reader.text("RABBITMQ_QUEUE", "rasa_events"),
+            health_targets=reader.urls("HEALTH_TARGETS"),
             generated=tuple(reader.generated),
         )
         reader.raise_errors()
@@ -364,6 +378,15 @@ class _Reader:
             self.errors.append(f"{name} must be an http(s) URL, not {value[:40]!r}")
             return default
         return value
+
+    def urls(self, name: str) -> tuple[str, ...]:
+        """A comma-separated list of http(s) URLs (empty when unset)."""
+        found = tuple(item.strip().rstrip("/") for item in self.text(name).split(",") if item.strip())
+        bad = [item for item in found if not item.startswith(("http://", "https://"))]
+        if bad:
+            self.errors.append(f"{name} must list http(s) URLs, not {bad[0][:40]!r}")
+            return ()
+        return found
 
     def addresses(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
         value = self.text(name)

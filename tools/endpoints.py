@@ -1,23 +1,63 @@
 """endpoints.yml for a Rasa server the launcher starts: the committed file, with its action server.
 
 The committed endpoints.yml serves Rasa's bare commands (port 5055, no token). A
-launched server gets a copy under var/run/ naming the action server it should call and
-the shared token (sent by Rasa as ?token=), so the token is never written in the repo.
+launched server gets a copy under var/run/ (mode 600) naming the action server it should
+call and the shared token (sent by Rasa as ?token=), so the token is never written in
+the repo. In the production profile the copy also names the stores several Rasa
+processes share (`shared_stores`): the SQL tracker store (TRACKER_STORE_URL), the Redis
+lock store (REDIS_URL) and the Pika event broker (RABBITMQ_URL, RABBITMQ_QUEUE).
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from evn.settings import Settings
 
-def render(project: Path, actions_url: str, token: str, directory: Path, name: str) -> Path:
+LOCK_KEY_PREFIX = "evn"
+
+
+def render(project: Path, actions_url: str, token: str, directory: Path, name: str,
+           extra: dict[str, Any] | None = None) -> Path:
     config = yaml.safe_load((project / "endpoints.yml").read_text()) or {}
     config["action_endpoint"] = {**(config.get("action_endpoint") or {}), "url": actions_url}
     if token:
         config["action_endpoint"]["token"] = token
+    config.update(extra or {})
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"endpoints-{name}.yml"
     path.touch(mode=0o600)
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
+
+
+def shared_stores(settings: Settings) -> dict[str, Any]:
+    """Rasa's tracker store, lock store and event broker for the URLs that are set."""
+    found: dict[str, Any] = {}
+    if settings.tracker_store_url:
+        url = urlsplit(settings.tracker_store_url)
+        if url.scheme not in ("postgresql", "postgres"):
+            raise ValueError("TRACKER_STORE_URL must be a postgresql:// URL")
+        found["tracker_store"] = {
+            "type": "SQL", "dialect": "postgresql", "url": url.hostname or "127.0.0.1", "port": url.port or 5432,
+            "db": url.path.lstrip("/") or "rasa", "username": unquote(url.username or "postgres"),
+            "password": unquote(url.password or ""),
+        }
+    if settings.redis_url:
+        url = urlsplit(settings.redis_url)
+        found["lock_store"] = {
+            "type": "redis", "url": url.hostname or "127.0.0.1", "port": url.port or 6379,
+            "db": int(url.path.lstrip("/") or 0), "password": unquote(url.password or "") or None,
+            "key_prefix": LOCK_KEY_PREFIX,
+        }
+    if settings.rabbitmq_url:
+        url = urlsplit(settings.rabbitmq_url)
+        found["event_broker"] = {
+            "type": "pika", "url": url.hostname or "127.0.0.1", "port": url.port or 5672,
+            "username": unquote(url.username or "guest"), "password": unquote(url.password or "guest"),
+            "queues": [settings.rabbitmq_queue],
+        }
+    return found

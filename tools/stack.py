@@ -36,17 +36,41 @@ QUIET_ENV = {
 }
 
 
+WEB_COMMAND = [sys.executable, "-m", "webapp"]
+DISPATCHER_COMMAND = [sys.executable, "-m", "evn.dispatcher"]
+
+
+def actions_command(port: int, debug: bool = False) -> list[str]:
+    return [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port),
+            *(["--debug"] if debug else [])]
+
+
+def actions_env(env: dict[str, str]) -> dict[str, str]:
+    """Only the Rasa servers on this machine reach an action server."""
+    return {**env, "SANIC_HOST": "127.0.0.1"}
+
+
+def rasa_command(port: int, auth_token: str, endpoints: Path, debug: bool = False) -> list[str]:
+    return [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", auth_token, "--cors", "*",
+            "--port", str(port), "--model", "models", "--credentials", "credentials.yml",
+            "--endpoints", str(endpoints), *(["--debug"] if debug else [])]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def wait_until(url: str, timeout: float, service: Service, check=lambda r: r.ok) -> None:
-    """Waits for `url` to answer; a process that exits before it does is a failed start, not a crash."""
+def wait_until(url: str, timeout: float, service: Service, check=lambda r: r.ok, restarted: bool = False) -> None:
+    """Waits for `url` to answer.
+
+    At a start, a process that exits before it answers is a failed start, not a crash to
+    restart from; `restarted=True` waits instead for the supervisor to bring it back.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if service.restarts or not service.running:
+        if not restarted and (service.restarts or not service.running):
             raise RuntimeError(f"{service.name} exited before {url} answered (see its log)")
         try:
             if check(requests.get(url, timeout=2)):
@@ -114,22 +138,13 @@ class Stack:
             self.project / "var" / "run", str(self.rasa_port),
         )
         if self.with_web:
-            web = self._spawn("web", [sys.executable, "-m", "webapp"], env)
+            web = self._spawn("web", WEB_COMMAND, env)
             # The outbox's one dispatcher: payment confirmations (and later notices) reach the chats.
-            dispatcher = self._spawn("dispatcher", [sys.executable, "-m", "evn.dispatcher"], env)
+            dispatcher = self._spawn("dispatcher", DISPATCHER_COMMAND, env)
         if self.with_actions:
-            actions = self._spawn(
-                "actions",
-                [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port),
-                 *self._debug_flag],
-                {**env, "SANIC_HOST": "127.0.0.1"},  # only the Rasa servers on this machine reach it
-            )
+            actions = self._spawn("actions", actions_command(self.actions_port, self.debug), actions_env(env))
         rasa = None if not self.with_rasa else self._spawn(
-            "rasa",
-            [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", self.auth_token, "--cors", "*",
-             "--port", str(self.rasa_port), "--model", "models", "--credentials", "credentials.yml",
-             "--endpoints", str(endpoints), *self._debug_flag],
-            env,
+            "rasa", rasa_command(self.rasa_port, self.auth_token, endpoints, self.debug), env,
         )
         try:
             if self.with_web:
@@ -147,10 +162,6 @@ class Stack:
             self.stop()
             raise
         return self
-
-    @property
-    def _debug_flag(self) -> list[str]:
-        return ["--debug"] if self.debug else []
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> Service:
         log = RotatingLog(self.log_dir / f"{name}-{self.rasa_port}.log") if self.log_dir is not None else None

@@ -11,7 +11,7 @@ from webapp.app import create_app
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     install_logging()
-    context = bootstrap(pool_size=8)
+    context = bootstrap()
     app = create_app(context)
     app.run(host=context.settings.web_host, port=context.settings.web_port,
             workers=1, access_log=False, motd=False)

@@ -15,7 +15,7 @@ from evn.bootstrap import Core
 from evn.domain import credentials, vietqr, widget_sessions
 from evn.services import payments as outcome
 from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPayable
-from webapp import chat_page, pages
+from webapp import chat_page, health, pages
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,13 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     payments = context.payments
 
     @app.get("/health")
-    async def health(_request: Request):
+    async def alive(_request: Request):
         return response.json({"status": "ok"})
+
+    @app.get("/healthz")
+    async def deployment_health(_request: Request):
+        status, body = await blocking(health.report, context.settings.health_targets, context.engine)
+        return response.json(body, status=status, headers={"Cache-Control": "no-store"})
 
     @app.get("/pay/<token:str>")
     async def pay_page(_request: Request, token: str):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.widget_page import CHROMIUM, CHROMIUM_ARGS, PHONE
 from tools.model_fingerprint import is_stale
 from tools.stack import Stack, free_port
 
@@ -72,3 +73,25 @@ def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo):
     servers.start()
     yield servers
     servers.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh phone-sized tab (empty localStorage) that fails the test on any JavaScript error."""
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 import uuid
 
 import pytest
@@ -17,7 +16,7 @@ import requests
 
 from tests.conftest import _seeded_sqlite
 from tools.model_fingerprint import is_stale
-from tools.stack import ROOT, Stack, free_port
+from tools.stack import ROOT, Stack, free_port, wait_until
 
 TURN_TIMEOUT = 3
 BUSY = "hệ thống đang bận"
@@ -51,15 +50,8 @@ def verified(stack: Stack) -> str:
 
 
 def wait_for_actions(stack: Stack, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{stack.actions_port}/health", timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise AssertionError("the action server did not come back")
+    actions = stack.supervisor.service("actions")
+    wait_until(f"http://127.0.0.1:{stack.actions_port}/health", timeout, actions, restarted=True)
 
 
 def test_a_killed_action_server_is_restarted_while_the_others_keep_serving(fault_stack):

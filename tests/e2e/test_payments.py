@@ -1,8 +1,6 @@
 """From the chat to a paid bill: link, pay page, the local VNPay simulator, IPN, confirmation in the chat."""
 from __future__ import annotations
 
-import html
-import re
 import time
 import uuid
 from datetime import datetime
@@ -17,6 +15,7 @@ from evn.adapters.gateways.vnpay import VnpayConfig, signed_callback_params
 from evn.domain import payment_links
 from evn.settings import Settings
 from tests.e2e.conftest import LINK_SECRET
+from tests.e2e.simulator import pay_with_simulator
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +66,7 @@ def test_chat_link_page_simulator_paid_and_confirmed(stack, sqlite_url, customer
     assert page.status_code == 200 and amount in page.text and "VietQR" in page.text
     qr = requests.get(url + "/qr.png", timeout=10)
     assert qr.status_code == 200 and qr.content.startswith(b"\x89PNG")
-    start = requests.get(url + "/vnpay", allow_redirects=False, timeout=10)
-    assert start.status_code == 302 and "vnp_SecureHash=" in start.headers["location"]
-    simulator = requests.get(start.headers["location"], timeout=10)
-    form_html = simulator.text.split("</form>")[0]
-    form = {k: html.unescape(v) for k, v in re.findall(r'name="([^"]+)" value="([^"]*)"', form_html)}
-    done = requests.post(f"{stack.web_url}/simulator/vnpay/pay", data=form, timeout=30)
+    done = pay_with_simulator(url, stack.web_url)
     assert done.status_code == 200 and "thành công" in done.text
     assert bill_status(sqlite_url, code) == "paid"
     for _ in range(40):  # the confirmation goes through Rasa's HTTP API just after the IPN

@@ -5,78 +5,31 @@ The page comes from the web app, the widget talks socket.io to the Rasa server o
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import requests
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-BOT_TIMEOUT = 60_000  # ms; the first answers wait for the action server and a warm-up of the model
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium"
+from tests.e2e.widget_page import (
+    ARTIFACTS,
+    BOT_TIMEOUT,
+    CHROMIUM,
+    NO_CHROMIUM,
+    PHONE,
+    bot_rows,
+    conversation_of,
+    open_chat,
+    say,
+    wait_for_more_bot_rows,
 )
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def phone(browser):
-    """A fresh phone-sized tab (empty localStorage) that fails the test on any JavaScript error."""
-    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, errors
-
-
-def open_chat(page, stack) -> None:
-    page.goto(f"{stack.web_url}/chat")
-    page.wait_for_selector("#evn-cskh-widget[data-state=online]", state="attached", timeout=30_000)
-
-
-def conversation_of(session_token: str) -> str:
-    """The widget's conversation: web-<the id the web app signed>."""
-    return "web-" + session_token.split(".")[0].split("_")[0]
-
-
-def bot_rows(page) -> int:
-    return page.locator("#evn-cskh-widget .evn-w-bot").count()
-
-
-def say(page, text: str) -> None:
-    page.fill(".evn-w-input", text)
-    page.press(".evn-w-input", "Enter")
-
-
-def wait_for_more_bot_rows(page, before: int) -> None:
-    page.wait_for_function(
-        "n => document.querySelectorAll('#evn-cskh-widget .evn-w-bot').length > n", arg=before, timeout=BOT_TIMEOUT
-    )
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
 
 def test_conversation_on_a_phone_survives_a_reload(phone, stack):
     from playwright.sync_api import expect
 
     page = phone
-    open_chat(page, stack)
+    open_chat(page, stack.web_url)
     panel = page.locator(".evn-w-panel")
     expect(panel).to_be_visible()
     assert panel.bounding_box() == {"x": 0, "y": 0, **PHONE}  # full screen under 480 px
@@ -131,7 +84,7 @@ def test_payment_link_renders_as_a_link_not_a_message(phone, stack):
     from playwright.sync_api import expect
 
     page = phone
-    open_chat(page, stack)
+    open_chat(page, stack.web_url)
     url = "http://localhost:8080/pay/AbC123.sig"
     # What Rasa's socketio channel emits for our payment-link button (its `url` key is dropped),
     # then the VietQR image and a text that carries the URL.
@@ -187,7 +140,7 @@ def test_no_hostile_text_runs_script_in_the_widget_or_the_pages(phone, stack):
 
     page = phone
     payloads = [entry.decode("utf-8", "replace") for entry in corpus.load()["html_script"]]
-    open_chat(page, stack)
+    open_chat(page, stack.web_url)
     for payload in payloads:
         message = {"text": payload, "quick_replies": [{"title": payload, "payload": payload}],
                    "attachment": {"type": "image", "payload": {"src": payload}}}

@@ -128,3 +128,25 @@ def test_production_refuses_gateway_test_systems_weak_gateway_keys_and_shared_se
     real = {**PRODUCTION, "VNPAY_TMN_CODE": "REALTMN1", "VNPAY_HASH_SECRET": STRONG + "v",
             "VNPAY_URL": "https://pay.vnpay.vn/vpcpay.html"}
     Settings.from_env(real, root=tmp_path).check()
+
+
+class _Recording(dict):
+    """An environment that remembers every variable asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: set[str] = set()
+
+    def get(self, key, default=None):
+        self.asked.add(key)
+        return super().get(key, default)
+
+
+def test_the_production_example_lists_every_variable_the_settings_read(tmp_path):
+    from pathlib import Path
+
+    env = _Recording()
+    Settings.from_env(env, root=tmp_path)
+    example = (Path(__file__).resolve().parents[2] / ".env.production.example").read_text()
+    listed = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
+    assert env.asked and env.asked <= listed, sorted(env.asked - listed)

@@ -1,0 +1,271 @@
+"""The production profile for real: nginx, 2 Rasa, 2 action servers, 2 web apps, PostgreSQL, Redis, RabbitMQ.
+
+Its own PostgreSQL databases and RabbitMQ queue (dropped afterwards), its own ports.
+Skipped, with the reason, on a machine without those services (`.ci/run` and
+`make run-production` install and start them: tools/services.sh).
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from sqlalchemy import create_engine, select, text
+
+from evn.adapters import orm
+from tests.conftest import POSTGRES_ADMIN_URL
+from tests.e2e.simulator import pay_with_simulator
+from tests.e2e.widget_page import CHROMIUM, NO_CHROMIUM, bot_texts, open_chat, say, wait_for_more_bot_rows
+from tools.model_fingerprint import is_stale
+from tools.production import NGINX, Profile
+from tools.stack import ROOT, wait_until
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def missing_services() -> list[str]:
+    """What the profile needs and this machine does not answer with."""
+    missing = []
+    try:
+        engine = create_engine(POSTGRES_ADMIN_URL, future=True)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception:  # noqa: BLE001 - any failure: no server
+        missing.append(f"PostgreSQL ({POSTGRES_ADMIN_URL})")
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+    except Exception:  # noqa: BLE001
+        missing.append(f"Redis ({REDIS_URL})")
+    try:
+        with socket.create_connection(("127.0.0.1", 5672), timeout=2):
+            pass
+    except OSError:
+        missing.append("RabbitMQ (127.0.0.1:5672)")
+    if not shutil.which(NGINX) and not os.path.exists(NGINX):
+        missing.append("nginx (Debian package nginx)")
+    return missing
+
+
+def consecutive_free_ports(count: int = 2) -> int:
+    """The first of `count` consecutive free ports."""
+    for _ in range(200):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            first = probe.getsockname()[1]
+        if first + count > 65535:
+            continue
+        try:
+            sockets = []
+            for port in range(first, first + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+        return first
+    raise RuntimeError("no consecutive free ports")
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory):
+    missing = missing_services()
+    if missing:
+        pytest.skip("production profile needs " + ", ".join(missing) + " (tools/services.sh starts them)")
+    if is_stale(ROOT):
+        pytest.fail("the trained model is older than data/, domain.yml or config.yml: run `make train`")
+    name = f"evn_profile_{uuid.uuid4().hex[:8]}"
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    queue = f"evn_test_{uuid.uuid4().hex[:8]}"
+    proxy_port = consecutive_free_ports()
+    servers = Profile(
+        env={"DATABASE_URL": f"{base}/{name}", "TRACKER_STORE_URL": f"{base}/{name}_rasa", "REDIS_URL": REDIS_URL,
+             "RABBITMQ_URL": RABBITMQ_URL, "RABBITMQ_QUEUE": queue, "PAYMENT_SIMULATOR": "1",
+             "TURN_TIMEOUT_SECONDS": "8"},
+        proxy_port=proxy_port, internal_proxy_port=proxy_port + 1, rasa_port=consecutive_free_ports(),
+        actions_port=consecutive_free_ports(), web_port=consecutive_free_ports(),
+        run_dir=tmp_path_factory.mktemp("profile-run"), log_dir=tmp_path_factory.mktemp("profile-logs"),
+        seed_customers=40,
+    )
+    servers.start()
+    yield servers
+    servers.stop()
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+    with admin.connect() as connection:
+        for database in (name, f"{name}_rasa"):
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    admin.dispose()
+    asyncio.run(_delete_queue(queue))
+
+
+async def _delete_queue(queue: str) -> None:
+    import aio_pika
+
+    connection = await aio_pika.connect(RABBITMQ_URL)
+    async with connection:
+        channel = await connection.channel()
+        await channel.queue_delete(queue)
+
+
+def direct(profile: Profile, index: int, sender: str, message: str) -> list[dict]:
+    """One REST turn straight to Rasa server `index` (0 or 1), past nginx."""
+    response = requests.post(f"http://127.0.0.1:{profile.rasa_port + index}/webhooks/rest/webhook",
+                             json={"sender": sender, "message": message}, headers=profile.rest_headers, timeout=60)
+    response.raise_for_status()
+    return response.json()
+
+
+def tracker(profile: Profile, conversation: str) -> dict:
+    return requests.get(f"{profile.internal_url}/conversations/{conversation}/tracker",
+                        params={"token": profile.settings.rasa_auth_token}, timeout=30).json()
+
+
+def test_healthz_answers_for_every_process_through_nginx(profile):
+    health = requests.get(f"{profile.url}/healthz", timeout=10)
+    assert health.status_code == 200
+    checks = health.json()["checks"]
+    assert len(checks) == 1 + 3 * profile.copies and set(checks.values()) == {"ok"}
+    # Rasa's HTTP API is not public: "/" and the API paths of the public port are the web app's.
+    assert requests.get(f"{profile.url}/status", timeout=10).status_code == 404
+    assert requests.get(f"{profile.url}/conversations/rest-x/tracker", timeout=10).status_code == 404
+
+
+def test_one_conversation_moves_between_the_two_rasa_processes(profile):
+    chat = f"prof-{uuid.uuid4().hex[:8]}"
+    direct(profile, 0, chat, "cho em xem hóa đơn tháng 10/2026")
+    assert "số điện thoại" in texts(direct(profile, 1, chat, "PE01000000001"))  # process 2 knows the form
+    assert "979.560 đ" in texts(direct(profile, 0, chat, "0901234567"))
+    follow = texts(direct(profile, 1, chat, "tháng 9 thì sao"))  # still verified on the other process
+    assert "423.468 đ" in follow and "mã khách hàng" not in follow
+
+
+def test_simultaneous_messages_of_one_conversation_are_taken_one_at_a_time(profile):
+    """Redis's lock: both processes receive a message of the same conversation at once."""
+    chat = f"prof-{uuid.uuid4().hex[:8]}"
+    direct(profile, 0, chat, "xin chào")
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda i: direct(profile, i, chat, "giá điện bậc thang bao nhiêu"), (0, 1)))
+    assert all("1.984" in texts(answer) for answer in answers)
+    events = tracker(profile, f"rest-{chat}")["events"]
+    kinds = [e["event"] for e in events if e["event"] in ("user", "bot")]
+    # Each user message is followed by its own answers before the next user message begins.
+    users = [i for i, kind in enumerate(kinds) if kind == "user"]
+    assert len(users) == 3
+    assert all(kinds[i + 1] == "bot" for i in users)
+
+
+def test_conversation_events_reach_rabbitmq(profile):
+    chat = f"prof-{uuid.uuid4().hex[:8]}"
+    profile.say(chat, "giá điện bậc 5 bao nhiêu")
+    found = asyncio.run(_events_for(profile.settings.rabbitmq_queue, f"rest-{chat}"))
+    assert "user" in found and "bot" in found
+
+
+async def _events_for(queue_name: str, sender: str, timeout: float = 15) -> set[str]:
+    import json
+
+    import aio_pika
+
+    connection = await aio_pika.connect(RABBITMQ_URL)
+    kinds: set[str] = set()
+    async with connection:
+        channel = await connection.channel()
+        queue = await channel.declare_queue(queue_name, durable=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not {"user", "bot"} <= kinds:
+            message = await queue.get(fail=False)
+            if message is None:
+                await asyncio.sleep(0.2)
+                continue
+            await message.ack()
+            event = json.loads(message.body)
+            if event.get("sender_id") == sender:
+                kinds.add(event.get("event"))
+    return kinds
+
+
+def test_a_killed_rasa_process_loses_no_conversation(profile):
+    """Verification and form state live in the tracker store: the other process carries on."""
+    chat = f"prof-{uuid.uuid4().hex[:8]}"
+    profile.say(chat, "cho em xem hóa đơn tháng 10/2026")
+    profile.say(chat, "PE01000000001")
+    assert "979.560 đ" in texts(profile.say(chat, "0901234567"))
+    question = texts(profile.say(chat, "em muốn báo mất điện"))  # the outage form asks where
+    assert tracker(profile, f"rest-{chat}")["active_loop"].get("name") == "outage_form"
+    victim = profile.supervisor.service("rasa-1")
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.process.wait(timeout=10)
+    # Through nginx while rasa-1 is down or restarting: the form goes on from where it was, still verified.
+    answer = texts(profile.say(chat, "số 12 Lê Lợi, phường Bến Nghé, quận 1"))
+    assert answer and answer != question and "bận" not in answer
+    state = tracker(profile, f"rest-{chat}")
+    assert state["slots"].get("outage_place") and state["slots"].get("verified") is True
+    assert state["active_loop"].get("name") == "outage_form"  # now asking since when
+    wait_until(f"http://127.0.0.1:{profile.rasa_port}/", 120, victim, restarted=True)
+    assert victim.restarts >= 1 and victim.running
+
+
+def unpaid_customer(profile: Profile) -> tuple[str, str, int]:
+    """A synthetic customer whose bill of 10/2026 is unpaid."""
+    engine = create_engine(profile.settings.database_url, future=True)
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(orm.Customer.code, orm.Customer.phone, orm.Bill.total)
+            .join(orm.Bill, orm.Bill.customer_id == orm.Customer.id)
+            .where(orm.Bill.period == 202610, orm.Bill.status == "unpaid", orm.Customer.code != "PE01000000001")
+            .order_by(orm.Customer.code).limit(1)
+        ).one()
+    engine.dispose()
+    return row[0], row[1], row[2]
+
+
+def wait_for_text(page, wanted: str) -> None:
+    page.wait_for_function("t => document.body.innerText.includes(t)", arg=wanted, timeout=60_000)
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
+def test_widget_gets_its_replies_and_pushes_from_either_rasa_process(profile, phone):
+    """A widget on one process: its replies, the payment confirmation, and pushes through each process."""
+    code, phone_number, total = unpaid_customer(profile)
+    page = phone
+    open_chat(page, profile.url)
+    session = page.evaluate("window.__evnWidget.sessionId()")
+    conversation = "web-" + session.split(".")[0].split("_")[0]
+    for message in ("cho em link thanh toán tiền điện", code, phone_number):
+        before = len(bot_texts(page))
+        say(page, message)
+        wait_for_more_bot_rows(page, before)
+    amount = f"{total:,}".replace(",", ".") + " đ"
+    wait_for_text(page, amount)
+    link = page.locator("a.evn-w-reply").first.get_attribute("href")
+    assert link and link.startswith(f"http://localhost:{profile.proxy_port}/pay/")
+    # Paid through nginx; the IPN's confirmation goes out by the outbox, to whichever Rasa process.
+    assert "thành công" in pay_with_simulator(link, profile.url).text
+    wait_for_text(page, f"đã nhận thanh toán {amount}")
+    for index in range(profile.copies):  # the HTTP API of each process in turn, not through nginx
+        before = len(bot_texts(page))
+        pushed = requests.post(
+            f"http://127.0.0.1:{profile.rasa_port + index}/conversations/{conversation}/trigger_intent",
+            params={"output_channel": "latest", "token": profile.settings.rasa_auth_token},
+            json={"name": "ask_tariff"}, timeout=30,
+        )
+        assert pushed.ok, pushed.text
+        wait_for_more_bot_rows(page, before)
+    assert sum("1.984" in row for row in bot_texts(page)) >= profile.copies  # one tariff table per push
