@@ -2,6 +2,8 @@
 # make test  — install what is missing, then lint, types and every test (unit, integration, Rasa data/stories, end-to-end)
 # make run-production — the production profile on this machine: nginx, 2 Rasa, 2 action servers, 2 web apps,
 #                       PostgreSQL, Redis, RabbitMQ (installed from Debian's packages where absent)
+# make loadtest — simulated customers on the production profile, the books checked, the throughput ceiling
+#                 (FAULTS=1: also the faults under load; USERS=, DURATION= change the defaults 50 and 300 s)
 # make bench — latency, training time, lookup and seeding numbers
 # make eval  — NLU accuracy on the held-out set and cross-validation
 
@@ -19,7 +21,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 CUSTOMERS ?= 1000
 
-.PHONY: install venv run run-production services seed train test lint types test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
+.PHONY: install venv run run-production services loadtest seed train test lint types test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
 
 install: $(STAMP)
 
@@ -51,6 +53,11 @@ services:
 
 run-production: install train services
 	$(PY) -m tools.production
+
+USERS ?= 50
+DURATION ?= 300
+loadtest: install train services
+	$(PY) -m tools.loadtest --users $(USERS) --duration $(DURATION) $(if $(FAULTS),--faults,)
 
 validate: install
 	$(RASA) data validate --fail-on-warnings

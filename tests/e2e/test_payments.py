@@ -15,7 +15,7 @@ from evn.adapters.gateways.vnpay import VnpayConfig, signed_callback_params
 from evn.domain import payment_links
 from evn.settings import Settings
 from tests.e2e.conftest import LINK_SECRET
-from tests.e2e.simulator import pay_with_simulator
+from tools.pay_simulator import pay_with_simulator
 
 
 @pytest.fixture(scope="module")

@@ -21,9 +21,9 @@ from sqlalchemy import create_engine, select, text
 
 from evn.adapters import orm
 from tests.conftest import POSTGRES_ADMIN_URL
-from tests.e2e.simulator import pay_with_simulator
 from tests.e2e.widget_page import CHROMIUM, NO_CHROMIUM, bot_texts, open_chat, say, wait_for_more_bot_rows
 from tools.model_fingerprint import is_stale
+from tools.pay_simulator import pay_with_simulator
 from tools.production import NGINX, Profile
 from tools.stack import ROOT, wait_until
 
