@@ -1,4 +1,10 @@
-"""Input channels of the Rasa server. Importing the package masks personal data in the server's logs."""
+"""Input channels of the Rasa server.
+
+Importing the package masks personal data in the server's logs and installs the faster
+check of action server answers (action_result_schema.py).
+"""
+from connectors import action_result_schema
 from evn.logging_setup import install as install_logging
 
 install_logging()
+action_result_schema.install()

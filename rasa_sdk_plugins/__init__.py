@@ -127,6 +127,11 @@ class ActionServerGuard:
                     return response.json({"error": problem}, status=400)
             return None
 
+        @app.get("/timings")
+        async def timings(_request: Any) -> Any:
+            """Time per action since start, and its part in database statements (token required)."""
+            return response.json(off_loop.TIMINGS.snapshot())
+
         @app.exception(Exception)
         async def failed(request: Any, exception: Exception) -> Any:
             status = getattr(exception, "status_code", 500)

@@ -1,10 +1,13 @@
-"""The numbers issue #2 asks for, measured on this machine in one run.
+"""The numbers issues #2 and #13 ask for, measured on this machine in one run.
 
-    python -m tools.bench [--customers 1000000] [--turns 30] [--skip-seed] [--skip-train]
+    python -m tools.bench [--customers 1000000] [--turns 30] [--duration 60] [--skip-seed] [--skip-train]
 
-1. Turn latency through the REST channel for a verified billing conversation,
-   p50/p95 with 1 and 10 concurrent conversations, beside a fresh `rasa init`
-   bot started the same way on the same machine.
+1. Turn latency through the REST channel, one process of each (as `make run`): whole
+   conversations (greet, verify, bill, why higher, payment link, a meter inspection
+   request, its status; the load test's script) by 10 customers at once with no pauses,
+   beside a fresh `rasa init` bot started the same way with 10 conversations at once;
+   then 30 customers at once, with the actions on the action server's event loop
+   (ACTION_THREADS=0, rasa-sdk's way) and on worker threads (the default), per kind of turn.
 2. A full `rasa train` of this project.
 3. Seeding N customers with 12 months of bills (SQLite, bulk inserts).
 4. Bill lookup in the core (customer code + period) on that database: p50/p95.
@@ -30,7 +33,6 @@ from tools.model_fingerprint import ROOT, newest_model
 from tools.stack import QUIET_ENV, Stack, free_port
 
 BIN = Path(sys.executable).parent
-BILLING_TURNS = ["hóa đơn tháng 10/2026", "tiền điện tháng 9 bao nhiêu", "xem hóa đơn tháng 8/2026", "hoa don thang 7"]
 INIT_TURNS = ["hello", "I am feeling great", "hi there", "are you a bot?"]
 
 
@@ -66,13 +68,29 @@ def latency(stack: Stack, concurrency: int, turns: int, texts: list[str], setup:
     return summary(samples)
 
 
-def measure_latency(turns: int, database_url: str) -> dict:
-    results = {}
-    setup = ["hóa đơn tháng này", "PE01000000001", "0901234567"]
+def whole_conversations(database_url: str, customers: list, users: int, duration: float,
+                        env: dict[str, str] | None = None) -> dict:
+    """`users` customers at once holding whole conversations with no pauses, one process of each."""
+    from tools.loadtest import Simulation, Target, latency_table
+
     with Stack(rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
-               env={"DATABASE_URL": database_url}) as stack:
-        for concurrency in (1, 10):
-            results[f"evn_{concurrency}"] = latency(stack, concurrency, turns, BILLING_TURNS, setup)
+               env={"DATABASE_URL": database_url, **(env or {})}) as stack:
+        target = Target(stack.rasa_url, stack.rest_headers, stack.web_url, f"http://localhost:{stack.web_port}",
+                        pay_share=0)
+        Simulation(target, customers[:2], 2, 10, (0, 0)).run()  # warm-up
+        started = time.monotonic()
+        results = Simulation(target, customers[2:], users, duration, (0, 0)).run()
+        return latency_table(results, time.monotonic() - started)
+
+
+def measure_latency(turns: int, database_url: str, duration: float) -> dict:
+    from tools.loadtest import load_customers
+
+    customers = load_customers(database_url, 4000)
+    rng = random.Random(13)
+    rng.shuffle(customers)  # each measurement its own customers: no lockouts or limits carried over
+    quarter = len(customers) // 4
+    results = {"evn_whole_10": whole_conversations(database_url, customers[:quarter], 10, duration)}
     with tempfile.TemporaryDirectory() as init_dir:
         print("  rasa init (trains its demo bot)…", flush=True)
         subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", init_dir], check=True,
@@ -80,9 +98,12 @@ def measure_latency(turns: int, database_url: str) -> dict:
         stack = Stack(project=Path(init_dir), rasa_port=free_port(), actions_port=free_port(),
                       with_actions=False, with_web=False)
         with stack:
-            for concurrency in (1, 10):
-                results[f"rasa_init_{concurrency}"] = latency(stack, concurrency, turns, INIT_TURNS, [])
-    results["ratio_p95_10"] = round(results["evn_10"]["p95_ms"] / results["rasa_init_10"]["p95_ms"], 2)
+            results["rasa_init_10"] = latency(stack, 10, turns, INIT_TURNS, [])
+    results["ratio_p95_10"] = round(results["evn_whole_10"]["all"]["p95_ms"] / results["rasa_init_10"]["p95_ms"], 2)
+    for threads, part in (("0", customers[quarter:2 * quarter]), ("8", customers[2 * quarter:])):
+        print(f"  30 khách cùng lúc, ACTION_THREADS={threads}…", flush=True)
+        results[f"evn_whole_30_threads_{threads}"] = whole_conversations(
+            database_url, part, 30, duration, {"ACTION_THREADS": threads})
     return results
 
 
@@ -139,7 +160,8 @@ def measure_seed_and_lookup(customers: int, path: Path, skip_seed: bool) -> dict
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=1_000_000)
-    parser.add_argument("--turns", type=int, default=30, help="measured turns per conversation")
+    parser.add_argument("--turns", type=int, default=30, help="measured turns per rasa init conversation")
+    parser.add_argument("--duration", type=float, default=60, help="seconds of whole conversations per measurement")
     parser.add_argument("--db", type=Path, default=ROOT / "var" / "bench.sqlite3")
     parser.add_argument("--skip-seed", action="store_true", help="reuse --db as it is")
     parser.add_argument("--skip-train", action="store_true")
@@ -150,7 +172,7 @@ def main() -> int:
     print(f"1/3 Seeding {args.customers:,} customers and timing bill lookups…", flush=True)
     report["data"] = measure_seed_and_lookup(args.customers, args.db, args.skip_seed)
     print("2/3 Turn latency over REST (this bot, then a fresh rasa init bot)…", flush=True)
-    report["latency"] = measure_latency(args.turns, f"sqlite:///{args.db}")
+    report["latency"] = measure_latency(args.turns, f"sqlite:///{args.db}", args.duration)
     if not args.skip_train:
         print("3/3 Full rasa train…", flush=True)
         report["train"] = measure_training()
@@ -164,11 +186,18 @@ def main() -> int:
 def print_table(report: dict) -> None:
     lat, data = report["latency"], report["data"]
     print("\n| measure | result | target |\n|---|---|---|")
-    for name in ("evn_1", "evn_10", "rasa_init_1", "rasa_init_10"):
-        row = lat[name]
-        print(f"| REST turn latency, {name.replace('_', ' ')} concurrent | "
-              f"p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms (n={row['n']}) | |")
-    print(f"| p95 at 10 concurrent, this bot ÷ rasa init | {lat['ratio_p95_10']} | ≤ 1.5 |")
+    whole = lat["evn_whole_10"]["all"]
+    print(f"| whole conversations, 10 at once, this bot | p50 {whole['p50_ms']} ms, p95 {whole['p95_ms']} ms "
+          f"(n={lat['evn_whole_10']['turns']}, errors {lat['evn_whole_10']['errors']}) | |")
+    init = lat["rasa_init_10"]
+    print(f"| rasa init, 10 at once | p50 {init['p50_ms']} ms, p95 {init['p95_ms']} ms (n={init['n']}) | |")
+    print(f"| p95 at 10 at once, this bot ÷ rasa init | {lat['ratio_p95_10']} | ≤ 1.0 |")
+    for threads in ("0", "8"):
+        row = lat[f"evn_whole_30_threads_{threads}"]
+        phone = row["by_kind"].get("give_phone", {})
+        print(f"| 30 at once, ACTION_THREADS={threads} | p50 {row['all']['p50_ms']} ms, "
+              f"p95 {row['all']['p95_ms']} ms, {row['turns_per_second']} turns/s, "
+              f"phone check p50 {phone.get('p50_ms')} ms, errors {row['errors']} | |")
     if "train" in report:
         print(f"| full rasa train | {report['train']['seconds']} s | ≤ 240 s |")
     if "seed_seconds" in data:

@@ -61,3 +61,24 @@ def shared_stores(settings: Settings) -> dict[str, Any]:
             "queues": [settings.rabbitmq_queue],
         }
     return found
+
+
+def main() -> int:
+    """python -m tools.endpoints --actions-url URL --out FILE: a container's endpoints, from its environment."""
+    import argparse
+
+    from evn.settings import load_settings
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--actions-url", required=True, help="the action server's /webhook URL")
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    settings = load_settings()
+    written = render(Path(__file__).resolve().parents[1], args.actions_url, settings.action_server_token,
+                     args.out.parent, "container", extra=shared_stores(settings))
+    written.replace(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -39,6 +39,7 @@ from evn.adapters import orm
 from tools.pay_simulator import pay_with_simulator
 from tools.production import Profile
 from tools.stack import ROOT
+from tools.turn_profile import profile_turns
 
 PERIOD, PREVIOUS = 202610, 202609
 CODE = re.compile(r"\b[A-Z]{2}\d{11}\b")
@@ -176,10 +177,25 @@ class Results:
             self.errors += [f"{conversation.sender} {kind}: {p}" for p in problems]
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where the simulated customers write: the Rasa REST webhook's base, its token, the pay pages' base."""
+
+    chat_url: str
+    headers: dict[str, str]
+    web_url: str
+    public_url: str  # how links name web_url (PUBLIC_BASE_URL)
+    pay_share: int = 3  # one conversation in this many pays its link (0: none)
+
+    @classmethod
+    def of_profile(cls, profile: Profile) -> Target:
+        return cls(profile.url, profile.rest_headers, profile.url, f"http://localhost:{profile.proxy_port}")
+
+
 class Simulation:
-    def __init__(self, profile: Profile, customers: list[Customer], users: int, duration: float,
+    def __init__(self, target: Target, customers: list[Customer], users: int, duration: float,
                  pause: tuple[float, float], seed: int = 20261202) -> None:
-        self.profile, self.users, self.duration, self.pause = profile, users, duration, pause
+        self.target, self.users, self.duration, self.pause = target, users, duration, pause
         self.customers = iter(customers)
         self.customers_lock = threading.Lock()
         self.results = Results()
@@ -210,7 +226,8 @@ class Simulation:
             serial = len(self.results.conversations)
             conversation = Conversation(
                 sender=f"load-{uuid.uuid4().hex[:12]}", customer=customer,
-                address=f"10.{(serial >> 16) & 255}.{(serial >> 8) & 255}.{serial & 255 or 1}", pays=serial % 3 == 0,
+                address=f"10.{(serial >> 16) & 255}.{(serial >> 8) & 255}.{serial & 255 or 1}",
+                pays=bool(self.target.pay_share) and serial % max(1, self.target.pay_share) == 0,
             )
             with self.results.lock:
                 self.results.conversations.append(conversation)
@@ -228,9 +245,9 @@ class Simulation:
             conversation.sent += 1
             try:
                 response = session.post(
-                    f"{self.profile.url}/webhooks/rest/webhook",
+                    f"{self.target.chat_url}/webhooks/rest/webhook",
                     json={"sender": conversation.sender, "message": message},
-                    headers={**self.profile.rest_headers, "X-Forwarded-For": conversation.address}, timeout=60,
+                    headers={**self.target.headers, "X-Forwarded-For": conversation.address}, timeout=60,
                 )
                 replies = response.json() if response.status_code == 200 else []
                 problems = [] if response.status_code == 200 else [f"HTTP {response.status_code}"]
@@ -253,11 +270,11 @@ class Simulation:
 
     def pay(self, session: requests.Session, conversation: Conversation) -> None:
         """The customer opens the link and pays with the simulator, through nginx."""
-        link = conversation.links[0].replace(f"http://localhost:{self.profile.proxy_port}", self.profile.url)
+        link = conversation.links[0].replace(self.target.public_url, self.target.web_url)
         started = time.perf_counter()
         problems = []
         try:
-            answer = pay_with_simulator(link, self.profile.url)
+            answer = pay_with_simulator(link, self.target.web_url)
             if "thành công" not in answer.text:
                 problems.append(f"simulator answered {answer.status_code}")
             else:
@@ -347,6 +364,57 @@ def check_books(profile: Profile, results: Results, settle: float = 30) -> dict[
     }
 
 
+# -- a customer with years of history -------------------------------------------------------------
+def history_events(count: int, sessions: int, start: float, spacing: float) -> list[dict[str, Any]]:
+    """`count` events in `sessions` sessions, one every `spacing` seconds from `start` (epoch seconds)."""
+    events: list[dict[str, Any]] = []
+    per_session = max(4, count // sessions)
+    moment = start
+    while len(events) < count:
+        if len(events) % per_session == 0:
+            events += [{"event": "session_started", "timestamp": moment},
+                       {"event": "action", "name": "action_listen", "timestamp": moment}]
+        events += [
+            {"event": "user", "text": "giá điện bậc 5 bao nhiêu", "timestamp": moment,
+             "parse_data": {"intent": {"name": "ask_tariff", "confidence": 1.0}, "entities": [],
+                            "text": "giá điện bậc 5 bao nhiêu"}},
+            {"event": "bot", "text": "Dạ, giá bậc 5 là 3.350 đ/kWh.", "timestamp": moment},
+            {"event": "action", "name": "action_listen", "timestamp": moment},
+        ]
+        moment += spacing
+    return events[:count]
+
+
+def history_latency(profile: Profile, events: int = 2000, turns: int = 20) -> dict[str, Any]:
+    """Turn latency of a new customer, of one with `events` earlier events in monthly sessions (expired, as
+    session_config makes them), and of one with as many events in its current session (what expiry avoids)."""
+    api = f"{profile.internal_url}/conversations/{{}}/tracker/events"
+    token = {"token": profile.settings.rasa_auth_token}
+    now = time.time()
+    cases = {
+        "new_conversation": [],
+        f"{events}_events_in_monthly_sessions": history_events(events, 24, now - 730 * 86400, 730 * 86400 / events),
+        f"{events}_events_in_the_current_session": history_events(events, 1, now - 600, 0.2),
+    }
+    found: dict[str, Any] = {}
+    for name, history in cases.items():
+        sender = f"hist-{uuid.uuid4().hex[:10]}"
+        if history:
+            for start in range(0, len(history), 500):
+                response = requests.post(api.format(f"rest-{sender}"), params=token, json=history[start:start + 500],
+                                         timeout=120)
+                response.raise_for_status()
+        samples = []
+        for _ in range(turns):
+            started = time.perf_counter()
+            response = requests.post(f"{profile.url}/webhooks/rest/webhook", headers=profile.rest_headers,
+                                     json={"sender": sender, "message": "giá điện bậc 5 bao nhiêu"}, timeout=120)
+            samples.append((time.perf_counter() - started) * 1000)
+            response.raise_for_status()
+        found[name] = {"p50_ms": round(percentile(samples, 50)), "p95_ms": round(percentile(samples, 95))}
+    return found
+
+
 # -- reports ------------------------------------------------------------------------------------
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
@@ -393,9 +461,14 @@ def open_loop(args: argparse.Namespace) -> dict[str, Any]:
         print(f"  {args.users} khách, {args.duration:.0f} s, nghỉ {args.pause[0]:g}-{args.pause[1]:g} s giữa các tin…",
               flush=True)
         started = time.monotonic()
-        results = Simulation(profile, customers, args.users, args.duration, args.pause).run()
+        results = Simulation(Target.of_profile(profile), customers, args.users, args.duration, args.pause).run()
         report = latency_table(results, time.monotonic() - started)
         report["books"] = check_books(profile, results)
+        print("  nơi thời gian của một lượt đi qua (từng hội thoại một)…", flush=True)
+        spare = load_customers(profile.settings.database_url, needed + 100)[needed:needed + args.profile_conversations]
+        report["where_time_goes"] = profile_turns(profile, spare, SCRIPT)
+        print("  một khách hàng có 2.000 sự kiện cũ…", flush=True)
+        report["long_history"] = history_latency(profile)
     return report
 
 
@@ -408,10 +481,10 @@ def ceiling(args: argparse.Namespace) -> dict[str, Any]:
         needed = args.ceiling_users * int(args.ceiling_duration) // 2 + 50
         with profile_for(copies, args.base_port, database, needed + 100, {}) as profile:
             customers = load_customers(profile.settings.database_url, needed)
-            warm = Simulation(profile, customers[-args.ceiling_users:], args.ceiling_users, 10, (0, 0))
-            warm.run()
+            target = Target.of_profile(profile)
+            Simulation(target, customers[-args.ceiling_users:], args.ceiling_users, 10, (0, 0)).run()  # warm-up
             started = time.monotonic()
-            results = Simulation(profile, customers[:-args.ceiling_users], args.ceiling_users,
+            results = Simulation(target, customers[:-args.ceiling_users], args.ceiling_users,
                                  args.ceiling_duration, (0, 0)).run()
             found[f"{copies}+{copies}"] = latency_table(results, time.monotonic() - started)
         drop_databases(database)
@@ -436,6 +509,18 @@ def print_report(report: dict[str, Any]) -> None:
             print("  -", problem)
         for error in loop["error_samples"][:10]:
             print("  !", error)
+    if "where_time_goes" in report.get("open_loop", {}):
+        where = report["open_loop"]["where_time_goes"]
+        print(f"Where a turn's time goes (ms per turn, {where['turns']} turns one at a time, "
+              f"{where['action_calls_per_turn']} action calls per turn):")
+        print("  " + ", ".join(f"{stage} {ms}" for stage, ms in where["ms_per_turn"].items()))
+        print("  by kind of turn (ms): " + ", ".join(f"{k} {ms}" for k, ms in where["ms_by_kind_of_turn"].items()))
+        print("  slowest actions (ms per call): " + ", ".join(f"{n} {ms}" for n, ms in
+                                                             where["slowest_actions_ms_per_call"].items()))
+    if "long_history" in report.get("open_loop", {}):
+        print("Turn latency with a long history: " + ", ".join(
+            f"{name} p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms"
+            for name, row in report["open_loop"]["long_history"].items()))
     if "ceiling" in report:
         ceil = report["ceiling"]
         for name in ("1+1", "2+2"):
@@ -456,6 +541,8 @@ def main() -> int:
     parser.add_argument("--skip-ceiling", action="store_true")
     parser.add_argument("--faults", action="store_true", help="also the faults under load (tools/faults.py)")
     parser.add_argument("--base-port", type=int, default=18000)
+    parser.add_argument("--profile-conversations", type=int, default=8,
+                        help="conversations replayed one at a time to time each stage of a turn")
     args = parser.parse_args()
     report: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M"), "users": args.users,
                               "duration_s": args.duration, "pause_s": list(args.pause)}

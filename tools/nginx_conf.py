@@ -16,7 +16,10 @@ the same process. Emits cross processes through Redis (connectors/widget.py).
 """
 from __future__ import annotations
 
+import argparse
 import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 FORWARDED = """
@@ -30,33 +33,60 @@ FORWARDED = """
 BY_ADDRESS = "        hash $remote_addr consistent;\n"
 
 
-def _upstream(name: str, ports: list[int], balance: str = "") -> str:
-    servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=3s;" for port in ports)
+@dataclass(frozen=True)
+class Paths:
+    """Where nginx keeps its pid, logs and temporary files (this machine's var/, or a container's)."""
+
+    pid: str
+    error_log: str
+    access_log: str
+    temp: str
+
+    @classmethod
+    def under(cls, directory: Path, log_dir: Path) -> Paths:
+        return cls(str(directory / "nginx.pid"), str(log_dir / "nginx-error.log"), str(log_dir / "nginx-access.log"),
+                   str(directory / "tmp"))
+
+
+def _upstream(name: str, servers_: list[str], balance: str = "") -> str:
+    servers = "\n".join(f"        server {server} max_fails=1 fail_timeout=3s;" for server in servers_)
     return f"    upstream {name} {{\n{balance}{servers}\n        keepalive 16;\n    }}\n"
+
+
+TEMP_DIRS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 
 
 def render(directory: Path, log_dir: Path, proxy_port: int, internal_port: int, rasa_ports: list[int],
            web_ports: list[int]) -> Path:
-    """Writes nginx.conf (and its temp folders) under `directory`; returns its path."""
-    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+    """Writes nginx.conf (and its temp folders) under `directory` for this machine; returns its path."""
+    for sub in TEMP_DIRS:
         (directory / "tmp" / sub).mkdir(parents=True, exist_ok=True)
     log_dir.mkdir(parents=True, exist_ok=True)
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers as root may read var/run/nginx/tmp
-    temp = directory / "tmp"
-    upstreams = (_upstream("rasa", rasa_ports) + _upstream("rasa_socketio", rasa_ports, BY_ADDRESS)
-                 + _upstream("web", web_ports))
-    conf = f"""# Written by tools/nginx_conf.py for the production profile; do not edit.
+    path = directory / "nginx.conf"
+    path.write_text(text(Paths.under(directory, log_dir), proxy_port, f"127.0.0.1:{internal_port}",
+                         [f"127.0.0.1:{port}" for port in rasa_ports], [f"127.0.0.1:{port}" for port in web_ports],
+                         run_as_root=os.geteuid() == 0))
+    return path
+
+
+def text(paths: Paths, proxy_port: int, internal_listen: str, rasa: list[str], web: list[str],
+         run_as_root: bool = False) -> str:
+    """The configuration itself: `rasa` and `web` are the upstreams' host:port."""
+    user = "user root;\n" if run_as_root else ""  # workers as root may read var/run/nginx/tmp
+    temp = paths.temp
+    upstreams = _upstream("rasa", rasa) + _upstream("rasa_socketio", rasa, BY_ADDRESS) + _upstream("web", web)
+    return f"""# Written by tools/nginx_conf.py for the production profile; do not edit.
 {user}worker_processes 1;
-pid {directory / 'nginx.pid'};
-error_log {log_dir / 'nginx-error.log'} warn;
+pid {paths.pid};
+error_log {paths.error_log} warn;
 events {{ worker_connections 4096; }}
 http {{
-    access_log {log_dir / 'nginx-access.log'};
-    client_body_temp_path {temp / 'client_body'};
-    proxy_temp_path {temp / 'proxy'};
-    fastcgi_temp_path {temp / 'fastcgi'};
-    uwsgi_temp_path {temp / 'uwsgi'};
-    scgi_temp_path {temp / 'scgi'};
+    access_log {paths.access_log};
+    client_body_temp_path {temp}/client_body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
     client_max_body_size 1m;
     server_tokens off;
     map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
@@ -86,7 +116,7 @@ http {{
         }}
     }}
     server {{
-        listen 127.0.0.1:{internal_port};
+        listen {internal_listen};
         proxy_next_upstream error timeout http_502;
         proxy_connect_timeout 2s;
         location / {{
@@ -96,6 +126,20 @@ http {{
     }}
 }}
 """
-    path = directory / "nginx.conf"
-    path.write_text(conf)
-    return path
+
+
+# docker-compose.yml's nginx: the same configuration with the services' names (deploy/nginx.conf).
+COMPOSE = {"paths": Paths("/var/run/nginx.pid", "/dev/stderr", "/dev/stdout", "/var/cache/nginx"),
+           "proxy_port": 8000, "internal_listen": "8001", "rasa": ["rasa-1:5005", "rasa-2:5005"],
+           "web": ["web-1:8080", "web-2:8080"]}
+
+
+def main() -> int:
+    """python -m tools.nginx_conf > deploy/nginx.conf (a test checks the committed file is this output)."""
+    argparse.ArgumentParser(description=main.__doc__).parse_args()
+    sys.stdout.write(text(**COMPOSE))  # type: ignore[arg-type]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -132,7 +132,7 @@ class Profile:
         if self.settings.production:
             from evn.adapters.migrate import upgrade
 
-            upgrade(self.settings.database_url)
+            upgrade(self.settings.database_url)  # as `python -m evn.adapters.migrate` does in a container
         else:
             from datetime import date
 

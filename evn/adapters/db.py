@@ -8,6 +8,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from evn.adapters.db_timing import instrument
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -18,9 +20,9 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
         engine = create_engine(url, future=True, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, future=True, pool_pre_ping=True, pool_size=pool_size,
-                         max_overflow=max(1, pool_size // 2))
+        return instrument(engine)
+    return instrument(create_engine(url, future=True, pool_pre_ping=True, pool_size=pool_size,
+                                    max_overflow=max(1, pool_size // 2)))
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

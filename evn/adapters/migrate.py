@@ -20,3 +20,9 @@ def upgrade(url: str) -> None:
 
 def downgrade_to_base(url: str) -> None:
     command.downgrade(alembic_config(url), "base")
+
+
+if __name__ == "__main__":  # python -m evn.adapters.migrate: DATABASE_URL to the newest schema
+    from evn.settings import load_settings
+
+    upgrade(load_settings().database_url)

@@ -59,3 +59,25 @@ def test_inline_actions_stop_the_loop_and_threaded_ones_do_not(executor):
     assert threaded == inline  # the same answers either way
     assert inline_ticks <= 1  # the loop stood still for both calls, one after the other
     assert threaded_ticks >= 10  # the loop went on while both calls waited, side by side
+
+
+def test_each_call_is_timed_with_its_database_part(executor, tmp_path):
+    from sqlalchemy import text
+
+    from evn.adapters.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'timing.sqlite3'}")
+
+    def queries(dispatcher, tracker, domain):
+        with engine.connect() as connection:
+            for _ in range(3):
+                connection.execute(text("SELECT 1"))
+        return []
+
+    executor.register_function("action_queries_for_test", queries)
+    off_loop.install(2)
+    before = off_loop.TIMINGS.snapshot().get("action_queries_for_test", {}).get("calls", 0)
+    asyncio.run(executor.run({**call("a"), "next_action": "action_queries_for_test"}))
+    timing = off_loop.TIMINGS.snapshot()["action_queries_for_test"]
+    assert timing["calls"] == before + 1 and timing["statements"] >= 3
+    assert 0 < timing["db_ms"] <= timing["ms"]

@@ -1,0 +1,14 @@
+# One image for every Python process of the production profile (Rasa server, action server, web app,
+# outbox dispatcher); docker-compose.yml chooses the command. Python 3.10: Rasa 3.6 runs on no newer one.
+# The model is trained into the image, so every Rasa container serves the same one.
+FROM python:3.10.13-slim-bookworm
+
+ENV PYTHONUNBUFFERED=1 RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev \
+    && rm -rf /var/lib/apt/lists/*
+COPY requirements.txt .
+RUN pip install --no-cache-dir "pip==24.0" && pip install --no-cache-dir -r requirements.txt && pip check
+COPY . .
+RUN rasa train --out models && useradd --create-home evn && mkdir -p var && chown -R evn var models
+USER evn

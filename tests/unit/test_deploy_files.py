@@ -1,0 +1,77 @@
+"""docker-compose.yml, deploy/ and the Kubernetes note cannot run here: they are kept to the tested profile.
+
+The tested profile is tools/production.py (+ tools/endpoints.py, tools/nginx_conf.py); these
+checks fail when the container files drift from it.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from evn.settings import Settings
+from tools import nginx_conf
+from tools.endpoints import shared_stores
+from tools.production import COPIES, DEFAULTS
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+
+
+def test_the_committed_nginx_conf_is_the_profiles_configuration_with_compose_names():
+    assert (ROOT / "deploy" / "nginx.conf").read_text() == nginx_conf.text(**nginx_conf.COMPOSE)
+
+
+def test_compose_runs_the_same_processes_as_the_profile():
+    for kind in ("rasa", "actions", "web"):
+        assert sorted(name for name in SERVICES if name.startswith(f"{kind}-")) == [
+            f"{kind}-{index}" for index in range(1, COPIES + 1)]
+    assert {"dispatcher", "nginx", "postgres", "redis", "rabbitmq", "migrate"} <= set(SERVICES)
+    assert SERVICES["nginx"]["ports"] == ["8000:8000"]  # PROXY_PORT
+
+
+def test_every_image_tag_is_pinned():
+    for name, service in SERVICES.items():
+        image = service.get("image")
+        if image:
+            assert re.fullmatch(r"[\w./-]+:\d[\w.-]*", image), f"{name}: {image} is not pinned to a version"
+    assert re.search(r"^FROM python:3\.10\.\d+-slim-bookworm$", (ROOT / "Dockerfile").read_text(), re.M)
+
+
+def test_app_containers_use_the_profiles_stores_and_production_settings():
+    for name in ("rasa-1", "rasa-2", "actions-1", "actions-2", "web-1", "web-2", "dispatcher", "migrate"):
+        env = SERVICES[name]["environment"]
+        assert set(DEFAULTS) <= set(env), name  # DATABASE_URL, TRACKER_STORE_URL, REDIS_URL, RABBITMQ_URL
+        assert env["APP_ENV"] == "production"
+    for index in (1, 2):
+        assert SERVICES[f"rasa-{index}"]["environment"]["ACTION_SERVER_URL"] == f"http://actions-{index}:5055/webhook"
+        targets = SERVICES[f"web-{index}"]["environment"]["HEALTH_TARGETS"].split(",")
+        assert sorted(targets) == sorted(
+            [f"http://rasa-{i}:5005/" for i in (1, 2)] + [f"http://actions-{i}:5055/health" for i in (1, 2)]
+            + [f"http://web-{i}:8080/health" for i in (1, 2)])
+
+
+def test_compose_asks_for_no_variable_the_example_does_not_document():
+    text = (ROOT / "docker-compose.yml").read_text()
+    asked = set(re.findall(r"\$\{(\w+)", text))
+    example = (ROOT / ".env.production.example").read_text()
+    listed = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
+    assert asked <= listed, asked - listed
+
+
+def test_the_kubernetes_values_name_the_same_stores_as_the_profile():
+    note = (ROOT / "docs" / "deployment.md").read_text()
+    values = yaml.safe_load(note.split("```yaml", 1)[1].split("```", 1)[0])
+    endpoints = values["applicationSettings"]["endpoints"]
+    profile = shared_stores(Settings.from_env({
+        "TRACKER_STORE_URL": "postgresql://evn:x@postgresql.evn.svc:5432/evn_rasa",
+        "REDIS_URL": "redis://redis.evn.svc:6379/0", "RABBITMQ_URL": "amqp://evn:x@rabbitmq.evn.svc:5672/"}))
+    for helm_key, rasa_key in (("trackerStore", "tracker_store"), ("lockStore", "lock_store"),
+                               ("eventBroker", "event_broker")):
+        helm = endpoints[helm_key]["customConfiguration"]
+        ours = profile[rasa_key]
+        assert {k: v for k, v in helm.items() if k != "password"} == {
+            k: v for k, v in ours.items() if k != "password"}, helm_key
+    assert values["replicaCount"] == COPIES
