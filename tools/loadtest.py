@@ -20,7 +20,9 @@ Results are printed and written to results/loadtest.json.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
 import random
 import re
 import statistics
@@ -30,6 +32,7 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -169,12 +172,15 @@ class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
     conversations: list[Conversation] = field(default_factory=list)
+    # (when the answer came, monotonic; conversation; whether it was a good answer): for the fault windows
+    outcomes: list[tuple[float, str, bool]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, kind: str, seconds: float, problems: list[str], conversation: Conversation) -> None:
         with self.lock:
             self.latencies[kind].append(seconds * 1000)
             self.errors += [f"{conversation.sender} {kind}: {p}" for p in problems]
+            self.outcomes.append((time.monotonic(), conversation.sender, not problems))
 
 
 @dataclass(frozen=True)
@@ -364,6 +370,23 @@ def check_books(profile: Profile, results: Results, settle: float = 30) -> dict[
     }
 
 
+# -- the broker's queue ------------------------------------------------------------------------
+def delete_queue(url: str, queue: str) -> int:
+    """Deletes the run's RabbitMQ queue (nobody consumes it here); returns how many events it held."""
+    import aio_pika
+
+    async def delete() -> int:
+        connection = await aio_pika.connect(url)
+        async with connection:
+            channel = await connection.channel()
+            declared = await channel.declare_queue(queue, durable=True)
+            count = declared.declaration_result.message_count or 0
+            await declared.delete(if_unused=False, if_empty=False)
+            return count
+
+    return asyncio.run(delete())
+
+
 # -- a customer with years of history -------------------------------------------------------------
 def history_events(count: int, sessions: int, start: float, spacing: float) -> list[dict[str, Any]]:
     """`count` events in `sessions` sessions, one every `spacing` seconds from `start` (epoch seconds)."""
@@ -469,7 +492,44 @@ def open_loop(args: argparse.Namespace) -> dict[str, Any]:
         report["where_time_goes"] = profile_turns(profile, spare, SCRIPT)
         print("  một khách hàng có 2.000 sự kiện cũ…", flush=True)
         report["long_history"] = history_latency(profile)
+        report["events_in_the_broker"] = delete_queue(profile.settings.rabbitmq_url, profile.settings.rabbitmq_queue)
     return report
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(profile: Profile) -> dict[str, float]:
+    """CPU time so far of each kind of process on this machine: the profile's, PostgreSQL, Redis, this one."""
+    groups = {service.pid: service.name.split("-")[0] for service in profile.supervisor.services if service.pid}
+    found: dict[str, float] = defaultdict(float)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        pgid, seconds = int(fields[2]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        if pgid in groups:
+            found[groups[pgid]] += seconds
+        elif name.startswith("postgres"):
+            found["postgresql"] += seconds
+        elif name.startswith("redis"):
+            found["redis"] += seconds
+        elif name.startswith(("beam", "erl")):
+            found["rabbitmq"] += seconds
+        elif int(entry.name) == os.getpid():
+            found["load generator"] += seconds
+    return found
+
+
+def cpu_per_turn(before: dict[str, float], after: dict[str, float], turns: int, seconds: float) -> dict[str, Any]:
+    used = {name: after.get(name, 0.0) - before.get(name, 0.0) for name in after}
+    return {"ms_per_turn": {name: round(value * 1000 / max(1, turns), 1) for name, value in sorted(used.items())},
+            "cores_busy": round(sum(used.values()) / seconds, 2)}
 
 
 def ceiling(args: argparse.Namespace) -> dict[str, Any]:
@@ -483,10 +543,14 @@ def ceiling(args: argparse.Namespace) -> dict[str, Any]:
             customers = load_customers(profile.settings.database_url, needed)
             target = Target.of_profile(profile)
             Simulation(target, customers[-args.ceiling_users:], args.ceiling_users, 10, (0, 0)).run()  # warm-up
-            started = time.monotonic()
+            started, cpu_before = time.monotonic(), cpu_seconds(profile)
             results = Simulation(target, customers[:-args.ceiling_users], args.ceiling_users,
                                  args.ceiling_duration, (0, 0)).run()
-            found[f"{copies}+{copies}"] = latency_table(results, time.monotonic() - started)
+            elapsed = time.monotonic() - started
+            found[f"{copies}+{copies}"] = latency_table(results, elapsed)
+            found[f"{copies}+{copies}"]["cpu"] = cpu_per_turn(cpu_before, cpu_seconds(profile),
+                                                              found[f"{copies}+{copies}"]["turns"], elapsed)
+            delete_queue(profile.settings.rabbitmq_url, profile.settings.rabbitmq_queue)
         drop_databases(database)
     found["ratio"] = round(found["2+2"]["turns_per_second"] / found["1+1"]["turns_per_second"], 2)
     return found
@@ -526,8 +590,19 @@ def print_report(report: dict[str, Any]) -> None:
         for name in ("1+1", "2+2"):
             row = ceil[name]
             print(f"Ceiling {name}: {row['turns_per_second']} turns/s, p50 {row['all'].get('p50_ms')} ms, "
-                  f"p95 {row['all'].get('p95_ms')} ms, errors {row['errors']}")
+                  f"p95 {row['all'].get('p95_ms')} ms, errors {row['errors']}; {row['cpu']['cores_busy']} cores busy, "
+                  "CPU ms per turn: " + ", ".join(f"{k} {v}" for k, v in row["cpu"]["ms_per_turn"].items()))
         print(f"2+2 ÷ 1+1: {ceil['ratio']} (target ≥ 1,6)")
+
+
+def print_faults(outcomes: list[dict[str, Any]]) -> None:
+    print("\n| fault (under load) | before | during (+10 s) | after | judged |\n|---|---|---|---|---|")
+    for outcome in outcomes:
+        w = outcome["windows"]
+        cells = [f"{w[k]['failed']}/{w[k]['turns']} failed" for k in ("before", "during", "after")]
+        failed = [check for check, ok in outcome["checks"].items() if not ok]
+        verdict = "pass" if outcome["passed"] else "FAIL: " + ", ".join(failed)
+        print(f"| {outcome['fault']} | {' | '.join(cells)} | {verdict} |")
 
 
 def main() -> int:
@@ -561,8 +636,10 @@ def main() -> int:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print_report(report)
+    if "faults" in report:
+        print_faults(report["faults"])
     failed = report.get("open_loop", {}).get("errors") or report.get("open_loop", {}).get("books", {}).get("problems")
-    return 1 if failed else 0
+    return 1 if failed or not all(outcome["passed"] for outcome in report.get("faults", [])) else 0
 
 
 if __name__ == "__main__":

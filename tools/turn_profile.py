@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import time
 import uuid
 from collections import defaultdict
@@ -65,8 +66,11 @@ async def _replay(profile: Any, customers: list[Any], script: list[tuple[str, st
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
     from rasa.core.processor import MessageProcessor
     from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.log_utils import configure_structlog
 
     import connectors  # noqa: F401 - what the Rasa server loads with its channels (action_result_schema)
+
+    configure_structlog(logging.WARNING)  # as `rasa run` does; unconfigured, structlog prints every debug line
 
     endpoints_file = render_endpoints(ROOT, f"http://127.0.0.1:{profile.actions_port}/webhook", profile.action_token,
                                       profile.run_dir, "profile", extra=shared_stores(profile.settings))
