@@ -18,6 +18,7 @@ import yaml
 from evn.settings import Settings
 
 LOCK_KEY_PREFIX = "evn"
+LOCK_STORE = "connectors.lock_store.FallbackRedisLockStore"  # Rasa's RedisLockStore that outlives Redis restarts
 
 
 def render(project: Path, actions_url: str, token: str, directory: Path, name: str,
@@ -49,9 +50,9 @@ def shared_stores(settings: Settings) -> dict[str, Any]:
     if settings.redis_url:
         url = urlsplit(settings.redis_url)
         found["lock_store"] = {
-            "type": "redis", "url": url.hostname or "127.0.0.1", "port": url.port or 6379,
+            "type": LOCK_STORE, "url": url.hostname or "127.0.0.1", "port": url.port or 6379,
             "db": int(url.path.lstrip("/") or 0), "password": unquote(url.password or "") or None,
-            "key_prefix": LOCK_KEY_PREFIX,
+            "key_prefix": LOCK_KEY_PREFIX, "socket_timeout": 1,
         }
     if settings.rabbitmq_url:
         url = urlsplit(settings.rabbitmq_url)

@@ -48,6 +48,8 @@ PERIOD, PREVIOUS = 202610, 202609
 CODE = re.compile(r"\b[A-Z]{2}\d{11}\b")
 TICKET = re.compile(r"\bYC-\d{8}-\d{4}\b")
 BUSY = "hệ thống đang bận"
+# What the channels say when the system could not answer (utter_system_busy, utter_system_failure).
+SYSTEM_FAILED = (BUSY, "hệ thống của em đang gặp sự cố")
 CONFIRMED = "đã nhận thanh toán"
 
 
@@ -138,8 +140,8 @@ def problems_of(kind: str, replies: list[dict], conversation: Conversation) -> l
     found = []
     if not replies or not said.strip():
         return ["empty reply"]
-    if BUSY in said:
-        return ["busy reply"]
+    if any(words in said for words in SYSTEM_FAILED):
+        return ["the system could not answer"]
     foreign = {code for code in CODE.findall(said) if code != customer.code and code != "PE01000000001"}
     if foreign:
         found.append(f"another customer's code {sorted(foreign)}")
@@ -247,32 +249,42 @@ class Simulation:
             if self.pause[1] > 0:
                 time.sleep(rng.uniform(*self.pause))
             message = template.format(code=customer.code, phone=customer.phone, name=customer.name)
-            started = time.perf_counter()
-            conversation.sent += 1
-            try:
-                response = session.post(
-                    f"{self.target.chat_url}/webhooks/rest/webhook",
-                    json={"sender": conversation.sender, "message": message},
-                    headers={**self.target.headers, "X-Forwarded-For": conversation.address}, timeout=60,
-                )
-                replies = response.json() if response.status_code == 200 else []
-                problems = [] if response.status_code == 200 else [f"HTTP {response.status_code}"]
-            except (requests.RequestException, ValueError) as error:
-                replies, problems = [], [f"{error.__class__.__name__}"]
-            elapsed = time.perf_counter() - started
-            if replies:
-                conversation.answered += 1
-            said = "\n".join(str(r.get("text") or "") for r in replies)
-            if not problems:
-                problems = [f"{problem} (said: {said[:160]!r})" for problem in problems_of(kind, replies, conversation)]
-            if kind == "service_confirm":
-                conversation.tickets += sorted(set(TICKET.findall(said)) - set(conversation.tickets))
-            if kind == "payment_link":
-                conversation.links += pay_links(replies)
-            self.results.record(kind, elapsed, problems, conversation)
-            if kind == "payment_link" and conversation.pays and conversation.links:
-                self.pay(session, conversation)
+            # Told the system is busy (or no answer at all), a customer waits a little and sends it again, once.
+            for attempt in range(2):
+                if not self.turn(session, conversation, kind, message) or attempt:
+                    break
+                time.sleep(rng.uniform(2.0, 4.0))
         conversation.completed = True
+
+    def turn(self, session: requests.Session, conversation: Conversation, kind: str, message: str) -> bool:
+        """Sends one message and records the outcome; True when the system failed to answer it."""
+        started = time.perf_counter()
+        conversation.sent += 1
+        try:
+            response = session.post(
+                f"{self.target.chat_url}/webhooks/rest/webhook",
+                json={"sender": conversation.sender, "message": message},
+                headers={**self.target.headers, "X-Forwarded-For": conversation.address}, timeout=60,
+            )
+            replies = response.json() if response.status_code == 200 else []
+            problems = [] if response.status_code == 200 else [f"HTTP {response.status_code}"]
+        except (requests.RequestException, ValueError) as error:
+            replies, problems = [], [f"{error.__class__.__name__}"]
+        elapsed = time.perf_counter() - started
+        if replies:
+            conversation.answered += 1
+        said = "\n".join(str(r.get("text") or "") for r in replies)
+        failed = bool(problems) or not replies or any(words in said for words in SYSTEM_FAILED)
+        if not problems:
+            problems = [f"{problem} (said: {said[:160]!r})" for problem in problems_of(kind, replies, conversation)]
+        if kind == "service_confirm":
+            conversation.tickets += sorted(set(TICKET.findall(said)) - set(conversation.tickets))
+        if kind == "payment_link":
+            conversation.links += pay_links(replies)
+        self.results.record(kind, elapsed, problems, conversation)
+        if kind == "payment_link" and conversation.pays and conversation.links and not conversation.paid:
+            self.pay(session, conversation)
+        return failed
 
     def pay(self, session: requests.Session, conversation: Conversation) -> None:
         """The customer opens the link and pays with the simulator, through nginx."""
