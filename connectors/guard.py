@@ -70,32 +70,41 @@ async def as_plain_text_unless_offered(sender_id: str, text: str) -> str:
     return _LEADING_SLASHES.sub("", stripped)
 
 
-def count_sent(output: OutputChannel) -> list[int]:
-    """A counter of the messages `output` sends from now on (one-element list, for the closure)."""
-    sent = [0]
-    send_response = output.send_response
+class CountingOutput:
+    """The turn's output channel, counting what it sends.
 
-    async def counting(*args: Any, **kwargs: Any) -> None:
-        sent[0] += 1
-        await send_response(*args, **kwargs)
+    A proxy per message rather than a patched channel: Messenger's channel object is shared by
+    the turns of one webhook delivery, which run side by side.
+    """
 
-    output.send_response = counting
-    return sent
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner, self.sent = inner, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
 
 
 async def answered(on_new_message: Handler, message: UserMessage, timeout: float) -> Any:
     """Runs the turn; when it sends nothing or outlasts `timeout`, the customer hears the system is busy."""
-    sent = count_sent(message.output_channel)
+    output = message.output_channel
+    counting = CountingOutput(output)
+    message.output_channel = counting
     try:
         result = await asyncio.wait_for(on_new_message(message), timeout)
     except asyncio.TimeoutError:
         logger.error("guard.turn.timeout: no answer within %.0f s, told the customer the system is busy", timeout)
         result = None
     else:
-        if sent[0]:
+        if counting.sent:
             return result
         logger.error("guard.turn.empty: the turn sent nothing (action server down or failing?)")
-    await message.output_channel.send_text_message(message.sender_id, BUSY_REPLY)
+    finally:
+        message.output_channel = output
+    await output.send_text_message(message.sender_id, BUSY_REPLY)
     return result
 
 

@@ -91,3 +91,24 @@ def test_a_message_naming_another_channels_conversation_is_refused():
 def test_empty_and_too_long_messages_are_answered_at_the_door(text, reply):
     seen, messages = handled(text)
     assert seen == [] and messages[0]["text"] == reply
+
+
+def test_turns_sharing_one_output_channel_are_counted_apart():
+    """Messenger's output channel serves every sender of one delivery at once: a silent turn is still seen."""
+    output = CollectingOutputChannel()
+
+    async def talks(message: UserMessage) -> None:
+        await message.output_channel.send_response(message.sender_id, {"text": "Dạ."})
+
+    async def silent(message: UserMessage) -> None:
+        await asyncio.sleep(0.05)
+
+    async def both() -> None:
+        await asyncio.gather(
+            guard.guarded(talks, "rest", timeout=5)(UserMessage("a", output, "rest-a", input_channel="rest")),
+            guard.guarded(silent, "rest", timeout=5)(UserMessage("b", output, "rest-b", input_channel="rest")),
+        )
+
+    asyncio.run(both())
+    assert sorted((m["recipient_id"], m["text"]) for m in output.messages) == [
+        ("rest-a", "Dạ."), ("rest-b", guard.BUSY_REPLY)]
