@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -130,9 +131,11 @@ class ActionAnnouncePayment(Action):
         except ValueError:
             return []
         if _announced_before(tracker, entities.get("payment_reference")):
-            return []  # the outbox delivers at least once: a second delivery says nothing
+            return [UserUtteranceReverted()]  # the outbox delivers at least once: a second delivery says nothing
         dispatcher.utter_message(
             response="utter_payment_received", amount=amount, period=str(entities.get("period", "")),
             channel=channel_name(str(entities.get("payment_method", ""))),
         )
-        return []
+        # The news came from outside, not from the customer: the dialogue goes on from where it was (a form's
+        # question, a summary awaiting "đồng ý"), as if the notice had not interrupted it.
+        return [UserUtteranceReverted()]

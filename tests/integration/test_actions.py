@@ -367,9 +367,10 @@ def test_payment_received_is_announced(actions_env, domain):
         {"entity": "amount", "value": 979560}, {"entity": "period", "value": "10/2026"},
         {"entity": "payment_method", "value": "vnpay"},
     ])
-    messages, _ = run(ActionAnnouncePayment(), tracker("t", [event]), domain)
+    messages, events = run(ActionAnnouncePayment(), tracker("t", [event]), domain)
     assert responses(messages) == ["utter_payment_received"]
     assert "đã nhận thanh toán 979.560 đ cho hóa đơn 10/2026 qua VNPay" in texts(messages)
+    assert events == [{"event": "rewind", "timestamp": None}]  # the dialogue goes on from where it was
 
 
 def test_a_payment_delivered_twice_is_announced_once(actions_env, domain):
