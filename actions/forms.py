@@ -26,8 +26,9 @@ ANSWER_INTENTS = {"inform", "nlu_fallback", "affirm", None}
 CONFIDENT = 0.8
 
 
-# Messages that are never an answer to a form's question, whatever it asked: the rules take them.
-INTERRUPTIONS = {"report_hazard"}
+# Messages that are never an answer to a form's question, whatever it asked: the rules take them
+# (a danger; a payment the web app reports, whose notice then rewinds so the form goes on).
+INTERRUPTIONS = {"report_hazard", "EXTERNAL_payment_received"}
 
 
 def interrupted(tracker: Tracker) -> bool:
@@ -46,6 +47,12 @@ class AnswerForm(FormValidationAction):
     ) -> list[EventType]:
         if interrupted(tracker):
             return []
+        return await self.extract_answers(dispatcher, tracker, domain)
+
+    async def extract_answers(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The slots this message fills (rasa-sdk's extract_<slot> methods); never asked for an interruption."""
         return await super().get_extraction_events(dispatcher, tracker, domain)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
@@ -70,10 +77,10 @@ class CatalogueForm(AnswerForm):
         kind = self.service_of(tracker)
         return tuple(kind.fields) if kind is not None else ()
 
-    async def get_extraction_events(
+    async def extract_answers(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        events = await super().extract_answers(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
         field = self.field_for(tracker, requested)
         text = tracker.latest_message.get("text") or ""
