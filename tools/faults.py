@@ -115,11 +115,8 @@ def run_faults(args: Any) -> list[dict[str, Any]]:
     relayed = urlunsplit(urlsplit(f"{base}/{database}")._replace(netloc=f"postgres@127.0.0.1:{proxy.port}"))
     outcomes = []
     try:
-        profile = profile_for(2, args.base_port, database, 3000, {})
-        profile.prepare_databases()  # created and seeded directly, then served through the relay
-        profile.env["DATABASE_URL"] = relayed
-        profile.__post_init__()
-        with profile:
+        # Every process of the profile, and its seeding, reaches the business database through the relay.
+        with profile_for(2, args.base_port, database, 3000, {"DATABASE_URL": relayed}) as profile:
             customers = load_customers(f"{base}/{database}", 2900)
             share = len(customers) // 4
             faults = [

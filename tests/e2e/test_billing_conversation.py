@@ -4,9 +4,7 @@ import uuid
 
 import requests
 
-
-def texts(replies: list[dict]) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
+from tests.e2e.helpers import texts
 
 
 def test_bill_of_october_after_verification(stack):

@@ -15,10 +15,8 @@ import pytest
 import yaml
 
 from evn.domain.periods import fold
-from tests.conftest import _seeded_sqlite
 from tests.e2e.conftest import ROOT
-from tools.model_fingerprint import is_stale
-from tools.stack import Stack, free_port
+from tests.e2e.helpers import own_stack
 
 CONVERSATIONS = ROOT / "tests" / "conversations"
 DEMO_NOW = "2026-12-01T20:00"
@@ -86,17 +84,7 @@ def turn_problems(turn: dict[str, Any], messages: list[dict]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def conversation_stack(tmp_path_factory):
-    if is_stale(ROOT):
-        pytest.fail("the trained model is older than data/, domain.yml or config.yml: run `make train`")
-    database = _seeded_sqlite(tmp_path_factory.mktemp("conversations-db") / "evn.sqlite3")
-    servers = Stack(
-        rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
-        env={"DATABASE_URL": database, "PAYMENT_SIMULATOR": "1", "DEMO_NOW": DEMO_NOW},
-        log_dir=tmp_path_factory.mktemp("conversation-logs"),
-    )
-    servers.start()
-    yield servers
-    servers.stop()
+    yield from own_stack(tmp_path_factory, "conversations", {"DEMO_NOW": DEMO_NOW})
 
 
 @pytest.mark.parametrize("conversation", cases())

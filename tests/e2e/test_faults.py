@@ -23,33 +23,18 @@ from evn.adapters.db import make_engine
 from evn.adapters.gateways.vnpay import signed_callback_params
 from evn.seed import seed
 from evn.settings import Settings
-from tests.conftest import _seeded_sqlite
 from tests.e2e.conftest import LINK_SECRET
-from tools.model_fingerprint import is_stale
-from tools.stack import ROOT, Stack, free_port, wait_until
+from tests.e2e.helpers import own_stack, texts, unpaid_customer
+from tools.stack import Stack, free_port, wait_until
 from tools.tcp_proxy import TcpProxy
 
 TURN_TIMEOUT = 3
 BUSY = "hệ thống đang bận"
 
 
-def texts(replies: list[dict]) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
-
-
 @pytest.fixture(scope="module")
 def fault_stack(tmp_path_factory):
-    if is_stale(ROOT):
-        pytest.fail("the trained model is older than data/, domain.yml or config.yml: run `make train`")
-    database = _seeded_sqlite(tmp_path_factory.mktemp("faults-db") / "evn.sqlite3")
-    servers = Stack(
-        rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
-        env={"DATABASE_URL": database, "PAYMENT_SIMULATOR": "1", "TURN_TIMEOUT_SECONDS": str(TURN_TIMEOUT)},
-        log_dir=tmp_path_factory.mktemp("faults-logs"),
-    )
-    servers.start()
-    yield servers
-    servers.stop()
+    yield from own_stack(tmp_path_factory, "faults", {"TURN_TIMEOUT_SECONDS": str(TURN_TIMEOUT)})
 
 
 def verified(stack: Stack) -> str:
@@ -140,19 +125,6 @@ def unreachable(postgres_databases, tmp_path_factory):
     proxy.close()
 
 
-def unpaid_pg_customer(url: str) -> tuple[str, str, int]:
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(orm.Customer.code, orm.Customer.phone, orm.Bill.total)
-            .join(orm.Bill, orm.Bill.customer_id == orm.Customer.id)
-            .where(orm.Bill.period == 202610, orm.Bill.status == "unpaid", orm.Customer.code != "PE01000000001")
-            .order_by(orm.Customer.code).limit(1)
-        ).one()
-    engine.dispose()
-    return row[0], row[1], row[2]
-
-
 def payments_of(url: str, code: str) -> tuple[str, int]:
     engine = make_engine(url)
     with engine.connect() as connection:
@@ -166,7 +138,7 @@ def payments_of(url: str, code: str) -> tuple[str, int]:
 
 def test_an_unreachable_database_loses_nothing_and_recovers_without_a_restart(unreachable):
     stack, proxy, direct_url = unreachable
-    code, phone, total = unpaid_pg_customer(direct_url)
+    code, phone, total = unpaid_customer(direct_url)
     chat = f"fault-{uuid.uuid4().hex[:10]}"
     stack.say(chat, "cho em link thanh toán tiền điện")
     stack.say(chat, code)

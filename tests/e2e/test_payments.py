@@ -15,22 +15,13 @@ from evn.adapters.gateways.vnpay import VnpayConfig, signed_callback_params
 from evn.domain import payment_links
 from evn.settings import Settings
 from tests.e2e.conftest import LINK_SECRET
+from tests.e2e.helpers import unpaid_customer
 from tools.pay_simulator import pay_with_simulator
 
 
 @pytest.fixture(scope="module")
 def customer(sqlite_url) -> tuple[str, str, int]:
-    """A synthetic customer whose latest bill is unpaid (the demo ones are kept for other tests)."""
-    engine = make_engine(sqlite_url)
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(orm.Customer.code, orm.Customer.phone, orm.Bill.total)
-            .join(orm.Bill, orm.Bill.customer_id == orm.Customer.id)
-            .where(orm.Bill.period == 202610, orm.Bill.status == "unpaid", orm.Customer.code != "PE01000000001")
-            .limit(1)
-        ).one()
-    engine.dispose()
-    return tuple(row)
+    return unpaid_customer(sqlite_url)
 
 
 def bill_status(sqlite_url: str, code: str) -> str:

@@ -17,22 +17,17 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 
-from evn.adapters import orm
 from tests.conftest import POSTGRES_ADMIN_URL
+from tests.e2e.helpers import require_fresh_model, texts, unpaid_customer
 from tests.e2e.widget_page import CHROMIUM, NO_CHROMIUM, bot_texts, open_chat, say, wait_for_more_bot_rows
-from tools.model_fingerprint import is_stale
 from tools.pay_simulator import pay_with_simulator
 from tools.production import NGINX, Profile
-from tools.stack import ROOT, wait_until
+from tools.stack import wait_until
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
-
-
-def texts(replies: list[dict]) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
 
 
 def missing_services() -> list[str]:
@@ -89,8 +84,7 @@ def profile(tmp_path_factory):
     missing = missing_services()
     if missing:
         pytest.skip("production profile needs " + ", ".join(missing) + " (tools/services.sh starts them)")
-    if is_stale(ROOT):
-        pytest.fail("the trained model is older than data/, domain.yml or config.yml: run `make train`")
+    require_fresh_model()
     name = f"evn_profile_{uuid.uuid4().hex[:8]}"
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
     queue = f"evn_test_{uuid.uuid4().hex[:8]}"
@@ -222,20 +216,6 @@ def test_a_killed_rasa_process_loses_no_conversation(profile):
     assert victim.restarts >= 1 and victim.running
 
 
-def unpaid_customer(profile: Profile) -> tuple[str, str, int]:
-    """A synthetic customer whose bill of 10/2026 is unpaid."""
-    engine = create_engine(profile.settings.database_url, future=True)
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(orm.Customer.code, orm.Customer.phone, orm.Bill.total)
-            .join(orm.Bill, orm.Bill.customer_id == orm.Customer.id)
-            .where(orm.Bill.period == 202610, orm.Bill.status == "unpaid", orm.Customer.code != "PE01000000001")
-            .order_by(orm.Customer.code).limit(1)
-        ).one()
-    engine.dispose()
-    return row[0], row[1], row[2]
-
-
 def wait_for_text(page, wanted: str) -> None:
     page.wait_for_function("t => document.body.innerText.includes(t)", arg=wanted, timeout=60_000)
 
@@ -243,7 +223,7 @@ def wait_for_text(page, wanted: str) -> None:
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 def test_widget_gets_its_replies_and_pushes_from_either_rasa_process(profile, phone):
     """A widget on one process: its replies, the payment confirmation, and pushes through each process."""
-    code, phone_number, total = unpaid_customer(profile)
+    code, phone_number, total = unpaid_customer(profile.settings.database_url)
     page = phone
     open_chat(page, profile.url)
     session = page.evaluate("window.__evnWidget.sessionId()")

@@ -8,10 +8,7 @@ from sqlalchemy import func, select
 
 from evn.adapters import orm
 from evn.adapters.db import make_engine
-
-
-def texts(replies: list[dict]) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
+from tests.e2e.helpers import texts
 
 
 def count_requests(sqlite_url: str, **where) -> int:

@@ -20,15 +20,12 @@ import yaml
 from evn.domain import widget_sessions
 from tests.e2e import test_facebook_channel as messenger
 from tests.e2e import test_zalo_channel as zalo
+from tests.e2e.helpers import texts
 from tools.stack import BIN, Stack, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 FAKE_RECEIPT = '/EXTERNAL_payment_received{"amount": 5000000, "period": "11/2026", "payment_method": "vnpay"}'
 RECEIPT_WORDS = "đã nhận thanh toán"
-
-
-def texts(replies: list[dict]) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
 
 
 def rest(stack, body, headers=None) -> requests.Response:

@@ -1,0 +1,51 @@
+"""What several end-to-end modules do alike: read replies, find a customer to pay, start a stack of their own."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from evn.adapters import orm
+from evn.adapters.db import make_engine
+from tests.conftest import _seeded_sqlite
+from tools.model_fingerprint import is_stale
+from tools.stack import Stack, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def require_fresh_model() -> None:
+    if is_stale(ROOT):
+        pytest.fail("the trained model is older than data/, domain.yml or config.yml: run `make train`")
+
+
+def unpaid_customer(database_url: str) -> tuple[str, str, int]:
+    """(code, phone, total) of a synthetic customer whose bill of 10/2026 is unpaid (the demo ones are kept)."""
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(orm.Customer.code, orm.Customer.phone, orm.Bill.total)
+            .join(orm.Bill, orm.Bill.customer_id == orm.Customer.id)
+            .where(orm.Bill.period == 202610, orm.Bill.status == "unpaid", orm.Customer.code != "PE01000000001")
+            .order_by(orm.Customer.code).limit(1)
+        ).one()
+    engine.dispose()
+    return row[0], row[1], row[2]
+
+
+def own_stack(tmp_path_factory, name: str, env: dict[str, str], **options) -> Iterator[Stack]:
+    """A module's own stack over its own freshly seeded SQLite database (for `yield from` in a fixture)."""
+    require_fresh_model()
+    database = _seeded_sqlite(tmp_path_factory.mktemp(f"{name}-db") / "evn.sqlite3")
+    servers = Stack(rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
+                    env={"DATABASE_URL": database, "PAYMENT_SIMULATOR": "1", **env},
+                    log_dir=tmp_path_factory.mktemp(f"{name}-logs"), **options)
+    servers.start()
+    yield servers
+    servers.stop()
