@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from evn import reference
 from evn.adapters.db import make_engine, session_factory
 from evn.adapters.gateways.base import Gateway
 from evn.adapters.gateways.momo import MomoGateway
@@ -23,7 +24,9 @@ from evn.domain import working_days
 from evn.domain.outage_schedule import PlannedOutage
 from evn.domain.service_catalogue import Catalogue
 from evn.domain.time import vietnam_date
+from evn.services import handoffs as handoff_kinds
 from evn.services import outbox
+from evn.services.agents import AgentService
 from evn.services.billing import BillingService
 from evn.services.channel_state import ChannelStateService
 from evn.services.clock import running_from, today_in_vietnam, utcnow
@@ -44,6 +47,7 @@ class Core:
     payments: PaymentService
     requests: RequestService
     handoffs: HandoffService
+    agents: AgentService
     channel_state: ChannelStateService
     dispatcher: outbox.Dispatcher
     clock: Callable[[], datetime] = utcnow
@@ -94,18 +98,30 @@ def bootstrap(
     identity = IdentityService(uow, clock=clock)
     if handlers is None:
         notifier = RasaNotifier(settings.rasa_url, settings.rasa_auth_token)
-        handlers = {PAYMENT_RECEIVED: notifier.payment_received}
+        handlers = {
+            PAYMENT_RECEIVED: notifier.payment_received,
+            handoff_kinds.AGENT_JOINED: notifier.agent_joined,
+            handoff_kinds.AGENT_MESSAGE: notifier.agent_message,
+            handoff_kinds.HANDOFF_CLOSED: notifier.handoff_closed,
+            handoff_kinds.HANDOFF_UNANSWERED: notifier.handoff_unanswered,
+        }
+    billing = BillingService(uow, identity, today=today)
+    requests = RequestService(uow, identity, catalogue=catalogue, holidays=holidays, schedule=schedule, clock=clock)
     return Core(
         settings=settings,
         uow=uow,
         identity=identity,
-        billing=BillingService(uow, identity, today=today),
+        billing=billing,
         payments=PaymentService(
             uow, identity, settings.payment, gateways=gateways_for(settings) if gateways is None else gateways,
             clock=clock,
         ),
-        requests=RequestService(uow, identity, catalogue=catalogue, holidays=holidays, schedule=schedule, clock=clock),
-        handoffs=HandoffService(uow, clock=clock, holidays=holidays),
+        requests=requests,
+        handoffs=HandoffService(
+            uow, clock=clock, holidays=holidays, desk=reference.agent_desk(settings.agent_working_hours),
+            wait=timedelta(seconds=settings.agent_wait_seconds),
+        ),
+        agents=AgentService(uow, billing, requests, clock=clock),
         channel_state=ChannelStateService(uow, clock=clock),
         dispatcher=outbox.Dispatcher(uow, handlers, clock=clock),
         clock=clock,

@@ -1,5 +1,5 @@
-"""python -m evn.dispatcher: the one process that delivers the outbox (payment confirmations now,
-notices and agents' replies next), until it is stopped."""
+"""python -m evn.dispatcher: the one process that delivers the outbox (payment confirmations, agents'
+replies and the handoff's turns) and runs the scans that fill it (a handoff nobody took in time)."""
 from __future__ import annotations
 
 import logging
@@ -18,7 +18,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     logging.getLogger(__name__).info("outbox dispatcher started")
-    core.dispatcher.run_forever(stop)
+    core.dispatcher.run_forever(stop, jobs=[core.handoffs.scan_unanswered])
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from typing import ClassVar
 from evn.adapters.gateways.momo import MomoConfig
 from evn.adapters.gateways.vnpay import VnpayConfig
 from evn.adapters.gateways.zalopay import ZalopayConfig
+from evn.domain.agent_hours import DeskHours
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEVELOPMENT, PRODUCTION = "development", "production"
@@ -133,6 +134,14 @@ class Settings:
     rabbitmq_url: str = ""
     rabbitmq_queue: str = "rasa_events"
     health_targets: tuple[str, ...] = ()
+    # The agent console (/agent): its cookie's signing secret; the desk's hours overriding the data's
+    # (AGENT_WORKING_HOURS, "07:30-17:00"; "00:00-24:00" round the clock); how long a customer waits before
+    # being told nobody is free and offered a callback (AGENT_WAIT_SECONDS); the agent `make run` creates.
+    agent_session_secret: str = ""
+    agent_working_hours: str = ""
+    agent_wait_seconds: int = 300
+    agent_user: str = ""
+    agent_password: str = field(default="", repr=False)
     generated: tuple[str, ...] = field(default=())  # development secrets taken from var/secrets/
 
     @property
@@ -216,6 +225,11 @@ class Settings:
             rabbitmq_url=reader.text("RABBITMQ_URL"),
             rabbitmq_queue=reader.text("RABBITMQ_QUEUE", "rasa_events"),
             health_targets=reader.urls("HEALTH_TARGETS"),
+            agent_session_secret=reader.secret("AGENT_SESSION_SECRET"),
+            agent_working_hours=reader.desk_hours("AGENT_WORKING_HOURS"),
+            agent_wait_seconds=reader.integer("AGENT_WAIT_SECONDS", 300, 5, 24 * 3600),
+            agent_user=reader.text("AGENT_USER"),
+            agent_password=reader.text("AGENT_PASSWORD"),
             generated=tuple(reader.generated),
         )
         reader.raise_errors()
@@ -238,6 +252,7 @@ class Settings:
             ("ACTION_SERVER_TOKEN", self.action_server_token),
             ("WIDGET_SESSION_SECRET", self.widget_session_secret),
             ("AGENT_API_TOKEN", self.agent_api_token),
+            ("AGENT_SESSION_SECRET", self.agent_session_secret),
             *self._enabled_channel_secrets(),
             *self._gateway_secrets(),
         ]
@@ -255,6 +270,8 @@ class Settings:
                 problems.append(f"{name} is not a production https endpoint of the gateway: {url[:60]}")
         if (self.payment.bank_bin, self.payment.bank_account) == (DEMO_BANK_BIN, DEMO_BANK_ACCOUNT):
             problems.append("VIETQR_BANK_BIN / VIETQR_ACCOUNT is the built-in demo account: set the company's account")
+        if self.agent_user and secret_problem(self.agent_password):
+            problems.append(f"AGENT_PASSWORD {secret_problem(self.agent_password)} (for AGENT_USER)")
         if self.demo_now is not None:
             problems.append("DEMO_NOW is set: customers would be answered for another day than today")
         if self.payment.simulator:
@@ -368,6 +385,17 @@ class _Reader:
             self.errors.append(f"{name} must be a local time like 2026-12-01T20:00, not {value[:30]!r}")
             return None
         return moment
+
+    def desk_hours(self, name: str) -> str:
+        """HH:MM-HH:MM (checked here, so a typo stops the start instead of closing the desk), or empty."""
+        value = self.text(name)
+        if value:
+            try:
+                DeskHours.parse(value)
+            except ValueError as error:
+                self.errors.append(f"{name}: {error}, not {value[:20]!r}")
+                return ""
+        return value
 
     def port(self, name: str, default: int) -> int:
         return self.integer(name, default, 1, 65535)

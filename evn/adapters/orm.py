@@ -239,17 +239,53 @@ class RequestEvent(Base):
     note = Column(String(300), nullable=False, default="")
 
 
+class Agent(Base):
+    """A person who answers customers in the console (python -m evn.agents add <name>)."""
+
+    __tablename__ = "agents"
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    display_name = Column(String(100), nullable=False)
+    password_hash = Column(String(200), nullable=False)  # argon2id (evn.adapters.passwords)
+    session_version = Column(Integer, nullable=False, default=0)  # bumped on logout: older cookies refused
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime, nullable=False)
+
+
 class Handoff(Base):
-    """A conversation waiting for a human agent, with its last turns."""
+    """A conversation handed to a person: waiting, held by an agent, then closed with its outcome."""
 
     __tablename__ = "handoffs"
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(128), nullable=False, index=True)
     channel = Column(String(32), nullable=False)
-    reason = Column(String(32), nullable=False)  # asked | fallbacks
+    reason = Column(String(32), nullable=False)  # asked | fallbacks | complaint
     transcript = Column(JSON, nullable=False)
     status = Column(String(16), nullable=False)  # evn.domain.statuses.HandoffStatus
     created_at = Column(DateTime, nullable=False)
+    question = Column(String(500), nullable=True)  # the customer's last words before asking, masked
+    verified_code = Column(String(13), nullable=True)  # the customer verified in that conversation, if any
+    agent_id = Column(Integer, ForeignKey("agents.id"), nullable=True, index=True)
+    taken_at = Column(DateTime, nullable=True)
+    closed_at = Column(DateTime, nullable=True)
+    outcome = Column(String(16), nullable=True)  # evn.domain.statuses.HandoffOutcome
+    outcome_note = Column(String(200), nullable=True)
+    unanswered_at = Column(DateTime, nullable=True)  # when the customer was told nobody took it in time
+    __table_args__ = (Index("ix_handoffs_status_created", "status", "created_at"),)
+
+
+class AgentAudit(Base):
+    """Everything an agent does: who, when, which conversation, what (a reply's text included)."""
+
+    __tablename__ = "agent_audit"
+    id = Column(Integer, primary_key=True)
+    agent_id = Column(Integer, ForeignKey("agents.id"), nullable=True, index=True)
+    username = Column(String(64), nullable=False)
+    action = Column(String(32), nullable=False)  # evn.domain.statuses.AgentAction
+    handoff_id = Column(Integer, nullable=True, index=True)
+    conversation_id = Column(String(128), nullable=True)
+    detail = Column(JSON, nullable=False)
+    at = Column(DateTime, nullable=False, index=True)
 
 
 class OutboxMessage(Base):

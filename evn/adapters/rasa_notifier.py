@@ -1,8 +1,13 @@
-"""Tells a conversation that its payment arrived, through Rasa's HTTP API.
+"""Tells a conversation what happened outside it, through Rasa's HTTP API (the outbox's handlers).
 
-POST /conversations/{id}/trigger_intent?output_channel=latest: the assistant
-answers on whichever channel the customer last wrote from. Conversation ids use a
-URL-safe alphabet (evn.domain.conversations), so the id goes in the path as it is.
+POST /conversations/{id}/trigger_intent?output_channel=latest: the assistant answers on
+whichever channel the customer last wrote from (a payment arrived, an agent joined, a
+handoff closed or waited too long). An agent's words are not the bot's to choose:
+they go as a `bot` event through POST /conversations/{id}/tracker/events with
+output_channel=latest and execute_side_effects, so Rasa sends them through that
+channel's output and keeps them in the tracker. Each handler raises when Rasa did not
+take the message, and the dispatcher retries it. Conversation ids use a URL-safe
+alphabet (evn.domain.conversations), so the id goes in the path as it is.
 """
 from __future__ import annotations
 
@@ -13,6 +18,9 @@ import requests
 from evn.domain import conversations
 
 PAYMENT_RECEIVED_INTENT = "EXTERNAL_payment_received"
+AGENT_JOINED_INTENT = "EXTERNAL_agent_joined"
+HANDOFF_CLOSED_INTENT = "EXTERNAL_handoff_closed"
+HANDOFF_UNANSWERED_INTENT = "EXTERNAL_handoff_unanswered"
 
 
 class RasaNotifier:
@@ -22,18 +30,42 @@ class RasaNotifier:
         self.timeout = timeout
 
     def payment_received(self, payload: dict[str, Any]) -> None:
-        """An outbox message of kind payment_received; raises when Rasa did not take it (retried)."""
+        """An outbox message of kind payment_received."""
+        self._trigger(payload, PAYMENT_RECEIVED_INTENT, {
+            "amount": payload["amount"], "period": payload["period"], "payment_method": payload["channel"],
+            "payment_reference": payload.get("reference", ""),
+        })
+
+    def agent_joined(self, payload: dict[str, Any]) -> None:
+        """The customer is told who answers; the bot's action then pauses the conversation."""
+        self._trigger(payload, AGENT_JOINED_INTENT, {"agent_name": payload["agent_name"]})
+
+    def agent_message(self, payload: dict[str, Any]) -> None:
+        """An agent's words, into the customer's own chat (Messenger's tag decided when it was written)."""
+        metadata = {"agent": payload["agent_name"], "handoff_id": payload["handoff_id"]}
+        if payload.get("messenger_tag"):
+            metadata["messenger_tag"] = payload["messenger_tag"]
+        self._post(payload, "tracker/events", [{"event": "bot", "text": payload["text"], "metadata": metadata}],
+                   execute_side_effects="true")
+
+    def handoff_closed(self, payload: dict[str, Any]) -> None:
+        """The bot is resumed, then says it is back (with how the handoff ended)."""
+        self._post(payload, "tracker/events", [{"event": "resume"}])
+        self._trigger(payload, HANDOFF_CLOSED_INTENT, {"handoff_outcome": payload["outcome"]})
+
+    def handoff_unanswered(self, payload: dict[str, Any]) -> None:
+        self._trigger(payload, HANDOFF_UNANSWERED_INTENT, {})
+
+    def _trigger(self, payload: dict[str, Any], intent: str, entities: dict[str, Any]) -> None:
+        self._post(payload, "trigger_intent", {"name": intent, "entities": entities})
+
+    def _post(self, payload: dict[str, Any], path: str, body: Any, **params: str) -> None:
         conversation = str(payload["conversation_id"])
         if conversations.channel_of(conversation) is None:
             raise ValueError("not a conversation id a channel makes")
         response = requests.post(
-            f"{self.rasa_url}/conversations/{conversation}/trigger_intent",
-            params={"output_channel": "latest", "token": self.token},
-            json={"name": PAYMENT_RECEIVED_INTENT, "entities": {
-                "amount": payload["amount"], "period": payload["period"], "payment_method": payload["channel"],
-                "payment_reference": payload.get("reference", ""),
-            }},
-            timeout=self.timeout,
+            f"{self.rasa_url}/conversations/{conversation}/{path}",
+            params={"output_channel": "latest", "token": self.token, **params}, json=body, timeout=self.timeout,
         )
         if response.status_code >= 300:
             raise RuntimeError(f"Rasa answered HTTP {response.status_code}")

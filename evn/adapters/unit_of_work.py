@@ -21,6 +21,8 @@ class SqlAlchemyUnitOfWork:
         self.channel_state = repos.ChannelStateRepository(self.session)
         self.requests = repos.RequestRepository(self.session)
         self.handoffs = repos.HandoffRepository(self.session)
+        self.agents = repos.AgentRepository(self.session)
+        self.audit = repos.AuditRepository(self.session)
         self.outbox = repos.OutboxRepository(self.session)
         return self
 

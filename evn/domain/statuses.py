@@ -47,9 +47,31 @@ class Priority(str, Enum):
 
 
 class HandoffStatus(str, Enum):
-    OPEN = "open"
-    TAKEN = "taken"
+    OPEN = "open"  # waiting for an agent
+    TAKEN = "taken"  # an agent holds it; the bot is paused
     CLOSED = "closed"
+
+
+class HandoffOutcome(str, Enum):
+    """How a handoff ended (closed by an agent, or by the customer going back to the assistant)."""
+
+    RESOLVED = "resolved"
+    TICKET = "ticket"  # a request was filed for it
+    CALLBACK = "callback"  # someone calls the customer back
+    CUSTOMER_LEFT = "customer_left"  # "quay lại trợ lý ảo"
+
+
+AGENT_OUTCOMES = (HandoffOutcome.RESOLVED, HandoffOutcome.TICKET, HandoffOutcome.CALLBACK)
+
+
+class AgentAction(str, Enum):
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    VIEW = "view"
+    TAKE = "take"
+    REPLY = "reply"
+    CLOSE = "close"
 
 
 class OutboxStatus(str, Enum):

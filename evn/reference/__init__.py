@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -10,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from evn.domain.agent_hours import DeskHours
 from evn.domain.tariff import Tariff, Tier, VatRate
 
 HERE = Path(__file__).parent
@@ -69,3 +71,11 @@ def hotline_for_code(code: str | None) -> str | None:
 
 def payment_methods() -> list[dict[str, str]]:
     return load_yaml("payment_methods.yml")["payment_methods"]
+
+
+
+def agent_desk(hours: str = "") -> DeskHours:
+    """The chat desk's hours from agent_desk.yml, `hours` (AGENT_WORKING_HOURS) overriding the file's."""
+    desk = load_yaml("agent_desk.yml")
+    parsed = DeskHours.parse(hours or desk["hours"], desk["weekdays"], desk["days_label"])
+    return replace(parsed, days_label=desk["round_the_clock_label"]) if parsed.round_the_clock else parsed

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -77,9 +78,22 @@ class Dispatcher:
                 uow.commit()
         return Report(delivered, failed, given_up)
 
-    def run_forever(self, stop: threading.Event, interval: float = 0.5) -> None:
-        """Polls until `stop` is set; a failing database is waited out, not fatal."""
+    def run_forever(self, stop: threading.Event, interval: float = 0.5, jobs: Sequence[Callable[[], object]] = (),
+                    job_interval: float = 5.0) -> None:
+        """Polls until `stop` is set; a failing database is waited out, not fatal.
+
+        `jobs` are the scheduled scans that write the outbox (a handoff nobody took in time),
+        run every `job_interval` seconds in this same process, so they too run once.
+        """
+        next_jobs = 0.0
         while not stop.is_set():
+            if time.monotonic() >= next_jobs:
+                next_jobs = time.monotonic() + job_interval
+                for job in jobs:
+                    try:
+                        job()
+                    except Exception:  # noqa: BLE001 - the next round tries again
+                        log.exception("outbox: scheduled job %s failed", getattr(job, "__name__", job))
             try:
                 report = self.run_once()
             except Exception:  # noqa: BLE001 - the next round tries again

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 from evn.adapters.repositories import (
+    AgentRepository,
+    AuditRepository,
     BillRepository,
     ChannelStateRepository,
     CustomerRepository,
@@ -33,6 +35,8 @@ class UnitOfWork(Protocol):
     channel_state: ChannelStateRepository
     requests: RequestRepository
     handoffs: HandoffRepository
+    agents: AgentRepository
+    audit: AuditRepository
     outbox: OutboxRepository
 
     def __enter__(self) -> UnitOfWork: ...

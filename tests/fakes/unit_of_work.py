@@ -137,16 +137,20 @@ class _Handoffs:
         self.store = store
 
     def waiting_for(self, conversation_id: str) -> Any:
-        return next((h for h in self.store.handoffs if h.conversation_id == conversation_id and h.status == "open"),
-                    None)
+        return next((h for h in reversed(self.store.handoffs)
+                     if h.conversation_id == conversation_id and h.status in ("open", "taken")), None)
 
     def add(self, **values: Any) -> Any:
-        handoff = SimpleNamespace(id=next(self.store.ids), status="open", **values)
+        handoff = SimpleNamespace(id=next(self.store.ids), status="open", agent_id=None, outcome=None,
+                                  unanswered_at=None, **{"question": None, "verified_code": None, **values})
         self.store.handoffs.append(handoff)
         return handoff
 
     def waiting(self) -> list[Any]:
-        return sorted((h for h in self.store.handoffs if h.status == "open"), key=lambda h: h.created_at)
+        return sorted((h for h in self.store.handoffs if h.status == "open"), key=lambda h: (h.created_at, h.id))
+
+    def position(self, handoff: Any) -> int:
+        return [h.id for h in self.waiting()].index(handoff.id) + 1
 
 
 class _Outbox:

@@ -14,6 +14,7 @@ PRODUCTION = {
     "ACTION_SERVER_TOKEN": STRONG + "4",
     "WIDGET_SESSION_SECRET": STRONG + "5",
     "AGENT_API_TOKEN": STRONG + "6",
+    "AGENT_SESSION_SECRET": STRONG + "7",
     "VIETQR_BANK_BIN": "970418",
     "VIETQR_ACCOUNT": "1234567890123",
 }
@@ -26,7 +27,8 @@ def test_a_complete_production_configuration_starts(tmp_path):
 
 
 @pytest.mark.parametrize("variable", ["PAYMENT_LINK_SECRET", "RASA_AUTH_TOKEN", "REST_CHANNEL_TOKEN",
-                                      "ACTION_SERVER_TOKEN", "WIDGET_SESSION_SECRET", "AGENT_API_TOKEN"])
+                                      "ACTION_SERVER_TOKEN", "WIDGET_SESSION_SECRET", "AGENT_API_TOKEN",
+                                      "AGENT_SESSION_SECRET"])
 @pytest.mark.parametrize("value, why", [("", "is not set"), ("changeme", "is a demo value"),
                                         ("e2e-link-secret", "is a demo value"), ("short", "is shorter than 16")])
 def test_production_names_the_secret_that_is_missing_or_a_demo_value(tmp_path, variable, value, why):
@@ -150,3 +152,12 @@ def test_the_production_example_lists_every_variable_the_settings_read(tmp_path)
     example = (Path(__file__).resolve().parents[2] / ".env.production.example").read_text()
     listed = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
     assert env.asked and env.asked <= listed, sorted(env.asked - listed)
+
+
+def test_agent_desk_settings_are_checked_and_a_weak_agent_password_refused_in_production(tmp_path):
+    with pytest.raises(SettingsError, match="AGENT_WORKING_HOURS"):
+        Settings.from_env({"AGENT_WORKING_HOURS": "7h30-17h"}, root=tmp_path)
+    assert Settings.from_env({"AGENT_WORKING_HOURS": "00:00-24:00"}, root=tmp_path).agent_working_hours
+    with pytest.raises(SettingsError, match="AGENT_PASSWORD is a demo value"):
+        Settings.from_env({**PRODUCTION, "AGENT_USER": "lan", "AGENT_PASSWORD": "password"}, root=tmp_path).check()
+    Settings.from_env({**PRODUCTION, "AGENT_USER": "lan", "AGENT_PASSWORD": STRONG + "8"}, root=tmp_path).check()
