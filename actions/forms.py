@@ -27,8 +27,10 @@ CONFIDENT = 0.8
 
 
 # Messages that are never an answer to a form's question, whatever it asked: the rules take them
-# (a danger; a payment the web app reports, whose notice then rewinds so the form goes on).
-INTERRUPTIONS = {"report_hazard", "EXTERNAL_payment_received"}
+# (a danger; a payment the web app reports, whose notice then rewinds so the form goes on; the turns of a
+# handoff the agent console reports).
+INTERRUPTIONS = {"report_hazard", "EXTERNAL_payment_received", "EXTERNAL_agent_joined", "EXTERNAL_handoff_closed",
+                 "EXTERNAL_handoff_unanswered"}
 
 
 def interrupted(tracker: Tracker) -> bool:

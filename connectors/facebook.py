@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import hashlib
 import hmac
 import json
@@ -56,6 +57,7 @@ from connectors.text import shorten as shorten_text
 from connectors.text import split_text as text_pieces
 from connectors.text import utf16_units
 from evn.domain import conversations, credentials
+from evn.domain.reply_windows import HUMAN_AGENT_TAG
 from evn.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -287,6 +289,21 @@ def _psid(recipient_id: Any) -> str:
     return recipient[len(CONVERSATION_PREFIX) :] if recipient.startswith(CONVERSATION_PREFIX) else recipient
 
 
+# A person's reply from the agent console is sent as such: within 24 h a RESPONSE, later (up to 7 days, checked
+# by the console: evn.domain.reply_windows) a MESSAGE_TAG with HUMAN_AGENT. Set for one send_response only.
+_SENDING: contextvars.ContextVar[tuple[str, str | None] | None] = contextvars.ContextVar("facebook_person_reply",
+                                                                                       default=None)
+
+
+def person_reply_type(message: Any) -> tuple[str, str | None] | None:
+    """(messaging_type, tag) for an agent's message (its bot event's metadata names the agent), else None."""
+    if not isinstance(message, dict) or not message.get("agent"):
+        return None
+    if message.get("messenger_tag") == HUMAN_AGENT_TAG:
+        return "MESSAGE_TAG", HUMAN_AGENT_TAG
+    return "RESPONSE", None
+
+
 class FacebookOutput(OutputChannel):
     """Sends the bot's messages through the Graph API's Send API; never raises into Rasa."""
 
@@ -317,11 +334,14 @@ class FacebookOutput(OutputChannel):
                 self._session = None
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        override = _SENDING.set(person_reply_type(message))
         try:
             async with self.session():
                 await super().send_response(recipient_id, message)
         except Exception:  # noqa: BLE001 - a reply that cannot be sent must not break the conversation
             logger.exception("facebook.send_response.failed")
+        finally:
+            _SENDING.reset(override)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for piece in split_text(str(text or "")):
@@ -400,6 +420,11 @@ class FacebookOutput(OutputChannel):
     async def send_message(self, recipient_id: str, message: dict[str, Any]) -> bool:
         """POST one message to the Send API. True when Graph accepted it; never raises."""
         body = {"recipient": {"id": _psid(recipient_id)}, "message": message, "messaging_type": self.messaging_type}
+        person = _SENDING.get()
+        if person is not None:
+            body["messaging_type"] = person[0]
+            if person[1]:
+                body["tag"] = person[1]
         try:
             async with self.session() as session:
                 return await self._post(session, body)

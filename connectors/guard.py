@@ -14,6 +14,8 @@
   or took longer than TURN_TIMEOUT_SECONDS, gets "hệ thống đang bận" instead. The
   conversation's tracker is left as it was before that turn (a cancelled turn is not
   saved), so the customer carries on where they were once the servers are back.
+- While an agent holds the conversation, Rasa is paused and a turn sends nothing on
+  purpose: no busy answer then; "quay lại trợ lý ảo" hands the conversation back.
 """
 from __future__ import annotations
 
@@ -29,7 +31,9 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from connectors import rasa_trackers
 from connectors.replies import reply
+from connectors.state import core
 from evn.domain import conversations
+from evn.domain.back_to_bot import wants_the_assistant_back
 from evn.domain.money import group_thousands
 from evn.settings import load_settings
 
@@ -41,6 +45,7 @@ EXTERNAL_PREFIX = "EXTERNAL_"
 EMPTY_REPLY = reply("utter_empty_message")
 TOO_LONG_REPLY = reply("utter_message_too_long", limit=group_thousands(MAX_MESSAGE_CHARS))
 BUSY_REPLY = reply("utter_system_busy")
+BACK_TO_BOT_INTENT = "back_to_bot"
 
 _LEADING_SLASHES = re.compile(r"^[\s/]+")
 
@@ -101,11 +106,26 @@ async def answered(on_new_message: Handler, message: UserMessage, timeout: float
     else:
         if counting.sent:
             return result
+        paused = await rasa_trackers.paused_intent(message.sender_id)
+        if paused is not None:
+            await hand_back_if_asked(message, paused)
+            return result  # an agent holds the conversation: the message is theirs, the bot stays silent
         logger.error("guard.turn.empty: the turn sent nothing (action server down or failing?)")
     finally:
         message.output_channel = output
     await output.send_text_message(message.sender_id, BUSY_REPLY)
     return result
+
+
+async def hand_back_if_asked(message: UserMessage, intent: str) -> None:
+    """"Quay lại trợ lý ảo" while an agent holds the conversation: the bot is paused and cannot answer it,
+    so the channel closes the handoff; the outbox then resumes the bot, which says it is back."""
+    if intent != BACK_TO_BOT_INTENT and not wants_the_assistant_back(message.text or ""):
+        return
+    try:
+        await asyncio.to_thread(core().handoffs.customer_left, message.sender_id)
+    except Exception:  # noqa: BLE001 - the agent still has the conversation and can close it
+        logger.exception("guard.handback.failed")
 
 
 @cache

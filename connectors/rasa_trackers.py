@@ -39,6 +39,21 @@ async def offered_payloads(sender_id: str) -> set[str]:
     return payloads_of(event.as_dict() for event in tracker.events)
 
 
+async def paused_intent(sender_id: str) -> str | None:
+    """The intent of the latest message when the conversation is paused (an agent holds it), else None."""
+    store = getattr(_agent(), "tracker_store", None)
+    if store is None:
+        return None
+    try:
+        tracker = await store.retrieve(sender_id)
+    except Exception:  # noqa: BLE001 - a store we cannot read: treat as not paused (the busy answer follows)
+        logger.warning("guard.tracker.unreadable")
+        return None
+    if tracker is None or not tracker.is_paused():
+        return None
+    return str((tracker.latest_message.intent or {}).get("name") or "") if tracker.latest_message else ""
+
+
 def payloads_of(events: Iterable[dict[str, Any]]) -> set[str]:
     """Button and quick-reply payloads of the last RECENT_BOT_MESSAGES bot events."""
     bot = [event for event in events if event.get("event") == "bot"][-RECENT_BOT_MESSAGES:]

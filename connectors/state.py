@@ -9,16 +9,20 @@ from collections import OrderedDict
 from functools import cache
 from typing import Protocol
 
-from evn.bootstrap import bootstrap
+from evn.bootstrap import Core, bootstrap
 from evn.services.channel_state import ChannelStateService
 
 logger = logging.getLogger(__name__)
 
 
 @cache
+def core() -> Core:
+    """The Rasa process's one core, from the composition root (built on first use)."""
+    return bootstrap()
+
+
 def channel_state() -> ChannelStateService:
-    """The Rasa process's channel state, from the composition root (built on first use)."""
-    return bootstrap().channel_state
+    return core().channel_state
 
 
 class Deduplicator(Protocol):

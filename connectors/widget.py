@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 CHANNEL = "socketio"
 USER_EVENT, BOT_EVENT = "user_uttered", "bot_uttered"
 MAX_PENDING = 10
+AGENT_NAME_CHARS = 60
 TOO_FAST_REPLY = reply("utter_too_fast")
 
 
@@ -92,6 +93,15 @@ class WidgetOutput(SocketIOOutput):
     @classmethod
     def name(cls) -> str:
         return CHANNEL
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """A person's reply (its bot event names the agent) shows their name above it in the widget."""
+        agent = kwargs.get("agent")
+        if not isinstance(agent, str) or not agent.strip():
+            await super().send_text_message(recipient_id, text, **kwargs)
+            return
+        for part in text.strip().split("\n\n"):
+            await self._send_message(recipient_id, {"text": part, "agent": agent.strip()[:AGENT_NAME_CHARS]})
 
     async def send_custom_json(self, recipient_id: str, json_message: Any, **kwargs: Any) -> None:
         if not isinstance(json_message, dict):

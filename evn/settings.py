@@ -440,6 +440,11 @@ class _Reader:
             raise SettingsError("Settings are invalid:\n  - " + "\n  - ".join(self.errors))
 
 
+def development_secret(name: str, root: Path = PROJECT_ROOT) -> str:
+    """A development value kept in var/secrets/<name> (the demo agent's password of `make run`)."""
+    return _development_secret(root, name)
+
+
 def _development_secret(root: Path, name: str) -> str:
     """A random secret kept in var/secrets/<name> so that every local process agrees on it."""
     path = root / "var" / "secrets" / name

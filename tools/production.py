@@ -39,6 +39,7 @@ from tools.stack import (
     WEB_COMMAND,
     actions_command,
     actions_env,
+    ensure_agent,
     rasa_command,
     wait_until,
 )
@@ -120,6 +121,7 @@ class Profile:
             "HEALTH_TARGETS": ",".join(self.health_targets),
             "PAYMENT_LINK_SECRET": settings.payment.link_secret, "AGENT_API_TOKEN": settings.agent_api_token,
             "REST_CHANNEL_TOKEN": settings.rest_channel_token, "WIDGET_SESSION_SECRET": settings.widget_session_secret,
+            "AGENT_SESSION_SECRET": settings.agent_session_secret,
             "RASA_AUTH_TOKEN": settings.rasa_auth_token, "ACTION_SERVER_TOKEN": self.action_token,
             "WEB_HOST": "127.0.0.1",  # only nginx faces the network
         }
@@ -214,12 +216,14 @@ def serve() -> int:
             "đặt APP_ENV=production và các biến của .env.production.example để phục vụ khách thật")
     print(f"Đang khởi động cấu hình production ({mode})…", flush=True)
     profile.start()
+    agent_login = ensure_agent(settings)
     ports = {kind: ", ".join(str(port) for port in profile.ports(first)) for kind, first in
              (("rasa", profile.rasa_port), ("actions", profile.actions_port), ("web", profile.web_port))}
     print(f"""
 Sẵn sàng, qua nginx: http://localhost:{profile.proxy_port}
   Chat trên web:   http://localhost:{profile.proxy_port}/chat
   Kiểm tra:        http://localhost:{profile.proxy_port}/healthz
+  Bàn nhân viên:   http://localhost:{profile.proxy_port}/agent  ({agent_login})
   Rasa:            {ports['rasa']} (SQL tracker store, Redis lock store, RabbitMQ)
   Action server:   {ports['actions']} (127.0.0.1)
   Web app:         {ports['web']} (127.0.0.1)

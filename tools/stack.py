@@ -21,7 +21,7 @@ from pathlib import Path
 
 import requests
 
-from evn.settings import load_settings
+from evn.settings import Settings, development_secret, load_settings
 from tools.endpoints import render as render_endpoints
 from tools.logfiles import RotatingLog
 from tools.supervisor import Service, Supervisor
@@ -94,6 +94,7 @@ class Stack:
     rest_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     action_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     widget_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    agent_session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     link_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     env: dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None
@@ -125,6 +126,7 @@ class Stack:
             "AGENT_API_TOKEN": self.agent_token,
             "REST_CHANNEL_TOKEN": self.rest_token,
             "WIDGET_SESSION_SECRET": self.widget_secret,
+            "AGENT_SESSION_SECRET": self.agent_session_secret,
             **self.env,
             "ACTION_SERVER_TOKEN": self.action_token,
             "ACTIONS_PORT": str(self.actions_port),
@@ -206,6 +208,7 @@ def serve() -> int:
         rest_token=settings.rest_channel_token,
         action_token=settings.action_server_token or secrets.token_urlsafe(32),
         widget_secret=settings.widget_session_secret,
+        agent_session_secret=settings.agent_session_secret,
         link_secret=settings.payment.link_secret,
         log_dir=ROOT / "var" / "log",
         env={
@@ -218,6 +221,7 @@ def serve() -> int:
         print(f"Cổng VNPay mô phỏng KHÔNG chạy: đã có cấu hình VNPay thật ({', '.join(settings.vnpay_variables_set)}).",
               flush=True)
     print("Đang khởi động action server và Rasa server (khoảng 1 phút)…", flush=True)
+    agent_login = ensure_agent(settings)
     stack.start()
     simulator_note = ", cổng VNPay mô phỏng" if settings.simulator_active else ""
     print(
@@ -227,7 +231,8 @@ Trợ lý đã sẵn sàng.
   Rasa server:   {stack.rasa_url}  (REST, socket.io; HTTP API bật, token: {_shown('RASA_AUTH_TOKEN', stack.auth_token)})
   Action server: http://127.0.0.1:{stack.actions_port}  (chỉ máy này, cần ACTION_SERVER_TOKEN)
   Web app:       {stack.web_url}  (trang thanh toán /pay/…{simulator_note})
-  Nhân viên:     curl -H 'Authorization: Bearer {stack.agent_token}' {stack.web_url}/agent/handoffs
+  Bàn nhân viên: http://localhost:{stack.web_port}/agent  ({agent_login})
+                 hàng chờ dạng JSON: curl -H 'Authorization: Bearer {stack.agent_token}' {stack.web_url}/agent/handoffs
   Nhật ký:       var/log/  (ghi tiếp, xoay vòng; số điện thoại, CCCD, địa chỉ đã che)
 
 Chat thử bằng curl (kênh REST cần REST_CHANNEL_TOKEN):
@@ -257,6 +262,30 @@ Nhấn Ctrl-C để dừng.""",
         print("\nĐang dừng…", flush=True)
         stack.stop()
     return 0
+
+
+DEMO_AGENT, DEMO_AGENT_NAME = "demo", "Minh Anh"
+
+
+def ensure_agent(settings: Settings) -> str:
+    """Creates or updates the console's agent: AGENT_USER / AGENT_PASSWORD when set, else the demo agent
+    (its password kept in var/secrets/, so it stays the same between runs). Returns how to log in."""
+    from evn.bootstrap import bootstrap
+
+    if settings.agent_user and settings.agent_password:
+        username, password, name, shown = settings.agent_user, settings.agent_password, "", "AGENT_PASSWORD"
+    elif settings.production:
+        return "chưa tạo nhân viên: đặt AGENT_USER và AGENT_PASSWORD, hoặc python -m evn.agents add <tên>"
+    else:
+        username, name = DEMO_AGENT, DEMO_AGENT_NAME
+        password = shown = development_secret("AGENT_DEMO_PASSWORD")
+    core = bootstrap(settings, pool_size=1)
+    try:
+        agent, _ = core.agents.add_or_update(username, password, name)
+    finally:
+        if core.engine is not None:
+            core.engine.dispose()
+    return f"đăng nhập: {agent.username} / {shown}"
 
 
 def _shown(variable: str, value: str) -> str:

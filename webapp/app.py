@@ -16,6 +16,7 @@ from evn.domain import credentials, vietqr, widget_sessions
 from evn.services import payments as outcome
 from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPayable
 from webapp import chat_page, health, pages
+from webapp.agent_console import console_blueprint
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,7 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
             return response.text(found.error, status=404)
         return await response.file(found.path, mime_type=found.mime, headers={"Cache-Control": "no-cache"})
 
+    app.blueprint(console_blueprint(context))
     simulator = context.settings.simulator_vnpay()
     if simulator is not None:
         from webapp.simulator import simulator_blueprint

@@ -17,6 +17,7 @@ CSS = "text/css; charset=utf-8"
 STATIC_FILES = {
     "widget.js": (STATIC / "widget.js", JS),
     "widget.css": (STATIC / "widget.css", CSS),
+    "agent.js": (STATIC / "agent.js", JS),
     "socket.io.min.js": (SOCKET_IO, JS),
 }
 NPM_MISSING = "socket.io-client chưa được cài: chạy `npm ci` (hoặc `make install`) ở thư mục dự án.\n"

@@ -78,9 +78,10 @@ class Dispatcher:
                 uow.commit()
         return Report(delivered, failed, given_up)
 
-    def run_forever(self, stop: threading.Event, interval: float = 0.5, jobs: Sequence[Callable[[], object]] = (),
+    def run_forever(self, stop: threading.Event, interval: float = 0.2, jobs: Sequence[Callable[[], object]] = (),
                     job_interval: float = 5.0) -> None:
-        """Polls until `stop` is set; a failing database is waited out, not fatal.
+        """Polls until `stop` is set (every 0.2 s when idle: an agent's words wait at most that long); a failing
+        database is waited out, not fatal.
 
         `jobs` are the scheduled scans that write the outbox (a handoff nobody took in time),
         run every `job_interval` seconds in this same process, so they too run once.

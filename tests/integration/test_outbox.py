@@ -101,3 +101,33 @@ def test_a_kind_without_a_handler_is_retried_not_lost(sessions, clock):
     write(sessions, clock=clock)
     assert Dispatcher(Factory(sessions), {}, clock=clock).run_once().failed == 1
     assert "no handler" in row(sessions).last_error
+
+
+def test_the_dispatcher_runs_its_scans_and_delivers_what_they_write_a_failing_scan_is_not_fatal(sessions, clock):
+    import threading
+
+    rasa = FlakyRasa()
+    dispatcher = Dispatcher(Factory(sessions), {KIND: rasa}, clock=clock)
+    stop = threading.Event()
+    calls: list[str] = []
+
+    def failing_scan() -> None:
+        calls.append("failing")
+        raise RuntimeError("database away")
+
+    def scan() -> None:
+        calls.append("scan")
+        write(sessions, "payment:from-a-scan", clock)
+
+    def stop_once_delivered() -> None:
+        if rasa.delivered:
+            stop.set()
+
+    worker = threading.Thread(target=dispatcher.run_forever, args=(stop,),
+                              kwargs={"interval": 0.05, "jobs": [failing_scan, scan, stop_once_delivered],
+                                      "job_interval": 0.05})
+    worker.start()
+    worker.join(timeout=10)
+    stop.set()
+    assert not worker.is_alive()
+    assert calls[:2] == ["failing", "scan"] and len(rasa.delivered) == 1

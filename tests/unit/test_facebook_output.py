@@ -205,3 +205,15 @@ def test_fake_graph_validates_like_graph(fake):
     assert post({"recipient": {"id": PSID}, "message": {"text": "hi"}, "messaging_type": "RESPONSE"},
                 token="nope").json()["error"]["code"] == 190
     assert len(fake.sent) == 1
+
+
+def test_a_persons_reply_is_a_response_within_24_hours_and_tagged_human_agent_after(fake):
+    """The agent console's bot event names the agent; after 24 h it also carries the HUMAN_AGENT tag."""
+    run(output(fake).send_response(PSID, {"text": "Dạ, em là Lan.", "agent": "Lan"}))
+    run(output(fake).send_response(PSID, {"text": "Dạ, em gửi tiếp ạ.", "agent": "Lan",
+                                          "messenger_tag": "HUMAN_AGENT"}))
+    run(output(fake).send_response(PSID, {"text": "Bot", "messenger_tag": "HUMAN_AGENT"}))  # not a person: no tag
+    run(output(fake).send_response(PSID, {"text": "x", "agent": "Lan", "messenger_tag": "ACCOUNT_UPDATE"}))
+    bodies = [request["json"] for request in fake.requests]
+    assert [(b["messaging_type"], b.get("tag")) for b in bodies] == [
+        ("RESPONSE", None), ("MESSAGE_TAG", "HUMAN_AGENT"), ("RESPONSE", None), ("RESPONSE", None)]

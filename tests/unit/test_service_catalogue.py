@@ -64,7 +64,8 @@ def test_every_type_is_complete(service: ServiceType):
 
 def test_verification_rules_and_times():
     # A new connection has no contract yet; a new owner cannot know the old owner's phone (staff check papers).
-    unverified = {"new_connection", "contract_holder_change"}
+    # A callback is offered to anyone the chat's agents could not answer.
+    unverified = {"new_connection", "contract_holder_change", "callback"}
     assert all(CATALOGUE.get(code).needs_verified_customer is False for code in unverified)
     assert all(s.needs_verified_customer for s in CATALOGUE.all() if s.code not in unverified)
     assert CATALOGUE.get("new_connection").working_days == 7

@@ -163,7 +163,8 @@
   // ---- rendering -------------------------------------------------------------------------------
   // History entries: {from: "user"|"bot", text?, image?, buttons?: [{title, payload}]}.
   function renderEntry(entry) {
-    var row = el("div", "evn-w-row evn-w-" + (entry.from === "user" ? "user" : "bot"));
+    var row = el("div", "evn-w-row evn-w-" + (entry.from === "user" ? "user" : "bot") + (entry.agent ? " evn-w-agent" : ""));
+    if (entry.agent) row.appendChild(el("div", "evn-w-who", entry.agent));
     if (entry.text) {
       var bubble = el("div", "evn-w-bubble");
       bubble.appendChild(richText(entry.text));
@@ -234,12 +235,14 @@
     }
   }
 
-  // A bot_uttered message of Rasa's socketio channel: {text}, {text, quick_replies}, {attachment}.
+  // A bot_uttered message of Rasa's socketio channel: {text}, {text, quick_replies}, {attachment}, {text, agent}.
   function receive(message) {
     if (!message || typeof message !== "object") return;
     showTyping(false);
     var entry = { from: "bot" };
     if (typeof message.text === "string" && message.text) entry.text = message.text;
+    // A person's reply from the agent console carries their name; shown above it, as text only.
+    if (typeof message.agent === "string" && message.agent) entry.agent = message.agent.slice(0, 60);
     var attachment = message.attachment;
     if (attachment && attachment.type === "image" && attachment.payload) entry.image = attachment.payload.src;
     var buttons = message.quick_replies || message.buttons;

@@ -1,0 +1,220 @@
+"""The agent console at /agent: log in, take a waiting conversation, answer in the customer's own chat, close.
+
+Thin: each route checks the session (a signed cookie whose agent is still logged in)
+and, on every POST, the CSRF token of that session; then it calls the agent service
+(evn.services.agents), which audits and writes the outbox in one transaction. The
+conversation's turns are read from Rasa's tracker (evn.adapters.rasa_tracker) and the
+page polls for new ones every second.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from evn.adapters.rasa_tracker import RasaTrackerReader
+from evn.bootstrap import Core
+from evn.domain import agent_sessions
+from evn.services.agents import AgentError, AgentView
+from webapp import agent_pages
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE, LOGIN_COOKIE = "evn_agent", "evn_agent_login"
+HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
+           "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"}
+
+
+async def blocking(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(None, partial(function, *args, **kwargs))
+
+
+def set_cookie(answer: HTTPResponse, name: str, value: str, path: str, max_age: int, secure: bool) -> None:
+    """HttpOnly, SameSite=Strict; Secure over https (Sanic 21 would write "Secure=False", which means Secure)."""
+    answer.cookies[name] = value
+    answer.cookies[name].update({"httponly": True, "samesite": "Strict", "path": path, "max-age": max_age})
+    if secure:
+        answer.cookies[name]["secure"] = True
+
+
+def console_blueprint(core: Core) -> Blueprint:
+    console = Blueprint("agent_console", url_prefix="/agent")
+    agents = core.agents
+    secret = core.settings.agent_session_secret
+    trackers = RasaTrackerReader(core.settings.rasa_url, core.settings.rasa_auth_token)
+
+    def page(html: str, status: int = 200) -> HTTPResponse:
+        return response.html(html, status=status, headers=HEADERS)
+
+    def secure(request: Request) -> bool:
+        return request.scheme == "https"
+
+    async def signed_in(request: Request) -> tuple[AgentView, agent_sessions.AgentSession] | None:
+        session = agent_sessions.read(request.cookies.get(SESSION_COOKIE), secret)
+        agent = await blocking(agents.current, session)
+        return None if agent is None or session is None else (agent, session)
+
+    def to_login() -> HTTPResponse:
+        return response.redirect("/agent/login", headers={"Cache-Control": "no-store"})
+
+    def wants_json(request: Request) -> bool:
+        return "application/json" in (request.headers.get("accept") or "")
+
+    def refused(request: Request, code: str, status: int, back: str = "/agent") -> HTTPResponse:
+        if wants_json(request):
+            return response.json({"error": code, "message": agent_pages.ERRORS.get(code, "")}, status=status,
+                                 headers=HEADERS)
+        return response.redirect(f"{back}?error={code}", status=303)
+
+    def form_value(request: Request, name: str) -> str:
+        value = request.form.get(name) if request.form else None
+        return value if isinstance(value, str) else ""
+
+    async def checked(request: Request) -> tuple[AgentView, agent_sessions.AgentSession] | HTTPResponse:
+        """The agent of a POST, or the answer refusing it (no session: login; wrong CSRF token: 403)."""
+        found = await signed_in(request)
+        if found is None:
+            return refused(request, "login", 401) if wants_json(request) else to_login()
+        token = request.headers.get("x-csrf-token") or form_value(request, "csrf")
+        if not found[1].csrf_ok(token, secret):
+            log.warning("agent.csrf.refused: a POST without this session's token")
+            return page(agent_pages.layout("Không hợp lệ", agent_pages.error_box("csrf")), 403) if not wants_json(
+                request) else response.json({"error": "csrf"}, status=403, headers=HEADERS)
+        return found
+
+    @console.get("/login")
+    async def login_form(request: Request) -> HTTPResponse:
+        token = agent_sessions.login_token(secret)
+        answer = page(agent_pages.login_page(token, request.args.get("error")))
+        set_cookie(answer, LOGIN_COOKIE, token, "/agent/login", 3600, secure(request))
+        return answer
+
+    @console.post("/login")
+    async def login(request: Request) -> HTTPResponse:
+        if not agent_sessions.login_token_ok(form_value(request, "csrf"), request.cookies.get(LOGIN_COOKIE), secret):
+            return response.redirect("/agent/login?error=csrf", status=303)
+        agent = await blocking(agents.login, form_value(request, "username"), form_value(request, "password"),
+                               request.remote_addr or request.ip or "")
+        if agent is None:
+            return response.redirect("/agent/login?error=login", status=303)
+        answer = response.redirect("/agent", status=303)
+        set_cookie(answer, SESSION_COOKIE, agent_sessions.issue(agent.id, agent.session_version, secret), "/agent",
+                   agent_sessions.MAX_AGE, secure(request))
+        return answer
+
+    @console.post("/logout")
+    async def logout(request: Request) -> HTTPResponse:
+        found = await checked(request)
+        if isinstance(found, HTTPResponse):
+            return found
+        await blocking(agents.logout, found[0])
+        answer = response.redirect("/agent/login", status=303)
+        set_cookie(answer, SESSION_COOKIE, "", "/agent", 0, secure(request))
+        return answer
+
+    @console.get("")
+    async def queue(request: Request) -> HTTPResponse:
+        found = await signed_in(request)
+        if found is None:
+            return to_login()
+        agent, session = found
+        items, mine = await asyncio.gather(blocking(agents.queue), blocking(agents.held, agent))
+        return page(agent_pages.queue_page(agent, items, mine, session.csrf_token(secret), request.args.get("error")))
+
+    @console.get("/api/queue")
+    async def live_queue(request: Request) -> HTTPResponse:
+        found = await signed_in(request)
+        if found is None:
+            return response.json({"error": "login"}, status=401, headers=HEADERS)
+        items = await blocking(agents.queue)
+        return response.json({"count": len(items), "html": agent_pages.queue_rows(
+            items, found[1].csrf_token(secret))}, headers=HEADERS)
+
+    @console.post("/handoffs/<handoff_id:int>/take")
+    async def take(request: Request, handoff_id: int) -> HTTPResponse:
+        found = await checked(request)
+        if isinstance(found, HTTPResponse):
+            return found
+        try:
+            await blocking(agents.take, found[0], handoff_id)
+        except AgentError as error:
+            return refused(request, error.reason, 409)
+        return response.redirect(f"/agent/handoffs/{handoff_id}", status=303)
+
+    async def turns_of(conversation_id: str) -> Any:
+        try:
+            return await blocking(trackers.conversation, conversation_id)
+        except Exception as error:  # noqa: BLE001 - Rasa down or slow: the page says so and polls again
+            log.warning("agent.tracker.unreadable: %s", error.__class__.__name__)
+            return None
+
+    @console.get("/handoffs/<handoff_id:int>")
+    async def conversation(request: Request, handoff_id: int) -> HTTPResponse:
+        found = await signed_in(request)
+        if found is None:
+            return to_login()
+        agent, session = found
+        try:
+            handoff = await blocking(agents.open, agent, handoff_id)
+        except AgentError as error:
+            return page(agent_pages.layout("Không được phép", agent_pages.error_box(error.reason), agent,
+                                           session.csrf_token(secret)), 403)
+        talk, context = await asyncio.gather(turns_of(handoff.conversation_id),
+                                             blocking(agents.context, agent, handoff_id))
+        return page(agent_pages.conversation_page(agent, handoff, talk.turns if talk else None, context,
+                                                  session.csrf_token(secret), request.args.get("error")))
+
+    @console.get("/api/handoffs/<handoff_id:int>")
+    async def live_conversation(request: Request, handoff_id: int) -> HTTPResponse:
+        found = await signed_in(request)
+        if found is None:
+            return response.json({"error": "login"}, status=401, headers=HEADERS)
+        try:
+            handoff = await blocking(agents.open, found[0], handoff_id, audit=False)
+        except AgentError as error:
+            return response.json({"error": error.reason}, status=403, headers=HEADERS)
+        talk = await turns_of(handoff.conversation_id)
+        return response.json({
+            "html": "".join(agent_pages.turn_html(t) for t in talk.turns) if talk else agent_pages.error_box("rasa"),
+            "count": len(talk.turns) if talk else None, "open": handoff.status == "taken",
+            "paused": bool(talk and talk.paused), "status": agent_pages.STATUSES.get(handoff.status, handoff.status),
+        }, headers=HEADERS)
+
+    @console.post("/handoffs/<handoff_id:int>/reply")
+    async def reply(request: Request, handoff_id: int) -> HTTPResponse:
+        found = await checked(request)
+        if isinstance(found, HTTPResponse):
+            return found
+        agent = found[0]
+        back = f"/agent/handoffs/{handoff_id}"
+        try:
+            handoff = await blocking(agents.open, agent, handoff_id, audit=False)
+            talk = await turns_of(handoff.conversation_id)
+            if talk is None:
+                return refused(request, "rasa", 503, back)
+            await blocking(agents.reply, agent, handoff_id, form_value(request, "text"), talk.last_customer_message_at)
+        except AgentError as error:
+            return refused(request, error.reason, 409 if error.reason != "not_yours" else 403, back)
+        if wants_json(request):
+            return response.json({"queued": True}, status=202, headers=HEADERS)
+        return response.redirect(back, status=303)
+
+    @console.post("/handoffs/<handoff_id:int>/close")
+    async def close(request: Request, handoff_id: int) -> HTTPResponse:
+        found = await checked(request)
+        if isinstance(found, HTTPResponse):
+            return found
+        try:
+            await blocking(agents.close, found[0], handoff_id, form_value(request, "outcome"),
+                           form_value(request, "note"))
+        except AgentError as error:
+            return refused(request, error.reason, 409, f"/agent/handoffs/{handoff_id}")
+        return response.redirect("/agent", status=303)
+
+    return console

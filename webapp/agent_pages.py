@@ -1,0 +1,203 @@
+"""The agent console's HTML: login, the queue, one conversation. Server-rendered, no inline script.
+
+The pages carry their controls' data-testid (login-user, login-password, login-submit,
+queue-item, take, reply-input, reply-send, close): automated checks rely on them.
+webapp/static/agent.js keeps the queue and the conversation live; everything works
+as plain forms too.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from evn.adapters.rasa_tracker import Turn
+from evn.domain.money import format_date, format_kwh, format_vnd
+from evn.domain.time import to_vietnam
+from evn.services.agents import AgentView, CustomerContext, QueueItem
+from evn.services.handoffs import HandoffView
+
+CHANNELS = {"socketio": "Website", "facebook": "Messenger", "zalo": "Zalo", "rest": "Ứng dụng (REST)"}
+OUTCOMES = {"resolved": "Đã giải quyết", "ticket": "Đã lập yêu cầu", "callback": "Hẹn gọi lại"}
+STATUSES = {"open": "Đang chờ", "taken": "Đang hỗ trợ", "closed": "Đã đóng"}
+ERRORS = {
+    "taken": "Cuộc trò chuyện này đã có nhân viên khác nhận.",
+    "not_yours": "Cuộc trò chuyện này không do anh/chị phụ trách.",
+    "login": "Sai tên đăng nhập hoặc mật khẩu.",
+    "csrf": "Phiên của biểu mẫu đã hết hạn, anh/chị thử lại.",
+    "window_closed": "Nền tảng không còn cho phép nhắn khách (Messenger: quá 7 ngày; Zalo: quá 48 giờ "
+                     "kể từ tin nhắn cuối của khách). Hãy gọi lại cho khách.",
+    "empty": "Tin nhắn trống.",
+    "too_long": "Tin nhắn quá dài.",
+    "outcome": "Chọn kết quả trước khi đóng.",
+    "rasa": "Chưa đọc được cuộc trò chuyện từ trợ lý; trang sẽ thử lại.",
+}
+
+STYLE = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f3f6fa;color:#1d2733}
+header{background:#0b3d91;color:#fff;padding:10px 20px;display:flex;gap:16px;align-items:center}
+header a,header button{color:#fff}header .who{margin-left:auto}
+main{max-width:1100px;margin:0 auto;padding:20px}
+.card{background:#fff;border-radius:10px;padding:16px;box-shadow:0 1px 4px rgba(0,0,0,.08);margin-bottom:16px}
+h1{font-size:1.2rem;margin:0 0 12px}h2{font-size:1rem;margin:12px 0 6px}
+table{border-collapse:collapse;width:100%}td,th{padding:6px 8px;border-bottom:1px solid #e3e8ef;text-align:left}
+.grid{display:grid;grid-template-columns:2fr 1fr;gap:16px}
+.log{height:420px;overflow-y:auto;display:flex;flex-direction:column;gap:6px}
+.turn{max-width:80%;padding:8px 10px;border-radius:10px;white-space:pre-wrap}
+.turn small{display:block;color:#5b6776;font-size:.75rem}
+.customer{align-self:flex-start;background:#eef2f7}.bot{align-self:flex-end;background:#dbe9ff}
+.agent{align-self:flex-end;background:#fff4d6}
+.badge{display:inline-block;padding:2px 8px;border-radius:10px;background:#e3e8ef;font-size:.8rem}
+.ok{background:#d7f5dd}.warn{background:#ffe1e1}.muted{color:#5b6776}
+.error{background:#ffe1e1;padding:10px;border-radius:8px}
+textarea{width:100%;box-sizing:border-box;min-height:70px;font:inherit}
+button{font:inherit;padding:6px 14px;border-radius:6px;border:1px solid #0b3d91;background:#0b3d91;color:#fff;
+ cursor:pointer}
+input,select{font:inherit;padding:6px}
+form.inline{display:inline}
+"""
+
+
+def layout(title: str, body: str, agent: AgentView | None = None, csrf: str = "") -> str:
+    who = ""
+    if agent is not None:
+        who = (f'<span class="who">{escape(agent.display_name)}</span>'
+               f'<form class="inline" method="post" action="/agent/logout">{_csrf(csrf)}'
+               f'<button type="submit">Đăng xuất</button></form>')
+    return (
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f'<meta name="csrf-token" content="{escape(csrf)}">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style>"
+        '<script src="/static/agent.js" defer></script></head>'
+        f'<body><header><a href="/agent"><b>CSKH – Bàn nhân viên</b></a>{who}</header><main>{body}</main></body></html>'
+    )
+
+
+def _csrf(token: str) -> str:
+    return f'<input type="hidden" name="csrf" value="{escape(token)}">'
+
+
+def error_box(code: str | None) -> str:
+    return f'<p class="error" role="alert">{escape(ERRORS.get(code or "", ""))}</p>' if code in ERRORS else ""
+
+
+def login_page(token: str, error: str | None = None) -> str:
+    body = f"""
+<div class="card" style="max-width:380px;margin:40px auto">
+  <h1>Đăng nhập bàn nhân viên</h1>
+  {error_box(error)}
+  <form method="post" action="/agent/login">
+    {_csrf(token)}
+    <p><label>Tên đăng nhập<br><input name="username" autocomplete="username" required
+       data-testid="login-user"></label></p>
+    <p><label>Mật khẩu<br><input name="password" type="password" autocomplete="current-password" required
+       data-testid="login-password"></label></p>
+    <p><button type="submit" data-testid="login-submit">Đăng nhập</button></p>
+  </form>
+</div>"""
+    return layout("Đăng nhập – CSKH", body)
+
+
+def waited(seconds: int) -> str:
+    minutes, seconds = divmod(max(0, seconds), 60)
+    return f"{minutes} phút {seconds:02d} giây" if minutes else f"{seconds} giây"
+
+
+VERIFIED = '<span class="badge ok">Đã xác thực</span>'
+NOT_VERIFIED = '<span class="badge">Chưa xác thực</span>'
+NO_QUESTION = '<span class="muted">(chưa nói rõ)</span>'
+
+
+def queue_row(item: QueueItem, csrf: str) -> str:
+    return (
+        f'<tr data-testid="queue-item" data-handoff="{item.id}"><td>#{item.id}</td>'
+        f"<td>{escape(CHANNELS.get(item.channel, item.channel))}</td><td>{waited(item.waited_seconds)}</td>"
+        f"<td>{escape(item.question) or NO_QUESTION}</td><td>{VERIFIED if item.verified else NOT_VERIFIED}</td>"
+        f'<td><form method="post" action="/agent/handoffs/{item.id}/take">{_csrf(csrf)}'
+        f'<button type="submit" data-testid="take">Nhận</button></form></td></tr>'
+    )
+
+
+def queue_rows(items: list[QueueItem], csrf: str) -> str:
+    if not items:
+        return '<tr><td colspan="6" class="muted">Không có khách đang chờ.</td></tr>'
+    return "".join(queue_row(item, csrf) for item in items)
+
+
+def queue_page(agent: AgentView, items: list[QueueItem], mine: list[HandoffView], csrf: str,
+               error: str | None = None) -> str:
+    held = "".join(
+        f'<li><a href="/agent/handoffs/{h.id}">#{h.id} – {escape(CHANNELS.get(h.channel, h.channel))}</a> '
+        f'<span class="muted">{escape(h.question)}</span></li>' for h in mine
+    ) or '<li class="muted">Chưa nhận cuộc nào.</li>'
+    body = f"""
+{error_box(error)}
+<div class="card"><h1>Khách đang chờ</h1>
+  <p class="muted">Cũ nhất ở trên. Tự cập nhật mỗi vài giây.</p>
+  <table><thead><tr><th>Mã</th><th>Kênh</th><th>Đã chờ</th><th>Câu hỏi</th><th>Xác thực</th><th></th></tr></thead>
+  <tbody id="queue" data-live="queue">{queue_rows(items, csrf)}</tbody></table>
+</div>
+<div class="card"><h1>Cuộc trò chuyện của tôi</h1><ul id="mine">{held}</ul></div>"""
+    return layout("Hàng chờ – CSKH", body, agent, csrf)
+
+
+def turn_html(turn: Turn) -> str:
+    who = {"customer": "Khách", "bot": "Trợ lý ảo"}.get(turn.sender) or f"Nhân viên {turn.agent}"
+    at = to_vietnam(turn.at_utc)
+    return (f'<div class="turn {turn.sender}" data-at="{turn.at}"><small>{escape(who)} · {at:%H:%M:%S}</small>'
+            f"{escape(turn.text)}</div>")
+
+
+def context_html(context: CustomerContext | None) -> str:
+    if context is None:
+        return '<p class="muted">Khách chưa xác thực trong cuộc trò chuyện này: không hiển thị dữ liệu khách hàng.</p>'
+    bills = "".join(
+        f"<tr><td>{b.period}</td><td>{format_kwh(b.kwh)}</td><td>{format_vnd(b.total)}</td>"
+        f"<td>{format_date(b.due_date)}</td><td>{escape(b.status)}</td></tr>" for b in context.bills
+    ) or '<tr><td colspan="5" class="muted">Không có hóa đơn.</td></tr>'
+    requests = "".join(
+        f"<li>{escape(r.ticket)} – {escape(r.service_type)} ({escape(r.status.value)})</li>" for r in context.requests
+    ) or '<li class="muted">Không có yêu cầu đang mở.</li>'
+    payments = "".join(
+        f"<li>{format_date(to_vietnam(p.paid_at))}: {format_vnd(p.amount)} qua {escape(p.channel)}</li>"
+        for p in context.payments
+    ) or '<li class="muted">Chưa có thanh toán.</li>'
+    return f"""
+<dl><dt class="muted">Mã khách hàng</dt><dd>{escape(context.code)}</dd>
+<dt class="muted">Khách hàng</dt><dd>{escape(context.name)}</dd>
+<dt class="muted">Điện thoại</dt><dd>{escape(context.phone)}</dd>
+<dt class="muted">Địa chỉ</dt><dd>{escape(context.address)}</dd>
+<dt class="muted">Điện lực</dt><dd>{escape(context.power_company)}</dd></dl>
+<h2>Hóa đơn gần nhất</h2><table><tr><th>Kỳ</th><th>Điện năng</th><th>Tiền</th><th>Hạn</th><th>Trạng thái</th></tr>
+{bills}</table>
+<h2>Yêu cầu đang mở</h2><ul>{requests}</ul>
+<h2>Thanh toán gần đây</h2><ul>{payments}</ul>"""
+
+
+def conversation_page(agent: AgentView, handoff: HandoffView, turns: tuple[Turn, ...] | None,
+                      context: CustomerContext | None, csrf: str, error: str | None = None) -> str:
+    log = "".join(turn_html(t) for t in turns or ()) if turns is not None else error_box("rasa")
+    closed = handoff.status != "taken"
+    reply = "" if closed else f"""
+<form id="reply" method="post" action="/agent/handoffs/{handoff.id}/reply">{_csrf(csrf)}
+  <textarea name="text" data-testid="reply-input" placeholder="Nhập tin nhắn gửi khách…" maxlength="2000"></textarea>
+  <p><button type="submit" data-testid="reply-send">Gửi</button> <span id="reply-status" class="muted"></span></p>
+</form>
+<form method="post" action="/agent/handoffs/{handoff.id}/close">{_csrf(csrf)}
+  <label>Kết quả <select name="outcome">{''.join(f'<option value="{k}">{v}</option>' for k, v in OUTCOMES.items())}
+  </select></label> <input name="note" placeholder="Ghi chú / mã yêu cầu" maxlength="200">
+  <button type="submit" data-testid="close">Đóng và trả cho trợ lý ảo</button>
+</form>"""
+    status = STATUSES.get(handoff.status, handoff.status)
+    if handoff.outcome:
+        status += f" – {OUTCOMES.get(handoff.outcome, 'Khách quay lại trợ lý ảo')}"
+    body = f"""
+{error_box(error)}
+<div class="grid">
+<div class="card"><h1>#{handoff.id} · {escape(CHANNELS.get(handoff.channel, handoff.channel))}
+  <span class="badge" id="status" data-testid="handoff-status">{escape(status)}</span></h1>
+  <div class="log" id="log" data-live="conversation" data-handoff="{handoff.id}">{log}</div>
+  {reply}
+</div>
+<div class="card"><h1>Thông tin khách hàng</h1>{context_html(context)}</div>
+</div>"""
+    return layout(f"#{handoff.id} – CSKH", body, agent, csrf)

@@ -1,0 +1,69 @@
+// The agent console, kept live: the queue every 2 s, the open conversation every second, replies without
+// reloading. The server renders every fragment (escaped); this file only swaps them in. Without it the
+// pages still work as plain forms.
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = meta ? meta.getAttribute("content") : "";
+
+  function get(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (r.status === 401) { location.href = "/agent/login"; } return r.ok ? r.json() : null; });
+  }
+
+  var queue = document.querySelector('[data-live="queue"]');
+  if (queue) {
+    setInterval(function () {
+      get("/agent/api/queue").then(function (body) { if (body && typeof body.html === "string") queue.innerHTML = body.html; },
+                                   function () {});
+    }, 2000);
+  }
+
+  var log = document.querySelector('[data-live="conversation"]');
+  if (log) {
+    var id = log.getAttribute("data-handoff");
+    var status = document.getElementById("status");
+    var shown = -1;
+    var atBottom = function () { return log.scrollHeight - log.scrollTop - log.clientHeight < 40; };
+    log.scrollTop = log.scrollHeight;
+    var poll = function () {
+      get("/agent/api/handoffs/" + id).then(function (body) {
+        if (!body || typeof body.html !== "string") return;
+        if (body.count !== shown) {
+          var follow = atBottom();
+          log.innerHTML = body.html;
+          shown = body.count;
+          if (follow) log.scrollTop = log.scrollHeight;
+        }
+        if (status && body.status) status.textContent = body.status + (body.open ? "" : " – cuộc trò chuyện đã đóng");
+        if (!body.open) {
+          var form = document.getElementById("reply");
+          if (form) form.querySelectorAll("textarea,button").forEach(function (n) { n.disabled = true; });
+        }
+      }, function () {});
+    };
+    setInterval(poll, 1000);
+
+    var form = document.getElementById("reply");
+    if (form) {
+      var note = document.getElementById("reply-status");
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var input = form.querySelector("textarea");
+        var text = input.value.trim();
+        if (!text) return;
+        var data = new URLSearchParams();
+        data.set("text", text);
+        data.set("csrf", csrf);
+        note.textContent = "Đang gửi…";
+        fetch(form.action, { method: "POST", credentials: "same-origin", body: data,
+                             headers: { Accept: "application/json", "X-CSRF-Token": csrf } })
+          .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+          .then(function (result) {
+            if (result.ok) { input.value = ""; note.textContent = "Đã gửi"; poll(); }
+            else { note.textContent = (result.body && result.body.message) || "Chưa gửi được"; }
+          }, function () { note.textContent = "Chưa gửi được, thử lại"; });
+      });
+    }
+  }
+})();
