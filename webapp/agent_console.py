@@ -3,8 +3,9 @@
 Thin: each route checks the session (a signed cookie whose agent is still logged in)
 and, on every POST, the CSRF token of that session; then it calls the agent service
 (evn.services.agents), which audits and writes the outbox in one transaction. The
-conversation's turns are read from Rasa's tracker (evn.adapters.rasa_tracker) and the
-page polls for new ones every second.
+conversation's turns are read from Rasa's tracker (evn.adapters.rasa_tracker); with the
+event broker (webapp.live_events) the page's request waits until the conversation
+changes, without it the page asks again every second.
 """
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ from evn.bootstrap import Core
 from evn.domain import agent_sessions
 from evn.services.agents import AgentError, AgentView
 from webapp import agent_pages
+from webapp.live_events import ConversationChanges
 
 log = logging.getLogger(__name__)
 
 SESSION_COOKIE, LOGIN_COOKIE = "evn_agent", "evn_agent_login"
+LONG_POLL_SECONDS = 20  # with the event broker, a conversation page's request waits this long for news
 HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
            "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"}
 
@@ -43,8 +46,9 @@ def set_cookie(answer: HTTPResponse, name: str, value: str, path: str, max_age: 
         answer.cookies[name]["secure"] = True
 
 
-def console_blueprint(core: Core) -> Blueprint:
+def console_blueprint(core: Core, changes: ConversationChanges | None = None) -> Blueprint:
     console = Blueprint("agent_console", url_prefix="/agent")
+    changes = changes or ConversationChanges()
     agents = core.agents
     secret = core.settings.agent_session_secret
     trackers = RasaTrackerReader(core.settings.rasa_url, core.settings.rasa_auth_token)
@@ -180,10 +184,15 @@ def console_blueprint(core: Core) -> Blueprint:
         except AgentError as error:
             return response.json({"error": error.reason}, status=403, headers=HEADERS)
         talk = await turns_of(handoff.conversation_id)
+        seen = request.args.get("seen")
+        if talk is not None and seen == str(len(talk.turns)) and request.args.get("wait") and await changes.wait(
+                handoff.conversation_id, LONG_POLL_SECONDS):
+            talk = await turns_of(handoff.conversation_id)  # a new event: read the tracker again
         return response.json({
             "html": "".join(agent_pages.turn_html(t) for t in talk.turns) if talk else agent_pages.error_box("rasa"),
             "count": len(talk.turns) if talk else None, "open": handoff.status == "taken",
             "paused": bool(talk and talk.paused), "status": agent_pages.STATUSES.get(handoff.status, handoff.status),
+            "live": changes.live,
         }, headers=HEADERS)
 
     @console.post("/handoffs/<handoff_id:int>/reply")

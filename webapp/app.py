@@ -17,6 +17,7 @@ from evn.services import payments as outcome
 from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPayable
 from webapp import chat_page, health, pages
 from webapp.agent_console import console_blueprint
+from webapp.live_events import ConversationChanges
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,17 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
             return response.text(found.error, status=404)
         return await response.file(found.path, mime_type=found.mime, headers={"Cache-Control": "no-cache"})
 
-    app.blueprint(console_blueprint(context))
+    changes = ConversationChanges()
+    app.blueprint(console_blueprint(context, changes))
+    if context.settings.rabbitmq_url:
+        @app.after_server_start
+        async def follow_conversations(app: Sanic, _loop: object) -> None:
+            app.ctx.following = asyncio.create_task(changes.consume(context.settings.rabbitmq_url))
+
+        @app.before_server_stop
+        async def stop_following(app: Sanic, _loop: object) -> None:
+            app.ctx.following.cancel()
+
     simulator = context.settings.simulator_vnpay()
     if simulator is not None:
         from webapp.simulator import simulator_blueprint

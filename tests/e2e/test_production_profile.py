@@ -92,7 +92,7 @@ def profile(tmp_path_factory):
     servers = Profile(
         env={"DATABASE_URL": f"{base}/{name}", "TRACKER_STORE_URL": f"{base}/{name}_rasa", "REDIS_URL": REDIS_URL,
              "RABBITMQ_URL": RABBITMQ_URL, "RABBITMQ_QUEUE": queue, "PAYMENT_SIMULATOR": "1",
-             "TURN_TIMEOUT_SECONDS": "8"},
+             "TURN_TIMEOUT_SECONDS": "8", "AGENT_WORKING_HOURS": "00:00-24:00"},
         proxy_port=proxy_port, internal_proxy_port=proxy_port + 1, rasa_port=consecutive_free_ports(),
         actions_port=consecutive_free_ports(), web_port=consecutive_free_ports(),
         run_dir=tmp_path_factory.mktemp("profile-run"), log_dir=tmp_path_factory.mktemp("profile-logs"),
@@ -249,3 +249,36 @@ def test_widget_gets_its_replies_and_pushes_from_either_rasa_process(profile, ph
         assert pushed.ok, pushed.text
         wait_for_more_bot_rows(page, before)
     assert sum("1.984" in row for row in bot_texts(page)) >= profile.copies  # one tariff table per push
+
+
+def test_the_agent_console_behind_nginx_follows_the_conversation_through_rabbitmq(profile):
+    """An agent's page waits on the event broker: the customer's next message wakes it at once."""
+    from tests.e2e.agent_console import AgentClient, create_agent
+    from tests.e2e.agent_console import wait_until as until
+
+    sender = uuid.uuid4().hex[:12]
+    conversation = f"rest-{sender}"
+    assert "vị trí số" in texts(profile.say(sender, "gặp nhân viên"))
+    agent = AgentClient(profile.url, *create_agent(profile.settings.database_url, "Thu"))
+    listed = requests.get(f"{profile.url}/agent/handoffs", timeout=10,
+                          headers={"Authorization": f"Bearer {profile.settings.agent_api_token}"}).json()["handoffs"]
+    (handoff,) = [h["id"] for h in listed if h["conversation_id"] == conversation]
+    assert agent.take(handoff).status_code == 303
+    until(lambda: tracker(profile, conversation).get("paused"), timeout=20, what="the bot paused")
+    page = agent.http.get(f"{profile.url}/agent/api/handoffs/{handoff}", timeout=10).json()
+    assert page["live"] is True, "the web app follows RabbitMQ"
+    with ThreadPoolExecutor(1) as pool:
+        started = time.monotonic()
+        waiting = pool.submit(agent.http.get, f"{profile.url}/agent/api/handoffs/{handoff}",
+                              params={"wait": "1", "seen": str(page["count"])}, timeout=30)
+        time.sleep(1.0)
+        assert not waiting.done(), "nothing new: the request waits"
+        assert profile.say(sender, "số công tơ nhà tôi không đúng") == []
+        woke = waiting.result()
+        assert time.monotonic() - started < 15
+    assert "số công tơ nhà tôi không đúng" in woke.json()["html"]
+    assert agent.reply(handoff, "Dạ, Thu đây ạ.").status_code == 202
+    until(lambda: any((e.get("metadata") or {}).get("agent") == "Thu"
+                           for e in tracker(profile, conversation)["events"] if e.get("event") == "bot"),
+               timeout=20, what="the agent's words in the tracker")
+    assert requests.get(f"{profile.url}/agent", allow_redirects=False, timeout=10).status_code == 302

@@ -1,5 +1,5 @@
-// The agent console, kept live: the queue every 2 s, the open conversation every second, replies without
-// reloading. The server renders every fragment (escaped); this file only swaps them in. Without it the
+// The agent console, kept live: the queue every 2 s, the open conversation as it changes (the event broker's
+// news, or every second without it), replies without reloading. The server renders every fragment (escaped); this file only swaps them in. Without it the
 // pages still work as plain forms.
 (function () {
   "use strict";
@@ -26,9 +26,17 @@
     var shown = -1;
     var atBottom = function () { return log.scrollHeight - log.scrollTop - log.clientHeight < 40; };
     log.scrollTop = log.scrollHeight;
-    var poll = function () {
-      get("/agent/api/handoffs/" + id).then(function (body) {
-        if (!body || typeof body.html !== "string") return;
+    // With the event broker the request waits until the conversation changes (long poll); without it,
+    // or after an error, the page asks again after a second.
+    var timer = null;
+    var next = function (live) {
+      clearTimeout(timer);
+      timer = setTimeout(function () { poll(live); }, live ? 0 : 1000);
+    };
+    var poll = function (wait) {
+      var url = "/agent/api/handoffs/" + id + (wait && shown >= 0 ? "?wait=1&seen=" + shown : "");
+      get(url).then(function (body) {
+        if (!body || typeof body.html !== "string") { next(false); return; }
         if (body.count !== shown) {
           var follow = atBottom();
           log.innerHTML = body.html;
@@ -40,9 +48,10 @@
           var form = document.getElementById("reply");
           if (form) form.querySelectorAll("textarea,button").forEach(function (n) { n.disabled = true; });
         }
-      }, function () {});
+        next(body.live === true && body.open);
+      }, function () { next(false); });
     };
-    setInterval(poll, 1000);
+    poll(false);
 
     var form = document.getElementById("reply");
     if (form) {
@@ -60,7 +69,7 @@
                              headers: { Accept: "application/json", "X-CSRF-Token": csrf } })
           .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
           .then(function (result) {
-            if (result.ok) { input.value = ""; note.textContent = "Đã gửi"; poll(); }
+            if (result.ok) { input.value = ""; note.textContent = "Đã gửi"; }
             else { note.textContent = (result.body && result.body.message) || "Chưa gửi được"; }
           }, function () { note.textContent = "Chưa gửi được, thử lại"; });
       });
