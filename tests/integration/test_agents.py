@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from evn.adapters import orm
+from evn.adapters.db import make_engine, session_factory
 from evn.adapters.unit_of_work import Factory
 from evn.domain import agent_sessions
 from evn.domain.agent_hours import DeskHours
@@ -191,3 +192,31 @@ def test_the_context_is_the_verified_customer_of_that_conversation_only(core, cl
     assert context is not None and context.code == "PE01000000001" and context.bills
     assert "0901234567" not in context.phone and "*" in context.name
     assert agents.context(agent, stranger.id) is None
+
+
+def test_the_cli_and_make_run_create_or_update_an_agent(tmp_path, monkeypatch, capsys):
+    from evn import agents as cli
+    from evn.adapters.migrate import upgrade
+    from evn.settings import Settings
+    from tools.stack import DEMO_AGENT, ensure_agent
+
+    url = f"sqlite:///{tmp_path / 'agents.sqlite3'}"
+    upgrade(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("AGENT_PASSWORD", "mat-khau-cua-lan")
+    assert cli.main(["add", "Lan", "--display-name", "Nguyễn Thị Lan"]) == 0
+    assert cli.main(["add", "lan"]) == 0
+    said = capsys.readouterr().out
+    assert "Đã tạo nhân viên lan (Nguyễn Thị Lan)" in said and "Đã cập nhật nhân viên lan" in said
+    monkeypatch.setenv("AGENT_PASSWORD", "short")
+    assert cli.main(["add", "binh"]) == 2
+    chosen = Settings.from_env({"DATABASE_URL": url, "AGENT_USER": "thu", "AGENT_PASSWORD": "mat-khau-cua-thu"},
+                               root=tmp_path)
+    assert ensure_agent(chosen) == "đăng nhập: thu / AGENT_PASSWORD"
+    demo = ensure_agent(Settings.from_env({"DATABASE_URL": url}, root=tmp_path))
+    assert demo.startswith(f"đăng nhập: {DEMO_AGENT} / ")
+    production = Settings.from_env({"DATABASE_URL": url, "APP_ENV": "production"}, root=tmp_path)
+    assert "AGENT_USER" in ensure_agent(production), "production creates no demo agent"
+    service = AgentService(Factory(session_factory(make_engine(url))), None, None)
+    assert service.login("lan", "mat-khau-cua-lan") and service.login("thu", "mat-khau-cua-thu")
+    assert service.login(DEMO_AGENT, demo.rsplit(" / ", 1)[1])
