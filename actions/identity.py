@@ -10,20 +10,30 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import find_request, hear_complaint, said_this_turn, source_address
 from actions.forms import AnswerForm
+from actions.links import offer_link
 from actions.phrases import phrase
 from actions.runtime import services
 from actions.verified_questions import HANDLERS, Question
 from evn.domain.identity import find_customer_code, normalize_phone
+from evn.domain.masking import mask_name
 from evn.domain.money import format_datetime
 from evn.domain.no_registered_phone import lacks_registered_phone
 from evn.domain.time import to_vietnam
 from evn.services import identity as outcome
 
+LINK_INTENT = "link_account"
+RECOGNISED_SLOTS = ("customer_code", "verified_code", "verified")
 NO_PHONE = "\u2205"  # what the phone slot holds for a moment when the customer says they do not have it
 
 
 def is_verified(tracker: Tracker) -> bool:
+    """Verified by phone in this conversation (what a change to a contract needs)."""
     return services().identity.is_verified(tracker.sender_id, tracker.get_slot("verified_code"))
+
+
+def is_recognised(tracker: Tracker) -> bool:
+    """Verified by phone, or a code this channel user linked (enough to look up bills and pay)."""
+    return services().identity.recognises(tracker.sender_id, tracker.get_slot("verified_code"))
 
 
 def tell_locked(dispatcher: CollectingDispatcher, domain: DomainDict, result: outcome.VerificationResult) -> None:
@@ -102,6 +112,7 @@ class VerificationSlots:
             dispatcher.utter_message(
                 response="utter_verified", name=customer.name, masked_phone=customer.masked_phone
             )
+            offer_link(dispatcher, tracker.sender_id, result.customer_code)
             # The phone itself is not kept in the conversation, only the fact it matched.
             return {"phone": customer.masked_phone, "verified_code": result.customer_code, "verified": True}
         if result.status == outcome.LOCKED:
@@ -114,7 +125,8 @@ class VerificationSlots:
 
 
 class ValidateVerifyForm(VerificationSlots, AnswerForm):
-    """Asks for nothing when already verified or locked, so the form ends at once."""
+    """Asks for nothing when already verified, recognised through a linked account, or locked, so the form
+    ends at once. A user who linked one code is recognised without asking; several: which one (buttons)."""
 
     def name(self) -> str:
         return "validate_verify_form"
@@ -122,9 +134,38 @@ class ValidateVerifyForm(VerificationSlots, AnswerForm):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        if is_verified(tracker) or is_locked(tracker) or said_no_registered_phone(tracker):
+        if is_recognised(tracker) or is_locked(tracker) or said_no_registered_phone(tracker):
             return []
         return domain_slots
+
+    async def extract_customer_code(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        found = await super().extract_customer_code(dispatcher, tracker, domain)
+        asked = find_request(tracker, HANDLERS)
+        if is_recognised(tracker) or (asked is not None and asked.intent == LINK_INTENT):
+            return found  # a new consent to link needs the phone checked now
+        codes = services().links.codes(tracker.sender_id)
+        named = find_customer_code(str(found.get("customer_code") or ""))
+        code = named if named in codes else codes[0] if not named and len(codes) == 1 else None
+        if code is None:
+            return found
+        customer = services().billing.customer(tracker.sender_id, code)
+        dispatcher.utter_message(response="utter_recognised_by_link", code=code, name=mask_name(customer.name))
+        return {"customer_code": code, "verified_code": code, "verified": True}
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """rasa-sdk keeps only the slots still required; recognised through a link, none is, so the slots the
+        extraction set are kept here."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        pending = tracker.slots_to_validate()
+        if pending.get("verified") is True and pending.get("verified_code"):
+            kept = {event["name"] for event in events}
+            events += [SlotSet(name, pending[name]) for name in RECOGNISED_SLOTS
+                       if name in pending and name not in kept]
+        return events
 
 
 def said_no_registered_phone(tracker: Tracker) -> bool:
@@ -152,7 +193,7 @@ class ActionAnswerVerified(Action):
         hear_complaint(dispatcher, tracker)
         code = tracker.get_slot("verified_code")
         forget_phone = [SlotSet("phone", None)]  # the form's copy; never needed again
-        if not is_verified(tracker):
+        if not is_recognised(tracker):
             unverified = [*forget_phone, SlotSet("verified_code", None), SlotSet("verified", False)]
             lock = locked(tracker, tracker.get_slot("customer_code"))
             if lock:

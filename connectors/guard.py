@@ -33,7 +33,7 @@ from connectors import rasa_trackers
 from connectors.replies import reply
 from connectors.state import core
 from evn.domain import conversations
-from evn.domain.back_to_bot import wants_the_assistant_back
+from evn.domain.back_to_bot import only_asks_for_the_assistant
 from evn.domain.money import group_thousands
 from evn.settings import load_settings
 
@@ -45,7 +45,7 @@ EXTERNAL_PREFIX = "EXTERNAL_"
 EMPTY_REPLY = reply("utter_empty_message")
 TOO_LONG_REPLY = reply("utter_message_too_long", limit=group_thousands(MAX_MESSAGE_CHARS))
 BUSY_REPLY = reply("utter_system_busy")
-BACK_TO_BOT_INTENT = "back_to_bot"
+BACK_TO_BOT_PAYLOAD = "/back_to_bot"
 
 _LEADING_SLASHES = re.compile(r"^[\s/]+")
 
@@ -108,7 +108,7 @@ async def answered(on_new_message: Handler, message: UserMessage, timeout: float
             return result
         paused = await rasa_trackers.paused_intent(message.sender_id)
         if paused is not None:
-            await hand_back_if_asked(message, paused)
+            await hand_back_if_asked(message)
             return result  # an agent holds the conversation: the message is theirs, the bot stays silent
         logger.error("guard.turn.empty: the turn sent nothing (action server down or failing?)")
     finally:
@@ -117,11 +117,12 @@ async def answered(on_new_message: Handler, message: UserMessage, timeout: float
     return result
 
 
-async def hand_back_if_asked(message: UserMessage, intent: str) -> None:
+async def hand_back_if_asked(message: UserMessage) -> None:
     """"Quay lại trợ lý ảo" while an agent holds the conversation: the bot is paused and cannot answer it,
     so the channel closes the handoff; the outbox then resumes the bot, which says it is back."""
-    if intent != BACK_TO_BOT_INTENT and not wants_the_assistant_back(message.text or ""):
-        return
+    text = (message.text or "").strip()
+    if text != BACK_TO_BOT_PAYLOAD and not only_asks_for_the_assistant(text):
+        return  # words for the agent, even when they mention the bot
     try:
         await asyncio.to_thread(core().handoffs.customer_left, message.sender_id)
     except Exception:  # noqa: BLE001 - the agent still has the conversation and can close it

@@ -32,6 +32,7 @@ from evn.services.channel_state import ChannelStateService
 from evn.services.clock import running_from, today_in_vietnam, utcnow
 from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
+from evn.services.links import AccountLinkService
 from evn.services.payments import PAYMENT_RECEIVED, PaymentService
 from evn.services.requests import RequestService
 from evn.services.unit_of_work import UnitOfWorkFactory
@@ -48,6 +49,7 @@ class Core:
     requests: RequestService
     handoffs: HandoffService
     agents: AgentService
+    links: AccountLinkService
     channel_state: ChannelStateService
     dispatcher: outbox.Dispatcher
     clock: Callable[[], datetime] = utcnow
@@ -122,6 +124,7 @@ def bootstrap(
             wait=timedelta(seconds=settings.agent_wait_seconds),
         ),
         agents=AgentService(uow, billing, requests, clock=clock),
+        links=AccountLinkService(uow, identity, clock=clock),
         channel_state=ChannelStateService(uow, clock=clock),
         dispatcher=outbox.Dispatcher(uow, handlers, clock=clock),
         clock=clock,

@@ -57,7 +57,8 @@ def console_blueprint(core: Core, changes: ConversationChanges | None = None) ->
         return response.html(html, status=status, headers=HEADERS)
 
     def secure(request: Request) -> bool:
-        return request.scheme == "https"
+        """Behind nginx Sanic sees http: the public address decides too."""
+        return request.scheme == "https" or core.settings.payment.public_base_url.startswith("https://")
 
     async def signed_in(request: Request) -> tuple[AgentView, agent_sessions.AgentSession] | None:
         session = agent_sessions.read(request.cookies.get(SESSION_COOKIE), secret)

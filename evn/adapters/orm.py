@@ -274,6 +274,25 @@ class Handoff(Base):
     __table_args__ = (Index("ix_handoffs_status_created", "status", "created_at"),)
 
 
+class AccountLink(Base):
+    """A customer code a channel user asked the assistant to remember: the consent record itself.
+
+    One row per linking (time, channel, the channel's own user id, code); unlinking stamps it, so the
+    history of consents stays. `active_key` is set only while the link holds and is unique, so a
+    code is linked once per conversation at a time (NULLs do not collide).
+    """
+
+    __tablename__ = "account_links"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(16), nullable=False)
+    channel_user = Column(String(64), nullable=False)
+    customer_code = Column(String(13), nullable=False, index=True)
+    linked_at = Column(DateTime, nullable=False)
+    unlinked_at = Column(DateTime, nullable=True)
+    active_key = Column(String(160), nullable=True, unique=True)
+
+
 class AgentAudit(Base):
     """Everything an agent does: who, when, which conversation, what (a reply's text included)."""
 

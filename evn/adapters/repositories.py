@@ -399,6 +399,36 @@ class HandoffRepository(Repository):
         ).scalars())
 
 
+class AccountLinkRepository(Repository):
+
+    def active(self, conversation_id: str) -> list[orm.AccountLink]:
+        """The conversation's links that hold, oldest first."""
+        return list(self.session.execute(
+            select(orm.AccountLink).where(orm.AccountLink.conversation_id == conversation_id,
+                                          orm.AccountLink.unlinked_at.is_(None))
+            .order_by(orm.AccountLink.linked_at, orm.AccountLink.id)
+        ).scalars())
+
+    def holds(self, conversation_id: str, code: str) -> bool:
+        return self.session.execute(
+            select(orm.AccountLink.id).where(
+                orm.AccountLink.conversation_id == conversation_id, orm.AccountLink.customer_code == code,
+                orm.AccountLink.unlinked_at.is_(None)).limit(1)
+        ).first() is not None
+
+    def add(self, **values: Any) -> bool:
+        """False when this code is linked to this conversation already (its active key is taken)."""
+        try:
+            with self.session.begin_nested():
+                self.session.add(orm.AccountLink(**values))
+        except IntegrityError:
+            return False
+        return True
+
+    def unlink(self, link: orm.AccountLink, at: datetime) -> None:
+        link.unlinked_at, link.active_key = at, None
+
+
 class AgentRepository(Repository):
 
     def get(self, agent_id: int) -> orm.Agent | None:
@@ -418,6 +448,13 @@ class AuditRepository(Repository):
 
     def add(self, **values: Any) -> None:
         self.session.add(orm.AgentAudit(**values))
+
+    def failed_logins(self, username: str, since: datetime) -> int:
+        return self.session.execute(
+            select(func.count(orm.AgentAudit.id)).where(
+                orm.AgentAudit.username == username, orm.AgentAudit.action.in_(("login_failed", "login_locked")),
+                orm.AgentAudit.at >= since)
+        ).scalar_one()
 
     def for_handoff(self, handoff_id: int) -> list[orm.AgentAudit]:
         return list(self.session.execute(

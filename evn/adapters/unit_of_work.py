@@ -22,6 +22,7 @@ class SqlAlchemyUnitOfWork:
         self.requests = repos.RequestRepository(self.session)
         self.handoffs = repos.HandoffRepository(self.session)
         self.agents = repos.AgentRepository(self.session)
+        self.links = repos.AccountLinkRepository(self.session)
         self.audit = repos.AuditRepository(self.session)
         self.outbox = repos.OutboxRepository(self.session)
         return self

@@ -31,7 +31,10 @@ class AgentSession:
         return signed_ids.mac(self.nonce, secret, CSRF_PURPOSE)
 
     def csrf_ok(self, given: object, secret: str) -> bool:
-        return isinstance(given, str) and secrets.compare_digest(given.encode(), self.csrf_token(secret).encode())
+        try:
+            return isinstance(given, str) and secrets.compare_digest(given.encode(), self.csrf_token(secret).encode())
+        except UnicodeEncodeError:
+            return False
 
 
 def issue(agent_id: int, version: int, secret: str, now: float | None = None) -> str:
@@ -64,4 +67,7 @@ def login_token_ok(form_token: object, cookie_token: object, secret: str, now: f
         return False
     issued = int(_LOGIN.fullmatch(value).group(2), 16)  # type: ignore[union-attr]
     fresh = 0 <= (time.time() if now is None else now) - issued <= 3600
-    return fresh and secrets.compare_digest(form_token.encode(), cookie_token.encode())
+    try:
+        return fresh and secrets.compare_digest(form_token.encode(), cookie_token.encode())
+    except UnicodeEncodeError:
+        return False

@@ -16,5 +16,22 @@ _WORDS = re.compile(
 )
 
 
+# The whole message, give or take a polite word: "thôi, quay lại trợ lý ảo nhé" hands back, while "đừng bắt
+# tôi quay lại trợ lý ảo" or "tôi không muốn nói chuyện với bot nữa", said to the agent, does not.
+_POLITE = r"(?:thoi|oi|a|da|em|anh|chi|cho (?:toi|em|minh|tui)|toi muon|minh muon|em muon)"
+_TAIL = r"(?:nhe|nha|a|di|nua|giup|voi|em|nhe em|giup em|duoc khong|dc ko)"
+_WHOLE = re.compile(rf"(?:{_POLITE} )*(?:{_WORDS.pattern})(?: {_TAIL})*")
+
+
 def wants_the_assistant_back(text: str) -> bool:
-    return bool(text) and _WORDS.search(" ".join(fold(text).split())) is not None
+    """Anywhere in the message (the bot listening: the NLU intent decides, this only helps)."""
+    return bool(text) and _WORDS.search(_folded(text)) is not None
+
+
+def only_asks_for_the_assistant(text: str) -> bool:
+    """The message is that and nothing else (while an agent holds the conversation)."""
+    return bool(text) and _WHOLE.fullmatch(_folded(text)) is not None
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())

@@ -32,4 +32,7 @@ def verify(token: object, secret: str, pattern: re.Pattern[str], purpose: str = 
     value, _, given = token.partition(".")
     if not pattern.fullmatch(value) or len(given) != MAC_LENGTH:
         return None
-    return value if hmac.compare_digest(given.encode(), mac(value, secret, purpose).encode()) else None
+    try:
+        return value if hmac.compare_digest(given.encode(), mac(value, secret, purpose).encode()) else None
+    except UnicodeEncodeError:  # a lone surrogate in a cookie: not ours
+        return None

@@ -67,6 +67,7 @@ AGENT_OUTCOMES = (HandoffOutcome.RESOLVED, HandoffOutcome.TICKET, HandoffOutcome
 class AgentAction(str, Enum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
+    LOGIN_LOCKED = "login_locked"  # refused unchecked after too many failures
     LOGOUT = "logout"
     VIEW = "view"
     TAKE = "take"

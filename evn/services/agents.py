@@ -11,7 +11,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from evn.adapters import orm, passwords
@@ -30,6 +30,7 @@ from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 MIN_PASSWORD = 8
 MAX_REPLY_CHARS = 2000
+MAX_FAILED_LOGINS, LOGIN_WINDOW = 5, timedelta(minutes=15)  # per username
 CONTEXT_BILLS, CONTEXT_REQUESTS, CONTEXT_PAYMENTS = 3, 5, 5
 
 
@@ -110,6 +111,10 @@ class AgentService:
         """The agent when the password is right; every attempt is audited."""
         username = (username or "").strip().lower()[:64]
         with self.uow() as uow:
+            if uow.audit.failed_logins(username, self.clock() - LOGIN_WINDOW) >= MAX_FAILED_LOGINS:
+                self._audit(uow, None, AgentAction.LOGIN_LOCKED, detail={"source": source}, username=username)
+                uow.commit()  # refused before the (costly) password check: guessing stops here
+                return None
             agent = uow.agents.by_username(username)
             good = passwords.verify_password(agent.password_hash if agent and agent.active else None, password or "")
             self._audit(uow, agent if good else None, AgentAction.LOGIN if good else AgentAction.LOGIN_FAILED,

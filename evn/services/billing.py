@@ -282,7 +282,7 @@ class BillingService:
     # --------------------------------------------------------------------------------------
 
     def _require_verified(self, conversation_id: str, code: str) -> None:
-        if not self.identity.is_verified(conversation_id, code):
+        if not self.identity.recognises(conversation_id, code):
             raise NotVerified(code)
 
     @staticmethod

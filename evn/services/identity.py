@@ -103,6 +103,16 @@ class IdentityService:
             last = uow.verifications.last_success(conversation_id, code)
         return last is not None and self.clock() - last < self.verified_for
 
+    def recognises(self, conversation_id: str, code: str | None) -> bool:
+        """Verified by phone, or a code this channel user linked (for lookups and payment links only:
+        a change to a contract asks is_verified)."""
+        if not code:
+            return False
+        if self.is_verified(conversation_id, code):
+            return True
+        with self.uow() as uow:
+            return uow.links.holds(conversation_id, code)
+
     def _conversation_failures(self, uow: UnitOfWork, conversation_id: str, now: datetime) -> Sequence[datetime]:
         since = max(
             uow.verifications.last_success(conversation_id) or datetime.min,

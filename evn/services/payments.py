@@ -129,7 +129,7 @@ class PaymentService:
         channel: str, method: str | None,
     ) -> LinkOffer:
         """Links for the unpaid bill(s) the customer chose, or the choice to make."""
-        if not self.identity.is_verified(conversation_id, code):
+        if not self.identity.recognises(conversation_id, code):
             raise NotVerified(code)
         now = self.clock()
         with self.uow() as uow:

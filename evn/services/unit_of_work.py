@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from evn.adapters.repositories import (
+    AccountLinkRepository,
     AgentRepository,
     AuditRepository,
     BillRepository,
@@ -36,6 +37,7 @@ class UnitOfWork(Protocol):
     requests: RequestRepository
     handoffs: HandoffRepository
     agents: AgentRepository
+    links: AccountLinkRepository
     audit: AuditRepository
     outbox: OutboxRepository
 

@@ -44,6 +44,7 @@ class FakeUnitOfWork:
         self.rate_limits = _RateLimits(self.store)
         self.handoffs = _Handoffs(self.store)
         self.outbox = _Outbox(self.store)
+        self.links = _NoLinks()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -151,6 +152,16 @@ class _Handoffs:
 
     def position(self, handoff: Any) -> int:
         return [h.id for h in self.waiting()].index(handoff.id) + 1
+
+
+class _NoLinks:
+    """No channel user has linked anything (linking is tested against the databases)."""
+
+    def holds(self, conversation_id: str, code: str) -> bool:
+        return False
+
+    def active(self, conversation_id: str) -> list[Any]:
+        return []
 
 
 class _Outbox:

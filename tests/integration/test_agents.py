@@ -220,3 +220,14 @@ def test_the_cli_and_make_run_create_or_update_an_agent(tmp_path, monkeypatch, c
     service = AgentService(Factory(session_factory(make_engine(url))), None, None)
     assert service.login("lan", "mat-khau-cua-lan") and service.login("thu", "mat-khau-cua-thu")
     assert service.login(DEMO_AGENT, demo.rsplit(" / ", 1)[1])
+
+
+def test_five_failed_logins_lock_the_name_for_a_quarter_of_an_hour(core, clock):
+    _uow, _identity, _handoffs, agents = core
+    username = name()
+    agents.add_or_update(username, "mat-khau-dai-du")
+    for _ in range(5):
+        assert agents.login(username, "doan-sai") is None
+    assert agents.login(username, "mat-khau-dai-du") is None, "locked: not even the right password"
+    clock.advance(minutes=16)
+    assert agents.login(username, "mat-khau-dai-du") is not None

@@ -80,3 +80,32 @@ def test_going_back_while_waiting_withdraws_the_handoff(actions_env, domain):
                            domain)
     assert responses(messages) == ["utter_handoff_withdrawn"]
     assert actions_env.handoffs.current(conversation) is None
+
+
+def test_a_linked_user_is_recognised_by_the_verify_form_and_asked_which_when_several(actions_env, domain):
+    from actions.identity import ValidateVerifyForm
+    from actions.links import ActionAskVerifyFormCustomerCode, ActionListLinks, ActionUnlinkAccount
+
+    chat = f"zalo-{uuid.uuid4().hex[:16]}"
+    for code, phone in (("PE01000000001", "0901234567"), ("PD01000000002", "0912345678")):
+        actions_env.identity.verify(code, phone, chat)
+        actions_env.links.link(chat, code)
+    ask = user("hóa đơn tháng này", "ask_bill")
+    messages, _ = run(ActionAskVerifyFormCustomerCode(), tracker(chat, [ask], active_loop="verify_form"), domain)
+    assert responses(messages) == ["utter_which_linked_code"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ['/inform{"customer_code":"PE01000000001"}',
+                                                             '/inform{"customer_code":"PD01000000002"}']
+    tapped = user('/inform{"customer_code":"PD01000000002"}', "inform",
+                  [{"entity": "customer_code", "value": "PD01000000002"}])
+    messages, events = run(ValidateVerifyForm(), tracker(chat, [ask, tapped], active_loop="verify_form"), domain)
+    assert responses(messages) == ["utter_recognised_by_link"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["verified_code"] == "PD01000000002" and slots["verified"] is True
+    listed, _ = run(ActionListLinks(), tracker(chat, [user("danh sách tài khoản", "list_linked_accounts")]), domain)
+    assert "PE01000000001" in texts(listed) and "PD01000000002" in texts(listed)
+    which, _ = run(ActionUnlinkAccount(), tracker(chat, [user("hủy liên kết", "unlink_account")]), domain)
+    assert responses(which) == ["utter_which_to_unlink"] and len(which[0]["buttons"]) == 3
+    every = user('/unlink_account{"customer_code":"all"}', "unlink_account", [{"entity": "customer_code",
+                                                                                "value": "all"}])
+    done, _ = run(ActionUnlinkAccount(), tracker(chat, [every]), domain)
+    assert responses(done) == ["utter_unlinked"] and actions_env.links.codes(chat) == []

@@ -6,7 +6,7 @@ import pytest
 from evn import reference
 from evn.domain import agent_sessions
 from evn.domain.agent_hours import DeskHours
-from evn.domain.back_to_bot import wants_the_assistant_back
+from evn.domain.back_to_bot import only_asks_for_the_assistant, wants_the_assistant_back
 from evn.domain.reply_windows import HUMAN_AGENT_TAG, agent_reply_window
 
 SECRET = "a-test-session-secret-of-some-length"
@@ -80,3 +80,12 @@ def test_going_back_to_the_assistant(text):
 @pytest.mark.parametrize("text", ["tôi cần gặp nhân viên", "quay lại sau", "nhân viên ơi", "bot trả lời sai rồi", ""])
 def test_not_going_back(text):
     assert not wants_the_assistant_back(text)
+
+
+@pytest.mark.parametrize(("text", "whole"), [
+    ("quay lại trợ lý ảo", True), ("Thôi, quay lại trợ lý ảo nhé", True), ("ko can nv nua", True),
+    ("Tôi không muốn nói chuyện với bot nữa", False), ("Đừng bắt tôi quay lại trợ lý ảo", False),
+    ("hủy gặp nhân viên thì sao?", False), ("Tôi không cần nhân viên khác, chị giúp tôi", False),
+])
+def test_while_an_agent_holds_it_only_the_whole_message_hands_back(text, whole):
+    assert only_asks_for_the_assistant(text) is whole

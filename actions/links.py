@@ -1,0 +1,123 @@
+"""Linked accounts in the conversation: the offer after a verification, linking, listing and unlinking.
+
+Linking is a question that needs a verified customer (verify_form first, then
+action_answer_verified runs `link`), and it needs the phone checked in this
+conversation: a code recognised through an earlier link is not a new consent.
+Unlinking and the list need nothing: they only touch this channel user's own links.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.phrases import phrase
+from actions.runtime import services
+from actions.verified_questions import Question, answers
+from evn.domain import account_links
+from evn.domain.identity import find_customer_code
+from evn.domain.masking import mask_name
+from evn.services.errors import NotVerified
+from evn.services.links import NotLinkable
+
+ALL = "all"
+
+
+def offer_link(dispatcher: CollectingDispatcher, conversation_id: str, code: str) -> None:
+    """After a verification by phone: remember this customer on this channel? (once per code)."""
+    if account_links.can_link(conversation_id) and code not in services().links.codes(conversation_id):
+        dispatcher.utter_message(response="utter_offer_link")
+
+
+@answers("link_account")
+def link(q: Question) -> list[dict[str, Any]]:
+    try:
+        linked = services().links.link(q.conversation_id, q.customer_code)
+    except NotLinkable:
+        q.dispatcher.utter_message(response="utter_link_not_here")
+        return []
+    except NotVerified:  # recognised through a link, so linked already
+        q.dispatcher.utter_message(response="utter_link_already", code=q.customer_code)
+        return []
+    q.dispatcher.utter_message(response="utter_link_already" if linked.already else "utter_linked",
+                               code=linked.code)
+    return []
+
+
+def named_code(tracker: Tracker) -> str | None:
+    """The code the customer named or tapped ("all" from the button that unlinks every one)."""
+    values = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "customer_code"]
+    if ALL in values:
+        return ALL
+    return find_customer_code(tracker.latest_message.get("text") or "")
+
+
+class ActionUnlinkAccount(Action):
+    """"hủy liên kết": at once for the only code or the one named; which one (buttons) when there are several."""
+
+    def name(self) -> str:
+        return "action_unlink_account"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        links = services().links
+        codes = links.codes(tracker.sender_id)
+        if not codes:
+            dispatcher.utter_message(response="utter_no_links")
+            return []
+        wanted = named_code(tracker)
+        if wanted is None and len(codes) > 1:
+            buttons = [{"title": code, "payload": f'/unlink_account{{"customer_code":"{code}"}}'} for code in codes]
+            buttons.append({"title": phrase(domain, "utter_part_unlink_all"),
+                            "payload": f'/unlink_account{{"customer_code":"{ALL}"}}'})
+            dispatcher.utter_message(response="utter_which_to_unlink", buttons=buttons)
+            return []
+        if wanted not in (None, ALL) and wanted not in codes:
+            dispatcher.utter_message(response="utter_not_linked", code=wanted)
+            return []
+        every = wanted == ALL or wanted is None  # "all", or the only one
+        ended = links.unlink(tracker.sender_id, None if every else wanted)
+        dispatcher.utter_message(response="utter_unlinked", codes=", ".join(ended))
+        if tracker.get_slot("verified_code") in ended and not services().identity.is_verified(
+                tracker.sender_id, tracker.get_slot("verified_code")):
+            return [SlotSet("verified_code", None), SlotSet("verified", False)]
+        return []
+
+
+class ActionListLinks(Action):
+    """"danh sách tài khoản": the codes this channel user linked, each with its holder's masked name."""
+
+    def name(self) -> str:
+        return "action_list_links"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        core = services()
+        codes = core.links.codes(tracker.sender_id)
+        if not codes:
+            dispatcher.utter_message(response="utter_no_links")
+            return []
+        lines = "\n".join(
+            phrase(domain, "utter_line_link", code=code, name=mask_name(core.billing.customer(tracker.sender_id,
+                                                                                             code).name))
+            for code in codes
+        )
+        dispatcher.utter_message(response="utter_links", lines=lines, count=len(codes))
+        return []
+
+
+class ActionAskVerifyFormCustomerCode(Action):
+    """verify_form's question for the code: which linked one, with buttons, when this user linked several."""
+
+    def name(self) -> str:
+        return "action_ask_verify_form_customer_code"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        codes = services().links.codes(tracker.sender_id)
+        if len(codes) < 2:
+            dispatcher.utter_message(response="utter_ask_customer_code")
+            return []
+        buttons = [{"title": code, "payload": f'/inform{{"customer_code":"{code}"}}'} for code in codes]
+        dispatcher.utter_message(response="utter_which_linked_code", buttons=buttons)
+        return []
