@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import find_request, hear_complaint, said_this_turn, source_address
 from actions.forms import AnswerForm
-from actions.links import offer_link
+from actions.links import LINK_INTENT, offer_link
 from actions.phrases import phrase
 from actions.runtime import services
 from actions.verified_questions import HANDLERS, Question
@@ -21,7 +21,6 @@ from evn.domain.no_registered_phone import lacks_registered_phone
 from evn.domain.time import to_vietnam
 from evn.services import identity as outcome
 
-LINK_INTENT = "link_account"
 RECOGNISED_SLOTS = ("customer_code", "verified_code", "verified")
 NO_PHONE = "\u2205"  # what the phone slot holds for a moment when the customer says they do not have it
 

@@ -24,6 +24,7 @@ from evn.services.errors import NotVerified
 from evn.services.links import NotLinkable
 
 ALL = "all"
+LINK_INTENT = "link_account"
 
 
 def offer_link(dispatcher: CollectingDispatcher, conversation_id: str, code: str) -> None:
@@ -32,7 +33,7 @@ def offer_link(dispatcher: CollectingDispatcher, conversation_id: str, code: str
         dispatcher.utter_message(response="utter_offer_link")
 
 
-@answers("link_account")
+@answers(LINK_INTENT)
 def link(q: Question) -> list[dict[str, Any]]:
     try:
         linked = services().links.link(q.conversation_id, q.customer_code)

@@ -106,8 +106,7 @@ async def answered(on_new_message: Handler, message: UserMessage, timeout: float
     else:
         if counting.sent:
             return result
-        paused = await rasa_trackers.paused_intent(message.sender_id)
-        if paused is not None:
+        if await rasa_trackers.is_paused(message.sender_id):
             await hand_back_if_asked(message)
             return result  # an agent holds the conversation: the message is theirs, the bot stays silent
         logger.error("guard.turn.empty: the turn sent nothing (action server down or failing?)")

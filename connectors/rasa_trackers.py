@@ -23,35 +23,28 @@ def _agent() -> Any:
         return None
 
 
-async def offered_payloads(sender_id: str) -> set[str]:
-    """Payloads of the buttons in the bot's last messages to this conversation."""
-    agent = _agent()
-    store = getattr(agent, "tracker_store", None)
-    if store is None:
-        return set()
-    try:
-        tracker = await store.retrieve(sender_id)
-    except Exception:  # noqa: BLE001 - a store we cannot read offers nothing
-        logger.warning("guard.tracker.unreadable")
-        return set()
-    if tracker is None:
-        return set()
-    return payloads_of(event.as_dict() for event in tracker.events)
-
-
-async def paused_intent(sender_id: str) -> str | None:
-    """The intent of the latest message when the conversation is paused (an agent holds it), else None."""
+async def _tracker(sender_id: str) -> Any:
+    """The conversation's tracker from this Rasa server's store, or None (no store, none yet, unreadable)."""
     store = getattr(_agent(), "tracker_store", None)
     if store is None:
         return None
     try:
-        tracker = await store.retrieve(sender_id)
-    except Exception:  # noqa: BLE001 - a store we cannot read: treat as not paused (the busy answer follows)
+        return await store.retrieve(sender_id)
+    except Exception:  # noqa: BLE001 - a store we cannot read offers nothing and pauses nothing
         logger.warning("guard.tracker.unreadable")
         return None
-    if tracker is None or not tracker.is_paused():
-        return None
-    return str((tracker.latest_message.intent or {}).get("name") or "") if tracker.latest_message else ""
+
+
+async def offered_payloads(sender_id: str) -> set[str]:
+    """Payloads of the buttons in the bot's last messages to this conversation."""
+    tracker = await _tracker(sender_id)
+    return set() if tracker is None else payloads_of(event.as_dict() for event in tracker.events)
+
+
+async def is_paused(sender_id: str) -> bool:
+    """Whether an agent holds the conversation (Rasa paused it)."""
+    tracker = await _tracker(sender_id)
+    return tracker is not None and tracker.is_paused()
 
 
 def payloads_of(events: Iterable[dict[str, Any]]) -> set[str]:

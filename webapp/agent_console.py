@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from sanic import Blueprint, response
@@ -25,6 +23,7 @@ from evn.domain import agent_sessions
 from evn.services.agents import AgentError, AgentView
 from webapp import agent_pages
 from webapp.live_events import ConversationChanges
+from webapp.threads import blocking
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +31,6 @@ SESSION_COOKIE, LOGIN_COOKIE = "evn_agent", "evn_agent_login"
 LONG_POLL_SECONDS = 20  # with the event broker, a conversation page's request waits this long for news
 HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
            "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"}
-
-
-async def blocking(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    return await asyncio.get_running_loop().run_in_executor(None, partial(function, *args, **kwargs))
 
 
 def set_cookie(answer: HTTPResponse, name: str, value: str, path: str, max_age: int, secure: bool) -> None:

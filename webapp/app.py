@@ -18,13 +18,9 @@ from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPaya
 from webapp import chat_page, health, pages
 from webapp.agent_console import console_blueprint
 from webapp.live_events import ConversationChanges
+from webapp.threads import blocking
 
 log = logging.getLogger(__name__)
-
-async def blocking(function, *args):
-    """Database writes and the call to Rasa run off the event loop."""
-    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
-
 
 def state_response(state: str) -> HTTPResponse:
     """The page for a link that cannot be paid (forged, unknown, expired, paid) or a gateway that is off."""

@@ -100,7 +100,10 @@ class IdentityService:
         if not code:
             return False
         with self.uow() as uow:
-            last = uow.verifications.last_success(conversation_id, code)
+            return self._verified(uow, conversation_id, code)
+
+    def _verified(self, uow: UnitOfWork, conversation_id: str, code: str) -> bool:
+        last = uow.verifications.last_success(conversation_id, code)
         return last is not None and self.clock() - last < self.verified_for
 
     def recognises(self, conversation_id: str, code: str | None) -> bool:
@@ -108,10 +111,8 @@ class IdentityService:
         a change to a contract asks is_verified)."""
         if not code:
             return False
-        if self.is_verified(conversation_id, code):
-            return True
-        with self.uow() as uow:
-            return uow.links.holds(conversation_id, code)
+        with self.uow() as uow:  # one transaction on every lookup
+            return self._verified(uow, conversation_id, code) or uow.links.holds(conversation_id, code)
 
     def _conversation_failures(self, uow: UnitOfWork, conversation_id: str, now: datetime) -> Sequence[datetime]:
         since = max(
