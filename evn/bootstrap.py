@@ -18,21 +18,25 @@ from evn.adapters.gateways.base import Gateway
 from evn.adapters.gateways.momo import MomoGateway
 from evn.adapters.gateways.vnpay import VnpayGateway
 from evn.adapters.gateways.zalopay import ZalopayGateway
+from evn.adapters.notice_senders import ChatSender, MessengerUtilitySender, ZnsSender
 from evn.adapters.rasa_notifier import RasaNotifier
+from evn.adapters.rasa_tracker import RasaTrackerReader
 from evn.adapters.unit_of_work import Factory
 from evn.domain import working_days
-from evn.domain.outage_schedule import PlannedOutage
+from evn.domain.notices import QuietHours, Route
+from evn.domain.outage_schedule import PlannedOutage, load_schedule
 from evn.domain.service_catalogue import Catalogue
 from evn.domain.time import vietnam_date
 from evn.services import handoffs as handoff_kinds
 from evn.services import outbox
 from evn.services.agents import AgentService
 from evn.services.billing import BillingService
-from evn.services.channel_state import ChannelStateService
+from evn.services.channel_state import ChannelStateService, TokenPair
 from evn.services.clock import running_from, today_in_vietnam, utcnow
 from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
 from evn.services.links import AccountLinkService
+from evn.services.notices import NoticeDelivery, NoticePreferences, NoticeScanner, RateLimiter, Sender
 from evn.services.payments import PAYMENT_RECEIVED, PaymentService
 from evn.services.requests import RequestService
 from evn.services.unit_of_work import UnitOfWorkFactory
@@ -52,6 +56,9 @@ class Core:
     links: AccountLinkService
     channel_state: ChannelStateService
     dispatcher: outbox.Dispatcher
+    notices: NoticeDelivery
+    notice_scanner: NoticeScanner
+    notice_preferences: NoticePreferences
     clock: Callable[[], datetime] = utcnow
     engine: Engine | None = field(default=None, repr=False)
 
@@ -85,6 +92,8 @@ def bootstrap(
     holidays: AbstractSet[date] | None = None,
     schedule: list[PlannedOutage] | None = None,
     pool_size: int | None = None,
+    notice_senders: Mapping[Route, Sender] | None = None,
+    last_message_at: Callable[[str], datetime | None] | None = None,
 ) -> Core:
     settings = settings or load_settings()
     if clock is None:
@@ -107,17 +116,26 @@ def bootstrap(
             handoff_kinds.HANDOFF_CLOSED: notifier.handoff_closed,
             handoff_kinds.HANDOFF_UNANSWERED: notifier.handoff_unanswered,
         }
+    if schedule is None:
+        schedule = load_schedule()
+    channel_state = ChannelStateService(uow, clock=clock)
+    if notice_senders is None:
+        notice_senders = _notice_senders(settings, channel_state)
+    if last_message_at is None:
+        reader = RasaTrackerReader(settings.rasa_url, settings.rasa_auth_token)
+        last_message_at = lambda conversation: reader.conversation(conversation).last_customer_message_at  # noqa: E731
     billing = BillingService(uow, identity, today=today)
     requests = RequestService(uow, identity, catalogue=catalogue, holidays=holidays, schedule=schedule, clock=clock)
+    payments = PaymentService(
+        uow, identity, settings.payment, gateways=gateways_for(settings) if gateways is None else gateways,
+        clock=clock,
+    )
     return Core(
         settings=settings,
         uow=uow,
         identity=identity,
         billing=billing,
-        payments=PaymentService(
-            uow, identity, settings.payment, gateways=gateways_for(settings) if gateways is None else gateways,
-            clock=clock,
-        ),
+        payments=payments,
         requests=requests,
         handoffs=HandoffService(
             uow, clock=clock, holidays=holidays, desk=reference.agent_desk(settings.agent_working_hours),
@@ -125,11 +143,32 @@ def bootstrap(
         ),
         agents=AgentService(uow, billing, requests, clock=clock),
         links=AccountLinkService(uow, identity, clock=clock),
-        channel_state=ChannelStateService(uow, clock=clock),
+        channel_state=channel_state,
         dispatcher=outbox.Dispatcher(uow, handlers, clock=clock),
+        notices=NoticeDelivery(
+            uow, notice_senders, last_message_at, payments.notice_link,
+            quiet=QuietHours.parse(settings.notice_quiet_hours), zns_templates=settings.zns_templates,
+            messenger_templates=settings.messenger_templates, limiter=RateLimiter(settings.notice_rate_limits),
+            schedule=schedule, clock=clock,
+        ),
+        notice_scanner=NoticeScanner(uow, schedule, clock=clock),
+        notice_preferences=NoticePreferences(uow, clock=clock),
         clock=clock,
         engine=engine,
     )
+
+
+def _notice_senders(settings: Settings, channel_state: ChannelStateService) -> dict[Route, Sender]:
+    def zalo_access_token() -> str:
+        """The newest pair the Zalo channel refreshed to (shared in the database), else the configured one."""
+        configured = TokenPair(settings.zalo.access_token, settings.zalo.refresh_token)
+        return channel_state.current_tokens("zalo", configured).access_token
+
+    return {
+        Route.CHAT: ChatSender(settings.rasa_url, settings.rasa_auth_token),
+        Route.ZNS: ZnsSender(settings.zns_url, zalo_access_token),
+        Route.UTILITY: MessengerUtilitySender(settings.facebook.graph_url, settings.facebook.page_access_token),
+    }
 
 
 def _today_of(clock: Callable[[], datetime]) -> Callable[[], date]:

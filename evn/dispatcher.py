@@ -1,5 +1,7 @@
 """python -m evn.dispatcher: the one process that delivers the outbox (payment confirmations, agents'
-replies and the handoff's turns) and runs the scans that fill it (a handoff nobody took in time)."""
+replies and the handoff's turns) and the notices, and runs the scans that fill them (a handoff nobody
+took in time; new bills, due dates, planned outages). Notices go in their own thread, so a platform's
+pace never delays an agent's words."""
 from __future__ import annotations
 
 import logging
@@ -18,7 +20,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     logging.getLogger(__name__).info("outbox dispatcher started")
-    core.dispatcher.run_forever(stop, jobs=[core.handoffs.scan_unanswered])
+    notices = threading.Thread(target=core.notices.run_forever, args=(stop,), name="notices", daemon=True)
+    notices.start()
+    core.dispatcher.run_forever(stop, jobs=[core.handoffs.scan_unanswered, core.notice_scanner.scan])
+    notices.join(timeout=10)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Create and fill the demo database: reference data, two demo customers, N synthetic ones.
 
     python -m evn.seed [--customers 1000] [--reference-date 2026-11-01] [--reset]
+    python -m evn.seed --issue-period 11/2026   (a billing run: evn.billing_run)
 
 Deterministic: the same arguments give the same database. Amounts are priced by
 evn.domain.tariff from the readings and the dated tariff, never typed in.
@@ -24,6 +25,7 @@ from evn.adapters import orm
 from evn.adapters.bulk import BulkLoader
 from evn.adapters.db import make_engine
 from evn.adapters.migrate import upgrade
+from evn.billing_run import issue_period
 from evn.domain.periods import Period
 from evn.domain.tariff import compute_bill
 from evn.settings import load_settings
@@ -285,6 +287,15 @@ def _clear(engine: Engine) -> None:
             connection.execute(delete(orm.metadata.tables[table]))
 
 
+def _period(text: str) -> Period:
+    """MM/YYYY, as bills name their period."""
+    month, _, year = text.strip().partition("/")
+    try:
+        return Period(int(year), int(month))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a period like 11/2026: {text!r}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=1000, help="synthetic customers besides the two demo ones")
@@ -293,10 +304,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reset", action="store_true", help="delete customers and bills first")
     parser.add_argument("--database-url", default=None, help="default: DATABASE_URL or var/evn.sqlite3")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--issue-period", type=_period, default=None, metavar="MM/YYYY",
+                        help="add that period's bills for every customer without one (a billing run)")
     args = parser.parse_args(argv)
     if args.customers < 0:
         parser.error("--customers must be 0 or more")
     engine = make_engine(args.database_url or load_settings().database_url)
+    if args.issue_period is not None:
+        upgrade(str(engine.url.render_as_string(hide_password=False)))
+        run = issue_period(engine, args.issue_period)
+        print(f"Đã phát hành {run['bills']:,} hóa đơn kỳ {args.issue_period} trong {run['seconds']:.1f} s."
+              .replace(",", "."))
+        return 0
     result = seed(engine, args.customers, args.reference_date, reset=args.reset, quiet=args.quiet)
     if result["skipped"]:
         print("Dữ liệu mẫu đã có sẵn; dùng --reset để tạo lại.")

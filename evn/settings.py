@@ -24,6 +24,7 @@ from evn.adapters.gateways.momo import MomoConfig
 from evn.adapters.gateways.vnpay import VnpayConfig
 from evn.adapters.gateways.zalopay import ZalopayConfig
 from evn.domain.agent_hours import DeskHours
+from evn.domain.notices import QuietHours, parse_templates
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEVELOPMENT, PRODUCTION = "development", "production"
@@ -39,6 +40,8 @@ MIN_SECRET_LENGTH = 16
 # Gateways' test systems accept public test cards: a bill "paid" there was not paid.
 SANDBOX_HOSTS = ("sandbox.vnpayment.vn", "test-payment.momo.vn", "sb-openapi.zalopay.vn", "sandbox", "localhost",
                  "127.0.0.1")
+# Messages per second each channel is paced to by the notice dispatcher (set by NOTICE_RATE_LIMITS).
+DEFAULT_NOTICE_RATES = {"zalo": 10.0, "facebook": 20.0, "socketio": 50.0}
 VNPAY_VARIABLES = ("VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_URL")
 SIMULATOR_TMN_CODE = "EVNSIM01"
 
@@ -142,6 +145,15 @@ class Settings:
     agent_wait_seconds: int = 300
     agent_user: str = ""
     agent_password: str = field(default="", repr=False)
+    # Notices (evn.services.notices): quiet hours in Vietnam time for the kinds that can wait
+    # (NOTICE_QUIET_HOURS, "21:00-07:00" unless set; set but empty: none); the approved template per kind
+    # for Zalo's ZNS ("bill_issued=<template id>,...") and Messenger's utility messages (by name); where
+    # ZNS is (ZALO_ZNS_URL); each channel's pace in messages per second (NOTICE_RATE_LIMITS).
+    notice_quiet_hours: str = "21:00-07:00"
+    zns_templates: Mapping[str, str] = field(default_factory=dict)
+    messenger_templates: Mapping[str, str] = field(default_factory=dict)
+    zns_url: str = "https://business.openapi.zalo.me/message/template"
+    notice_rate_limits: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_NOTICE_RATES))
     generated: tuple[str, ...] = field(default=())  # development secrets taken from var/secrets/
 
     @property
@@ -230,6 +242,11 @@ class Settings:
             agent_wait_seconds=reader.integer("AGENT_WAIT_SECONDS", 300, 5, 24 * 3600),
             agent_user=reader.text("AGENT_USER"),
             agent_password=reader.text("AGENT_PASSWORD"),
+            notice_quiet_hours=reader.quiet_hours("NOTICE_QUIET_HOURS", "21:00-07:00"),
+            zns_templates=reader.templates("ZNS_TEMPLATES"),
+            messenger_templates=reader.templates("MESSENGER_UTILITY_TEMPLATES"),
+            zns_url=reader.url("ZALO_ZNS_URL", "https://business.openapi.zalo.me/message/template"),
+            notice_rate_limits=reader.rates("NOTICE_RATE_LIMITS", DEFAULT_NOTICE_RATES),
             generated=tuple(reader.generated),
         )
         reader.raise_errors()
@@ -396,6 +413,40 @@ class _Reader:
                 self.errors.append(f"{name}: {error}, not {value[:20]!r}")
                 return ""
         return value
+
+    def quiet_hours(self, name: str, default: str) -> str:
+        """Unset: the default; set but empty: none; otherwise HH:MM-HH:MM, checked here."""
+        if name not in self.env:
+            return default
+        value = self.env[name].strip()
+        try:
+            QuietHours.parse(value)
+        except ValueError as error:
+            self.errors.append(f"{name}: {error}")
+            return default
+        return value
+
+    def templates(self, name: str) -> dict[str, str]:
+        try:
+            return parse_templates(self.text(name))
+        except ValueError as error:
+            self.errors.append(f"{name}: {error}")
+            return {}
+
+    def rates(self, name: str, default: Mapping[str, float]) -> dict[str, float]:
+        """"zalo=10,facebook=20,socketio=50": messages per second per channel (the rest keep the default)."""
+        found = dict(default)
+        for part in filter(None, (item.strip() for item in self.text(name).split(","))):
+            channel, _, rate = part.partition("=")
+            try:
+                value = float(rate)
+            except ValueError:
+                value = -1
+            if channel.strip() not in default or not 0 < value <= 1000:
+                self.errors.append(f"{name} must list channel=messages per second, not {part[:30]!r}")
+                continue
+            found[channel.strip()] = value
+        return found
 
     def port(self, name: str, default: int) -> int:
         return self.integer(name, default, 1, 65535)

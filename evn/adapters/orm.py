@@ -89,6 +89,7 @@ class Bill(Base):
         UniqueConstraint("customer_id", "period"),
         Index("ix_bills_status_customer", "status", "customer_id"),
         Index("ix_bills_period", "period"),
+        Index("ix_bills_due_date", "due_date"),  # the reminder scans
     )
 
 
@@ -326,3 +327,57 @@ class OutboxMessage(Base):
     delivered_at = Column(DateTime, nullable=True)
     last_error = Column(String(300), nullable=True)
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+
+class Notice(Base):
+    """What the assistant tells a channel user unasked, and what became of it: the notices' own outbox.
+
+    One row per event and channel user, by the unique key (kind, subject, channel, channel_user):
+    a scan run twice, or two scanners, cannot notify twice. `subject` names the event's row (a
+    bill id, an outage id, a request event id, a payment reference); the words are rendered from
+    it at delivery. `status` is evn.domain.notices.NoticeStatus; `route` how it went (chat, zns,
+    utility template) and `result` the platform's message id or the reason it did not go.
+    """
+
+    __tablename__ = "notices"
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(24), nullable=False)
+    subject = Column(String(64), nullable=False)
+    channel = Column(String(16), nullable=False)
+    channel_user = Column(String(64), nullable=False)
+    conversation_id = Column(String(128), nullable=False)
+    customer_code = Column(String(13), nullable=False, index=True)
+    status = Column(String(16), nullable=False)
+    route = Column(String(16), nullable=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    created_at = Column(DateTime, nullable=False)
+    next_attempt_at = Column(DateTime, nullable=False)
+    sent_at = Column(DateTime, nullable=True)
+    result = Column(String(300), nullable=True)
+    __table_args__ = (
+        UniqueConstraint("kind", "subject", "channel", "channel_user", name="uq_notices_event_user"),
+        Index("ix_notices_due", "status", "next_attempt_at"),
+    )
+
+
+class NoticePreference(Base):
+    """A channel user's "ngừng nhận thông báo": one row per kind stopped ("all" for every kind)."""
+
+    __tablename__ = "notice_preferences"
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(16), nullable=False)
+    channel_user = Column(String(64), nullable=False)
+    kind = Column(String(24), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    __table_args__ = (
+        UniqueConstraint("channel", "channel_user", "kind", name="uq_notice_preferences_user_kind"),
+    )
+
+
+class NoticeCursor(Base):
+    """How far a scanner has read a growing table (the last bill id it turned into notices)."""
+
+    __tablename__ = "notice_cursors"
+    name = Column(String(32), primary_key=True)
+    position = Column(Integer, nullable=False)
+    updated_at = Column(DateTime, nullable=False)

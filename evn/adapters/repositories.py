@@ -9,12 +9,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import DateTime, Integer, String, cast, delete, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from evn.adapters import orm
 from evn.domain import tariff as tariff_rules
+from evn.domain.notices import NoticeStatus
 from evn.domain.statuses import (
     OPEN_REQUEST_STATUSES,
     BillStatus,
@@ -265,6 +268,9 @@ class PaymentRepository(Repository):
             update(orm.PaymentOrder).where(orm.PaymentOrder.reference == reference).values(status=status.value)
         )
 
+    def by_reference(self, reference: str) -> orm.Payment | None:
+        return self._one(select(orm.Payment).where(orm.Payment.reference == reference))
+
     def add_payment(self, **fields: Any) -> None:
         """Raises IntegrityError (at flush) when this reference was recorded already."""
         self.session.add(orm.Payment(**fields))
@@ -276,6 +282,12 @@ class RequestRepository(Repository):
 
     def by_draft(self, draft_key: str) -> orm.ServiceRequest | None:
         return self._one(select(orm.ServiceRequest).where(orm.ServiceRequest.draft_key == draft_key))
+
+    def get(self, request_id: int) -> orm.ServiceRequest | None:
+        return self.session.get(orm.ServiceRequest, request_id)
+
+    def event(self, event_id: int) -> orm.RequestEvent | None:
+        return self.session.get(orm.RequestEvent, event_id)
 
     def by_ticket(self, ticket: str) -> orm.ServiceRequest | None:
         return self._one(select(orm.ServiceRequest).where(orm.ServiceRequest.ticket == ticket))
@@ -293,11 +305,13 @@ class RequestRepository(Repository):
         self.add_event(request, RequestStatus.RECEIVED, values["created_at"], first_note)
         return request
 
-    def add_event(self, request: orm.ServiceRequest, status: RequestStatus | str, at: datetime, note: str) -> None:
-        self.session.add(orm.RequestEvent(request_id=request.id, status=str(getattr(status, "value", status)), at=at,
-                                          note=note))
+    def add_event(self, request: orm.ServiceRequest, status: RequestStatus | str, at: datetime,
+                  note: str) -> orm.RequestEvent:
+        event = orm.RequestEvent(request_id=request.id, status=str(getattr(status, "value", status)), at=at, note=note)
+        self.session.add(event)
         self.session.flush()
         self.session.refresh(request)
+        return event
 
     def set_status(self, request: orm.ServiceRequest, status: RequestStatus) -> None:
         request.status = status.value
@@ -409,6 +423,22 @@ class AccountLinkRepository(Repository):
             .order_by(orm.AccountLink.linked_at, orm.AccountLink.id)
         ).scalars())
 
+    def of_codes(self, codes: Sequence[str]) -> list[orm.AccountLink]:
+        """Every link that holds to one of these customer codes (the users a customer's notice goes to)."""
+        return list(self.session.execute(
+            select(orm.AccountLink).where(orm.AccountLink.customer_code.in_(list(codes)),
+                                          orm.AccountLink.unlinked_at.is_(None)).order_by(orm.AccountLink.id)
+        ).scalars())
+
+    def with_addresses(self, power_company: str) -> list[tuple[orm.AccountLink, str]]:
+        """The links that hold to this company's customers, with each customer's address (outage warnings)."""
+        return [(link, address) for link, address in self.session.execute(
+            select(orm.AccountLink, orm.Customer.address)
+            .join(orm.Customer, orm.Customer.code == orm.AccountLink.customer_code)
+            .where(orm.AccountLink.unlinked_at.is_(None), orm.Customer.power_company == power_company)
+            .order_by(orm.AccountLink.id)
+        ).all()]
+
     def holds(self, conversation_id: str, code: str) -> bool:
         return self.session.execute(
             select(orm.AccountLink.id).where(
@@ -512,3 +542,138 @@ class OutboxRepository(Repository):
 
     def by_key(self, key: str) -> orm.OutboxMessage | None:
         return self._one(select(orm.OutboxMessage).where(orm.OutboxMessage.key == key))
+
+
+class NoticeRepository(Repository):
+    """Notices (evn.services.notices): generated in SQL by the thousand, delivered one by one."""
+
+    COLUMNS = ("kind", "subject", "channel", "channel_user", "conversation_id", "customer_code", "status",
+               "attempts", "created_at", "next_attempt_at")
+
+    def cursor(self, name: str) -> int | None:
+        return self._one(select(orm.NoticeCursor.position).where(orm.NoticeCursor.name == name))
+
+    def move_cursor(self, name: str, position: int, at: datetime) -> None:
+        found = self.session.get(orm.NoticeCursor, name)
+        if found is None:
+            self.session.add(orm.NoticeCursor(name=name, position=position, updated_at=at))
+        else:
+            found.position, found.updated_at = position, at
+
+    def last_bill_id(self) -> int:
+        return int(self.session.execute(select(func.coalesce(func.max(orm.Bill.id), 0))).scalar_one())
+
+    def for_new_bills(self, kind: str, after_id: int, up_to_id: int, at: datetime) -> int:
+        """One notice per unpaid bill with after_id < id <= up_to_id and each user linked to its customer."""
+        return self._insert_for_bills(kind, at, orm.Bill.id > after_id, orm.Bill.id <= up_to_id)
+
+    def for_bills_due(self, kind: str, first_due: Any, last_due: Any, at: datetime) -> int:
+        """One notice per unpaid bill due first_due..last_due and each user linked to its customer."""
+        return self._insert_for_bills(kind, at, orm.Bill.due_date >= first_due, orm.Bill.due_date <= last_due)
+
+    def _insert_for_bills(self, kind: str, at: datetime, *where: Any) -> int:
+        link = orm.AccountLink
+        rows = (
+            select(
+                literal(kind, String), cast(orm.Bill.id, String), link.channel, link.channel_user,
+                link.conversation_id, link.customer_code, literal(NoticeStatus.PENDING.value, String),
+                literal(0, Integer), literal(at, DateTime), literal(at, DateTime),
+            )
+            .select_from(orm.Bill)
+            .join(orm.Customer, orm.Customer.id == orm.Bill.customer_id)
+            .join(link, (link.customer_code == orm.Customer.code) & link.unlinked_at.is_(None))
+            .where(orm.Bill.status == BillStatus.UNPAID.value, *where)
+        )
+        return self._insert_new(rows)
+
+    def for_links(self, kind: str, subject: str, links: Sequence[orm.AccountLink], at: datetime) -> int:
+        """One notice of this event to each of these links' users (those told already are skipped)."""
+        if not links:
+            return 0
+        rows = [
+            {"kind": kind, "subject": subject, "channel": link.channel, "channel_user": link.channel_user,
+             "conversation_id": link.conversation_id, "customer_code": link.customer_code,
+             "status": NoticeStatus.PENDING.value, "attempts": 0, "created_at": at, "next_attempt_at": at}
+            for link in links
+        ]
+        result = self.session.execute(self._ignoring_duplicates(self._insert().values(rows)))
+        return max(result.rowcount, 0)
+
+    def _insert(self) -> Any:
+        table = orm.Notice.__table__
+        if self.session.get_bind().dialect.name == "postgresql":
+            return postgresql_insert(table)
+        return sqlite_insert(table)
+
+    @staticmethod
+    def _ignoring_duplicates(statement: Any) -> Any:
+        return statement.on_conflict_do_nothing()
+
+    def _insert_new(self, rows: Any) -> int:
+        statement = self._ignoring_duplicates(self._insert().from_select(self.COLUMNS, rows))
+        result = self.session.execute(statement)
+        return max(result.rowcount, 0)
+
+    def due(self, now: datetime, limit: int) -> list[orm.Notice]:
+        return list(self.session.execute(
+            select(orm.Notice)
+            .where(orm.Notice.status == NoticeStatus.PENDING.value, orm.Notice.next_attempt_at <= now)
+            .order_by(orm.Notice.next_attempt_at, orm.Notice.id)
+            .limit(limit)
+        ).scalars())
+
+    def claim(self, notice_id: int, attempts: int, until: datetime) -> bool:
+        """Moves a due notice's next attempt to `until`, once: a second dispatcher gets False."""
+        result = self.session.execute(
+            update(orm.Notice)
+            .where(orm.Notice.id == notice_id, orm.Notice.attempts == attempts,
+                   orm.Notice.status == NoticeStatus.PENDING.value)
+            .values(attempts=attempts + 1, next_attempt_at=until)
+        )
+        return result.rowcount == 1
+
+    def hold(self, notice_id: int, until: datetime) -> None:
+        """Quiet hours: the next attempt moves to their end, no attempt counted."""
+        self.session.execute(update(orm.Notice).where(orm.Notice.id == notice_id).values(next_attempt_at=until))
+
+    def record(self, notice_id: int, status: str, at: datetime, route: str | None = None,
+               result: str | None = None, next_attempt_at: datetime | None = None) -> None:
+        values: dict[str, Any] = {"status": status, "result": (result or "")[:300] or None}
+        if route is not None:
+            values["route"] = route
+        if status == NoticeStatus.SENT.value:
+            values["sent_at"] = at
+        if next_attempt_at is not None:
+            values["next_attempt_at"] = next_attempt_at
+        self.session.execute(update(orm.Notice).where(orm.Notice.id == notice_id).values(**values))
+
+    def get(self, notice_id: int) -> orm.Notice | None:
+        return self.session.get(orm.Notice, notice_id)
+
+    def of_customer(self, code: str) -> list[orm.Notice]:
+        return list(self.session.execute(
+            select(orm.Notice).where(orm.Notice.customer_code == code).order_by(orm.Notice.id)
+        ).scalars())
+
+    # --- a user's choices -------------------------------------------------------------------
+
+    def stopped_kinds(self, channel: str, channel_user: str) -> set[str]:
+        return set(self.session.execute(
+            select(orm.NoticePreference.kind).where(
+                orm.NoticePreference.channel == channel, orm.NoticePreference.channel_user == channel_user)
+        ).scalars())
+
+    def stop(self, channel: str, channel_user: str, kind: str, at: datetime) -> None:
+        statement = self._ignoring_duplicates(
+            (postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert)(
+                orm.NoticePreference.__table__
+            ).values(channel=channel, channel_user=channel_user, kind=kind, created_at=at)
+        )
+        self.session.execute(statement)
+
+    def resume(self, channel: str, channel_user: str, kind: str | None) -> int:
+        """Removes the stop for this kind (and "all"), or every stop when kind is None."""
+        where = [orm.NoticePreference.channel == channel, orm.NoticePreference.channel_user == channel_user]
+        if kind is not None:
+            where.append(orm.NoticePreference.kind.in_((kind, "all")))
+        return self.session.execute(delete(orm.NoticePreference).where(*where)).rowcount

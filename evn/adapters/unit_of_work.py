@@ -25,6 +25,7 @@ class SqlAlchemyUnitOfWork:
         self.links = repos.AccountLinkRepository(self.session)
         self.audit = repos.AuditRepository(self.session)
         self.outbox = repos.OutboxRepository(self.session)
+        self.notices = repos.NoticeRepository(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -152,18 +152,31 @@ class PaymentService:
                 )
             else:
                 chosen = unpaid
-            links = []
-            for bill in chosen:
-                token_id = payment_links.new_token_id()
-                expires = now + timedelta(hours=self.settings.link_ttl_hours)
-                uow.payments.add_link(
-                    token_id=token_id, bill_id=bill.id, amount=bill.total, conversation_id=conversation_id,
-                    channel=channel, method=method, created_at=now, expires_at=expires,
-                )
-                url = self.settings.link_url(payment_links.sign(token_id, self.settings.link_secret))
-                links.append(IssuedLink(Period.from_key(bill.period), bill.total, url, f"{url}/qr.png", expires))
+            links = [self._issue(uow, bill, conversation_id, channel, method, now) for bill in chosen]
             uow.commit()
             return LinkOffer(links=tuple(links))
+
+    def notice_link(self, conversation_id: str, channel: str, bill_id: int) -> str | None:
+        """A link for the bill a notice announces, bound to the notified conversation; None once it is paid."""
+        now = self.clock()
+        with self.uow() as uow:
+            bill = uow.bills.get(bill_id)
+            if bill is None or bill.status != BillStatus.UNPAID.value:
+                return None
+            link = self._issue(uow, bill, conversation_id, channel, None, now)
+            uow.commit()
+            return link.url
+
+    def _issue(self, uow: UnitOfWork, bill: Any, conversation_id: str, channel: str, method: str | None,
+               now: datetime) -> IssuedLink:
+        token_id = payment_links.new_token_id()
+        expires = now + timedelta(hours=self.settings.link_ttl_hours)
+        uow.payments.add_link(
+            token_id=token_id, bill_id=bill.id, amount=bill.total, conversation_id=conversation_id,
+            channel=channel, method=method, created_at=now, expires_at=expires,
+        )
+        url = self.settings.link_url(payment_links.sign(token_id, self.settings.link_secret))
+        return IssuedLink(Period.from_key(bill.period), bill.total, url, f"{url}/qr.png", expires)
 
     # --- the pay page ---------------------------------------------------------------------
 

@@ -17,7 +17,9 @@ from sqlalchemy.exc import IntegrityError
 
 from evn.adapters import orm
 from evn.domain import outage_schedule, places, rate_limits, tickets, working_days
+from evn.domain.account_links import conversation_recipient
 from evn.domain.identity import find_customer_code
+from evn.domain.notices import NoticeKind
 from evn.domain.outage_schedule import PlannedOutage
 from evn.domain.service_catalogue import Catalogue, load_catalogue
 from evn.domain.statuses import Priority, RequestKind, RequestStatus
@@ -26,6 +28,7 @@ from evn.services import limits
 from evn.services.clock import utcnow
 from evn.services.errors import NotVerified
 from evn.services.identity import IdentityService
+from evn.services.notices import notify_linked
 from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 MERGE_WINDOW = timedelta(hours=1)
@@ -152,6 +155,29 @@ class RequestService:
                 uow.requests.set_status(request, RequestStatus.CANCELLED)
                 request.draft_key = None  # the same request may be filed again later
                 uow.requests.add_event(request, RequestStatus.CANCELLED, now, NOTE_CANCELLED)
+            view = _view(request)
+            uow.commit()
+            return view
+
+    # --- the back office -------------------------------------------------------------------
+
+    def change_status(self, ticket: str, status: RequestStatus, note: str = "") -> RequestView | None:
+        """An operator moves a request on; the customer's channels hear of it in the same transaction."""
+        now = self.clock()
+        with self.uow() as uow:
+            request = uow.requests.by_ticket(ticket.strip().upper())
+            if request is None:
+                return None
+            if RequestStatus(request.status) is status:
+                return _view(request)
+            uow.requests.set_status(request, status)
+            if not status.is_open:
+                request.draft_key = None
+            event = uow.requests.add_event(request, status, now, note[:300])
+            filer = conversation_recipient(request.conversation_id, request.customer_code or "")
+            if request.customer_code:  # a notice speaks of a customer's request; anonymous reports have none
+                notify_linked(uow, NoticeKind.REQUEST_STATUS, str(event.id), request.customer_code, now,
+                              also=[filer] if filer else [])
             view = _view(request)
             uow.commit()
             return view

@@ -17,6 +17,7 @@ from evn.adapters.repositories import (
     ChannelStateRepository,
     CustomerRepository,
     HandoffRepository,
+    NoticeRepository,
     OutboxRepository,
     PaymentRepository,
     RateLimitRepository,
@@ -40,6 +41,7 @@ class UnitOfWork(Protocol):
     links: AccountLinkRepository
     audit: AuditRepository
     outbox: OutboxRepository
+    notices: NoticeRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

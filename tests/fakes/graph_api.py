@@ -25,7 +25,7 @@ BUTTONS_PER_TEMPLATE = 3
 PAYLOAD_LIMIT = 1000
 QUICK_REPLIES_LIMIT = 13
 GENERIC_ELEMENTS_LIMIT = 10
-MESSAGING_TYPES = {"RESPONSE", "UPDATE", "MESSAGE_TAG"}
+MESSAGING_TYPES = {"RESPONSE", "UPDATE", "MESSAGE_TAG", "UTILITY"}
 SENDER_ACTIONS = {"mark_seen", "typing_on", "typing_off"}
 MEDIA_TYPES = {"image", "audio", "video", "file"}
 
@@ -131,9 +131,11 @@ def validate_message(message: Any) -> None:
 
 
 class FakeGraphApi(FakeHttpServer):
-    def __init__(self, page_token: str) -> None:
+    def __init__(self, page_token: str, utility_templates: set[str] | None = None) -> None:
+        """`utility_templates`: the page's approved utility-message templates, by name."""
         super().__init__()
         self.page_token = page_token
+        self.utility_templates = set(utility_templates or ())
         self.sent: list[dict[str, Any]] = []
         self.actions: list[dict[str, Any]] = []
         self._failures: list[int] = []
@@ -204,12 +206,31 @@ class FakeGraphApi(FakeHttpServer):
             _check(messaging_type in MESSAGING_TYPES, "(#100) messaging_type must be RESPONSE, UPDATE or MESSAGE_TAG")
             if messaging_type == "MESSAGE_TAG":
                 _check(_nonempty_str(body.get("tag")), "(#100) tag is required with MESSAGE_TAG")
-            validate_message(body.get("message"))
+            if messaging_type == "UTILITY":
+                validate_utility_message(body.get("message"), self.utility_templates)
+            else:
+                validate_message(body.get("message"))
         except GraphError as error:
             return _error(str(error), error.code)
         with self._lock:
             self.sent.append(body)
         return 200, {"recipient_id": recipient["id"], "message_id": f"m_{uuid.uuid4().hex}"}
+
+
+def validate_utility_message(message: Any, approved: set[str]) -> None:
+    """A utility message: an approved template by name, its language, the body's text parameters."""
+    _check(isinstance(message, dict) and set(message) == {"template"}, "(#100) a utility message is a template")
+    template = message["template"]
+    _check(isinstance(template, dict) and _nonempty_str(template.get("name")), "(#100) template name is required")
+    _check(template["name"] in approved, "(#132001) Template name does not exist in the translation")
+    _check(isinstance(template.get("language"), dict) and _nonempty_str(template["language"].get("code")),
+           "(#100) template language code is required")
+    for component in template.get("components") or []:
+        _check(isinstance(component, dict) and component.get("type") in {"HEADER", "BODY", "TITLE", "BUTTONS"},
+               "(#100) component type must be HEADER, BODY, TITLE or BUTTONS")
+        for parameter in component.get("parameters") or []:
+            _check(isinstance(parameter, dict) and parameter.get("type") == "text"
+                   and isinstance(parameter.get("text"), str), "(#100) parameters are text")
 
 
 def _error(message: str, code: int = 100, status: int = 400) -> tuple[int, dict[str, Any]]:

@@ -14,6 +14,7 @@ next refresh; fail_next(n, status) answers the next n requests with that HTTP st
 from __future__ import annotations
 
 import copy
+import re
 import threading
 import uuid
 from typing import Any
@@ -23,6 +24,7 @@ from tests.fakes.http_fake import FakeHttpServer
 
 CS_PATH = "/v3.0/oa/message/cs"
 TOKEN_PATH = "/v4/oa/access_token"
+ZNS_PATH = "/message/template"  # business.openapi.zalo.me/message/template
 MAX_TEXT = 2000
 MAX_BUTTONS = 5
 BUTTON_TYPES = {"oa.open.url", "oa.query.show", "oa.query.hide", "oa.open.phone", "oa.open.sms"}
@@ -47,6 +49,8 @@ class FakeZaloApi(FakeHttpServer):
         self._fail_status = 502
         self._sent: list[dict[str, Any]] = []
         self.refreshes = 0
+        self.zns_templates: set[str] = set()  # the OA's approved ZNS templates, by id
+        self.zns: list[dict[str, Any]] = []  # accepted ZNS requests
 
     # ------------------------------------------------------------------ switches
 
@@ -89,6 +93,8 @@ class FakeZaloApi(FakeHttpServer):
                 return 200, self._message(record)
             if record["method"] == "POST" and record["path"] == TOKEN_PATH:
                 return 200, self._refresh(record)
+            if record["method"] == "POST" and record["path"] == ZNS_PATH:
+                return 200, self._template(record)
         return 404, {"error": -404, "message": "not faked"}
 
     def _message(self, record: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +108,27 @@ class FakeZaloApi(FakeHttpServer):
         self._sent.append(copy.deepcopy(body))
         user_id = body["recipient"]["user_id"]
         return {"error": 0, "message": "Success", "data": {"message_id": uuid.uuid4().hex, "user_id": user_id}}
+
+    def _template(self, record: dict[str, Any]) -> dict[str, Any]:
+        """ZNS: a template approved for this OA, sent to a phone as 84xxxxxxxxx."""
+        token = record["headers"].get("access_token")
+        if not token or token != self._valid_token:
+            return dict(INVALID_TOKEN)
+        body = record["json"]
+        if not isinstance(body, dict) or not re.fullmatch(r"84\d{9,10}", str(body.get("phone", ""))):
+            return {"error": -108, "message": "Phone number is invalid"}
+        if str(body.get("template_id")) not in self.zns_templates:
+            return {"error": -124, "message": "Template is invalid"}
+        data = body.get("template_data")
+        if not isinstance(data, dict) or not all(isinstance(v, str | int | float) for v in data.values()):
+            return {"error": -118, "message": "Template data is invalid"}
+        tracking = body.get("tracking_id")
+        if tracking is not None and (not isinstance(tracking, str) or len(tracking) > 48):
+            return {"error": -137, "message": "tracking_id is invalid"}
+        self.zns.append(copy.deepcopy(body))
+        return {"error": 0, "message": "Success", "data": {
+            "msg_id": uuid.uuid4().hex, "sent_time": "1700000000000",
+            "quota": {"dailyQuota": "500", "remainingQuota": str(499 - len(self.zns))}}}
 
     def _refresh(self, record: dict[str, Any]) -> dict[str, Any]:
         form = {key: values[0] for key, values in parse_qs(record["raw"].decode("utf-8", "replace")).items()}

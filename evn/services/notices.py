@@ -1,0 +1,349 @@
+"""Notices: found in the data, written once per event and channel user, delivered by the platforms' rules.
+
+Scanning (NoticeScanner, run by the dispatcher process every few seconds) turns data into
+notice rows in SQL: new bills past the scanner's cursor, bills due in a few days or just
+overdue, planned outages starting within 24 h at linked customers' addresses. A request's
+status change and a payment write theirs in their own transaction (RequestService,
+PaymentService). The unique key (kind, subject, channel, channel_user) makes every scan
+safe to repeat: an event reaches a user once.
+
+Delivering (NoticeDelivery) takes due rows in small batches (memory stays flat whatever
+the run's size), skips kinds the user stopped and what the data has overtaken (a reminder
+for a bill paid meanwhile), holds non-urgent kinds through quiet hours, picks the route the
+platform allows now (evn.domain.notices.route_for), paces each channel to its rate limit,
+and records the result: sent with the platform's message id, undeliverable with the reason,
+or a failed attempt retried with backoff until given up.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from evn.domain.money import format_date, format_datetime, format_vnd
+from evn.domain.notices import (
+    ALL_KINDS,
+    Decision,
+    NoticeKind,
+    NoticeStatus,
+    QuietHours,
+    Route,
+    route_for,
+)
+from evn.domain.outage_schedule import PlannedOutage, find_outages_at_address, place_of
+from evn.domain.periods import Period
+from evn.domain.statuses import BillStatus
+from evn.domain.time import to_vietnam, vietnam_date
+from evn.services.clock import utcnow
+from evn.services.outbox import backoff
+from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+NEW_BILLS = "bills"  # the scanner's cursor over bills.id
+REMINDER_DAYS = 3  # "sắp đến hạn": this many days before the due date
+OVERDUE_DAYS = 7  # an overdue notice is still sent this long after the due date
+OUTAGE_AHEAD = timedelta(hours=24)
+SLOW_SCANS_EVERY = 600.0  # seconds between the reminder and outage scans (the bill scan runs every round)
+MAX_ATTEMPTS = 8
+LEASE = timedelta(seconds=120)
+
+
+@dataclass(frozen=True)
+class PendingNotice:
+    id: int
+    kind: NoticeKind
+    subject: str
+    channel: str
+    channel_user: str
+    conversation_id: str
+    customer_code: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a notice says (display strings, Vietnamese formats) and the phone a template goes to."""
+
+    facts: dict[str, str]
+    phone: str = ""
+
+
+class Sender(Protocol):
+    def __call__(self, notice: PendingNotice, content: Content, template: str) -> str:
+        """Delivers through one route; returns the platform's message id; raises when it did not take it."""
+
+
+LinkMaker = Callable[[str, str, int], "str | None"]  # (conversation, channel, bill id) -> payment URL
+
+
+@dataclass(frozen=True)
+class Report:
+    sent: int = 0
+    undeliverable: int = 0
+    skipped: int = 0  # opted out or overtaken
+    held: int = 0  # quiet hours
+    failed: int = 0
+
+
+class NoticeScanner:
+    def __init__(
+        self, uow: UnitOfWorkFactory, schedule: Sequence[PlannedOutage] = (),
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.uow = uow
+        self.schedule = list(schedule)
+        self.clock = clock
+        self._slow_due = 0.0
+
+    def scan(self) -> int:
+        """The dispatcher's job: new bills every round; reminders and outages every SLOW_SCANS_EVERY."""
+        written = self.scan_new_bills()
+        if time.monotonic() >= self._slow_due:
+            self._slow_due = time.monotonic() + SLOW_SCANS_EVERY
+            written += self.scan_reminders() + self.scan_outages()
+        return written
+
+    def scan_new_bills(self) -> int:
+        """Bills added since the last scan; the first scan starts at the newest bill (no old bills announced)."""
+        now = self.clock()
+        with self.uow() as uow:
+            last = uow.notices.last_bill_id()
+            after = uow.notices.cursor(NEW_BILLS)
+            written = 0
+            if after is not None and last > after:
+                written = uow.notices.for_new_bills(NoticeKind.BILL_ISSUED.value, after, last, now)
+            if after is None or last > after:
+                uow.notices.move_cursor(NEW_BILLS, last, now)
+            uow.commit()
+        if written:
+            log.info("notices: %d bill notices written", written)
+        return written
+
+    def scan_reminders(self) -> int:
+        now = self.clock()
+        today = vietnam_date(now)
+        with self.uow() as uow:
+            written = uow.notices.for_bills_due(
+                NoticeKind.BILL_DUE.value, today, today + timedelta(days=REMINDER_DAYS), now)
+            written += uow.notices.for_bills_due(
+                NoticeKind.BILL_OVERDUE.value, today - timedelta(days=OVERDUE_DAYS), today - timedelta(days=1), now)
+            uow.commit()
+        return written
+
+    def scan_outages(self) -> int:
+        """Planned outages starting within 24 h, to each linked user whose customer's address is in the area."""
+        now = self.clock()
+        local_now = to_vietnam(now).replace(tzinfo=None)
+        coming = [o for o in self.schedule if local_now < o.start <= local_now + OUTAGE_AHEAD]
+        if not coming:
+            return 0
+        written = 0
+        with self.uow() as uow:
+            for company in sorted({o.power_company for o in coming}):
+                outages = [o for o in coming if o.power_company == company]
+                for link, address in uow.links.with_addresses(company):
+                    for outage in find_outages_at_address(outages, address, outages[0].start.date(),
+                                                          max(o.end.date() for o in outages)):
+                        written += uow.notices.for_links(NoticeKind.OUTAGE_PLANNED.value, outage.id, [link], now)
+            uow.commit()
+        return written
+
+
+def notify_linked(uow: UnitOfWork, kind: NoticeKind, subject: str, code: str, at: datetime,
+                  also: Sequence[Any] = ()) -> int:
+    """In the caller's transaction: a notice of this event to every user linked to the code (and `also`)."""
+    return uow.notices.for_links(kind.value, subject, [*uow.links.of_codes([code]), *also], at)
+
+
+class NoticePreferences:
+    """"ngừng nhận thông báo" and "nhận lại thông báo", per channel user."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utcnow) -> None:
+        self.uow = uow
+        self.clock = clock
+
+    def stop(self, channel: str, channel_user: str, kind: NoticeKind | None) -> None:
+        with self.uow() as uow:
+            uow.notices.stop(channel, channel_user, kind.value if kind else ALL_KINDS, self.clock())
+            uow.commit()
+
+    def resume(self, channel: str, channel_user: str, kind: NoticeKind | None) -> None:
+        """Every kind again (kind None), or this one: its own stop and a stop of all are lifted."""
+        with self.uow() as uow:
+            stopped = uow.notices.stopped_kinds(channel, channel_user)
+            uow.notices.resume(channel, channel_user, kind.value if kind else None)
+            if kind is not None and ALL_KINDS in stopped:
+                for other in NoticeKind:  # "all" lifted for this kind only: the others stay stopped
+                    if other is not kind:
+                        uow.notices.stop(channel, channel_user, other.value, self.clock())
+            uow.commit()
+
+    def stopped(self, channel: str, channel_user: str) -> set[str]:
+        with self.uow() as uow:
+            return uow.notices.stopped_kinds(channel, channel_user)
+
+
+class RateLimiter:
+    """Paces one dispatcher's calls per channel: at most `per_second` (a platform's configured limit)."""
+
+    def __init__(self, per_second: Mapping[str, float], sleep: Callable[[float], None] = time.sleep) -> None:
+        self.interval = {channel: 1.0 / rate for channel, rate in per_second.items() if rate > 0}
+        self.next_at: dict[str, float] = {}
+        self.sleep = sleep
+
+    def wait(self, channel: str) -> None:
+        interval = self.interval.get(channel)
+        if interval is None:
+            return
+        now = time.monotonic()
+        at = self.next_at.get(channel, now)
+        if at > now:
+            self.sleep(at - now)
+        self.next_at[channel] = max(at, now) + interval
+
+
+@dataclass
+class NoticeDelivery:
+    uow: UnitOfWorkFactory
+    senders: Mapping[Route, Sender]
+    last_message_at: Callable[[str], datetime | None]
+    payment_link: LinkMaker
+    quiet: QuietHours = field(default_factory=QuietHours)
+    zns_templates: Mapping[str, str] = field(default_factory=dict)
+    messenger_templates: Mapping[str, str] = field(default_factory=dict)
+    limiter: RateLimiter = field(default_factory=lambda: RateLimiter({}))
+    schedule: Sequence[PlannedOutage] = ()
+    clock: Callable[[], datetime] = utcnow
+    max_attempts: int = MAX_ATTEMPTS
+
+    def run_once(self, limit: int = 100) -> Report:
+        """Delivers up to `limit` due notices; returns what happened."""
+        now = self.clock()
+        with self.uow() as uow:
+            due = [_pending(row) for row in uow.notices.due(now, limit)]
+        report = Report()
+        for notice in due:
+            outcome = self._one(notice)
+            report = Report(**{**report.__dict__, outcome: getattr(report, outcome) + 1})
+        return report
+
+    def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
+        while not stop.is_set():
+            try:
+                report = self.run_once()
+            except Exception:  # noqa: BLE001 - the next round tries again
+                log.exception("notices: delivery round failed")
+                report = Report()
+            if not (report.sent or report.undeliverable or report.skipped or report.failed):
+                stop.wait(interval)
+
+    def _one(self, notice: PendingNotice) -> str:
+        now = self.clock()
+        with self.uow() as uow:
+            stopped = uow.notices.stopped_kinds(notice.channel, notice.channel_user)
+            if notice.kind.value in stopped or ALL_KINDS in stopped:
+                uow.notices.record(notice.id, NoticeStatus.OPTED_OUT.value, now, result="the user stopped this kind")
+                uow.commit()
+                return "skipped"
+            content = _content(uow, notice, self.schedule, now)
+            if content is None:
+                uow.notices.record(notice.id, NoticeStatus.SUPERSEDED.value, now, result="overtaken by the data")
+                uow.commit()
+                return "skipped"
+            held = self.quiet.held_until(notice.kind, now)
+            if held is not None:
+                uow.notices.hold(notice.id, held)
+                uow.commit()
+                return "held"
+            if not uow.notices.claim(notice.id, notice.attempts, now + LEASE):
+                return "skipped"  # another dispatcher has it
+            uow.commit()
+        try:
+            decision = self._route(notice, now)
+            if decision.route is None:
+                self._record(notice, NoticeStatus.UNDELIVERABLE, None, decision.reason)
+                return "undeliverable"
+            if decision.route is Route.CHAT and notice.kind.is_bill and "payment_url" not in content.facts:
+                url = self.payment_link(notice.conversation_id, notice.channel, int(notice.subject))
+                if url:
+                    content.facts["payment_url"] = url
+            self.limiter.wait(notice.channel)
+            message_id = self.senders[decision.route](notice, content, decision.template)
+        except Exception as error:  # noqa: BLE001 - recorded and retried
+            return self._failed(notice, f"{error.__class__.__name__}: {error}")
+        self._record(notice, NoticeStatus.SENT, decision.route, message_id)
+        return "sent"
+
+    def _route(self, notice: PendingNotice, now: datetime) -> Decision:
+        last = None if notice.channel == "socketio" else self.last_message_at(notice.conversation_id)
+        return route_for(notice.channel, notice.kind, last, now, self.zns_templates, self.messenger_templates)
+
+    def _record(self, notice: PendingNotice, status: NoticeStatus, route: Route | None, result: str) -> None:
+        with self.uow() as uow:
+            uow.notices.record(notice.id, status.value, self.clock(), route=route.value if route else None,
+                               result=result)
+            uow.commit()
+
+    def _failed(self, notice: PendingNotice, error: str) -> str:
+        attempt = notice.attempts + 1
+        with self.uow() as uow:
+            if attempt >= self.max_attempts:
+                uow.notices.record(notice.id, NoticeStatus.FAILED.value, self.clock(), result=error)
+                log.error("notices: notice %s given up after %d attempts: %s", notice.id, attempt, error)
+            else:
+                uow.notices.record(notice.id, NoticeStatus.PENDING.value, self.clock(), result=error,
+                                   next_attempt_at=self.clock() + backoff(attempt))
+                log.warning("notices: notice %s failed, attempt %d: %s", notice.id, attempt, error)
+            uow.commit()
+        return "failed"
+
+
+def _pending(row: Any) -> PendingNotice:
+    return PendingNotice(row.id, NoticeKind(row.kind), row.subject, row.channel, row.channel_user,
+                         row.conversation_id, row.customer_code, row.attempts)
+
+
+def _content(uow: UnitOfWork, notice: PendingNotice, schedule: Sequence[PlannedOutage],
+             now: datetime) -> Content | None:
+    """The notice's words from the data as it is now; None when the data has overtaken it."""
+    customer = uow.customers.get_by_code(notice.customer_code)
+    if customer is None:
+        return None
+    facts = {"customer_code": customer.code}
+    if notice.kind is NoticeKind.OUTAGE_PLANNED:
+        outage = next((o for o in schedule if o.id == notice.subject), None)
+        if outage is None or outage.start <= to_vietnam(now).replace(tzinfo=None):
+            return None
+        facts.update(outage_content(outage))
+    if notice.kind.is_bill:
+        bill = uow.bills.get(int(notice.subject))
+        if bill is None or bill.status != BillStatus.UNPAID.value:
+            return None
+        facts.update(period=str(Period.from_key(bill.period)), amount=format_vnd(bill.total),
+                     due_date=format_date(bill.due_date))
+    elif notice.kind is NoticeKind.REQUEST_STATUS:
+        event = uow.requests.event(int(notice.subject))
+        if event is None:
+            return None
+        request = uow.requests.get(event.request_id)
+        assert request is not None  # a foreign key
+        facts.update(ticket=request.ticket, request_status=event.status, note=event.note or "")
+    elif notice.kind is NoticeKind.PAYMENT_RECEIVED:
+        payment = uow.payments.by_reference(notice.subject)
+        if payment is None:
+            return None
+        bill = uow.bills.get(payment.bill_id)
+        assert bill is not None  # a foreign key
+        facts.update(amount=format_vnd(payment.amount), period=str(Period.from_key(bill.period)),
+                     payment_method=payment.channel, payment_reference=payment.reference)
+    return Content(facts, customer.phone)
+
+
+def outage_content(outage: PlannedOutage) -> dict[str, str]:
+    return {"area": place_of(outage), "start": format_datetime(outage.start), "end": format_datetime(outage.end),
+            "reason": outage.reason}
