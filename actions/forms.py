@@ -30,7 +30,7 @@ CONFIDENT = 0.8
 # (a danger; a payment the web app reports, whose notice then rewinds so the form goes on; the turns of a
 # handoff the agent console reports).
 INTERRUPTIONS = {"report_hazard", "EXTERNAL_payment_received", "EXTERNAL_agent_joined", "EXTERNAL_handoff_closed",
-                 "EXTERNAL_handoff_unanswered"}
+                 "EXTERNAL_handoff_unanswered", "EXTERNAL_notice"}
 
 
 def interrupted(tracker: Tracker) -> bool:

@@ -20,9 +20,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     logging.getLogger(__name__).info("outbox dispatcher started")
-    notices = threading.Thread(target=core.notices.run_forever, args=(stop,), name="notices", daemon=True)
+    notices = threading.Thread(target=core.notices.run_forever, args=(stop, core.notice_scanner.scan),
+                               name="notices", daemon=True)
     notices.start()
-    core.dispatcher.run_forever(stop, jobs=[core.handoffs.scan_unanswered, core.notice_scanner.scan])
+    core.dispatcher.run_forever(stop, jobs=[core.handoffs.scan_unanswered])
     notices.join(timeout=10)
 
 

@@ -40,7 +40,7 @@ TEMPLATE_FIELDS: dict[NoticeKind, tuple[str, ...]] = {
     NoticeKind.BILL_DUE: ("customer_code", "period", "amount", "due_date"),
     NoticeKind.BILL_OVERDUE: ("customer_code", "period", "amount", "due_date"),
     NoticeKind.PAYMENT_RECEIVED: ("customer_code", "period", "amount"),
-    NoticeKind.OUTAGE_PLANNED: ("area", "start", "end", "reason"),
+    NoticeKind.OUTAGE_PLANNED: ("outage_area", "outage_start", "outage_end", "outage_reason"),
     NoticeKind.REQUEST_STATUS: ("ticket", "request_status"),
 }
 ALL_KINDS = "all"  # a preference row for every kind

@@ -161,25 +161,30 @@ def notify_linked(uow: UnitOfWork, kind: NoticeKind, subject: str, code: str, at
 
 
 class NoticePreferences:
-    """"ngừng nhận thông báo" and "nhận lại thông báo", per channel user."""
+    """"ngừng nhận thông báo" and "nhận lại thông báo", per channel user: every kind, or some."""
 
     def __init__(self, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utcnow) -> None:
         self.uow = uow
         self.clock = clock
 
-    def stop(self, channel: str, channel_user: str, kind: NoticeKind | None) -> None:
+    def stop(self, channel: str, channel_user: str, kinds: Sequence[NoticeKind] = ()) -> None:
+        """Stops these kinds, or every kind when none are named."""
         with self.uow() as uow:
-            uow.notices.stop(channel, channel_user, kind.value if kind else ALL_KINDS, self.clock())
+            for name in [kind.value for kind in kinds] or [ALL_KINDS]:
+                uow.notices.stop(channel, channel_user, name, self.clock())
             uow.commit()
 
-    def resume(self, channel: str, channel_user: str, kind: NoticeKind | None) -> None:
-        """Every kind again (kind None), or this one: its own stop and a stop of all are lifted."""
+    def resume(self, channel: str, channel_user: str, kinds: Sequence[NoticeKind] = ()) -> None:
+        """Every kind again (none named), or these: their own stops and a stop of all are lifted."""
         with self.uow() as uow:
             stopped = uow.notices.stopped_kinds(channel, channel_user)
-            uow.notices.resume(channel, channel_user, kind.value if kind else None)
-            if kind is not None and ALL_KINDS in stopped:
-                for other in NoticeKind:  # "all" lifted for this kind only: the others stay stopped
-                    if other is not kind:
+            if not kinds:
+                uow.notices.resume(channel, channel_user, None)
+            for kind in kinds:
+                uow.notices.resume(channel, channel_user, kind.value)
+            if kinds and ALL_KINDS in stopped:
+                for other in NoticeKind:  # "all" lifted for these kinds only: the others stay stopped
+                    if other not in kinds:
                         uow.notices.stop(channel, channel_user, other.value, self.clock())
             uow.commit()
 
@@ -232,8 +237,18 @@ class NoticeDelivery:
             report = Report(**{**report.__dict__, outcome: getattr(report, outcome) + 1})
         return report
 
-    def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
+    def run_forever(self, stop: threading.Event, scan: Callable[[], object] | None = None,
+                    interval: float = 1.0, scan_interval: float = 5.0) -> None:
+        """Delivers until `stop` is set, running the scanner every `scan_interval` seconds in this same
+        thread: a long scan delays notices, never the outbox's agent replies."""
+        next_scan = 0.0
         while not stop.is_set():
+            if scan is not None and time.monotonic() >= next_scan:
+                next_scan = time.monotonic() + scan_interval
+                try:
+                    scan()
+                except Exception:  # noqa: BLE001 - the next round tries again
+                    log.exception("notices: scan failed")
             try:
                 report = self.run_once()
             except Exception:  # noqa: BLE001 - the next round tries again
@@ -332,7 +347,7 @@ def _content(uow: UnitOfWork, notice: PendingNotice, schedule: Sequence[PlannedO
             return None
         request = uow.requests.get(event.request_id)
         assert request is not None  # a foreign key
-        facts.update(ticket=request.ticket, request_status=event.status, note=event.note or "")
+        facts.update(ticket=request.ticket, request_status=event.status, request_note=event.note or "")
     elif notice.kind is NoticeKind.PAYMENT_RECEIVED:
         payment = uow.payments.by_reference(notice.subject)
         if payment is None:
@@ -345,5 +360,5 @@ def _content(uow: UnitOfWork, notice: PendingNotice, schedule: Sequence[PlannedO
 
 
 def outage_content(outage: PlannedOutage) -> dict[str, str]:
-    return {"area": place_of(outage), "start": format_datetime(outage.start), "end": format_datetime(outage.end),
-            "reason": outage.reason}
+    return {"outage_area": place_of(outage), "outage_start": format_datetime(outage.start),
+            "outage_end": format_datetime(outage.end), "outage_reason": outage.reason}

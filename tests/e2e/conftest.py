@@ -23,6 +23,7 @@ MOMO = {"MOMO_PARTNER_CODE": "MOMOE2E", "MOMO_ACCESS_KEY": "e2e-momo-access", "M
         "MOMO_ENDPOINT": "http://127.0.0.1:9/v2/gateway/api/create"}
 ZALOPAY = {"ZALOPAY_APP_ID": "2553", "ZALOPAY_KEY1": "e2e-zalopay-key1", "ZALOPAY_KEY2": "e2e-zalopay-key2",
            "ZALOPAY_ENDPOINT": "http://127.0.0.1:9/v2/create"}
+ZNS_TEMPLATE, MESSENGER_TEMPLATE = "401", "evn_bill_issued"
 ZALO = {"ZALO_APP_ID": "1234567890", "ZALO_OA_SECRET_KEY": "e2e-oa-secret", "ZALO_ACCESS_TOKEN": "e2e-access-1",
         "ZALO_REFRESH_TOKEN": "e2e-refresh-1"}
 
@@ -31,7 +32,8 @@ ZALO = {"ZALO_APP_ID": "1234567890", "ZALO_OA_SECRET_KEY": "e2e-oa-secret", "ZAL
 def fake_graph():
     from tests.fakes.graph_api import FakeGraphApi
 
-    server = FakeGraphApi(page_token=FACEBOOK["FACEBOOK_PAGE_ACCESS_TOKEN"]).start()
+    server = FakeGraphApi(page_token=FACEBOOK["FACEBOOK_PAGE_ACCESS_TOKEN"],
+                          utility_templates={MESSENGER_TEMPLATE}).start()
     yield server
     server.stop()
 
@@ -43,6 +45,7 @@ def fake_zalo():
     server = FakeZaloApi(
         app_id=ZALO["ZALO_APP_ID"], access_token=ZALO["ZALO_ACCESS_TOKEN"], refresh_token=ZALO["ZALO_REFRESH_TOKEN"]
     ).start()
+    server.zns_templates = {ZNS_TEMPLATE}
     yield server
     server.stop()
 
@@ -67,6 +70,11 @@ def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo):
             "ZALO_OAUTH_URL": fake_zalo.url + "/v4/oa/access_token",
             # The agent desk open whatever the hour the suite runs (tests of the hours pin DEMO_NOW instead).
             "AGENT_WORKING_HOURS": "00:00-24:00",
+            # Notices: delivered whatever the hour; a ZNS template and a Messenger utility template for new bills.
+            "NOTICE_QUIET_HOURS": "",
+            "ZALO_ZNS_URL": fake_zalo.url + "/message/template",
+            "ZNS_TEMPLATES": f"bill_issued={ZNS_TEMPLATE}",
+            "MESSENGER_UTILITY_TEMPLATES": f"bill_issued={MESSENGER_TEMPLATE}",
         },
         log_dir=tmp_path_factory.mktemp("logs"),
         link_secret=LINK_SECRET,

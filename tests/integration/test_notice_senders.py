@@ -14,7 +14,7 @@ BILL = Content({"customer_code": "PE01000000001", "period": "11/2026", "amount":
 
 
 def notice(channel: str, user: str, kind: NoticeKind = NoticeKind.BILL_ISSUED) -> PendingNotice:
-    prefix = {"zalo": "zalo", "facebook": "fb"}[channel]
+    prefix = {"zalo": "zalo", "facebook": "facebook"}[channel]
     return PendingNotice(7, kind, "3636", channel, user, f"{prefix}-{user}", "PE01000000001", 0)
 
 

@@ -64,7 +64,7 @@ def world(fresh_sessions, clock):
 
 
 def link(uow, channel: str, code: str, at: datetime) -> str:
-    prefix = {"zalo": "zalo", "facebook": "fb", "socketio": "web"}[channel]
+    prefix = {"zalo": "zalo", "facebook": "facebook", "socketio": "web"}[channel]
     conversation = f"{prefix}-{uuid.uuid4().hex[:16]}"
     with uow() as session:
         session.links.add(conversation_id=conversation, channel=channel,
@@ -177,7 +177,7 @@ def test_a_status_change_tells_the_filing_conversation_and_the_linked_users_in_i
     delivery.run_once()
     facts = {n.conversation_id: c.facts for n, c, _ in routes.of(Route.CHAT)}
     assert facts[filer] == facts[linked] == {"customer_code": AN, "ticket": "YC-TEST-0002",
-                                             "request_status": "done", "note": "Đã cập nhật"}
+                                             "request_status": "done", "request_note": "Đã cập nhật"}
 
 
 def test_stopping_a_kind_or_all_and_receiving_again(world, clock):
@@ -186,18 +186,18 @@ def test_stopping_a_kind_or_all_and_receiving_again(world, clock):
     scanner.scan_new_bills()
     chat = link(uow, "socketio", AN, clock())
     user = chat.split("-", 1)[1]
-    preferences.stop("socketio", user, None)
+    preferences.stop("socketio", user)
     assert preferences.stopped("socketio", user) == {"all"}
-    preferences.resume("socketio", user, NoticeKind.BILL_ISSUED)
+    preferences.resume("socketio", user, [NoticeKind.BILL_ISSUED])
     assert "bill_issued" not in preferences.stopped("socketio", user)
     assert "outage_planned" in preferences.stopped("socketio", user), "the other kinds stay stopped"
-    preferences.stop("socketio", user, NoticeKind.BILL_ISSUED)
+    preferences.stop("socketio", user, [NoticeKind.BILL_ISSUED])
     bill_run(uow)
     scanner.scan_new_bills()
     assert delivery.run_once().skipped == 1
     (row,) = notices(uow)
     assert row.status == NoticeStatus.OPTED_OUT.value and not routes.calls
-    preferences.resume("socketio", user, None)
+    preferences.resume("socketio", user)
     assert preferences.stopped("socketio", user) == set()
 
 
@@ -217,7 +217,7 @@ def test_quiet_hours_hold_a_bill_until_seven_but_not_an_outage_warning(world, cl
     assert (report.sent, report.held) == (1, 2)
     ((notice, content, _),) = routes.of(Route.CHAT)
     assert (notice.kind, notice.conversation_id) == (NoticeKind.OUTAGE_PLANNED, chat)
-    assert content.facts["start"] == "08:00 02/12/2026" and "Bến Nghé" in content.facts["area"]
+    assert content.facts["outage_start"] == "08:00 02/12/2026" and "Bến Nghé" in content.facts["outage_area"]
     held = {n.customer_code: n for n in notices(uow) if n.kind == "bill_issued"}
     assert held[AN].next_attempt_at == datetime(2026, 12, 2, 0, 0)  # 07:00 in Vietnam
     clock.now = datetime(2026, 12, 2, 0, 1)
