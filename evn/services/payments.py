@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from evn.adapters.gateways.base import CallbackResult, Gateway, GatewayError, PaymentOrder
 from evn.domain import payment_links
 from evn.domain.masking import mask_name
+from evn.domain.notices import NoticeKind
 from evn.domain.periods import Period, parse_period
 from evn.domain.statuses import BillStatus, CallbackOutcome, OrderStatus
 from evn.domain.time import vietnam_date
@@ -298,10 +299,15 @@ class PaymentService:
         """The outbox message that tells the conversation, in the payment's own transaction."""
         link = uow.payments.link_by_id(link_id)
         bill = uow.bills.get(bill_id)
-        assert link is not None and bill is not None  # foreign keys
+        customer = uow.customers.get(bill.customer_id) if bill is not None else None
+        assert link is not None and bill is not None and customer is not None  # foreign keys
         period = Period.from_key(bill.period)
         uow.outbox.add(PAYMENT_RECEIVED, f"payment:{reference}", {
             "conversation_id": link.conversation_id, "amount": amount, "period": str(period), "channel": channel,
             "reference": reference,
         }, now)
+        # The paying conversation hears it at once (above); the others linked to the code (a family) as a notice.
+        others = [other for other in uow.links.of_codes([customer.code])
+                  if other.conversation_id != link.conversation_id]
+        uow.notices.for_links(NoticeKind.PAYMENT_RECEIVED.value, reference, others, now)
         return Confirmation(CONFIRMED, amount, period, link.conversation_id, link.channel)

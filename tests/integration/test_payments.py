@@ -225,3 +225,24 @@ def test_our_own_signed_request_is_no_payment_result(service, sessions):
         ).scalar_one()
     assert status == "pending"
     assert service.handle_callback("vnpay", callback(reference)).outcome == outcome.CONFIRMED
+
+
+def test_a_payment_is_a_notice_for_the_others_linked_to_the_code_not_for_the_payer(service, sessions, notifier,
+                                                                                   clock):
+    from evn.domain import account_links
+
+    chat = verified(service)
+    family = f"zalo-{uuid.uuid4().hex[:16]}"
+    with service.uow() as uow:
+        for conversation, channel in ((family, "zalo"), (chat, "rest")):
+            uow.links.add(conversation_id=conversation, channel=channel, channel_user=conversation[-16:],
+                          customer_code=AN[0], linked_at=clock(), active_key=account_links.active_key(conversation,
+                                                                                                      AN[0]))
+        uow.commit()
+    _, token = link_for(service, chat)
+    reference = order_reference(service, token)
+    service.handle_callback("vnpay", callback(reference))
+    assert notifier.deliver() == [(chat, 979_560, "10/2026", "vnpay")], "the payer is told at once, in its chat"
+    with sessions() as session:
+        rows = session.execute(select(orm.Notice.kind, orm.Notice.subject, orm.Notice.conversation_id)).all()
+    assert [tuple(row) for row in rows] == [("payment_received", reference, family)]
