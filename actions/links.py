@@ -14,17 +14,20 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.phrases import phrase
+from actions.conversation import find_request
+from actions.phrases import lines, phrase
 from actions.runtime import services
-from actions.verified_questions import Question, answers
+from actions.verified_questions import HANDLERS, Question, answers
 from evn.domain import account_links
 from evn.domain.identity import find_customer_code
 from evn.domain.masking import mask_name
+from evn.domain.money import format_vnd
 from evn.services.errors import NotVerified
 from evn.services.links import NotLinkable
 
 ALL = "all"
 LINK_INTENT = "link_account"
+DEBT_INTENT = "ask_payment_status"
 
 
 def offer_link(dispatcher: CollectingDispatcher, conversation_id: str, code: str) -> None:
@@ -120,5 +123,21 @@ class ActionAskVerifyFormCustomerCode(Action):
             dispatcher.utter_message(response="utter_ask_customer_code")
             return []
         buttons = [{"title": code, "payload": f'/inform{{"customer_code":"{code}"}}'} for code in codes]
+        request = find_request(tracker, HANDLERS)
+        if request is not None and request.intent == DEBT_INTENT:  # "tất cả": every code's debt, then which one
+            dispatcher.utter_message(response="utter_linked_debts", buttons=buttons,
+                                     **all_debts(tracker.sender_id, codes, domain))
+            return []
         dispatcher.utter_message(response="utter_which_linked_code", buttons=buttons)
         return []
+
+
+def all_debts(conversation_id: str, codes: list[str], domain: DomainDict) -> dict[str, str]:
+    """Each linked code's debt in a line and the sum: what a landlord with several meters asks first."""
+    rows, total = [], 0
+    for code in codes:
+        debt = services().billing.debt(conversation_id, code)
+        total += debt.total
+        rows.append({"code": code, "count": len(debt.unpaid), "amount": format_vnd(debt.total)} if debt.unpaid
+                    else {"code": code, "count": 0, "amount": phrase(domain, "utter_part_no_debt")})
+    return {"lines": lines(domain, "utter_line_linked_debt", rows), "total": format_vnd(total)}

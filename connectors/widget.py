@@ -19,6 +19,7 @@ What differs from Rasa 3.6's SocketIOInput:
 """
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
@@ -35,6 +36,7 @@ from connectors.guard import guarded
 from connectors.ordering import OrderedBackground
 from connectors.replies import reply
 from connectors.source import source_metadata
+from connectors.state import core
 from evn.domain import conversations, widget_sessions
 from evn.settings import load_settings
 
@@ -154,6 +156,12 @@ class WidgetInput(InputChannel):
             await sio.save_session(sid, {"source": source_metadata(request, self.trusted_proxies, self.secret)})
             return True
 
+        @sio.on("disconnect")
+        async def disconnect(sid: str, *_more: Any) -> None:
+            session = await sio.get_session(sid)
+            if session.get("present_in"):
+                await _presence("closed", session["present_in"])
+
         @sio.on("session_request")
         async def session_request(sid: str, data: Any = None, *_more: Any) -> None:
             token = data.get("session_id") if isinstance(data, dict) else None
@@ -197,7 +205,21 @@ class WidgetInput(InputChannel):
         # python-socketio 5.9's enter_room is a plain call; later versions return a coroutine.
         await _maybe_await(self.sio.enter_room(sid, conversation))
         await self.sio.emit("session_confirm", {"session_id": token, "new": new}, room=sid)
+        if session.get("present_in") != conversation:  # counted once per socket and conversation
+            if session.get("present_in"):
+                await _presence("closed", session["present_in"])
+            session["present_in"] = conversation
+            await self.sio.save_session(sid, session)
+            await _presence("opened", conversation)  # notices that waited for this customer go now
         return conversation
+
+
+async def _presence(change: str, conversation: str) -> None:
+    """Tells the core a socket joined or left; the chat goes on if the database cannot hear it."""
+    try:
+        await asyncio.to_thread(getattr(core().widget_presence, change), conversation)
+    except Exception:  # noqa: BLE001 - presence only decides whether a notice waits
+        logger.warning("widget.presence.unrecorded: %s", change)
 
 
 async def _maybe_await(result: Any) -> None:

@@ -36,7 +36,14 @@ from evn.services.clock import running_from, today_in_vietnam, utcnow
 from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
 from evn.services.links import AccountLinkService
-from evn.services.notices import NoticeDelivery, NoticePreferences, NoticeScanner, RateLimiter, Sender
+from evn.services.notices import (
+    NoticeDelivery,
+    NoticePreferences,
+    NoticeScanner,
+    RateLimiter,
+    Sender,
+    WidgetPresence,
+)
 from evn.services.payments import PAYMENT_RECEIVED, PaymentService
 from evn.services.requests import RequestService
 from evn.services.unit_of_work import UnitOfWorkFactory
@@ -59,6 +66,7 @@ class Core:
     notices: NoticeDelivery
     notice_scanner: NoticeScanner
     notice_preferences: NoticePreferences
+    widget_presence: WidgetPresence
     clock: Callable[[], datetime] = utcnow
     engine: Engine | None = field(default=None, repr=False)
 
@@ -153,6 +161,7 @@ def bootstrap(
         ),
         notice_scanner=NoticeScanner(uow, schedule, clock=clock),
         notice_preferences=NoticePreferences(uow, clock=clock),
+        widget_presence=WidgetPresence(uow, clock=clock),
         clock=clock,
         engine=engine,
     )

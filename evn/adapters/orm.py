@@ -357,6 +357,7 @@ class Notice(Base):
     __table_args__ = (
         UniqueConstraint("kind", "subject", "channel", "channel_user", name="uq_notices_event_user"),
         Index("ix_notices_due", "status", "next_attempt_at"),
+        Index("ix_notices_conversation_status", "conversation_id", "status"),
     )
 
 
@@ -381,3 +382,13 @@ class NoticeCursor(Base):
     name = Column(String(32), primary_key=True)
     position = Column(Integer, nullable=False)
     updated_at = Column(DateTime, nullable=False)
+
+
+class WidgetPresence(Base):
+    """How many sockets a widget conversation has open (across Rasa processes): a notice for a closed
+    widget waits, and is sent when the customer next opens it."""
+
+    __tablename__ = "widget_presence"
+    conversation_id = Column(String(128), primary_key=True)
+    sockets = Column(Integer, nullable=False)
+    seen_at = Column(DateTime, nullable=False)

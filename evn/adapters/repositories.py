@@ -650,6 +650,14 @@ class NoticeRepository(Repository):
     def get(self, notice_id: int) -> orm.Notice | None:
         return self.session.get(orm.Notice, notice_id)
 
+    def release_waiting(self, conversation_id: str, at: datetime) -> int:
+        """The customer opened the widget: what waited for them is due now."""
+        return self.session.execute(
+            update(orm.Notice).where(orm.Notice.conversation_id == conversation_id,
+                                     orm.Notice.status == NoticeStatus.WAITING.value)
+            .values(status=NoticeStatus.PENDING.value, next_attempt_at=at)
+        ).rowcount
+
     def of_customer(self, code: str) -> list[orm.Notice]:
         return list(self.session.execute(
             select(orm.Notice).where(orm.Notice.customer_code == code).order_by(orm.Notice.id)
@@ -677,3 +685,24 @@ class NoticeRepository(Repository):
         if kind is not None:
             where.append(orm.NoticePreference.kind.in_((kind, "all")))
         return self.session.execute(delete(orm.NoticePreference).where(*where)).rowcount
+
+
+class WidgetPresenceRepository(Repository):
+    """Sockets open per widget conversation, counted in the database so every Rasa process sees them."""
+
+    def opened(self, conversation_id: str, at: datetime) -> None:
+        table = orm.WidgetPresence.__table__
+        insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        statement = insert(table).values(conversation_id=conversation_id, sockets=1, seen_at=at)
+        self.session.execute(statement.on_conflict_do_update(
+            index_elements=["conversation_id"], set_={"sockets": table.c.sockets + 1, "seen_at": at}))
+
+    def closed(self, conversation_id: str, at: datetime) -> None:
+        table = orm.WidgetPresence.__table__
+        self.session.execute(update(table).where(table.c.conversation_id == conversation_id, table.c.sockets > 0)
+                             .values(sockets=table.c.sockets - 1, seen_at=at))
+
+    def is_open(self, conversation_id: str, since: datetime) -> bool:
+        """A socket open and heard of since `since` (a crashed process's count goes stale, not true forever)."""
+        row = self.session.get(orm.WidgetPresence, conversation_id)
+        return row is not None and row.sockets > 0 and row.seen_at >= since

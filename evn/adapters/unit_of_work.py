@@ -26,6 +26,7 @@ class SqlAlchemyUnitOfWork:
         self.audit = repos.AuditRepository(self.session)
         self.outbox = repos.OutboxRepository(self.session)
         self.notices = repos.NoticeRepository(self.session)
+        self.widget_presence = repos.WidgetPresenceRepository(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -52,6 +52,7 @@ class NoticeStatus(str, Enum):
     SENT = "sent"  # the platform took it
     UNDELIVERABLE = "undeliverable"  # the platform's rules allow no way for it now
     OPTED_OUT = "opted_out"  # the user asked not to receive this kind
+    WAITING = "waiting"  # for the widget to be opened (no socket now); sent when the customer comes back
     SUPERSEDED = "superseded"  # the data overtook it (the bill was paid, the outage began)
     FAILED = "failed"  # given up after the retries
 

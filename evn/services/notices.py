@@ -51,6 +51,7 @@ OUTAGE_AHEAD = timedelta(hours=24)
 SLOW_SCANS_EVERY = 600.0  # seconds between the reminder and outage scans (the bill scan runs every round)
 MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=120)
+PRESENCE_FRESH = timedelta(hours=12)  # an open socket not heard of for this long counts as closed (a crash)
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,28 @@ class NoticePreferences:
             return uow.notices.stopped_kinds(channel, channel_user)
 
 
+class WidgetPresence:
+    """The widget channel tells this when a socket joins or leaves a conversation (any Rasa process)."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utcnow) -> None:
+        self.uow = uow
+        self.clock = clock
+
+    def opened(self, conversation_id: str) -> int:
+        """Counts the socket and makes what waited for this customer due now; returns how many waited."""
+        now = self.clock()
+        with self.uow() as uow:
+            uow.widget_presence.opened(conversation_id, now)
+            released = uow.notices.release_waiting(conversation_id, now)
+            uow.commit()
+        return released
+
+    def closed(self, conversation_id: str) -> None:
+        with self.uow() as uow:
+            uow.widget_presence.closed(conversation_id, self.clock())
+            uow.commit()
+
+
 class RateLimiter:
     """Paces one dispatcher's calls per channel: at most `per_second` (a platform's configured limit)."""
 
@@ -275,6 +298,11 @@ class NoticeDelivery:
                 uow.notices.hold(notice.id, held)
                 uow.commit()
                 return "held"
+            if notice.channel == "socketio" and not uow.widget_presence.is_open(notice.conversation_id,
+                                                                               now - PRESENCE_FRESH):
+                uow.notices.record(notice.id, NoticeStatus.WAITING.value, now, result="the widget is closed")
+                uow.commit()
+                return "held"  # WidgetPresence.opened releases it
             if not uow.notices.claim(notice.id, notice.attempts, now + LEASE):
                 return "skipped"  # another dispatcher has it
             uow.commit()

@@ -24,6 +24,7 @@ from evn.adapters.repositories import (
     ReferenceRepository,
     RequestRepository,
     VerificationRepository,
+    WidgetPresenceRepository,
 )
 
 
@@ -42,6 +43,7 @@ class UnitOfWork(Protocol):
     audit: AuditRepository
     outbox: OutboxRepository
     notices: NoticeRepository
+    widget_presence: WidgetPresenceRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -34,7 +34,7 @@ def customer_without_a_new_bill(engine, offset: int) -> tuple[str, str]:
 
 
 def link(engine, channel: str, user: str, code: str) -> str:
-    prefix = {"zalo": "zalo", "facebook": "facebook"}[channel]
+    prefix = {"zalo": "zalo", "facebook": "facebook", "socketio": "web"}[channel]
     conversation = f"{prefix}-{user}"
     with engine.begin() as connection:
         connection.execute(text(
@@ -126,4 +126,34 @@ def test_a_user_who_stopped_notices_gets_none_and_the_refusal_is_recorded(stack,
     assert rows[0][2] == "opted_out"
     assert not any("11/2026" in m.get("text", "") for m in fake_zalo.messages_for(user))
     assert "gửi lại" in turn(stack, fake_zalo, user, "nhận lại thông báo", "thông báo")
+    engine.dispose()
+
+
+def test_a_notice_for_a_closed_widget_waits_and_shows_when_the_customer_opens_it_again(browser, stack, sqlite_url):
+    from playwright.sync_api import expect
+
+    from tests.e2e.widget_page import ARTIFACTS, BOT_TIMEOUT, PHONE, conversation_of, open_chat, say
+
+    engine = database(sqlite_url)
+    code, _phone = customer_without_a_new_bill(engine, 3)
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_chat(page, stack.web_url)
+    say(page, "xin chào")
+    expect(page.locator(".evn-w-bot .evn-w-bubble").first).to_be_visible(timeout=BOT_TIMEOUT)
+    conversation = conversation_of(page.evaluate("window.__evnWidget.sessionId()"))
+    link(engine, "socketio", conversation.removeprefix("web-"), code)
+    page.close()  # the widget is closed; its session stays in the browser's storage
+    issue_november_bill(engine, code)
+    rows = wait_rows(engine, code, lambda rows: rows and rows[0][2] == "waiting")
+    assert rows[0][0] == conversation
+    again = context.new_page()
+    open_chat(again, stack.web_url)
+    notice = again.locator(".evn-w-bot .evn-w-bubble", has_text="kỳ 11/2026")
+    expect(notice).to_be_visible(timeout=DELIVERY_TIMEOUT * 1000)
+    expect(notice).to_contain_text("540.000 đ")
+    assert wait_rows(engine, code, lambda rows: rows[0][2] == "sent")[0][3] == "chat"
+    ARTIFACTS.mkdir(exist_ok=True)
+    again.screenshot(path=str(ARTIFACTS / "widget-notice-on-reopen.png"))
+    context.close()
     engine.dispose()

@@ -109,3 +109,19 @@ def test_a_linked_user_is_recognised_by_the_verify_form_and_asked_which_when_sev
                                                                                 "value": "all"}])
     done, _ = run(ActionUnlinkAccount(), tracker(chat, [every]), domain)
     assert responses(done) == ["utter_unlinked"] and actions_env.links.codes(chat) == []
+
+
+def test_a_landlord_asking_the_debt_sees_every_linked_code_and_the_total_then_picks_one(actions_env, domain):
+    from actions.links import ActionAskVerifyFormCustomerCode
+
+    chat = f"zalo-{uuid.uuid4().hex[:16]}"
+    for code, phone in (("PE01000000001", "0901234567"), ("PD01000000002", "0912345678")):
+        actions_env.identity.verify(code, phone, chat)
+        actions_env.links.link(chat, code)
+    ask = user("mấy căn nhà của tôi còn nợ bao nhiêu", "ask_payment_status")
+    messages, _ = run(ActionAskVerifyFormCustomerCode(), tracker(chat, [ask], active_loop="verify_form"), domain)
+    assert responses(messages) == ["utter_linked_debts"]
+    said = texts(messages)
+    # An owes October (979.560 đ, seeded unpaid); Bình has paid everything.
+    assert "PE01000000001: 979.560 đ" in said and "PD01000000002: không còn nợ" in said
+    assert "Tất cả: 979.560 đ" in said and len(messages[0]["buttons"]) == 2

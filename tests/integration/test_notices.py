@@ -21,7 +21,14 @@ from evn.domain.notices import NoticeKind, NoticeStatus, QuietHours, Route
 from evn.domain.outage_schedule import PlannedOutage
 from evn.domain.periods import Period
 from evn.domain.statuses import RequestStatus
-from evn.services.notices import Content, NoticeDelivery, NoticePreferences, NoticeScanner, PendingNotice
+from evn.services.notices import (
+    Content,
+    NoticeDelivery,
+    NoticePreferences,
+    NoticeScanner,
+    PendingNotice,
+    WidgetPresence,
+)
 
 AN = "PE01000000001"  # 12 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM
 BINH = "PD01000000002"
@@ -63,7 +70,8 @@ def world(fresh_sessions, clock):
     return uow, NoticeScanner(uow, clock=clock), delivery, routes, last_messages
 
 
-def link(uow, channel: str, code: str, at: datetime) -> str:
+def link(uow, channel: str, code: str, at: datetime, widget_open: bool = True) -> str:
+    """A linked user (a widget one with its widget open, unless said otherwise)."""
     prefix = {"zalo": "zalo", "facebook": "facebook", "socketio": "web"}[channel]
     conversation = f"{prefix}-{uuid.uuid4().hex[:16]}"
     with uow() as session:
@@ -71,6 +79,8 @@ def link(uow, channel: str, code: str, at: datetime) -> str:
                           channel_user=conversation.split("-", 1)[1], customer_code=code, linked_at=at,
                           active_key=account_links.active_key(conversation, code))
         session.commit()
+    if channel == "socketio" and widget_open:
+        WidgetPresence(uow, clock=lambda: at).opened(conversation)
     return conversation
 
 
@@ -168,6 +178,7 @@ def test_a_status_change_tells_the_filing_conversation_and_the_linked_users_in_i
                              customer_code=AN, details={}, channel="socketio",
                              conversation_id=filer, created_at=clock())
         session.commit()
+    WidgetPresence(uow, clock=clock).opened(filer)  # the filer's widget is open
     view = core_requests(uow, clock).change_status("yc-test-0002", RequestStatus.DONE, "Đã cập nhật")
     assert view is not None and view.status is RequestStatus.DONE
     rows = [n for n in notices(uow) if n.kind == "request_status"]
@@ -265,3 +276,27 @@ def test_a_failed_delivery_is_retried_with_backoff_and_never_doubled_by_a_restar
     with uow() as session:
         statuses = session.session.execute(select(orm.Notice.status)).scalars().all()
     assert statuses == ["sent"]
+
+
+def test_a_notice_for_a_closed_widget_waits_and_goes_when_the_customer_opens_it(world, clock):
+    uow, scanner, delivery, routes, _last = world
+    presence = WidgetPresence(uow, clock=clock)
+    scanner.scan_new_bills()
+    chat = link(uow, "socketio", AN, clock(), widget_open=False)
+    bill_run(uow)
+    scanner.scan_new_bills()
+    assert delivery.run_once().held == 1
+    (row,) = notices(uow)
+    assert (row.status, row.attempts) == ("waiting", 0) and not routes.calls
+    assert delivery.run_once().held == 0, "waiting is not retried in a loop"
+    assert presence.opened(chat) == 1
+    assert delivery.run_once().sent == 1 and routes.of(Route.CHAT)[0][0].conversation_id == chat
+    presence.opened(chat)  # a second tab
+    presence.closed(chat)
+    with uow() as session:
+        assert session.widget_presence.is_open(chat, clock() - timedelta(hours=1)), "one tab still open"
+    presence.closed(chat)
+    presence.closed(chat)  # a socket never counted below zero
+    with uow() as session:
+        assert not session.widget_presence.is_open(chat, clock() - timedelta(hours=1))
+        assert not session.widget_presence.is_open(f"web-{uuid.uuid4().hex}", clock() - timedelta(hours=1))
