@@ -23,7 +23,9 @@ class Request:
 
 
 def user_events(tracker: Tracker) -> list[dict]:
-    return [event for event in tracker.events if event.get("event") == "user"]
+    """What the customer said: news from outside (EXTERNAL_* intents, a notice's facts) is not their words."""
+    return [event for event in tracker.events if event.get("event") == "user" and not str(
+        (event.get("parse_data") or {}).get("intent", {}).get("name") or "").startswith("EXTERNAL_")]
 
 
 def entity_value(event: dict, entity: str) -> str | None:

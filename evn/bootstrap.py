@@ -37,6 +37,7 @@ from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
 from evn.services.links import AccountLinkService
 from evn.services.notices import (
+    ConversationState,
     NoticeDelivery,
     NoticePreferences,
     NoticeScanner,
@@ -101,7 +102,7 @@ def bootstrap(
     schedule: list[PlannedOutage] | None = None,
     pool_size: int | None = None,
     notice_senders: Mapping[Route, Sender] | None = None,
-    last_message_at: Callable[[str], datetime | None] | None = None,
+    conversation_state: Callable[[str], ConversationState] | None = None,
 ) -> Core:
     settings = settings or load_settings()
     if clock is None:
@@ -129,9 +130,12 @@ def bootstrap(
     channel_state = ChannelStateService(uow, clock=clock)
     if notice_senders is None:
         notice_senders = _notice_senders(settings, channel_state)
-    if last_message_at is None:
+    if conversation_state is None:
         reader = RasaTrackerReader(settings.rasa_url, settings.rasa_auth_token)
-        last_message_at = lambda conversation: reader.conversation(conversation).last_customer_message_at  # noqa: E731
+
+        def conversation_state(conversation: str) -> ConversationState:
+            found = reader.conversation(conversation)
+            return found.last_customer_message_at, found.paused
     billing = BillingService(uow, identity, today=today)
     requests = RequestService(uow, identity, catalogue=catalogue, holidays=holidays, schedule=schedule, clock=clock)
     payments = PaymentService(
@@ -154,7 +158,7 @@ def bootstrap(
         channel_state=channel_state,
         dispatcher=outbox.Dispatcher(uow, handlers, clock=clock),
         notices=NoticeDelivery(
-            uow, notice_senders, last_message_at, payments.notice_link,
+            uow, notice_senders, conversation_state, payments.notice_link,
             quiet=QuietHours.parse(settings.notice_quiet_hours), zns_templates=settings.zns_templates,
             messenger_templates=settings.messenger_templates, limiter=RateLimiter(settings.notice_rate_limits),
             schedule=schedule, clock=clock,

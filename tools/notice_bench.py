@@ -60,7 +60,7 @@ def dispatch(uow, count: int, rate: float) -> dict:
         return str(notice.id)
 
     delivery = NoticeDelivery(
-        uow, {route: counting for route in Route}, lambda _conversation: NOW, lambda *_: None,
+        uow, {route: counting for route in Route}, lambda _conversation: (NOW, False), lambda *_: None,
         quiet=QuietHours(), limiter=RateLimiter({"zalo": rate} if rate else {}), clock=lambda: NOW,
     )
     peaks = []

@@ -650,6 +650,22 @@ class NoticeRepository(Repository):
     def get(self, notice_id: int) -> orm.Notice | None:
         return self.session.get(orm.Notice, notice_id)
 
+    def zns_sent(self, kind: str, subject: str, code: str) -> bool:
+        """A ZNS goes to the customer's one registered phone: once per event, however many users linked it."""
+        return self.session.execute(select(orm.Notice.id).where(
+            orm.Notice.kind == kind, orm.Notice.subject == subject, orm.Notice.customer_code == code,
+            orm.Notice.route == "zns", orm.Notice.status == NoticeStatus.SENT.value).limit(1)).first() is not None
+
+    def release_open_widgets(self, since: datetime, at: datetime) -> int:
+        open_now = select(orm.WidgetPresence.conversation_id).where(orm.WidgetPresence.sockets > 0,
+                                                                    orm.WidgetPresence.seen_at >= since)
+        return self.session.execute(
+            update(orm.Notice).where(orm.Notice.status == NoticeStatus.WAITING.value,
+                                     orm.Notice.conversation_id.in_(open_now))
+            .values(status=NoticeStatus.PENDING.value, next_attempt_at=at)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+
     def release_waiting(self, conversation_id: str, at: datetime) -> int:
         """The customer opened the widget: what waited for them is due now."""
         return self.session.execute(

@@ -27,7 +27,6 @@ from typing import Any, Protocol
 from evn.domain.money import format_date, format_datetime, format_vnd
 from evn.domain.notices import (
     ALL_KINDS,
-    Decision,
     NoticeKind,
     NoticeStatus,
     QuietHours,
@@ -39,7 +38,7 @@ from evn.domain.periods import Period
 from evn.domain.statuses import BillStatus
 from evn.domain.time import to_vietnam, vietnam_date
 from evn.services.clock import utcnow
-from evn.services.outbox import backoff
+from evn.services.outbox import backoff, error_text
 from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -51,6 +50,7 @@ OUTAGE_AHEAD = timedelta(hours=24)
 SLOW_SCANS_EVERY = 600.0  # seconds between the reminder and outage scans (the bill scan runs every round)
 MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=120)
+PAUSED_RETRY = timedelta(minutes=5)  # a conversation an agent holds is asked again this often
 PRESENCE_FRESH = timedelta(hours=12)  # an open socket not heard of for this long counts as closed (a crash)
 
 
@@ -79,6 +79,7 @@ class Sender(Protocol):
         """Delivers through one route; returns the platform's message id; raises when it did not take it."""
 
 
+ConversationState = tuple["datetime | None", bool]  # the customer's last message (UTC), whether a person holds it
 LinkMaker = Callable[[str, str, int], "str | None"]  # (conversation, channel, bill id) -> payment URL
 
 
@@ -103,11 +104,20 @@ class NoticeScanner:
 
     def scan(self) -> int:
         """The dispatcher's job: new bills every round; reminders and outages every SLOW_SCANS_EVERY."""
+        self.release_open_widgets()
         written = self.scan_new_bills()
         if time.monotonic() >= self._slow_due:
             self._slow_due = time.monotonic() + SLOW_SCANS_EVERY
             written += self.scan_reminders() + self.scan_outages()
         return written
+
+    def release_open_widgets(self) -> int:
+        """Notices marked waiting while their widget was just being opened: due now that it is open."""
+        now = self.clock()
+        with self.uow() as uow:
+            released = uow.notices.release_open_widgets(now - PRESENCE_FRESH, now)
+            uow.commit()
+        return released
 
     def scan_new_bills(self) -> int:
         """Bills added since the last scan; the first scan starts at the newest bill (no old bills announced)."""
@@ -147,10 +157,13 @@ class NoticeScanner:
         with self.uow() as uow:
             for company in sorted({o.power_company for o in coming}):
                 outages = [o for o in coming if o.power_company == company]
+                reached: dict[str, list[Any]] = {outage.id: [] for outage in outages}
+                first, last = min(o.start.date() for o in outages), max(o.end.date() for o in outages)
                 for link, address in uow.links.with_addresses(company):
-                    for outage in find_outages_at_address(outages, address, outages[0].start.date(),
-                                                          max(o.end.date() for o in outages)):
-                        written += uow.notices.for_links(NoticeKind.OUTAGE_PLANNED.value, outage.id, [link], now)
+                    for outage in find_outages_at_address(outages, address, first, last):
+                        reached[outage.id].append(link)
+                for outage_id, links in reached.items():
+                    written += uow.notices.for_links(NoticeKind.OUTAGE_PLANNED.value, outage_id, links, now)
             uow.commit()
         return written
 
@@ -239,7 +252,7 @@ class RateLimiter:
 class NoticeDelivery:
     uow: UnitOfWorkFactory
     senders: Mapping[Route, Sender]
-    last_message_at: Callable[[str], datetime | None]
+    conversation_state: Callable[[str], ConversationState]
     payment_link: LinkMaker
     quiet: QuietHours = field(default_factory=QuietHours)
     zns_templates: Mapping[str, str] = field(default_factory=dict)
@@ -256,7 +269,10 @@ class NoticeDelivery:
             due = [_pending(row) for row in uow.notices.due(now, limit)]
         report = Report()
         for notice in due:
-            outcome = self._one(notice)
+            try:
+                outcome = self._one(notice)
+            except Exception as error:  # noqa: BLE001 - one bad row must not stop the queue behind it
+                outcome = self._failed(notice, error_text(error))
             report = Report(**{**report.__dict__, outcome: getattr(report, outcome) + 1})
         return report
 
@@ -289,6 +305,10 @@ class NoticeDelivery:
                 uow.commit()
                 return "skipped"
             content = _content(uow, notice, self.schedule, now)
+            if content is not None and not _still_theirs(uow, notice):
+                uow.notices.record(notice.id, NoticeStatus.SUPERSEDED.value, now, result="unlinked since")
+                uow.commit()
+                return "skipped"
             if content is None:
                 uow.notices.record(notice.id, NoticeStatus.SUPERSEDED.value, now, result="overtaken by the data")
                 uow.commit()
@@ -303,14 +323,28 @@ class NoticeDelivery:
                 uow.notices.record(notice.id, NoticeStatus.WAITING.value, now, result="the widget is closed")
                 uow.commit()
                 return "held"  # WidgetPresence.opened releases it
+        last_message_at, paused = self.conversation_state(notice.conversation_id)
+        if paused:  # a person holds the conversation: the notice waits until it is handed back
+            with self.uow() as uow:
+                uow.notices.hold(notice.id, now + PAUSED_RETRY)
+                uow.commit()
+            return "held"
+        decision = route_for(notice.channel, notice.kind, last_message_at, now, self.zns_templates,
+                             self.messenger_templates)
+        with self.uow() as uow:
+            if decision.route is Route.ZNS and uow.notices.zns_sent(notice.kind.value, notice.subject,
+                                                                    notice.customer_code):
+                uow.notices.record(notice.id, NoticeStatus.SUPERSEDED.value, now,
+                                   result="a ZNS of this event went to the registered phone already")
+                uow.commit()
+                return "skipped"
             if not uow.notices.claim(notice.id, notice.attempts, now + LEASE):
                 return "skipped"  # another dispatcher has it
             uow.commit()
+        if decision.route is None:
+            self._record(notice, NoticeStatus.UNDELIVERABLE, None, decision.reason)
+            return "undeliverable"
         try:
-            decision = self._route(notice, now)
-            if decision.route is None:
-                self._record(notice, NoticeStatus.UNDELIVERABLE, None, decision.reason)
-                return "undeliverable"
             if decision.route is Route.CHAT and notice.kind.is_bill and "payment_url" not in content.facts:
                 url = self.payment_link(notice.conversation_id, notice.channel, int(notice.subject))
                 if url:
@@ -318,13 +352,9 @@ class NoticeDelivery:
             self.limiter.wait(notice.channel)
             message_id = self.senders[decision.route](notice, content, decision.template)
         except Exception as error:  # noqa: BLE001 - recorded and retried
-            return self._failed(notice, f"{error.__class__.__name__}: {error}")
+            return self._failed(notice, error_text(error))
         self._record(notice, NoticeStatus.SENT, decision.route, message_id)
         return "sent"
-
-    def _route(self, notice: PendingNotice, now: datetime) -> Decision:
-        last = None if notice.channel == "socketio" else self.last_message_at(notice.conversation_id)
-        return route_for(notice.channel, notice.kind, last, now, self.zns_templates, self.messenger_templates)
 
     def _record(self, notice: PendingNotice, status: NoticeStatus, route: Route | None, result: str) -> None:
         with self.uow() as uow:
@@ -349,6 +379,17 @@ class NoticeDelivery:
 def _pending(row: Any) -> PendingNotice:
     return PendingNotice(row.id, NoticeKind(row.kind), row.subject, row.channel, row.channel_user,
                          row.conversation_id, row.customer_code, row.attempts)
+
+
+def _still_theirs(uow: UnitOfWork, notice: PendingNotice) -> bool:
+    """The user still holds the link (or, for a request's status, filed it in this conversation)."""
+    if uow.links.holds(notice.conversation_id, notice.customer_code):
+        return True
+    if notice.kind is NoticeKind.REQUEST_STATUS:
+        event = uow.requests.event(int(notice.subject))
+        request = uow.requests.get(event.request_id) if event is not None else None
+        return request is not None and request.conversation_id == notice.conversation_id
+    return False
 
 
 def _content(uow: UnitOfWork, notice: PendingNotice, schedule: Sequence[PlannedOutage],

@@ -10,6 +10,7 @@ MAX_ATTEMPTS (the row stays, with its last error, for an operator).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -25,6 +26,14 @@ log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any]], None]
 MAX_ATTEMPTS = 12
 LEASE = timedelta(seconds=60)
+
+
+_QUERY = re.compile(r"\?[^\s'\"()]*")
+
+
+def error_text(error: BaseException) -> str:
+    """An error as it may be stored and logged: no query strings (tokens travel in them), 300 characters."""
+    return _QUERY.sub("?…", f"{error.__class__.__name__}: {error}")[:300]
 
 
 def backoff(attempt: int) -> timedelta:
@@ -110,5 +119,5 @@ class Dispatcher:
         try:
             handler(payload)
         except Exception as error:  # noqa: BLE001 - recorded and retried
-            return f"{error.__class__.__name__}: {error}"[:300]
+            return error_text(error)
         return None

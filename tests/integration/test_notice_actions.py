@@ -56,3 +56,16 @@ def test_stopping_one_kind_by_its_words_and_receiving_it_again(actions_env, doma
     refused, _ = run(ActionStopNotices(), tracker(f"rest-{user_id}", [user("tắt thông báo", "stop_notices")]),
                      domain)
     assert responses(refused) == ["utter_notices_not_here"]
+
+
+def test_a_notice_during_a_question_does_not_become_part_of_the_question():
+    from rasa_sdk import Tracker
+
+    from actions.conversation import find_request
+
+    asked = user("tiền điện tháng 9/2026 bao nhiêu", "ask_bill", [{"entity": "period", "value": "9/2026"}])
+    arrived = notice("bill_issued", period="11/2026", amount="914.436 đ")
+    events = [asked, arrived, {"event": "rewind"}, user("PE01000000001", "inform")]
+    request = find_request(Tracker("zalo-x", {}, {}, events, False, None, None, ""), ["ask_bill"])
+    assert request is not None and request.period_text == "9/2026"
+    assert "11/2026" not in " ".join(request.said_since)

@@ -61,12 +61,15 @@ def world(fresh_sessions, clock):
     uow = Factory(fresh_sessions)
     routes = Routes()
     last_messages: dict[str, datetime] = {}
+    paused: set[str] = set()  # conversations a person holds
     delivery = NoticeDelivery(
-        uow, {route: routes.sender(route) for route in Route}, last_messages.get,
+        uow, {route: routes.sender(route) for route in Route},
+        lambda conversation: (last_messages.get(conversation), conversation in paused),
         lambda conversation, channel, bill_id: f"https://pay.example/{bill_id}",
         quiet=QuietHours.parse("21:00-07:00"), zns_templates={"bill_issued": "401", "request_status": "402"},
         messenger_templates={"bill_issued": "evn_bill_issued"}, clock=clock,
     )
+    delivery.paused = paused
     return uow, NoticeScanner(uow, clock=clock), delivery, routes, last_messages
 
 
@@ -269,7 +272,7 @@ def test_a_failed_delivery_is_retried_with_backoff_and_never_doubled_by_a_restar
     assert row.next_attempt_at == clock() + timedelta(seconds=2)
     assert delivery.run_once().sent == 0, "not before its backoff"
     clock.advance(seconds=3)
-    restarted = NoticeDelivery(uow, delivery.senders, lambda _c: None, delivery.payment_link, clock=clock)
+    restarted = NoticeDelivery(uow, delivery.senders, lambda _c: (None, False), delivery.payment_link, clock=clock)
     assert restarted.run_once().sent == 1
     assert restarted.run_once().sent == 0 and delivery.run_once().sent == 0
     assert len(routes.calls) == 1
@@ -300,3 +303,59 @@ def test_a_notice_for_a_closed_widget_waits_and_goes_when_the_customer_opens_it(
     with uow() as session:
         assert not session.widget_presence.is_open(chat, clock() - timedelta(hours=1))
         assert not session.widget_presence.is_open(f"web-{uuid.uuid4().hex}", clock() - timedelta(hours=1))
+
+
+def test_an_unlinked_user_a_held_conversation_and_one_zns_per_phone(world, clock):
+    uow, scanner, delivery, routes, last = world
+    scanner.scan_new_bills()
+    gone, held = link(uow, "socketio", AN, clock()), link(uow, "socketio", AN, clock())
+    first_zalo, second_zalo = link(uow, "zalo", AN, clock()), link(uow, "zalo", AN, clock())
+    delivery.paused.add(held)  # an agent holds this conversation
+    bill_run(uow)
+    scanner.scan_new_bills()
+    with uow() as session:
+        (row,) = session.links.active(gone)
+        session.links.unlink(row, clock())
+        session.commit()
+    report = delivery.run_once()
+    by_conversation = {n.conversation_id: n for n in notices(uow)}
+    assert by_conversation[gone].status == "superseded" and by_conversation[gone].result == "unlinked since"
+    assert by_conversation[held].status == "pending" and by_conversation[held].attempts == 0
+    assert by_conversation[held].next_attempt_at == clock() + timedelta(minutes=5)
+    zns = sorted(by_conversation[c].status for c in (first_zalo, second_zalo))
+    assert zns == ["sent", "superseded"], "the registered phone gets one ZNS, not one per linked Zalo user"
+    assert len(routes.of(Route.ZNS)) == 1 and report.sent == 1
+    delivery.paused.discard(held)
+    clock.advance(minutes=6)
+    assert delivery.run_once().sent == 1
+
+
+def test_one_bad_row_does_not_stop_the_queue(world, clock):
+    uow, scanner, delivery, routes, _last = world
+    scanner.scan_new_bills()
+    chat = link(uow, "socketio", AN, clock())
+    bill_run(uow)
+    scanner.scan_new_bills()
+    with uow() as session:
+        session.session.execute(update(orm.Notice).values(subject="not-a-bill-id"))
+        session.session.add(orm.Notice(kind="bill_issued", subject="zz", channel="socketio", channel_user="x",
+                                       conversation_id=chat, customer_code=AN, status="pending", attempts=0,
+                                       created_at=clock(), next_attempt_at=clock() - timedelta(seconds=1)))
+        session.commit()
+    report = delivery.run_once()
+    assert report.failed == 2 and not routes.calls
+    assert all(n.status == "pending" and "ValueError" in n.result for n in notices(uow))
+
+
+def test_a_waiting_notice_is_released_by_the_sweep_when_the_widget_opened_meanwhile(world, clock):
+    uow, scanner, delivery, _routes, _last = world
+    scanner.scan_new_bills()
+    chat = link(uow, "socketio", AN, clock(), widget_open=False)
+    bill_run(uow)
+    scanner.scan_new_bills()
+    delivery.run_once()
+    with uow() as session:  # the widget opened between the dispatcher's look and its "waiting"
+        session.widget_presence.opened(chat, clock())
+        session.commit()
+    assert notices(uow)[0].status == "waiting"
+    assert scanner.release_open_widgets() == 1 and delivery.run_once().sent == 1

@@ -60,3 +60,11 @@ def test_templates_per_kind():
     for bad in ("bill=1", "bill_issued=", "bill_issued"):
         with pytest.raises(ValueError):
             parse_templates(bad)
+
+
+def test_errors_are_stored_without_the_tokens_of_their_urls():
+    from evn.services.outbox import error_text
+
+    error = ConnectionError("Max retries exceeded with url: /me/messages?access_token=SECRET123 (Caused by x)")
+    assert "SECRET123" not in error_text(error) and error_text(error).startswith("ConnectionError: ")
+    assert len(error_text(RuntimeError("x" * 1000))) == 300
