@@ -637,8 +637,11 @@ class NoticeRepository(Repository):
         self.session.execute(update(orm.Notice).where(orm.Notice.id == notice_id).values(next_attempt_at=until))
 
     def record(self, notice_id: int, status: str, at: datetime, route: str | None = None,
-               result: str | None = None, next_attempt_at: datetime | None = None) -> None:
+               result: str | None = None, next_attempt_at: datetime | None = None,
+               attempts: int | None = None) -> None:
         values: dict[str, Any] = {"status": status, "result": (result or "")[:300] or None}
+        if attempts is not None:
+            values["attempts"] = attempts
         if route is not None:
             values["route"] = route
         if status == NoticeStatus.SENT.value:

@@ -365,12 +365,14 @@ class NoticeDelivery:
     def _failed(self, notice: PendingNotice, error: str) -> str:
         attempt = notice.attempts + 1
         with self.uow() as uow:
+            # The attempt counts whether it failed before the claim (Rasa unreadable) or after it (the send).
             if attempt >= self.max_attempts:
-                uow.notices.record(notice.id, NoticeStatus.FAILED.value, self.clock(), result=error)
+                uow.notices.record(notice.id, NoticeStatus.FAILED.value, self.clock(), result=error,
+                                   attempts=attempt)
                 log.error("notices: notice %s given up after %d attempts: %s", notice.id, attempt, error)
             else:
                 uow.notices.record(notice.id, NoticeStatus.PENDING.value, self.clock(), result=error,
-                                   next_attempt_at=self.clock() + backoff(attempt))
+                                   next_attempt_at=self.clock() + backoff(attempt), attempts=attempt)
                 log.warning("notices: notice %s failed, attempt %d: %s", notice.id, attempt, error)
             uow.commit()
         return "failed"

@@ -344,7 +344,11 @@ def test_one_bad_row_does_not_stop_the_queue(world, clock):
         session.commit()
     report = delivery.run_once()
     assert report.failed == 2 and not routes.calls
-    assert all(n.status == "pending" and "ValueError" in n.result for n in notices(uow))
+    assert all(n.status == "pending" and "ValueError" in n.result and n.attempts == 1 for n in notices(uow))
+    for _ in range(delivery.max_attempts):  # counted every time: given up at last, not retried forever
+        clock.advance(hours=1)
+        delivery.run_once()
+    assert {n.status for n in notices(uow)} == {"failed"}
 
 
 def test_a_waiting_notice_is_released_by_the_sweep_when_the_widget_opened_meanwhile(world, clock):
