@@ -52,21 +52,27 @@ def _channel_user(tracker: Tracker) -> tuple[str, str] | None:
     return channel, conversations.local_id(tracker.sender_id)
 
 
+def choose(choice: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
+    """"ngừng nhận thông báo" (choice "stop") / "nhận lại thông báo" ("resume"): every kind, or those named."""
+    user = _channel_user(tracker)
+    if user is None:
+        dispatcher.utter_message(response="utter_notices_not_here")
+        return
+    kinds = kinds_named(tracker.latest_message.get("text") or "")
+    getattr(services().notice_preferences, choice)(*user, kinds)
+    said = "stopped" if choice == "stop" else "resumed"
+    if kinds:
+        dispatcher.utter_message(response=f"utter_notices_{said}_kinds", kinds=_names(domain, kinds))
+    else:
+        dispatcher.utter_message(response=f"utter_notices_{said}")
+
+
 class ActionStopNotices(Action):
     def name(self) -> str:
         return "action_stop_notices"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        user = _channel_user(tracker)
-        if user is None:
-            dispatcher.utter_message(response="utter_notices_not_here")
-            return []
-        kinds = kinds_named(tracker.latest_message.get("text") or "")
-        services().notice_preferences.stop(*user, kinds)
-        if kinds:
-            dispatcher.utter_message(response="utter_notices_stopped_kinds", kinds=_names(domain, kinds))
-        else:
-            dispatcher.utter_message(response="utter_notices_stopped")
+        choose("stop", dispatcher, tracker, domain)
         return []
 
 
@@ -75,16 +81,7 @@ class ActionResumeNotices(Action):
         return "action_resume_notices"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        user = _channel_user(tracker)
-        if user is None:
-            dispatcher.utter_message(response="utter_notices_not_here")
-            return []
-        kinds = kinds_named(tracker.latest_message.get("text") or "")
-        services().notice_preferences.resume(*user, kinds)
-        if kinds:
-            dispatcher.utter_message(response="utter_notices_resumed_kinds", kinds=_names(domain, kinds))
-        else:
-            dispatcher.utter_message(response="utter_notices_resumed")
+        choose("resume", dispatcher, tracker, domain)
         return []
 
 

@@ -35,6 +35,12 @@ class Repository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _insert(self, table: Any) -> Any:
+        """An INSERT with the dialect's ON CONFLICT clauses (PostgreSQL's or SQLite's, the same SQL)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return postgresql_insert(table)
+        return sqlite_insert(table)
+
     def _one(self, query: Any) -> Any:
         return self.session.execute(query).scalar_one_or_none()
 
@@ -596,21 +602,11 @@ class NoticeRepository(Repository):
              "status": NoticeStatus.PENDING.value, "attempts": 0, "created_at": at, "next_attempt_at": at}
             for link in links
         ]
-        result = self.session.execute(self._ignoring_duplicates(self._insert().values(rows)))
+        result = self.session.execute(self._insert(orm.Notice.__table__).values(rows).on_conflict_do_nothing())
         return max(result.rowcount, 0)
 
-    def _insert(self) -> Any:
-        table = orm.Notice.__table__
-        if self.session.get_bind().dialect.name == "postgresql":
-            return postgresql_insert(table)
-        return sqlite_insert(table)
-
-    @staticmethod
-    def _ignoring_duplicates(statement: Any) -> Any:
-        return statement.on_conflict_do_nothing()
-
     def _insert_new(self, rows: Any) -> int:
-        statement = self._ignoring_duplicates(self._insert().from_select(self.COLUMNS, rows))
+        statement = self._insert(orm.Notice.__table__).from_select(self.COLUMNS, rows).on_conflict_do_nothing()
         result = self.session.execute(statement)
         return max(result.rowcount, 0)
 
@@ -691,12 +687,8 @@ class NoticeRepository(Repository):
         ).scalars())
 
     def stop(self, channel: str, channel_user: str, kind: str, at: datetime) -> None:
-        statement = self._ignoring_duplicates(
-            (postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert)(
-                orm.NoticePreference.__table__
-            ).values(channel=channel, channel_user=channel_user, kind=kind, created_at=at)
-        )
-        self.session.execute(statement)
+        self.session.execute(self._insert(orm.NoticePreference.__table__).values(
+            channel=channel, channel_user=channel_user, kind=kind, created_at=at).on_conflict_do_nothing())
 
     def resume(self, channel: str, channel_user: str, kind: str | None) -> int:
         """Removes the stop for this kind (and "all"), or every stop when kind is None."""
@@ -711,8 +703,7 @@ class WidgetPresenceRepository(Repository):
 
     def opened(self, conversation_id: str, at: datetime) -> None:
         table = orm.WidgetPresence.__table__
-        insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        statement = insert(table).values(conversation_id=conversation_id, sockets=1, seen_at=at)
+        statement = self._insert(table).values(conversation_id=conversation_id, sockets=1, seen_at=at)
         self.session.execute(statement.on_conflict_do_update(
             index_elements=["conversation_id"], set_={"sockets": table.c.sockets + 1, "seen_at": at}))
 

@@ -82,14 +82,20 @@ def test_going_back_while_waiting_withdraws_the_handoff(actions_env, domain):
     assert actions_env.handoffs.current(conversation) is None
 
 
-def test_a_linked_user_is_recognised_by_the_verify_form_and_asked_which_when_several(actions_env, domain):
-    from actions.identity import ValidateVerifyForm
-    from actions.links import ActionAskVerifyFormCustomerCode, ActionListLinks, ActionUnlinkAccount
-
+def linked_to_both(actions_env) -> str:
+    """A Zalo user who verified and linked both demo customers' codes (a landlord with two meters)."""
     chat = f"zalo-{uuid.uuid4().hex[:16]}"
     for code, phone in (("PE01000000001", "0901234567"), ("PD01000000002", "0912345678")):
         actions_env.identity.verify(code, phone, chat)
         actions_env.links.link(chat, code)
+    return chat
+
+
+def test_a_linked_user_is_recognised_by_the_verify_form_and_asked_which_when_several(actions_env, domain):
+    from actions.identity import ValidateVerifyForm
+    from actions.links import ActionAskVerifyFormCustomerCode, ActionListLinks, ActionUnlinkAccount
+
+    chat = linked_to_both(actions_env)
     ask = user("hóa đơn tháng này", "ask_bill")
     messages, _ = run(ActionAskVerifyFormCustomerCode(), tracker(chat, [ask], active_loop="verify_form"), domain)
     assert responses(messages) == ["utter_which_linked_code"]
@@ -114,10 +120,7 @@ def test_a_linked_user_is_recognised_by_the_verify_form_and_asked_which_when_sev
 def test_a_landlord_asking_the_debt_sees_every_linked_code_and_the_total_then_picks_one(actions_env, domain):
     from actions.links import ActionAskVerifyFormCustomerCode
 
-    chat = f"zalo-{uuid.uuid4().hex[:16]}"
-    for code, phone in (("PE01000000001", "0901234567"), ("PD01000000002", "0912345678")):
-        actions_env.identity.verify(code, phone, chat)
-        actions_env.links.link(chat, code)
+    chat = linked_to_both(actions_env)
     ask = user("mấy căn nhà của tôi còn nợ bao nhiêu", "ask_payment_status")
     messages, _ = run(ActionAskVerifyFormCustomerCode(), tracker(chat, [ask], active_loop="verify_form"), domain)
     assert responses(messages) == ["utter_linked_debts"]
