@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import secrets
 import signal
 import socket
@@ -56,10 +57,51 @@ def rasa_command(port: int, auth_token: str, endpoints: Path, debug: bool = Fals
             "--endpoints", str(endpoints), *(["--debug"] if debug else [])]
 
 
-def free_port() -> int:
+_HANDED_OUT: set[int] = set()
+
+
+def _ephemeral_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def free_port(count: int = 1) -> int:
+    """A free port (the first of `count` consecutive ones) below the kernel's ephemeral range.
+
+    A port from the ephemeral range (what binding port 0 gives) can be taken, before the
+    server binds it, by an outgoing connection's source port — including a client polling
+    that very port, which then connects to itself — and the server exits with "address in
+    use" (seen in CI: Rasa binds only after loading its model).
+    """
+    top = _ephemeral_start() - count
+    for _ in range(200):
+        first = random.randrange(20000, top)
+        ports = range(first, first + count)
+        if _HANDED_OUT.intersection(ports) or not all(_bindable(port) for port in ports):
+            continue
+        _HANDED_OUT.update(ports)
+        return first
+    raise RuntimeError("no free port below the ephemeral range")
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def log_tail(service: Service, lines: int = 30) -> str:
+    """The end of a service's log, so that a failed start says why where it is reported (CI)."""
+    for thread in service.pumps:
+        thread.join(timeout=2)  # what the process printed last, copied before it is read
+    if service.log is None or not service.log.path.exists():
+        return "(no log)"
+    return "\n".join(service.log.path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
 def wait_until(url: str, timeout: float, service: Service, check=lambda r: r.ok, restarted: bool = False) -> None:
@@ -71,7 +113,7 @@ def wait_until(url: str, timeout: float, service: Service, check=lambda r: r.ok,
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not restarted and (service.restarts or not service.running):
-            raise RuntimeError(f"{service.name} exited before {url} answered (see its log)")
+            raise RuntimeError(f"{service.name} exited before {url} answered; its log ends:\n{log_tail(service)}")
         try:
             if check(requests.get(url, timeout=2)):
                 return

@@ -24,7 +24,7 @@ from tests.e2e.helpers import require_fresh_model, texts, unpaid_customer
 from tests.e2e.widget_page import CHROMIUM, NO_CHROMIUM, bot_texts, open_chat, say, wait_for_more_bot_rows
 from tools.pay_simulator import pay_with_simulator
 from tools.production import NGINX, Profile
-from tools.stack import wait_until
+from tools.stack import free_port, wait_until
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
@@ -56,29 +56,6 @@ def missing_services() -> list[str]:
     return missing
 
 
-def consecutive_free_ports(count: int = 2) -> int:
-    """The first of `count` consecutive free ports."""
-    for _ in range(200):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            first = probe.getsockname()[1]
-        if first + count > 65535:
-            continue
-        try:
-            sockets = []
-            for port in range(first, first + count):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-        return first
-    raise RuntimeError("no consecutive free ports")
-
-
 @pytest.fixture(scope="module")
 def profile(tmp_path_factory):
     missing = missing_services()
@@ -88,13 +65,13 @@ def profile(tmp_path_factory):
     name = f"evn_profile_{uuid.uuid4().hex[:8]}"
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
     queue = f"evn_test_{uuid.uuid4().hex[:8]}"
-    proxy_port = consecutive_free_ports()
+    proxy_port = free_port(2)
     servers = Profile(
         env={"DATABASE_URL": f"{base}/{name}", "TRACKER_STORE_URL": f"{base}/{name}_rasa", "REDIS_URL": REDIS_URL,
              "RABBITMQ_URL": RABBITMQ_URL, "RABBITMQ_QUEUE": queue, "PAYMENT_SIMULATOR": "1",
              "TURN_TIMEOUT_SECONDS": "8", "AGENT_WORKING_HOURS": "00:00-24:00"},
-        proxy_port=proxy_port, internal_proxy_port=proxy_port + 1, rasa_port=consecutive_free_ports(),
-        actions_port=consecutive_free_ports(), web_port=consecutive_free_ports(),
+        proxy_port=proxy_port, internal_proxy_port=proxy_port + 1, rasa_port=free_port(2),
+        actions_port=free_port(2), web_port=free_port(2),
         run_dir=tmp_path_factory.mktemp("profile-run"), log_dir=tmp_path_factory.mktemp("profile-logs"),
         seed_customers=40,
     )
