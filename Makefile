@@ -5,6 +5,7 @@
 # make loadtest — simulated customers on the production profile, the books checked, the throughput ceiling
 #                 (FAULTS=1: also the faults under load; USERS=, DURATION= change the defaults 50 and 300 s)
 # make bench — latency, training time, lookup and seeding numbers
+# make report — the operations report (FROM=2026-01 TO=2026-10) as Markdown, HTML and PNG charts in reports/
 # make eval  — NLU accuracy on the held-out set and cross-validation
 
 SHELL := /bin/bash
@@ -20,8 +21,10 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 CUSTOMERS ?= 1000
+FROM ?= 2026-01
+TO ?= 2026-10
 
-.PHONY: install venv run run-production services loadtest seed train test lint types test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
+.PHONY: install venv report run run-production services loadtest seed train test lint types test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
 
 install: $(STAMP)
 
@@ -43,6 +46,10 @@ seed: install
 
 train: install
 	$(PY) -m tools.model_fingerprint
+
+# The seed also brings an existing database to the current schema.
+report: install seed
+	$(PY) -m evn.report --from $(FROM) --to $(TO) --out reports/
 
 run: install seed train
 	$(PY) -m tools.stack

@@ -27,7 +27,9 @@ from evn.adapters.db import make_engine
 from evn.adapters.migrate import upgrade
 from evn.billing_run import issue_period
 from evn.domain.periods import Period
+from evn.domain.service_catalogue import load_catalogue
 from evn.domain.tariff import compute_bill
+from evn.seed_history import HISTORY_TABLES, History, HistoryRows, Shares, parse_mix, parse_span
 from evn.settings import load_settings
 
 MONTHS = 12
@@ -42,12 +44,6 @@ BILL_COLUMNS = (
     "tier_breakdown",
 )
 PAYMENT_COLUMNS = ("id", "bill_id", "amount", "channel", "paid_at", "reference")
-
-# Share of payments per channel (cashless dominates, as EVN reports).
-CHANNEL_MIX = {
-    "bank_transfer": 0.24, "momo": 0.18, "auto_debit": 0.14, "vnpay": 0.12, "evn_app": 0.10,
-    "zalopay": 0.08, "counter_cash": 0.08, "viettel_money": 0.06,
-}
 
 
 @dataclass(frozen=True)
@@ -104,7 +100,8 @@ def periods_before(reference_date: date) -> list[Period]:
     return [last.shift(-offset) for offset in range(MONTHS - 1, -1, -1)]
 
 
-def seed(engine: Engine, customers: int, reference_date: date, reset: bool = False, quiet: bool = False) -> dict:
+def seed(engine: Engine, customers: int, reference_date: date, reset: bool = False, quiet: bool = False,
+         shares: Shares | None = None) -> dict:
     started = time.perf_counter()
     upgrade(str(engine.url.render_as_string(hide_password=False)))
     if reset:
@@ -114,7 +111,7 @@ def seed(engine: Engine, customers: int, reference_date: date, reset: bool = Fal
         existing = connection.execute(select(orm.Customer.id).limit(1)).first()
     if existing:
         return {"customers": None, "seconds": time.perf_counter() - started, "skipped": True}
-    generator = _Generator(reference_date, random.Random(20261101))
+    generator = _Generator(reference_date, random.Random(20261101), shares or Shares())
     total = len(DEMO_CUSTOMERS) + customers
     with tqdm(total=total, unit=" khách", desc="Tạo dữ liệu mẫu", disable=quiet, file=sys.stderr) as bar:
         for start in range(0, total, CHUNK):
@@ -132,7 +129,8 @@ def seed(engine: Engine, customers: int, reference_date: date, reset: bool = Fal
                         loader.insert(table, columns, rows)
             bar.update(min(CHUNK, total - start))
     with engine.begin() as connection:
-        BulkLoader(connection).reset_sequences(["customers", "meters", "meter_readings", "bills", "payments"])
+        BulkLoader(connection).reset_sequences(["customers", "meters", "meter_readings", "bills", "payments",
+                                                *HISTORY_TABLES])
     return {"customers": total, "seconds": time.perf_counter() - started, "skipped": False}
 
 
@@ -143,6 +141,7 @@ class _Batch:
         self.readings: list[tuple] = []
         self.bills: list[tuple] = []
         self.payments: list[tuple] = []
+        self.history = HistoryRows()
 
     def tables(self):
         return [
@@ -151,18 +150,19 @@ class _Batch:
             ("meter_readings", READING_COLUMNS, self.readings),
             ("bills", BILL_COLUMNS, self.bills),
             ("payments", PAYMENT_COLUMNS, self.payments),
+            *self.history.tables(),
         ]
 
 
 class _Generator:
-    def __init__(self, reference_date: date, rng: random.Random) -> None:
+    def __init__(self, reference_date: date, rng: random.Random, shares: Shares) -> None:
         self.periods = periods_before(reference_date)
         self.rng = rng
         self.tariffs = reference.tariffs()
         self.vat_rates = reference.vat_rates()
-        self.channels = list(CHANNEL_MIX)
         self._prices: dict[tuple[int, Period], tuple[int, str, int, int, str]] = {}
-        self.weights = list(CHANNEL_MIX.values())
+        end = datetime.combine(reference_date, datetime.min.time()) - timedelta(hours=7)  # local midnight, UTC
+        self.history = History(rng, shares, load_catalogue(), MONTHS, self.periods[0].first_day, end)
         self.first_read_on = (self.periods[0].first_day - timedelta(days=1)).isoformat()
         # Per-period constants, computed once rather than per bill.
         self.calendar = [
@@ -185,12 +185,8 @@ class _Generator:
         ward_name = ward if ward.startswith("Phường") else f"Phường {ward}"
         base = rng.lognormvariate(5.2, 0.45)  # median ~180 kWh
         kwh = tuple(max(0, int(base * SEASON[p.month] * rng.uniform(0.85, 1.15))) for p in self.periods)
-        habitual = rng.choices(self.channels, self.weights)[0]
-        channels = tuple(
-            None if rng.random() < (0.12 if i == MONTHS - 1 else 0.015)
-            else (habitual if rng.random() < 0.8 else rng.choices(self.channels, self.weights)[0])
-            for i in range(MONTHS)
-        )
+        unpaid = [rng.random() < (0.12 if i == MONTHS - 1 else 0.015) for i in range(MONTHS)]
+        channels = self.history.channels(base, unpaid)
         return DemoCustomer(
             code=f"{PREFIX[company]}03{index:09d}",
             name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
@@ -204,6 +200,7 @@ class _Generator:
 
     def add(self, batch: _Batch, index: int, customer: DemoCustomer) -> None:
         customer_id = index + 1
+        synthetic = index >= len(DEMO_CUSTOMERS)
         random_ = self.rng.random
         batch.customers.append(
             (customer_id, customer.code, customer.name, customer.phone, customer.address,
@@ -230,6 +227,10 @@ class _Generator:
                 batch.payments.append(
                     (bill_id, bill_id, total, channel, paid_at.isoformat(sep=" "), f"SEED-{bill_id:012d}")
                 )
+                if synthetic:
+                    self.history.payment(batch.history, month, bill_id, total, channel, paid_at, issued)
+        if synthetic:
+            self.history.requests(batch.history, customer.code)
 
     def _price(self, kwh: int, period: Period) -> tuple[int, str, int, int, str]:
         """Bills repeat (kWh, period) pairs a lot: each priced once per generator."""
@@ -283,7 +284,8 @@ def _load_reference(engine: Engine) -> None:
 
 def _clear(engine: Engine) -> None:
     with engine.begin() as connection:
-        for table in ("payments", "bills", "meter_readings", "meters", "verification_attempts", "customers"):
+        for table in ("payment_orders", "payment_links", "request_events", "service_requests", "payments", "bills",
+                      "meter_readings", "meters", "verification_attempts", "customers"):
             connection.execute(delete(orm.metadata.tables[table]))
 
 
@@ -296,6 +298,22 @@ def _period(text: str) -> Period:
         raise argparse.ArgumentTypeError(f"not a period like 11/2026: {text!r}") from None
 
 
+def _arg(parse):
+    """argparse's type= for a parser that raises ValueError with a reason."""
+    def convert(text: str):
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return convert
+
+
+def _shares(args: argparse.Namespace) -> Shares:
+    given = {"cash": args.cash_share, "cashless_mix": args.payment_mix, "intake_mix": args.intake_mix,
+             "request_rate": args.request_rate, "link_share": args.link_share}
+    return Shares(**{name: value for name, value in given.items() if value is not None})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=1000, help="synthetic customers besides the two demo ones")
@@ -306,9 +324,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--issue-period", type=_period, default=None, metavar="MM/YYYY",
                         help="add that period's bills for every customer without one (a billing run)")
+    history = parser.add_argument_group("the synthetic customers' history (evn/seed_history.py)")
+    history.add_argument("--cash-share", type=_arg(parse_span), default=None, metavar="FIRST:LAST",
+                         help="share of them paying cash in the first and the last month (default 0.38:0.05)")
+    history.add_argument("--payment-mix", type=_arg(parse_mix), default=None, metavar="CHANNEL=W,…",
+                         help="weights of the cashless channels, e.g. bank_transfer=24,momo=18,vnpay=12")
+    history.add_argument("--intake-mix", type=_arg(parse_mix), default=None, metavar="CHANNEL=W,…",
+                         help="weights of the request intake channels, e.g. counter=1.5,call_centre=38,zalo=12")
+    history.add_argument("--request-rate", type=float, default=None, help="requests per customer and month (0.02)")
+    history.add_argument("--link-share", type=_arg(parse_span), default=None, metavar="FIRST:LAST",
+                         help="gateway payments made through the assistant's links, first:last month (0.05:0.35)")
     args = parser.parse_args(argv)
     if args.customers < 0:
         parser.error("--customers must be 0 or more")
+    try:
+        shares = _shares(args)
+    except ValueError as error:
+        parser.error(str(error))
     engine = make_engine(args.database_url or load_settings().database_url)
     if args.issue_period is not None:
         upgrade(str(engine.url.render_as_string(hide_password=False)))
@@ -316,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Đã phát hành {run['bills']:,} hóa đơn kỳ {args.issue_period} trong {run['seconds']:.1f} s."
               .replace(",", "."))
         return 0
-    result = seed(engine, args.customers, args.reference_date, reset=args.reset, quiet=args.quiet)
+    result = seed(engine, args.customers, args.reference_date, reset=args.reset, quiet=args.quiet, shares=shares)
     if result["skipped"]:
         print("Dữ liệu mẫu đã có sẵn; dùng --reset để tạo lại.")
     else:

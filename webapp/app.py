@@ -44,7 +44,7 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
 
     @app.get("/pay/<token:str>")
     async def pay_page(_request: Request, token: str):
-        page = payments.open_link(token)
+        page = payments.open_link(token, by_customer=True)
         if page.state != outcome.LINK_OK:
             return state_response(page.state)
         return response.html(pages.pay_page(page, set(payments.gateways)))

@@ -189,6 +189,7 @@ class PaymentLink(Base):
     method = Column(String(32), nullable=True)  # what the customer asked for: vnpay, momo, vietqr...
     created_at = Column(DateTime, nullable=False)
     expires_at = Column(DateTime, nullable=False)
+    opened_at = Column(DateTime, nullable=True)  # the pay page's first opening (the report's "opened")
 
 
 class PaymentOrder(Base):

@@ -251,6 +251,13 @@ class PaymentRepository(Repository):
     def link_by_id(self, link_id: int) -> orm.PaymentLink | None:
         return self.session.get(orm.PaymentLink, link_id)
 
+    def mark_opened(self, token_id: str, at: datetime) -> None:
+        """The first opening only: a conditional update, so a reload or two tabs keep the first time."""
+        self.session.execute(
+            update(orm.PaymentLink).where(orm.PaymentLink.token_id == token_id, orm.PaymentLink.opened_at.is_(None))
+            .values(opened_at=at)
+        )
+
     def add_order(self, **fields: Any) -> orm.PaymentOrder:
         order = orm.PaymentOrder(status=OrderStatus.PENDING.value, **fields)
         self.session.add(order)

@@ -181,7 +181,8 @@ class PaymentService:
 
     # --- the pay page ---------------------------------------------------------------------
 
-    def open_link(self, token: str) -> LinkPage:
+    def open_link(self, token: str, by_customer: bool = False) -> LinkPage:
+        """The link's page; `by_customer` (the pay page itself, not its QR image) records the first opening."""
         token_id = payment_links.verify(token, self.settings.link_secret)
         if token_id is None:
             return LinkPage(LINK_FORGED)
@@ -191,6 +192,9 @@ class PaymentService:
             customer = uow.customers.get(bill.customer_id) if bill else None
             if link is None or bill is None or customer is None:
                 return LinkPage(LINK_UNKNOWN)
+            if by_customer and link.opened_at is None:
+                uow.payments.mark_opened(token_id, self.clock())
+                uow.commit()
             paid = bill.status == BillStatus.PAID.value
             state = LINK_PAID if paid else LINK_EXPIRED if self.clock() >= link.expires_at else LINK_OK
             return LinkPage(
