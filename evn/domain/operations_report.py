@@ -83,15 +83,6 @@ def share(part: float | int | None, whole: float | int | None) -> float | None:
     return part / whole
 
 
-def nearest_rank(values: list[float], fraction: float) -> float | None:
-    """The nearest-rank percentile, as the SQL computes it (the value at rank ⌈fraction·n⌉)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * fraction // 1))
-    return ordered[int(rank) - 1]
-
-
 @dataclass(frozen=True)
 class Channel:
     code: str
@@ -139,11 +130,6 @@ class ReportBook:
     def intake_of(self, stored: str) -> str:
         """The intake channel a stored request channel stands for (the bot's input channels mapped)."""
         return self.bot_input_channels.get(stored, stored)
-
-    def stored_as(self, intake: str) -> tuple[str, ...]:
-        """Every stored channel value that counts as `intake`."""
-        return (intake, *(stored for stored, mapped in self.bot_input_channels.items()
-                          if mapped == intake and stored != intake))
 
     def payment_name(self, code: str) -> str:
         channel = self.payment_channels.get(code)
