@@ -22,46 +22,25 @@ from evn.bootstrap import Core
 from evn.domain import agent_sessions
 from evn.services.agents import AgentError, AgentView
 from webapp import agent_pages
+from webapp.agent_gate import HEADERS, LOGIN_COOKIE, SESSION_COOKIE, AgentGate, set_cookie, to_login
 from webapp.live_events import ConversationChanges
 from webapp.threads import blocking
 
 log = logging.getLogger(__name__)
 
-SESSION_COOKIE, LOGIN_COOKIE = "evn_agent", "evn_agent_login"
 LONG_POLL_SECONDS = 20  # with the event broker, a conversation page's request waits this long for news
-HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
-           "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"}
 
 
-def set_cookie(answer: HTTPResponse, name: str, value: str, path: str, max_age: int, secure: bool) -> None:
-    """HttpOnly, SameSite=Strict; Secure over https (Sanic 21 would write "Secure=False", which means Secure)."""
-    answer.cookies[name] = value
-    answer.cookies[name].update({"httponly": True, "samesite": "Strict", "path": path, "max-age": max_age})
-    if secure:
-        answer.cookies[name]["secure"] = True
-
-
-def console_blueprint(core: Core, changes: ConversationChanges | None = None) -> Blueprint:
+def console_blueprint(core: Core, gate: AgentGate, changes: ConversationChanges | None = None) -> Blueprint:
     console = Blueprint("agent_console", url_prefix="/agent")
     changes = changes or ConversationChanges()
     agents = core.agents
     secret = core.settings.agent_session_secret
     trackers = RasaTrackerReader(core.settings.rasa_url, core.settings.rasa_auth_token)
+    signed_in, secure = gate.signed_in, gate.secure
 
     def page(html: str, status: int = 200) -> HTTPResponse:
         return response.html(html, status=status, headers=HEADERS)
-
-    def secure(request: Request) -> bool:
-        """Behind nginx Sanic sees http: the public address decides too."""
-        return request.scheme == "https" or core.settings.payment.public_base_url.startswith("https://")
-
-    async def signed_in(request: Request) -> tuple[AgentView, agent_sessions.AgentSession] | None:
-        session = agent_sessions.read(request.cookies.get(SESSION_COOKIE), secret)
-        agent = await blocking(agents.current, session)
-        return None if agent is None or session is None else (agent, session)
-
-    def to_login() -> HTTPResponse:
-        return response.redirect("/agent/login", headers={"Cache-Control": "no-store"})
 
     def wants_json(request: Request) -> bool:
         return "application/json" in (request.headers.get("accept") or "")

@@ -11,6 +11,7 @@ from html import escape
 
 from evn.adapters.rasa_tracker import Turn
 from evn.domain.money import format_date, format_kwh, format_vnd
+from evn.domain.operations_report import MAX_MONTHS
 from evn.domain.time import to_vietnam
 from evn.services.agents import AgentView, CustomerContext, QueueItem
 from evn.services.handoffs import HandoffView
@@ -29,6 +30,9 @@ ERRORS = {
     "too_long": "Tin nhắn quá dài.",
     "outcome": "Chọn kết quả trước khi đóng.",
     "rasa": "Chưa đọc được cuộc trò chuyện từ trợ lý; trang sẽ thử lại.",
+    "range": "Khoảng tháng không hợp lệ: chọn tháng bắt đầu và tháng kết thúc (dạng 2026-01), tháng kết thúc "
+             f"không trước tháng bắt đầu, tối đa {MAX_MONTHS} tháng.",
+    "report_unavailable": "Chưa đọc được cơ sở dữ liệu để lập báo cáo; anh/chị thử lại sau ít phút.",
 }
 
 STYLE = """
@@ -59,7 +63,8 @@ form.inline{display:inline}
 def layout(title: str, body: str, agent: AgentView | None = None, csrf: str = "") -> str:
     who = ""
     if agent is not None:
-        who = (f'<span class="who">{escape(agent.display_name)}</span>'
+        who = ('<a href="/agent/report" data-testid="nav-report">Báo cáo vận hành</a>'
+               f'<span class="who">{escape(agent.display_name)}</span>'
                f'<form class="inline" method="post" action="/agent/logout">{_csrf(csrf)}'
                f'<button type="submit">Đăng xuất</button></form>')
     return (

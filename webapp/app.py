@@ -17,7 +17,9 @@ from evn.services import payments as outcome
 from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPayable
 from webapp import chat_page, health, pages
 from webapp.agent_console import console_blueprint
+from webapp.agent_gate import AgentGate
 from webapp.live_events import ConversationChanges
+from webapp.report_page import report_blueprint
 from webapp.threads import blocking
 
 log = logging.getLogger(__name__)
@@ -140,7 +142,9 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
         return await response.file(found.path, mime_type=found.mime, headers={"Cache-Control": "no-cache"})
 
     changes = ConversationChanges()
-    app.blueprint(console_blueprint(context, changes))
+    gate = AgentGate(context)
+    app.blueprint(console_blueprint(context, gate, changes))
+    app.blueprint(report_blueprint(context, gate))
     if context.settings.rabbitmq_url:
         @app.after_server_start
         async def follow_conversations(app: Sanic, _loop: object) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +37,12 @@ class MonthRange:
         """From "2026-01" and "2026-10"; ValueError with a reason an operator can act on."""
         return cls(parse_month(first), parse_month(last))
 
+    @classmethod
+    def last_whole(cls, today: date, count: int = 12) -> MonthRange:
+        """The `count` whole months before today's: the report's default range."""
+        this_month = Period.of(today)
+        return cls(this_month.shift(-count), this_month.shift(-1))
+
     @property
     def months(self) -> list[Period]:
         count = (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
@@ -55,6 +61,11 @@ class MonthRange:
     def __str__(self) -> str:
         return str(self.first) if self.first == self.last else f"{self.first} – {self.last}"
 
+    @property
+    def bounds(self) -> tuple[str, str]:
+        """("2026-01", "2026-10"): what parse() reads back, and what a form's month fields hold."""
+        return month_text(self.first), month_text(self.last)
+
 
 def parse_month(text: str) -> Period:
     match = MONTH.fullmatch((text or "").strip())
@@ -64,6 +75,10 @@ def parse_month(text: str) -> Period:
         return Period(int(match.group(1)), int(match.group(2)))
     except ValueError:
         raise ValueError(f"not a month like 2026-01: {text!r}") from None
+
+
+def month_text(period: Period) -> str:
+    return f"{period.year}-{period.month:02d}"
 
 
 def month_start_utc(period: Period) -> datetime:

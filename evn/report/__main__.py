@@ -15,7 +15,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from evn.adapters.db import make_engine
 from evn.domain.operations_report import MonthRange
-from evn.domain.periods import Period
 from evn.domain.time import vietnam_date
 from evn.report.charts import charts
 from evn.report.document import document
@@ -47,11 +46,6 @@ def write(report: Report, out: Path) -> list[Path]:
     return written
 
 
-def last_whole_months(count: int = 12) -> MonthRange:
-    this_month = Period.of(vietnam_date(datetime.now(timezone.utc).replace(tzinfo=None)))
-    return MonthRange(this_month.shift(-count), this_month.shift(-1))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--from", dest="first", metavar="YYYY-MM", help="first month (default: 12 months ago)")
@@ -61,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tracker-store-url", default=None, help="Rasa's SQL tracker store (TRACKER_STORE_URL)")
     args = parser.parse_args(argv)
     try:
-        default = last_whole_months()
-        months = MonthRange.parse(args.first or _text(default.first), args.last or _text(default.last))
+        first, last = MonthRange.last_whole(vietnam_date(datetime.now(timezone.utc).replace(tzinfo=None))).bounds
+        months = MonthRange.parse(args.first or first, args.last or last)
     except ValueError as error:
         parser.error(str(error))
     settings = load_settings()
@@ -83,10 +77,6 @@ def main(argv: list[str] | None = None) -> int:
         print(path)
     print(f"Báo cáo {months}: tính trong {decimal(report.seconds, 's')}.")
     return 0
-
-
-def _text(period: Period) -> str:
-    return f"{period.year}-{period.month:02d}"
 
 
 if __name__ == "__main__":

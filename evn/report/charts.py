@@ -8,15 +8,12 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-matplotlib.use("Agg")  # no display on servers; must precede pyplot
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.ticker import FuncFormatter, PercentFormatter  # noqa: E402
-
-from evn.domain.periods import Period  # noqa: E402
-from evn.services.operations_report import Report  # noqa: E402
+from evn.domain.periods import Period
+from evn.services.operations_report import Report
 
 NAN = float("nan")
 
@@ -35,16 +32,15 @@ def _pct(values: list[float | None]) -> list[float]:
 
 
 def _png(draw: Callable[[Axes, Report], None], report: Report) -> bytes:
-    figure, axes = plt.subplots(figsize=(9, 4.2), dpi=100)
-    try:
-        draw(axes, report)
-        axes.grid(axis="y", alpha=0.3)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        return buffer.getvalue()
-    finally:
-        plt.close(figure)
+    """A Figure of its own, not pyplot's global state: the web app draws in worker threads."""
+    figure = Figure(figsize=(9, 4.2), dpi=100)
+    axes = figure.subplots()
+    draw(axes, report)
+    axes.grid(axis="y", alpha=0.3)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 def _cashless(axes: Axes, report: Report) -> None:

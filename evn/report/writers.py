@@ -9,20 +9,22 @@ import base64
 from collections.abc import Callable
 from html import escape
 
-from evn.report.document import Document, Section, Table
-from evn.services.operations_report import TOTAL
+from evn.report.charts import charts
+from evn.report.document import Document, Section, Table, document
+from evn.services.operations_report import TOTAL, Report
 
+# Scoped to .report, so the web app's page can embed the fragment beside its own styles.
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1d2733; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
-th, td { border: 1px solid #c9d2dc; padding: .25rem .5rem; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
-th { background: #eef3f8; }
-tr.total td { font-weight: 600; }
-p.definition { color: #4a5a6a; font-size: .85rem; max-width: 60rem; }
-p.note { background: #fff6db; padding: .4rem .6rem; max-width: 60rem; }
-img.chart { max-width: 100%; height: auto; }
+.report table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; width: auto; }
+.report th, .report td { border: 1px solid #c9d2dc; padding: .25rem .5rem; text-align: right; }
+.report th:first-child, .report td:first-child { text-align: left; }
+.report th { background: #eef3f8; }
+.report tr.total td { font-weight: 600; }
+.report p.definition { color: #4a5a6a; font-size: .85rem; max-width: 60rem; }
+.report p.note { background: #fff6db; padding: .4rem .6rem; max-width: 60rem; }
+.report img.chart { max-width: 100%; height: auto; }
 """
+PAGE_STYLE = "body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1d2733; }" + STYLE
 
 
 def markdown(doc: Document, chart_src: Callable[[str], str]) -> str:
@@ -54,16 +56,24 @@ def _md_table(table: Table) -> list[str]:
 
 
 def html_fragment(doc: Document, chart_src: Callable[[str], str]) -> str:
-    parts = [f"<h1>{escape(doc.title)}</h1>", f"<p>{escape(doc.subtitle)}</p>"]
+    """The report in a <div class="report">, styled by STYLE."""
+    parts = [f'<div class="report" data-testid="report"><h1>{escape(doc.title)}</h1>', f"<p>{escape(doc.subtitle)}</p>"]
     if doc.note:
         parts.append(f'<p class="note" data-testid="report-empty">{escape(doc.note)}</p>')
     parts += [_html_section(section, chart_src) for section in doc.sections]
+    parts.append("</div>")
     return "\n".join(parts)
 
 
 def html_page(doc: Document, chart_src: Callable[[str], str]) -> str:
     return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{escape(doc.title)}</title>'
-            f"<style>{STYLE}</style></head><body>{html_fragment(doc, chart_src)}</body></html>")
+            f"<style>{PAGE_STYLE}</style></head><body>{html_fragment(doc, chart_src)}</body></html>")
+
+
+def inline_html(report: Report) -> str:
+    """The fragment with its charts inside (data: URIs): one answer for the web app's page."""
+    pngs = charts(report)
+    return html_fragment(document(report), lambda name: inline_png(pngs[name]))
 
 
 def _html_section(section: Section, chart_src: Callable[[str], str]) -> str:

@@ -1,0 +1,51 @@
+"""Who is at the agent console: the signed session cookie of an agent who is still logged in.
+
+One gate for every page behind the console's login (the console, the operations report),
+so they agree on the cookie, its flags and the headers of their answers.
+"""
+from __future__ import annotations
+
+from sanic import response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from evn.bootstrap import Core
+from evn.domain import agent_sessions
+from evn.services.agents import AgentView
+from webapp.threads import blocking
+
+SESSION_COOKIE, LOGIN_COOKIE = "evn_agent", "evn_agent_login"
+CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
+           "Content-Security-Policy": CSP}
+
+
+def set_cookie(answer: HTTPResponse, name: str, value: str, path: str, max_age: int, secure: bool) -> None:
+    """HttpOnly, SameSite=Strict; Secure over https (Sanic 21 would write "Secure=False", which means Secure)."""
+    answer.cookies[name] = value
+    answer.cookies[name].update({"httponly": True, "samesite": "Strict", "path": path, "max-age": max_age})
+    if secure:
+        answer.cookies[name]["secure"] = True
+
+
+def to_login() -> HTTPResponse:
+    return response.redirect("/agent/login", headers={"Cache-Control": "no-store"})
+
+
+class AgentGate:
+    def __init__(self, core: Core) -> None:
+        self.agents = core.agents
+        self.secret = core.settings.agent_session_secret
+        self.public_base_url = core.settings.payment.public_base_url
+
+    async def signed_in(self, request: Request) -> tuple[AgentView, agent_sessions.AgentSession] | None:
+        session = agent_sessions.read(request.cookies.get(SESSION_COOKIE), self.secret)
+        agent = await blocking(self.agents.current, session)
+        return None if agent is None or session is None else (agent, session)
+
+    def csrf(self, session: agent_sessions.AgentSession) -> str:
+        return session.csrf_token(self.secret)
+
+    def secure(self, request: Request) -> bool:
+        """Behind nginx Sanic sees http: the public address decides too."""
+        return request.scheme == "https" or self.public_base_url.startswith("https://")
