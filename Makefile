@@ -49,7 +49,8 @@ train: install
 
 # The seed also brings an existing database to the current schema.
 report: install seed
-	$(PY) -m evn.report --from $(FROM) --to $(TO) --out reports/
+	$(PY) -m evn.report --from $(FROM) --to $(TO) --out reports/ \
+	  $(if $(TRACKER_STORE_URL),,$(if $(wildcard var/rasa-tracker.sqlite3),--tracker-store-url sqlite:///var/rasa-tracker.sqlite3))
 
 run: install seed train
 	$(PY) -m tools.stack

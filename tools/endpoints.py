@@ -3,9 +3,11 @@
 The committed endpoints.yml serves Rasa's bare commands (port 5055, no token). A
 launched server gets a copy under var/run/ (mode 600) naming the action server it should
 call and the shared token (sent by Rasa as ?token=), so the token is never written in
-the repo. In the production profile the copy also names the stores several Rasa
-processes share (`shared_stores`): the SQL tracker store (TRACKER_STORE_URL), the Redis
-lock store (REDIS_URL) and the Pika event broker (RABBITMQ_URL, RABBITMQ_QUEUE).
+the repo. `make run` gives it a SQLite tracker store (`tracker_store`), so conversations
+outlive a restart and the operations report counts them. In the production profile the
+copy names the stores several Rasa processes share (`shared_stores`): the SQL tracker
+store (TRACKER_STORE_URL), the Redis lock store (REDIS_URL) and the Pika event broker
+(RABBITMQ_URL, RABBITMQ_QUEUE).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import yaml
+from sqlalchemy.engine import make_url
 
 from evn.settings import Settings
 
@@ -35,18 +38,28 @@ def render(project: Path, actions_url: str, token: str, directory: Path, name: s
     return path
 
 
+def tracker_store(address: str, one_process: bool = False) -> dict[str, Any]:
+    """Rasa's SQL tracker store for a URL: PostgreSQL, or, for one Rasa process (`make run`), a SQLite file."""
+    if one_process and address.startswith("sqlite:///"):
+        path = make_url(address).database
+        if not path:
+            raise ValueError("TRACKER_STORE_URL names no SQLite file")
+        return {"type": "SQL", "dialect": "sqlite", "db": path}
+    url = urlsplit(address)
+    if url.scheme not in ("postgresql", "postgres"):
+        raise ValueError("TRACKER_STORE_URL must be a postgresql:// URL")
+    return {
+        "type": "SQL", "dialect": "postgresql", "url": url.hostname or "127.0.0.1", "port": url.port or 5432,
+        "db": url.path.lstrip("/") or "rasa", "username": unquote(url.username or "postgres"),
+        "password": unquote(url.password or ""),
+    }
+
+
 def shared_stores(settings: Settings) -> dict[str, Any]:
-    """Rasa's tracker store, lock store and event broker for the URLs that are set."""
+    """Rasa's tracker store, lock store and event broker for the URLs that are set (several Rasa processes)."""
     found: dict[str, Any] = {}
     if settings.tracker_store_url:
-        url = urlsplit(settings.tracker_store_url)
-        if url.scheme not in ("postgresql", "postgres"):
-            raise ValueError("TRACKER_STORE_URL must be a postgresql:// URL")
-        found["tracker_store"] = {
-            "type": "SQL", "dialect": "postgresql", "url": url.hostname or "127.0.0.1", "port": url.port or 5432,
-            "db": url.path.lstrip("/") or "rasa", "username": unquote(url.username or "postgres"),
-            "password": unquote(url.password or ""),
-        }
+        found["tracker_store"] = tracker_store(settings.tracker_store_url)
     if settings.redis_url:
         url = urlsplit(settings.redis_url)
         found["lock_store"] = {

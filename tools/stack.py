@@ -24,6 +24,7 @@ import requests
 
 from evn.settings import Settings, development_secret, load_settings
 from tools.endpoints import render as render_endpoints
+from tools.endpoints import tracker_store
 from tools.logfiles import RotatingLog
 from tools.supervisor import Service, Supervisor
 
@@ -139,6 +140,7 @@ class Stack:
     agent_session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     link_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     env: dict[str, str] = field(default_factory=dict)
+    tracker_store_url: str = ""  # a SQL tracker store for the one Rasa process (default: Rasa's in memory)
     log_dir: Path | None = None
     with_actions: bool = True
     with_web: bool = True
@@ -177,9 +179,13 @@ class Stack:
             "RASA_AUTH_TOKEN": self.auth_token,
             "WEB_PORT": str(self.web_port),
         }
+        stores = {}
+        if self.tracker_store_url:
+            stores["tracker_store"] = tracker_store(self.tracker_store_url, one_process=True)
+            env["TRACKER_STORE_URL"] = self.tracker_store_url  # the web app's report reads it
         endpoints = render_endpoints(
             self.project, f"http://127.0.0.1:{self.actions_port}/webhook", self.action_token,
-            self.project / "var" / "run", str(self.rasa_port),
+            self.project / "var" / "run", str(self.rasa_port), extra=stores,
         )
         if self.with_web:
             web = self._spawn("web", WEB_COMMAND, env)
@@ -234,6 +240,9 @@ class Stack:
         self.stop()
 
 
+DEMO_TRACKER_STORE = f"sqlite:///{ROOT / 'var' / 'rasa-tracker.sqlite3'}"
+
+
 def serve() -> int:
     """`make run`: start the three servers in the foreground until Ctrl-C."""
     parser = argparse.ArgumentParser(description=serve.__doc__)
@@ -253,6 +262,8 @@ def serve() -> int:
         agent_session_secret=settings.agent_session_secret,
         link_secret=settings.payment.link_secret,
         log_dir=ROOT / "var" / "log",
+        # Conversations kept in a SQLite file: they outlive a restart, and the report counts them.
+        tracker_store_url=settings.tracker_store_url or DEMO_TRACKER_STORE,
         env={
             # The local VNPay simulator is on for `make run` unless real VNPay settings are given.
             "PAYMENT_SIMULATOR": "1" if settings.payment.simulator else "0",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from evn.settings import Settings
@@ -75,3 +76,15 @@ def test_the_kubernetes_values_name_the_same_stores_as_the_profile():
         assert {k: v for k, v in helm.items() if k != "password"} == {
             k: v for k, v in ours.items() if k != "password"}, helm_key
     assert values["replicaCount"] == COPIES
+
+
+def test_make_runs_one_rasa_may_keep_conversations_in_sqlite_but_shared_stores_must_be_postgresql(tmp_path):
+    from tools.endpoints import tracker_store
+
+    assert tracker_store(f"sqlite:///{tmp_path}/rasa.sqlite3", one_process=True) == {
+        "type": "SQL", "dialect": "sqlite", "db": f"{tmp_path}/rasa.sqlite3"}
+    assert tracker_store("postgresql://evn:p%40ss@db:5433/evn_rasa", one_process=True)["password"] == "p@ss"
+    with pytest.raises(ValueError):
+        tracker_store("sqlite:///var/rasa.sqlite3")  # several Rasa processes never share a SQLite file
+    with pytest.raises(ValueError):
+        shared_stores(Settings.from_env({"TRACKER_STORE_URL": "sqlite:///var/rasa.sqlite3"}))
