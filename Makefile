@@ -98,6 +98,7 @@ browser:
 bench: install train
 	$(PY) -m tools.bench
 	$(PY) -m tools.notice_bench
+	$(PY) -m tools.report_bench
 
 # NLU quality: the held-out test set (tests/nlu/heldout.yml), the development set and
 # 5-fold cross-validation, whose out-of-fold predictions choose the fallback threshold.

@@ -1,16 +1,19 @@
 """The database engine and session factory for a URL (settings.database_url names it)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from evn.adapters.db_timing import instrument
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+READ_ONLY = "evn_read_only"  # the execution option `reading` sets
 
 
 def make_engine(url: str, pool_size: int = 5) -> Engine:
@@ -39,7 +42,16 @@ def _sqlite_begin(connection: Any) -> None:
     # A transaction that reads and then writes cannot be upgraded when another writer
     # committed meanwhile (SQLITE_BUSY, no waiting): take the write lock at the start
     # instead, so concurrent writers wait their turn (busy_timeout) rather than fail.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A reader (`reading`) begins deferred: in WAL it sees one snapshot and blocks no writer.
+    connection.exec_driver_sql("BEGIN" if connection.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection that only reads, for long reads (the operations report): on SQLite it takes no
+    write lock, so payments and requests are written meanwhile; elsewhere it is a plain connection."""
+    with engine.connect() as connection:
+        yield connection.execution_options(**{READ_ONLY: True})
 
 
 def session_factory(engine: Engine) -> sessionmaker:
