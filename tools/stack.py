@@ -285,6 +285,7 @@ Trợ lý đã sẵn sàng.
   Action server: http://127.0.0.1:{stack.actions_port}  (chỉ máy này, cần ACTION_SERVER_TOKEN)
   Web app:       {stack.web_url}  (trang thanh toán /pay/…{simulator_note})
   Bàn nhân viên: http://localhost:{stack.web_port}/agent  ({agent_login})
+                 báo cáo vận hành: http://localhost:{stack.web_port}/agent/report
                  hàng chờ dạng JSON: curl -H 'Authorization: Bearer {stack.agent_token}' {stack.web_url}/agent/handoffs
   Nhật ký:       var/log/  (ghi tiếp, xoay vòng; số điện thoại, CCCD, địa chỉ đã che)
 
