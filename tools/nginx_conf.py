@@ -110,7 +110,7 @@ http {{
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_read_timeout 3600s;
         }}
-        location /agent/report {{
+        location = /agent/report {{
             # The operations report counts for up to a minute on a large database: wait for it,
             # and never count it again on the other web process.
             proxy_pass http://web;

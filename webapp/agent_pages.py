@@ -11,7 +11,7 @@ from html import escape
 
 from evn.adapters.rasa_tracker import Turn
 from evn.domain.money import format_date, format_kwh, format_vnd
-from evn.domain.operations_report import MAX_MONTHS
+from evn.domain.operations_report import MAX_MONTHS, WEB_MONTHS, YEARS
 from evn.domain.time import to_vietnam
 from evn.services.agents import AgentView, CustomerContext, QueueItem
 from evn.services.handoffs import HandoffView
@@ -30,8 +30,11 @@ ERRORS = {
     "too_long": "Tin nhắn quá dài.",
     "outcome": "Chọn kết quả trước khi đóng.",
     "rasa": "Chưa đọc được cuộc trò chuyện từ trợ lý; trang sẽ thử lại.",
-    "range": "Khoảng tháng không hợp lệ: chọn tháng bắt đầu và tháng kết thúc (dạng 2026-01), tháng kết thúc "
-             f"không trước tháng bắt đầu, tối đa {MAX_MONTHS} tháng.",
+    "range": f"Khoảng tháng không hợp lệ: chọn tháng bắt đầu và tháng kết thúc (dạng 2026-01, từ năm {YEARS[0]} "
+             f"đến {YEARS[-1]}), tháng kết thúc không trước tháng bắt đầu.",
+    "range_long": f"Khoảng tháng quá dài cho trang này: tối đa {WEB_MONTHS} tháng. Báo cáo dài hơn (tối đa "
+                  f"{MAX_MONTHS} tháng) lập bằng lệnh make report.",
+    "report_busy": "Một báo cáo khác đang được tính; anh/chị thử lại sau khoảng một phút.",
     "report_unavailable": "Chưa đọc được cơ sở dữ liệu để lập báo cáo; anh/chị thử lại sau ít phút.",
 }
 

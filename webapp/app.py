@@ -15,7 +15,7 @@ from evn.bootstrap import Core
 from evn.domain import credentials, vietqr, widget_sessions
 from evn.services import payments as outcome
 from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPayable
-from webapp import chat_page, health, pages
+from webapp import chat_page, health, pages, report_page
 from webapp.agent_console import console_blueprint
 from webapp.agent_gate import AgentGate
 from webapp.live_events import ConversationChanges
@@ -145,6 +145,8 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     gate = AgentGate(context)
     app.blueprint(console_blueprint(context, gate, changes))
     app.blueprint(report_blueprint(context, gate))
+    # The report page may count for a minute; every other answer is quicker, and nginx gives them 30 s.
+    app.config.RESPONSE_TIMEOUT = max(app.config.RESPONSE_TIMEOUT, report_page.RESPONSE_SECONDS)
     if context.settings.rabbitmq_url:
         @app.after_server_start
         async def follow_conversations(app: Sanic, _loop: object) -> None:

@@ -18,6 +18,8 @@ READ_ONLY = "evn_read_only"  # the execution option `reading` sets
 
 def make_engine(url: str, pool_size: int = 5) -> Engine:
     """An engine whose pool holds `pool_size` connections and half as many again at a peak."""
+    if url.startswith("postgres://"):  # Heroku-style, also Rasa's; SQLAlchemy 1.4 knows only postgresql://
+        url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, future=True, connect_args={"check_same_thread": False})

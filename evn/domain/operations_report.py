@@ -15,8 +15,10 @@ from typing import Any
 from evn.domain.periods import Period
 from evn.domain.time import VIETNAM
 
-MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+YEARS = range(2000, 2101)  # what the data can hold; outside it the UTC bounds would overflow
 MAX_MONTHS = 120
+WEB_MONTHS = 24  # the web page's limit: its answer must come within the page's timeout (the CLI takes MAX_MONTHS)
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,8 @@ class MonthRange:
 
 def parse_month(text: str) -> Period:
     match = MONTH.fullmatch((text or "").strip())
-    if not match:
-        raise ValueError(f"not a month like 2026-01: {text!r}")
+    if not match or int(match.group(1)) not in YEARS:
+        raise ValueError(f"not a month like 2026-01 between {YEARS[0]} and {YEARS[-1]}: {text!r}")
     try:
         return Period(int(match.group(1)), int(match.group(2)))
     except ValueError:

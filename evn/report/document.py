@@ -171,9 +171,10 @@ def _assistant(report: Report) -> Section:
             number(talks.conversations) if talks else NO_DATA, number(talks.messages) if talks else NO_DATA,
             percent(month.containment), percent(month.handoff_rate), percent(month.fallback_rate),
             number(month.handoffs.requested), number(month.handoffs.taken), decimal(wait, "phút")], len(header)))
+    missing = ("Không đọc được kho hội thoại của Rasa lúc lập báo cáo" if report.tracker_unreadable
+               else "Chưa đọc được kho hội thoại của Rasa (đặt TRACKER_STORE_URL)")
     note = "" if report.tracker_store else (
-        "Chưa đọc được kho hội thoại của Rasa (đặt TRACKER_STORE_URL): số hội thoại và các tỷ lệ để trống; "
-        "số yêu cầu gặp nhân viên lấy từ cơ sở dữ liệu nghiệp vụ.")
+        f"{missing}: số hội thoại và các tỷ lệ để trống; số yêu cầu gặp nhân viên lấy từ cơ sở dữ liệu nghiệp vụ.")
     return Section("assistant", "Trợ lý ảo", report.book.definitions["assistant"], [Table(header, rows)],
                    chart="assistant", note=note)
 

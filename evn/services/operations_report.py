@@ -12,6 +12,7 @@ Each reads its own snapshot, a moment apart; on SQLite none takes the write lock
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from evn.adapters import report_queries as q
 from evn.adapters.db import reading
@@ -29,6 +31,7 @@ from evn.domain.periods import Period
 from evn.domain.service_catalogue import Catalogue, load_catalogue
 from evn.domain.statuses import RequestKind
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 WORKERS = 2  # the two scans of the payments are the long ones; on 2 cores a third would only queue
 
@@ -128,7 +131,8 @@ class Report:
     assistant: dict[Any, AssistantMonth]
     fallback_topics: list[tuple[str, int]] | None
     handoff_topics: list[tuple[str, int]] | None
-    tracker_store: bool
+    tracker_store: bool  # the conversation figures were read
+    tracker_unreadable: bool = False  # a tracker store was given but could not be read
     seconds: float = 0.0
     targets: list[TargetRow] = field(default_factory=list)
 
@@ -158,10 +162,12 @@ def build(engine: Engine, months: MonthRange, tracker_engine: Engine | None = No
     book = book or load_book()
     catalogue = catalogue or load_catalogue()
     keys: list[Any] = [period.key for period in months.months] + [q.ALL]
-    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="report") as pool:
-        def counted(source: Engine, query: Callable[..., T], *args: Any) -> Future[T]:
-            return pool.submit(_read, source, query, *args)
+    pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="report")
 
+    def counted(source: Engine, query: Callable[..., T], *args: Any) -> Future[T]:
+        return pool.submit(_read, source, query, *args)
+
+    try:
         # The longest first: the pool starts them in this order.
         payers = counted(engine, q.paying_customers, months, book.cash_channels)
         paid = counted(engine, q.payments_by_channel, months)
@@ -170,31 +176,47 @@ def build(engine: Engine, months: MonthRange, tracker_engine: Engine | None = No
         received = counted(engine, q.requests_by_channel, months)
         waits = counted(engine, q.handoff_waits, months)
         notices = counted(engine, q.notice_results, months)
-        talks = fallbacks = handoffs = None
+        talks = None
         if tracker_engine is not None:
-            talks = counted(tracker_engine, q.conversations, months, book.fallback_actions, book.handoff_actions)
-            fallbacks = counted(tracker_engine, q.topics_before, months, book.fallback_actions, book.not_a_topic)
-            handoffs = counted(tracker_engine, q.topics_before, months, book.handoff_actions, book.not_a_topic)
-    conversations = None if talks is None else talks.result()
-    fallback_topics = None if fallbacks is None else fallbacks.result()
-    handoff_topics = None if handoffs is None else handoffs.result()
-    paid_rows, waits_of, notices_of = paid.result(), waits.result(), notices.result()
-    links_of = links.result()
+            talks = counted(tracker_engine, _assistant_talks, months, book)
+        paid_rows, payer_counts, links_of = paid.result(), payers.result(), links.result()
+        types_of, received_rows, waits_of, notices_of = types.result(), received.result(), waits.result(), \
+            notices.result()
+        tracker_unreadable = False
+        conversations = fallback_topics = handoff_topics = None
+        if talks is not None:
+            try:
+                conversations, fallback_topics, handoff_topics = talks.result()
+            except SQLAlchemyError as error:  # the business figures stand; these are marked unreadable
+                log.warning("report.tracker_store.unreadable: %s: %s", error.__class__.__name__,
+                            str(error).splitlines()[0][:200])
+                tracker_unreadable = True
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a failed query: the queued ones are not run
 
     report = Report(
         months=months, generated_at=now or datetime.now(timezone.utc).replace(tzinfo=None), book=book,
-        payments=_payments(keys, paid_rows, payers.result(), book), channels=_channels(paid_rows),
+        payments=_payments(keys, paid_rows, payer_counts, book), channels=_channels(paid_rows),
         links={key: links_of.get(key, q.LinkFigures(0, 0, 0, None)) for key in keys},
-        intake=_intake(keys, received.result(), book), types=_types(types.result(), catalogue),
+        intake=_intake(keys, received_rows, book), types=_types(types_of, catalogue),
         assistant={key: AssistantMonth(
             None if conversations is None else conversations.get(key, q.ConversationFigures(0, 0, 0, 0)),
             waits_of.get(key, q.HandoffFigures(0, 0, None)), notices_of.get(key, q.NoticeFigures(0, 0, 0, 0)))
             for key in keys},
-        fallback_topics=fallback_topics, handoff_topics=handoff_topics, tracker_store=tracker_engine is not None,
+        fallback_topics=fallback_topics, handoff_topics=handoff_topics,
+        tracker_store=conversations is not None, tracker_unreadable=tracker_unreadable,
     )
     report.targets = _targets(report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _assistant_talks(connection: Connection, months: MonthRange, book: ReportBook) -> tuple[
+        dict[Any, q.ConversationFigures], list[tuple[str, int]], list[tuple[str, int]]]:
+    """The figures from Rasa's tracker store, on one connection: they stand or fall together."""
+    return (q.conversations(connection, months, book.fallback_actions, book.handoff_actions),
+            q.topics_before(connection, months, book.fallback_actions, book.not_a_topic),
+            q.topics_before(connection, months, book.handoff_actions, book.not_a_topic))
 
 
 def _read(engine: Engine, query: Callable[..., T], *args: Any) -> T:

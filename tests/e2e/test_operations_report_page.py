@@ -84,8 +84,21 @@ def test_an_agent_picks_months_and_reads_the_report_with_its_charts(browser, sta
     expect(page.get_by_role("alert")).to_contain_text("Khoảng tháng không hợp lệ")
     assert page.get_by_test_id("report").count() == 0
 
+    answer = page.goto(f"{stack.web_url}/agent/report?from=2020-01&to=2022-12")
+    assert answer is not None and answer.status == 400
+    expect(page.get_by_role("alert")).to_contain_text("tối đa 24 tháng")
+
+    answer = page.goto(f"{stack.web_url}/agent/report?from=%22%3E%3Cb%20id%3Dinjected%3E&to=9999-12")
+    assert answer is not None and answer.status == 400, "a month that is not one, and one beyond 2100"
+    assert page.locator("#injected").count() == 0, "what was typed is escaped, not markup"
+
     answer = page.goto(f"{stack.web_url}/agent/report?from=2019-01&to=2019-02")
     assert answer is not None and answer.status == 200
     expect(page.get_by_test_id("report-empty")).to_contain_text("Không có dữ liệu")
+
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url("**/agent/login")
+    page.goto(f"{stack.web_url}/agent/report?from=2020-03&to=2020-03")
+    assert page.url.endswith("/agent/login"), "after logging out the report is the login page again"
     context.close()
     assert not errors, errors

@@ -298,3 +298,13 @@ def test_the_command_writes_markdown_html_and_charts(urls, tmp_path: Path, capsy
     with pytest.raises(SystemExit):
         report_main(["--from", "2026-13", "--to", "2026-03", "--out", str(tmp_path), "--database-url", business])
     assert "not a month like 2026-01" in capsys.readouterr().err
+
+
+def test_an_unreadable_tracker_store_leaves_the_business_figures_and_says_so(urls, tmp_path):
+    business, _ = urls
+    engine, unreadable = make_engine(business), make_engine(f"sqlite:///{tmp_path / 'no-events.sqlite3'}")
+    built = build(engine, RANGE, unreadable)
+    assert built.tracker_unreadable and not built.tracker_store
+    assert built.payments[JAN].payers == 2 and built.assistant[JAN].conversations is None
+    assistant = next(section for section in document(built).sections if section.key == "assistant")
+    assert assistant.note.startswith("Không đọc được kho hội thoại của Rasa")

@@ -26,10 +26,17 @@ def test_months_start_at_midnight_in_vietnam_which_is_17_00_utc_the_day_before()
     ("2026-05", "2026-01"),  # ends before it starts
     ("2026-13", "2026-12"), ("2026-00", "2026-01"), ("", "2026-01"), ("tháng 1", "2026-02"),
     ("2026-01-05", "2026-02"), ("2000-01", "2026-01"),  # longer than MAX_MONTHS
+    ("9999-12", "9999-12"), ("0000-01", "0000-01"), ("0001-01", "0001-02"),  # beyond what the bounds can hold
+    ("٢٠٢٦-01", "2026-02"), ("２０２６-01", "2026-02"),  # digits, but not ASCII ones
 ])
 def test_a_range_that_is_not_one_is_refused_with_a_reason(first, last):
     with pytest.raises(ValueError):
         MonthRange.parse(first, last)
+
+
+def test_the_years_at_either_end_still_have_bounds():
+    assert MonthRange.parse("2000-01", "2000-01").start_utc == datetime(1999, 12, 31, 17, 0)
+    assert MonthRange.parse("2100-12", "2100-12").end_utc == datetime(2100, 12, 31, 17, 0)
 
 
 def test_the_longest_range_allowed_is_max_months():
