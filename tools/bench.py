@@ -16,7 +16,6 @@ Results are printed as a table and written to results/bench.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import statistics
@@ -30,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from tools.model_fingerprint import ROOT, newest_model
+from tools.results import save
 from tools.stack import QUIET_ENV, Stack, free_port
 
 BIN = Path(sys.executable).parent
@@ -176,9 +176,7 @@ def main() -> int:
     if not args.skip_train:
         print("3/3 Full rasa train…", flush=True)
         report["train"] = measure_training()
-    out = ROOT / "results" / "bench.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    save("bench", report, show=False)
     print_table(report)
     return 0
 

@@ -16,7 +16,6 @@ give --database-url postgresql://... for PostgreSQL.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 import tracemalloc
 from datetime import date, datetime
@@ -34,6 +33,7 @@ from evn.domain.periods import Period
 from evn.seed import seed
 from evn.services.notices import Content, NoticeDelivery, NoticeScanner, PendingNotice, RateLimiter
 from tools.model_fingerprint import ROOT
+from tools.results import save
 
 NOW = datetime(2026, 12, 1, 3, 0)  # 10:00 on 01/12/2026 in Vietnam, the day November's bills come out
 
@@ -118,10 +118,7 @@ def main() -> int:
         report["generation"]["rows_after_a_second_scan"] = connection.execute(
             select(func.count()).select_from(orm.Notice.__table__)).scalar_one()
     report["dispatch"] = dispatch(uow, args.dispatch, args.rate)
-    out = ROOT / "results" / f"notice_bench_{engine.dialect.name}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    print(json.dumps(report, indent=2, ensure_ascii=False))
+    save(f"notice_bench_{engine.dialect.name}", report)
     gen, disp = report["generation"], report["dispatch"]
     print(f"\n| {engine.dialect.name} | {report['billing_run']['bills']:,} bills | {gen['notices']:,} notices "
           f"in {gen['seconds']} s (target < 60 s) | dispatch {disp['per_second']}/s, peak "

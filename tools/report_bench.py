@@ -13,7 +13,6 @@ Prints a table and writes results/report_bench_<database>.json. SQLite by defaul
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from evn.report.writers import inline_html
 from evn.seed import seed
 from evn.services.operations_report import build
 from tools.model_fingerprint import ROOT
+from tools.results import save
 
 REFERENCE_DATE = date(2026, 11, 1)  # the seed's default: bills 11/2025 – 10/2026, paid 12/2025 – 11/2026
 MONTHS = MonthRange.parse("2025-12", "2026-11")
@@ -74,10 +74,7 @@ def main() -> int:
     result["rows"] = rows(engine)
     result["runs"] = [timed_report(engine), timed_report(engine)]
     engine.dispose()
-    out = ROOT / "results" / f"report_bench_{result['database']}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    print(json.dumps(result, indent=2, ensure_ascii=False))
+    save(f"report_bench_{result['database']}", result)
     first, second = result["runs"]
     print(f"\n| {result['database']} | {result['rows']['customers']:,} customers, {result['rows']['payments']:,} "
           f"payments | seed {result.get('seed_seconds', '–')} s | report {first['total_seconds']} s "

@@ -75,3 +75,21 @@ def wait_until(condition, timeout: float = 20, what: str = "condition") -> None:
             return
         time.sleep(0.1)
     raise AssertionError(f"{what} not reached within {timeout:.0f} s")
+
+
+DESKTOP = {"width": 1280, "height": 860}
+
+
+def console_tab(browser, start_url: str, username: str, password: str):
+    """A desktop Chromium tab that opens start_url, is sent to the login page (asserted) and logs in:
+    (context, page, errors), errors being the page's JavaScript errors."""
+    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(start_url)
+    assert page.url.endswith("/agent/login"), f"{start_url} without a login is the login page"
+    page.get_by_test_id("login-user").fill(username)
+    page.get_by_test_id("login-password").fill(password)
+    page.get_by_test_id("login-submit").click()
+    return context, page, errors

@@ -11,10 +11,9 @@ import json
 import statistics
 import time
 
-from tests.e2e.agent_console import create_agent, handoff_of, tracker, wait_until
+from tests.e2e.agent_console import console_tab, create_agent, handoff_of, tracker, wait_until
 from tests.e2e.widget_page import ARTIFACTS, BOT_TIMEOUT, bot_rows, bot_texts, conversation_of, open_chat, say
 
-DESKTOP = {"width": 1280, "height": 860}
 REPLIES = 5
 
 
@@ -40,15 +39,7 @@ def test_customer_and_agent_talk_in_the_customers_chat_and_the_bot_takes_over_ag
     handoff = handoff_of(stack, conversation)
 
     username, password = create_agent(sqlite_url, "Minh Anh")
-    desk = browser.new_context(viewport=DESKTOP, locale="vi-VN")
-    agent = desk.new_page()
-    errors: list[str] = []
-    agent.on("pageerror", lambda error: errors.append(str(error)))
-    agent.goto(f"{stack.web_url}/agent")
-    assert agent.url.endswith("/agent/login"), "the console without a login is the login page"
-    agent.get_by_test_id("login-user").fill(username)
-    agent.get_by_test_id("login-password").fill(password)
-    agent.get_by_test_id("login-submit").click()
+    desk, agent, errors = console_tab(browser, f"{stack.web_url}/agent", username, password)
     item = agent.locator(f'[data-testid="queue-item"][data-handoff="{handoff}"]')
     expect(item).to_contain_text("Website")
     agent.screenshot(path=str(ARTIFACTS / "agent-console-queue.png"), full_page=True)

@@ -15,10 +15,8 @@ from sqlalchemy import func, insert, select
 
 from evn.adapters import orm
 from evn.adapters.db import make_engine
-from tests.e2e.agent_console import create_agent
+from tests.e2e.agent_console import console_tab, create_agent
 from tests.e2e.widget_page import ARTIFACTS
-
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def add_march_2020_payments(database_url: str) -> None:
@@ -46,16 +44,8 @@ def add_march_2020_payments(database_url: str) -> None:
 def test_an_agent_picks_months_and_reads_the_report_with_its_charts(browser, stack, sqlite_url):
     add_march_2020_payments(sqlite_url)
     username, password = create_agent(sqlite_url, "Thu Trang")
-    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-
-    page.goto(f"{stack.web_url}/agent/report?from=2020-03&to=2020-03")
-    assert page.url.endswith("/agent/login"), "the report without a login is the login page"
-    page.get_by_test_id("login-user").fill(username)
-    page.get_by_test_id("login-password").fill(password)
-    page.get_by_test_id("login-submit").click()
+    context, page, errors = console_tab(browser, f"{stack.web_url}/agent/report?from=2020-03&to=2020-03",
+                                        username, password)
     page.wait_for_url("**/agent")
 
     page.get_by_test_id("nav-report").click()
