@@ -70,7 +70,7 @@ def main() -> int:
         started = time.perf_counter()
         seed(engine, args.customers, REFERENCE_DATE, reset=True, quiet=True)
         result["seed_seconds"] = round(time.perf_counter() - started, 1)
-    upgrade(engine.url.render_as_string(hide_password=False))  # --skip-seed: the report's indexes too
+    upgrade(engine.url.render_as_string(hide_password=False))  # --skip-seed: an older database, today's schema
     result["rows"] = rows(engine)
     result["runs"] = [timed_report(engine), timed_report(engine)]
     engine.dispose()

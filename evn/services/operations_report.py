@@ -180,8 +180,8 @@ def build(engine: Engine, months: MonthRange, tracker_engine: Engine | None = No
         if tracker_engine is not None:
             talks = counted(tracker_engine, _assistant_talks, months, book)
         paid_rows, payer_counts, links_of = paid.result(), payers.result(), links.result()
-        types_of, received_rows, waits_of, notices_of = types.result(), received.result(), waits.result(), \
-            notices.result()
+        types_of, received_rows = types.result(), received.result()
+        waits_of, notices_of = waits.result(), notices.result()
         tracker_unreadable = False
         conversations = fallback_topics = handoff_topics = None
         if talks is not None:
