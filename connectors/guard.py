@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import unicodedata
 from collections.abc import Awaitable, Callable
 from functools import cache
@@ -32,7 +31,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from connectors import rasa_trackers
 from connectors.replies import reply
 from connectors.state import core
-from evn.domain import conversations
+from evn.domain import conversations, linear_regex
 from evn.domain.back_to_bot import only_asks_for_the_assistant
 from evn.domain.money import group_thousands
 from evn.settings import load_settings
@@ -47,7 +46,7 @@ TOO_LONG_REPLY = reply("utter_message_too_long", limit=group_thousands(MAX_MESSA
 BUSY_REPLY = reply("utter_system_busy")
 BACK_TO_BOT_PAYLOAD = "/back_to_bot"
 
-_LEADING_SLASHES = re.compile(r"^[\s/]+")
+_LEADING_SLASHES = linear_regex.compile(r"^[\s/]+")
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 

@@ -29,7 +29,6 @@ import asyncio
 import dataclasses
 import json
 import logging
-import re
 import threading
 import time
 import weakref
@@ -53,7 +52,7 @@ from connectors.source import channel_user_metadata
 from connectors.state import DatabaseDeduplicator, Deduplicator, MemoryDeduplicator, channel_state
 from connectors.text import characters
 from connectors.text import split_text as text_pieces
-from evn.domain import conversations
+from evn.domain import conversations, linear_regex
 from evn.services.channel_state import ChannelStateService, TokenPair
 from evn.settings import ZaloSettings, load_settings
 
@@ -83,7 +82,8 @@ DUPLICATE_TTL = 3600.0  # seconds a msg_id is remembered
 DUPLICATE_CAPACITY = 50_000
 
 TOKEN_ERROR_CODES = {-216, -124}
-TOKEN_ERROR_TEXT = re.compile(r"access[ _]?token.*\b(expired|invalid)\b", re.IGNORECASE)
+# `\b` spelled out with Unicode classes (RE2's `\b` is ASCII): "...\b(expired|invalid)\b" as `re` read it.
+TOKEN_ERROR_TEXT = linear_regex.compile(r"access[ _]?token.*[^\w\n](expired|invalid)(?!\w)", linear_regex.IGNORECASE)
 
 NON_TEXT_REPLY = reply("utter_non_text")
 MORE_BUTTONS_TEXT = reply("utter_more_choices")

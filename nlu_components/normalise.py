@@ -6,8 +6,9 @@ every character's position, so entity offsets survive.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from evn.domain import linear_regex
 
 # Old-style tone placement on the first vowel of oa/oe/uy -> on the second (the form
 # most keyboards produce today). Keys and values are NFC.
@@ -16,7 +17,7 @@ _OLD_STYLE = {
     "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
     "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
 }
-_TONE = re.compile("|".join(sorted(_OLD_STYLE, key=len, reverse=True)))
+_TONE = linear_regex.compile("|".join(sorted(_OLD_STYLE, key=len, reverse=True)))
 
 # Chat abbreviations -> the words they stand for (whole tokens only).
 ABBREVIATIONS = {

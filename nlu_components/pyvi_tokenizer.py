@@ -6,13 +6,12 @@ lemma is the canonical compound. Measured against the syllable tokenizer by
 """
 from __future__ import annotations
 
-import re
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from evn.domain import linear_regex
 from nlu_components.normalise import canonical
 from nlu_components.vietnamese_tokenizer import VietnameseTokenizer
 
@@ -29,8 +28,8 @@ class PyviTokenizer(VietnameseTokenizer):
         position = 0
         for word in ViTokenizer.tokenize(text).split():
             syllables = word.split("_")
-            pattern = r"\s*".join(re.escape(s) for s in syllables)
-            match = re.compile(pattern).search(text, position)
+            pattern = r"\s*".join(linear_regex.escape(s) for s in syllables)
+            match = linear_regex.compile(pattern).search(text, position)
             if match is None:
                 continue
             position = match.end()

@@ -7,8 +7,7 @@ count only in "cho ... hỏi/xem". "tôi", "mình", "em" change nothing.
 """
 from __future__ import annotations
 
-import re
-
+from evn.domain import linear_regex
 from evn.domain.periods import fold
 
 FORMS = ("bác", "cô", "chú", "anh", "chị", "ông", "bà", "dì")
@@ -17,25 +16,29 @@ _MARKED = "|".join(FORMS)
 _VERBS = (r"muốn|cần|hỏi|xem|tra|đang|bị|có|không|ko|chưa|còn|đã|mới|ở|tên|đóng|gửi|định|nhờ|thấy|dùng|xài"
           r"|nợ|vừa|sẽ|nghe|quên|thì|đây|hông|hok|k|làm|vẫn|đi|về|nhận|trả")
 _OPENING = r"^(?:(?:dạ|da|vâng|ừ|ờ|uh|ok|à|alo|chào em|em ơi|ad ơi|cháu ơi)[\s,.!]+)*"
-# "giúp anh ấy", "nhà bà ngoại", "của chị tôi": someone else, not the customer.
-_NOT_SOMEONE_ELSE = r"(?!\s+(?:ấy|ngoại|nội|tôi|em|kia|nó)(?!\w))"
+# What may not follow "cho anh", "nhà bà"...: "anh/chị" (no one's form), or "giúp anh ấy", "nhà bà ngoại",
+# "của chị tôi" (someone else, not the customer). Checked after the match: RE2 has no such look-ahead.
+_SOMEONE_ELSE = r"\s*/|\s+(?:ấy|ngoại|nội|tôi|em|kia|nó)(?!\w)"
+# Each pattern with what must not follow its match (None: anything may).
 _MARKED_PATTERNS = (
-    re.compile(_OPENING + r"(" + _MARKED + r")\s+(?:" + _VERBS + r")(?!\w)"),
-    re.compile(r"(?<!\w)(?:cho|giúp|giùm|hộ|với|nhà|của)\s+(" + _MARKED + r")(?!\w)(?!\s*/)" + _NOT_SOMEONE_ELSE),
-    re.compile(r"(?<!\w)(" + _MARKED + r")\s+(?:là chủ|là khách|tên là|năm nay)(?!\w)"),
+    (linear_regex.compile(_OPENING + r"(" + _MARKED + r")\s+(?:" + _VERBS + r")(?!\w)"), None),
+    (linear_regex.compile(r"(?<!\w)(?:cho|giúp|giùm|hộ|với|nhà|của)\s+(" + _MARKED + r")(?!\w)"),
+     linear_regex.compile(_SOMEONE_ELSE)),
+    (linear_regex.compile(r"(?<!\w)(" + _MARKED + r")\s+(?:là chủ|là khách|tên là|năm nay)(?!\w)"), None),
 )
 # Without diacritics: only the forms no other word folds to ...
 _FOLDED_SAFE = {"bac": "bác", "chu": "chú", "anh": "anh"}
 _FOLDED_VERBS = (r"muon|can|hoi|xem|tra|dang|bi|khong|ko|chua|con|da|moi|o|ten|dong|gui|dinh|nho|thay|dung|xai"
                  r"|no|vua|se|nghe|quen|hong|hok|k|lam|van")
 _FOLDED_PATTERNS = (
-    re.compile(_OPENING.replace("dạ|", "").replace("vâng|ừ|ờ|", "").replace("à|", "").replace("chào em", "chao em")
-               .replace("em ơi", "em oi").replace("ad ơi", "ad oi").replace("cháu ơi", "chau oi")
-               + r"(bac|chu|anh)\s+(?:" + _FOLDED_VERBS + r")\b"),
-    re.compile(r"\b(?:cho|giup|gium|nha|cua)\s+(bac|chu|anh)\b(?!\s*/)" + fold(_NOT_SOMEONE_ELSE)),
+    (linear_regex.compile(
+        _OPENING.replace("dạ|", "").replace("vâng|ừ|ờ|", "").replace("à|", "").replace("chào em", "chao em")
+        .replace("em ơi", "em oi").replace("ad ơi", "ad oi").replace("cháu ơi", "chau oi")
+        + r"(bac|chu|anh)\s+(?:" + _FOLDED_VERBS + r")\b"), None),
+    (linear_regex.compile(r"\b(?:cho|giup|gium|nha|cua)\s+(bac|chu|anh)\b"), linear_regex.compile(fold(_SOMEONE_ELSE))),
 )
 # ... and every form in "cho ... hỏi / xem / tra / biết".
-_FOLDED_ASKING = re.compile(r"\b(?:cho|giup|gium)\s+(bac|co|chu|anh|chi|ong|ba|di)\s+(?:hoi|xem|tra|biet)\b")
+_FOLDED_ASKING = linear_regex.compile(r"\b(?:cho|giup|gium)\s+(bac|co|chu|anh|chi|ong|ba|di)\s+(?:hoi|xem|tra|biet)\b")
 _FROM_FOLDED = {"bac": "bác", "co": "cô", "chu": "chú", "anh": "anh", "chi": "chị", "ong": "ông", "ba": "bà",
                 "di": "dì"}
 
@@ -45,8 +48,8 @@ def self_reference(text: str) -> str | None:
     lowered = " ".join((text or "").lower().split())
     if not lowered:
         return None
-    for pattern in _MARKED_PATTERNS:
-        match = pattern.search(lowered)
+    for pattern, not_followed_by in _MARKED_PATTERNS:
+        match = _first(pattern, lowered, not_followed_by)
         if match:
             return match.group(1)
     folded = fold(lowered)
@@ -54,10 +57,20 @@ def self_reference(text: str) -> str | None:
         match = _FOLDED_ASKING.search(folded)
         if match:
             return _FROM_FOLDED[match.group(1)]
-        for pattern in _FOLDED_PATTERNS:
-            match = pattern.search(folded)
+        for pattern, not_followed_by in _FOLDED_PATTERNS:
+            match = _first(pattern, folded, not_followed_by)
             if match:
                 return _FOLDED_SAFE[match.group(1)]
+    return None
+
+
+def _first(
+    pattern: linear_regex.Pattern, text: str, not_followed_by: linear_regex.Pattern | None
+) -> linear_regex.Match | None:
+    """The first match of `pattern` in `text` that `not_followed_by` does not match right after."""
+    for match in pattern.finditer(text):
+        if not_followed_by is None or not not_followed_by.match(text, match.end()):
+            return match
     return None
 
 

@@ -7,12 +7,13 @@ every day, public holidays too.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-_HOURS = re.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
+from evn.domain import linear_regex
+
+_HOURS = linear_regex.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
 ALL_WEEK = frozenset(range(7))
 
 

@@ -8,17 +8,16 @@ browser send the cookie, never read the token the console's forms carry.
 """
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from dataclasses import dataclass
 
-from evn.domain import signed_ids
+from evn.domain import linear_regex, signed_ids
 
 PURPOSE, CSRF_PURPOSE, LOGIN_PURPOSE = "agent-session", "agent-csrf", "agent-login"
 MAX_AGE = 12 * 3600  # one shift
-_VALUE = re.compile(r"([0-9]{1,9})_([0-9]{1,9})_([0-9a-f]{1,12})_([0-9a-f]{32})")
-_LOGIN = re.compile(r"([0-9a-f]{32})_([0-9a-f]{1,12})")
+_VALUE = linear_regex.compile(r"([0-9]{1,9})_([0-9]{1,9})_([0-9a-f]{1,12})_([0-9a-f]{32})")
+_LOGIN = linear_regex.compile(r"([0-9a-f]{32})_([0-9a-f]{1,12})")
 
 
 @dataclass(frozen=True)

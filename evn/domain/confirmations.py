@@ -6,15 +6,14 @@ hủy nữa") wins over the act's own word.
 """
 from __future__ import annotations
 
-import re
-
+from evn.domain import linear_regex
 from evn.domain.periods import fold
 
-_NO = re.compile(
+_NO = linear_regex.compile(
     r"^(?:thoi|khoi|thoi khoi|thoi khong|khong|ko|k|hong|hok|chua|no)\b"
     r"|\b(?:khong|ko|k|chua)\s+(?:huy|can|muon|dong y|phai)\b|\bthoi khoi\b|\blam tiep\b|\bgiu lai\b"
 )
-_YES = re.compile(
+_YES = linear_regex.compile(
     r"^(?:ok|oke|okay|uh|uhm|um|u|ua|da|vang|co|yes|y|duoc|dc|dong y|chac chan|chuan|dung|phai|xac nhan|gui)\b"
     r"|\b(?:dung roi|phai roi|chac chan|dong y|xac nhan|huy luon|huy di|huy gium|huy giup|huy ho|gui di|gui luon"
     r"|duoc roi|ok roi|chuan roi)\b"
@@ -22,7 +21,7 @@ _YES = re.compile(
 
 
 # "đừng" (don't) and "đúng" (right) fold alike: only the marked form is a no on its own.
-_DONT = re.compile(r"(?<!\w)đừng(?!\w)")
+_DONT = linear_regex.compile(r"(?<!\w)đừng(?!\w)")
 
 
 def is_no(text: str) -> bool:
@@ -30,7 +29,7 @@ def is_no(text: str) -> bool:
 
 
 # "cô" (a form of address) folds to "co" (yes): typed with marks, only "có" is a yes.
-_CO_NOT_YES = re.compile(r"^\W*cô(?!\w)")
+_CO_NOT_YES = linear_regex.compile(r"^\W*cô(?!\w)")
 
 
 def is_yes(text: str) -> bool:
@@ -41,4 +40,4 @@ def is_yes(text: str) -> bool:
 
 
 def _words(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", fold(text or "")).split())
+    return " ".join(linear_regex.sub(r"[^\w\s]", " ", fold(text or "")).split())

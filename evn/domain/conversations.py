@@ -9,11 +9,13 @@ needs percent-encoding would name two conversations.
 """
 from __future__ import annotations
 
-import re
+from evn.domain import linear_regex
 
 PREFIXES = {"socketio": "web-", "rest": "rest-", "facebook": "facebook-", "zalo": "zalo-"}
-LOCAL_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
-CONVERSATION_ID = re.compile(r"(?:" + "|".join(map(re.escape, PREFIXES.values())) + r")[A-Za-z0-9_.-]{1,64}")
+LOCAL_ID = linear_regex.compile(r"[A-Za-z0-9_.-]{1,64}")
+CONVERSATION_ID = linear_regex.compile(
+    r"(?:" + "|".join(map(linear_regex.escape, PREFIXES.values())) + r")[A-Za-z0-9_.-]{1,64}"
+)
 
 
 class InvalidConversationId(ValueError):

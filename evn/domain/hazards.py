@@ -8,55 +8,57 @@ cháy, burning, and chạy, running) counts only in phrases where it cannot.
 """
 from __future__ import annotations
 
-import re
-
+from evn.domain import linear_regex
 from evn.domain.periods import fold
 
 FIRE, SHOCK, FALLEN_LINE, SPARKS, WATER = "fire", "shock", "fallen_line", "sparks", "water"
 KINDS = (SHOCK, FIRE, SPARKS, FALLEN_LINE, WATER)  # the most urgent first, when several are named
 
 _DEVICE = r"(?:cong to|dong ho(?: dien)?|o cam|o dien|cau dao|aptomat|ap to mat|cb|tu dien|day dien|bang dien)"
-_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
+# A match whose group `excluded` took part is a harmless phrase ("điện giật mình", "nước ngoài", "cháy túi").
+_PATTERNS: dict[str, tuple[linear_regex.Pattern, ...]] = {
     SHOCK: (
-        re.compile(r"\b(?:bi|dinh|vua bi)?\s*(?:dien giat|giat dien)\b(?!\s+minh)"),
-        re.compile(r"\bdien\s+(?:no\s+)?giat\b(?!\s+minh)"),
-        re.compile(r"\bchich dien\b"),
+        linear_regex.compile(r"\b(?:bi|dinh|vua bi)?\s*(?:dien giat|giat dien)\b(?P<excluded>\s+minh)?"),
+        linear_regex.compile(r"\bdien\s+(?:no\s+)?giat\b(?P<excluded>\s+minh)?"),
+        linear_regex.compile(r"\bchich dien\b"),
     ),
     FIRE: (
-        re.compile(r"\b(?:boc|bok|ra|xi|toa|nghi ngut)\s+khoi\b"),
-        re.compile(r"\bkhoi\s+(?:bay|boc|ra|den|trang)\b"),
-        re.compile(r"\bmui\s+(?:khet|chay)\b"),
-        re.compile(r"\bkhet\s+(?:let|qua|lam)\b"),
-        re.compile(r"\b(?:boc|bi)\s+chay\b"),
-        re.compile(r"\bboc chay\b"),
-        re.compile(r"\bchay\s+(?:no|day dien|cong to|o cam|tu dien|dong ho)\b"),
-        re.compile(r"\b(?:chap|chap chay)\s+dien\b|\bdien\s+bi\s+chap\b(?!\s+chon)|\bbi\s+chap\b(?!\s+chon)"),
-        re.compile(r"\btieng\s+no\b|\bphat\s+no\b|\bno\s+(?:tung|lon|bup|cai bup)\b"),
-        re.compile(r"\b(?:tram|may)\s+bien\s+ap\s+(?:bi\s+)?no\b"),
-        re.compile(r"\bnong\s+(?:chay|ran|bong)\b"),
+        linear_regex.compile(r"\b(?:boc|bok|ra|xi|toa|nghi ngut)\s+khoi\b"),
+        linear_regex.compile(r"\bkhoi\s+(?:bay|boc|ra|den|trang)\b"),
+        linear_regex.compile(r"\bmui\s+(?:khet|chay)\b"),
+        linear_regex.compile(r"\bkhet\s+(?:let|qua|lam)\b"),
+        linear_regex.compile(r"\b(?:boc|bi)\s+chay\b"),
+        linear_regex.compile(r"\bboc chay\b"),
+        linear_regex.compile(r"\bchay\s+(?:no|day dien|cong to|o cam|tu dien|dong ho)\b"),
+        linear_regex.compile(r"\b(?:chap|chap chay)\s+dien\b|\b(?:dien\s+)?bi\s+chap\b(?P<excluded>\s+chon)?"),
+        linear_regex.compile(r"\btieng\s+no\b|\bphat\s+no\b|\bno\s+(?:tung|lon|bup|cai bup)\b"),
+        linear_regex.compile(r"\b(?:tram|may)\s+bien\s+ap\s+(?:bi\s+)?no\b"),
+        linear_regex.compile(r"\bnong\s+(?:chay|ran|bong)\b"),
     ),
     SPARKS: (
-        re.compile(r"\b(?:tia|toe|xet|ne|ban|phat|danh)\s+lua\b"),
-        re.compile(r"\blua\s+(?:xet|toe|ban)\b"),
+        linear_regex.compile(r"\b(?:tia|toe|xet|ne|ban|phat|danh)\s+lua\b"),
+        linear_regex.compile(r"\blua\s+(?:xet|toe|ban)\b"),
     ),
     FALLEN_LINE: (
-        re.compile(r"\bcot\s+dien\b.{0,30}\b(?:bi\s+nga|nga ra|nga xuong|nga roi|do xuong|bi do|gay|nghieng|sap)\b"),
-        re.compile(r"\b(?:nga|do|gay|sap)\s+cot\s+dien\b"),
-        re.compile(r"\bday\s+dien\b.{0,30}\b(?:dut|roi xuong|roi ra|rot|vang|sa xuong|sa thap|chung|bung|tuot"
-                   r"|nam duoi)\b"),
-        re.compile(r"\b(?:dut|rot|roi)\s+day\s+(?:dien|trung the|ha the)\b"),
+        linear_regex.compile(r"\bcot\s+dien\b.{0,30}\b(?:bi\s+nga|nga ra|nga xuong|nga roi|do xuong|bi do|gay|nghieng"
+                             r"|sap)\b"),
+        linear_regex.compile(r"\b(?:nga|do|gay|sap)\s+cot\s+dien\b"),
+        linear_regex.compile(r"\bday\s+dien\b.{0,30}\b(?:dut|roi xuong|roi ra|rot|vang|sa xuong|sa thap|chung|bung|tuot"
+                             r"|nam duoi)\b"),
+        linear_regex.compile(r"\b(?:dut|rot|roi)\s+day\s+(?:dien|trung the|ha the)\b"),
     ),
     WATER: (
-        re.compile(r"\b(?:ngap|nuoc(?! ngoai))\b.{0,40}\b" + _DEVICE + r"\b"),
-        re.compile(r"\b" + _DEVICE + r"\b.{0,30}\b(?:ngap|bi uot|dinh nuoc|vao nuoc|ngam nuoc)\b"),
+        linear_regex.compile(r"\b(?P<excluded>nuoc ngoai)|\b(?:ngap|nuoc)\b.{0,40}\b" + _DEVICE + r"\b"),
+        linear_regex.compile(r"\b" + _DEVICE + r"\b.{0,30}\b(?:ngap|bi uot|dinh nuoc|vao nuoc|ngam nuoc)\b"),
     ),
 }
 # Words with the diacritics that make them unambiguous ("cháy" is never "chạy").
-_MARKED: dict[str, re.Pattern[str]] = {
-    FIRE: re.compile(r"(?<!\w)(?:cháy(?! túi)(?! ví)|khét|tiếng nổ|phát nổ|nổ tung|bị nổ|nổ lớn|bốc khói)(?!\w)"),
+_MARKED: dict[str, linear_regex.Pattern] = {
+    FIRE: linear_regex.compile(r"(?<!\w)(?P<excluded>cháy (?:túi|ví))"
+                               r"|(?<!\w)(?:cháy|khét|tiếng nổ|phát nổ|nổ tung|bị nổ|nổ lớn|bốc khói)(?!\w)"),
 }
 # "ngập nước"/"mưa" are dangers only near something electric; a question about the water bill is not.
-_WATER_EXCLUDED = re.compile(r"\b(?:tien nuoc|hoa don nuoc|cap nuoc|nuoc sach)\b")
+_WATER_EXCLUDED = linear_regex.compile(r"\b(?:tien nuoc|hoa don nuoc|cap nuoc|nuoc sach)\b")
 
 
 def hazard_in(text: str) -> str | None:
@@ -65,8 +67,13 @@ def hazard_in(text: str) -> str | None:
         return None
     lowered = text.lower()
     folded = " ".join(fold(text).split())
-    found = {kind for kind, patterns in _PATTERNS.items() if any(p.search(folded) for p in patterns)}
-    found |= {kind for kind, pattern in _MARKED.items() if pattern.search(lowered)}
+    found = {kind for kind, patterns in _PATTERNS.items() if any(_said(p, folded) for p in patterns)}
+    found |= {kind for kind, pattern in _MARKED.items() if _said(pattern, lowered)}
     if WATER in found and _WATER_EXCLUDED.search(folded):
         found.discard(WATER)
     return next((kind for kind in KINDS if kind in found), None)
+
+
+def _said(pattern: linear_regex.Pattern, text: str) -> bool:
+    """`pattern` matches `text` somewhere other than in a phrase its group `excluded` marks as harmless."""
+    return any(found.groupdict().get("excluded") is None for found in pattern.finditer(text))

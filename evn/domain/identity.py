@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import hmac
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-CUSTOMER_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{11})(?![A-Za-z0-9])")
+from evn.domain import linear_regex
+
+CUSTOMER_CODE = linear_regex.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{11})(?![A-Za-z0-9])")
 # A Vietnamese phone number inside free text: 0 / 84 / +84, then 8-10 digits,
 # spaces, dots or dashes allowed between digits. data/nlu/entities.yml uses the same.
-PHONE = re.compile(r"(?<![\w+])(\+84|84|0)((?:[ .\-]?\d){8,10})(?!\w)")
+PHONE = linear_regex.compile(r"(?<![\w+])(\+84|84|0)((?:[ .\-]?\d){8,10})(?!\w)")
 
 
 def find_customer_code(text: str) -> str | None:
@@ -27,7 +28,7 @@ def normalize_phone(text: str) -> str | None:
     match = PHONE.search(text or "")
     if not match:
         return None
-    digits = "0" + re.sub(r"\D", "", match.group(2))
+    digits = "0" + linear_regex.sub(r"\D", "", match.group(2))
     if len(digits) == 10 and digits[1] in "35789":
         return digits
     if len(digits) == 11 and digits[1] == "2":

@@ -1,27 +1,32 @@
 """Hide personal data in replies and logs: 0901234567 -> 090****567, 079095001234 -> 079******234."""
 from __future__ import annotations
 
-import re
-
+from evn.domain import linear_regex
 from evn.domain.identity import PHONE
 
 # A CCCD has 12 digits (the old CMND 9); spaces, dots or dashes may group them.
-ID_NUMBER = re.compile(r"(?<![\w+\-.])\d(?:[ .\-]?\d){11}(?![\w\-])|(?<![\w+\-.])\d{9}(?![\w\-])")
+ID_NUMBER = linear_regex.compile(r"(?<![\w+\-.])\d(?:[ .\-]?\d){11}(?![\w\-])|(?<![\w+\-.])\d{9}(?![\w\-])")
 # A house number (12, 12A, 12/3, 12/3B) followed by capitalised words: "123 Lê Lợi", "45/2 Trần Hưng Đạo".
-# A month/year such as 10/2026 is not a house number.
-_HOUSE = re.compile(
-    r"(?<![\w/.:,-])(?:số[ \t]+|so[ \t]+)?(?!\d{1,2}/\d{4}\b)\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*(?=[ \t])"
+# A month/year such as 10/2026 is not a house number (_MONTH_YEAR, checked on group 1: RE2 has no such look-ahead).
+_HOUSE = linear_regex.compile(
+    r"(?<![\w/.:,-])(?:số[ \t]+|so[ \t]+)?(\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*)(?=[ \t])"
 )
-_STREET_WORD = re.compile(r"[ \t]+((?:đường|duong|phố|pho|ngõ|ngo|hẻm|hem|kiệt|ngách)[ \t]+)?([^\W\d_][\w]*)")
+_MONTH_YEAR = linear_regex.compile(r"\d{1,2}/\d{4}(?!\w)")
+# A word starting with a letter: [^\W\d_] in re, which RE2 cannot write (\W in a class); \p{L}\p{Nl}\p{No} are
+# the word characters that are neither digits nor "_".
+_STREET_WORD = linear_regex.compile(
+    r"[ \t]+((?:đường|duong|phố|pho|ngõ|ngo|hẻm|hem|kiệt|ngách)[ \t]+)?([\p{L}\p{Nl}\p{No}][\w]*)"
+)
 # In logs, any run that looks like a phone number is hidden, even glued to letters ('0912345678x').
-_LOG_PHONE = re.compile(r"(?<![\d.,])(?:\+84|84|0)[35789]\d{8}(?!\d)|(?<![\d.,])0?2\d{9}(?!\d)")
+_LOG_PHONE = linear_regex.compile(r"(?<![\d.,])(?:\+84|84|0)[35789]\d{8}(?!\d)|(?<![\d.,])0?2\d{9}(?!\d)")
 # Words after a number that make it a quantity, not a house number.
 _UNITS = {"kwh", "kw", "wh", "đ", "vnđ", "vnd", "đồng", "số", "lần", "tháng", "ngày", "năm", "giờ", "phút", "kỳ"}
-_LANE = re.compile(r"(?i)\b(ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet)\s+\d{1,5}(?:/\d{1,4})*\b")
+# (?<!\w) and (?!\w), not \b, on text with diacritics: RE2's \b knows only ASCII letters.
+_LANE = linear_regex.compile(r"(?i)(?<!\w)(ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet)\s+\d{1,5}(?:/\d{1,4})*(?!\w)")
 
 
 def mask_phone(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone)
+    digits = linear_regex.sub(r"\D", "", phone)
     if len(digits) < 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 6) + digits[-3:]
@@ -29,7 +34,7 @@ def mask_phone(phone: str) -> str:
 
 def mask_id_number(value: str) -> str:
     """A citizen ID keeps its first three digits (the province) and last three."""
-    digits = re.sub(r"\D", "", value)
+    digits = linear_regex.sub(r"\D", "", value)
     return digits[:3] + "*" * max(len(digits) - 6, 0) + digits[-3:]
 
 
@@ -47,6 +52,7 @@ def mask_name(name: str) -> str:
     if len(words) <= 1:
         return (name[:1] + "*" * (len(name) - 1)) if name else name
     return " ".join([words[0]] + [w[0] + "*" * (len(w) - 1) for w in words[1:]])
+
 
 
 def mask_phones_in_text(text: str) -> str:
@@ -67,10 +73,10 @@ def mask_personal_data(text: str) -> str:
     return _mask_street_addresses(text)
 
 
-_CREDENTIAL = re.compile(
-    r"(?i)\b((?:access_|auth[-_]|refresh_|api_)?token|secret(?:_key)?|vnp_SecureHash|signature|mac)=([^&\s'\"]+)"
+_CREDENTIAL = linear_regex.compile(
+    r"(?i)(?<!\w)((?:access_|auth[-_]|refresh_|api_)?token|secret(?:_key)?|vnp_SecureHash|signature|mac)=([^&\s'\"]+)"
 )
-_BEARER = re.compile(r"(?i)\b(bearer)\s+[^\s'\"]+")
+_BEARER = linear_regex.compile(r"(?i)(?<!\w)(bearer)\s+[^\s'\"]+")
 
 
 def mask_for_logs(text: str) -> str:
@@ -83,7 +89,7 @@ def mask_for_logs(text: str) -> str:
 def _mask_street_addresses(text: str) -> str:
     out, position = [], 0
     for house in _HOUSE.finditer(text):
-        if house.start() < position:
+        if house.start() < position or _MONTH_YEAR.match(house.group(1)):
             continue
         end, words = house.end(), 0
         while words < 5:

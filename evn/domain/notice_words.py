@@ -5,8 +5,7 @@ Northern and Southern words for the same thing are both listed.
 """
 from __future__ import annotations
 
-import re
-
+from evn.domain import linear_regex
 from evn.domain.notices import NoticeKind
 from evn.domain.periods import fold
 
@@ -24,6 +23,6 @@ def kinds_named(text: str) -> tuple[NoticeKind, ...]:
     folded = fold(text or "")
     found: list[NoticeKind] = []
     for pattern, kinds in _WORDS:
-        if re.search(pattern, folded):
+        if linear_regex.search(pattern, folded):
             found.extend(kind for kind in kinds if kind not in found)
     return tuple(found)

@@ -12,12 +12,12 @@ template its route needs is not deliverable there, and is recorded so.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from enum import Enum
 
+from evn.domain import linear_regex
 from evn.domain.time import VIETNAM, to_vietnam
 
 
@@ -99,7 +99,7 @@ def route_for(
 
 # ---------------------------------------------------------------- quiet hours
 
-_SPAN = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)\s*$")
+_SPAN = linear_regex.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)\s*$")
 
 
 @dataclass(frozen=True)

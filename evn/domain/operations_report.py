@@ -6,16 +6,16 @@ evn/services/operations_report.py, the rendering in evn/report/.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
+from evn.domain import linear_regex
 from evn.domain.periods import Period
 from evn.domain.time import VIETNAM
 
-MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+MONTH = linear_regex.compile(r"([0-9]{4})-([0-9]{1,2})")
 YEARS = range(2000, 2101)  # what the data can hold; outside it the UTC bounds would overflow
 MAX_MONTHS = 120
 WEB_MONTHS = 24  # the web page's limit: its answer must come within the page's timeout (the CLI takes MAX_MONTHS)

@@ -9,7 +9,6 @@ which level (province, district, ward) a name is at.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -19,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from evn.domain import linear_regex
 from evn.domain.periods import fold
 
 SCHEDULE_FILE = "outage_schedule.yml"
@@ -45,7 +45,7 @@ class PlannedOutage:
 
 # ---------------------------------------------------------------- place names
 
-_PREFIX = re.compile(r"^(thanh pho|tinh|quan|huyen|thi xa|phuong|xa|thi tran)\s+")
+_PREFIX = linear_regex.compile(r"^(thanh pho|tinh|quan|huyen|thi xa|phuong|xa|thi tran)\s+")
 _LEVEL = {
     "thanh pho": "province", "tinh": "province",  # "thành phố Thủ Đức" is a district, see _matches
     "quan": "district", "huyen": "district", "thi xa": "district",
@@ -60,8 +60,8 @@ _PROVINCE_ALIASES = {
 
 def _normalize(text: str) -> str:
     """Folded, punctuation as spaces, short prefixes spelled out: 'Q.1' -> 'quan 1', 'TP.HCM' -> 'thanh pho hcm'."""
-    text = re.sub(r"[^\w\s]", " ", fold(text))
-    text = re.sub(r"\b([qp])(\d)", r"\1 \2", text)  # q1, p25
+    text = linear_regex.sub(r"[^\w\s]", " ", fold(text))
+    text = linear_regex.sub(r"\b([qp])(\d)", r"\1 \2", text)  # q1, p25
     words = [_SHORT.get(word, word) for word in text.split()]
     return " ".join(words)
 
@@ -108,12 +108,12 @@ class _Address:
     """A free-text address split the Vietnamese way: 'street, ward, district, province'."""
 
     def __init__(self, text: str) -> None:
-        self.parts = [_parse_place(part) for part in re.split(r"[,;\n]|\s-\s", text) if part.strip()]
-        self.text = " ".join(_normalize(part) for part in re.split(r"[,;\n]", text))
+        self.parts = [_parse_place(part) for part in linear_regex.split(r"[,;\n]|\s-\s", text) if part and part.strip()]
+        self.text = " ".join(_normalize(part or "") for part in linear_regex.split(r"[,;\n]", text))
         self.provinces = {
             canonical
             for alias, canonical in [*_PROVINCE_ALIASES.items(), ("ho chi minh", "ho chi minh"), ("ha noi", "ha noi")]
-            if re.search(rf"\b{alias}\b", self.text)
+            if linear_regex.search(rf"\b{alias}\b", self.text)
         }
 
     def names(self, key: str, level: str, prefixes: str, markers: str) -> bool:
@@ -128,11 +128,11 @@ class _Address:
         for part_level, part_key in self.parts:
             if part_key == key and (part_level == level or (not key.isdigit() and part_level in (None, "province"))):
                 return True
-        if re.search(rf"\b(?:{prefixes}) {re.escape(key)}\b", self.text):
+        if linear_regex.search(rf"\b(?:{prefixes}) {linear_regex.escape(key)}\b", self.text):
             return True
-        if key.isdigit() or re.search(rf"\b(?:{markers})\b", self.text):
+        if key.isdigit() or linear_regex.search(rf"\b(?:{markers})\b", self.text):
             return False
-        return re.search(rf"\b{re.escape(key)}\b", self.text) is not None
+        return linear_regex.search(rf"\b{linear_regex.escape(key)}\b", self.text) is not None
 
 
 def _in_address(outage: PlannedOutage, address: _Address) -> bool:
@@ -233,7 +233,7 @@ _CITY_DISTRICTS = {"Thủ Đức"}  # a city inside TP.HCM since 2021, not a "qu
 
 
 def _district_label(district: str) -> str:
-    if re.match(r"(?i)(quận|huyện|thị xã|thành phố|tp)\b", district):
+    if linear_regex.match(r"(?i)(quận|huyện|thị xã|thành phố|tp)(?!\w)", district):  # not \b: RE2's is ASCII ("xã")
         return district
     return f"TP {district}" if district in _CITY_DISTRICTS else f"quận {district}"
 

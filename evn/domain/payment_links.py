@@ -7,12 +7,11 @@ can be read from the token itself.
 """
 from __future__ import annotations
 
-import re
 import secrets
 
-from evn.domain import signed_ids
+from evn.domain import linear_regex, signed_ids
 
-_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_ID = linear_regex.compile(r"[A-Za-z0-9_-]{16,64}")
 MAC_LENGTH = signed_ids.MAC_LENGTH
 
 

@@ -1,38 +1,43 @@
 """What a customer's words say of a payment: every unpaid bill at once, a QR code to scan, or "I paid already"."""
 from __future__ import annotations
 
-import re
-
+from evn.domain import linear_regex
 from evn.domain.periods import fold
 
-# Whole words only: "hết" (all) but not "hết hạn" (expired), "cả hai" but not "cải".
-_ALL = re.compile(r"(?<!\w)(?:tat ca|ca hai|toan bo|het(?! han)|all|tra het|gop)(?!\w)")
-_QR = re.compile(r"(?<!\w)(?:qr|ma qr|quet ma|vietqr|viet qr)(?!\w)")
+# Whole words only: "hết" (all) but not "hết hạn" (expired: matched as `expired`, to be ignored), "cả hai" but
+# not "cải".
+_ALL = linear_regex.compile(r"(?<!\w)(?P<expired>het han)|(?<!\w)(?:tat ca|ca hai|toan bo|het|all|tra het|gop)(?!\w)")
+_QR = linear_regex.compile(r"(?<!\w)(?:qr|ma qr|quet ma|vietqr|viet qr)(?!\w)")
 
 
 def wants_all(text: str) -> bool:
-    return _ALL.search(fold(text or "")) is not None
+    return any(found.group("expired") is None for found in _ALL.finditer(fold(text or "")))
 
 
 def wants_qr(text: str) -> bool:
     return _QR.search(fold(text or "")) is not None
 
 
-_PAID = re.compile(
-    r"(?<!\w)(?:(?:da|vua|moi)\s+(?:dong|tra|thanh toan|chuyen khoan|chuyen tien|nop|ck)(?!(?:\s+\w+){0,3}\s+chua\b)"
-    r"|(?:dong|tra|thanh toan|chuyen khoan|chuyen tien|nop|ck)(?:\s+tien(?:\s+dien)?)?\s+(?:roi|rui|xong))(?!\w)"
+_PAID_BEFORE = linear_regex.compile(
+    r"(?<!\w)(?:da|vua|moi)\s+(?:dong|tra|thanh toan|chuyen khoan|chuyen tien|nop|ck)(?!\w)"
+)
+_ASKED_AFTER = linear_regex.compile(r"(?:\s+\w+){0,3}\s+chua\b")  # "đã đóng (tiền tháng này) chưa" asks
+_PAID_AFTER = linear_regex.compile(
+    r"(?<!\w)(?:dong|tra|thanh toan|chuyen khoan|chuyen tien|nop|ck)(?:\s+tien(?:\s+dien)?)?\s+(?:roi|rui|xong)(?!\w)"
 )
 
 
 def says_already_paid(text: str) -> bool:
     """'tôi đã đóng tiền rồi mà vẫn báo nợ', 'ck rồi': the customer believes the bill is paid."""
-    return _PAID.search(" ".join(fold(text or "").split())) is not None
+    folded = " ".join(fold(text or "").split())
+    return (any(not _ASKED_AFTER.match(folded, found.end()) for found in _PAID_BEFORE.finditer(folded))
+            or _PAID_AFTER.search(folded) is not None)
 
 
-_WAYS = re.compile(r"(?<!\w)(?:chuyen khoan|ck|qr|the atm|atm|visa|tien mat|vi dien tu|momo|zalopay|vnpay|ngan hang"
-                   r"|internet banking|ung dung|tu dong|trich no)(?!\w)")
+_WAYS = linear_regex.compile(r"(?<!\w)(?:chuyen khoan|ck|qr|the atm|atm|visa|tien mat|vi dien tu|momo|zalopay|vnpay"
+                              r"|ngan hang|internet banking|ung dung|tu dong|trich no)(?!\w)")
 # "thẻ" (card) and "ví" (wallet) fold to "the" (so) and "vi" (because): only with their marks.
-_MARKED_WAYS = re.compile(r"(?<!\w)(?:thẻ|ví)(?!\w)")
+_MARKED_WAYS = linear_regex.compile(r"(?<!\w)(?:thẻ|ví)(?!\w)")
 
 
 def names_a_way_to_pay(text: str) -> bool:

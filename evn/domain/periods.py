@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import calendar
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+
+from evn.domain import linear_regex
 
 
 @dataclass(frozen=True, order=True)
@@ -52,19 +53,21 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
 
 
-_LATEST = re.compile(r"\b(?:(?:thang|ky|ki|hoa don)\s+(?:gan nhat|moi nhat|gan day nhat)|(?:ky|ki)\s+nay)\b")
-_CURRENT = re.compile(r"\bthang\s+(?:nay|hien tai)\b")
+_LATEST = linear_regex.compile(r"\b(?:(?:thang|ky|ki|hoa don)\s+(?:gan nhat|moi nhat|gan day nhat)|(?:ky|ki)\s+nay)\b")
+_CURRENT = linear_regex.compile(r"\bthang\s+(?:nay|hien tai)\b")
 # "tư" (four) is left out: folded it is "từ" (from), as in "từ tháng trước tới giờ".
 _NUMBERS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
-_MONTHS_AGO = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(?:thang|ky|ki)\s+(?:truoc|trc|ve truoc)\b")
-_BEFORE_PREVIOUS = re.compile(r"\b(?:thang|ky|ki)\s+(?:truoc|trc)\s+nua\b")
-_PREVIOUS = re.compile(r"\b(?:thang|ky|ki)\s+(?:truoc|trc|vua roi|vua qua|roi|rui|qua)\b")
-_MONTH_YEAR = re.compile(
-    r"(?:\b(?:thang|th|t)\.?\s?)?(?<!\d)(0?[1-9]|1[0-2])\s?(?:/|-|nam)\s?((?:20)?\d{2})(?!\d)"
+_MONTHS_AGO = linear_regex.compile(
+    r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(?:thang|ky|ki)\s+(?:truoc|trc|ve truoc)\b"
 )
-_MONTH = re.compile(r"\b(?:thang|th|t)\.?\s?(0?[1-9]|1[0-2])(?!\d)")
+_BEFORE_PREVIOUS = linear_regex.compile(r"\b(?:thang|ky|ki)\s+(?:truoc|trc)\s+nua\b")
+_PREVIOUS = linear_regex.compile(r"\b(?:thang|ky|ki)\s+(?:truoc|trc|vua roi|vua qua|roi|rui|qua)\b")
+# Was preceded by an optional "tháng"/"th."/"t" (a look-behind in the middle, which RE2 lacks): it moved
+# only the match's start, never which month and year were found.
+_MONTH_YEAR = linear_regex.compile(r"(?<!\d)(0?[1-9]|1[0-2])\s?(?:/|-|nam)\s?((?:20)?\d{2})(?!\d)")
+_MONTH = linear_regex.compile(r"\b(?:thang|th|t)\.?\s?(0?[1-9]|1[0-2])(?!\d)")
 # "tháng 10 năm ngoái" / "năm trước" / "năm rồi" (South), "năm kia", "năm nay"
-_RELATIVE_YEAR = re.compile(r"\bnam\s+(ngoai|truoc|trc|roi|rui|kia|nay)\b")
+_RELATIVE_YEAR = linear_regex.compile(r"\bnam\s+(ngoai|truoc|trc|roi|rui|kia|nay)\b")
 _YEARS_BACK = {"ngoai": 1, "truoc": 1, "trc": 1, "roi": 1, "rui": 1, "kia": 2, "nay": 0}
 
 
@@ -106,11 +109,11 @@ def parse_period(text: str, today: date, latest: Period | None = None) -> Period
 
 
 # Shapes that name a period or a day, valid or not, to tell the customer what is wrong with them.
-_DAY_MONTH_YEAR = re.compile(r"(?<![\d/.-])(\d{1,3})\s?[/.-]\s?(\d{1,3})\s?[/.-]\s?(\d{1,6})(?![\d/.-])")
-_ISO_DATE = re.compile(r"(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/.-])")
-_MONTH_SLASH_YEAR = re.compile(r"(?<![\d/.,-])(\d{1,3})\s?[/-]\s?(\d{1,6})(?![\d/.,-])")
-_MONTH_WORD = re.compile(r"\b(?:thang|th)\.?\s?(-?\d{1,4})(?!\d)")
-_YEAR_WORD = re.compile(r"\bnam\s(-?\d{1,6})(?!\d)")
+_DAY_MONTH_YEAR = linear_regex.compile(r"(?<![\d/.-])(\d{1,3})\s?[/.-]\s?(\d{1,3})\s?[/.-]\s?(\d{1,6})(?![\d/.-])")
+_ISO_DATE = linear_regex.compile(r"(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/.-])")
+_MONTH_SLASH_YEAR = linear_regex.compile(r"(?<![\d/.,-])(\d{1,3})\s?[/-]\s?(\d{1,6})(?![\d/.,-])")
+_MONTH_WORD = linear_regex.compile(r"\b(?:thang|th)\.?\s?(-?\d{1,4})(?!\d)")
+_YEAR_WORD = linear_regex.compile(r"\bnam\s(-?\d{1,6})(?!\d)")
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 MONTH, DAY, YEAR = "month", "day", "year"
@@ -165,8 +168,8 @@ def _day_problem(day: int, month: int, year_text: str) -> str | None:
     return None
 
 
-_COUNT = re.compile(r"(\d{1,2})\s*(?:thang|ky|ki)\b")
-_THIS_YEAR = re.compile(r"\b(?:ca nam(?: nay)?|nam nay|tu dau nam)\b")
+_COUNT = linear_regex.compile(r"(\d{1,2})\s*(?:thang|ky|ki)\b")
+_THIS_YEAR = linear_regex.compile(r"\b(?:ca nam(?: nay)?|nam nay|tu dau nam)\b")
 
 
 def asks_this_year(text: str) -> bool:

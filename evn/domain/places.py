@@ -5,13 +5,13 @@ so a place accepted in one is accepted in the other.
 """
 from __future__ import annotations
 
-import re
-
+from evn.domain import linear_regex
 from evn.domain.identity import find_customer_code
 from evn.domain.periods import fold
 
-# "phố" but not the "phố" of "thành phố": a city alone is not an address.
-ADDRESS_WORDS = re.compile(r"(?<!\w)(?:duong|(?<!thanh )pho|ap|thon|xom|hem|ngo|ngach|kiet|khom)(?!\w)")
+# "phố" but not the "phố" of "thành phố": a city alone is not an address (_names_address_word checks what
+# comes before "pho": RE2 has no look-behind of several characters).
+ADDRESS_WORDS = linear_regex.compile(r"(?<!\w)(?:duong|pho|ap|thon|xom|hem|ngo|ngach|kiet|khom)(?!\w)")
 MIN_LENGTH, MAX_LENGTH = 10, 300
 _CITY_COMPANY: tuple[tuple[tuple[str, ...], str], ...] = (
     (("ha noi", "hanoi"), "EVNHANOI"),
@@ -25,8 +25,13 @@ def is_street_address(text: str) -> bool:
     return (
         MIN_LENGTH <= len(text) <= MAX_LENGTH
         and len(text.split()) >= 2
-        and (any(ch.isdigit() for ch in text) or ADDRESS_WORDS.search(fold(text)) is not None)
+        and (any(ch.isdigit() for ch in text) or _names_address_word(fold(text)))
     )
+
+
+def _names_address_word(folded: str) -> bool:
+    return any(word.group() != "pho" or not folded.endswith("thanh ", 0, word.start())
+               for word in ADDRESS_WORDS.finditer(folded))
 
 
 def is_outage_place(text: str) -> bool:
@@ -36,7 +41,7 @@ def is_outage_place(text: str) -> bool:
 
 def place_key(address: str) -> str:
     """Folded, punctuation-free and bounded: reports of one place compare equal."""
-    return " ".join(re.sub(r"[^a-z0-9 ]", " ", fold(address)).split())[:200]
+    return " ".join(linear_regex.sub(r"[^a-z0-9 ]", " ", fold(address)).split())[:200]
 
 
 def power_company_of_city(address: str) -> str | None:

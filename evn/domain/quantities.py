@@ -1,19 +1,22 @@
 """Numbers as customers type them: 350 kWh, 450kwh, 1.200 số, 275,5 kw."""
 from __future__ import annotations
 
-import re
-
+from evn.domain import linear_regex
 from evn.domain.periods import fold
 
-_NUMBER = re.compile(r"(?<![\w.,\-])(\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+)(?:[.,](\d+))?(?!\d)")
+# Thousands groups end where no digit follows: the final (?!\d) says it (after them come decimals or nothing).
+_NUMBER = linear_regex.compile(r"(?<![\w.,\-])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,](\d+))?(?!\d)")
 
 
 # What makes a typed quantity impossible to use, for a clear answer instead of a guess.
 NEGATIVE, NOT_A_NUMBER, TOO_LARGE = "negative", "not_a_number", "too_large"
 MAX_KWH = 100_000
-_SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?e\s?[+-]?\d+(?![\w.])|\b(?:nan|inf|infinity)\b", re.IGNORECASE)
-_NEGATIVE = re.compile(r"(?:^|[\s(:=])[-−–]\s?\d")
-_DIGIT_RUN = re.compile(r"\d[\d.,]*")
+# (?<!\w) and (?!\w), not \b: the text is not folded, and RE2's \b knows only ASCII letters.
+_SCIENTIFIC = linear_regex.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)?\s?e\s?[+-]?\d+(?![\w.])|(?<!\w)(?:nan|inf|infinity)(?!\w)", linear_regex.IGNORECASE
+)
+_NEGATIVE = linear_regex.compile(r"(?:^|[\s(:=])[-−–]\s?\d")
+_DIGIT_RUN = linear_regex.compile(r"\d[\d.,]*")
 
 
 def kwh_problem(text: str) -> str | None:
@@ -23,7 +26,7 @@ def kwh_problem(text: str) -> str | None:
         return NOT_A_NUMBER
     if _NEGATIVE.search(text):
         return NEGATIVE
-    if any(len(re.sub(r"\D", "", run)) > 12 for run in _DIGIT_RUN.findall(text)):
+    if any(len(linear_regex.sub(r"\D", "", run)) > 12 for run in _DIGIT_RUN.findall(text)):
         return TOO_LARGE
     kwh = parse_kwh(text)
     if kwh is not None and kwh > MAX_KWH:
@@ -40,13 +43,13 @@ def parse_kwh(text: str) -> int | None:
     match = _NUMBER.search(text or "")
     if not match or len(match.group(0)) > 20:  # a run of digits that long is no meter reading
         return None
-    whole = int(re.sub(r"[.,]", "", match.group(1)))
+    whole = int(linear_regex.sub(r"[.,]", "", match.group(1)))
     decimals = match.group(2)
     return whole + (1 if decimals and int(decimals[0]) >= 5 else 0)
 
 
 _TIMES_WORDS = {"doi": 2, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}
-_TIMES = re.compile(r"\bgap\s+(doi|hai|ba|bon|tu|nam|\d{1,2})(?:\s+lan)?\b|\bx\s?(\d{1,2})\b")
+_TIMES = linear_regex.compile(r"\bgap\s+(doi|hai|ba|bon|tu|nam|\d{1,2})(?:\s+lan)?\b|\bx\s?(\d{1,2})\b")
 
 
 def multiplier(text: str) -> int | None:

@@ -10,12 +10,12 @@ day after tomorrow), "thủ"/"thư" and "thứ", "thằng" and "tháng".
 from __future__ import annotations
 
 import calendar
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from evn.domain import linear_regex
 from evn.domain.periods import fold
 
 DayRange = tuple[date, date]
@@ -29,15 +29,15 @@ _TYPED_WEEKDAY = {
     "sau": {"sáu", "sau"}, "bay": {"bảy", "bẩy", "bay"},
 }
 # "lần thứ hai" is "the second time", not Monday.
-_ORDINAL_BEFORE = re.compile(r"\b(?:lan|ky|buoc|dieu|nguoi|cai|so|hang|muc|phan|lop|tang|con)\s+$")
+_ORDINAL_BEFORE = linear_regex.compile(r"\b(?:lan|ky|buoc|dieu|nguoi|cai|so|hang|muc|phan|lop|tang|con)\s+$")
 # Place names that contain "mai": Hoàng Mai, Bạch Mai, Mai Dịch, Mai Chí Thọ...
-_MAI_PLACE_BEFORE = re.compile(r"\b(?:hoang|bach)\s+$")
-_MAI_PLACE_AFTER = re.compile(r"^\s+(?:dich|dong|chi tho|hac de|xuan thuong|thi luu|anh tuan)\b")
+_MAI_PLACE_BEFORE = linear_regex.compile(r"\b(?:hoang|bach)\s+$")
+_MAI_PLACE_AFTER = linear_regex.compile(r"^\s+(?:dich|dong|chi tho|hac de|xuan thuong|thi luu|anh tuan)\b")
 # Unaccented "mot" is usually "một" (one); it means "mốt" only next to day words or alone at the end.
-_DAY_WORD_BEFORE = re.compile(r"\b(?:ngay|bua|hom|sang|chieu|trua|toi|den|tu)\s+$")
-_SENTENCE_END_AFTER = re.compile(r"^\s*(?:[?.!,;]|$)")
+_DAY_WORD_BEFORE = linear_regex.compile(r"\b(?:ngay|bua|hom|sang|chieu|trua|toi|den|tu)\s+$")
+_SENTENCE_END_AFTER = linear_regex.compile(r"^\s*(?:[?.!,;]|$)")
 # "số 12/3", "hẻm 45/2": house numbers, not dates.
-_HOUSE_NUMBER_BEFORE = re.compile(r"\b(?:so|hem|ngo|kiet|ngach)\s*$")
+_HOUSE_NUMBER_BEFORE = linear_regex.compile(r"\b(?:so|hem|ngo|kiet|ngach)\s*$")
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,13 @@ class _Text:
     typed: str  # lower-cased NFC text as typed
     folded: str  # same length, diacritics stripped
 
-    def word(self, match: re.Match, group: int | str = 0) -> str:
+    def word(self, match: linear_regex.Match, group: int | str = 0) -> str:
         return self.typed[match.start(group):match.end(group)]
 
-    def before(self, match: re.Match) -> str:
+    def before(self, match: linear_regex.Match) -> str:
         return self.folded[:match.start()]
 
-    def after(self, match: re.Match) -> str:
+    def after(self, match: linear_regex.Match) -> str:
         return self.folded[match.end():]
 
 
@@ -115,33 +115,40 @@ def _explicit_date(day: int, month: int, year: str | None, today: date) -> date 
         return None
 
 
-Resolver = Callable[[re.Match, _Text, date], _Hit | None]
+Resolver = Callable[[linear_regex.Match, _Text, date], _Hit | None]
 
 
-def _hit(match: re.Match, kind: str, value: int | tuple[date, date]) -> _Hit:
+def _hit(match: linear_regex.Match, kind: str, value: int | tuple[date, date]) -> _Hit:
     return _Hit(match.start(), match.end(), kind, value)
 
 
-def _numeric_date(m: re.Match, t: _Text, today: date) -> _Hit | None:
+def _numeric_date(m: linear_regex.Match, t: _Text, today: date) -> _Hit | None:
+    end, year = m.end(), m.group(3)
+    if _TIME_AFTER.match(t.folded, end):  # "8-11h" is a time span, not 8 November
+        if year is None or t.folded[m.end(2)] in "/-":
+            return None
+        end, year = m.end(2), None  # "5/12 - 26h": 5/12, then a time (the day and month alone, as re backtracked)
     if _HOUSE_NUMBER_BEFORE.search(t.before(m)):
         return None
+    day = _explicit_date(int(m.group(1)), int(m.group(2)), year, today)
+    return _Hit(m.start(), end, "range", _single(day)) if day else None
+
+
+def _worded_date(m: linear_regex.Match, t: _Text, today: date) -> _Hit | None:
     day = _explicit_date(int(m.group(1)), int(m.group(2)), m.group(3), today)
     return _hit(m, "range", _single(day)) if day else None
 
 
-def _worded_date(m: re.Match, t: _Text, today: date) -> _Hit | None:
-    day = _explicit_date(int(m.group(1)), int(m.group(2)), m.group(3), today)
-    return _hit(m, "range", _single(day)) if day else None
-
-
-def _bare_day(m: re.Match, t: _Text, today: date) -> _Hit | None:
+def _bare_day(m: linear_regex.Match, t: _Text, today: date) -> _Hit | None:
     if t.word(m, "w") not in {"ngày", "ngay", "mùng", "mồng", "mung", "mong"}:
+        return None
+    if _NOT_A_DAY_AFTER.match(t.folded, m.end()):  # "ngày 5/12", "ngày 2 lần": not the 5th, not the 2nd
         return None
     day = _day_of_month(int(m.group("day")), today)
     return _hit(m, "range", _single(day)) if day else None
 
 
-def _weekend(m: re.Match, t: _Text, today: date) -> _Hit:
+def _weekend(m: linear_regex.Match, t: _Text, today: date) -> _Hit:
     if m.group(1) in ("sau", "toi"):
         saturday = _monday(today, 1) + timedelta(days=5)
         return _hit(m, "range", (saturday, saturday + timedelta(days=1)))
@@ -151,12 +158,12 @@ def _weekend(m: re.Match, t: _Text, today: date) -> _Hit:
     return _hit(m, "range", (saturday, saturday + timedelta(days=1)))
 
 
-def _week(m: re.Match, t: _Text, today: date) -> _Hit:
+def _week(m: linear_regex.Match, t: _Text, today: date) -> _Hit:
     """'tuần này' 0, 'tuần sau' / 'tuần tới' 1, 'tuần sau nữa' 2 weeks ahead."""
     return _hit(m, "week", 0 if m.group("which") == "nay" else 2 if m.group("more") else 1)
 
 
-def _month(m: re.Match, t: _Text, today: date) -> _Hit | None:
+def _month(m: linear_regex.Match, t: _Text, today: date) -> _Hit | None:
     if t.word(m, "w") not in {"tháng", "thang"}:  # "thằng này" is not "this month"
         return None
     if m.group("which") == "nay":
@@ -165,8 +172,10 @@ def _month(m: re.Match, t: _Text, today: date) -> _Hit | None:
     return _hit(m, "range", (first, first.replace(day=calendar.monthrange(first.year, first.month)[1])))
 
 
-def _weekday(m: re.Match, t: _Text, today: date) -> _Hit | None:
+def _weekday(m: linear_regex.Match, t: _Text, today: date) -> _Hit | None:
     if _ORDINAL_BEFORE.search(t.before(m)):
+        return None
+    if m.group("nay") is None and _MONTH_AFTER.match(t.folded, m.end()):  # "t2/2025", "t5 nam 2026": months
         return None
     thu = next((g for g in ("thu", "thu2") if m.group(g) is not None), None)
     if thu and t.word(m, thu) not in _TYPED_THU:
@@ -181,27 +190,27 @@ def _weekday(m: re.Match, t: _Text, today: date) -> _Hit | None:
     return _hit(m, "weekday", 6)  # chủ nhật / CN
 
 
-def _today(m: re.Match, t: _Text, today: date) -> _Hit:
+def _today(m: linear_regex.Match, t: _Text, today: date) -> _Hit:
     return _hit(m, "range", _single(today))
 
 
-def _tomorrow_soon(m: re.Match, t: _Text, today: date) -> _Hit | None:
+def _tomorrow_soon(m: linear_regex.Match, t: _Text, today: date) -> _Hit | None:
     if t.word(m, "mai") != "mai" or t.word(m, "mot") not in {"mốt", "mot"}:
         return None
     return _hit(m, "range", _single(today + timedelta(days=1)))
 
 
-def _tomorrow(m: re.Match, t: _Text, today: date) -> _Hit | None:
+def _tomorrow(m: linear_regex.Match, t: _Text, today: date) -> _Hit | None:
     if t.word(m) != "mai" or _MAI_PLACE_BEFORE.search(t.before(m)) or _MAI_PLACE_AFTER.search(t.after(m)):
         return None
     return _hit(m, "range", _single(today + timedelta(days=1)))
 
 
-def _day_after(m: re.Match, t: _Text, today: date) -> _Hit:
+def _day_after(m: linear_regex.Match, t: _Text, today: date) -> _Hit:
     return _hit(m, "range", _single(today + timedelta(days=2)))
 
 
-def _mot(m: re.Match, t: _Text, today: date) -> _Hit | None:
+def _mot(m: linear_regex.Match, t: _Text, today: date) -> _Hit | None:
     typed = t.word(m)
     if typed == "mốt" or (
         typed == "mot" and (_DAY_WORD_BEFORE.search(t.before(m)) or _SENTENCE_END_AFTER.search(t.after(m)))
@@ -210,36 +219,40 @@ def _mot(m: re.Match, t: _Text, today: date) -> _Hit | None:
     return None
 
 
-_NOT_A_MONTH_AFTER = r"(?![/-]\s*\d)(?!\s*nam\s*\d)"
-_SCANNERS: list[tuple[re.Pattern, Resolver]] = [
+# What may not follow a match, checked by its resolver (RE2 has no look-ahead of several characters).
+_TIME_AFTER = linear_regex.compile(r"\s*(?:h|gio|g)\b|h\d|:")
+_NOT_A_DAY_AFTER = linear_regex.compile(
+    r"\s*(?:[/-]|thang|gio|h\b|tieng|phut|lan|ngay|nam|kwh|so\b|k\b|%|nguoi|ho\b|cai)"
+)
+_MONTH_AFTER = linear_regex.compile(r"[/-]\s*\d|\s*nam\s*\d")
+_SCANNERS: list[tuple[linear_regex.Pattern, Resolver]] = [
     (
-        # "8-11h" is a time span, not 8 November.
-        re.compile(r"(?<![\d/.,-])(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*(\d{4}|\d{2}))?(?![\d/-])(?!\s*(?:h|gio|g)\b|h\d|:)"),
+        linear_regex.compile(r"(?<![\d/.,-])(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*(\d{4}|\d{2}))?(?![\d/-])"),
         _numeric_date,
     ),
-    (re.compile(r"\b(?:ngay|mung|mong)\s*(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*(\d{4}))?(?!\d)"), _worded_date),
     (
-        re.compile(
-            r"\b(?P<w>ngay|mung|mong)\s*(?P<day>\d{1,2})(?!\d)"
-            r"(?!\s*(?:[/-]|thang|gio|h\b|tieng|phut|lan|ngay|nam|kwh|so\b|k\b|%|nguoi|ho\b|cai))"
-        ),
+        linear_regex.compile(r"\b(?:ngay|mung|mong)\s*(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*(\d{4}))?(?!\d)"),
+        _worded_date,
+    ),
+    (
+        linear_regex.compile(r"\b(?P<w>ngay|mung|mong)\s*(?P<day>\d{1,2})(?!\d)"),
         _bare_day,
     ),
-    (re.compile(r"\bcuoi\s+tuan(?:\s+(nay|sau|toi))?\b"), _weekend),
-    (re.compile(r"\btuan\s+(?P<which>nay|sau|toi)(?P<more>\s+nua)?\b"), _week),
-    (re.compile(r"\b(?P<w>thang)\s+(?P<which>nay|sau|toi)\b"), _month),
+    (linear_regex.compile(r"\bcuoi\s+tuan(?:\s+(nay|sau|toi))?\b"), _weekend),
+    (linear_regex.compile(r"\btuan\s+(?P<which>nay|sau|toi)(?P<more>\s+nua)?\b"), _week),
+    (linear_regex.compile(r"\b(?P<w>thang)\s+(?P<which>nay|sau|toi)\b"), _month),
     (
-        re.compile(
+        linear_regex.compile(
             r"\b(?:(?P<thu>thu)\s*(?P<digit>[2-7])|(?P<thu2>thu)\s+(?P<name>hai|ba|tu|nam|sau|bay)"
-            r"|t(?P<tdigit>[2-7])|chu\s*nhat|chu\s*nhut|cn)\b" + _NOT_A_MONTH_AFTER + r"(?:\s+nay\b)?"
+            r"|t(?P<tdigit>[2-7])|chu\s*nhat|chu\s*nhut|cn)\b(?P<nay>\s+nay\b)?"
         ),
         _weekday,
     ),
-    (re.compile(r"\b(?:hom\s*nay|hnay|bua\s*nay)\b"), _today),
-    (re.compile(r"\b(?P<mai>mai)\s+(?P<mot>mot)\b"), _tomorrow_soon),
-    (re.compile(r"\bmai\b"), _tomorrow),
-    (re.compile(r"\bngay\s+kia\b"), _day_after),
-    (re.compile(r"\bmot\b"), _mot),
+    (linear_regex.compile(r"\b(?:hom\s*nay|hnay|bua\s*nay)\b"), _today),
+    (linear_regex.compile(r"\b(?P<mai>mai)\s+(?P<mot>mot)\b"), _tomorrow_soon),
+    (linear_regex.compile(r"\bmai\b"), _tomorrow),
+    (linear_regex.compile(r"\bngay\s+kia\b"), _day_after),
+    (linear_regex.compile(r"\bmot\b"), _mot),
 ]
 
 

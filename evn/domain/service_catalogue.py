@@ -8,7 +8,6 @@ validates what they type into the form.
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from evn.domain import linear_regex
 from evn.domain.identity import normalize_phone
 from evn.domain.periods import fold
 from evn.domain.places import is_street_address
@@ -79,7 +79,7 @@ class Catalogue:
         # Longest first, so "sang tên hợp đồng" wins over "sang tên" and
         # "tạm ngừng cấp điện" over anything shorter inside it.
         self._phrases = [
-            (re.compile(rf"(?<!\w){re.escape(key)}(?!\w)"), service)
+            (linear_regex.compile(rf"(?<!\w){linear_regex.escape(key)}(?!\w)"), service)
             for key, service in sorted(phrases.items(), key=lambda item: -len(item[0]))
         ]
 
@@ -120,7 +120,7 @@ def _load(path: Path) -> Catalogue:
 
 
 def _field(code: str, spec: dict[str, Any]) -> FieldSpec:
-    if not re.fullmatch(r"[a-z][a-z0-9_]{1,40}", code):
+    if not linear_regex.fullmatch(r"[a-z][a-z0-9_]{1,40}", code):
         raise ValueError(f"a field code must be a slot name: {code}")
     if spec["kind"] not in KINDS:
         raise ValueError(f"unknown validation kind for {code}: {spec['kind']}")
@@ -152,10 +152,14 @@ def _squash(text: str) -> str:
 
 # ---------------------------------------------------------------- validation
 
-NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
-KW_SUFFIX = re.compile(r"\s*(?:kw|kilowatt|ki lo oat)(?!\w)")
-PHASES = re.compile(r"\s*pha(?!\w)")  # "3 pha" is the supply type, not 3 kW
-DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}|\d{2}))?(?![\d/.\-]*\d)")
+NUMBER = linear_regex.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
+KW_SUFFIX = linear_regex.compile(r"\s*(?:kw|kilowatt|ki lo oat)(?!\w)")
+PHASES = linear_regex.compile(r"\s*pha(?!\w)")  # "3 pha" is the supply type, not 3 kW
+# Not followed by more digits, even after separators ("5/12/20267"): the separators that follow are part of the
+# match, then no digit may come (RE2 has no look-ahead of several characters); only the groups are used.
+DATE = linear_regex.compile(
+    r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}|\d{2}))?[/.\-]*(?![\d/.\-])"
+)
 MAX_KW = 2000
 
 
@@ -192,7 +196,7 @@ def _address(text: str, today: date) -> tuple[Any, Problem | None]:
 
 
 def _id_number(text: str, today: date) -> tuple[Any, Problem | None]:
-    digits = re.sub(r"[\s.\-]", "", text)
+    digits = linear_regex.sub(r"[\s.\-]", "", text)
     if len(digits) == 12 and digits.isascii() and digits.isdigit():
         return digits, None
     return None, Problem("id_number")
@@ -212,13 +216,30 @@ def _kw(text: str, today: date) -> tuple[Any, Problem | None]:
 
 
 def _to_number(token: str) -> float:
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", token):  # 1.500 = one thousand five hundred
+    if linear_regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", token):  # 1.500 = one thousand five hundred
         return float(token.replace(".", ""))
     return float(token.replace(",", "."))
 
 
+_DIGITS = linear_regex.compile(r"(?<![\d.,])\d+")
+_DECIMALS = linear_regex.compile(r"[.,]\d")
+
+
+def _whole_numbers(text: str) -> list[str]:
+    r"""What re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)") found (RE2 has no look-ahead of two characters): no number
+    followed by decimals ("2.5"), though re's backtracking kept such a number's digits but its last ("12.5": "1")."""
+    numbers = []
+    for found in _DIGITS.finditer(text):
+        digits = found.group()
+        if _DECIMALS.match(text[found.end():found.end() + 2]):
+            digits = digits[:-1]
+        if digits:
+            numbers.append(digits)
+    return numbers
+
+
 def _count(text: str, today: date) -> tuple[Any, Problem | None]:
-    numbers = re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", text)
+    numbers = _whole_numbers(text)
     if len(numbers) == 1 and 1 <= int(numbers[0]) <= 50:
         return int(numbers[0]), None
     return None, Problem("count")
@@ -234,7 +255,7 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
     "kw": ("cong suat",),
     "count": ("nhan khau", "so nguoi"),
 }
-_NEW_VALUE = re.compile(r"(?<!\w)(?:thành|thanh|lại là|lai la|là|la|sang|qua)\s+(.+)$|[:=]\s*(.+)$")
+_NEW_VALUE = linear_regex.compile(r"(?<!\w)(?:thành|thanh|lại là|lai la|là|la|sang|qua)\s+(.+)$|[:=]\s*(.+)$")
 
 
 def correction(text: str, fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec | None, str | None]:
@@ -246,7 +267,7 @@ def correction(text: str, fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec | No
     named = None
     for spec in fields:
         words = (*_KIND_WORDS.get(spec.kind, ()), fold(spec.label.lower()))
-        if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) for word in words):
+        if any(linear_regex.search(rf"(?<!\w){linear_regex.escape(word)}(?!\w)", folded) for word in words):
             named = spec
             break
     match = _NEW_VALUE.search(" ".join((text or "").split()))
@@ -298,8 +319,8 @@ def _full_year(year: str) -> int:
     return 2000 + int(year) if len(year) == 2 else int(year)
 
 
-_PAST_DAYS = ((re.compile(r"(?<!\w)h[oô]m\s+qua(?!\w)|(?<!\w)hom\s+qua(?!\w)"), 1),
-              (re.compile(r"(?<!\w)h[oô]m\s+kia(?!\w)"), 2))
+_PAST_DAYS = ((linear_regex.compile(r"(?<!\w)h[oô]m\s+qua(?!\w)|(?<!\w)hom\s+qua(?!\w)"), 1),
+              (linear_regex.compile(r"(?<!\w)h[oô]m\s+kia(?!\w)"), 2))
 
 
 def _relative_day(typed: str, today: date) -> date | None:
@@ -309,7 +330,7 @@ def _relative_day(typed: str, today: date) -> date | None:
     for pattern, days_ago in _PAST_DAYS:
         if pattern.search(typed):
             return today - timedelta(days=days_ago)
-    if re.search(r"(?<!\w)mãi(?!\w)", typed):
+    if linear_regex.search(r"(?<!\w)mãi(?!\w)", typed):
         return None
     found = parse_day_range(typed, today)
     return found[0] if found else None

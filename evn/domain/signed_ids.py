@@ -8,7 +8,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
+
+from evn.domain import linear_regex
 
 MAC_LENGTH = 22  # 132 bits of base64url
 
@@ -25,7 +26,7 @@ def sign(value: str, secret: str, purpose: str = "") -> str:
     return f"{value}.{mac(value, secret, purpose)}"
 
 
-def verify(token: object, secret: str, pattern: re.Pattern[str], purpose: str = "") -> str | None:
+def verify(token: object, secret: str, pattern: linear_regex.Pattern, purpose: str = "") -> str | None:
     """The id when the token is well formed and its MAC genuine, else None (never raises)."""
     if not isinstance(token, str) or not secret or len(token) > 200:
         return None

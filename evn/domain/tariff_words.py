@@ -2,33 +2,33 @@
 or a customer group the data does not cover (business, production, administrative, time of use)."""
 from __future__ import annotations
 
-import re
-
+from evn.domain import linear_regex
 from evn.domain.periods import fold
 
 BUSINESS, PRODUCTION, ADMINISTRATIVE, TIME_OF_USE = "business", "production", "administrative", "time_of_use"
 RESIDENTIAL = "residential"
 
 _GROUPS = (
-    (TIME_OF_USE, re.compile(r"\b(?:gio cao diem|gio thap diem|gio binh thuong|cao diem|thap diem|theo gio|"
-                             r"khung gio|3 gia|ba gia|cong to 3 gia)\b")),
-    (BUSINESS, re.compile(r"\b(?:kinh doanh|buon ban|cua hang|quan an|nha hang|khach san|van phong cho thue)\b")),
-    (PRODUCTION, re.compile(r"\b(?:san xuat|nha may|xuong san xuat|xuong may|xi nghiep|cong nghiep)\b")),
-    (ADMINISTRATIVE, re.compile(r"\b(?:hanh chinh|su nghiep|truong hoc|benh vien|co quan)\b")),
+    (TIME_OF_USE, linear_regex.compile(r"\b(?:gio cao diem|gio thap diem|gio binh thuong|cao diem|thap diem|theo gio|"
+                                       r"khung gio|3 gia|ba gia|cong to 3 gia)\b")),
+    (BUSINESS, linear_regex.compile(r"\b(?:kinh doanh|buon ban|cua hang|quan an|nha hang|khach san"
+                                    r"|van phong cho thue)\b")),
+    (PRODUCTION, linear_regex.compile(r"\b(?:san xuat|nha may|xuong san xuat|xuong may|xi nghiep|cong nghiep)\b")),
+    (ADMINISTRATIVE, linear_regex.compile(r"\b(?:hanh chinh|su nghiep|truong hoc|benh vien|co quan)\b")),
 )
-_TIER = re.compile(r"\b(?:bac|muc)\s*(\d)\b")
+_TIER = linear_regex.compile(r"\b(?:bac|muc)\s*(\d)(?!\w)")  # not \b, ASCII in RE2: "bậc ５" has a Unicode digit
 _TIER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6}
-_TIER_WORD = re.compile(r"\bbac\s+(" + "|".join(_TIER_WORDS) + r")\b")
-_TIER_EDGE = re.compile(r"\bbac\s+(?:cao nhat|cuoi|thap nhat|dau tien|dau)\b")
-_VAT = re.compile(r"\b(?:thue|vat|gtgt|gom thue|chua thue|sau thue|truoc thue)\b")
-_CHANGE = re.compile(r"\b(?:tang bao nhieu|tang them|so voi truoc|so voi cu|gia cu|truoc day|dieu chinh|tang gia|"
-                     r"tang may|tang may phan tram|tang len|lan tang|giam bao nhieu)\b")
+_TIER_WORD = linear_regex.compile(r"\bbac\s+(" + "|".join(_TIER_WORDS) + r")\b")
+_TIER_EDGE = linear_regex.compile(r"\bbac\s+(?:cao nhat|cuoi|thap nhat|dau tien|dau)\b")
+_VAT = linear_regex.compile(r"\b(?:thue|vat|gtgt|gom thue|chua thue|sau thue|truoc thue)\b")
+_CHANGE = linear_regex.compile(r"\b(?:tang bao nhieu|tang them|so voi truoc|so voi cu|gia cu|truoc day|dieu chinh|"
+                               r"tang gia|tang may|tang may phan tram|tang len|lan tang|giam bao nhieu)\b")
 
 
 def asked_group(text: str) -> str | None:
     """A customer group other than households, when the question names one (and does not say "sinh hoạt")."""
     folded = fold(text or "")
-    if re.search(r"\bsinh hoat\b", folded):
+    if linear_regex.search(r"\bsinh hoat\b", folded):
         return None
     return next((group for group, pattern in _GROUPS if pattern.search(folded)), None)
 

@@ -7,8 +7,9 @@ always returns the canonical form used as the database key.
 """
 from __future__ import annotations
 
-import re
 from datetime import date
+
+from evn.domain import linear_regex
 
 SERVICE_REQUEST = "YC"
 OUTAGE_REPORT = "MD"
@@ -16,9 +17,9 @@ PREFIXES = (SERVICE_REQUEST, OUTAGE_REPORT)
 
 # Same boundaries as the request_id regex in data/nlu/entities.yml, which only
 # knows YC-?\d{8}-?\d{4}; this also takes MD and spaces around the dashes.
-_TICKET = re.compile(
+_TICKET = linear_regex.compile(
     r"(?<![A-Za-z0-9])(YC|MD)[\s\-]{0,3}(\d{8})[\s\-]{0,3}(\d{4})(?![A-Za-z0-9])",
-    re.IGNORECASE,
+    linear_regex.IGNORECASE,
 )
 
 

@@ -5,8 +5,9 @@ CRC16-CCITT-FALSE checksum. No network and no gateway contract are needed, only 
 """
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from evn.domain import linear_regex
 
 NAPAS_GUID = "A000000727"
 SERVICE_TO_ACCOUNT = "QRIBFTTA"  # NAPAS 247 transfer to an account number (not to a card)
@@ -18,9 +19,9 @@ BILL_NUMBER_MAX = 25  # EMVCo limit for tag 62/01
 PURPOSE_MAX = 25  # EMVCo limit for tag 62/08; longer texts are cut, not refused
 AMOUNT_MAX_DIGITS = 13  # EMVCo limit for tag 54
 
-_BIN = re.compile(r"\d{6}")
-_ACCOUNT = re.compile(r"[A-Za-z0-9]{1,19}")
-_TAG = re.compile(r"\d{2}")
+_BIN = linear_regex.compile(r"\d{6}")
+_ACCOUNT = linear_regex.compile(r"[A-Za-z0-9]{1,19}")
+_TAG = linear_regex.compile(r"\d{2}")
 
 
 def crc16_ccitt_false(data: bytes) -> int:

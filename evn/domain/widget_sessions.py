@@ -8,17 +8,16 @@ renewed once a day, so an active conversation never expires under the customer.
 """
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from dataclasses import dataclass
 
-from evn.domain import signed_ids
+from evn.domain import linear_regex, signed_ids
 
 PURPOSE = "widget-session"
 MAX_IDLE = 30 * 24 * 3600  # seconds
 RENEW_AFTER = 24 * 3600
-_VALUE = re.compile(r"([0-9a-f]{32})_([0-9a-f]{1,12})")
+_VALUE = linear_regex.compile(r"([0-9a-f]{32})_([0-9a-f]{1,12})")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ conversations they hold; two agents taking the same one cannot both get it.
 """
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from evn.adapters import orm, passwords
-from evn.domain import reply_windows
+from evn.domain import linear_regex, reply_windows
 from evn.domain.agent_sessions import AgentSession
 from evn.domain.conversations import channel_of
 from evn.domain.masking import mask_name
@@ -27,7 +26,7 @@ from evn.services.handoffs import AGENT_JOINED, AGENT_MESSAGE, HANDOFF_CLOSED, H
 from evn.services.requests import RequestService, RequestView
 from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+USERNAME = linear_regex.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 MIN_PASSWORD = 8
 MAX_REPLY_CHARS = 2000
 MAX_FAILED_LOGINS, LOGIN_WINDOW = 5, timedelta(minutes=15)  # per username

@@ -10,7 +10,6 @@ MAX_ATTEMPTS (the row stays, with its last error, for an operator).
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from evn.domain import linear_regex
 from evn.services.clock import utcnow
 from evn.services.unit_of_work import UnitOfWorkFactory
 
@@ -28,7 +28,7 @@ MAX_ATTEMPTS = 12
 LEASE = timedelta(seconds=60)
 
 
-_QUERY = re.compile(r"\?[^\s'\"()]*")
+_QUERY = linear_regex.compile(r"\?[^\s'\"()]*")
 
 
 def error_text(error: BaseException) -> str:

@@ -30,3 +30,17 @@ def test_other_words_are_not_forms_of_address(text):
 
 def test_a_form_at_the_start_of_a_sentence():
     assert title("bác") == "Bác" and title("anh/chị") == "Anh/chị"
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("nhà bà ngoại mất điện, cho bác hỏi", "bác"),
+    ("của chị tôi, cho chị hỏi", "chị"),
+    ("nha ba ngoai mat dien, giup bac voi", "bác"),
+])
+def test_someone_elses_form_before_the_customers_own_is_passed_over(text, form):
+    assert self_reference(text) == form
+
+
+@pytest.mark.parametrize("text", ["cho anh/chị hỏi", "cho anh / chị xem", "giup anh ay voi", "cua anh toi"])
+def test_a_form_followed_by_a_slash_or_by_someone_else_is_none(text):
+    assert self_reference(text) is None

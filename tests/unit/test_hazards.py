@@ -36,3 +36,15 @@ def test_dangers_are_recognised_with_and_without_diacritics(text, kind):
 ])
 def test_ordinary_messages_are_not_dangers(text):
     assert hazard_in(text) is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("dien giat minh", None), ("điện nổ giật mình", None), ("điện bị chập chờn", None), ("bi chap chon", None),
+    ("cháy ví rồi", None), ("ở nước ngoài về thấy công tơ", None),
+    ("giật mình vì bị điện giật", SHOCK), ("dien giat minh xong lai bi dien giat", SHOCK),
+    ("điện bị chập", FIRE), ("điện chập chờn rồi bị chập điện", FIRE), ("điện bị chập chờn, dây bị chập", FIRE),
+    ("cháy túi mà công tơ cũng cháy", FIRE),
+    ("ở nước ngoài về, nước tràn vào ổ cắm", WATER),
+])
+def test_a_harmless_phrase_does_not_hide_a_danger_named_after_it(text, kind):
+    assert hazard_in(text) == kind

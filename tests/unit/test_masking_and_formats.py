@@ -61,3 +61,28 @@ def test_personal_data_in_free_text_is_masked_for_logs(text, hidden, kept):
     masked = mask_personal_data(text)
     assert all(secret not in masked for secret in hidden), masked
     assert all(part in masked for part in kept), masked
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("kỳ 10/2026 Lê Văn A", "kỳ 10/2026 Lê Văn A"),  # a month/year is no house number
+    ("số 10/2026 Lê Lợi", "số 10/2026 Lê Lợi"),
+    ("số 10/2026A Lê Lợi", "***"),
+    ("hẹn 12 _Lê", "hẹn 12 _Lê"),  # a street name starts with a letter
+    ("nhà ở ngõ 5 Lê", "nhà ở ngõ *** Lê"),
+    ("nhà ở ngõ 5ạ", "nhà ở ngõ 5ạ"),  # a lane number ends where a word does, letters with diacritics included
+])
+def test_house_and_lane_numbers_by_what_surrounds_them(text, masked):
+    from evn.domain.masking import mask_personal_data
+
+    assert mask_personal_data(text) == masked
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("url?access_token=abc&x=1", "url?access_token=***&x=1"),
+    ("Authorization: Bearer abc.def", "Authorization: Bearer ***"),
+    ("x-signature=zzz", "x-signature=***"),
+])
+def test_credentials_are_masked_for_logs(text, masked):
+    from evn.domain.masking import mask_for_logs
+
+    assert mask_for_logs(text) == masked

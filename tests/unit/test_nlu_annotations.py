@@ -3,10 +3,11 @@
 Structured entities (customer_code, request_id, phone, kwh, period) come only from
 the regexes in data/nlu/entities.yml; service_type, payment_method and location
 come from the lookup tables in data/nlu/lookups.yml and are normalised by the
-synonym blocks there. Both are extracted by rasa's RegexEntityExtractor, so the
-annotations in the training examples must be exactly what that extractor finds:
-nothing more, nothing less. These tests train the real rasa components on the
-real data and compare.
+synonym blocks there. Both are extracted by the pipeline's LinearRegexEntityExtractor
+(rasa's RegexEntityExtractor on RE2; tests/unit/test_linear_regex_components.py
+checks that the two agree), so the annotations in the training examples must be
+exactly what that extractor finds: nothing more, nothing less. These tests train
+the real components on the real data and compare.
 """
 from __future__ import annotations
 
@@ -28,9 +29,6 @@ from rasa.engine.graph import ExecutionContext, GraphSchema  # noqa: E402
 from rasa.engine.storage.local_model_storage import LocalModelStorage  # noqa: E402
 from rasa.engine.storage.resource import Resource  # noqa: E402
 from rasa.nlu.extractors.entity_synonyms import EntitySynonymMapper  # noqa: E402
-from rasa.nlu.extractors.regex_entity_extractor import (  # noqa: E402
-    RegexEntityExtractor,
-)
 from rasa.shared.nlu.constants import (  # noqa: E402
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
@@ -46,6 +44,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E4
 
 from evn.domain.payment_channels import CHANNEL_NAMES  # noqa: E402
 from evn.domain.service_catalogue import load_catalogue  # noqa: E402
+from nlu_components.linear_regex_entity_extractor import LinearRegexEntityExtractor  # noqa: E402
 
 NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
 # The sets `make eval` scores: their entity annotations are the answers it checks.
@@ -189,10 +188,10 @@ def regex_extractor(
     training_data: TrainingData,
     storage: LocalModelStorage,
     execution_context: ExecutionContext,
-) -> RegexEntityExtractor:
-    extractor = RegexEntityExtractor.create(
+) -> LinearRegexEntityExtractor:
+    extractor = LinearRegexEntityExtractor.create(
         {
-            **RegexEntityExtractor.get_default_config(),
+            **LinearRegexEntityExtractor.get_default_config(),
             "use_lookup_tables": True,
             "use_regexes": True,
             "use_word_boundaries": True,
@@ -250,7 +249,7 @@ def test_training_data_loads(examples: list[Message]) -> None:
 def test_every_entity_has_a_pattern_and_every_pattern_is_used(
     training_data: TrainingData,
 ) -> None:
-    # RegexEntityExtractor (use_only_entities=True) silently drops regexes and
+    # The regex extractor (use_only_entities=True) silently drops regexes and
     # lookup tables whose name is never annotated in an example.
     regexes = {r["name"] for r in training_data.regex_features}
     lookups = {t["name"] for t in training_data.lookup_tables}
@@ -264,7 +263,7 @@ def test_every_entity_has_a_pattern_and_every_pattern_is_used(
 
 
 def _annotation_problems(
-    examples: list[Message], regex_extractor: RegexEntityExtractor
+    examples: list[Message], regex_extractor: LinearRegexEntityExtractor
 ) -> list[str]:
     problems = []
     for example in examples:
@@ -287,22 +286,22 @@ def _annotation_problems(
 
 
 def test_annotations_equal_regex_entity_extractor_output(
-    examples: list[Message], regex_extractor: RegexEntityExtractor
+    examples: list[Message], regex_extractor: LinearRegexEntityExtractor
 ) -> None:
     problems = _annotation_problems(examples, regex_extractor)
     assert not problems, _report(
-        "Examples whose annotations differ from RegexEntityExtractor", problems
+        "Examples whose annotations differ from the regex entity extractor", problems
     )
 
 
 @pytest.mark.parametrize("name", EVALUATION_SETS)
 def test_evaluation_set_annotations_equal_regex_entity_extractor_output(
-    name: str, regex_extractor: RegexEntityExtractor
+    name: str, regex_extractor: LinearRegexEntityExtractor
 ) -> None:
     examples = [ex for ex in load_data(str(EVALUATION_DIR / name)).nlu_examples if ex.get(INTENT)]
     problems = _annotation_problems(examples, regex_extractor)
     assert not problems, _report(
-        f"{name}: annotations that differ from RegexEntityExtractor", problems
+        f"{name}: annotations that differ from the regex entity extractor", problems
     )
 
 

@@ -4,7 +4,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from evn.domain.outage_schedule import covering, find_outages, find_outages_at_address, load_schedule
+from evn.domain.outage_schedule import (
+    PlannedOutage,
+    covering,
+    find_outages,
+    find_outages_at_address,
+    load_schedule,
+    place_of,
+)
 
 SCHEDULE = load_schedule()
 LOOKUPS = Path(__file__).resolve().parents[2] / "data" / "nlu" / "lookups.yml"
@@ -223,3 +230,13 @@ def test_load_from_a_path(tmp_path):
 def test_bad_entries_are_refused(tmp_path, bad):
     with pytest.raises(ValueError):
         load_schedule(_write(tmp_path, bad))
+
+
+@pytest.mark.parametrize(("district", "label"), [
+    ("Thị xã Sơn Tây", "Thị xã Sơn Tây"), ("THÀNH PHỐ Thủ Đức", "THÀNH PHỐ Thủ Đức"), ("Huyện Củ Chi", "Huyện Củ Chi"),
+    ("thị xãa", "quận thị xãa"), ("Thủ Đức", "TP Thủ Đức"), ("1", "quận 1"),
+])
+def test_a_district_keeps_its_own_prefix_a_whole_word(district, label):
+    moment = datetime(2026, 12, 1, 8, 0)
+    outage = PlannedOutage("X-1", "EVNHCMC", "TP.HCM", district, (), "", moment, moment, "")
+    assert place_of(outage) == label

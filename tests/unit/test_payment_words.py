@@ -23,3 +23,19 @@ def test_questions_about_paying_are_not_claims_of_payment(text):
 ])
 def test_a_follow_up_on_the_ways_to_pay(text, named):
     assert payment_words.names_a_way_to_pay(text) is named
+
+
+@pytest.mark.parametrize(("text", "paid"), [
+    # "chưa" asks when it comes within three words
+    ("đã chuyển khoản cho em chưa", False), ("đã đóng tiền điện tháng này chưa", True),
+    ("đã đóng tiền rồi chưa", True), ("đã đóng chưa, mà vừa trả rồi", True), ("đã đóng chưax", True),
+])
+def test_a_question_with_chua_is_no_claim_of_payment(text, paid):
+    assert payment_words.says_already_paid(text) is paid
+
+
+@pytest.mark.parametrize(("text", "everything"), [
+    ("hết hạn chưa", False), ("trả hết hạn luôn", True), ("hết hạn rồi, trả hết luôn", True), ("hết", True),
+])
+def test_het_han_is_not_everything(text, everything):
+    assert payment_words.wants_all(text) is everything

@@ -100,3 +100,11 @@ def test_possible_periods_have_no_problem(text):
     from evn.domain.periods import period_problem
 
     assert period_problem(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("t.5/24", Period(2024, 5)), ("th.05/2024", Period(2024, 5)), ("kỳ 5 năm 24", Period(2024, 5)),
+    ("hóa đơn 15/2024", None), ("tháng 15/2024", None),
+])
+def test_a_month_and_year_with_or_without_the_word_month(text, expected):
+    assert parse_period(text, TODAY, LATEST) == expected

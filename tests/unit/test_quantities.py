@@ -29,3 +29,15 @@ def test_a_follow_up_multiplies_the_last_estimate(text, times):
     from evn.domain.quantities import multiplier
 
     assert multiplier(text) == times
+
+
+@pytest.mark.parametrize(("text", "kwh"), [("1.2345 kwh", 1), ("1.234.5678", 1235), ("1.234,5 kwh", 1235)])
+def test_a_dot_groups_thousands_only_before_exactly_three_digits(text, kwh):
+    assert parse_kwh(text) == kwh
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("350 kwh nan", NOT_A_NUMBER), ("Infinity", NOT_A_NUMBER), ("infx 3", None), ("350 số, nhà cô Xuânan", None),
+])
+def test_nan_and_inf_count_only_as_whole_words(text, problem):
+    assert kwh_problem(text) == problem

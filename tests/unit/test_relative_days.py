@@ -191,3 +191,25 @@ def test_day_ranges_are_said_as_people_say_them(domain_dict):
     assert when(domain_dict, SUNDAY, SUNDAY, TODAY) == "ngày mai 29/11/2026"
     assert when(domain_dict, MONDAY, MONDAY, TODAY) == "ngày 30/11/2026"
     assert when(domain_dict, MONDAY, date(2026, 12, 6), TODAY) == "từ 30/11/2026 đến 06/12/2026"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("8/12 lúc 9h", date(2026, 12, 8)),
+        ("ngày 8/12 8h", date(2026, 12, 8)),
+        ("5 / 12 / 26h", date(2026, 12, 5)),  # the year is an hour: the day and month alone
+        ("mùng 5 sớm", date(2026, 12, 5)),
+        ("thứ 2 này", MONDAY),
+        ("t2 nay/5", MONDAY),
+    ],
+)
+def test_what_follows_a_day_decides_whether_it_is_one(text, expected):
+    assert parse_day_range(text, TODAY) == (expected, expected)
+
+
+@pytest.mark.parametrize(
+    "text", ["8/12:30", "uống thuốc ngày 2 lần", "ngay 5 kwh", "ngày 5/", "t2/2025", "t5 năm 2026", "thứ 2 năm 2026"]
+)
+def test_times_quantities_and_months_after_a_day_are_not_days(text):
+    assert parse_day_range(text, TODAY) is None

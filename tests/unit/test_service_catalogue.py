@@ -301,3 +301,30 @@ def test_a_correction_names_its_field_and_value(text, code, value):
     fields = CATALOGUE.get("new_connection").fields
     field, new_value = correction(text, tuple(fields))
     assert (field.code if field else None, new_value) == (code, value)
+
+
+@pytest.mark.parametrize(
+    "kind, text, expected",
+    [
+        ("date", "hẹn ngày 15/12.", date(2026, 12, 15)),
+        ("date", "15/12/2026...", date(2026, 12, 15)),
+        ("address", "thành phố Hà Nội, phố Huế", "thành phố Hà Nội, phố Huế"),
+        ("count", "nhà 4 người.", 4),
+    ],
+)
+def test_what_follows_a_value_may_be_punctuation(kind, text, expected):
+    assert validate(kind, text, TODAY) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    "kind, text, code",
+    [
+        ("date", "5/12/20267", "date"),  # more digits after the year: no date
+        ("count", "2.5 người", "count"),  # decimals: no count
+        ("count", "2,5", "count"),
+        ("address", "xthanh pho abc", "address"),
+    ],
+)
+def test_what_follows_or_precedes_a_value_may_refuse_it(kind, text, code):
+    value, problem = validate(kind, text, TODAY)
+    assert value is None and problem is not None and problem.code == code

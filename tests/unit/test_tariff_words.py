@@ -20,6 +20,13 @@ def test_one_tier(text, tier):
     assert words.asked_tier(text) == tier
 
 
+@pytest.mark.parametrize(("text", "tier"), [
+    ("giá bậc ５ nhiêu", 5), ("bậc ５x", None), ("bac 5x", None), ("bậc 4,", 4),
+])
+def test_a_tier_number_is_a_whole_word_in_any_script(text, tier):
+    assert words.asked_tier(text) == tier
+
+
 def test_tax_and_change_questions():
     assert words.asks_vat("giá này gồm thuế chưa") and words.asks_vat("da co VAT chua")
     assert words.asks_change("tăng bao nhiêu so với trước") and words.asks_change("giá cũ là bao nhiêu")

@@ -15,6 +15,7 @@ from connectors.zalo import (
     MAX_BUTTONS,
     MAX_TEXT_CHARS,
     NON_TEXT_REPLY,
+    TOKEN_ERROR_TEXT,
     ZaloApi,
     ZaloConfig,
     ZaloInput,
@@ -137,6 +138,15 @@ def test_custom_json_passes_through(fake):
 
 
 # ----------------------------------------------------------------------------- tokens and failures
+
+
+@pytest.mark.parametrize(("text", "token_error"), [
+    ("Access token is invalid", True), ("access_token has EXPIRED", True), ("access token: (expired)", True),
+    ("access tokenexpired", False), ("access token đãexpired", False), ("access token is invalidé", False),
+    ("access token\nexpired", False),
+])
+def test_a_token_error_message_names_it_in_whole_words(text, token_error):
+    assert bool(TOKEN_ERROR_TEXT.search(text)) is token_error
 
 
 def test_expired_token_is_refreshed_once_and_kept(fake):

@@ -1,7 +1,6 @@
 """What every payment gateway adapter offers, so the chatbot need not know which one it talks to."""
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,12 +8,13 @@ from typing import Any, Protocol
 
 import requests
 
+from evn.domain import linear_regex
 from evn.domain.statuses import CallbackOutcome
 from evn.domain.time import VIETNAM
 
-_REFERENCE = re.compile(r"[A-Za-z0-9_-]{1,34}")
+_REFERENCE = linear_regex.compile(r"[A-Za-z0-9_-]{1,34}")
 # Not int(): it also takes "1_000", "١٢" and " +5", and raises on 5.000 digits. No amount has 19.
-_INTEGER = re.compile(r"-?[0-9]{1,18}")
+_INTEGER = linear_regex.compile(r"-?[0-9]{1,18}")
 MAX_MAGNITUDE = 10**18
 
 

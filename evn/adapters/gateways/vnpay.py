@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from evn.adapters.gateways.base import CallbackResult, PaymentOrder, as_int, as_text
+from evn.domain import linear_regex
 from evn.domain.statuses import CallbackOutcome
 from evn.domain.time import VIETNAM
 from evn.domain.vietqr import ascii_fold
@@ -24,7 +24,7 @@ EXPIRY = timedelta(minutes=15)
 ORDER_INFO_MAX = 255
 _DATE_FORMAT = "%Y%m%d%H%M%S"
 _UNSIGNED = {"vnp_SecureHash", "vnp_SecureHashType"}
-_ORDER_INFO_DROP = re.compile(r"[^A-Za-z0-9 .,:/_-]+")
+_ORDER_INFO_DROP = linear_regex.compile(r"[^A-Za-z0-9 .,:/_-]+")
 
 IPN_MESSAGES = {
     "00": "Confirm Success",

@@ -8,18 +8,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from evn.adapters.gateways.base import CallbackResult, GatewayError, JsonApiGateway, PaymentOrder, as_int, as_text
+from evn.domain import linear_regex
 from evn.domain.statuses import CallbackOutcome
 from evn.domain.time import VIETNAM
 
 APP_USER = "evn"
 APP_TRANS_ID_MAX = 40
-_DATE_PREFIX = re.compile(r"\d{6}_")
+_DATE_PREFIX = linear_regex.compile(r"\d{6}_")
 
 
 @dataclass(frozen=True)
