@@ -285,6 +285,9 @@ class Settings:
         for name, url in self._gateway_urls():
             if not url.startswith("https://") or any(host in url.lower() for host in SANDBOX_HOSTS):
                 problems.append(f"{name} is not a production https endpoint of the gateway: {url[:60]}")
+        if not self.payment.public_base_url.startswith("https://"):
+            problems.append("PUBLIC_BASE_URL is not https: payment links would travel in clear and the console's "
+                            "login cookie would lose its Secure flag")
         if (self.payment.bank_bin, self.payment.bank_account) == (DEMO_BANK_BIN, DEMO_BANK_ACCOUNT):
             problems.append("VIETQR_BANK_BIN / VIETQR_ACCOUNT is the built-in demo account: set the company's account")
         if self.agent_user and secret_problem(self.agent_password):

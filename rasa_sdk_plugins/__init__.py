@@ -3,9 +3,9 @@
 rasa-sdk 3.6 imports a top-level package named `rasa_sdk_plugins` when `rasa run actions`
 starts (rasa_sdk/plugin.py), so the stock command gets these checks too:
 - the settings are validated (APP_ENV=production refuses to start on demo secrets);
-- /webhook and /actions need the shared token Rasa sends from endpoints.yml
-  (`?token=`, ACTION_SERVER_TOKEN); without a token configured, outside production,
-  only this machine may call them;
+- /webhook and /actions need the shared token Rasa sends from endpoints.yml, in the
+  Authorization header (ACTION_SERVER_TOKEN; a token in the URL is refused, since URLs end up
+  in logs); without a token configured, outside production, only this machine may call them;
 - a failing request is answered without echoing its body, and the log line carries no
   personal data;
 - action calls run on worker threads, off the event loop (off_loop.py, ACTION_THREADS).
@@ -109,6 +109,13 @@ def call_problem(call: Any) -> str | None:
     return None
 
 
+def _too_large(request: Any) -> bool:
+    """A body over SANIC_REQUEST_MAX_SIZE: rasa-sdk's app reaches this middleware before Sanic reads the body,
+    so Sanic's own 413 never comes; the body is then dropped unread."""
+    declared = request.headers.get("content-length") or "0"
+    return declared.isdigit() and int(declared) > request.app.config.REQUEST_MAX_SIZE
+
+
 def _problem_of(request: Any) -> str | None:
     """A plain body is decoded once, by Sanic (ujson, kept for rasa-sdk's handler): parsing it a second
     time with the standard library cost more of the event loop than all else the server does."""
@@ -138,7 +145,9 @@ class ActionServerGuard:
         async def require_token(request: Any) -> Any:
             if request.path in OPEN_PATHS:
                 return None
-            token = request.args.get("token") or credentials.bearer(request.headers.get("authorization"))
+            if _too_large(request):
+                return response.json({"error": "body too large"}, status=413)
+            token = credentials.bearer(request.headers.get("authorization"))
             if not allowed(settings, token, request.ip):
                 return response.json({"error": "unauthorized"}, status=401)
             if request.method == "POST" and request.path == "/webhook":

@@ -2,9 +2,10 @@
 
 The committed endpoints.yml serves Rasa's bare commands (port 5055, no token). A
 launched server gets a copy under var/run/ (mode 600) naming the action server it should
-call and the shared token (sent by Rasa as ?token=), so the token is never written in
-the repo. `make run` gives it a SQLite tracker store (`tracker_store`), so conversations
-outlive a restart and the operations report counts them. In the production profile the
+call and the shared token, sent in the Authorization header (Rasa's `token:` would put it
+in the URL), so the token is never written in the repo nor in a URL. `make run` gives it a
+SQLite tracker store (`tracker_store`), so conversations outlive a restart and the operations
+report counts them. In the production profile the
 copy names the stores several Rasa processes share (`shared_stores`): the SQL tracker
 store (TRACKER_STORE_URL), the Redis lock store (REDIS_URL) and the Pika event broker
 (RABBITMQ_URL, RABBITMQ_QUEUE).
@@ -29,7 +30,7 @@ def render(project: Path, actions_url: str, token: str, directory: Path, name: s
     config = yaml.safe_load((project / "endpoints.yml").read_text()) or {}
     config["action_endpoint"] = {**(config.get("action_endpoint") or {}), "url": actions_url}
     if token:
-        config["action_endpoint"]["token"] = token
+        config["action_endpoint"]["headers"] = {"Authorization": f"Bearer {token}"}
     config.update(extra or {})
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"endpoints-{name}.yml"

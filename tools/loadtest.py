@@ -424,7 +424,6 @@ def history_latency(profile: Profile, events: int = 2000, turns: int = 20) -> di
     """Turn latency of a new customer, of one with `events` earlier events in monthly sessions (expired, as
     session_config makes them), and of one with as many events in its current session (what expiry avoids)."""
     api = f"{profile.internal_url}/conversations/{{}}/tracker/events"
-    token = {"token": profile.settings.rasa_auth_token}
     now = time.time()
     cases = {
         "new_conversation": [],
@@ -436,8 +435,8 @@ def history_latency(profile: Profile, events: int = 2000, turns: int = 20) -> di
         sender = f"hist-{uuid.uuid4().hex[:10]}"
         if history:
             for start in range(0, len(history), 500):
-                response = requests.post(api.format(f"rest-{sender}"), params=token, json=history[start:start + 500],
-                                         timeout=120)
+                response = requests.post(api.format(f"rest-{sender}"), headers=profile.rasa_headers(f"rest-{sender}"),
+                                         json=history[start:start + 500], timeout=120)
                 response.raise_for_status()
         samples = []
         for _ in range(turns):

@@ -13,6 +13,10 @@ connection to one process anyway; its long-polling fallback sends each request o
 session separately, and python-socketio keeps a session in the process that opened it
 (its Redis manager shares rooms and emits, not sessions), so those requests must reach
 the same process. Emits cross processes through Redis (connectors/widget.py).
+
+The access log has no query strings (log_format `path_only`: the method and $uri, the path
+alone): a URL's arguments can carry credentials (Facebook's hub.verify_token, a gateway's
+signed return), and a request's headers, where our clients put Rasa's JWT, are not logged.
 """
 from __future__ import annotations
 
@@ -81,7 +85,9 @@ pid {paths.pid};
 error_log {paths.error_log} warn;
 events {{ worker_connections 4096; }}
 http {{
-    access_log {paths.access_log};
+    log_format path_only '$remote_addr [$time_local] "$request_method $uri $server_protocol" $status '
+                         '$body_bytes_sent $request_time "$http_user_agent"';
+    access_log {paths.access_log} path_only;
     client_body_temp_path {temp}/client_body;
     proxy_temp_path {temp}/proxy;
     fastcgi_temp_path {temp}/fastcgi;
@@ -90,6 +96,13 @@ http {{
     client_max_body_size 1m;
     server_tokens off;
     map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+    # Logins to the agent console (POST only; an empty key is not counted): one try per 10 s per client,
+    # with a burst of 10, and 5 a second in all, below what the web apps' two password-hashing slots take.
+    map $request_method $agent_login_client {{ POST $binary_remote_addr; default ""; }}
+    map $request_method $agent_login_all {{ POST "login"; default ""; }}
+    limit_req_zone $agent_login_client zone=agent_login:10m rate=6r/m;
+    limit_req_zone $agent_login_all zone=agent_login_all:1m rate=5r/s;
+    limit_req_status 429;
 {upstreams}
     server {{
         listen {proxy_port};
@@ -117,6 +130,12 @@ http {{
             proxy_next_upstream off;
             proxy_read_timeout 90s;{FORWARDED}
         }}
+        location = /agent/login {{
+            limit_req zone=agent_login burst=10 nodelay;
+            limit_req zone=agent_login_all burst=20 nodelay;
+            proxy_pass http://web;
+            proxy_read_timeout 30s;{FORWARDED}
+        }}
         location / {{
             proxy_pass http://web;
             proxy_read_timeout 30s;{FORWARDED}
@@ -124,6 +143,7 @@ http {{
     }}
     server {{
         listen {internal_listen};
+        access_log {paths.access_log} path_only;  # Rasa's HTTP API: never a query string in a log
         proxy_next_upstream error timeout http_502;
         proxy_connect_timeout 2s;
         location / {{

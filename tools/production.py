@@ -27,6 +27,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from evn.adapters.db import make_engine
+from evn.adapters.rasa_auth import auth_headers
 from evn.settings import Settings, load_settings
 from tools.endpoints import render as render_endpoints
 from tools.endpoints import shared_stores
@@ -39,6 +40,7 @@ from tools.stack import (
     WEB_COMMAND,
     actions_command,
     actions_env,
+    body_limit,
     ensure_agent,
     rasa_command,
     wait_until,
@@ -148,13 +150,16 @@ class Profile:
         stores = shared_stores(self.settings)
         started: list[tuple[Service, str]] = []
         for index, port in enumerate(self.ports(self.web_port), 1):
-            service = self._spawn(f"web-{index}", WEB_COMMAND, {**env, "WEB_PORT": str(port)})
-            started.append((service, f"http://127.0.0.1:{port}/health"))
+            health = f"http://127.0.0.1:{port}/health"
+            web_env = body_limit({**env, "WEB_PORT": str(port)}, "web")
+            service = self._spawn(f"web-{index}", WEB_COMMAND, web_env, health)
+            started.append((service, health))
         self._spawn("dispatcher", DISPATCHER_COMMAND, env)
         for index, port in enumerate(self.ports(self.actions_port), 1):
+            health = f"http://127.0.0.1:{port}/health"
             service = self._spawn(f"actions-{index}", actions_command(port),
-                                  actions_env({**env, "ACTIONS_PORT": str(port)}))
-            started.append((service, f"http://127.0.0.1:{port}/health"))
+                                  actions_env({**env, "ACTIONS_PORT": str(port)}), health)
+            started.append((service, health))
         try:
             # One Rasa server after the other: the first creates the tracker store's tables, which two
             # creating at once could race on.
@@ -162,10 +167,10 @@ class Profile:
                                                         strict=True), 1):
                 endpoints = render_endpoints(ROOT, f"http://127.0.0.1:{actions}/webhook", self.action_token,
                                              self.run_dir, str(port), extra=stores)
-                rasa = self._spawn(f"rasa-{index}", rasa_command(port, self.settings.rasa_auth_token, endpoints),
-                                   {**env, "RASA_PORT": str(port)})
-                wait_until(f"http://127.0.0.1:{port}/status?token={self.settings.rasa_auth_token}", timeout, rasa,
-                           check=lambda r: r.ok and bool(r.json().get("model_file")))
+                rasa = self._spawn(f"rasa-{index}", rasa_command(port, endpoints),
+                                   body_limit({**env, "RASA_PORT": str(port)}, "rasa"), f"http://127.0.0.1:{port}/")
+                wait_until(f"http://127.0.0.1:{port}/status", timeout, rasa,
+                           check=lambda r: r.ok and bool(r.json().get("model_file")), headers=self.rasa_headers)
             conf = render_nginx(self.run_dir / "nginx", self.log_dir, self.proxy_port, self.internal_proxy_port,
                                 self.ports(self.rasa_port), self.ports(self.web_port))
             nginx = self._spawn("nginx", [NGINX, "-c", str(conf), "-g", "daemon off;"], env)
@@ -177,8 +182,9 @@ class Profile:
             raise
         return self
 
-    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> Service:
-        return self.supervisor.add(name, command, env, ROOT, RotatingLog(self.log_dir / f"{name}.log"))
+    def _spawn(self, name: str, command: list[str], env: dict[str, str], health: str | None = None) -> Service:
+        """A supervised process; with `health`, one that is restarted when it stops answering that URL."""
+        return self.supervisor.add(name, command, env, ROOT, RotatingLog(self.log_dir / f"{name}.log"), health=health)
 
     def stop(self) -> None:
         self.supervisor.stop()
@@ -193,6 +199,10 @@ class Profile:
     @property
     def rest_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.settings.rest_channel_token}"}
+
+    def rasa_headers(self, conversation_id: str | None = None) -> dict[str, str]:
+        """For Rasa's HTTP API: a JWT for one conversation, or an admin one (evn/adapters/rasa_auth.py)."""
+        return auth_headers(self.settings.rasa_auth_token, conversation_id)
 
     def say(self, sender: str, message: str, timeout: float = 60) -> list[dict]:
         """One REST turn through nginx (the conversation is rest-<sender>)."""

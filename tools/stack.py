@@ -2,7 +2,10 @@
 
 Used by `make run`, the end-to-end tests and the benchmark, so that all three
 start the assistant the same way. The action server listens on 127.0.0.1 only and
-requires the shared token Rasa sends; every process's output is masked and appended
+requires the shared token Rasa sends. Rasa is started through tools/rasa_server.py, which
+gives it RASA_AUTH_TOKEN as its JWT secret from the environment: no secret is in any
+process's command line, and its HTTP API is called with a JWT in the Authorization header
+(evn/adapters/rasa_auth.py), never a token in the URL. Every process's output is masked and appended
 to its log file (tools/logfiles.py). Every process is supervised (tools/supervisor.py):
 one that crashes is started again with backoff while the others keep serving.
 """
@@ -17,11 +20,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
 
+from evn.adapters.rasa_auth import auth_headers
 from evn.settings import Settings, development_secret, load_settings
 from tools.endpoints import render as render_endpoints
 from tools.endpoints import tracker_store
@@ -47,14 +52,27 @@ def actions_command(port: int, debug: bool = False) -> list[str]:
             *(["--debug"] if debug else [])]
 
 
+# The largest request body each server takes (Sanic's default is 100 MB, so a few bodies could fill the memory):
+# customers' messages are at most 2.000 characters and webhooks small JSON, while Rasa posts a conversation's
+# whole tracker and the domain to the action server. nginx refuses above 1 MB in front (tools/nginx_conf.py).
+BODY_LIMITS = {"rasa": 1 << 20, "actions": 16 << 20, "web": 1 << 20}
+
+
+def body_limit(env: dict[str, str], server: str) -> dict[str, str]:
+    """`env` with Sanic's request size limit for `server` (rasa, actions or web); Sanic reads SANIC_* at start."""
+    return {**env, "SANIC_REQUEST_MAX_SIZE": str(BODY_LIMITS[server])}
+
+
 def actions_env(env: dict[str, str]) -> dict[str, str]:
     """Only the Rasa servers on this machine reach an action server."""
-    return {**env, "SANIC_HOST": "127.0.0.1"}
+    return body_limit({**env, "SANIC_HOST": "127.0.0.1"}, "actions")
 
 
-def rasa_command(port: int, auth_token: str, endpoints: Path, debug: bool = False) -> list[str]:
-    return [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", auth_token, "--cors", "*",
-            "--port", str(port), "--model", "models", "--credentials", "credentials.yml",
+def rasa_command(port: int, endpoints: Path, debug: bool = False) -> list[str]:
+    """`rasa run` with the HTTP API on, on this machine only (nginx faces the network in production); its JWT
+    secret (RASA_AUTH_TOKEN) comes from the environment."""
+    return [sys.executable, "-m", "tools.rasa_server", "run", "--enable-api", "--cors", "*",
+            "--interface", "127.0.0.1", "--port", str(port), "--model", "models", "--credentials", "credentials.yml",
             "--endpoints", str(endpoints), *(["--debug"] if debug else [])]
 
 
@@ -105,8 +123,9 @@ def log_tail(service: Service, lines: int = 30) -> str:
     return "\n".join(service.log.path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
-def wait_until(url: str, timeout: float, service: Service, check=lambda r: r.ok, restarted: bool = False) -> None:
-    """Waits for `url` to answer.
+def wait_until(url: str, timeout: float, service: Service, check=lambda r: r.ok, restarted: bool = False,
+               headers: Callable[[], dict[str, str]] = dict) -> None:
+    """Waits for `url` to answer (each request with `headers()`: a fresh JWT for Rasa's /status).
 
     At a start, a process that exits before it answers is a failed start, not a crash to
     restart from; `restarted=True` waits instead for the supervisor to bring it back.
@@ -116,7 +135,7 @@ def wait_until(url: str, timeout: float, service: Service, check=lambda r: r.ok,
         if not restarted and (service.restarts or not service.running):
             raise RuntimeError(f"{service.name} exited before {url} answered; its log ends:\n{log_tail(service)}")
         try:
-            if check(requests.get(url, timeout=2)):
+            if check(requests.get(url, headers=headers(), timeout=2)):
                 return
         except requests.RequestException:
             pass
@@ -188,13 +207,15 @@ class Stack:
             self.project / "var" / "run", str(self.rasa_port), extra=stores,
         )
         if self.with_web:
-            web = self._spawn("web", WEB_COMMAND, env)
+            web = self._spawn("web", WEB_COMMAND, body_limit(env, "web"), health=f"{self.web_url}/health")
             # The outbox's one dispatcher: payment confirmations (and later notices) reach the chats.
             dispatcher = self._spawn("dispatcher", DISPATCHER_COMMAND, env)
         if self.with_actions:
-            actions = self._spawn("actions", actions_command(self.actions_port, self.debug), actions_env(env))
+            actions = self._spawn("actions", actions_command(self.actions_port, self.debug), actions_env(env),
+                                  health=f"http://127.0.0.1:{self.actions_port}/health")
         rasa = None if not self.with_rasa else self._spawn(
-            "rasa", rasa_command(self.rasa_port, self.auth_token, endpoints, self.debug), env,
+            "rasa", rasa_command(self.rasa_port, endpoints, self.debug), body_limit(env, "rasa"),
+            health=f"{self.rasa_url}/",  # answered on Rasa's event loop: a stuck loop stops answering it
         )
         try:
             if self.with_web:
@@ -205,17 +226,17 @@ class Stack:
                 wait_until(f"http://127.0.0.1:{self.actions_port}/health", timeout, actions)
             if rasa is not None:
                 wait_until(
-                    f"{self.rasa_url}/status?token={self.auth_token}", timeout, rasa,
-                    check=lambda r: r.ok and bool(r.json().get("model_file")),
+                    f"{self.rasa_url}/status", timeout, rasa,
+                    check=lambda r: r.ok and bool(r.json().get("model_file")), headers=self.rasa_headers,
                 )
         except Exception:
             self.stop()
             raise
         return self
 
-    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> Service:
+    def _spawn(self, name: str, command: list[str], env: dict[str, str], health: str | None = None) -> Service:
         log = RotatingLog(self.log_dir / f"{name}-{self.rasa_port}.log") if self.log_dir is not None else None
-        return self.supervisor.add(name, command, env, self.project, log)
+        return self.supervisor.add(name, command, env, self.project, log, health=health)
 
     def stop(self) -> None:
         self.supervisor.stop()
@@ -223,6 +244,10 @@ class Stack:
     @property
     def rest_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.rest_token}"}
+
+    def rasa_headers(self, conversation_id: str | None = None) -> dict[str, str]:
+        """For Rasa's HTTP API: a JWT for one conversation, or an admin one (evn/adapters/rasa_auth.py)."""
+        return auth_headers(self.auth_token, conversation_id)
 
     def say(self, sender: str, text: str, timeout: float = 60) -> list[dict]:
         """One REST turn as `sender` (the conversation is rest-<sender>)."""
@@ -281,7 +306,8 @@ def serve() -> int:
         f"""
 Trợ lý đã sẵn sàng.
   Chat trên web: http://localhost:{stack.web_port}/chat
-  Rasa server:   {stack.rasa_url}  (REST, socket.io; HTTP API bật, token: {_shown('RASA_AUTH_TOKEN', stack.auth_token)})
+  Rasa server:   {stack.rasa_url}  (REST, socket.io; HTTP API bật, cần JWT ký bằng RASA_AUTH_TOKEN:
+                 curl -H "Authorization: Bearer $({sys.executable} -m evn.adapters.rasa_auth)" {stack.rasa_url}/status)
   Action server: http://127.0.0.1:{stack.actions_port}  (chỉ máy này, cần ACTION_SERVER_TOKEN)
   Web app:       {stack.web_url}  (trang thanh toán /pay/…{simulator_note})
   Bàn nhân viên: http://localhost:{stack.web_port}/agent  ({agent_login})
@@ -340,11 +366,6 @@ def ensure_agent(settings: Settings) -> str:
         if core.engine is not None:
             core.engine.dispose()
     return f"đăng nhập: {agent.username} / {shown}"
-
-
-def _shown(variable: str, value: str) -> str:
-    """A token the user set themself is named, not printed; a generated one is printed."""
-    return variable if os.environ.get(variable) else value
 
 
 if __name__ == "__main__":

@@ -57,7 +57,8 @@ class Stopwatch:
 
 
 def action_timings(port: int, token: str) -> dict[str, dict[str, float]]:
-    return requests.get(f"http://127.0.0.1:{port}/timings", params={"token": token}, timeout=10).json()
+    return requests.get(f"http://127.0.0.1:{port}/timings", headers={"Authorization": f"Bearer {token}"},
+                        timeout=10).json()
 
 
 async def _replay(profile: Any, customers: list[Any], script: list[tuple[str, str]], watch: Stopwatch) -> int:

@@ -42,7 +42,8 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     @app.get("/healthz")
     async def deployment_health(_request: Request):
         status, body = await blocking(health.report, context.settings.health_targets, context.engine)
-        return response.json(body, status=status, headers={"Cache-Control": "no-store"})
+        shown = health.shown(body, context.settings.production)
+        return response.json(shown, status=status, headers={"Cache-Control": "no-store"})
 
     @app.get("/pay/<token:str>")
     async def pay_page(_request: Request, token: str):

@@ -1,5 +1,7 @@
 """GET /healthz: 200 only when every process of the deployment answers, else 503 naming what does not.
 
+In production the answer is the verdict alone: the names are internal addresses, and /healthz is public.
+
 nginx sends /healthz to any web app; each asks the same list (HEALTH_TARGETS: every Rasa
 server, action server and web app of the profile) and its own database connection, so
 a load balancer or a person sees one answer for the whole deployment.
@@ -42,3 +44,8 @@ def report(targets: tuple[str, ...], engine: Engine | None) -> tuple[int, dict[s
     checks = {"database": _database(engine), **answers}
     healthy = all(state == OK for state in checks.values())
     return (200 if healthy else 503), {"status": OK if healthy else DOWN, "checks": checks}
+
+
+def shown(body: dict[str, Any], production: bool) -> dict[str, Any]:
+    """What /healthz answers: in production the verdict alone, not the internal addresses it checked."""
+    return {"status": body["status"]} if production else body

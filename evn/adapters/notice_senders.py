@@ -3,7 +3,8 @@
 Chat: POST /conversations/{id}/trigger_intent with output_channel set to the notice's own
 channel (not "latest": the conversation may be long idle, or unknown to a Rasa restarted
 with an in-memory tracker store), so the action renders the words from the domain's
-responses and the channel's output sends them. ZNS: POST {ZALO_ZNS_URL} (Zalo's
+responses and the channel's output sends them (a JWT for that conversation in the Authorization
+header, evn.adapters.rasa_auth, never a token in the URL). ZNS: POST {ZALO_ZNS_URL} (Zalo's
 business.openapi.zalo.me/message/template) with the OA's access token, the customer's
 registered phone as 84xxxxxxxxx, the template id of the kind and its data; `error` 0 means
 taken. Messenger: POST {graph}/me/messages with messaging_type UTILITY and an approved
@@ -17,6 +18,7 @@ from typing import Any
 
 import requests
 
+from evn.adapters.rasa_auth import auth_headers
 from evn.domain import conversations
 from evn.domain.notices import TEMPLATE_FIELDS
 from evn.services.notices import Content, PendingNotice
@@ -25,9 +27,9 @@ NOTICE_INTENT = "EXTERNAL_notice"
 
 
 class ChatSender:
-    def __init__(self, rasa_url: str, token: str, timeout: float = 15) -> None:
+    def __init__(self, rasa_url: str, secret: str, timeout: float = 15) -> None:
         self.rasa_url = rasa_url.rstrip("/")
-        self.token = token
+        self.secret = secret  # RASA_AUTH_TOKEN, the key the JWTs are signed with
         self.timeout = timeout
 
     def __call__(self, notice: PendingNotice, content: Content, template: str) -> str:
@@ -35,7 +37,7 @@ class ChatSender:
             raise ValueError("the conversation is not of the notice's channel")
         response = requests.post(
             f"{self.rasa_url}/conversations/{notice.conversation_id}/trigger_intent",
-            params={"output_channel": notice.channel, "token": self.token},
+            params={"output_channel": notice.channel}, headers=auth_headers(self.secret, notice.conversation_id),
             json={"name": NOTICE_INTENT, "entities": {"notice_kind": notice.kind.value, **content.facts}},
             timeout=self.timeout,
         )

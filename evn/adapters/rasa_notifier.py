@@ -7,7 +7,8 @@ they go as a `bot` event through POST /conversations/{id}/tracker/events with
 output_channel=latest and execute_side_effects, so Rasa sends them through that
 channel's output and keeps them in the tracker. Each handler raises when Rasa did not
 take the message, and the dispatcher retries it. Conversation ids use a URL-safe
-alphabet (evn.domain.conversations), so the id goes in the path as it is.
+alphabet (evn.domain.conversations), so the id goes in the path as it is. The credentials go in
+the Authorization header, a JWT for that one conversation (evn.adapters.rasa_auth), never in the URL.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 
 import requests
 
+from evn.adapters.rasa_auth import auth_headers
 from evn.domain import conversations
 
 PAYMENT_RECEIVED_INTENT = "EXTERNAL_payment_received"
@@ -24,9 +26,9 @@ HANDOFF_UNANSWERED_INTENT = "EXTERNAL_handoff_unanswered"
 
 
 class RasaNotifier:
-    def __init__(self, rasa_url: str, token: str, timeout: float = 10) -> None:
+    def __init__(self, rasa_url: str, secret: str, timeout: float = 10) -> None:
         self.rasa_url = rasa_url.rstrip("/")
-        self.token = token
+        self.secret = secret  # RASA_AUTH_TOKEN, the key the JWTs are signed with
         self.timeout = timeout
 
     def payment_received(self, payload: dict[str, Any]) -> None:
@@ -50,8 +52,13 @@ class RasaNotifier:
 
     def handoff_closed(self, payload: dict[str, Any]) -> None:
         """The bot is resumed, then says it is back (with how the handoff ended)."""
-        self._post(payload, "tracker/events", [{"event": "resume"}])
+        self.resume(payload["conversation_id"])
         self._trigger(payload, HANDOFF_CLOSED_INTENT, {"handoff_outcome": payload["outcome"]})
+
+    def resume(self, conversation_id: str) -> None:
+        """Rasa answers the conversation again (a `resume` event; nothing is said). Also what the input guard
+        does to a pause that no open handoff explains (connectors.guard)."""
+        self._post({"conversation_id": conversation_id}, "tracker/events", [{"event": "resume"}])
 
     def handoff_unanswered(self, payload: dict[str, Any]) -> None:
         self._trigger(payload, HANDOFF_UNANSWERED_INTENT, {})
@@ -65,7 +72,8 @@ class RasaNotifier:
             raise ValueError("not a conversation id a channel makes")
         response = requests.post(
             f"{self.rasa_url}/conversations/{conversation}/{path}",
-            params={"output_channel": "latest", "token": self.token, **params}, json=body, timeout=self.timeout,
+            params={"output_channel": "latest", **params}, json=body, headers=auth_headers(self.secret, conversation),
+            timeout=self.timeout,
         )
         if response.status_code >= 300:
             raise RuntimeError(f"Rasa answered HTTP {response.status_code}")

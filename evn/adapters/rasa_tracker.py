@@ -1,6 +1,7 @@
 """Reads a conversation's turns from Rasa's HTTP API, for the agent console.
 
-GET /conversations/{id}/tracker (Rasa's own token): the customer's messages, the bot's
+GET /conversations/{id}/tracker (a JWT for that conversation in the Authorization header,
+evn.adapters.rasa_auth; nothing secret in the URL): the customer's messages, the bot's
 and the agents' answers, each with its time. The customer's words are masked here
 (phones, ID numbers, street addresses) as they are in logs; the bot's replies were
 masked when they were written. Whether the conversation is paused is read too: the
@@ -13,6 +14,7 @@ from datetime import datetime, timezone
 
 import requests
 
+from evn.adapters.rasa_auth import auth_headers
 from evn.domain import conversations
 from evn.domain.masking import mask_personal_data
 
@@ -37,9 +39,9 @@ class Conversation:
 
 
 class RasaTrackerReader:
-    def __init__(self, rasa_url: str, token: str, timeout: float = 5) -> None:
+    def __init__(self, rasa_url: str, secret: str, timeout: float = 5) -> None:
         self.rasa_url = rasa_url.rstrip("/")
-        self.token = token
+        self.secret = secret  # RASA_AUTH_TOKEN, the key the JWTs are signed with
         self.timeout = timeout
 
     def conversation(self, conversation_id: str) -> Conversation:
@@ -47,7 +49,8 @@ class RasaTrackerReader:
         if conversations.channel_of(conversation_id) is None:
             raise ValueError("not a conversation id a channel makes")
         response = requests.get(f"{self.rasa_url}/conversations/{conversation_id}/tracker",
-                                params={"token": self.token, "include_events": "ALL"}, timeout=self.timeout)
+                                params={"include_events": "ALL"}, headers=auth_headers(self.secret, conversation_id),
+                                timeout=self.timeout)
         response.raise_for_status()
         return conversation_of(response.json())
 

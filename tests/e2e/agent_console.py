@@ -65,7 +65,7 @@ def handoff_of(stack, conversation_id: str, timeout: float = 20) -> int:
 
 def tracker(stack, conversation_id: str) -> dict:
     return requests.get(f"{stack.rasa_url}/conversations/{conversation_id}/tracker",
-                        params={"token": stack.auth_token}, timeout=10).json()
+                        headers=stack.rasa_headers(conversation_id), timeout=10).json()
 
 
 def wait_until(condition, timeout: float = 20, what: str = "condition") -> None:

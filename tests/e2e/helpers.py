@@ -1,7 +1,7 @@
 """What several end-to-end modules do alike: read replies, find a customer to pay, start a stack of their own."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,3 +49,21 @@ def own_stack(tmp_path_factory, name: str, env: dict[str, str], **options) -> It
     servers.start()
     yield servers
     servers.stop()
+
+
+def command_lines_holding(secrets: Iterable[str]) -> list[str]:
+    """The processes of this machine whose command line (world-readable: `ps`) holds one of `secrets`,
+    as "pid program" (the secret itself is not repeated in a test's report)."""
+    wanted = [secret.encode() for secret in secrets if secret]
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:  # the process ended meanwhile
+            continue
+        if any(secret in command for secret in wanted):
+            program = command.split(b"\0", 1)[0].decode(errors="replace")
+            found.append(f"{entry.name} {program}")
+    return found

@@ -209,7 +209,8 @@ def test_messages_pushed_later_reach_messenger(stack, webhook, fake_graph):
     before = len(fake_graph.messages_for(psid))
     pushed = requests.post(
         f"{stack.rasa_url}/conversations/facebook-{psid}/trigger_intent",
-        params={"output_channel": "latest", "token": stack.auth_token}, json={"name": "greet"}, timeout=30,
+        params={"output_channel": "latest"}, headers=stack.rasa_headers(f"facebook-{psid}"), json={"name": "greet"},
+        timeout=30,
     )
     assert pushed.status_code == 200, pushed.text
     messages = fake_graph.wait_for(psid, lambda ms: len(ms) > before)

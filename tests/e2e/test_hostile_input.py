@@ -245,12 +245,13 @@ def test_refused_bodies_and_credentials_write_nothing(stack, sweep, sqlite_url):
     for body in bodies():
         record("action server without token", session.post(f"{actions}/webhook", data=body, timeout=60).status_code)
         record("action server with token", session.post(
-            f"{actions}/webhook", data=body, params={"token": stack.action_token},
-            headers={"Content-Type": "application/json"}, timeout=60).status_code)
+            f"{actions}/webhook", data=body,
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {stack.action_token}"},
+            timeout=60).status_code)
     for value in values():
         record("action server with token", session.post(
             f"{actions}/webhook", json={"next_action": value, "tracker": value, "domain": value, "sender_id": value},
-            params={"token": stack.action_token}, timeout=60).status_code)
+            headers={"Authorization": f"Bearer {stack.action_token}"}, timeout=60).status_code)
     for entry in corpus.load()["invalid_utf8"]:  # bytes no HTTP client library would send in a path
         for port in (stack.web_port, stack.rasa_port, stack.actions_port):
             request = b"GET /pay/" + entry.replace(b"\r", b"").replace(b"\n", b"").replace(b" ", b"") + \

@@ -40,7 +40,7 @@ def link_in(replies: list[dict]) -> str:
 
 def bot_texts(stack, chat: str) -> list[str]:
     tracker = requests.get(f"{stack.rasa_url}/conversations/rest-{chat}/tracker",
-                           params={"token": stack.auth_token}).json()
+                           headers=stack.rasa_headers(f"rest-{chat}")).json()
     return [e.get("text") or "" for e in tracker["events"] if e["event"] == "bot"]
 
 
@@ -98,7 +98,7 @@ def push_payment(stack, chat: str, reference: str) -> None:
     """What the outbox dispatcher sends when a payment is confirmed."""
     response = requests.post(
         f"{stack.rasa_url}/conversations/rest-{chat}/trigger_intent",
-        params={"output_channel": "latest", "token": stack.auth_token},
+        params={"output_channel": "latest"}, headers=stack.rasa_headers(f"rest-{chat}"),
         json={"name": "EXTERNAL_payment_received", "entities": {
             "amount": 979560, "period": "10/2026", "payment_method": "vnpay", "payment_reference": reference}},
         timeout=30,

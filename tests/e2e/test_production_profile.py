@@ -14,13 +14,14 @@ import socket
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import requests
 from sqlalchemy import create_engine, text
 
 from tests.conftest import POSTGRES_ADMIN_URL
-from tests.e2e.helpers import require_fresh_model, texts, unpaid_customer
+from tests.e2e.helpers import command_lines_holding, require_fresh_model, texts, unpaid_customer
 from tests.e2e.widget_page import CHROMIUM, NO_CHROMIUM, bot_texts, open_chat, say, wait_for_more_bot_rows
 from tools.pay_simulator import pay_with_simulator
 from tools.production import NGINX, Profile
@@ -105,7 +106,7 @@ def direct(profile: Profile, index: int, sender: str, message: str) -> list[dict
 
 def tracker(profile: Profile, conversation: str) -> dict:
     return requests.get(f"{profile.internal_url}/conversations/{conversation}/tracker",
-                        params={"token": profile.settings.rasa_auth_token}, timeout=30).json()
+                        headers=profile.rasa_headers(conversation), timeout=30).json()
 
 
 def test_healthz_answers_for_every_process_through_nginx(profile):
@@ -220,7 +221,7 @@ def test_widget_gets_its_replies_and_pushes_from_either_rasa_process(profile, ph
         before = len(bot_texts(page))
         pushed = requests.post(
             f"http://127.0.0.1:{profile.rasa_port + index}/conversations/{conversation}/trigger_intent",
-            params={"output_channel": "latest", "token": profile.settings.rasa_auth_token},
+            params={"output_channel": "latest"}, headers=profile.rasa_headers(conversation),
             json={"name": "ask_tariff"}, timeout=30,
         )
         assert pushed.ok, pushed.text
@@ -259,3 +260,82 @@ def test_the_agent_console_behind_nginx_follows_the_conversation_through_rabbitm
                            for e in tracker(profile, conversation)["events"] if e.get("event") == "bot"),
                timeout=20, what="the agent's words in the tracker")
     assert requests.get(f"{profile.url}/agent", allow_redirects=False, timeout=10).status_code == 302
+
+
+def test_no_secret_on_a_command_line_and_no_token_in_nginx_access_log(profile):
+    """Rasa's HTTP API behind the internal listener takes a JWT in the header, and nothing logs a query string."""
+    settings = profile.settings
+    status = f"{profile.internal_url}/status"
+    assert requests.get(status, timeout=10).status_code == 401
+    assert requests.get(status, params={"token": settings.rasa_auth_token}, timeout=10).status_code == 401
+    assert requests.get(status, headers=profile.rasa_headers(), timeout=10).json().get("model_file")
+    marker, query = uuid.uuid4().hex[:12], uuid.uuid4().hex
+    conversation = f"rest-{marker}"
+    assert requests.get(f"{profile.internal_url}/conversations/{conversation}/tracker", timeout=10,
+                        params={"token": query}, headers=profile.rasa_headers(conversation)).ok
+    requests.get(f"{profile.url}/webhooks/rest/{marker}", params={"hub.verify_token": query, "token": query},
+                 timeout=10)
+    secrets = (settings.rasa_auth_token, settings.rest_channel_token, profile.action_token, settings.agent_api_token,
+               settings.widget_session_secret, settings.agent_session_secret, settings.payment.link_secret)
+    assert command_lines_holding(secrets) == []
+    for index in range(profile.copies):
+        command = Path(f"/proc/{profile.supervisor.service(f'rasa-{index + 1}').pid}/cmdline").read_bytes()
+        assert b"tools.rasa_server" in command and b"--auth-token" not in command
+    log = (profile.log_dir / "nginx-access.log").read_text(encoding="utf-8", errors="replace")
+    # Both listeners log the path (the dispatcher's and the console's calls of the earlier tests, these probes) …
+    assert f"GET /conversations/{conversation}/tracker " in log and f"GET /webhooks/rest/{marker} " in log
+    # … and never a query string, a token or a secret.
+    assert "token=" not in log and query not in log
+    assert not [name for name, value in zip(("RASA_AUTH_TOKEN", "REST_CHANNEL_TOKEN", "ACTION_SERVER_TOKEN",
+                                             "AGENT_API_TOKEN", "WIDGET_SESSION_SECRET", "AGENT_SESSION_SECRET",
+                                             "PAYMENT_LINK_SECRET"), secrets, strict=True) if value in log]
+
+
+def _listening() -> list[tuple[str, int, int]]:
+    """(address, port, process group) of every listening TCP socket on this machine (`ss -ltnp`)."""
+    import re
+    import subprocess
+
+    found = []
+    for line in subprocess.run(["ss", "-ltnpH"], capture_output=True, text=True, check=True).stdout.splitlines():
+        local = line.split()[3]
+        address, port = local.rsplit(":", 1)
+        for pid in re.findall(r"pid=(\d+)", line):
+            try:
+                found.append((address.strip("[]"), int(port), os.getpgid(int(pid))))
+            except ProcessLookupError:
+                pass
+    return found
+
+
+def _status_for_declared_body(port: int, path: str, size: int, token: str = "") -> int:
+    """The status a server answers to a POST that announces `size` bytes (none sent: the limit is read first)."""
+    authorization = f"Authorization: Bearer {token}\r\n" if token else ""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           f"{authorization}Content-Length: {size}\r\n\r\n".encode())
+        return int(connection.recv(4096).split(b" ", 2)[1])
+
+
+def test_only_nginx_listens_beyond_loopback_and_every_server_limits_bodies(profile):
+    groups = {service.pid: service.name for service in profile.supervisor.services if service.running}
+    ours = [(address, port, groups[group]) for address, port, group in _listening() if group in groups]
+    assert {name for _address, _port, name in ours} >= {"nginx", "rasa-1", "rasa-2", "actions-1", "web-1"}
+    exposed = sorted({(name, port) for address, port, name in ours if address not in ("127.0.0.1", "::1")})
+    assert exposed == [("nginx", profile.proxy_port)]
+    two_megabytes = 2 << 20
+    for port in profile.ports(profile.rasa_port):
+        assert _status_for_declared_body(port, "/webhooks/rest/webhook", two_megabytes) == 413
+    for port in profile.ports(profile.web_port):
+        assert _status_for_declared_body(port, "/payments/vnpay/ipn", two_megabytes) == 413
+    for port in profile.ports(profile.actions_port):
+        assert _status_for_declared_body(port, "/webhook", 17 << 20, profile.action_token) == 413
+    assert _status_for_declared_body(profile.proxy_port, "/webhooks/rest/webhook", two_megabytes) == 413
+
+
+def test_nginx_slows_a_burst_of_logins_from_one_client(profile):
+    """Before any password is hashed: a client gets a burst of 10 tries, then one per 10 s (429 meanwhile)."""
+    statuses = [requests.post(f"{profile.url}/agent/login", data={"username": f"x{index}", "password": "wrong"},
+                              allow_redirects=False, timeout=30).status_code for index in range(14)]
+    assert 429 in statuses and 500 not in statuses and statuses[0] != 429
+    assert requests.get(f"{profile.url}/agent/login", timeout=10).status_code == 200  # the form is never limited

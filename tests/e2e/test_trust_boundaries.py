@@ -17,10 +17,11 @@ import requests
 import socketio
 import yaml
 
+from evn.adapters.rasa_auth import bearer_token
 from evn.domain import widget_sessions
 from tests.e2e import test_facebook_channel as messenger
 from tests.e2e import test_zalo_channel as zalo
-from tests.e2e.helpers import texts
+from tests.e2e.helpers import command_lines_holding, texts
 from tools.stack import BIN, Stack, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +36,7 @@ def rest(stack, body, headers=None) -> requests.Response:
 
 def tracker_events(stack, conversation: str) -> list[dict]:
     answer = requests.get(f"{stack.rasa_url}/conversations/{conversation}/tracker",
-                          params={"token": stack.auth_token}, timeout=10)
+                          headers=stack.rasa_headers(conversation), timeout=10)
     return answer.json().get("events") or []
 
 
@@ -261,14 +262,36 @@ def test_a_typed_external_intent_is_no_receipt_on_zalo(stack, fake_zalo):
 # ---- Rasa's HTTP API and the action server -------------------------------------------------------
 
 
-def test_rasa_http_api_requires_its_token(stack):
+def test_rasa_http_api_requires_a_jwt_in_the_header_and_no_secret_is_on_a_command_line(stack):
     conversation = f"rest-api-{uuid.uuid4().hex}"
-    for method, path in (("get", f"/conversations/{conversation}/tracker"), ("get", "/status"),
-                         ("post", f"/conversations/{conversation}/trigger_intent"), ("post", "/model/parse")):
-        assert getattr(requests, method)(f"{stack.rasa_url}{path}", timeout=10).status_code == 401, path
-        wrong = getattr(requests, method)(f"{stack.rasa_url}{path}", params={"token": "wrong"}, timeout=10)
-        assert wrong.status_code == 401, path
-    assert requests.get(f"{stack.rasa_url}/status", params={"token": stack.auth_token}, timeout=10).ok
+    paths = (("get", f"/conversations/{conversation}/tracker"), ("get", "/status"),
+             ("post", f"/conversations/{conversation}/trigger_intent"), ("post", "/model/parse"))
+    for method, path in paths:
+        call = getattr(requests, method)
+        assert call(f"{stack.rasa_url}{path}", timeout=10).status_code == 401, path
+        assert call(f"{stack.rasa_url}{path}", params={"token": "wrong"}, timeout=10).status_code == 401, path
+        # The secret itself opens nothing, in the URL (no --auth-token) or as a bearer token (not a JWT).
+        assert call(f"{stack.rasa_url}{path}", params={"token": stack.auth_token}, timeout=10).status_code == 401, path
+        assert call(f"{stack.rasa_url}{path}", headers={"Authorization": f"Bearer {stack.auth_token}"},
+                    timeout=10).status_code == 401, path
+        for forged in (bearer_token("another-secret-of-thirty-two-bytes"), bearer_token(stack.auth_token, now=0)):
+            assert call(f"{stack.rasa_url}{path}", headers={"Authorization": f"Bearer {forged}"},
+                        timeout=10).status_code == 401, path  # signed with another key; expired
+    status = requests.get(f"{stack.rasa_url}/status", headers=stack.rasa_headers(), timeout=10)
+    assert status.ok and status.json().get("model_file")
+    # A conversation's token opens that conversation only.
+    assert requests.get(f"{stack.rasa_url}/conversations/{conversation}/tracker",
+                        headers=stack.rasa_headers(conversation), timeout=10).ok
+    assert requests.get(f"{stack.rasa_url}/conversations/rest-someone-else/tracker",
+                        headers=stack.rasa_headers(conversation), timeout=10).status_code == 403
+    assert requests.get(f"{stack.rasa_url}/status", headers=stack.rasa_headers(conversation),
+                        timeout=10).status_code == 403
+    # Rasa runs through the launcher, which reads its secret from the environment: `ps` shows no secret.
+    rasa = Path(f"/proc/{stack.supervisor.service('rasa').pid}/cmdline").read_bytes()
+    assert b"tools.rasa_server" in rasa and b"--auth-token" not in rasa and b"--jwt-secret" not in rasa
+    secrets = (stack.auth_token, stack.rest_token, stack.action_token, stack.agent_token, stack.widget_secret,
+               stack.agent_session_secret)  # generated for this stack (the link secret is a fixed test value)
+    assert command_lines_holding(secrets) == []
 
 
 def test_the_action_server_needs_the_token_and_listens_on_loopback_only(stack):
@@ -280,10 +303,13 @@ def test_the_action_server_needs_the_token_and_listens_on_loopback_only(stack):
     assert requests.post(f"{url}/webhook", json=call, timeout=10).status_code == 401
     assert requests.post(f"{url}/webhook", json=call, params={"token": "wrong"}, timeout=10).status_code == 401
     assert requests.get(f"{url}/actions", timeout=10).status_code == 401
-    without_domain = requests.post(f"{url}/webhook", json={**call, "domain": {}}, params={"token": stack.action_token},
-                                   timeout=10)
+    # The right token in the URL is refused too: URLs end up in logs, the header does not.
+    assert requests.post(f"{url}/webhook", json=call, params={"token": stack.action_token}, timeout=10).status_code \
+        == 401
+    bearer = {"Authorization": f"Bearer {stack.action_token}"}
+    without_domain = requests.post(f"{url}/webhook", json={**call, "domain": {}}, headers=bearer, timeout=10)
     assert without_domain.status_code == 400 and "responses" in without_domain.text
-    answer = requests.post(f"{url}/webhook", json=call, params={"token": stack.action_token}, timeout=30)
+    answer = requests.post(f"{url}/webhook", json=call, headers=bearer, timeout=30)
     assert answer.status_code == 200 and "1.984" in str(answer.json())
     assert requests.get(f"{url}/health", timeout=10).ok
     assert listening_addresses(stack.actions_port) == {"127.0.0.1"}

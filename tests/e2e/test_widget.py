@@ -69,8 +69,8 @@ def test_conversation_on_a_phone_survives_a_reload(phone, stack):
     say(page, "dùng 120 số hết bao nhiêu")
     wait_for_more_bot_rows(page, before)
     tracker = requests.get(
-        f"{stack.rasa_url}/conversations/{conversation_of(session_id)}/tracker", params={"token": stack.auth_token},
-        timeout=10,
+        f"{stack.rasa_url}/conversations/{conversation_of(session_id)}/tracker",
+        headers=stack.rasa_headers(conversation_of(session_id)), timeout=10,
     ).json()
     said = [event.get("text") for event in tracker["events"] if event["event"] == "user"]
     assert said[0] == "giá điện bậc thang" and "dùng 120 số hết bao nhiêu" in said, said

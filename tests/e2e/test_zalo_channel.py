@@ -57,7 +57,7 @@ def has_text(fragment: str):
 
 def user_turns(stack, user: str) -> list[str]:
     tracker = requests.get(
-        f"{stack.rasa_url}/conversations/zalo-{user}/tracker", params={"token": stack.auth_token}, timeout=10
+        f"{stack.rasa_url}/conversations/zalo-{user}/tracker", headers=stack.rasa_headers(f"zalo-{user}"), timeout=10
     ).json()
     return [e.get("text") for e in tracker.get("events", []) if e.get("event") == "user"]
 
@@ -77,8 +77,8 @@ def test_signed_text_is_acknowledged_fast_and_answered(stack, fake_zalo):
     received = time.monotonic()
     wait_for(fake_zalo, user, has_text("1.984"), timeout=10)
     print(f"ack {elapsed * 1000:.0f} ms, reply after {time.monotonic() - received:.1f} s")
-    tracker = requests.get(f"{stack.rasa_url}/conversations/zalo-{user}/tracker", params={"token": stack.auth_token},
-                           timeout=10).json()
+    tracker = requests.get(f"{stack.rasa_url}/conversations/zalo-{user}/tracker",
+                           headers=stack.rasa_headers(f"zalo-{user}"), timeout=10).json()
     [turn] = [e for e in tracker["events"] if e.get("event") == "user"]
     assert turn["input_channel"] == "zalo" and turn["metadata"]["oa_id"] == OA_ID
 
@@ -201,7 +201,7 @@ def test_a_payment_confirmation_is_pushed_into_the_zalo_chat(stack, fake_zalo):
     wait_for(fake_zalo, user, has_text("1.984"))
     pushed = requests.post(
         f"{stack.rasa_url}/conversations/zalo-{user}/trigger_intent",
-        params={"output_channel": "latest", "token": stack.auth_token},
+        params={"output_channel": "latest"}, headers=stack.rasa_headers(f"zalo-{user}"),
         json={"name": "EXTERNAL_payment_received",
               "entities": {"amount": 979560, "period": "10/2026", "payment_method": "vnpay"}},
         timeout=30,

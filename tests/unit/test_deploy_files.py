@@ -54,6 +54,14 @@ def test_app_containers_use_the_profiles_stores_and_production_settings():
             + [f"http://web-{i}:8080/health" for i in (1, 2)])
 
 
+def test_every_compose_server_limits_request_bodies_as_the_profile_does():
+    from tools.stack import BODY_LIMITS
+
+    for kind, limit in BODY_LIMITS.items():
+        for index in range(1, COPIES + 1):
+            assert SERVICES[f"{kind}-{index}"]["environment"]["SANIC_REQUEST_MAX_SIZE"] == str(limit), (kind, index)
+
+
 def test_compose_asks_for_no_variable_the_example_does_not_document():
     text = (ROOT / "docker-compose.yml").read_text()
     asked = set(re.findall(r"\$\{(\w+)", text))

@@ -17,6 +17,7 @@ PRODUCTION = {
     "AGENT_SESSION_SECRET": STRONG + "7",
     "VIETQR_BANK_BIN": "970418",
     "VIETQR_ACCOUNT": "1234567890123",
+    "PUBLIC_BASE_URL": "https://cskh.example.vn",
 }
 
 
@@ -35,6 +36,13 @@ def test_production_names_the_secret_that_is_missing_or_a_demo_value(tmp_path, v
     with pytest.raises(SettingsError) as refused:
         Settings.from_env({**PRODUCTION, variable: value}, root=tmp_path).check()
     assert f"{variable} {why}" in str(refused.value)
+
+
+@pytest.mark.parametrize("url", ["http://cskh.example.vn", "http://localhost:8080"])
+def test_production_refuses_a_public_base_url_that_is_not_https(tmp_path, url):
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({**PRODUCTION, "PUBLIC_BASE_URL": url}, root=tmp_path).check()
+    assert "PUBLIC_BASE_URL is not https" in str(refused.value)
 
 
 def test_production_refuses_the_demo_vietqr_account_and_the_simulator(tmp_path):
