@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import find_request, hear_complaint, said_this_turn, source_address
 from actions.forms import AnswerForm
-from actions.links import LINK_INTENT, offer_link
+from actions.links import PHONE_INTENTS, offer_link, tell_expired
 from actions.phrases import phrase
 from actions.runtime import services
 from actions.verified_questions import HANDLERS, Question
@@ -130,6 +130,10 @@ class ValidateVerifyForm(VerificationSlots, AnswerForm):
     def name(self) -> str:
         return "validate_verify_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        tell_expired(dispatcher, tracker.sender_id)  # a link that expired unused: said once, before anything is asked
+        return await super().run(dispatcher, tracker, domain)
+
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
@@ -142,8 +146,8 @@ class ValidateVerifyForm(VerificationSlots, AnswerForm):
     ) -> dict[str, Any]:
         found = await super().extract_customer_code(dispatcher, tracker, domain)
         asked = find_request(tracker, HANDLERS)
-        if is_recognised(tracker) or (asked is not None and asked.intent == LINK_INTENT):
-            return found  # a new consent to link needs the phone checked now
+        if is_recognised(tracker) or (asked is not None and asked.intent in PHONE_INTENTS):
+            return found  # a new consent to link, or the code's links shown and revoked, need the phone checked now
         codes = services().links.codes(tracker.sender_id)
         named = find_customer_code(str(found.get("customer_code") or ""))
         code = named if named in codes else codes[0] if not named and len(codes) == 1 else None
@@ -204,7 +208,8 @@ class ActionAnswerVerified(Action):
                     dispatcher.utter_message(response="utter_other_road")
                 return unverified
             if tracker.get_slot("verified"):
-                dispatcher.utter_message(response="utter_verification_expired")
+                if not tell_expired(dispatcher, tracker.sender_id):  # the link it stood on expired, or the phone check
+                    dispatcher.utter_message(response="utter_verification_expired")
                 return [*unverified, FollowupAction("verify_form")]
             dispatcher.utter_message(response="utter_anything_else")
             return unverified

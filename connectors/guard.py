@@ -16,6 +16,10 @@
   saved), so the customer carries on where they were once the servers are back.
 - While an agent holds the conversation, Rasa is paused and a turn sends nothing on
   purpose: no busy answer then; "quay lại trợ lý ảo" hands the conversation back.
+- A pause that no open handoff explains (the business database has none waiting or held:
+  an "agent joined" delivered after its "handoff closed", say) holds the customer for
+  nobody: the bot is resumed as the outbox resumes it, says it is back, and the message
+  is answered as any other.
 """
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from connectors import rasa_trackers
 from connectors.replies import reply
-from connectors.state import core
+from connectors.state import core, rasa_api
 from evn.domain import conversations, linear_regex
 from evn.domain.back_to_bot import only_asks_for_the_assistant
 from evn.domain.money import group_thousands
@@ -44,6 +48,7 @@ EXTERNAL_PREFIX = "EXTERNAL_"
 EMPTY_REPLY = reply("utter_empty_message")
 TOO_LONG_REPLY = reply("utter_message_too_long", limit=group_thousands(MAX_MESSAGE_CHARS))
 BUSY_REPLY = reply("utter_system_busy")
+RESUMED_REPLY = reply("utter_back_to_bot_resumed")
 BACK_TO_BOT_PAYLOAD = "/back_to_bot"
 
 _LEADING_SLASHES = linear_regex.compile(r"^[\s/]+")
@@ -99,20 +104,39 @@ async def answered(on_new_message: Handler, message: UserMessage, timeout: float
     message.output_channel = counting
     try:
         result = await asyncio.wait_for(on_new_message(message), timeout)
+        if not counting.sent and await rasa_trackers.is_paused(message.sender_id):
+            if not await resumed_unless_held(message.sender_id):
+                await hand_back_if_asked(message)
+                return result  # an agent holds the conversation: the message is theirs, the bot stays silent
+            await output.send_text_message(message.sender_id, RESUMED_REPLY)
+            # The paused turn only logged the message: the bot answers it now (a turn of its own, its own timeout).
+            result = await asyncio.wait_for(on_new_message(message), timeout)
     except asyncio.TimeoutError:
         logger.error("guard.turn.timeout: no answer within %.0f s, told the customer the system is busy", timeout)
         result = None
     else:
         if counting.sent:
             return result
-        if await rasa_trackers.is_paused(message.sender_id):
-            await hand_back_if_asked(message)
-            return result  # an agent holds the conversation: the message is theirs, the bot stays silent
         logger.error("guard.turn.empty: the turn sent nothing (action server down or failing?)")
     finally:
         message.output_channel = output
     await output.send_text_message(message.sender_id, BUSY_REPLY)
     return result
+
+
+async def resumed_unless_held(sender_id: str) -> bool:
+    """A paused conversation with no handoff waiting or held in the business database is resumed through
+    Rasa's HTTP API, as the outbox's "handoff closed" resumes it; True when it was. False while a handoff is
+    open, and when either database or Rasa cannot be asked (the pause stands, as before)."""
+    try:
+        if await asyncio.to_thread(core().handoffs.current, sender_id) is not None:
+            return False
+        await asyncio.to_thread(rasa_api().resume, sender_id)
+    except Exception:  # noqa: BLE001 - the next message tries again
+        logger.exception("guard.pause.resume_failed")
+        return False
+    logger.warning("guard.pause.stale: the bot was paused with no open handoff; resumed")
+    return True
 
 
 async def hand_back_if_asked(message: UserMessage) -> None:

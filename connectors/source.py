@@ -8,11 +8,7 @@ from evn.domain import sources
 
 def source_metadata(request: Any, trusted_proxies: tuple[str, ...], secret: str) -> dict[str, Any]:
     """`{evn_source: {address: <keyed hash>}}` for an HTTP request (REST, the widget's socket)."""
-    peer = getattr(request, "ip", None)
-    headers = getattr(request, "headers", None)
-    # Every X-Forwarded-For line, in order: a proxy may add its own line rather than append.
-    forwarded = ",".join(headers.getall("x-forwarded-for", [])) if headers is not None else None
-    address = sources.client_address(peer, forwarded, trusted_proxies)
+    address = sources.request_address(request, trusted_proxies)
     return {sources.METADATA_KEY: {"address": sources.address_key(address, secret)} if address else {}}
 
 

@@ -1,4 +1,5 @@
-"""The channels' link to the business database: token pairs and message ids already handled."""
+"""The channels' link to the business database (token pairs, message ids already handled) and to Rasa's
+HTTP API as the outbox reaches it."""
 from __future__ import annotations
 
 import asyncio
@@ -9,6 +10,7 @@ from collections import OrderedDict
 from functools import cache
 from typing import Protocol
 
+from evn.adapters.rasa_notifier import RasaNotifier
 from evn.bootstrap import Core, bootstrap
 from evn.services.channel_state import ChannelStateService
 
@@ -23,6 +25,13 @@ def core() -> Core:
 
 def channel_state() -> ChannelStateService:
     return core().channel_state
+
+
+@cache
+def rasa_api() -> RasaNotifier:
+    """Rasa's HTTP API (RASA_URL), called the way the outbox's dispatcher calls it (blocking: off the loop)."""
+    settings = core().settings
+    return RasaNotifier(settings.rasa_url, settings.rasa_auth_token)
 
 
 class Deduplicator(Protocol):

@@ -3,9 +3,16 @@
 What differs from Rasa 3.6's SocketIOInput:
 - A conversation is a session the server signed (evn.domain.widget_sessions): on
   `session_request` the channel accepts only a genuine token and names the conversation
-  `web-<id>`; a missing, forged, altered or foreign token gets a new session, whose token
-  goes back in `session_confirm` ({"session_id": token, "new": true}). The socket is bound
-  to that conversation on the server: `user_uttered` cannot choose another one.
+  `web-<id>`; a missing, forged, altered, foreign or revoked token gets a new session, whose
+  token goes back in `session_confirm` ({"session_id": token, "new": true}). The socket is
+  bound to that conversation on the server: `user_uttered` cannot choose another one.
+- The widget's ↺ (a new conversation) ends the old session: the next `session_request`
+  carries the old tokens in `retire` (a list; a token alone is taken too), and the channel
+  records each genuine one as revoked in the database (evn.services.widget_sessions), which
+  ends that conversation's account links too, then answers `"retired": true` so the widget
+  forgets them. Every Rasa process checks the database before it binds a token, and before
+  each message of a socket, so a revoked token opens nothing anywhere, on a socket already
+  open included (it is moved to a new session).
 - Event data of the wrong shape (not an object, a message that is not text, a list as
   session id) gets a polite answer or is ignored; nothing raises.
 - Client metadata is ignored; the channel records the client's source (a keyed hash of
@@ -45,6 +52,7 @@ logger = logging.getLogger(__name__)
 CHANNEL = "socketio"
 USER_EVENT, BOT_EVENT = "user_uttered", "bot_uttered"
 MAX_PENDING = 10
+MAX_RETIRED = 5  # old tokens one session_request may end
 AGENT_NAME_CHARS = 60
 TOO_FAST_REPLY = reply("utter_too_fast")
 
@@ -165,13 +173,15 @@ class WidgetInput(InputChannel):
         @sio.on("session_request")
         async def session_request(sid: str, data: Any = None, *_more: Any) -> None:
             token = data.get("session_id") if isinstance(data, dict) else None
-            await self._bind(sid, token)
+            retired = await self._retire(data["retire"]) if isinstance(data, dict) and "retire" in data else None
+            await self._bind(sid, token, retired)
 
         @sio.on(USER_EVENT)
         async def user_uttered(sid: str, data: Any = None, *_more: Any) -> None:
             session = await sio.get_session(sid)
             conversation = session.get("conversation")
-            if conversation is None:  # no session_request first: start one
+            # No session_request first, or its session ended (↺ in another tab, a copied token): a new one.
+            if conversation is None or await _revoked(conversation):
                 conversation = await self._bind(sid, None)
                 session = await sio.get_session(sid)
             text = data.get("message") if isinstance(data, dict) else None
@@ -186,10 +196,29 @@ class WidgetInput(InputChannel):
 
         return webhook
 
-    async def _bind(self, sid: str, token: Any) -> str:
-        """Joins the socket to the conversation of a genuine token, or of a new session."""
+    async def _retire(self, tokens: Any) -> bool:
+        """Revokes the sessions of these old tokens (the widget's ↺); True when the widget may forget them
+        (revoked, or not genuine: nothing to revoke), False when the database could not record it."""
+        tokens = [tokens] if isinstance(tokens, str) else tokens if isinstance(tokens, list) else []
+        done = True
+        for token in tokens[:MAX_RETIRED]:
+            local = widget_sessions.verify(token, self.secret)
+            if local is None:
+                continue
+            try:
+                await asyncio.to_thread(core().widget_sessions.revoke, conversations.conversation_id(CHANNEL, local))
+            except Exception:  # noqa: BLE001 - the widget keeps the token and asks again on its next connection
+                logger.warning("widget.session.revoke_failed")
+                done = False
+        return done
+
+    async def _bind(self, sid: str, token: Any, retired: bool | None = None) -> str:
+        """Joins the socket to the conversation of a genuine, unrevoked token, or of a new session."""
         assert self.sio is not None
         session = widget_sessions.check(token, self.secret)
+        if session is not None and await _revoked(conversations.conversation_id(CHANNEL, session.local_id)):
+            logger.info("widget.session.revoked: a new session instead")
+            session = None
         new = session is None
         if session is None:
             local, token = widget_sessions.issue(self.secret)
@@ -204,7 +233,10 @@ class WidgetInput(InputChannel):
         await self.sio.save_session(sid, session)
         # python-socketio 5.9's enter_room is a plain call; later versions return a coroutine.
         await _maybe_await(self.sio.enter_room(sid, conversation))
-        await self.sio.emit("session_confirm", {"session_id": token, "new": new}, room=sid)
+        confirm: dict[str, Any] = {"session_id": token, "new": new}
+        if retired is not None:
+            confirm["retired"] = retired
+        await self.sio.emit("session_confirm", confirm, room=sid)
         if session.get("present_in") != conversation:  # counted once per socket and conversation
             if session.get("present_in"):
                 await _presence("closed", session["present_in"])
@@ -212,6 +244,19 @@ class WidgetInput(InputChannel):
             await self.sio.save_session(sid, session)
             await _presence("opened", conversation)  # notices that waited for this customer go now
         return conversation
+
+
+async def _revoked(conversation: str) -> bool:
+    """Whether the customer ended this session (the database, shared by every Rasa process).
+
+    When the database cannot be asked the session goes on: what a conversation could reach (a
+    verification, a link, a bill) is in that same database, so it is out of reach meanwhile too.
+    """
+    try:
+        return await asyncio.to_thread(core().widget_sessions.is_revoked, conversation)
+    except Exception:  # noqa: BLE001 - see above
+        logger.warning("widget.session.revocation_unknown")
+        return False
 
 
 async def _presence(change: str, conversation: str) -> None:

@@ -19,6 +19,7 @@ from evn.adapters.gateways.momo import MomoGateway
 from evn.adapters.gateways.vnpay import VnpayGateway
 from evn.adapters.gateways.zalopay import ZalopayGateway
 from evn.adapters.notice_senders import ChatSender, MessengerUtilitySender, ZnsSender
+from evn.adapters.passwords import Passwords
 from evn.adapters.rasa_notifier import RasaNotifier
 from evn.adapters.rasa_tracker import RasaTrackerReader
 from evn.adapters.unit_of_work import Factory
@@ -48,6 +49,7 @@ from evn.services.notices import (
 from evn.services.payments import PAYMENT_RECEIVED, PaymentService
 from evn.services.requests import RequestService
 from evn.services.unit_of_work import UnitOfWorkFactory
+from evn.services.widget_sessions import WidgetSessions
 from evn.settings import Settings, load_settings
 
 
@@ -68,6 +70,7 @@ class Core:
     notice_scanner: NoticeScanner
     notice_preferences: NoticePreferences
     widget_presence: WidgetPresence
+    widget_sessions: WidgetSessions
     clock: Callable[[], datetime] = utcnow
     engine: Engine | None = field(default=None, repr=False)
 
@@ -103,6 +106,7 @@ def bootstrap(
     pool_size: int | None = None,
     notice_senders: Mapping[Route, Sender] | None = None,
     conversation_state: Callable[[str], ConversationState] | None = None,
+    passwords: Passwords | None = None,
 ) -> Core:
     settings = settings or load_settings()
     if clock is None:
@@ -153,7 +157,7 @@ def bootstrap(
             uow, clock=clock, holidays=holidays, desk=reference.agent_desk(settings.agent_working_hours),
             wait=timedelta(seconds=settings.agent_wait_seconds),
         ),
-        agents=AgentService(uow, billing, requests, clock=clock),
+        agents=AgentService(uow, billing, requests, identity, clock=clock, passwords=passwords),
         links=AccountLinkService(uow, identity, clock=clock),
         channel_state=channel_state,
         dispatcher=outbox.Dispatcher(uow, handlers, clock=clock),
@@ -166,6 +170,7 @@ def bootstrap(
         notice_scanner=NoticeScanner(uow, schedule, clock=clock),
         notice_preferences=NoticePreferences(uow, clock=clock),
         widget_presence=WidgetPresence(uow, clock=clock),
+        widget_sessions=WidgetSessions(uow, clock=clock),
         clock=clock,
         engine=engine,
     )

@@ -23,6 +23,9 @@ ERRORS = {
     "taken": "Cuộc trò chuyện này đã có nhân viên khác nhận.",
     "not_yours": "Cuộc trò chuyện này không do anh/chị phụ trách.",
     "login": "Sai tên đăng nhập hoặc mật khẩu.",
+    "login_limited": "Đăng nhập sai quá nhiều lần nên tạm thời chưa thử được. Nếu cần gấp, anh/chị nhờ quản trị "
+                     "viên mở khóa.",
+    "login_busy": "Hệ thống đang bận, anh/chị vui lòng đăng nhập lại sau ít giây.",
     "csrf": "Phiên của biểu mẫu đã hết hạn, anh/chị thử lại.",
     "window_closed": "Nền tảng không còn cho phép nhắn khách (Messenger: quá 7 ngày; Zalo: quá 48 giờ "
                      "kể từ tin nhắn cuối của khách). Hãy gọi lại cho khách.",
@@ -88,11 +91,22 @@ def error_box(code: str | None) -> str:
     return f'<p class="error" role="alert">{escape(ERRORS.get(code or "", ""))}</p>' if code in ERRORS else ""
 
 
-def login_page(token: str, error: str | None = None) -> str:
+def retry_in(seconds: int) -> str:
+    """'Thử lại sau …': seconds, minutes or hours, rounded up."""
+    if seconds >= 3600:
+        return f"khoảng {-(-seconds // 3600)} giờ"
+    if seconds >= 60:
+        return f"khoảng {-(-seconds // 60)} phút"
+    return f"{max(1, seconds)} giây"
+
+
+def login_page(token: str, error: str | None = None, retry_after: int | None = None) -> str:
+    wait = (f'<p class="muted" data-testid="login-retry">Thử lại sau {retry_in(retry_after)}.</p>'
+            if retry_after is not None and error == "login_limited" else "")
     body = f"""
 <div class="card" style="max-width:380px;margin:40px auto">
   <h1>Đăng nhập bàn nhân viên</h1>
-  {error_box(error)}
+  {error_box(error)}{wait}
   <form method="post" action="/agent/login">
     {_csrf(token)}
     <p><label>Tên đăng nhập<br><input name="username" autocomplete="username" required
@@ -157,7 +171,8 @@ def turn_html(turn: Turn) -> str:
 
 def context_html(context: CustomerContext | None) -> str:
     if context is None:
-        return '<p class="muted">Khách chưa xác thực trong cuộc trò chuyện này: không hiển thị dữ liệu khách hàng.</p>'
+        return ('<p class="muted" data-testid="no-customer">Khách chưa xác thực bằng số điện thoại trong cuộc trò '
+                'chuyện này, hoặc xác thực đã hết hạn: không hiển thị dữ liệu khách hàng.</p>')
     bills = "".join(
         f"<tr><td>{b.period}</td><td>{format_kwh(b.kwh)}</td><td>{format_vnd(b.total)}</td>"
         f"<td>{format_date(b.due_date)}</td><td>{escape(b.status)}</td></tr>" for b in context.bills
@@ -184,7 +199,13 @@ def context_html(context: CustomerContext | None) -> str:
 def conversation_page(agent: AgentView, handoff: HandoffView, turns: tuple[Turn, ...] | None,
                       context: CustomerContext | None, csrf: str, error: str | None = None) -> str:
     log = "".join(turn_html(t) for t in turns or ()) if turns is not None else error_box("rasa")
+    count = f' data-count="{len(turns)}"' if turns is not None else ""  # the live API's `seen`
     closed = handoff.status != "taken"
+    history = ""
+    if closed and handoff.closed_at is not None:
+        at = to_vietnam(handoff.closed_at)
+        history = (f'<p class="muted" data-testid="closed-history">Đã đóng lúc {at:%H:%M %d/%m/%Y}: chỉ hiển thị '
+                   "cuộc trò chuyện đến lúc đóng.</p>")
     reply = "" if closed else f"""
 <form id="reply" method="post" action="/agent/handoffs/{handoff.id}/reply">{_csrf(csrf)}
   <textarea name="text" data-testid="reply-input" placeholder="Nhập tin nhắn gửi khách…" maxlength="2000"></textarea>
@@ -203,7 +224,7 @@ def conversation_page(agent: AgentView, handoff: HandoffView, turns: tuple[Turn,
 <div class="grid">
 <div class="card"><h1>#{handoff.id} · {escape(CHANNELS.get(handoff.channel, handoff.channel))}
   <span class="badge" id="status" data-testid="handoff-status">{escape(status)}</span></h1>
-  <div class="log" id="log" data-live="conversation" data-handoff="{handoff.id}">{log}</div>
+  {history}<div class="log" id="log" data-live="conversation" data-handoff="{handoff.id}"{count}>{log}</div>
   {reply}
 </div>
 <div class="card"><h1>Thông tin khách hàng</h1>{context_html(context)}</div>

@@ -20,9 +20,14 @@ from webapp.agent_console import console_blueprint
 from webapp.agent_gate import AgentGate
 from webapp.live_events import ConversationChanges
 from webapp.report_page import report_blueprint
-from webapp.threads import blocking
+from webapp.threads import Lane, blocking
 
 log = logging.getLogger(__name__)
+
+# The gateways' notifications have threads of their own: however busy the default executor (logins,
+# console pages, reports), a payment's confirmation never waits behind them.
+CALLBACK_THREADS = 4
+
 
 def state_response(state: str) -> HTTPResponse:
     """The page for a link that cannot be paid (forged, unknown, expired, paid) or a gateway that is off."""
@@ -34,6 +39,7 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     app = Sanic(name)
     app.ctx.core = context
     payments = context.payments
+    callbacks = Lane("payment-callbacks", CALLBACK_THREADS)
 
     @app.get("/health")
     async def alive(_request: Request):
@@ -82,7 +88,7 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     async def callback(gateway: str, params: dict):
         """A gateway's notification, answered in that gateway's words; never a 5xx."""
         try:
-            confirmation = await blocking(payments.handle_callback, gateway, params)
+            confirmation = await callbacks.run(payments.handle_callback, gateway, params)
         except GatewayNotConfigured:
             return response.empty(status=404)
         except Exception:  # noqa: BLE001 - the gateway must get an answer it understands (and retries)
@@ -141,6 +147,10 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
         if found.path is None:
             return response.text(found.error, status=404)
         return await response.file(found.path, mime_type=found.mime, headers={"Cache-Control": "no-cache"})
+
+    @app.after_server_stop
+    async def stop_callbacks(_app: Sanic, _loop: object) -> None:
+        callbacks.shutdown()
 
     changes = ConversationChanges()
     gate = AgentGate(context)

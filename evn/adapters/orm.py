@@ -281,7 +281,8 @@ class AccountLink(Base):
 
     One row per linking (time, channel, the channel's own user id, code); unlinking stamps it, so the
     history of consents stays. `active_key` is set only while the link holds and is unique, so a
-    code is linked once per conversation at a time (NULLs do not collide).
+    code is linked once per conversation at a time (NULLs do not collide). A link unused (no
+    recognition through it) for evn.domain.account_links.UNUSED_FOR is treated as absent.
     """
 
     __tablename__ = "account_links"
@@ -293,6 +294,8 @@ class AccountLink(Base):
     linked_at = Column(DateTime, nullable=False)
     unlinked_at = Column(DateTime, nullable=True)
     active_key = Column(String(160), nullable=True, unique=True)
+    last_used_at = Column(DateTime, nullable=True)  # the last recognition through it; NULL: none since linking
+    ended_by = Column(String(16), nullable=True)  # evn.domain.account_links.LinkEnd, when it ended
 
 
 class AgentAudit(Base):
@@ -307,6 +310,25 @@ class AgentAudit(Base):
     conversation_id = Column(String(128), nullable=True)
     detail = Column(JSON, nullable=False)
     at = Column(DateTime, nullable=False, index=True)
+
+
+class AgentLoginLimit(Base):
+    """A counter of the console's login limits (evn.domain.login_limits): per user name, per source, per pair.
+
+    A login counts its attempt under this row's lock before the password is checked (kind, username,
+    source is unique, so the row is made once), so racing logins cannot check more than the limits allow.
+    """
+
+    __tablename__ = "agent_login_limits"
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(8), nullable=False)  # name | source | pair
+    username = Column(String(64), nullable=False)  # "" in a source's row
+    source = Column(String(64), nullable=False)  # the client address (IPv6: its /64); "" in a name's row
+    failures = Column(Integer, nullable=False, default=0)  # a pair's failed checks since its last success
+    last_failure_at = Column(DateTime, nullable=True)
+    paced_until = Column(DateTime, nullable=True)  # a name's or a source's failures repaid at this time
+    updated_at = Column(DateTime, nullable=False, index=True)
+    __table_args__ = (UniqueConstraint("kind", "username", "source"),)
 
 
 class OutboxMessage(Base):
@@ -383,6 +405,15 @@ class NoticeCursor(Base):
     name = Column(String(32), primary_key=True)
     position = Column(Integer, nullable=False)
     updated_at = Column(DateTime, nullable=False)
+
+
+class WidgetSessionRevocation(Base):
+    """A widget session ended by its customer (↺, a new conversation): its token no longer opens the
+    conversation, in any Rasa process. Kept while a token of it could still be unexpired."""
+
+    __tablename__ = "widget_session_revocations"
+    conversation_id = Column(String(128), primary_key=True)
+    revoked_at = Column(DateTime, nullable=False, index=True)
 
 
 class WidgetPresence(Base):

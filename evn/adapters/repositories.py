@@ -9,13 +9,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, cast, delete, func, literal, or_, select, update
+from sqlalchemy import DateTime, Integer, String, and_, cast, delete, exists, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from evn.adapters import orm
+from evn.domain import account_links
 from evn.domain import tariff as tariff_rules
 from evn.domain.notices import NoticeStatus
 from evn.domain.statuses import (
@@ -427,37 +428,65 @@ class HandoffRepository(Repository):
 
 
 class AccountLinkRepository(Repository):
+    """Links that hold: not ended, and used (or made) since evn.domain.account_links.fresh_since(now).
 
-    def active(self, conversation_id: str) -> list[orm.AccountLink]:
+    Every read takes `now`, so an expired link is absent from recognition, lists and notices
+    alike, decided in SQL (`holding`), with nothing to sweep.
+    """
+
+    def active(self, conversation_id: str, now: datetime) -> list[orm.AccountLink]:
         """The conversation's links that hold, oldest first."""
         return list(self.session.execute(
-            select(orm.AccountLink).where(orm.AccountLink.conversation_id == conversation_id,
-                                          orm.AccountLink.unlinked_at.is_(None))
+            select(orm.AccountLink).where(orm.AccountLink.conversation_id == conversation_id, holding(now))
             .order_by(orm.AccountLink.linked_at, orm.AccountLink.id)
         ).scalars())
 
-    def of_codes(self, codes: Sequence[str]) -> list[orm.AccountLink]:
-        """Every link that holds to one of these customer codes (the users a customer's notice goes to)."""
+    def expired(self, conversation_id: str, now: datetime) -> list[orm.AccountLink]:
+        """The conversation's links not ended but unused too long, oldest first (its user was not told yet)."""
+        link = orm.AccountLink
         return list(self.session.execute(
-            select(orm.AccountLink).where(orm.AccountLink.customer_code.in_(list(codes)),
-                                          orm.AccountLink.unlinked_at.is_(None)).order_by(orm.AccountLink.id)
+            select(link).where(link.conversation_id == conversation_id, link.unlinked_at.is_(None),
+                               _last_use(link) < account_links.fresh_since(now))
+            .order_by(link.linked_at, link.id)
         ).scalars())
 
-    def with_addresses(self, power_company: str) -> list[tuple[orm.AccountLink, str]]:
+    def of_codes(self, codes: Sequence[str], now: datetime) -> list[orm.AccountLink]:
+        """Every link that holds to one of these customer codes (the users a customer's notice goes to)."""
+        return list(self.session.execute(
+            select(orm.AccountLink).where(orm.AccountLink.customer_code.in_(list(codes)), holding(now))
+            .order_by(orm.AccountLink.id)
+        ).scalars())
+
+    def with_addresses(self, power_company: str, now: datetime) -> list[tuple[orm.AccountLink, str]]:
         """The links that hold to this company's customers, with each customer's address (outage warnings)."""
         return [(link, address) for link, address in self.session.execute(
             select(orm.AccountLink, orm.Customer.address)
             .join(orm.Customer, orm.Customer.code == orm.AccountLink.customer_code)
-            .where(orm.AccountLink.unlinked_at.is_(None), orm.Customer.power_company == power_company)
+            .where(holding(now), orm.Customer.power_company == power_company)
             .order_by(orm.AccountLink.id)
         ).all()]
 
-    def holds(self, conversation_id: str, code: str) -> bool:
+    def holds(self, conversation_id: str, code: str, now: datetime) -> bool:
+        return self._held(conversation_id, code, now) is not None
+
+    def use(self, conversation_id: str, code: str, now: datetime) -> bool:
+        """A recognition through the link: its last use moves to `now` (once a minute). False when none holds."""
+        link = self._held(conversation_id, code, now)
+        if link is None:
+            return False
+        if account_links.worth_recording(link.linked_at, link.last_used_at, now):
+            link.last_used_at = now
+        return True
+
+    def _held(self, conversation_id: str, code: str, now: datetime) -> orm.AccountLink | None:
         return self.session.execute(
-            select(orm.AccountLink.id).where(
+            select(orm.AccountLink).where(
                 orm.AccountLink.conversation_id == conversation_id, orm.AccountLink.customer_code == code,
-                orm.AccountLink.unlinked_at.is_(None)).limit(1)
-        ).first() is not None
+                holding(now)).limit(1)
+        ).scalars().first()
+
+    def get(self, link_id: int) -> orm.AccountLink | None:
+        return self.session.get(orm.AccountLink, link_id)
 
     def add(self, **values: Any) -> bool:
         """False when this code is linked to this conversation already (its active key is taken)."""
@@ -468,8 +497,45 @@ class AccountLinkRepository(Repository):
             return False
         return True
 
-    def unlink(self, link: orm.AccountLink, at: datetime) -> None:
-        link.unlinked_at, link.active_key = at, None
+    def unlink(self, link: orm.AccountLink, at: datetime, by: str = account_links.LinkEnd.USER.value) -> None:
+        link.unlinked_at, link.active_key, link.ended_by = at, None, by
+
+    def end_conversation(self, conversation_id: str, at: datetime, by: str) -> int:
+        """Ends every link of the conversation not ended yet (expired ones too); how many."""
+        link = orm.AccountLink
+        return self.session.execute(
+            update(link).where(link.conversation_id == conversation_id, link.unlinked_at.is_(None))
+            .values(unlinked_at=at, active_key=None, ended_by=by)
+        ).rowcount
+
+
+def _last_use(link: Any) -> Any:
+    """evn.domain.account_links.last_use in SQL."""
+    return func.coalesce(link.last_used_at, link.linked_at)
+
+
+def holding(now: datetime, link: Any = orm.AccountLink) -> Any:
+    """A link that holds at `now`: not ended, and not expired unused (evn.domain.account_links)."""
+    return and_(link.unlinked_at.is_(None), _last_use(link) >= account_links.fresh_since(now))
+
+
+class WidgetSessionRepository(Repository):
+    """Widget sessions their customer ended (↺): in the database, so every Rasa process refuses them."""
+
+    def revoke(self, conversation_id: str, at: datetime) -> None:
+        table = orm.WidgetSessionRevocation.__table__
+        self.session.execute(self._insert(table).values(conversation_id=conversation_id, revoked_at=at)
+                             .on_conflict_do_nothing())
+
+    def is_revoked(self, conversation_id: str) -> bool:
+        return self.session.get(orm.WidgetSessionRevocation, conversation_id) is not None
+
+    def forget_before(self, before: datetime, limit: int = 1000) -> int:
+        """Drops revocations older than `before` (no token of theirs can still be unexpired)."""
+        table = orm.WidgetSessionRevocation
+        old = select(table.conversation_id).where(table.revoked_at < before).limit(limit).scalar_subquery()
+        return self.session.execute(delete(table).where(table.conversation_id.in_(old))
+                                    .execution_options(synchronize_session=False)).rowcount
 
 
 class AgentRepository(Repository):
@@ -505,8 +571,60 @@ class AuditRepository(Repository):
         ).scalars())
 
 
+class LoginLimitRepository(Repository):
+    """The counters of the console's login limits (evn.domain.login_limits), each read under its row's lock.
+
+    Lock order, so that two logins never wait on each other in a circle: a name's row, then a source's,
+    then their pair's (a pair's row is only touched under its name's lock).
+    """
+
+    def locked(self, kind: str, username: str, source: str, now: datetime) -> orm.AgentLoginLimit:
+        """The counter, made if it is new, locked until the transaction ends (SQLite: its write lock is)."""
+        table = orm.AgentLoginLimit.__table__
+        self.session.execute(self._insert(table).values(
+            kind=kind, username=username, source=source, failures=0, updated_at=now,
+        ).on_conflict_do_nothing())
+        return self.session.execute(
+            select(orm.AgentLoginLimit).where(
+                orm.AgentLoginLimit.kind == kind, orm.AgentLoginLimit.username == username,
+                orm.AgentLoginLimit.source == source,
+            ).with_for_update().execution_options(populate_existing=True)
+        ).scalar_one()
+
+    def pairs_of(self, username: str) -> list[orm.AgentLoginLimit]:
+        return list(self.session.execute(
+            select(orm.AgentLoginLimit).where(orm.AgentLoginLimit.kind == "pair",
+                                              orm.AgentLoginLimit.username == username)
+            .order_by(orm.AgentLoginLimit.id).with_for_update()
+        ).scalars())
+
+    def remove(self, rows: Sequence[orm.AgentLoginLimit]) -> None:
+        for row in rows:
+            self.session.delete(row)
+        self.session.flush()
+
+    def purge(self, before: datetime, limit: int = 1000) -> int:
+        """Forgets counters unchanged since `before`, skipping any a login holds right now (never waits)."""
+        stale = self.session.execute(
+            select(orm.AgentLoginLimit.id).where(orm.AgentLoginLimit.updated_at < before)
+            .order_by(orm.AgentLoginLimit.id).limit(limit).with_for_update(skip_locked=True)
+        ).scalars().all()
+        if not stale:
+            return 0
+        return self.session.execute(
+            delete(orm.AgentLoginLimit).where(orm.AgentLoginLimit.id.in_(stale))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+
+
 class OutboxRepository(Repository):
-    """Side effects waiting to be delivered (evn.services.outbox)."""
+    """Side effects waiting to be delivered (evn.services.outbox).
+
+    A conversation's messages go in the order they were written: a message is due, and can be
+    claimed, only while no earlier message to the same conversation (`payload.conversation_id`) is
+    still pending, whether it waits for its backoff or is leased to a dispatcher right now. One
+    delivered or given up (failed) holds nothing back. Messages without a conversation are never held.
+    """
 
     def add(self, kind: str, key: str, payload: dict[str, Any], at: datetime) -> bool:
         """False when a message with this key exists already: one event is announced once."""
@@ -523,20 +641,36 @@ class OutboxRepository(Repository):
     def due(self, now: datetime, limit: int) -> list[orm.OutboxMessage]:
         return list(self.session.execute(
             select(orm.OutboxMessage)
-            .where(orm.OutboxMessage.status == OutboxStatus.PENDING.value, orm.OutboxMessage.next_attempt_at <= now)
+            .where(orm.OutboxMessage.status == OutboxStatus.PENDING.value, orm.OutboxMessage.next_attempt_at <= now,
+                   self._first_of_its_conversation())
             .order_by(orm.OutboxMessage.next_attempt_at, orm.OutboxMessage.id)
             .limit(limit)
         ).scalars())
 
     def claim(self, message_id: int, attempt: int, until: datetime) -> bool:
-        """Moves the next attempt of a due message to `until`, once: a second dispatcher gets False."""
+        """Moves the next attempt of a due message to `until`, once: a second dispatcher gets False, and so
+        does one that read it as due while an earlier message to its conversation is still pending."""
         result = self.session.execute(
             update(orm.OutboxMessage)
             .where(orm.OutboxMessage.id == message_id, orm.OutboxMessage.attempts == attempt,
-                   orm.OutboxMessage.status == OutboxStatus.PENDING.value)
+                   orm.OutboxMessage.status == OutboxStatus.PENDING.value, self._first_of_its_conversation())
             .values(attempts=attempt + 1, next_attempt_at=until)
+            .execution_options(synchronize_session=False)
         )
         return result.rowcount == 1
+
+    @staticmethod
+    def _first_of_its_conversation() -> Any:
+        """No earlier message to the same conversation is pending (one condition, in the claim's own UPDATE:
+        atomic however many dispatchers claim at once). The conversation is read from the JSON payload
+        (->> on PostgreSQL, json_extract on SQLite); NULL matches nothing, so a message without one waits
+        for nobody."""
+        message, earlier = orm.OutboxMessage, aliased(orm.OutboxMessage)
+        return ~exists().where(
+            earlier.status == OutboxStatus.PENDING.value,
+            earlier.id < message.id,
+            earlier.payload["conversation_id"].as_string() == message.payload["conversation_id"].as_string(),
+        )
 
     def delivered(self, message_id: int, at: datetime) -> None:
         self.session.execute(
@@ -594,7 +728,7 @@ class NoticeRepository(Repository):
             )
             .select_from(orm.Bill)
             .join(orm.Customer, orm.Customer.id == orm.Bill.customer_id)
-            .join(link, (link.customer_code == orm.Customer.code) & link.unlinked_at.is_(None))
+            .join(link, (link.customer_code == orm.Customer.code) & holding(at))
             .where(orm.Bill.status == BillStatus.UNPAID.value, *where)
         )
         return self._insert_new(rows)

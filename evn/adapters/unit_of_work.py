@@ -24,9 +24,11 @@ class SqlAlchemyUnitOfWork:
         self.agents = repos.AgentRepository(self.session)
         self.links = repos.AccountLinkRepository(self.session)
         self.audit = repos.AuditRepository(self.session)
+        self.login_limits = repos.LoginLimitRepository(self.session)
         self.outbox = repos.OutboxRepository(self.session)
         self.notices = repos.NoticeRepository(self.session)
         self.widget_presence = repos.WidgetPresenceRepository(self.session)
+        self.widget_sessions = repos.WidgetSessionRepository(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

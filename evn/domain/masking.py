@@ -54,6 +54,11 @@ def mask_name(name: str) -> str:
     return " ".join([words[0]] + [w[0] + "*" * (len(w) - 1) for w in words[1:]])
 
 
+def mask_identifier(value: str, shown: int = 4) -> str:
+    """A platform's user id (a Zalo id, a PSID, a widget session) -> '****3210': its last `shown`
+    characters, enough for its owner to tell two apart, never enough to reach the user."""
+    return "****" + (value[-shown:] if len(value) > 2 * shown else "")
+
 
 def mask_phones_in_text(text: str) -> str:
     """For text that may quote what a customer typed (handoff transcripts, logs)."""

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import ipaddress
 from dataclasses import dataclass
+from typing import Any
 
 METADATA_KEY = "evn_source"  # set by the channels in a message's metadata, never taken from a client
 
@@ -40,6 +41,14 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies:
             break
         address = candidate
     return None if address in trusted_proxies else address
+
+
+def request_address(request: Any, trusted_proxies: tuple[str, ...]) -> str | None:
+    """client_address of an HTTP request (Sanic's, or any with `ip` and `headers.getall`)."""
+    headers = getattr(request, "headers", None)
+    # Every X-Forwarded-For line, in order: a proxy may add its own line rather than append.
+    forwarded = ",".join(headers.getall("x-forwarded-for", [])) if headers is not None else None
+    return client_address(getattr(request, "ip", None), forwarded, trusted_proxies)
 
 
 def address_key(address: str | None, secret: str) -> str | None:

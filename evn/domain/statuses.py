@@ -67,9 +67,12 @@ AGENT_OUTCOMES = (HandoffOutcome.RESOLVED, HandoffOutcome.TICKET, HandoffOutcome
 class AgentAction(str, Enum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
-    LOGIN_LOCKED = "login_locked"  # refused unchecked after too many failures
+    LOGIN_LOCKED = "login_locked"  # refused unchecked by a login limit (evn.domain.login_limits)
+    LOGIN_UNLOCKED = "login_unlocked"  # an administrator lifted a name's limits (python -m evn.agents unlock)
     LOGOUT = "logout"
-    VIEW = "view"
+    VIEW = "view"  # the conversation's page
+    VIEW_TURNS = "view_turns"  # the live conversation showed turns the agent's page had not (detail: seen, count)
+    VIEW_CUSTOMER = "view_customer"  # the customer panel showed the verified customer's data (the handoff's id only)
     TAKE = "take"
     REPLY = "reply"
     CLOSE = "close"

@@ -7,14 +7,20 @@ conversations they hold; two agents taking the same one cannot both get it.
 """
 from __future__ import annotations
 
+import logging
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from evn.adapters import orm, passwords
-from evn.domain import linear_regex, reply_windows
+from sqlalchemy.exc import OperationalError
+
+from evn.adapters import orm
+from evn.adapters import passwords as password_hashing
+from evn.adapters.passwords import Passwords
+from evn.domain import linear_regex, login_limits, reply_windows
 from evn.domain.agent_sessions import AgentSession
 from evn.domain.conversations import channel_of
 from evn.domain.masking import mask_name
@@ -23,14 +29,20 @@ from evn.services.billing import BillingService, BillView, PaymentView
 from evn.services.clock import utcnow
 from evn.services.errors import NotVerified
 from evn.services.handoffs import AGENT_JOINED, AGENT_MESSAGE, HANDOFF_CLOSED, HandoffView, handoff_view
+from evn.services.identity import IdentityService
 from evn.services.requests import RequestService, RequestView
 from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
 
 USERNAME = linear_regex.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 MIN_PASSWORD = 8
 MAX_REPLY_CHARS = 2000
-MAX_FAILED_LOGINS, LOGIN_WINDOW = 5, timedelta(minutes=15)  # per username
 CONTEXT_BILLS, CONTEXT_REQUESTS, CONTEXT_PAYMENTS = 3, 5, 5
+# Logins past the limits at a time: each checks one argon2id hash (64 MiB, about 0,1 s of two cores); one
+# that finds no free slot within HASHING_WAIT seconds is answered busy, having touched nothing.
+HASHING_SLOTS, HASHING_WAIT = 2, 1.0
+PURGE_EVERY = timedelta(minutes=10)  # how often a process forgets login counters older than login_limits.MEMORY
 
 
 class AgentError(ValueError):
@@ -39,6 +51,22 @@ class AgentError(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class LoginRefused(AgentError):
+    """A login limit refused the attempt before its password was checked; it may try again at `retry_at`."""
+
+    def __init__(self, retry_at: datetime, limit: str, now: datetime) -> None:
+        super().__init__("login_limited")
+        self.retry_at, self.limit = retry_at, limit
+        self.retry_seconds = max(1, int((retry_at - now).total_seconds() + 0.999))
+
+
+class LoginBusy(AgentError):
+    """No password can be checked right now (every hashing slot taken, the database overloaded): try again."""
+
+    def __init__(self) -> None:
+        super().__init__("login_busy")
 
 
 @dataclass(frozen=True)
@@ -73,13 +101,38 @@ class CustomerContext:
     payments: tuple[PaymentView, ...]
 
 
+class Timed(Protocol):
+    """A turn of a conversation as the console reads it (evn.adapters.rasa_tracker.Turn): its time in UTC."""
+
+    @property
+    def at_utc(self) -> datetime: ...
+
+
+T = TypeVar("T", bound=Timed)
+
+
+def history_of(turns: Sequence[T], handoff: HandoffView) -> tuple[T, ...]:
+    """What the agent may read of the handoff's conversation: every turn while they hold it; once it is
+    closed, read-only history: the turns at or before its closing (none when the closing time is unknown)."""
+    if handoff.status != HandoffStatus.CLOSED.value:
+        return tuple(turns)
+    closed_at = handoff.closed_at
+    return () if closed_at is None else tuple(turn for turn in turns if turn.at_utc <= closed_at)
+
+
 class AgentService:
     def __init__(self, uow: UnitOfWorkFactory, billing: BillingService, requests: RequestService,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 identity: IdentityService, clock: Callable[[], datetime] = utcnow, passwords: Passwords | None = None,
+                 hashing_slots: int = HASHING_SLOTS, hashing_wait: float = HASHING_WAIT) -> None:
         self.uow = uow
         self.billing = billing
         self.requests = requests
+        self.identity = identity
         self.clock = clock
+        self.passwords = passwords or password_hashing.DEFAULT
+        self.hashing = threading.BoundedSemaphore(hashing_slots)
+        self.hashing_wait = hashing_wait
+        self._purged_at: datetime | None = None
 
     # --- accounts --------------------------------------------------------------------------
 
@@ -90,7 +143,7 @@ class AgentService:
             raise AgentError("username: 2-64 of a-z 0-9 . _ - starting with a letter or digit")
         if len(password) < MIN_PASSWORD:
             raise AgentError(f"password: at least {MIN_PASSWORD} characters")
-        hashed = passwords.hash_password(password)
+        hashed = self.passwords.hash(password)
         with self.uow() as uow:
             agent = uow.agents.by_username(username)
             created = agent is None
@@ -106,22 +159,108 @@ class AgentService:
             uow.commit()
             return view, created
 
-    def login(self, username: str, password: str, source: str = "") -> AgentView | None:
-        """The agent when the password is right; every attempt is audited."""
+    def login(self, username: str, password: str, address: str = "") -> AgentView | None:
+        """The agent when the password is right, else None; every attempt is audited with its address.
+
+        The limits of evn.domain.login_limits decide first, counting the attempt in its own short
+        transaction (LoginRefused: the password is not checked). The password is then checked outside
+        any transaction, in one of the service's hashing slots (LoginBusy when none is free within
+        `hashing_wait` seconds: nothing counted, nothing written), and the outcome recorded in a second
+        short transaction. An unknown name is checked against a dummy hash, as costly as a real one,
+        and counts against its source like any other.
+        """
         username = (username or "").strip().lower()[:64]
+        address = (address or "").strip()[:64]
+        if not self.hashing.acquire(timeout=self.hashing_wait):
+            raise LoginBusy()
+        try:
+            return self._login(username, password or "", address, login_limits.source_of(address))
+        except OperationalError as error:  # the database too busy to count the attempt (SQLite's lock)
+            log.warning("agent.login.busy: %s", error.__class__.__name__)
+            raise LoginBusy() from None
+        finally:
+            self.hashing.release()
+            self._forget_old_counters()
+
+    def unlock(self, username: str, address: str = "") -> int:
+        """Lifts the login limits of a user name (python -m evn.agents unlock): every (name, source) pair and
+        the name's pace; with `address`, that source's own pace too. Audited; the pairs that had failed."""
+        username = (username or "").strip().lower()[:64]
+        now = self.clock()
         with self.uow() as uow:
-            if uow.audit.failed_logins(username, self.clock() - LOGIN_WINDOW) >= MAX_FAILED_LOGINS:
-                self._audit(uow, None, AgentAction.LOGIN_LOCKED, detail={"source": source}, username=username)
-                uow.commit()  # refused before the (costly) password check: guessing stops here
-                return None
-            agent = uow.agents.by_username(username)
-            good = passwords.verify_password(agent.password_hash if agent and agent.active else None, password or "")
-            self._audit(uow, agent if good else None, AgentAction.LOGIN if good else AgentAction.LOGIN_FAILED,
-                        detail={"source": source}, username=username)
-            if good and agent is not None and passwords.needs_rehash(agent.password_hash):
-                agent.password_hash = passwords.hash_password(password)
+            rows = [uow.login_limits.locked(login_limits.NAME, username, "", now)]
+            if address:
+                rows.append(uow.login_limits.locked(login_limits.SOURCE, "", login_limits.source_of(address), now))
+            pairs = uow.login_limits.pairs_of(username)
+            failed = sum(1 for pair in pairs if login_limits.pair_failures(_counter(pair), now))
+            uow.login_limits.remove(rows + pairs)
+            self._audit(uow, None, AgentAction.LOGIN_UNLOCKED, detail={"address": address, "pairs": failed},
+                        username=username)
             uow.commit()
-            return _agent_view(agent) if good and agent is not None else None
+        return failed
+
+    def _login(self, username: str, password: str, address: str, source: str) -> AgentView | None:
+        stored, agent_id = self._admit(username, address, source)
+        good = self.passwords.verify(stored, password)
+        rehashed = self.passwords.hash(password) if good and stored and self.passwords.needs_rehash(stored) else None
+        with self.uow() as uow:
+            now = self.clock()
+            agent = uow.agents.get(agent_id) if agent_id is not None else None
+            if not (good and agent is not None and agent.active and agent.password_hash == stored):
+                # (a password changed meanwhile: the old one no longer logs in)
+                self._audit(uow, None, AgentAction.LOGIN_FAILED, detail={"address": address}, username=username)
+                uow.commit()
+                return None
+            rows = self._counters(uow, username, source, now)
+            cleared = login_limits.succeeded(_counter(rows[0]), _counter(rows[1]), now)
+            for row, counter in zip(rows, cleared, strict=True):
+                _store(row, counter, now)
+            self._audit(uow, agent, AgentAction.LOGIN, detail={"address": address})
+            if rehashed:
+                agent.password_hash = rehashed
+            view = _agent_view(agent)
+            uow.commit()
+            return view
+
+    def _admit(self, username: str, address: str, source: str) -> tuple[str | None, int | None]:
+        """Counts the attempt as failed, or refuses it (LoginRefused): the stored hash to check and its agent."""
+        with self.uow() as uow:
+            now = self.clock()
+            rows = self._counters(uow, username, source, now)
+            name, own, pair = (_counter(row) for row in rows)
+            decision = login_limits.decide(name, own, pair, now)
+            if decision.retry_at is not None:
+                self._audit(uow, None, AgentAction.LOGIN_LOCKED, username=username, detail={
+                    "address": address, "limit": decision.limit, "until": decision.retry_at.isoformat()})
+                uow.commit()
+                raise LoginRefused(decision.retry_at, decision.limit, now)
+            for row, counter in zip(rows, login_limits.counted(name, own, pair, now), strict=True):
+                _store(row, counter, now)
+            agent = uow.agents.by_username(username)
+            stored, agent_id = (agent.password_hash, agent.id) if agent is not None and agent.active else (None, None)
+            uow.commit()
+            return stored, agent_id
+
+    @staticmethod
+    def _counters(uow: UnitOfWork, username: str, source: str,
+                  now: datetime) -> tuple[orm.AgentLoginLimit, orm.AgentLoginLimit, orm.AgentLoginLimit]:
+        """The name's, the source's and the pair's counters, locked in that order (the repository's)."""
+        return (uow.login_limits.locked(login_limits.NAME, username, "", now),
+                uow.login_limits.locked(login_limits.SOURCE, "", source, now),
+                uow.login_limits.locked(login_limits.PAIR, username, source, now))
+
+    def _forget_old_counters(self) -> None:
+        """Now and then (PURGE_EVERY), counters nobody touched for login_limits.MEMORY are deleted."""
+        now = self.clock()
+        if self._purged_at is not None and now - self._purged_at < PURGE_EVERY:
+            return
+        self._purged_at = now
+        try:
+            with self.uow() as uow:
+                uow.login_limits.purge(now - login_limits.MEMORY)
+                uow.commit()
+        except OperationalError as error:  # next time, then
+            log.warning("agent.login.purge_failed: %s", error.__class__.__name__)
 
     def logout(self, agent: AgentView) -> None:
         with self.uow() as uow:
@@ -181,6 +320,23 @@ class AgentService:
                 uow.commit()
             return handoff_view(handoff, uow)
 
+    def history(self, agent: AgentView, handoff_id: int, turns: Sequence[T],
+                seen: int | None = None) -> tuple[HandoffView, tuple[T, ...]]:
+        """The handoff as it is now and the turns the agent may read of `turns`, the conversation as read from
+        the tracker just before (history_of: all while held, up to the closing once closed; the state is read
+        after the turns, so a turn after the closing never shows as held). Showing other than the `seen` turns
+        the agent's page has (more; or fewer, which no page of the console claims) is audited (VIEW_TURNS), an
+        unchanged poll is not; seen=None audits nothing (the page's own VIEW did).
+        AgentError("not_yours") for a handoff the agent neither holds nor closed."""
+        with self.uow() as uow:
+            handoff = self._mine(uow, agent, handoff_id, allow_closed=True)
+            view = handoff_view(handoff, uow)
+            shown = history_of(turns, view)
+            if seen is not None and len(shown) != seen:
+                self._audit(uow, agent, AgentAction.VIEW_TURNS, handoff, {"seen": seen, "count": len(shown)})
+                uow.commit()
+            return view, shown
+
     def reply(self, agent: AgentView, handoff_id: int, text: str,
               last_customer_message_at: datetime | None) -> reply_windows.ReplyWindow:
         """Queues the agent's words for the customer's own chat, audited; AgentError when it cannot go."""
@@ -222,23 +378,33 @@ class AgentService:
         return self.open(agent, handoff_id, audit=False)
 
     def context(self, agent: AgentView, handoff_id: int) -> CustomerContext | None:
-        """The customer verified in the handoff's own conversation (still verified there), else None:
-        an agent never sees any other customer's data."""
+        """The customer verified in the handoff's own conversation, else None: an agent never sees any other
+        customer's data. Shown only while the customer's own phone verification there holds (identity's
+        window; never through an account link, and the agent's view is no use of one); for a closed handoff
+        only a verification made by its closing. Every panel shown is audited (VIEW_CUSTOMER, no detail)."""
         handoff = self.open(agent, handoff_id, audit=False)
         code = handoff.verified_code
-        if not code:
+        verified_at = self.identity.verified_at(handoff.conversation_id, code)
+        if not code or verified_at is None:
+            return None
+        if handoff.status == HandoffStatus.CLOSED.value and (handoff.closed_at is None
+                                                              or verified_at > handoff.closed_at):
             return None
         try:
-            customer, bills = self.billing.consumption(handoff.conversation_id, code, CONTEXT_BILLS)
+            customer, bills = self.billing.consumption(handoff.conversation_id, code, CONTEXT_BILLS, phone_only=True)
             requests = self.requests.mine(handoff.conversation_id, code, limit=CONTEXT_REQUESTS)
         except (NotVerified, LookupError):
             return None
         payments = sorted((p for bill in bills for p in bill.payments), key=lambda p: p.paid_at, reverse=True)
-        return CustomerContext(
+        context = CustomerContext(
             code=customer.code, name=mask_name(customer.name), phone=customer.masked_phone,
             address=customer.masked_address, power_company=customer.power_company, bills=tuple(bills),
             requests=tuple(r for r in requests if r.status.is_open), payments=tuple(payments[:CONTEXT_PAYMENTS]),
         )
+        with self.uow() as uow:  # no panel without its audit row
+            self._audit(uow, agent, AgentAction.VIEW_CUSTOMER, self._mine(uow, agent, handoff_id, allow_closed=True))
+            uow.commit()
+        return context
 
     def audit_of(self, handoff_id: int) -> list[dict[str, Any]]:
         with self.uow() as uow:
@@ -267,3 +433,12 @@ class AgentService:
 
 def _agent_view(agent: orm.Agent) -> AgentView:
     return AgentView(agent.id, agent.username, agent.display_name, agent.session_version)
+
+
+def _counter(row: orm.AgentLoginLimit) -> login_limits.Counter:
+    return login_limits.Counter(row.failures or 0, row.last_failure_at, row.paced_until)
+
+
+def _store(row: orm.AgentLoginLimit, counter: login_limits.Counter, now: datetime) -> None:
+    row.failures, row.last_failure_at, row.paced_until = counter.failures, counter.last_failure_at, counter.paced_until
+    row.updated_at = now

@@ -203,9 +203,15 @@ class BillingService:
         """The period the customer's words name today; words that name none ("hôm qua") mean the latest bill."""
         return (parse_period(period_text, self.today(), latest) if period_text else None) or latest
 
-    def consumption(self, conversation_id: str, code: str, months: int) -> tuple[CustomerView, list[BillView]]:
-        """Newest first, at most `months` bills."""
-        self._require_verified(conversation_id, code)
+    def consumption(self, conversation_id: str, code: str, months: int,
+                    *, phone_only: bool = False) -> tuple[CustomerView, list[BillView]]:
+        """Newest first, at most `months` bills. `phone_only`: for the phone verification of this conversation
+        alone (identity.is_verified), never an account link, which is then neither accepted nor used."""
+        if phone_only:
+            if not self.identity.is_verified(conversation_id, code):
+                raise NotVerified(code)
+        else:
+            self._require_verified(conversation_id, code)
         with self.uow() as repos:
             customer = self._customer(repos, code)
             return _customer_view(repos, customer), [_bill_view(b) for b in repos.bills.latest(customer.id, months)]

@@ -47,6 +47,7 @@ class HandoffView:
     already_waiting: bool = False
     position: int | None = None  # in the queue, 1 = next; None once taken or closed
     agents_back: datetime | None = None  # Vietnam local time; None while agents are at work
+    closed_at: datetime | None = None  # UTC; a closed handoff is the agent's read-only history up to it
 
 
 class HandoffService:
@@ -146,5 +147,5 @@ def handoff_view(handoff: orm.Handoff, uow: UnitOfWork, already_waiting: bool = 
         transcript=list(handoff.transcript), created_at=handoff.created_at, status=handoff.status,
         question=handoff.question or "", verified_code=handoff.verified_code, agent_id=handoff.agent_id,
         outcome=handoff.outcome, already_waiting=already_waiting,
-        position=uow.handoffs.position(handoff) if waiting else None,
+        position=uow.handoffs.position(handoff) if waiting else None, closed_at=handoff.closed_at,
     )

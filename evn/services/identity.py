@@ -102,17 +102,33 @@ class IdentityService:
         with self.uow() as uow:
             return self._verified(uow, conversation_id, code)
 
+    def verified_at(self, conversation_id: str, code: str | None) -> datetime | None:
+        """When the phone verification that makes `code` verified in this conversation now was made (UTC),
+        None when none holds: is_verified's proof and window, never an account link, and reading it uses
+        nothing (the agent console's customer panel asks it)."""
+        if not code:
+            return None
+        with self.uow() as uow:
+            last = uow.verifications.last_success(conversation_id, code)
+        return last if last is not None and self.clock() - last < self.verified_for else None
+
     def _verified(self, uow: UnitOfWork, conversation_id: str, code: str) -> bool:
         last = uow.verifications.last_success(conversation_id, code)
         return last is not None and self.clock() - last < self.verified_for
 
     def recognises(self, conversation_id: str, code: str | None) -> bool:
         """Verified by phone, or a code this channel user linked (for lookups and payment links only:
-        a change to a contract asks is_verified)."""
+        a change to a contract asks is_verified). A recognition through the link is its last use
+        (a link unused for evn.domain.account_links.UNUSED_FOR has expired and recognises nobody)."""
         if not code:
             return False
         with self.uow() as uow:  # one transaction on every lookup
-            return self._verified(uow, conversation_id, code) or uow.links.holds(conversation_id, code)
+            if self._verified(uow, conversation_id, code):
+                return True
+            if not uow.links.use(conversation_id, code, self.clock()):
+                return False
+            uow.commit()
+            return True
 
     def _conversation_failures(self, uow: UnitOfWork, conversation_id: str, now: datetime) -> Sequence[datetime]:
         since = max(

@@ -159,7 +159,7 @@ class NoticeScanner:
                 outages = [o for o in coming if o.power_company == company]
                 reached: dict[str, list[Any]] = {outage.id: [] for outage in outages}
                 first, last = min(o.start.date() for o in outages), max(o.end.date() for o in outages)
-                for link, address in uow.links.with_addresses(company):
+                for link, address in uow.links.with_addresses(company, now):
                     for outage in find_outages_at_address(outages, address, first, last):
                         reached[outage.id].append(link)
                 for outage_id, links in reached.items():
@@ -171,7 +171,7 @@ class NoticeScanner:
 def notify_linked(uow: UnitOfWork, kind: NoticeKind, subject: str, code: str, at: datetime,
                   also: Sequence[Any] = ()) -> int:
     """In the caller's transaction: a notice of this event to every user linked to the code (and `also`)."""
-    return uow.notices.for_links(kind.value, subject, [*uow.links.of_codes([code]), *also], at)
+    return uow.notices.for_links(kind.value, subject, [*uow.links.of_codes([code], at), *also], at)
 
 
 class NoticePreferences:
@@ -305,7 +305,7 @@ class NoticeDelivery:
                 uow.commit()
                 return "skipped"
             content = _content(uow, notice, self.schedule, now)
-            if content is not None and not _still_theirs(uow, notice):
+            if content is not None and not _still_theirs(uow, notice, now):
                 uow.notices.record(notice.id, NoticeStatus.SUPERSEDED.value, now, result="unlinked since")
                 uow.commit()
                 return "skipped"
@@ -383,9 +383,9 @@ def _pending(row: Any) -> PendingNotice:
                          row.conversation_id, row.customer_code, row.attempts)
 
 
-def _still_theirs(uow: UnitOfWork, notice: PendingNotice) -> bool:
-    """The user still holds the link (or, for a request's status, filed it in this conversation)."""
-    if uow.links.holds(notice.conversation_id, notice.customer_code):
+def _still_theirs(uow: UnitOfWork, notice: PendingNotice, now: datetime) -> bool:
+    """The user still holds the link, not expired (or, for a request's status, filed it in this conversation)."""
+    if uow.links.holds(notice.conversation_id, notice.customer_code, now):
         return True
     if notice.kind is NoticeKind.REQUEST_STATUS:
         event = uow.requests.event(int(notice.subject))

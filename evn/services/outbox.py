@@ -6,6 +6,12 @@ lease ahead, so a second dispatcher or a crash mid-delivery cannot lose or doubl
 beyond at-least-once), calls the handler for its kind, and records the result:
 delivered, or a failed attempt retried with exponential backoff, given up after
 MAX_ATTEMPTS (the row stays, with its last error, for an operator).
+
+A conversation's messages are delivered in the order they were written: a later one is
+neither due nor claimable while an earlier one to the same conversation is pending (in
+its backoff, or leased to a dispatcher), so an "agent joined" that pauses the bot is
+never retried after the "handoff closed" that resumes it. A message given up holds the
+later ones back no longer (at most ~47 minutes of backoff with the defaults).
 """
 from __future__ import annotations
 

@@ -311,7 +311,7 @@ class PaymentService:
             "reference": reference,
         }, now)
         # The paying conversation hears it at once (above); the others linked to the code (a family) as a notice.
-        others = [other for other in uow.links.of_codes([customer.code])
+        others = [other for other in uow.links.of_codes([customer.code], now)
                   if other.conversation_id != link.conversation_id]
         uow.notices.for_links(NoticeKind.PAYMENT_RECEIVED.value, reference, others, now)
         return Confirmation(CONFIRMED, amount, period, link.conversation_id, link.channel)

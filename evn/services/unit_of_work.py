@@ -17,6 +17,7 @@ from evn.adapters.repositories import (
     ChannelStateRepository,
     CustomerRepository,
     HandoffRepository,
+    LoginLimitRepository,
     NoticeRepository,
     OutboxRepository,
     PaymentRepository,
@@ -25,6 +26,7 @@ from evn.adapters.repositories import (
     RequestRepository,
     VerificationRepository,
     WidgetPresenceRepository,
+    WidgetSessionRepository,
 )
 
 
@@ -41,9 +43,11 @@ class UnitOfWork(Protocol):
     agents: AgentRepository
     links: AccountLinkRepository
     audit: AuditRepository
+    login_limits: LoginLimitRepository
     outbox: OutboxRepository
     notices: NoticeRepository
     widget_presence: WidgetPresenceRepository
+    widget_sessions: WidgetSessionRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

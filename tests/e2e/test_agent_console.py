@@ -9,6 +9,7 @@ import uuid
 import requests
 from sqlalchemy import create_engine, text
 
+from connectors import replies
 from tests.e2e import test_facebook_channel as messenger
 from tests.e2e import test_zalo_channel as zalo
 from tests.e2e.agent_console import AgentClient, create_agent, handoff_of, tracker, wait_until
@@ -71,6 +72,56 @@ def test_quay_lai_tro_ly_ao_while_an_agent_holds_it_hands_back(stack, sqlite_url
     page = minh.http.get(f"{stack.web_url}/agent/api/handoffs/{handoff}", timeout=10).json()
     assert page["open"] is False
     assert minh.reply(handoff, "còn đó không ạ?").status_code == 403
+
+
+def test_a_closed_handoff_is_history_up_to_its_closing_in_the_page_and_the_live_api_and_views_are_audited(
+        stack, sqlite_url):
+    """Issue 23, finding 7: after the handoff was closed, the customer's new turns kept appearing in the console."""
+    sender = uuid.uuid4().hex[:12]
+    conversation = f"rest-{sender}"
+    say(stack, sender, "gặp nhân viên")
+    handoff = handoff_of(stack, conversation)
+    lan = agent(stack, sqlite_url, "Lan")
+    assert lan.take(handoff).status_code == 303
+    wait_until(lambda: tracker(stack, conversation)["paused"], what="the bot paused")
+    assert say(stack, sender, "công tơ nhà tôi quay nhanh lắm") == []
+    live_url = f"{stack.web_url}/agent/api/handoffs/{handoff}"
+    held = lan.http.get(live_url, params={"seen": "0"}, timeout=10).json()
+    assert held["open"] and "công tơ nhà tôi quay nhanh lắm" in held["html"]
+    assert lan.close(handoff, "resolved").status_code == 303
+    wait_until(lambda: not tracker(stack, conversation)["paused"], what="the bot resumed")
+    later = "à còn một chuyện nữa về hợp đồng"
+    assert say(stack, sender, later), "the bot answers again"
+    assert any(e.get("text") == later for e in tracker(stack, conversation)["events"] if e.get("event") == "user")
+    page = lan.http.get(f"{stack.web_url}/agent/handoffs/{handoff}", timeout=10)
+    assert page.status_code == 200 and "công tơ nhà tôi quay nhanh lắm" in page.text
+    assert later not in page.text, "a closed handoff is history up to its closing"
+    assert 'data-testid="reply-input"' not in page.text and 'data-testid="closed-history"' in page.text
+    closed = lan.http.get(live_url, params={"seen": str(held["count"]), "wait": "1"}, timeout=10).json()
+    assert closed["open"] is False and closed["count"] == held["count"]
+    assert later not in closed["html"] and "công tơ nhà tôi quay nhanh lắm" in closed["html"]
+    engine = create_engine(sqlite_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT action, detail FROM agent_audit WHERE handoff_id = :h ORDER BY id"),
+                                  {"h": handoff}).all()
+    engine.dispose()
+    assert [row.action for row in rows] == ["take", "view_turns", "close", "view"], "the unchanged poll: no row"
+    assert json.loads(rows[1].detail) == {"seen": 0, "count": held["count"]}
+
+
+def test_a_pause_no_open_handoff_explains_is_undone_and_the_customer_answered(stack):
+    """Issue 23: an "agent joined" retried after its "handoff closed" left Rasa paused with nobody holding the
+    conversation, and the customer's messages reached nobody until the session expired."""
+    sender = uuid.uuid4().hex[:12]
+    conversation = f"rest-{sender}"
+    say(stack, sender, "chào em")
+    paused = requests.post(f"{stack.rasa_url}/conversations/{conversation}/tracker/events", json=[{"event": "pause"}],
+                           headers=stack.rasa_headers(conversation), timeout=10)
+    assert paused.ok and tracker(stack, conversation)["paused"]
+    answer = [reply.get("text") or "" for reply in say(stack, sender, "giá điện bậc thang")]
+    assert answer[0] == replies.reply("utter_back_to_bot_resumed")
+    assert len(answer) > 1 and "bậc" in " ".join(answer[1:]).lower(), answer
+    assert not tracker(stack, conversation)["paused"]
 
 
 def test_messenger_customer_gets_the_agents_words_in_messenger(stack, sqlite_url, fake_graph):

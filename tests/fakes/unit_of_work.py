@@ -143,7 +143,8 @@ class _Handoffs:
 
     def add(self, **values: Any) -> Any:
         handoff = SimpleNamespace(id=next(self.store.ids), status="open", agent_id=None, outcome=None,
-                                  unanswered_at=None, **{"question": None, "verified_code": None, **values})
+                                  unanswered_at=None, closed_at=None,
+                                  **{"question": None, "verified_code": None, **values})
         self.store.handoffs.append(handoff)
         return handoff
 
@@ -157,10 +158,13 @@ class _Handoffs:
 class _NoLinks:
     """No channel user has linked anything (linking is tested against the databases)."""
 
-    def holds(self, conversation_id: str, code: str) -> bool:
+    def holds(self, conversation_id: str, code: str, now: datetime) -> bool:
         return False
 
-    def active(self, conversation_id: str) -> list[Any]:
+    def use(self, conversation_id: str, code: str, now: datetime) -> bool:
+        return False
+
+    def active(self, conversation_id: str, now: datetime) -> list[Any]:
         return []
 
 

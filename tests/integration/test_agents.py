@@ -1,25 +1,35 @@
 """The agent's side of a handoff against real databases (SQLite and PostgreSQL)."""
+import json
 import threading
 import uuid
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import text
 
 from evn.adapters import orm
 from evn.adapters.db import make_engine, session_factory
+from evn.adapters.passwords import Argon2Passwords
+from evn.adapters.rasa_tracker import Turn
 from evn.adapters.unit_of_work import Factory
 from evn.domain import agent_sessions
 from evn.domain.agent_hours import DeskHours
+from evn.domain.login_limits import PAIR_ALLOWANCE as MAX_PAIR
+from evn.domain.login_limits import SOURCE_BURST
 from evn.domain.reply_windows import HUMAN_AGENT_TAG
 from evn.domain.statuses import HandoffStatus
 from evn.services import identity as outcome
-from evn.services.agents import AgentError, AgentService
+from evn.services.agents import AgentError, AgentService, LoginRefused
 from evn.services.billing import BillingService
 from evn.services.handoffs import AGENT_JOINED, AGENT_MESSAGE, HANDOFF_CLOSED, HANDOFF_UNANSWERED, HandoffService
 from evn.services.identity import IdentityService
+from evn.services.links import AccountLinkService
 from evn.services.requests import RequestService
 
 SECRET = "a-test-session-secret-of-some-length"
+# argon2id still, with the least work it allows: these tests log in hundreds of times
+QUICK_ARGON2 = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 ROUND_THE_CLOCK = DeskHours.parse("00:00-24:00")
 
 
@@ -30,7 +40,8 @@ def core(sessions, clock):
     billing = BillingService(uow, identity, today=lambda: clock().date())
     requests = RequestService(uow, identity, holidays=set(), schedule=[], clock=clock)
     handoffs = HandoffService(uow, clock=clock, desk=ROUND_THE_CLOCK, wait=timedelta(minutes=5))
-    return uow, identity, handoffs, AgentService(uow, billing, requests, clock=clock)
+    return uow, identity, handoffs, AgentService(uow, billing, requests, identity, clock=clock,
+                                                 passwords=Argon2Passwords(QUICK_ARGON2))
 
 
 def name() -> str:
@@ -194,6 +205,87 @@ def test_the_context_is_the_verified_customer_of_that_conversation_only(core, cl
     assert agents.context(agent, stranger.id) is None
 
 
+AN = ("PE01000000001", "0901234567")
+
+
+def link_last_used(sessions, chat):
+    with sessions() as session:
+        return session.execute(text("SELECT last_used_at FROM account_links WHERE conversation_id = :c"),
+                               {"c": chat}).scalar_one()
+
+
+def actions_of(agents, handoff_id, action):
+    return [row for row in agents.audit_of(handoff_id) if row["action"] == action]
+
+
+def test_the_customer_panel_follows_the_phone_verification_never_a_link_and_no_agent_view_uses_one(
+        core, clock, sessions):
+    """Issue 23, finding 7: 31 minutes on, the linked customer's bills and payments were still shown."""
+    uow, identity, handoffs, agents = core
+    agent, _ = agents.add_or_update(name(), "mat-khau-dai-du")
+    chat = f"web-{uuid.uuid4().hex}"
+    assert identity.verify(*AN, chat).status == outcome.VERIFIED
+    AccountLinkService(uow, identity, clock=clock).link(chat, AN[0])  # the customer asked to be remembered
+    handoff = handoffs.request(chat, "socketio", "asked", [], verified_code=AN[0])
+    agents.take(agent, handoff.id)
+    clock.advance(minutes=29)
+    assert agents.context(agent, handoff.id).code == AN[0], "within the verification window"
+    used = link_last_used(sessions, chat)
+    clock.advance(minutes=2)
+    assert agents.context(agent, handoff.id) is None, "the window passed: nothing through the customer's link"
+    assert link_last_used(sessions, chat) == used, "the agent's view is no use of the customer's link"
+    assert len(actions_of(agents, handoff.id, "view_customer")) == 1, "only the panel shown is audited"
+
+
+def test_a_closed_handoff_shows_the_customer_only_for_a_verification_made_before_its_closing(core, clock):
+    _uow, identity, handoffs, agents = core
+    agent, _ = agents.add_or_update(name(), "mat-khau-dai-du")
+    kept, late = (handoffs.request(chat, "socketio", "asked", [], verified_code=AN[0])
+                  for chat in (f"web-{uuid.uuid4().hex}", f"web-{uuid.uuid4().hex}"))
+    for handoff in (kept, late):
+        assert identity.verify(*AN, handoff.conversation_id).status == outcome.VERIFIED
+        agents.take(agent, handoff.id)
+    clock.advance(minutes=10)
+    agents.close(agent, kept.id, "resolved")
+    assert agents.context(agent, kept.id).code == AN[0], "verified before the closing, and still"
+    clock.advance(minutes=21)
+    assert agents.context(agent, kept.id) is None, "closed or not, the panel follows the verification window"
+    agents.close(agent, late.id, "callback")
+    clock.advance(minutes=1)
+    assert identity.verify(*AN, late.conversation_id).status == outcome.VERIFIED, "verified again after the closing"
+    assert agents.context(agent, late.id) is None, "a verification after the closing opens no closed handoff"
+    assert [a["detail"] for a in actions_of(agents, kept.id, "view_customer")] == [{}], "the handoff's id only"
+    assert actions_of(agents, late.id, "view_customer") == []
+
+
+def test_new_turns_the_page_had_not_shown_are_audited_and_a_closed_handoff_is_history_to_its_closing(core, clock):
+    _uow, _identity, handoffs, agents = core
+    agent, _ = agents.add_or_update(name(), "mat-khau-dai-du")
+    handoff = waiting(handoffs)
+    agents.take(agent, handoff.id)
+
+    def said(text, minutes):
+        return Turn("customer", text, (clock() + timedelta(minutes=minutes)).replace(tzinfo=timezone.utc).timestamp())
+
+    talk = [said("hóa đơn sai", -2), said("còn đó không?", -1)]
+    view, shown = agents.history(agent, handoff.id, talk)
+    assert view.status == HandoffStatus.TAKEN.value and shown == tuple(talk)
+    assert agents.history(agent, handoff.id, talk, seen=2)[1] == tuple(talk)
+    assert actions_of(agents, handoff.id, "view_turns") == [], "the page's own read and an unchanged poll"
+    talk.append(said("anh ơi", 0))
+    agents.history(agent, handoff.id, talk, seen=2)
+    assert [a["detail"] for a in actions_of(agents, handoff.id, "view_turns")] == [{"seen": 2, "count": 3}]
+    clock.advance(seconds=30)
+    closed = agents.close(agent, handoff.id, "resolved")
+    assert closed.closed_at == clock()
+    talk.append(said("tôi quên hỏi thêm", 1))  # after the closing: the bot's conversation again
+    view, shown = agents.history(agent, handoff.id, talk, seen=3)
+    assert view.status == HandoffStatus.CLOSED.value and shown == tuple(talk[:3]), "history up to the closing"
+    assert len(actions_of(agents, handoff.id, "view_turns")) == 1, "nothing new shown: nothing audited"
+    with pytest.raises(AgentError, match="not_yours"):
+        agents.history(agents.add_or_update(name(), "mat-khau-dai-du")[0], handoff.id, talk, seen=0)
+
+
 def test_the_cli_and_make_run_create_or_update_an_agent(tmp_path, monkeypatch, capsys):
     from evn import agents as cli
     from evn.adapters.migrate import upgrade
@@ -217,17 +309,156 @@ def test_the_cli_and_make_run_create_or_update_an_agent(tmp_path, monkeypatch, c
     assert demo.startswith(f"đăng nhập: {DEMO_AGENT} / ")
     production = Settings.from_env({"DATABASE_URL": url, "APP_ENV": "production"}, root=tmp_path)
     assert "AGENT_USER" in ensure_agent(production), "production creates no demo agent"
-    service = AgentService(Factory(session_factory(make_engine(url))), None, None)
+    service = AgentService(Factory(session_factory(make_engine(url))), None, None, None)
     assert service.login("lan", "mat-khau-cua-lan") and service.login("thu", "mat-khau-cua-thu")
     assert service.login(DEMO_AGENT, demo.rsplit(" / ", 1)[1])
 
 
-def test_five_failed_logins_lock_the_name_for_a_quarter_of_an_hour(core, clock):
+def address() -> str:
+    """A client address of this test alone (the source counters live as long as the test database)."""
+    digits = uuid.uuid4().bytes
+    return f"10.{digits[0]}.{digits[1]}.{digits[2]}"
+
+
+class CountingPasswords(Argon2Passwords):
+    """The real argon2id checks, counted (the service's own, passed through its constructor)."""
+
+    def __init__(self, hasher: PasswordHasher | None = QUICK_ARGON2) -> None:
+        super().__init__(hasher)
+        self.lock = threading.Lock()
+        self.checked: list[str | None] = []
+
+    def verify(self, stored, password):
+        with self.lock:
+            self.checked.append(stored)
+        return super().verify(stored, password)
+
+
+def test_wrong_passwords_from_one_source_never_keep_the_agent_at_another_out(core, clock):
+    """Issue 23, finding 4: five anonymous failures locked the name, and one more every three minutes kept it so."""
+    _uow, _identity, _handoffs, agents = core
+    username, attacker, desk = name(), address(), address()
+    agents.add_or_update(username, "mat-khau-dai-du")
+    for _ in range(MAX_PAIR):
+        assert agents.login(username, "doan-sai", attacker) is None
+    with pytest.raises(LoginRefused) as refused:
+        agents.login(username, "mat-khau-dai-du", attacker)  # that pair is refused, even the right password
+    assert (refused.value.limit, refused.value.retry_seconds) == ("pair", 15 * 60)
+    checked = 0
+    for _ in range(20):  # an hour of one wrong password every three minutes, the old way to hold the name
+        clock.advance(minutes=3)
+        try:
+            checked += agents.login(username, "doan-sai", attacker) is None
+        except LoginRefused as again:
+            assert again.limit == "pair"
+        assert agents.login(username, "mat-khau-dai-du", desk) is not None, "the agent at their desk logs in"
+    assert checked == 2, "after 15 minutes one more, then after 30 one more, the next only after 60"
+    with pytest.raises(LoginRefused) as longer:
+        agents.login(username, "doan-sai", attacker)
+    assert longer.value.retry_at == refused.value.retry_at + timedelta(minutes=30 + 60)
+
+
+def test_the_name_ceiling_slows_sources_that_failed_and_never_locks(core, clock):
     _uow, _identity, _handoffs, agents = core
     username = name()
     agents.add_or_update(username, "mat-khau-dai-du")
-    for _ in range(5):
-        assert agents.login(username, "doan-sai") is None
-    assert agents.login(username, "mat-khau-dai-du") is None, "locked: not even the right password"
-    clock.advance(minutes=16)
-    assert agents.login(username, "mat-khau-dai-du") is not None
+    attackers = [address() for _ in range(5)]
+    for attacker in attackers:
+        for _ in range(4):  # 20 failures in all, each source below its own allowance
+            assert agents.login(username, "doan-sai", attacker) is None
+    with pytest.raises(LoginRefused) as slowed:
+        agents.login(username, "mat-khau-dai-du", attackers[0])
+    assert slowed.value.limit == "name" and slowed.value.retry_seconds == 30
+    assert agents.login(username, "mat-khau-dai-du", address()) is not None, "a source without failures: at once"
+    assert agents.login(username, "doan-sai", address()) is None, "... and checked"
+    clock.advance(seconds=30)
+    assert agents.login(username, "mat-khau-dai-du", attackers[0]) is not None, "slowed, not locked"
+    with pytest.raises(LoginRefused):
+        agents.login(username, "doan-sai", attackers[1])
+    clock.advance(seconds=30)
+    assert agents.login(username, "doan-sai", attackers[1]) is None
+
+
+def test_unknown_names_are_checked_as_costly_and_count_against_their_source(core, clock):
+    uow, _identity, _handoffs, _agents = core
+    passwords = CountingPasswords()
+    agents = AgentService(uow, None, None, None, clock=clock, passwords=passwords)
+    spray = address()
+    for _ in range(SOURCE_BURST):
+        assert agents.login(name(), "mat-khau-dai-du", spray) is None
+    assert passwords.checked == [None] * SOURCE_BURST, "each against the dummy hash (None: no such agent)"
+    with pytest.raises(LoginRefused) as refused:
+        agents.login(name(), "mat-khau-dai-du", spray)
+    assert refused.value.limit == "source" and len(passwords.checked) == SOURCE_BURST
+
+
+def test_racing_wrong_passwords_check_no_more_than_the_allowance(core, clock):
+    """Issue 23, finding 5: 24 concurrent attempts checked 10 wrong passwords where 5 are allowed."""
+    uow, _identity, _handoffs, _agents = core
+    passwords = CountingPasswords(None)  # the real cost: the old race's window
+    agents = AgentService(uow, None, None, None, clock=clock, passwords=passwords, hashing_slots=32, hashing_wait=60)
+    username, attacker = name(), address()
+    agents.add_or_update(username, "mat-khau-dai-du")
+    barrier, results = threading.Barrier(24), []
+
+    def attempt() -> None:
+        barrier.wait()
+        try:
+            results.append(agents.login(username, "doan-sai", attacker))
+        except LoginRefused as refused:
+            results.append(refused.limit)
+
+    threads = [threading.Thread(target=attempt) for _ in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(passwords.checked) == MAX_PAIR and sorted(map(str, results)) == sorted(
+        ["None"] * MAX_PAIR + ["pair"] * (24 - MAX_PAIR))
+    with pytest.raises(LoginRefused):
+        agents.login(username, "mat-khau-dai-du", attacker)
+    assert len(passwords.checked) == MAX_PAIR
+    assert agents.login(username, "mat-khau-dai-du", address()) is not None
+
+
+def test_counters_untouched_for_a_day_are_forgotten(core, clock):
+    uow, _identity, _handoffs, _agents = core
+    agents = AgentService(uow, None, None, None, clock=clock, passwords=Argon2Passwords(QUICK_ARGON2))
+    old, recent = name(), name()
+    agents.login(old, "doan-sai", address())
+
+    def counters(username):
+        with uow() as repos:
+            return repos.session.query(orm.AgentLoginLimit).filter(orm.AgentLoginLimit.username == username).count()
+
+    assert counters(old) == 2  # the name's and the pair's (the source's has no name)
+    clock.advance(hours=24, minutes=11)
+    agents.login(recent, "doan-sai", address())
+    assert counters(old) == 0 and counters(recent) == 2
+
+
+def test_an_administrator_lifts_the_limits_of_a_name(tmp_path, monkeypatch, capsys):
+    from evn import agents as cli
+    from evn.adapters.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'unlock.sqlite3'}"
+    upgrade(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("AGENT_PASSWORD", "mat-khau-cua-lan")
+    assert cli.main(["add", "lan"]) == 0
+    service = AgentService(Factory(session_factory(make_engine(url))), None, None, None)
+    for _ in range(MAX_PAIR):
+        assert service.login("lan", "doan-sai", "203.0.113.9") is None
+    with pytest.raises(LoginRefused):
+        service.login("lan", "mat-khau-cua-lan", "203.0.113.9")
+    assert cli.main(["unlock", "LAN"]) == 0
+    assert "Đã mở khóa đăng nhập của lan (1 địa chỉ" in capsys.readouterr().out
+    assert service.login("lan", "mat-khau-cua-lan", "203.0.113.9") is not None
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        audited = connection.execute(text(
+            "SELECT action, detail FROM agent_audit WHERE username = 'lan' ORDER BY id")).all()
+    engine.dispose()
+    actions = [row.action for row in audited]
+    assert actions == ["login_failed"] * MAX_PAIR + ["login_locked", "login_unlocked", "login"]
+    assert all(json.loads(row.detail)["address"] == "203.0.113.9" for row in audited if row.action != "login_unlocked")

@@ -314,7 +314,7 @@ def test_an_unlinked_user_a_held_conversation_and_one_zns_per_phone(world, clock
     bill_run(uow)
     scanner.scan_new_bills()
     with uow() as session:
-        (row,) = session.links.active(gone)
+        (row,) = session.links.active(gone, clock())
         session.links.unlink(row, clock())
         session.commit()
     report = delivery.run_once()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evn.domain import periods, quantities, rate_limits, relative_days
+from evn.domain import account_links, periods, quantities, rate_limits, relative_days
 from evn.domain.service_catalogue import load_catalogue
 from evn.domain.statuses import RequestStatus
 
@@ -34,6 +34,7 @@ def test_every_response_the_code_names_is_in_the_domain(domain_dict):
     ("utter_too_many_", list(rate_limits.LIMITS)),
     ("utter_part_when_", [relative_days.RANGE, relative_days.TODAY, relative_days.TOMORROW, relative_days.DAY]),
     ("utter_invalid_period_", [periods.MONTH, periods.DAY, periods.YEAR]),
+    ("utter_part_channel_", sorted(account_links.LINKABLE_CHANNELS)),
     ("utter_kwh_", [quantities.NEGATIVE, quantities.NOT_A_NUMBER, quantities.TOO_LARGE]),
     ("utter_invalid_field_", ["name", "phone", "address", "id_number", "kw", "count", "date", "date_in_the_past",
                               "text"]),

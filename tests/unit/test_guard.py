@@ -112,3 +112,58 @@ def test_turns_sharing_one_output_channel_are_counted_apart():
     asyncio.run(both())
     assert sorted((m["recipient_id"], m["text"]) for m in output.messages) == [
         ("rest-a", "Dạ."), ("rest-b", guard.BUSY_REPLY)]
+
+
+# --- a pause nobody holds -----------------------------------------------------------------------------------
+
+class PausedRasa:
+    """A Rasa paused for the conversation: a turn only logs the message until it is resumed."""
+
+    def __init__(self) -> None:
+        self.paused, self.turns, self.resumed = True, 0, []
+
+    async def on_new_message(self, message: UserMessage) -> None:
+        self.turns += 1
+        if not self.paused:
+            await message.output_channel.send_response(message.sender_id, {"text": "Dạ, giá điện bậc 1 là…"})
+
+    async def is_paused(self, _sender: str) -> bool:
+        return self.paused
+
+    def resume(self, conversation_id: str) -> None:  # what the outbox's "handoff closed" does (over HTTP)
+        self.resumed.append(conversation_id)
+        self.paused = False
+
+
+@pytest.fixture
+def paused(monkeypatch):
+    from types import SimpleNamespace
+
+    rasa = PausedRasa()
+    rasa.open_handoff = None  # the business database's waiting or held handoff of the conversation
+
+    def current(conversation_id: str):
+        if isinstance(rasa.open_handoff, Exception):
+            raise rasa.open_handoff
+        return rasa.open_handoff
+
+    monkeypatch.setattr(rasa_trackers, "is_paused", rasa.is_paused)
+    monkeypatch.setattr(guard, "core", lambda: SimpleNamespace(handoffs=SimpleNamespace(current=current)))
+    monkeypatch.setattr(guard, "rasa_api", lambda: rasa)
+    return rasa
+
+
+def test_a_paused_conversation_no_handoff_holds_is_resumed_told_and_answered(paused):
+    assert turn(paused.on_new_message) == [guard.RESUMED_REPLY, "Dạ, giá điện bậc 1 là…"]
+    assert paused.resumed == ["rest-a"] and paused.turns == 2
+    assert "em đã quay lại hỗ trợ anh/chị" in guard.RESUMED_REPLY
+
+
+def test_while_an_agent_holds_the_conversation_the_bot_stays_silent_and_paused(paused):
+    paused.open_handoff = object()
+    assert turn(paused.on_new_message) == [] and paused.resumed == [] and paused.turns == 1
+
+
+def test_when_the_database_cannot_say_the_pause_stands(paused):
+    paused.open_handoff = OSError("database away")
+    assert turn(paused.on_new_message) == [] and paused.resumed == []

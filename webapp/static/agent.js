@@ -23,7 +23,8 @@
   if (log) {
     var id = log.getAttribute("data-handoff");
     var status = document.getElementById("status");
-    var shown = -1;
+    // The turns the page shows (rendered with it), sent as `seen`: the server audits turns the page had not.
+    var shown = log.hasAttribute("data-count") ? parseInt(log.getAttribute("data-count"), 10) : -1;
     var atBottom = function () { return log.scrollHeight - log.scrollTop - log.clientHeight < 40; };
     log.scrollTop = log.scrollHeight;
     // With the event broker the request waits until the conversation changes (long poll); without it,
@@ -34,7 +35,7 @@
       timer = setTimeout(function () { poll(live); }, live ? 0 : 1000);
     };
     var poll = function (wait) {
-      var url = "/agent/api/handoffs/" + id + (wait && shown >= 0 ? "?wait=1&seen=" + shown : "");
+      var url = "/agent/api/handoffs/" + id + (shown >= 0 ? "?seen=" + shown + (wait ? "&wait=1" : "") : "");
       get(url).then(function (body) {
         if (!body || typeof body.html !== "string") { next(false); return; }
         if (body.count !== shown) {
@@ -47,6 +48,8 @@
         if (!body.open) {
           var form = document.getElementById("reply");
           if (form) form.querySelectorAll("textarea,button").forEach(function (n) { n.disabled = true; });
+          // Closed: read-only history up to the closing, shown; nothing more to ask for (unless Rasa was unread).
+          if (typeof body.count === "number") return;
         }
         next(body.live === true && body.open);
       }, function () { next(false); });

@@ -13,6 +13,9 @@
  * (POST /chat/session on the origin this file came from); the Rasa channel accepts only such an id and
  * answers an unknown one with a new session. The session token and the messages are kept in
  * localStorage, so a reload shows them again and Rasa continues the same conversation.
+ * "↺" starts a new conversation and ends the old one on the server: its token is kept (localStorage
+ * "retired") until the channel confirms it revoked it (session_confirm {"retired": true}), so the old
+ * token opens nothing and whoever linked an account there is no longer recognised.
  */
 (function () {
   "use strict";
@@ -63,6 +66,16 @@
   // The signed session token ("<id>.<signature>"), or null until the web app has issued one.
   var sessionId = load("session", null);
   var history = sessionId ? load("history:" + sessionId, []) : [];
+  var MAX_RETIRED = 5;
+  // Tokens of conversations ended with ↺, until the server confirms it revoked them.
+  function retiredTokens() {
+    var list = load("retired", []);
+    if (!Array.isArray(list)) return [];
+    return list.filter(function (t) { return typeof t === "string" && t; }).slice(-MAX_RETIRED);
+  }
+  function setRetired(list) {
+    if (list.length) save("retired", list.slice(-MAX_RETIRED)); else forget("retired");
+  }
 
   // Follow the session the server names; `fresh`: it refused ours, so the old history goes.
   function adopt(token, fresh) {
@@ -260,6 +273,7 @@
   var socket = null;
   var confirmed = false;
   var outbox = [];
+  var retiring = [];  // the old tokens the last session_request asked the server to revoke
 
   function setStatus(text, state) {
     status.textContent = text;
@@ -290,10 +304,17 @@
     socket.on("connect", function () {
       confirmed = false;
       setStatus(T.connecting, "connecting");
-      socket.emit("session_request", { session_id: sessionId });
+      retiring = retiredTokens();
+      var request = { session_id: sessionId };
+      if (retiring.length) request.retire = retiring;
+      socket.emit("session_request", request);
     });
     socket.on("session_confirm", function (data) {
       var id = data && typeof data === "object" ? data.session_id : data;
+      if (data && data.retired === true && retiring.length) {
+        setRetired(retiredTokens().filter(function (t) { return retiring.indexOf(t) < 0; }));
+        retiring = [];
+      }
       // The server keeps our session or, for an id it did not sign, starts a new one: follow it.
       if (typeof id === "string" && id) adopt(id, !!(data && data.new && sessionId));
       confirmed = true;
@@ -306,7 +327,10 @@
   }
 
   resetButton.addEventListener("click", function () {
-    if (sessionId) forget("history:" + sessionId);
+    if (sessionId) {
+      forget("history:" + sessionId);
+      setRetired(retiredTokens().concat([sessionId]));  // revoked on the next session_request
+    }
     sessionId = null;
     forget("session");
     history = [];
@@ -348,7 +372,8 @@
     render: receive,
     open: function () { setOpen(true); },
     close: function () { setOpen(false); },
-    sessionId: function () { return sessionId; }
+    sessionId: function () { return sessionId; },
+    retired: function () { return retiredTokens(); }
   };
 
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
