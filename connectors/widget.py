@@ -205,11 +205,17 @@ class WidgetInput(InputChannel):
             local = widget_sessions.verify(token, self.secret)
             if local is None:
                 continue
+            conversation = conversations.conversation_id(CHANNEL, local)
             try:
-                await asyncio.to_thread(core().widget_sessions.revoke, conversations.conversation_id(CHANNEL, local))
+                await asyncio.to_thread(core().widget_sessions.revoke, conversation)
             except Exception:  # noqa: BLE001 - the widget keeps the token and asks again on its next connection
                 logger.warning("widget.session.revoke_failed")
                 done = False
+                continue
+            # Sockets still joined to it, in any Rasa process (the Redis manager carries this), hear no more of it;
+            # their next message finds the session revoked and moves them to a new one.
+            assert self.sio is not None
+            await _maybe_await(self.sio.close_room(conversation))
         return done
 
     async def _bind(self, sid: str, token: Any, retired: bool | None = None) -> str:

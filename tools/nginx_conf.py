@@ -97,11 +97,10 @@ http {{
     server_tokens off;
     map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
     # Logins to the agent console (POST only; an empty key is not counted): one try per 10 s per client,
-    # with a burst of 10, and 5 a second in all, below what the web apps' two password-hashing slots take.
+    # after a burst of 10. No limit shared by all clients: fifty addresses could keep it full and shut every
+    # agent out; the web apps' own limits (evn/domain/login_limits.py, two hashing slots) take it from here.
     map $request_method $agent_login_client {{ POST $binary_remote_addr; default ""; }}
-    map $request_method $agent_login_all {{ POST "login"; default ""; }}
     limit_req_zone $agent_login_client zone=agent_login:10m rate=6r/m;
-    limit_req_zone $agent_login_all zone=agent_login_all:1m rate=5r/s;
     limit_req_status 429;
 {upstreams}
     server {{
@@ -130,9 +129,8 @@ http {{
             proxy_next_upstream off;
             proxy_read_timeout 90s;{FORWARDED}
         }}
-        location = /agent/login {{
+        location ~ ^/agent/login/?$ {{  # with or without the slash: the web app routes both to the login
             limit_req zone=agent_login burst=10 nodelay;
-            limit_req zone=agent_login_all burst=20 nodelay;
             proxy_pass http://web;
             proxy_read_timeout 30s;{FORWARDED}
         }}

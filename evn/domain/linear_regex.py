@@ -11,7 +11,8 @@ RE2 differs from `re` in three ways, handled here so that patterns keep Python's
   ASCII, so it is for folded text (`periods.fold`): a pattern with `\\b` and a letter outside ASCII is refused,
   and text with diacritics takes `(?<!\\w)`/`(?!\\w)`;
 - it has no look-around. A look-behind of a few characters (`(?<!\\d\\s)`: fixed classes, no quantifier) at the
-  start of a top-level alternative (several combine) and a look-ahead of one character at its end are rewritten:
+  start of a top-level alternative (several combine) and a look-ahead of one character at its end (`(?![^X])`
+  too: X or the end follows) are rewritten:
   the text gets sentinels in front, as many as the longest look-behind reads, each alternative consumes the
   characters before it (`[^…]`) and the one after it (`(?:[^…]|\\z)`), and the match
   reported is the part between, so `search`, `finditer` and `sub` give the spans `re` would. A look-around
@@ -38,6 +39,8 @@ _IN_CLASS = {"w": _WORD, "d": _DIGIT, "s": _SPACE}
 _OUTSIDE = {"w": f"[{_WORD}]", "W": f"[^{_WORD}]", "d": _DIGIT, "D": r"\P{Nd}", "s": f"[{_SPACE}]",
             "S": f"[^{_SPACE}]", "Z": r"\z"}
 _SENTINEL = "\x00"
+_OPEN_LOWER_BOUND = re2.compile(r"\{,\d+\}")
+_INLINE_FLAGS = re2.compile(r"\(\?[imsx-]+\)")  # (?i) and the like, for the whole pattern
 
 
 class UnsupportedPattern(ValueError):
@@ -56,6 +59,7 @@ class _Item:
     negative: bool = False
     chars: str = ""  # the class body of a look-around: "\\p{L}\\p{N}_" for (?<!\w)
     sequence: tuple[str, ...] = ()  # a look-behind's class bodies, one per character: (?<!\d\s) has two
+    or_end: bool = False  # a look-ahead that also holds at the end of the text: (?![^X])
     group: bool = False  # a non-capturing group of alternatives, kept for flattening
     inner_lookaround: bool = False  # such a group holds a look-around: allowed only once flattened
     alternatives: list[list[_Item]] = field(default_factory=list)
@@ -99,6 +103,8 @@ class _Parser:
             return _Item("[" + self.char_class() + "]")
         if char == "(":
             return self.group()
+        if char == "{" and _OPEN_LOWER_BOUND.match(self.pattern[self.at:]):
+            raise self.fail("{,n}: write {0,n}")  # re reads it as 0 to n, RE2 as the text itself
         self.at += 1
         return _Item(char)
 
@@ -203,6 +209,13 @@ class _Parser:
 
     def lookaround(self, kind: str, negative: bool) -> _Item:
         begin = self.at
+        if kind == "lookahead" and negative and self.peek(2) == "[^":  # (?![^X]): X follows, or the end
+            chars = self.char_class()[1:]
+            if self.peek() != ")" or not chars:
+                self.at = begin
+                raise self.fail("a look-ahead of more than one character (rewrite it without look-around)")
+            self.at += 1
+            return _Item("", kind=kind, negative=False, chars=chars, sequence=(chars,), or_end=True)
         sequence = [self.one_character()]
         while kind == "lookbehind" and sequence[-1] and self.peek() != ")":
             sequence.append(self.one_character())
@@ -215,9 +228,7 @@ class _Parser:
     def one_character(self) -> str:
         """The class body of one character of a look-around; "" where it is not one character."""
         if self.peek() == "[":
-            chars = self.char_class()
-            if chars.startswith("^"):
-                raise self.fail("a negated class in a look-around")
+            chars = self.char_class()  # "^…" for a negated class: only a positive look-around may use it
         elif self.peek() == "\\":
             letter = self.pattern[self.at + 1:self.at + 2]
             if letter in "WDS":
@@ -272,10 +283,12 @@ def _class_of(items: list[_Item]) -> str:
     """One RE2 class for several one-character look-arounds of the same side."""
     negatives = [item.chars for item in items if item.negative]
     positives = [item.chars for item in items if not item.negative]
+    if any(chars.startswith("^") for chars in negatives):
+        raise UnsupportedPattern("a negated class in a negative look-around (write the positive one)")
     if positives and (negatives or len(positives) > 1):
         raise UnsupportedPattern("a positive look-around combined with another")
-    if positives:
-        return "[" + positives[0] + "]"
+    if positives:  # a negated class never takes the sentinel: a positive look-behind fails at the text's start
+        return "[" + positives[0] + ("\\x00" if positives[0].startswith("^") else "") + "]"
     return "[^" + "".join(negatives) + "]"
 
 
@@ -285,6 +298,8 @@ def _window(behind: list[_Item], width: int) -> str:
         return "(?s:.)" * (width - 1) + _class_of(behind)
     if not all(item.negative for item in behind):
         raise UnsupportedPattern("a positive look-behind of several characters combined with another")
+    if any(chars.startswith("^") for item in behind for chars in item.sequence):
+        raise UnsupportedPattern("a negated class in a negative look-behind (write the positive one)")
     # (?<!xy) holds where the character before is not y, or the one before it is not x: one choice per look-behind.
     windows: list[tuple[str, ...]] = [("",) * width]
     for item in behind:
@@ -310,8 +325,7 @@ def _translate(pattern: str, flags: int, whole: bool = False) -> _Translation:
         raise UnsupportedPattern(f"\\b is ASCII on RE2, so {pattern!r} would miss words ending in ã or ộ: "
                                  "use (?<!\\w) and (?!\\w), or fold the text and the pattern")
     leading_flags = ""
-    while branches and branches[0] and branches[0][0].text.startswith("(?") and branches[0][0].text.endswith(")") \
-            and not branches[0][0].text.endswith(":)") and ":" not in branches[0][0].text:
+    while branches and branches[0] and _INLINE_FLAGS.fullmatch(branches[0][0].text):
         leading_flags += branches[0].pop(0).text
     if not any(item.kind or item.inner_lookaround for branch in branches for item in branch):
         text = prefix + leading_flags + "|".join("".join(item.text for item in branch) for branch in branches)
@@ -344,12 +358,15 @@ def _translate(pattern: str, flags: int, whole: bool = False) -> _Translation:
             else:
                 before = _window(behind, sentinel) if behind else "(?s:.)" * sentinel
         after = ""
-        if ahead:
-            cls = _class_of(ahead)
-            if whole:  # nothing follows the end: a negative look-ahead holds there, a positive one never does
-                after = "" if cls.startswith("[^") else r"[^\x00-\x{10FFFF}]"
-            else:
-                after = f"(?:{cls}|\\z)" if cls.startswith("[^") else cls
+        if ahead and any(item.or_end for item in ahead):
+            if len(ahead) > 1:
+                raise UnsupportedPattern(f"(?![^…]) combined with another look-ahead in {pattern!r}")
+            after = "" if whole else f"(?:[{ahead[0].chars}]|\\z)"
+        elif ahead:
+            cls, negative = _class_of(ahead), all(item.negative for item in ahead)
+            # At the end (fullmatch) nothing follows: a negative look-ahead holds there, a positive one never does.
+            at_end = "" if negative else r"[^\x00-\x{10FFFF}]"
+            after = at_end if whole else f"(?:{cls}|\\z)" if negative else cls
         number += 1
         bodies.append(number)
         inner = _count_groups(body)
@@ -376,8 +393,8 @@ class _Subject:
 
     __slots__ = ("raw", "data", "ascii", "_byte", "_char")
 
-    def __init__(self, text: str, sentinel: int) -> None:
-        self.raw = _SENTINEL * sentinel + text
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
         self.data = self.raw.encode("utf-8", "surrogatepass")
         self.ascii = len(self.data) == len(self.raw)
         self._byte = self._char = 0
@@ -392,8 +409,6 @@ class _Subject:
         self._byte = offset
         return self._char
 
-    def byte_of(self, char: int) -> int:
-        return char if self.ascii else len(self.raw[:char].encode("utf-8", "surrogatepass"))
 
 
 class Match:
@@ -482,10 +497,18 @@ class Pattern:
         end = len(text) if endpos is None else max(0, min(endpos, len(text)))
         pos = max(0, min(pos, end))
         sentinel = self._translation.sentinel
-        subject = _Subject(text[:end], sentinel)
+        # RE2 reads from the characters a look-behind needs before `pos` (or the one \b and ^ look at), so a
+        # search from a position costs the rest of the text, not all of it; sentinels stand for what lies
+        # before the text's start.
+        first = max(0, pos - (sentinel or 1))
+        pad = max(0, sentinel - pos)
+        piece = text[first:end]
+        if sentinel and _SENTINEL in piece:
+            piece = piece.replace(_SENTINEL, "\ufffd")  # a NUL typed by someone is never taken for the start
+        subject = _Subject(_SENTINEL * pad + piece)
+        shift = first - pad  # text index = subject index + shift
         program = self._whole if anchor == "fullmatch" else self._inner
-        # With the sentinels in front, subject character `pos` is text[pos - sentinel]: the first a look-behind reads.
-        at = subject.byte_of(pos)
+        at = 0 if sentinel else len(piece[:pos - first].encode("utf-8", "surrogatepass"))
         while at <= len(subject.data):
             found = getattr(program, anchor)(subject.data, at)
             if found is None:
@@ -493,7 +516,7 @@ class Pattern:
             byte_spans = [found.span(group) for group in range(program.groups + 1)]
             chars = {offset: 0 for span in byte_spans for offset in span if offset >= 0}
             for offset in sorted(chars):
-                chars[offset] = subject.char_of(offset) - sentinel
+                chars[offset] = subject.char_of(offset) + shift
             spans = [(chars[a], chars[b]) if a >= 0 else (-1, -1) for a, b in byte_spans]
             match = Match(self, spans, text, pos, end)
             yield match
@@ -501,13 +524,16 @@ class Pattern:
                 return
             body_start, body_end = match.span()
             stop = byte_spans[match._body][1]  # where the reported match ends, in subject bytes
+            after = body_end - shift  # in subject characters
             if body_end == body_start:  # an empty match: the next one starts a character further
                 if body_end >= end:
                     return
-                stop += len(text[body_end].encode("utf-8", "surrogatepass"))
-            if sentinel:  # the next match's look-behind reads the last characters of this one
-                after = body_end + (body_end == body_start)  # in subject characters: where its window starts
-                stop -= len(subject.raw[after:after + sentinel].encode("utf-8", "surrogatepass"))
+                stop += len(subject.raw[after].encode("utf-8", "surrogatepass"))
+                after += 1
+            if sentinel:  # the next match's look-behind reads the last characters before it
+                stop -= len(subject.raw[after - sentinel:after].encode("utf-8", "surrogatepass"))
+            if stop <= at:
+                raise RuntimeError(f"linear_regex: no progress in {self.pattern!r}")  # never loop forever
             at = stop
 
     def _first(self, anchor: str, text: str, pos: int, endpos: int | None) -> Match | None:

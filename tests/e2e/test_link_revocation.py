@@ -150,6 +150,8 @@ def test_a_socket_still_open_on_the_old_session_is_moved_to_a_new_one(stack):
         other_tab.say("tôi còn nợ tiền điện không")
         other_tab.say(CODE)
         assert "979.560" in other_tab.say(PHONE_NUMBER)
+        push_to(stack, f"web-{local}", "Dạ, nhân viên Lan xin chào ạ.")
+        other_tab.until(lambda: "nhân viên Lan" in texts(other_tab.bot))  # a push reaches the open socket …
         this_tab = SyncWidget(stack)  # what widget.js sends after ↺
         try:
             new = requests.post(f"{stack.web_url}/chat/session", timeout=10).json()["session_id"]
@@ -157,6 +159,10 @@ def test_a_socket_still_open_on_the_old_session_is_moved_to_a_new_one(stack):
             assert confirmed == {"session_id": new, "new": False, "retired": True}
         finally:
             this_tab.close()
+        heard = len(other_tab.bot)
+        push_to(stack, f"web-{local}", "Dạ, lời nhắn sau khi phiên đã kết thúc.")
+        time.sleep(2)
+        assert len(other_tab.bot) == heard, "… and none once the session was revoked (its room was closed)"
         answer = other_tab.say("tôi còn nợ tiền điện không")
         assert "979.560" not in answer and "mã khách hàng" in answer, answer
         moved = other_tab.confirmed[-1]
@@ -170,6 +176,15 @@ def test_a_socket_still_open_on_the_old_session_is_moved_to_a_new_one(stack):
         later.close()
     said = user_texts(stack, f"web-{local}")
     assert said == ["tôi còn nợ tiền điện không", CODE, PHONE_NUMBER], said
+
+
+def push_to(stack, conversation: str, text: str) -> None:
+    """A message into the conversation's own channel, as an agent's reply goes (Rasa's HTTP API, output latest)."""
+    answer = requests.post(f"{stack.rasa_url}/conversations/{conversation}/tracker/events", timeout=10,
+                           params={"output_channel": "latest", "execute_side_effects": "true"},
+                           headers=stack.rasa_headers(conversation),
+                           json=[{"event": "bot", "text": text, "timestamp": time.time()}])
+    assert answer.ok, answer.text
 
 
 def test_a_customer_verified_over_rest_revokes_a_zalo_users_link_to_their_code(stack, fake_zalo, sqlite_url):

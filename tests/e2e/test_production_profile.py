@@ -335,7 +335,9 @@ def test_only_nginx_listens_beyond_loopback_and_every_server_limits_bodies(profi
 
 def test_nginx_slows_a_burst_of_logins_from_one_client(profile):
     """Before any password is hashed: a client gets a burst of 10 tries, then one per 10 s (429 meanwhile)."""
-    statuses = [requests.post(f"{profile.url}/agent/login", data={"username": f"x{index}", "password": "wrong"},
-                              allow_redirects=False, timeout=30).status_code for index in range(14)]
+    statuses = [requests.post(f"{profile.url}/agent/login{'/' if index % 2 else ''}", timeout=30,
+                              data={"username": f"x{index}", "password": "wrong"}, allow_redirects=False).status_code
+                for index in range(14)]  # with and without a trailing slash: one limit
     assert 429 in statuses and 500 not in statuses and statuses[0] != 429
+    assert statuses[-1] == 429 and statuses[-2] == 429
     assert requests.get(f"{profile.url}/agent/login", timeout=10).status_code == 200  # the form is never limited

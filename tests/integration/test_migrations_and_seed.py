@@ -64,3 +64,31 @@ def test_reseeding_an_existing_database_changes_nothing(database_url):
     result = seed(engine, 40, date(2026, 11, 1), quiet=True)
     assert result["skipped"]
     engine.dispose()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_links_made_before_expiry_existed_start_their_unused_time_at_the_migration(dialect, tmp_path, request):
+    """Uses were not recorded before migration 0012: a link made a year ago must not expire at the deploy."""
+    from datetime import datetime, timedelta
+
+    from alembic import command
+
+    from evn.adapters.migrate import alembic_config
+
+    url = (
+        f"sqlite:///{tmp_path / 'm.sqlite3'}" if dialect == "sqlite"
+        else request.getfixturevalue("postgres_databases")()
+    )
+    command.upgrade(alembic_config(url), "0011")
+    engine = make_engine(url)
+    a_year_ago = datetime.utcnow() - timedelta(days=365)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO account_links (conversation_id, channel, channel_user, customer_code, linked_at, active_key)"
+            " VALUES ('zalo-1', 'zalo', '1', 'PE01000000001', :at, 'k')"), {"at": a_year_ago})
+    upgrade(url)
+    with engine.connect() as connection:
+        last_used = connection.execute(text("SELECT last_used_at FROM account_links")).scalar_one()
+    last_used = datetime.fromisoformat(str(last_used))  # SQLite gives text
+    assert datetime.utcnow() - timedelta(hours=1) < last_used <= datetime.utcnow()
+    engine.dispose()

@@ -62,6 +62,14 @@ def test_every_compose_server_limits_request_bodies_as_the_profile_does():
             assert SERVICES[f"{kind}-{index}"]["environment"]["SANIC_REQUEST_MAX_SIZE"] == str(limit), (kind, index)
 
 
+def test_every_compose_server_is_asked_whether_it_answers_as_the_supervisor_asks_it():
+    paths = {"rasa": ":5005/'", "actions": ":5055/health'", "web": ":8080/health'"}
+    for kind, path in paths.items():
+        for index in range(1, COPIES + 1):
+            check = SERVICES[f"{kind}-{index}"]["healthcheck"]
+            assert path in check["test"][-1] and check["retries"] == 3, (kind, index)
+
+
 def test_compose_asks_for_no_variable_the_example_does_not_document():
     text = (ROOT / "docker-compose.yml").read_text()
     asked = set(re.findall(r"\$\{(\w+)", text))

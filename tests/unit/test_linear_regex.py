@@ -113,3 +113,36 @@ def test_the_pattern_that_froze_a_rasa_server_answers_at_once():
     )
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+@pytest.mark.parametrize("pattern", [
+    r"[^\w#@&]+(?![^\s])|^[^\w#@&]+(?=[^0-9\s])|\s[^\w#@&]+(?=[^0-9\s])|(?<=[^0-9\s])[^\w.]+(?=[^0-9\s])",
+    r"(?P<n>\d+)x(?!\d)",  # a named group first: not mistaken for the pattern's flags
+    r"(?P<x>\d+)(?!\d)|(?<!\w)abc",
+    r"(?<=[^0-9\s])b",  # a positive look-behind with a negated class fails at the start, as in re
+])
+def test_more_shapes_agree_with_re(pattern):
+    ours, theirs = linear_regex.compile(pattern), re.compile(pattern)
+    for text in _random_texts(400, seed=7) + ["12x", "12 abc", "b", "xb", "1b", "a!!!b", "x!! !!", "\x00abc"]:
+        assert [(m.span(), m.groups()) for m in ours.finditer(text)] == \
+            [(m.span(), m.groups()) for m in theirs.finditer(text)], text
+        assert ours.sub(" ", text) == theirs.sub(" ", text), text
+
+
+def test_a_search_from_a_position_reads_only_from_there():
+    """Masking walks a long text with match(text, pos): each call costs the rest of the text, not all of it."""
+    pattern = linear_regex.compile(r"(?<!\w)ab(?!\w)")
+    text = "x ab ab" * 3
+    for pos in range(len(text)):
+        assert _shape(pattern.search(text, pos)) == _shape(re.compile(r"(?<!\w)ab(?!\w)").search(text, pos)), pos
+        assert _shape(pattern.match(text, pos)) == _shape(re.compile(r"(?<!\w)ab(?!\w)").match(text, pos)), pos
+
+
+def test_a_nul_in_the_text_is_not_the_start_of_the_text():
+    assert linear_regex.search(r"^abc|(?<!\w)x", "\x00abc") is None
+    assert re.search(r"^abc|(?<!\w)x", "\x00abc") is None
+
+
+def test_an_open_lower_bound_is_refused_rather_than_read_as_text():
+    with pytest.raises(linear_regex.UnsupportedPattern):
+        linear_regex.compile(r"a{,3}")
