@@ -7,6 +7,10 @@
 - Training gets a diacritic-free copy of every example (offsets unchanged), so
   "tien dien thang nay" is learnt like "tiền điện tháng này"; facts.md measured
   this at 95,2 % accented / 94,3 % unaccented against 95,4 % / 70,8 % without.
+- A question that carries the customer's code and phone ("tiền điện kỳ 9 nhà em, mã KH PE…, đt 09…")
+  is classified on its question: when other words remain, the code, the phone and the words that name
+  them ("mã KH", "sđt") are left out of the features. A message that is only the code and phone keeps
+  them (it answers the bot's question). The entities are extracted from the text, not these tokens.
 - Words are split as Rasa's WhitespaceTokenizer splits them, but on RE2: its pattern runs on
   the backtracking `regex` package, and a run of punctuation between two letters ("a!!!…!a")
   costs it time quadratic in the run, on Rasa's event loop (140 ms at the message limit).
@@ -23,7 +27,18 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from evn.domain import linear_regex
+from evn.domain.identity import CUSTOMER_CODE, PHONE
 from nlu_components.normalise import canonical, fold, has_diacritics, nfc
+
+# Words that name a code or phone just before it, and words that carry no request of their own: what is
+# left besides them decides whether a message asks something beyond giving its code and phone.
+_NAMING = frozenset(fold(word) for word in (
+    "mã", "khách", "hàng", "kh", "số", "điện", "thoại", "của", "là", "em", "tôi", "mình", "tui", "anh", "chị", "bác",
+    "cô", "chú", ":", ",", "-", "và", "với"))
+_NAMING_BEFORE = 4  # tokens looked at before a code or phone
+_FILLERS = _NAMING | frozenset(fold(word) for word in (
+    "ạ", "à", "nhé", "nha", "nhá", "dạ", "vâng", "ơi", "đây", "ok", "ừ", "này", "đó", "thì", "nè", "giúp", "cho",
+    "admin"))
 
 # rasa/nlu/tokenizers/whitespace_tokenizer.py's separators, in RE2's terms: `(?=\s|$)` is "no
 # non-space follows", and its `(\s|^)` alternative is two alternatives, at the start or after a space.
@@ -50,7 +65,7 @@ class VietnameseTokenizer(WhitespaceTokenizer):
             words = canonical(token.text).split()
             for word in words or [token.text]:
                 out.append(Token(token.text, token.start, token.end, data=dict(token.data), lemma=word))
-        return out
+        return _question_without_identity(out, message.get(attribute))
 
     def _whitespace_tokens(self, text: str) -> list[Token]:
         """WhitespaceTokenizer.tokenize's tokens, its separators matched in linear time."""
@@ -70,6 +85,25 @@ class VietnameseTokenizer(WhitespaceTokenizer):
             if message.get(TEXT):
                 message.set(TEXT, nfc(message.get(TEXT)))
         return super().process(messages)
+
+
+def _question_without_identity(tokens: list[Token], text: str) -> list[Token]:
+    """The tokens without the code, the phone and the words naming them, when a question remains besides."""
+    spans = [found.span() for pattern in (CUSTOMER_CODE, PHONE) for found in pattern.finditer(text)]
+    if not spans:
+        return tokens
+    inside = [any(start < token.end and token.start < end for start, end in spans) for token in tokens]
+    dropped = list(inside)
+    for index, is_value in enumerate(inside):
+        if is_value and (index == 0 or not inside[index - 1]):
+            before = index - 1
+            while before >= 0 and index - before <= _NAMING_BEFORE and not inside[before] \
+                    and fold(tokens[before].lemma) in _NAMING:
+                dropped[before] = True
+                before -= 1
+    kept = [token for token, drop in zip(tokens, dropped, strict=True) if not drop]
+    asks = [token for token in kept if fold(token.lemma) not in _FILLERS and not token.lemma.isdigit()]
+    return kept if len(asks) >= 2 else tokens
 
 
 def _accent_free(example: Message) -> Message:

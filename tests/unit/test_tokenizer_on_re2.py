@@ -29,3 +29,23 @@ def test_the_same_words_and_offsets_as_rasas_whitespace_tokenizer():
     for text in texts:
         expected = _words(rasa.tokenize(Message(data={"text": text}), "text"))
         assert _words(ours._whitespace_tokens(text)) == expected, text
+
+
+def _lemmas(text: str) -> list[str]:
+    tokenizer = VietnameseTokenizer(VietnameseTokenizer.get_default_config())
+    return [token.lemma for token in tokenizer.tokenize(Message(data={"text": text}), "text")]
+
+
+def test_a_question_carrying_the_code_and_phone_is_classified_on_its_question():
+    """The values and the words naming them leave the features; the classifier sees what is asked."""
+    assert _lemmas("tiền điện kỳ 9 nhà em bao nhiêu ạ, mã KH PE01000000001, đt 0901234567") == [
+        "tiền", "điện", "kỳ", "9", "nhà", "em", "bao", "nhiêu", "ạ"]
+    assert _lemmas("Tháng 7 nhà tui xài nhiêu ký vậy, mã PE01000000001 số 0901-234-567") == [
+        "tháng", "7", "nhà", "tui", "xài", "nhiêu", "ký", "vậy"]
+
+
+def test_a_message_that_only_gives_the_code_and_phone_keeps_them():
+    """It answers the bot's question ("inform"): nothing else to classify it on."""
+    assert "pe01000000001" in _lemmas("PE01000000001, sdt 0901234567")
+    assert _lemmas("sdt cua em la 0901 234 567")[-3:] == ["0901", "234", "567"]
+    assert "pd11000765432" in _lemmas("dạ mã là pd11000765432")
