@@ -4,6 +4,7 @@ The core decides (evn.services.billing); these actions choose the response and f
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,12 +17,12 @@ from actions.conversation import hear_complaint
 from actions.forms import AnswerForm
 from actions.phrases import lines, phrase
 from actions.runtime import services
-from actions.verified_questions import Question, answers, refused_impossible_period
+from actions.verified_questions import Handler, Question, answers, refused_impossible_period
 from evn import reference
 from evn.domain import payment_words, tariff_words
 from evn.domain.money import format_date, format_kwh, format_percent, format_vnd, group_thousands, round_vnd
 from evn.domain.payment_channels import channel_name
-from evn.domain.periods import asks_this_year, parse_month_count
+from evn.domain.periods import asks_this_year, month_count, parse_month_count
 from evn.domain.quantities import MAX_KWH, kwh_problem, multiplier, parse_kwh
 from evn.domain.tariff import Tariff, TierLine
 from evn.domain.time import to_vietnam
@@ -63,10 +64,24 @@ def latest_notice(domain: DomainDict, bill: BillView) -> str:
     return phrase(domain, name, due=format_date(bill.due_date))
 
 
+def for_each_period(q: Question, answer: Handler) -> list[dict[str, Any]] | None:
+    """Several periods in one message ("tháng 8 và tháng 9", "tháng 5 6 7"): each answered in the order named;
+    None for one period or none."""
+    if len(q.request.periods) < 2:
+        return None
+    events: list[dict[str, Any]] = []
+    for period in q.request.periods:
+        events += answer(replace(q, request=replace(q.request, period_text=period, periods=(period,))))
+    return events
+
+
 @answers("ask_bill")
 def answer_bill(q: Question) -> list[dict[str, Any]]:
     if refused_impossible_period(q):
         return []
+    several = for_each_period(q, answer_bill)
+    if several is not None:
+        return several
     found = services().billing.bill(q.conversation_id, q.customer_code, q.request.period_text)
     bill = found.bill
     if found.latest is None:
@@ -92,12 +107,15 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
             before_vat=format_vnd(bill.amount_before_vat), vat_percent=format_percent(bill.vat_percent),
             vat=format_vnd(bill.vat_amount), total=format_vnd(bill.total), status=bill_status(q.domain, bill),
         )
+        return [SlotSet("last_period", str(bill.period))]  # what "tháng đó", "đóng chưa" speak of next
     return []
 
 
 @answers("ask_consumption")
 def answer_consumption(q: Question) -> list[dict[str, Any]]:
     this_year = any(asks_this_year(text) for text in q.request.said_since[:1] + (q.request.text,))
+    if q.request.period_text and not this_year and month_count(q.request.text) is None:
+        return answer_bill(q)  # "tháng 8 xài bao nhiêu ký" (or "tháng 5 6 7"): those periods' bills, with their kWh
     months = 12 if this_year else parse_month_count(q.request.text, default=HISTORY_DEFAULT)
     _, bills = services().billing.consumption(q.conversation_id, q.customer_code, months)
     if this_year:
@@ -119,7 +137,9 @@ def answer_consumption(q: Question) -> list[dict[str, Any]]:
 def answer_bill_increase(q: Question) -> list[dict[str, Any]]:
     if refused_impossible_period(q):
         return []
-    found = services().billing.explain_increase(q.conversation_id, q.customer_code, q.request.period_text)
+    # "sao tháng 8 nhiều hơn tháng 7": the two months named, not the one before the last named
+    named = q.request.periods[-2:] if len(q.request.periods) >= 2 else (q.request.period_text, None)
+    found = services().billing.explain_increase(q.conversation_id, q.customer_code, named[0], against_text=named[1])
     if found is None:
         q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)
         return []
@@ -151,8 +171,33 @@ def answer_bill_increase(q: Question) -> list[dict[str, Any]]:
     return []
 
 
+def asked_period(q: Question) -> str | None:
+    """The period a question is about: named since it was asked, else, for a question about one bill's payment
+    ("tháng đó đóng chưa", "trả rồi phải không"), the period of the bill just shown (the frame)."""
+    if q.request.period_text:
+        return q.request.period_text
+    if payment_words.asks_if_a_bill_is_paid(q.request.text):
+        shown = q.tracker.get_slot("last_period")
+        return f"{shown}" if shown else None
+    return None
+
+
+def answer_period_payment(q: Question, period_text: str) -> list[dict[str, Any]]:
+    """Whether one bill is paid: its amount and status, said of that bill (not the latest)."""
+    found = services().billing.bill(q.conversation_id, q.customer_code, period_text)
+    if found.bill is None or found.not_issued_yet:
+        return answer_bill(q)
+    bill = found.bill
+    q.dispatcher.utter_message(response="utter_period_payment_status", period=str(bill.period), code=q.customer_code,
+                               total=format_vnd(bill.total), status=bill_status(q.domain, bill))
+    return [SlotSet("last_period", str(bill.period))]
+
+
 @answers("ask_payment_status")
 def answer_payment_status(q: Question) -> list[dict[str, Any]]:
+    period_text = asked_period(q)
+    if period_text:
+        return answer_period_payment(q, period_text)
     debt = services().billing.debt(q.conversation_id, q.customer_code)
     today = services().billing.today()
     if debt.unpaid:

@@ -20,6 +20,7 @@ class Request:
     period_text: str | None
     entities: dict[str, str] = field(default_factory=dict)  # of the question itself
     said_since: tuple[str, ...] = ()  # the question's text and every later message, newest first
+    periods: tuple[str, ...] = ()  # the periods of the newest message since the question that names any, in order
 
 
 def user_events(tracker: Tracker) -> list[dict]:
@@ -33,24 +34,34 @@ def entity_value(event: dict, entity: str) -> str | None:
     return str(values[-1]) if values else None
 
 
-def find_request(tracker: Tracker, intents: Iterable[str]) -> Request | None:
+def find_request(tracker: Tracker, intents: Iterable[str], latest_only: bool = False) -> Request | None:
     """The newest question of one of `intents`, with the newest entities named since.
 
     A question may take several turns (verification, a missing place); this finds
     what the customer wanted and picks up details given later ("còn tháng 9 thì sao?").
+    With `latest_only`, the latest message is that question, whatever the classifier
+    thought of it (a follow-up placed by its words: "đóng rồi phải không").
     """
     wanted = set(intents)
     entities: dict[str, str] = {}
     said: list[str] = []
+    periods: list[str] = []
+    periods_of: dict | None = None
     for event in reversed(user_events(tracker)):
         said.append(event.get("text") or "")
         for entity in reversed(event.get("parse_data", {}).get("entities", [])):
+            if entity.get("entity") == "period" and (not periods or periods_of is event) \
+                    and str(entity.get("value")) not in periods:
+                periods.insert(0, str(entity.get("value")))
+                periods_of = event
             if entity.get("entity") and entity["entity"] not in entities:
                 entities[entity["entity"]] = str(entity.get("value"))
         intent = event.get("parse_data", {}).get("intent", {}).get("name")
+        if latest_only:
+            intent = next(iter(wanted), None)
         if intent in wanted:
             return Request(intent=intent, text=event.get("text") or "", period_text=entities.get("period"),
-                           entities=entities, said_since=tuple(said))
+                           entities=entities, said_since=tuple(said), periods=tuple(periods))
     return None
 
 

@@ -189,6 +189,9 @@ class ActionAnswerVerified(Action):
     verification has expired the form is started again.
     """
 
+    def __init__(self, asked: str | None = None) -> None:
+        self.asked = asked  # a follow-up the classifier did not place, read as this question of the latest message
+
     def name(self) -> str:
         return "action_answer_verified"
 
@@ -213,7 +216,7 @@ class ActionAnswerVerified(Action):
                 return [*unverified, FollowupAction("verify_form")]
             dispatcher.utter_message(response="utter_anything_else")
             return unverified
-        request = find_request(tracker, HANDLERS)
+        request = find_request(tracker, [self.asked] if self.asked else HANDLERS, latest_only=bool(self.asked))
         if request is None:
             dispatcher.utter_message(response="utter_anything_else")
             return forget_phone

@@ -65,6 +65,8 @@ def follow_up_of(tracker: Tracker) -> Action | None:
         return ActionShowTariff()
     if previous == "action_show_payment_methods" and payment_words.names_a_way_to_pay(text):
         return ActionShowPaymentMethods()
+    if previous == "action_answer_verified" and payment_words.asks_if_a_bill_is_paid(text):
+        return ActionAnswerVerified(asked="ask_payment_status")  # "đóng rồi phải không": the bill just shown
     if previous == "action_answer_verified" and (asks_this_year(text) or parse_period(text, services().today())):
         return ActionAnswerVerified()  # "tháng 7 thì sao", "cả năm nay": the same question, another period
     return None

@@ -11,6 +11,9 @@
   is classified on its question: when other words remain, the code, the phone and the words that name
   them ("mã KH", "sđt") are left out of the features. A message that is only the code and phone keeps
   them (it answers the bot's question). The entities are extracted from the text, not these tokens.
+- Entities before intent: a quantity of kWh or a period ("2 trăm 40 số", "tháng chín năm ngoái",
+  evn/domain/message_values.py) is one token whose features are its kind ("__kwh__", "__period__"), so a
+  request is recognised whatever value it carries, in digits or in words.
 - Words are split as Rasa's WhitespaceTokenizer splits them, but on RE2: its pattern runs on
   the backtracking `regex` package, and a run of punctuation between two letters ("a!!!…!a")
   costs it time quadratic in the run, on Rasa's event loop (140 ms at the message limit).
@@ -28,6 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from evn.domain import linear_regex
 from evn.domain.identity import CUSTOMER_CODE, PHONE
+from evn.domain.message_values import KWH_AMOUNT, PERIOD_NAMED, find_values
 from nlu_components.normalise import canonical, fold, has_diacritics, nfc
 
 # Words that name a code or phone just before it, and words that carry no request of their own: what is
@@ -65,7 +69,7 @@ class VietnameseTokenizer(WhitespaceTokenizer):
             words = canonical(token.text).split()
             for word in words or [token.text]:
                 out.append(Token(token.text, token.start, token.end, data=dict(token.data), lemma=word))
-        return _question_without_identity(out, message.get(attribute))
+        return _question_without_identity(_values_as_kinds(out, message.get(attribute)), message.get(attribute))
 
     def _whitespace_tokens(self, text: str) -> list[Token]:
         """WhitespaceTokenizer.tokenize's tokens, its separators matched in linear time."""
@@ -85,6 +89,26 @@ class VietnameseTokenizer(WhitespaceTokenizer):
             if message.get(TEXT):
                 message.set(TEXT, nfc(message.get(TEXT)))
         return super().process(messages)
+
+
+def _values_as_kinds(tokens: list[Token], text: str) -> list[Token]:
+    """The tokens with each quantity or period merged into one token that reads as its kind."""
+    spans = [(value.start, value.end, value.kind) for value in find_values(text)
+             if value.kind in (KWH_AMOUNT, PERIOD_NAMED)]
+    if not spans:
+        return tokens
+    out: list[Token] = []
+    for token in tokens:
+        span = next((span for span in spans if span[0] < token.end and token.start < span[1]), None)
+        if span is None:
+            out.append(token)
+        elif out and out[-1].lemma == f"__{span[2]}__" and out[-1].start < span[1] and span[0] < out[-1].end:
+            merged = out[-1]
+            out[-1] = Token(text[merged.start:max(merged.end, token.end)], merged.start, max(merged.end, token.end),
+                            data=dict(merged.data), lemma=merged.lemma)
+        else:
+            out.append(Token(token.text, token.start, token.end, data=dict(token.data), lemma=f"__{span[2]}__"))
+    return out
 
 
 def _question_without_identity(tokens: list[Token], text: str) -> list[Token]:

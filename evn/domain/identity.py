@@ -8,31 +8,35 @@ from datetime import datetime, timedelta
 
 from evn.domain import linear_regex
 
-CUSTOMER_CODE = linear_regex.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{11})(?![A-Za-z0-9])")
-# A Vietnamese phone number inside free text: 0 / 84 / +84, then 8-10 digits,
-# spaces, dots or dashes allowed between digits. data/nlu/entities.yml uses the same.
-PHONE = linear_regex.compile(r"(?<![\w+])(\+84|84|0)((?:[ .\-]?\d){8,10})(?!\w)")
+# Two letters and 11 digits, as printed ("PE01000000001"), in any case; a power company's prefix (P + a
+# letter) may stand apart from its digits as customers type it: "pe 01000000001", "PE-01000000001".
+CUSTOMER_CODE = linear_regex.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}|[Pp][A-Za-z][ .\-_])(\d{11})(?![A-Za-z0-9])")
+# A Vietnamese phone number inside free text: 0 / 84 / +84, then 8-10 digits, spaces, dots or dashes
+# allowed between digits ("+84 90 123 4567", "0901-234-567", "+84 0901234567"); not the digits of a code
+# typed apart from its prefix. data/nlu/entities.yml uses the same.
+PHONE = linear_regex.compile(r"(?<![\w+])(?<![Pp][A-Za-z][ .\-_])(\+84|84|0)((?:[ .\-]?\d){8,10})(?!\w)")
 
 
 def find_customer_code(text: str) -> str | None:
-    """The first customer code in free text, upper-cased (codes are printed upper-case)."""
+    """The first customer code in free text, as printed: upper case, no separator."""
     match = CUSTOMER_CODE.search(text or "")
-    return match.group(1).upper() if match else None
+    return (match.group(1)[:2] + match.group(2)).upper() if match else None
 
 
 def normalize_phone(text: str) -> str | None:
-    """'+84 901.234.567' -> '0901234567'; None unless it is a Vietnamese number.
+    """'+84 901.234.567' -> '0901234567': the first Vietnamese number in `text`; None without one.
 
-    Mobile numbers have 10 digits, landlines 11 (02x + 8 digits).
+    Mobile numbers have 10 digits, landlines 11 (02x + 8 digits); "+84 0901…" keeps one 0.
     """
-    match = PHONE.search(text or "")
-    if not match:
-        return None
-    digits = "0" + linear_regex.sub(r"\D", "", match.group(2))
-    if len(digits) == 10 and digits[1] in "35789":
-        return digits
-    if len(digits) == 11 and digits[1] == "2":
-        return digits
+    for match in PHONE.finditer(text or ""):
+        digits = linear_regex.sub(r"\D", "", match.group(2))
+        if match.group(1) != "0" and digits.startswith("0"):
+            digits = digits[1:]
+        digits = "0" + digits
+        if len(digits) == 10 and digits[1] in "35789":
+            return digits
+        if len(digits) == 11 and digits[1] == "2":
+            return digits
     return None
 
 

@@ -44,3 +44,15 @@ def names_a_way_to_pay(text: str) -> bool:
     """'còn chuyển khoản thì sao', 'thẻ được không': a follow-up on the ways to pay."""
     return (_WAYS.search(" ".join(fold(text or "").split())) is not None
             or _MARKED_WAYS.search((text or "").lower()) is not None)
+
+
+# "tháng 9 trả rồi đúng không", "tháng đó đóng chưa", "đã thanh toán chưa": whether one bill is paid, not the debt.
+_ASKS_PAID = linear_regex.compile(
+    r"(?<!\w)(?:dong|tra|thanh toan|chuyen khoan|nop|ck)(?:\s+\w+){0,3}\s+(?:chua|roi|rui|xong)(?!\w)")
+_DEBT = linear_regex.compile(r"(?<!\w)(?:no|con no|thieu|nhac no)(?!\w)")
+
+
+def asks_if_a_bill_is_paid(text: str) -> bool:
+    """A question about one bill's payment ("tháng đó đóng chưa") rather than what is owed ("còn nợ không")."""
+    folded = " ".join(fold(text or "").split())
+    return _ASKS_PAID.search(folded) is not None and _DEBT.search(folded) is None

@@ -1,7 +1,8 @@
-"""Numbers as customers type them: 350 kWh, 450kwh, 1.200 số, 275,5 kw."""
+"""Numbers as customers type them: 350 kWh, 450kwh, 1.200 số, 275,5 kw, "2 trăm 40 số", "bốn trăm rưỡi ký"."""
 from __future__ import annotations
 
 from evn.domain import linear_regex
+from evn.domain.number_words import find_spoken_numbers
 from evn.domain.periods import fold
 
 # Thousands groups end where no digit follows: the final (?!\d) says it (after them come decimals or nothing).
@@ -34,14 +35,36 @@ def kwh_problem(text: str) -> str | None:
     return None
 
 
+# A number of kWh in digits with its unit: the NLU's kwh regex (data/nlu/entities.yml, kept the same by
+# tests/unit/test_entity_patterns.py).
+KWH = linear_regex.compile(r"(?<![\w.,\-])\d+(?:[.,]\d+)?\s?(?:kwh|kw|số|so|ký|kí|ky|ki|chữ|chu)(?!\w)",
+                           linear_regex.IGNORECASE)
+# What follows a number of kWh: "350 kWh", "240 số", "4 trăm ký", "chín chục chữ".
+_UNIT_AFTER = linear_regex.compile(r"^\s?(?:kwh|kw|số|so|ký|kí|ky|ki|chữ|chu)(?!\w)", linear_regex.IGNORECASE)
+
+
 def parse_kwh(text: str) -> int | None:
-    """'350 kWh', '450kwh', '1.200 số', '275,5 kwh', '300' -> whole kWh; None without a number.
+    """'350 kWh', '450kwh', '1.200 số', '275,5 kwh', '300', 'hai trăm rưỡi số' -> whole kWh; None without a number.
 
     A dot or comma before exactly three digits groups thousands (Vietnamese style);
-    otherwise it starts decimals, which are rounded.
+    otherwise it starts decimals, which are rounded. Of several numbers ("tháng 9 xài 180 số"),
+    the one a unit follows is the quantity; without a unit, the first.
     """
-    match = _NUMBER.search(text or "")
-    if not match or len(match.group(0)) > 20:  # a run of digits that long is no meter reading
+    text = text or ""
+    found: list[tuple[int, int, int | None]] = [(n.start, n.end, n.value) for n in find_spoken_numbers(text)]
+    for match in _NUMBER.finditer(text):
+        if any(start <= match.start() < end for start, end, _ in found):
+            continue
+        found.append((match.start(), match.end(), _digits_value(match)))
+    if not found:
+        return None
+    found.sort()
+    with_unit = [item for item in found if _UNIT_AFTER.search(text[item[1]:])]
+    return (with_unit or found)[0][2]
+
+
+def _digits_value(match: linear_regex.Match) -> int | None:
+    if len(match.group(0)) > 20:  # a run of digits that long is no meter reading
         return None
     whole = int(linear_regex.sub(r"[.,]", "", match.group(1)))
     decimals = match.group(2)
@@ -60,3 +83,12 @@ def multiplier(text: str) -> int | None:
     word = match.group(1) or match.group(2)
     value = int(word) if word.isdigit() else _TIMES_WORDS[word]
     return value if 2 <= value <= 20 else None
+
+
+_ASKS_AMOUNT = linear_regex.compile(
+    r"(?<!\w)(?:bao nhieu|bn|bnhieu|nhieu|nhiu|tien|gia|het|tinh|uoc tinh|dong|tra|thi sao|sao|may|chung)(?!\w)")
+
+
+def asks_an_amount(text: str) -> bool:
+    """'… vậy tiền chừng nhiêu', 'hết bn', 'thì sao': words that ask what something costs."""
+    return _ASKS_AMOUNT.search(fold(text or "")) is not None

@@ -217,9 +217,11 @@ class BillingService:
             return _customer_view(repos, customer), [_bill_view(b) for b in repos.bills.latest(customer.id, months)]
 
     def explain_increase(
-        self, conversation_id: str, code: str, period_text: str | None, average_over: int = 6
+        self, conversation_id: str, code: str, period_text: str | None, average_over: int = 6,
+        against_text: str | None = None,
     ) -> IncreaseExplanation | None:
-        """Compare a bill with the one before and with the average of earlier months."""
+        """Compare a bill with the one before (or with the period `against_text` names: of two named, the
+        later is compared with the earlier) and with the average of earlier months."""
         self._require_verified(conversation_id, code)
         with self.uow() as repos:
             customer = self._customer(repos, code)
@@ -228,12 +230,18 @@ class BillingService:
                 return None
             latest = Period.from_key(newest[0].period)
             target = min(self.period_named(period_text, latest) or latest, latest)  # not issued yet: the latest
+            against = min(self.period_named(against_text, latest) or latest, latest) if against_text else None
+            if against is not None and against > target:
+                target, against = against, target
             rows = repos.bills.up_to(customer.id, target.key, average_over + 1)
             if not rows or rows[0].period != target.key:
                 return None
             current = _bill_view(rows[0])
             earlier = [_bill_view(row) for row in rows[1:]]
             previous = earlier[0] if earlier and earlier[0].period == target.shift(-1) else None
+            if against is not None and against != target:
+                row = repos.bills.for_period(customer.id, against.key)
+                previous = _bill_view(row) if row else previous
             tariff = tariff_rules.in_force(repos.reference.tariffs(customer.tariff_group), current.period_end)
             extra = tariff_rules.marginal_tiers(previous.kwh, current.kwh, tariff) if previous else []
             average = round(sum(b.kwh for b in earlier) / len(earlier)) if earlier else None

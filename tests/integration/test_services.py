@@ -160,6 +160,17 @@ def test_why_the_bill_rose(billing, identity):
     assert explanation.average_kwh == round((180 + 236 + 284 + 315 + 298 + 262) / 6)
 
 
+def test_two_named_months_are_compared_with_each_other(billing, identity):
+    """"sao tháng 8 nhiều hơn tháng 7": those two, in either order, not the month before the last named."""
+    chat = verified(identity)
+    for named in (("tháng 8", "tháng 7"), ("tháng 7", "tháng 8")):
+        explanation = billing.explain_increase(chat, AN[0], named[0], against_text=named[1])
+        assert (explanation.current.period, explanation.previous.period) == (Period(2026, 8), Period(2026, 7))
+        assert (explanation.current.kwh, explanation.previous.kwh) == (236, 284)
+    apart = billing.explain_increase(chat, AN[0], "tháng 10", against_text="tháng 6")
+    assert (apart.current.kwh, apart.previous.kwh) == (350, 315)
+
+
 def test_debt(billing, identity):
     an = billing.debt(verified(identity), AN[0])
     assert [b.period for b in an.unpaid] == [Period(2026, 10)] and an.total == 979_560

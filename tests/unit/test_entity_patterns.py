@@ -9,12 +9,16 @@ import pytest
 import yaml
 
 from evn.domain.identity import CUSTOMER_CODE, PHONE
+from evn.domain.periods import PERIOD
+from evn.domain.quantities import KWH
 from nlu_components.linear_patterns import compiled
 
 ENTITIES = Path(__file__).resolve().parents[2] / "data" / "nlu" / "entities.yml"
 SAMPLES = [
     "ma kh PE01000000001 nhe", "pe01000000001", "XPE01000000001", "PE0100000000", "sdt 0901 234 567",
     "+84912345678", "84903123456", "024 3825 1234", "0901234567890", "mã PE01000000001, sđt 090.123.4567",
+    "mã pe 01000000001 sđt +84 90 123 4567", "PE-01000000001 84901234567", "pd_01000000002", "là 01000000001",
+    "+84 0912345678", "la 02812345678", "0901-234-567",
 ]
 # The other entities' shapes, and their edges: a word, a digit or a slash next to them.
 MORE_SAMPLES = [
@@ -40,11 +44,12 @@ def nlu_pattern(name: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
 
 
-@pytest.mark.parametrize("name, core", [("customer_code", CUSTOMER_CODE), ("phone", PHONE)])
+@pytest.mark.parametrize("name, core", [("customer_code", CUSTOMER_CODE), ("phone", PHONE), ("period", PERIOD),
+                                        ("kwh", KWH)])
 def test_nlu_regex_matches_what_the_core_parses(name, core):
     nlu = nlu_pattern(name)
     linear = compiled(nlu.pattern, case_sensitive=False)
-    for text in SAMPLES:
+    for text in SAMPLES + MORE_SAMPLES:
         assert [m.span() for m in nlu.finditer(text)] == [m.span() for m in core.finditer(text)], text
         assert [m.span() for m in linear.finditer(text)] == [m.span() for m in nlu.finditer(text)], text
 

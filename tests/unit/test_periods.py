@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from evn.domain.periods import Period, fold, parse_month_count, parse_period
+from evn.domain.periods import Period, fold, parse_month_count, parse_period, period_words
 
 LATEST = Period(2026, 10)  # the latest bill issued
 TODAY = date(2026, 12, 1)  # early December: the November bill is not issued yet
@@ -15,7 +15,9 @@ TODAY = date(2026, 12, 1)  # early December: the November bill is not issued yet
         ("tiền điện tháng này bao nhiêu", Period(2026, 12)),
         ("thang nay", Period(2026, 12)),
         ("tháng trước", Period(2026, 11)),
-        ("ky truoc", Period(2026, 11)),
+        # "kỳ trước" is a bill's period: the one before "kỳ này" (the latest bill), as customers mean it.
+        ("ky truoc", Period(2026, 9)),
+        ("kỳ trước nữa", Period(2026, 8)),
         ("tháng trc", Period(2026, 11)),
         ("tháng rồi", Period(2026, 11)),  # Southern
         ("kỳ rồi", Period(2026, 11)),
@@ -47,6 +49,34 @@ TODAY = date(2026, 12, 1)  # early December: the November bill is not issued yet
 )
 def test_customer_words_for_periods(text, expected):
     assert parse_period(text, TODAY, LATEST) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("tiền điện tháng mười một năm ngoái", Period(2025, 11)),
+        ("cho chị xem tháng chín", Period(2026, 9)),
+        ("tiền điện kỳ 9 nhà em", Period(2026, 9)),
+        ("cuối năm ngoái tháng 12 nhà tui xài bao nhiêu", Period(2025, 12)),
+        ("năm ngoái tháng 12", Period(2025, 12)),
+        ("tháng đầu năm nay", Period(2026, 1)),
+        ("thang hai nha chi", Period(2026, 2)),
+        ("hóa đơn tháng sáu", Period(2026, 6)),
+        ("thang tam nam nay", Period(2026, 8)),
+        ("tháng giêng", Period(2026, 1)),
+        ("tháng năm năm ngoái", Period(2025, 5)),
+        ("tháng sau", None),  # next month, not June: "sáu" counts only with its marks
+        ("thang sau", None),
+    ],
+)
+def test_months_in_words(text, expected):
+    assert parse_period(text, TODAY, LATEST) == expected
+
+
+def test_a_month_in_words_is_given_to_the_nlu_in_digits_with_its_year():
+    assert period_words("cuối năm ngoái tháng 12 nhà tui") == [(0, 14, "tháng 12 năm ngoái")]
+    assert period_words("tiền tháng chín năm ngoái") == [(5, 25, "tháng 9 năm ngoái")]
+    assert period_words("tháng sau nhé") == []
 
 
 def test_in_january_last_month_is_last_years_december():

@@ -39,9 +39,17 @@ def _lemmas(text: str) -> list[str]:
 def test_a_question_carrying_the_code_and_phone_is_classified_on_its_question():
     """The values and the words naming them leave the features; the classifier sees what is asked."""
     assert _lemmas("tiền điện kỳ 9 nhà em bao nhiêu ạ, mã KH PE01000000001, đt 0901234567") == [
-        "tiền", "điện", "kỳ", "9", "nhà", "em", "bao", "nhiêu", "ạ"]
-    assert _lemmas("Tháng 7 nhà tui xài nhiêu ký vậy, mã PE01000000001 số 0901-234-567") == [
-        "tháng", "7", "nhà", "tui", "xài", "nhiêu", "ký", "vậy"]
+        "tiền", "điện", "__period__", "nhà", "em", "bao", "nhiêu", "ạ"]
+    assert _lemmas("Tháng 7 nhà tui xài nhiêu ký vậy, mã pe 01000000001 số +84 90 123 4567") == [
+        "__period__", "nhà", "tui", "xài", "nhiêu", "ký", "vậy"]
+
+
+def test_quantities_and_periods_are_read_as_their_kind_in_digits_or_words():
+    """Entities before intent: the request is the same whatever value it carries."""
+    assert _lemmas("xài 2 trăm 40 số hết bao nhiêu") == _lemmas("xài 350 kWh hết bao nhiêu") == [
+        "xài", "__kwh__", "hết", "bao", "nhiêu"]
+    assert _lemmas("tiền điện tháng mười một năm ngoái") == _lemmas("tiền điện tháng 9/2025") == [
+        "tiền", "điện", "__period__"]
 
 
 def test_a_message_that_only_gives_the_code_and_phone_keeps_them():
