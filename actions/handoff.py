@@ -17,7 +17,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, Slot
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import latest_turns, source_address, user_events
+from actions.conversation import hear_complaint, latest_turns, source_address, user_events
 from actions.limits import tell_rate_limited
 from actions.phrases import phrase
 from actions.runtime import services
@@ -37,6 +37,7 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        hear_complaint(dispatcher, tracker)  # "bot ngu quá, cho gặp người": the apology before the queue
         asked = (tracker.latest_message.get("intent") or {}).get("name") == HANDOFF_INTENT
         core = services()
         code = tracker.get_slot("verified_code")

@@ -8,7 +8,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import find_request, hear_complaint, said_this_turn, source_address
+from actions.conversation import Request, find_request, hear_complaint, said_this_turn, source_address
 from actions.forms import AnswerForm
 from actions.links import PHONE_INTENTS, offer_link, tell_expired
 from actions.phrases import phrase
@@ -53,6 +53,35 @@ def locked(tracker: Tracker, code: str | None) -> outcome.VerificationResult | N
 
 def is_locked(tracker: Tracker) -> bool:
     return locked(tracker, tracker.get_slot("customer_code")) is not None
+
+
+def recognised_for_form(tracker: Tracker) -> bool:
+    """The code the form is about is recognised: another customer's code, named while verified, is not
+    (its own phone is asked, actions/identity.py `other_codes`)."""
+    code, verified_code = tracker.get_slot("customer_code"), tracker.get_slot("verified_code")
+    if code and code != verified_code:
+        return services().identity.recognises(tracker.sender_id, code)
+    return is_recognised(tracker)
+
+
+def other_codes(
+    dispatcher: CollectingDispatcher, tracker: Tracker, code: str, request: Request
+) -> tuple[str, list[dict[str, Any]]]:
+    """A question about codes other than the verified one ("mã PD… của nhà bên cạnh"): the code to answer for
+    (a named code this conversation is recognised for, else the verified one) and, for the first named code it
+    is not recognised for, that code's own verification: the customer is told why, and nothing of it is shown."""
+    named = [c for c in request.codes if c != code]
+    if not named:
+        return code, []
+    identity = services().identity
+    strangers = [c for c in named if not identity.recognises(tracker.sender_id, c)]
+    known = [c for c in named if c not in strangers]
+    answer_for = code if code in request.codes or not known else known[-1]
+    if not strangers:
+        return answer_for, [SlotSet("verified_code", answer_for)]
+    dispatcher.utter_message(response="utter_other_code_needs_phone", code=strangers[0])
+    verify = [SlotSet("customer_code", strangers[0]), SlotSet("phone", None), FollowupAction("verify_form")]
+    return (answer_for if code in request.codes or known else ""), verify
 
 
 class VerificationSlots:
@@ -137,7 +166,7 @@ class ValidateVerifyForm(VerificationSlots, AnswerForm):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        if is_recognised(tracker) or is_locked(tracker) or said_no_registered_phone(tracker):
+        if recognised_for_form(tracker) or is_locked(tracker) or said_no_registered_phone(tracker):
             return []
         return domain_slots
 
@@ -220,5 +249,8 @@ class ActionAnswerVerified(Action):
         if request is None:
             dispatcher.utter_message(response="utter_anything_else")
             return forget_phone
+        code, verify_other = other_codes(dispatcher, tracker, code, request)
+        if not code:  # only another customer's code was named: nothing shown before its own phone
+            return [*forget_phone, *verify_other]
         question = Question(dispatcher, tracker, tracker.sender_id, code, request, domain)
-        return [*forget_phone, *HANDLERS[request.intent](question)]
+        return [*forget_phone, *HANDLERS[request.intent](question), *verify_other]

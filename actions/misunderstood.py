@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.billing import ActionEstimateBill, ActionShowTariff
-from actions.conversation import hear_complaint
+from actions.conversation import hear_complaint, said_this_turn
 from actions.handoff import ActionHandoff
 from actions.identity import ActionAnswerVerified
 from actions.outages import ActionShowOutageSchedule
@@ -90,6 +90,8 @@ class ActionMisunderstood(Action):
         follow_up = follow_up_of(tracker)
         if follow_up is not None:  # "còn ngày kia?", "gồm thuế chưa?": the previous answer's subject
             return follow_up.run(dispatcher, tracker, domain)
+        if said_this_turn(tracker, "utter_complaint_heard"):
+            return []  # a complaint with no request: the apology and the ways forward (its buttons), not "em chưa hiểu"
         if misunderstandings_in_a_row(tracker) >= HANDOFF_AFTER:
             return ActionHandoff().run(dispatcher, tracker, domain)
         intent = (tracker.latest_message.get("intent") or {}).get("name")

@@ -11,6 +11,7 @@
   is classified on its question: when other words remain, the code, the phone and the words that name
   them ("mã KH", "sđt") are left out of the features. A message that is only the code and phone keeps
   them (it answers the bot's question). The entities are extracted from the text, not these tokens.
+- A clause that only greets or thanks ("em chào anh chị, …") leaves the features when another clause asks.
 - Entities before intent: a quantity of kWh or a period ("2 trăm 40 số", "tháng chín năm ngoái",
   evn/domain/message_values.py) is one token whose features are its kind ("__kwh__", "__period__"), so a
   request is recognised whatever value it carries, in digits or in words.
@@ -32,6 +33,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from evn.domain import linear_regex
 from evn.domain.identity import CUSTOMER_CODE, PHONE
 from evn.domain.message_values import KWH_AMOUNT, PERIOD_NAMED, find_values
+from evn.domain.quantities import parse_kwh
 from nlu_components.normalise import canonical, fold, has_diacritics, nfc
 
 # Words that name a code or phone just before it, and words that carry no request of their own: what is
@@ -69,7 +71,8 @@ class VietnameseTokenizer(WhitespaceTokenizer):
             words = canonical(token.text).split()
             for word in words or [token.text]:
                 out.append(Token(token.text, token.start, token.end, data=dict(token.data), lemma=word))
-        return _question_without_identity(_values_as_kinds(out, message.get(attribute)), message.get(attribute))
+        text = message.get(attribute)
+        return _without_courtesy(_question_without_identity(_values_as_kinds(out, text), text), text)
 
     def _whitespace_tokens(self, text: str) -> list[Token]:
         """WhitespaceTokenizer.tokenize's tokens, its separators matched in linear time."""
@@ -91,10 +94,42 @@ class VietnameseTokenizer(WhitespaceTokenizer):
         return super().process(messages)
 
 
+# A clause of these words only greets, thanks or calls someone: not the request when another clause has one.
+_COURTESY = _FILLERS | frozenset(fold(word) for word in (
+    "chào", "xin", "alo", "hello", "hi", "helo", "cảm", "ơn", "cám", "thanks", "thank", "cảm ơn", "ad", "shop", "bạn",
+    "ông", "bà", "con", "cháu", "mọi", "người", "nhiều", "lắm", "buổi", "sáng", "chiều", "tối", "hôm", "nay"))
+# Words that make a clause a question or a request ("cho em hỏi còn nợ không", "xem giúp tiền tháng 10").
+_ASKING = frozenset(fold(word) for word in (
+    "bao", "nhiêu", "không", "chưa", "gì", "sao", "nào", "đâu", "mấy", "hỏi", "xem", "coi", "tra", "muốn", "cần",
+    "giúp", "dùm", "giùm", "hộ", "kiểm", "check", "báo", "đăng", "ký", "gửi", "đóng", "trả", "thanh", "toán", "nợ",
+    "tiền", "hóa", "đơn", "bill", "lịch", "cúp", "cắt", "mất", "điện"))
+_CLAUSE_BREAK = linear_regex.compile(r"[.,!?;:\n]")
+
+
+def _without_courtesy(tokens: list[Token], text: str) -> list[Token]:
+    """The tokens without the clauses that only greet or thank ("em chào anh chị, …", "chú cảm ơn. vậy tiền
+    điện tháng 10 …"), when another clause asks something: a greeting is not the request it comes with."""
+    clauses: list[list[Token]] = [[]]
+    for token in tokens:
+        if clauses[-1] and _CLAUSE_BREAK.search(text[clauses[-1][-1].end:token.start]):
+            clauses.append([])
+        clauses[-1].append(token)
+    if len(clauses) < 2:
+        return tokens
+    courteous = [all(fold(token.lemma) in _COURTESY for token in clause) for clause in clauses]
+    asking = [clause for clause, polite in zip(clauses, courteous, strict=True) if not polite
+              and len([t for t in clause if fold(t.lemma) not in _FILLERS]) >= 2
+              and any(fold(t.lemma) in _ASKING or t.lemma.startswith("__") for t in clause)]
+    if not asking or not any(courteous):
+        return tokens
+    return [token for clause, polite in zip(clauses, courteous, strict=True) if not polite for token in clause]
+
+
 def _values_as_kinds(tokens: list[Token], text: str) -> list[Token]:
     """The tokens with each quantity or period merged into one token that reads as its kind."""
+    # One kWh stays as typed: it is the unit price asked ("1 số điện bao nhiêu tiền"), not a quantity.
     spans = [(value.start, value.end, value.kind) for value in find_values(text)
-             if value.kind in (KWH_AMOUNT, PERIOD_NAMED)]
+             if value.kind == PERIOD_NAMED or value.kind == KWH_AMOUNT and parse_kwh(value.value) != 1]
     if not spans:
         return tokens
     out: list[Token] = []

@@ -11,7 +11,15 @@ from evn.domain.periods import fold
 _WORDS = linear_regex.compile(
     r"\b(?:buc(?: minh| qua| lam| boi)?|buc xuc|vo ly|vo li|qua dang|cat co|an cuop|lua dao|chan qua|te qua"
     r"|dat qua|dat the nay|dat vay|mac qua|mac vay|chat chem|phi qua|kho chiu|khong hai long|ko hai long|that vong"
-    r"|thang nao cung tang|tang hoai|tang mai|tang vo toi va|qua vo ly|ky cuc|tuc qua|tuc minh|phien qua)\b"
+    r"|thang nao cung tang|tang hoai|tang mai|tang vo toi va|qua vo ly|ky cuc|tuc qua|tuc minh|phien qua"
+    # how the service is run ("làm ăn gì kỳ vậy", "làm ăn cẩu thả"), the bot's wits, carelessness
+    r"|lam an(?: gi| kieu gi| the nao| nhu the| cau tha| chan)|cau tha|tac trach|vo trach nhiem|coi thuong"
+    r"|(?:bot|may|chatbot) ngu|ngu (?:qua|the|vay|ghe)|do hoi|te hai|kem qua|chan that|chan ghe|chan doi"
+    # waiting, nobody answering, asked again and again
+    r"|(?:khong|ko|chang|cha|cung khong|hong) (?:ai|thay ai|co ai) (?:tra loi|rep|tl|nghe|bat may)"
+    r"|(?:doi|cho) (?:mai|hoai|nay gio|tu sang|ca ngay|ca buoi|mot tieng|may tieng)"
+    r"|nhanh (?:len|giup|gium)(?: giup| gium)? (?:cai|di)|may ban|toan may ban|hoi mai|nhan hoai|hoi hoai"
+    r"|mot cau tra loi mot kieu|moi lan mot kieu|tra loi lung tung)\b"
 )
 
 

@@ -92,3 +92,12 @@ _ASKS_AMOUNT = linear_regex.compile(
 def asks_an_amount(text: str) -> bool:
     """'… vậy tiền chừng nhiêu', 'hết bn', 'thì sao': words that ask what something costs."""
     return _ASKS_AMOUNT.search(fold(text or "")) is not None
+
+
+_PRICE = linear_regex.compile(r"(?<!\w)(?:1|mot)\s?(?:kwh|kw|so|ky|ki|chu)(?!\w)"
+                              r"|(?<!\w)(?:tren|duoi|tu|den|vuot|qua|bac \d|don gia|gia 1|gia mot)(?!\w)")
+
+
+def asks_a_price(text: str) -> bool:
+    """'1 số bao nhiêu', 'trên 400 kWh giá mấy', 'từ 51 đến 100 số': the price of a unit or a tier, not a bill."""
+    return _PRICE.search(fold(text or "")) is not None

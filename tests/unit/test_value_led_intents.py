@@ -1,0 +1,66 @@
+"""The NLU components that let what a message carries decide when the classifier cannot."""
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.carried_identity import CarriedIdentity
+from nlu_components.complaint_reading import ComplaintReading
+from nlu_components.quantity_question import QuantityQuestion
+from tests.unit.test_tokenizer_on_re2 import _lemmas
+
+
+def classified(text: str, ranking: list[tuple[str, float]], entities: list[str] = ()) -> Message:
+    message = Message(data={TEXT: text, ENTITIES: [{"entity": kind, "value": "x"} for kind in entities]})
+    intent = {"name": ranking[0][0], "confidence": ranking[0][1]}
+    message.set(INTENT, intent)
+    message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": value} for name, value in ranking])
+    return message
+
+
+def intent_after(component, message: Message) -> str:
+    (message,) = component.process([message])
+    return message.get(INTENT)["name"]
+
+
+def test_a_quantity_asked_in_any_words_is_an_estimate():
+    estimate = QuantityQuestion()
+    assert intent_after(estimate, classified("bốn trăm rưỡi ký, vậy tiền chừng nhiêu",
+                                             [("inform", 0.45), ("out_of_scope", 0.26)], ["kwh"])) == "estimate_bill"
+    assert intent_after(estimate, classified("hai tram ruoi so la bao nhieu tien", [("ask_bill", 0.85)], ["kwh"])) \
+        == "estimate_bill"
+    # the answer to the estimate's own question, a bill of a month, a code: left to the classifier
+    assert intent_after(estimate, classified("350 kWh", [("inform", 1.0)], ["kwh"])) == "inform"
+    assert intent_after(estimate, classified("tháng 9 xài 180 số hết bao nhiêu", [("ask_bill", 0.6)],
+                                             ["kwh", "period"])) == "ask_bill"
+    # the price of one kWh or of a tier is the tariff
+    assert intent_after(estimate, classified("bac 5 bn tien 1 so", [("estimate_bill", 0.96)], ["kwh"])) \
+        == "ask_tariff"
+    assert intent_after(estimate, classified("trên 400 số giá bao nhiêu", [("ask_tariff", 0.9)], ["kwh"])) \
+        == "ask_tariff"
+
+
+def test_a_message_carrying_a_code_is_never_not_understood():
+    carried = CarriedIdentity()
+    hesitant = classified("PE01000000001 0901234567 tien thang 10 nha",
+                          [("nlu_fallback", 0.4), ("ask_bill", 0.52), ("inform", 0.47)], ["customer_code", "phone"])
+    assert intent_after(carried, hesitant) == "ask_bill"
+    lost = classified("cho minh xem no cua me minh luon, ma PE01000000001",
+                      [("nlu_fallback", 0.4), ("request_payment_link", 0.33)], ["customer_code"])
+    assert intent_after(carried, lost) == "inform"
+    nothing = classified("hmm", [("nlu_fallback", 0.4), ("greet", 0.3)])
+    assert intent_after(carried, nothing) == "nlu_fallback"
+
+
+def test_a_complaint_taken_for_small_talk_is_heard():
+    reading = ComplaintReading()
+    assert intent_after(reading, classified("nhắn hoài không ai trả lời, làm ăn gì kỳ vậy",
+                                            [("bot_challenge", 0.9)])) == "nlu_fallback"
+    assert intent_after(reading, classified("bạn là bot à", [("bot_challenge", 0.9)])) == "bot_challenge"
+    assert intent_after(reading, classified("tiền điện cắt cổ, tháng 10 bao nhiêu", [("ask_bill", 0.9)])) \
+        == "ask_bill"
+
+
+def test_a_greeting_or_thanks_clause_is_not_the_request():
+    assert _lemmas("em chào anh chị, cho em hỏi còn nợ không") == ["cho", "em", "hỏi", "còn", "nợ", "không"]
+    assert _lemmas("chú cảm ơn. vậy tiền điện tháng 10 bao nhiêu")[:3] == ["vậy", "tiền", "điện"]
+    assert _lemmas("cam on, bot xin qua") == ["cam", "on", "bot", "xin", "qua"]  # no request: kept whole
+    assert _lemmas("chào em") == ["chào", "em"]
