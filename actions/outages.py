@@ -14,7 +14,7 @@ from actions.forms import AnswerForm
 from actions.limits import tell_rate_limited
 from actions.phrases import hotline_phrase, phrase
 from actions.runtime import services
-from evn.domain import places
+from evn.domain import outage_report_words, places
 from evn.domain.identity import find_customer_code
 from evn.domain.money import format_date, format_datetime
 from evn.domain.outage_schedule import PlannedOutage, find_outages, place_of, within_one_day
@@ -103,17 +103,19 @@ class ValidateOutageForm(AnswerForm):
     async def extract_outage_place(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        """The place, from the answer to its question or from the report itself ("mất điện từ sáng ở 12 Lê
+        Lợi, phường Bến Nghé, quận 1": filed at once); when the power went, if the message says it, with it."""
         text = (tracker.latest_message.get("text") or "").strip()
+        found: dict[str, Any] = {}
+        since = outage_report_words.since_in(text)
+        if since and not tracker.get_slot("outage_since"):
+            found["outage_since"] = since
+        if tracker.get_slot("outage_place"):
+            return found
         if tracker.get_slot("requested_slot") == "outage_place" or find_customer_code(text):
-            return {"outage_place": text} if not tracker.get_slot("outage_place") else {}
-        return {}
-
-    async def extract_outage_since(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") == "outage_since":
-            return {"outage_since": (tracker.latest_message.get("text") or "").strip()}
-        return {}
+            return {**found, "outage_place": text}
+        address = outage_report_words.address_in(text)
+        return {**found, "outage_place": address} if address else found
 
     def validate_outage_place(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
