@@ -18,7 +18,9 @@ from rasa_sdk.types import DomainDict
 from actions.conversation import hear_complaint
 from actions.phrases import addressed
 from actions.runtime import services
+from evn.domain import form_fields
 from evn.domain.no_registered_phone import asks_about_papers, lacks_registered_phone
+from evn.domain.periods import fold
 from evn.domain.service_catalogue import UNMISTAKABLE_KINDS, Catalogue, FieldSpec, ServiceType, validate
 
 # Intents that are answers to the form's questions, not new questions.
@@ -54,8 +56,24 @@ class AnswerForm(FormValidationAction):
     async def extract_answers(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """The slots this message fills (rasa-sdk's extract_<slot> methods); never asked for an interruption."""
-        return await super().get_extraction_events(dispatcher, tracker, domain)
+        """The slots this message fills (rasa-sdk's extract_<slot> methods); never asked for an interruption.
+
+        Unlike rasa-sdk's, a slot that becomes required by what this very message gave (the type of a
+        request, which brings its verification and its fields) is read from the same message: a request
+        that names its type, code, phone and fields at once is taken at once.
+        """
+        found: dict[str, Any] = {}
+        extracted: set[str] = set()
+        while True:
+            required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+            pending = [slot for slot in required if slot not in extracted]
+            if not pending:
+                return [SlotSet(slot, value) for slot, value in found.items()]
+            for slot in pending:
+                extracted.add(slot)
+                output = await self._extract_slot(slot, dispatcher, tracker, domain)
+                found.update(output)
+                tracker.slots.update(output)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         hear_complaint(dispatcher, tracker)
@@ -93,12 +111,39 @@ class CatalogueForm(AnswerForm):
         if field is not None and kind is not None and kind.papers and asks_about_papers(text):
             dispatcher.utter_message(response="utter_service_papers", papers=addressed(kind.papers, tracker))
             return events
-        if field is not None and self.answers_the_question(tracker, field):
-            value = (tracker.latest_message.get("text") or "").strip()
-            target = self.answered_instead(tracker, field, value) or field
-            tracker.slots[target.code] = value
-            events.append(SlotSet(target.code, value))
+        # A message that is, whole, the answer asked ("Bùi Thị Mai": not "mai", tomorrow) is that answer alone.
+        whole = field is not None and field.kind != "text" and validate(field.kind, text, services().today())[1] is None
+        carried = {} if whole else self.fields_carried(tracker, text)
+        for code, value in carried.items():
+            tracker.slots[code] = value
+            events.append(SlotSet(code, value))
+        if field is not None and field.code not in carried and self.answers_the_question(tracker, field):
+            # With other fields in it, what comes before them answers the question ("Nguyễn Văn An, sđt …").
+            value = (form_fields.before_any(text, fold(text), self.found_in(tracker, text)) if carried
+                     else text).strip()
+            if value:
+                target = self.answered_instead(tracker, field, value) or field
+                tracker.slots[target.code] = value
+                events.append(SlotSet(target.code, value))
         return events
+
+    def found_in(self, tracker: Tracker, text: str) -> list[form_fields.Found]:
+        codes = tuple(f.code for f in self.fields_of(tracker))
+        return form_fields.fields_in(text, fold(text), codes) if codes else []
+
+    def fields_carried(self, tracker: Tracker, text: str) -> dict[str, str]:
+        """The open fields this message gives a valid value for, labelled or by their shape (evn.domain.form_fields);
+        a field already answered keeps its answer unless the message names it again ("đổi ngày thành …")."""
+        by_code = {f.code: f for f in self.fields_of(tracker)}
+        carried: dict[str, str] = {}
+        for found in self.found_in(tracker, text):
+            field = by_code.get(found.code)
+            if field is None or (tracker.get_slot(found.code) and not found.labelled):
+                continue
+            value = found.value(text)
+            if value and validate(field.kind, value, services().today())[1] is None:
+                carried[found.code] = value
+        return carried
 
     def answered_instead(self, tracker: Tracker, asked: FieldSpec, value: str) -> FieldSpec | None:
         """The one other open field this answer unmistakably belongs to (a phone typed where the CCCD

@@ -175,8 +175,21 @@ def validate(kind: str, text: str, today: date) -> tuple[Any, Problem | None]:
     return check(unicodedata.normalize("NFC", _squash(text or "")), today)
 
 
+# Words no Vietnamese name holds: a sentence ("em cần đăng ký kiểm định"), a consent ("đồng ý") or a request is
+# not a person's name.
+_NOT_NAME_WORDS = frozenset((
+    "em", "tôi", "tui", "mình", "cần", "muốn", "đăng", "ký", "điện", "ok", "oke", "ý", "không", "ko", "có", "thôi",
+    "rồi", "nha", "nhé", "dạ", "vâng", "gửi", "đi", "xin", "cho", "giúp", "yêu", "cầu", "kiểm", "đổi", "hủy",
+    "huỷ", "sửa", "là", "và", "với", "của", "này", "đó", "mà", "thì", "sẽ", "được", "đc", "làm", "hỏi", "nhiêu",
+    "gì", "nào", "tiền", "đơn", "số", "sđt", "cccd", "địa", "chỉ", "ngày", "tháng", "vì",
+    "khong", "muon", "dang", "dien", "gui", "giup", "kiem", "duoc", "nhe",
+))  # not "công", "đồng", "hồ", "hợp", "định", "lý", "bảo", "hóa", "sao": names too
+
+
 def _name(text: str, today: date) -> tuple[Any, Problem | None]:
     words = text.split()
+    if any(word.lower() in _NOT_NAME_WORDS for word in words) and not all(word[:1].isupper() for word in words):
+        return None, Problem("name")
     if 2 <= len(words) <= 10 and all(word.isalpha() for word in words):
         return " ".join(word[:1].upper() + word[1:].lower() for word in words), None
     return None, Problem("name")

@@ -1,0 +1,138 @@
+"""Every field of a request a message carries, in any order: "tên Lê Thị Hoa, sđt 0938111222, lý do …".
+
+A form asks one question at a time, but customers answer several at once, or all of them in the request
+itself ("Tôi cần lắp điện mới ở 25 Nguyễn Văn Linh, phường Tân Phong, Quận 7. Ngày 15/12/2026, CCCD …, tên …,
+sđt …"). A value is taken for a field when a label names it ("tên", "sđt", "lý do", "ngày") or when its shape
+cannot be anything else (a 12-digit CCCD, a phone, a date, a street address); a label's value runs to the next
+label or the end of its clause. Each value is still checked by its field's kind (evn.domain.service_catalogue).
+What is left of the message before any label is the answer to the question the form asked, if it fits it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evn.domain import linear_regex
+from evn.domain.identity import CUSTOMER_CODE, PHONE
+from evn.domain.outage_report_words import address_in
+
+# Labels by the field codes of evn/reference/service_catalogue.yml (folded words, longest first).
+LABELS: dict[str, tuple[str, ...]] = {
+    "new_holder_name": ("chu hop dong moi", "chu moi", "nguoi dung ten moi", "ten chu moi"),
+    "new_holder_id_number": ("cccd chu moi", "cccd cua chu moi"),
+    "applicant_name": ("ho va ten", "ho ten", "ten nguoi yeu cau", "nguoi yeu cau", "ten", "toi la", "em la",
+                       "minh la", "tui la", "chau la"),
+    "contact_phone": ("so dien thoai lien he", "sdt lien he", "dt lien he", "so lien he", "lien he", "sdt", "so dt",
+                      "dien thoai", "dt", "so dien thoai"),
+    "id_number": ("can cuoc cong dan", "can cuoc", "cccd", "cmnd", "cmt"),
+    "address": ("dia chi",),
+    "preferred_date": ("ngay mong muon", "ngay hen", "ngay"),
+    "reason": ("ly do", "vi ly do", "nguyen nhan"),
+    "notes": ("ghi chu", "noi dung", "chi tiet"),
+    "new_meter_location": ("vi tri moi", "cho moi", "doi den", "doi ra"),
+    "requested_capacity_kw": ("cong suat",),
+    "household_members": ("so nhan khau", "nhan khau", "so nguoi"),
+    "new_purpose": ("muc dich moi", "muc dich", "sang muc dich"),
+}
+_BY_LABEL = {label: code for code, labels in LABELS.items() for label in labels}
+# Not the "tên" of "sang tên" / "đổi tên" / "đứng tên" (a request, not a label).
+_LABEL = linear_regex.compile(
+    r"(?<!\w)(?<!sang )(?<!doi )(?<!dung )(" + "|".join(sorted(_BY_LABEL, key=len, reverse=True)) + r")(?!\w)")
+_AFTER_LABEL = linear_regex.compile(r"^\s*(?:(?:la|:|=|-)(?:\s+|$))?\s*")
+_CLAUSE_END = linear_regex.compile(r"[,;\n]|\.(?:\s|$)")
+# Shapes that are one field only, wherever they stand.
+_ID_NUMBER = linear_regex.compile(r"(?<![\d.\-])\d{12}(?![\d.\-])|(?<![\d.\-])\d{3}[ .]\d{3}[ .]\d{3}[ .]\d{3}(?!\d)")
+_DATE = linear_regex.compile(r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*(?:\d{4}|\d{2}))?(?![\d/])"
+                             r"|(?<!\w)(?:ngay mai|ngay kia|thu (?:2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)"
+                             r"(?: tuan (?:nay|sau|toi))?|chu nhat(?: tuan (?:nay|sau|toi))?|cuoi tuan(?: nay| sau)?"
+                             r"|dau thang sau|tuan sau|tuan toi)(?!\w)")
+_KW = linear_regex.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*kw(?!\w)")
+_COUNT = linear_regex.compile(r"(?<![\d.,])\d{1,2}\s*(?:nhan khau|nguoi|khau)(?!\w)")
+
+
+@dataclass(frozen=True)
+class Found:
+    code: str
+    start: int
+    end: int
+    labelled: bool
+
+    def value(self, text: str) -> str:
+        return text[self.start:self.end].strip(" ,.;:-")
+
+
+def fields_in(text: str, folded: str, codes: tuple[str, ...]) -> list[Found]:
+    """The values of the fields `codes` that `text` carries (`folded`: the same text without marks, same length).
+
+    One value per field, the first found; a labelled value before a shape-only one.
+    """
+    spans: list[Found] = []
+    labels = [found for found in _LABEL.finditer(folded) if _BY_LABEL[found.group(1)] in codes
+              or _BY_LABEL[found.group(1)] in ("contact_phone", "id_number", "applicant_name")]
+    for index, label in enumerate(labels):
+        code = _field_of(_BY_LABEL[label.group(1)], codes)
+        if code is None:
+            continue
+        start = label.end() + _value_offset(folded[label.end():])
+        stop = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        if code not in ("reason", "notes", "new_meter_location", "address"):
+            clause = _CLAUSE_END.search(folded, start, stop)
+            stop = clause.start() if clause else stop
+        elif code == "address":
+            stop = _address_end(folded, start, stop)
+        if text[start:stop].strip(" ,.;:-"):
+            spans.append(Found(code, start, stop, labelled=True))
+    taken = {found.code for found in spans}
+    for code, pattern in (("contact_phone", PHONE), ("id_number", _ID_NUMBER), ("preferred_date", _DATE),
+                          ("requested_capacity_kw", _KW), ("household_members", _COUNT)):
+        target = _field_of(code, codes)
+        if target is None or target in taken:
+            continue
+        for match in pattern.finditer(folded):
+            if not _inside(match.start(), spans) and not _inside_code(text, match.start()):
+                spans.append(Found(target, match.start(), match.end(), labelled=False))
+                taken.add(target)
+                break
+    if "address" in codes and "address" not in taken:
+        address = address_in(text)
+        if address:
+            start = text.find(address)
+            if not _inside(start, spans):
+                spans.append(Found("address", start, start + len(address), labelled=False))
+    return sorted(spans, key=lambda found: found.start)
+
+
+def before_any(text: str, folded: str, found: list[Found]) -> str:
+    """What the message says before its first labelled value: the answer to the question asked, perhaps."""
+    labels = [label.start() for label in _LABEL.finditer(folded)]
+    starts = [f.start for f in found if not f.labelled] + labels
+    end = min(starts) if starts else len(text)
+    return text[:end].strip(" ,.;:-")
+
+
+def _value_offset(after: str) -> int:
+    """Where a label's value starts: past "là", ":" and spaces."""
+    found = _AFTER_LABEL.search(after)
+    return found.end() if found else 0
+
+
+def _field_of(code: str, codes: tuple[str, ...]) -> str | None:
+    """The field a label or a shape fills in this form: a new holder's CCCD where only that is asked, etc."""
+    if code in codes:
+        return code
+    alternatives = {"id_number": "new_holder_id_number", "applicant_name": "new_holder_name"}
+    alternative = alternatives.get(code)
+    return alternative if alternative in codes else None
+
+
+def _address_end(folded: str, start: int, stop: int) -> int:
+    """A labelled address runs over its comma-separated parts, to the next label or the end of the sentence."""
+    sentence = linear_regex.search(r"\.(?:\s|$)", folded[start:stop])
+    return start + sentence.start() if sentence else stop
+
+
+def _inside(position: int, spans: list[Found]) -> bool:
+    return any(found.start <= position < found.end for found in spans)
+
+
+def _inside_code(text: str, position: int) -> bool:
+    return any(code.start() <= position < code.end() for code in CUSTOMER_CODE.finditer(text))
