@@ -75,6 +75,34 @@ def for_each_period(q: Question, answer: Handler) -> list[dict[str, Any]] | None
     return events
 
 
+def several_bills_asked(q: Question) -> tuple[int, bool] | None:
+    """(how many of the latest bills, this calendar year only) when the question is about several bills at once:
+    "cả năm nay", "từ đầu năm tới giờ", "3 tháng gần nhất"; None for one bill."""
+    if any(asks_this_year(text) for text in q.request.said_since[:1] + (q.request.text,)):
+        return 12, True
+    count = month_count(q.request.text)
+    return (min(count, 12), False) if count and count > 1 and not q.request.period_text else None
+
+
+def answer_bills_summary(q: Question, count: int, this_year: bool) -> list[dict[str, Any]]:
+    """Several bills at once, each with its kWh, amount and whether it is paid, and what they add up to
+    (what "cộng lại hết bao nhiêu" asks next)."""
+    _, bills = services().billing.consumption(q.conversation_id, q.customer_code, count)
+    if this_year:
+        bills = [b for b in bills if b.period.year == services().today().year]
+    if not bills:
+        q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)
+        return []
+    rows = [{"period": str(b.period), "kwh": format_kwh(b.kwh), "total": format_vnd(b.total),
+             "paid": phrase(q.domain, "utter_part_paid" if b.paid else "utter_part_unpaid")} for b in bills]
+    q.dispatcher.utter_message(
+        response="utter_bills_summary", count=len(bills), code=q.customer_code,
+        lines=lines(q.domain, "utter_line_bill_summary", rows),
+        total_kwh=format_kwh(sum(b.kwh for b in bills)), total=format_vnd(sum(b.total for b in bills)),
+    )
+    return []
+
+
 @answers("ask_bill")
 def answer_bill(q: Question) -> list[dict[str, Any]]:
     if refused_impossible_period(q):
@@ -82,6 +110,9 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
     several = for_each_period(q, answer_bill)
     if several is not None:
         return several
+    summary = several_bills_asked(q)
+    if summary is not None:
+        return answer_bills_summary(q, *summary)
     found = services().billing.bill(q.conversation_id, q.customer_code, q.request.period_text)
     bill = found.bill
     if found.latest is None:
@@ -113,13 +144,12 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
 
 @answers("ask_consumption")
 def answer_consumption(q: Question) -> list[dict[str, Any]]:
-    this_year = any(asks_this_year(text) for text in q.request.said_since[:1] + (q.request.text,))
-    if q.request.period_text and not this_year and month_count(q.request.text) is None:
+    if any(asks_this_year(text) for text in q.request.said_since[:1] + (q.request.text,)):
+        return answer_bills_summary(q, 12, this_year=True)  # "từ đầu năm tới giờ": the year's kWh and money
+    if q.request.period_text and month_count(q.request.text) is None:
         return answer_bill(q)  # "tháng 8 xài bao nhiêu ký" (or "tháng 5 6 7"): those periods' bills, with their kWh
-    months = 12 if this_year else parse_month_count(q.request.text, default=HISTORY_DEFAULT)
+    months = parse_month_count(q.request.text, default=HISTORY_DEFAULT)
     _, bills = services().billing.consumption(q.conversation_id, q.customer_code, months)
-    if this_year:
-        bills = [b for b in bills if b.period.year == services().today().year]
     if not bills:
         q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)
         return []

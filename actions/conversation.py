@@ -21,7 +21,7 @@ class Request:
     entities: dict[str, str] = field(default_factory=dict)  # of the question itself
     said_since: tuple[str, ...] = ()  # the question's text and every later message, newest first
     periods: tuple[str, ...] = ()  # the periods of the newest message since the question that names any, in order
-    codes: tuple[str, ...] = ()  # every customer code named since the question, in the order said, each once
+    codes: tuple[str, ...] = ()  # the codes of the newest message since the question that names any, in order
 
 
 def user_events(tracker: Tracker) -> list[dict]:
@@ -49,6 +49,7 @@ def find_request(tracker: Tracker, intents: Iterable[str], latest_only: bool = F
     periods: list[str] = []
     periods_of: dict | None = None
     codes: list[str] = []
+    codes_of: dict | None = None
     for event in reversed(user_events(tracker)):
         said.append(event.get("text") or "")
         for entity in reversed(event.get("parse_data", {}).get("entities", [])):
@@ -56,8 +57,10 @@ def find_request(tracker: Tracker, intents: Iterable[str], latest_only: bool = F
                     and str(entity.get("value")) not in periods:
                 periods.insert(0, str(entity.get("value")))
                 periods_of = event
-            if entity.get("entity") == "customer_code" and str(entity.get("value")) not in codes:
+            if entity.get("entity") == "customer_code" and (not codes or codes_of is event) \
+                    and str(entity.get("value")) not in codes:
                 codes.insert(0, str(entity.get("value")))
+                codes_of = event
             if entity.get("entity") and entity["entity"] not in entities:
                 entities[entity["entity"]] = str(entity.get("value"))
         intent = event.get("parse_data", {}).get("intent", {}).get("name")

@@ -15,11 +15,9 @@ from actions.identity import ActionAnswerVerified
 from actions.outages import ActionShowOutageSchedule
 from actions.payments import ActionShowPaymentMethods
 from actions.runtime import services
-from evn.domain import payment_words, tariff_words
+from evn.domain import follow_ups
 from evn.domain.no_registered_phone import asks_about_papers
-from evn.domain.periods import asks_this_year, parse_period
-from evn.domain.quantities import multiplier
-from evn.domain.relative_days import parse_day_range
+from evn.domain.quantities import multiplier, parse_kwh
 
 HANDOFF_AFTER = 2  # misunderstandings in a row (README)
 MISUNDERSTOOD_REPLIES = {"utter_default", "utter_out_of_scope"}
@@ -55,21 +53,38 @@ def previous_action(tracker: Tracker) -> str | None:
 
 
 def follow_up_of(tracker: Tracker) -> Action | None:
-    """A message the classifier did not place, read as a follow-up of the answer just given when its words
-    fit that answer's subject: a day after the outage schedule, a tariff word after the tariff."""
+    """The answer just given, run again for what this message changes or asks of it (evn/domain/follow_ups.py):
+    "còn ngày kia?" after the schedule, "gấp ba thì sao" after an estimate, "đóng chưa" after a bill."""
     text = tracker.latest_message.get("text") or ""
-    previous = previous_action(tracker)
-    if previous == "action_show_outage_schedule" and parse_day_range(text, services().today()):
-        return ActionShowOutageSchedule()
-    if previous == "action_show_tariff" and tariff_words.asks_tariff_detail(text):
-        return ActionShowTariff()
-    if previous == "action_show_payment_methods" and payment_words.names_a_way_to_pay(text):
-        return ActionShowPaymentMethods()
-    if previous == "action_answer_verified" and payment_words.asks_if_a_bill_is_paid(text):
-        return ActionAnswerVerified(asked="ask_payment_status")  # "đóng rồi phải không": the bill just shown
-    if previous == "action_answer_verified" and (asks_this_year(text) or parse_period(text, services().today())):
-        return ActionAnswerVerified()  # "tháng 7 thì sao", "cả năm nay": the same question, another period
-    return None
+    found = follow_ups.follow_up(previous_action(tracker), text, services().today())
+    if found is None:
+        return None
+    if found.action == follow_ups.ESTIMATE:
+        times, last = multiplier(text), parse_kwh(tracker.get_slot("last_kwh") or "")
+        kwh = last * times if times and last is not None else parse_kwh(text)
+        tracker.slots["kwh"] = str(kwh)  # "gấp 3 thì sao", "còn 250 thì sao": the same estimate, another kWh
+        return ActionEstimateBill()
+    actions: dict[str, Action] = {
+        follow_ups.SCHEDULE: ActionShowOutageSchedule(), follow_ups.TARIFF: ActionShowTariff(),
+        follow_ups.PAYMENT_METHODS: ActionShowPaymentMethods(), follow_ups.HANDOFF: ActionHandoff(),
+        follow_ups.ANSWER: ActionAnswerVerified(asked=found.asked),
+    }
+    return actions[found.action]
+
+
+class ActionFollowUp(Action):
+    """What the dialogue runs when a message follows up the answer just given (dialogue_policies/follow_up_policy.py
+    decides it on the same words)."""
+
+    def name(self) -> str:
+        return "action_follow_up"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        follow_up = follow_up_of(tracker)
+        if follow_up is None:  # the policy and this action read the same words: only if they changed meanwhile
+            return ActionMisunderstood().run(dispatcher, tracker, domain)
+        hear_complaint(dispatcher, tracker)
+        return follow_up.run(dispatcher, tracker, domain)
 
 
 class ActionMisunderstood(Action):
@@ -83,10 +98,6 @@ class ActionMisunderstood(Action):
         if tracker.get_slot("no_registered_phone") and asks_about_papers(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_other_road")  # "vậy cần giấy tờ gì?"
             return []
-        times, last = multiplier(tracker.latest_message.get("text") or ""), tracker.get_slot("last_kwh")
-        if previous_action(tracker) == "action_estimate_bill" and times and last and last.isdigit():
-            tracker.slots["kwh"] = str(int(last) * times)  # "gấp 3 thì sao": the same estimate, times three
-            return ActionEstimateBill().run(dispatcher, tracker, domain)
         follow_up = follow_up_of(tracker)
         if follow_up is not None:  # "còn ngày kia?", "gồm thuế chưa?": the previous answer's subject
             return follow_up.run(dispatcher, tracker, domain)

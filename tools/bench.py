@@ -8,6 +8,8 @@
    beside a fresh `rasa init` bot started the same way with 10 conversations at once;
    then 30 customers at once, with the actions on the action server's event loop
    (ACTION_THREADS=0, rasa-sdk's way) and on worker threads (the default), per kind of turn.
+   With each, the CPU time per turn of the whole stack (every process of it, from /proc:
+   tools/proc_cpu.py), which another load on the machine does not stretch as it does latency.
 2. A full `rasa train` of this project.
 3. Seeding N customers with 12 months of bills (SQLite, bulk inserts).
 4. Bill lookup in the core (customer code + period) on that database: p50/p95.
@@ -29,6 +31,7 @@ from datetime import date
 from pathlib import Path
 
 from tools.model_fingerprint import ROOT, newest_model
+from tools.proc_cpu import ProcessKey, cpu_seconds_used, cpu_ticks
 from tools.results import save
 from tools.stack import QUIET_ENV, Stack, free_port
 
@@ -60,12 +63,28 @@ def conversation(stack: Stack, turns: int, texts: list[str], setup: list[str]) -
     return samples
 
 
+def stack_cpu(stack: Stack) -> dict[ProcessKey, int]:
+    """CPU ticks so far of every process of `stack`: each supervised process (its current run, so a
+    restarted one is found again) with its group and children; the benchmark's own process is not."""
+    return cpu_ticks(process.pid for process in stack.processes)
+
+
+def cpu_per_turn(before: dict[ProcessKey, int], after: dict[ProcessKey, int], turns: int,
+                 seconds: float) -> dict:
+    used = cpu_seconds_used(before, after)
+    return {"seconds": round(used, 2), "turns": turns, "processes": len(after),
+            "ms_per_turn": round(used * 1000 / turns, 1) if turns else None,
+            "cores_busy": round(used / seconds, 2) if seconds > 0 else None}
+
+
 def latency(stack: Stack, concurrency: int, turns: int, texts: list[str], setup: list[str]) -> dict:
     conversation(stack, 3, texts, setup)  # warm-up
+    cpu_before, started = stack_cpu(stack), time.monotonic()
     with ThreadPoolExecutor(concurrency) as pool:
         futures = [pool.submit(conversation, stack, turns, texts, setup) for _ in range(concurrency)]
         samples = [s for f in futures for s in f.result()]
-    return summary(samples)
+    elapsed = time.monotonic() - started
+    return {**summary(samples), "cpu": cpu_per_turn(cpu_before, stack_cpu(stack), len(samples), elapsed)}
 
 
 def whole_conversations(database_url: str, customers: list, users: int, duration: float,
@@ -78,9 +97,12 @@ def whole_conversations(database_url: str, customers: list, users: int, duration
         target = Target(stack.rasa_url, stack.rest_headers, stack.web_url, f"http://localhost:{stack.web_port}",
                         pay_share=0)
         Simulation(target, customers[:2], 2, 10, (0, 0)).run()  # warm-up
-        started = time.monotonic()
-        results = Simulation(target, customers[2:], users, duration, (0, 0)).run()
-        return latency_table(results, time.monotonic() - started)
+        cpu_before, started = stack_cpu(stack), time.monotonic()
+        results = Simulation(target, customers[2:], users, duration, (0, 0)).run()  # returns once every turn ended
+        elapsed = time.monotonic() - started
+        cpu_after = stack_cpu(stack)
+        table = latency_table(results, elapsed)
+        return {**table, "cpu": cpu_per_turn(cpu_before, cpu_after, table["turns"], elapsed)}
 
 
 def measure_latency(turns: int, database_url: str, duration: float) -> dict:
@@ -90,16 +112,21 @@ def measure_latency(turns: int, database_url: str, duration: float) -> dict:
     rng = random.Random(13)
     rng.shuffle(customers)  # each measurement its own customers: no lockouts or limits carried over
     quarter = len(customers) // 4
-    results = {"evn_whole_10": whole_conversations(database_url, customers[:quarter], 10, duration)}
+    results: dict = {"evn_whole_10": whole_conversations(database_url, customers[:quarter], 10, duration)}
     with tempfile.TemporaryDirectory() as init_dir:
         print("  rasa init (trains its demo bot)…", flush=True)
         subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", init_dir], check=True,
                        env={**os.environ, **QUIET_ENV}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Rasa is started as `python -m tools.rasa_server` in the project's folder: from the rasa init
+        # folder, tools/ is found only through PYTHONPATH (the init folder's own modules still come first).
+        pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         stack = Stack(project=Path(init_dir), rasa_port=free_port(), actions_port=free_port(),
-                      with_actions=False, with_web=False)
+                      with_actions=False, with_web=False, env={"PYTHONPATH": pythonpath})
         with stack:
             results["rasa_init_10"] = latency(stack, 10, turns, INIT_TURNS, [])
     results["ratio_p95_10"] = round(results["evn_whole_10"]["all"]["p95_ms"] / results["rasa_init_10"]["p95_ms"], 2)
+    evn_cpu, init_cpu = results["evn_whole_10"]["cpu"]["ms_per_turn"], results["rasa_init_10"]["cpu"]["ms_per_turn"]
+    results["ratio_cpu_per_turn_10"] = round(evn_cpu / init_cpu, 2) if evn_cpu is not None and init_cpu else None
     for threads, part in (("0", customers[quarter:2 * quarter]), ("8", customers[2 * quarter:])):
         print(f"  30 khách cùng lúc, ACTION_THREADS={threads}…", flush=True)
         results[f"evn_whole_30_threads_{threads}"] = whole_conversations(
@@ -190,12 +217,18 @@ def print_table(report: dict) -> None:
     init = lat["rasa_init_10"]
     print(f"| rasa init, 10 at once | p50 {init['p50_ms']} ms, p95 {init['p95_ms']} ms (n={init['n']}) | |")
     print(f"| p95 at 10 at once, this bot ÷ rasa init | {lat['ratio_p95_10']} | ≤ 1.0 |")
+    for name, row in (("this bot", lat["evn_whole_10"]["cpu"]), ("rasa init", init["cpu"])):
+        print(f"| CPU per turn, 10 at once, {name} (whole stack) | {row['ms_per_turn']} ms "
+              f"({row['seconds']} s over {row['turns']} turns, {row['processes']} processes, "
+              f"{row['cores_busy']} cores busy) | |")
+    print(f"| CPU per turn at 10 at once, this bot ÷ rasa init | {lat['ratio_cpu_per_turn_10']} | |")
     for threads in ("0", "8"):
         row = lat[f"evn_whole_30_threads_{threads}"]
         phone = row["by_kind"].get("give_phone", {})
         print(f"| 30 at once, ACTION_THREADS={threads} | p50 {row['all']['p50_ms']} ms, "
               f"p95 {row['all']['p95_ms']} ms, {row['turns_per_second']} turns/s, "
-              f"phone check p50 {phone.get('p50_ms')} ms, errors {row['errors']} | |")
+              f"phone check p50 {phone.get('p50_ms')} ms, CPU {row['cpu']['ms_per_turn']} ms/turn, "
+              f"errors {row['errors']} | |")
     if "train" in report:
         print(f"| full rasa train | {report['train']['seconds']} s | ≤ 240 s |")
     if "seed_seconds" in data:

@@ -1,8 +1,9 @@
 """Train only when the training inputs changed since the newest model.
 
-A content hash of config.yml, domain.yml, data/ and the code of the custom NLU
-components (the model stores what they learnt, in their format) is stored next to
-each model (models/<model>.fingerprint); file times are useless after a git clone.
+A content hash of config.yml, domain.yml, data/, the code of the custom NLU components and
+dialogue policies (the model stores what they learnt, in their format) and of the core's
+domain modules they read (the tokenizer's value kinds come from evn/domain) is stored next
+to each model (models/<model>.fingerprint); file times are useless after a git clone.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-INPUTS = ("config.yml", "domain.yml", "data", "nlu_components")
+INPUTS = ("config.yml", "domain.yml", "data", "nlu_components", "dialogue_policies", "evn/domain")
 
 
 def fingerprint(root: Path = ROOT) -> str:

@@ -248,8 +248,10 @@ _THIS_YEAR = linear_regex.compile(r"\b(?:ca nam(?: nay)?|nam nay|tu dau nam)\b")
 
 
 def asks_this_year(text: str) -> bool:
-    """'cả năm nay', 'từ đầu năm': the bills of this calendar year."""
-    return _THIS_YEAR.search(fold(text or "")) is not None
+    """'cả năm nay', 'từ đầu năm': the bills of this calendar year ("tháng 9 năm nay" is one month of it)."""
+    folded = fold(months_in_digits(text or ""))
+    found = _THIS_YEAR.search(folded)
+    return found is not None and (found.group(0) != "nam nay" or _MONTH.search(folded) is None)
 
 
 def month_count(text: str) -> int | None:

@@ -173,7 +173,8 @@ def _month(m: linear_regex.Match, t: _Text, today: date) -> _Hit | None:
 
 
 def _weekday(m: linear_regex.Match, t: _Text, today: date) -> _Hit | None:
-    if _ORDINAL_BEFORE.search(t.before(m)):
+    ordinal = _ORDINAL_BEFORE.search(t.before(m))
+    if ordinal and t.typed[ordinal.start():ordinal.start() + 3] != "còn":  # "còn thứ 7 thì sao": what about Saturday
         return None
     if m.group("nay") is None and _MONTH_AFTER.match(t.folded, m.end()):  # "t2/2025", "t5 nam 2026": months
         return None

@@ -1,0 +1,1 @@
+"""Dialogue policies of this assistant beside Rasa's RulePolicy (config.yml)."""

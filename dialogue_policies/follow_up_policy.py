@@ -1,0 +1,92 @@
+"""A message that follows up the answer just given reruns that answer's frame, before any rule.
+
+"còn thứ 7 thì sao" after the outage schedule reads to the classifier like an estimate, "gửi lại link đi" like
+nothing it knows, "so với kỳ trước" like a bill: each is a follow-up of the answer just given, and which words fit
+which answer is one table (evn/domain/follow_ups.py). This policy predicts `action_follow_up` (actions/
+misunderstood.py), which reruns that frame, with a priority above the RulePolicy's, when:
+- the message was just received (the last action is action_listen) and no form is asking a question;
+- the answer just given (the last action before the message) is a frame its words fit;
+- the rules would not already do the same: a question the frame answers anyway (a bill question after a bill)
+  or a value given to it (`inform`) keeps its rule;
+- the classifier did not place the message surely elsewhere, nor on a new request of its own.
+Otherwise it predicts nothing, and the rules decide as before.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from evn.domain import follow_ups
+
+FOLLOW_UP_ACTION = "action_follow_up"
+PRIORITY = 7  # above the RulePolicy's 6: a follow-up is read before the rules
+# Intents whose rules already answer the frame again, by frame.
+ANSWERED_BY_RULES = {
+    follow_ups.ANSWER: {"inform", "ask_bill", "ask_consumption", "ask_bill_increase", "ask_payment_status",
+                        "request_payment_link"},
+    follow_ups.SCHEDULE: {"ask_outage_schedule"},
+    follow_ups.TARIFF: {"ask_tariff"},
+    follow_ups.PAYMENT_METHODS: {"ask_payment_methods"},
+    follow_ups.HANDOFF: {"human_handoff"},
+}
+# A danger, a payment's notice, the console's news, a new request of its own: never a follow-up.
+NEVER = {"report_hazard", "EXTERNAL_payment_received", "EXTERNAL_agent_joined", "EXTERNAL_handoff_closed",
+         "EXTERNAL_handoff_unanswered", "EXTERNAL_notice", "back_to_bot", "human_handoff", "goodbye", "thank",
+         "request_service", "report_outage", "check_request_status", "cancel_request", "edit_request", "link_account",
+         "unlink_account", "list_linked_accounts", "manage_links", "stop_notices", "resume_notices"}
+# Another intent, classified this surely, is a new question rather than a follow-up ("mai quận 1 có cúp điện không"
+# after a bill); the classifier is unsure of short follow-ups ("còn thứ 7 thì sao").
+SURE = 0.95
+LOST = {"nlu_fallback", "out_of_scope"}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class FollowUpPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": PRIORITY}
+
+    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource  # the words are the table in evn/domain/follow_ups.py: nothing to learn
+
+    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
+                                     rule_only_data: dict[str, Any] | None = None, **kwargs: Any) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        if FOLLOW_UP_ACTION in domain.action_names_or_texts and self._follows_up(tracker):
+            probabilities[domain.index_for_action(FOLLOW_UP_ACTION)] = 1.0
+        return self._prediction(probabilities)
+
+    @staticmethod
+    def _follows_up(tracker: DialogueStateTracker) -> bool:
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.active_loop_name:
+            return False
+        parsed = (tracker.latest_message.intent or {}) if tracker.latest_message else {}
+        intent = parsed.get("name")
+        if intent in NEVER or (intent not in LOST and float(parsed.get("confidence") or 0) >= SURE):
+            return False
+        previous = _previous_action(tracker)
+        found = follow_ups.follow_up(previous, tracker.latest_message.text or "", date.today()) \
+            if tracker.latest_message else None
+        return found is not None and intent not in ANSWERED_BY_RULES.get(found.action, set())
+
+
+def _previous_action(tracker: DialogueStateTracker) -> str | None:
+    """The last action before the latest message (not listening): the answer the message may follow up."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_user:
+                return None  # the message before had no answer
+            seen_user = True
+        elif seen_user and isinstance(event, ActionExecuted) and event.action_name not in (ACTION_LISTEN_NAME, None):
+            return event.action_name
+    return None

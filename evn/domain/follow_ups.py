@@ -1,0 +1,72 @@
+"""Follow-ups are one mechanism: a message that changes one value of the answer just given, or asks about it.
+
+The answer just given is a frame: what was asked (the action that answered), for which code, period, kWh, place,
+link. "còn tháng bảy", "cả năm nay", "so với kỳ trước", "cộng lại", "gửi lại link", "còn xài được không", "ra tiền
+luôn", "còn thứ 7 thì sao", "chừng nào mới có người": each reruns or completes that frame. Which words fit which
+frame is here; the dialogue takes them before its rules (dialogue_policies/follow_up_policy.py) and the action
+server reruns the frame (actions/follow_ups.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from evn.domain import linear_regex, payment_words, tariff_words
+from evn.domain.comparisons import compares
+from evn.domain.message_values import CODE, PERIOD_NAMED, find_values
+from evn.domain.periods import asks_this_year, fold
+from evn.domain.quantities import multiplier, parse_kwh
+from evn.domain.relative_days import parse_day_range
+
+SCHEDULE, TARIFF, PAYMENT_METHODS = "action_show_outage_schedule", "action_show_tariff", "action_show_payment_methods"
+ANSWER, ESTIMATE, HANDOFF = "action_answer_verified", "action_estimate_bill", "action_handoff"
+
+_SUM = linear_regex.compile(r"(?<!\w)(?:cong lai|cong het|tong cong|tong|tat ca bao nhieu|het bao nhieu)(?!\w)")
+_LINK = linear_regex.compile(r"(?<!\w)(?:link|lien ket|gui lai|con xai|con dung|con han|het han|bam|mo khong)(?!\w)")
+_WHERE_WHEN = linear_regex.compile(r"(?<!\w)(?:phuong nao|duong nao|khu nao|cho nao|o dau|may gio|luc nao|bao lau"
+                                   r"|den may gio|toi may gio)(?!\w)")
+_WAITING = linear_regex.compile(r"(?<!\w)(?:chung nao|bao gio|khi nao|luc nao|bao lau|co ai|co nguoi|nguoi tra loi"
+                                r"|nhan vien dau)(?!\w)")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The frame to run again (`action`), and the question of it asked now if not the last one (`asked`)."""
+
+    action: str
+    asked: str | None = None
+
+
+def follow_up(previous: str | None, text: str, today: date) -> FollowUp | None:
+    """The follow-up `text` makes of the answer `previous` gave, or None when it is not one."""
+    folded = " ".join(fold(text or "").split())
+    if previous == SCHEDULE and (parse_day_range(text, today) or _WHERE_WHEN.search(folded)):
+        return FollowUp(SCHEDULE)  # "còn thứ 7 thì sao", "đường nào bị vậy"
+    if previous == TARIFF and tariff_words.asks_tariff_detail(text):
+        return FollowUp(TARIFF)
+    if previous == PAYMENT_METHODS and payment_words.names_a_way_to_pay(text):
+        return FollowUp(PAYMENT_METHODS)
+    if previous == ESTIMATE and (multiplier(text) or _a_bare_quantity(text)):
+        return FollowUp(ESTIMATE)  # "gấp ba thì sao", "còn 250 thì sao"
+    if previous == HANDOFF and _WAITING.search(folded):
+        return FollowUp(HANDOFF)  # "chừng nào mới có người trả lời": where the customer stands in the queue
+    if previous == ANSWER:
+        return _of_an_answer(text, folded)
+    return None
+
+
+def _of_an_answer(text: str, folded: str) -> FollowUp | None:
+    if payment_words.asks_if_a_bill_is_paid(text):
+        return FollowUp(ANSWER, "ask_payment_status")  # "đóng rồi phải không": the bill just shown
+    if compares(text):
+        return FollowUp(ANSWER, "ask_bill_increase")  # "so với kỳ trước", "chênh bao nhiêu"
+    kinds = {value.kind for value in find_values(text)}
+    if asks_this_year(text) or PERIOD_NAMED in kinds or CODE in kinds or _SUM.search(folded) or _LINK.search(folded):
+        return FollowUp(ANSWER)  # "còn tháng bảy", "cả năm nay", "cộng lại", "gửi lại link": the same question
+    return None
+
+
+def _a_bare_quantity(text: str) -> bool:
+    """A number with no month and no code after an estimate: the kWh of the next one."""
+    kinds = {value.kind for value in find_values(text)}
+    return parse_kwh(text) is not None and not kinds & {PERIOD_NAMED, CODE, "phone"}
