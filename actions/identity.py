@@ -64,24 +64,26 @@ def recognised_for_form(tracker: Tracker) -> bool:
     return is_recognised(tracker)
 
 
-def other_codes(
-    dispatcher: CollectingDispatcher, tracker: Tracker, code: str, request: Request
-) -> tuple[str, list[dict[str, Any]]]:
+def other_codes(tracker: Tracker, code: str, request: Request) -> tuple[str, str | None]:
     """A question about codes other than the verified one ("mã PD… của nhà bên cạnh"): the code to answer for
     (a named code this conversation is recognised for, else the verified one) and, for the first named code it
     is not recognised for, that code's own verification: the customer is told why, and nothing of it is shown."""
     named = [c for c in request.codes if c != code]
     if not named:
-        return code, []
+        return code, None
     identity = services().identity
     strangers = [c for c in named if not identity.recognises(tracker.sender_id, c)]
     known = [c for c in named if c not in strangers]
     answer_for = code if code in request.codes or not known else known[-1]
     if not strangers:
-        return answer_for, [SlotSet("verified_code", answer_for)]
-    dispatcher.utter_message(response="utter_other_code_needs_phone", code=strangers[0])
-    verify = [SlotSet("customer_code", strangers[0]), SlotSet("phone", None), FollowupAction("verify_form")]
-    return (answer_for if code in request.codes or known else ""), verify
+        return answer_for, None
+    return (answer_for if code in request.codes or known else ""), strangers[0]
+
+
+def verify_other(dispatcher: CollectingDispatcher, stranger: str) -> list[dict[str, Any]]:
+    """Why another customer's code waits for its own phone, and that phone asked (verify_form)."""
+    dispatcher.utter_message(response="utter_other_code_needs_phone", code=stranger)
+    return [SlotSet("customer_code", stranger), SlotSet("phone", None), FollowupAction("verify_form")]
 
 
 class VerificationSlots:
@@ -249,8 +251,11 @@ class ActionAnswerVerified(Action):
         if request is None:
             dispatcher.utter_message(response="utter_anything_else")
             return forget_phone
-        code, verify_other = other_codes(dispatcher, tracker, code, request)
-        if not code:  # only another customer's code was named: nothing shown before its own phone
-            return [*forget_phone, *verify_other]
-        question = Question(dispatcher, tracker, tracker.sender_id, code, request, domain)
-        return [*forget_phone, *HANDLERS[request.intent](question), *verify_other]
+        answer_for, stranger = other_codes(tracker, code, request)
+        events: list[dict[str, Any]] = list(forget_phone)
+        if answer_for:  # not when only another customer's code was named: nothing shown before its own phone
+            if answer_for != code:
+                events.append(SlotSet("verified_code", answer_for))  # a code this conversation verified before
+            events += HANDLERS[request.intent](Question(dispatcher, tracker, tracker.sender_id, answer_for, request,
+                                                        domain))
+        return events + (verify_other(dispatcher, stranger) if stranger else [])

@@ -2,6 +2,7 @@
 words fit it ("còn ngày kia?", "gấp ba thì sao?"), the menu the first time, a person the second time in a row."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,13 +15,39 @@ from actions.handoff import ActionHandoff
 from actions.identity import ActionAnswerVerified
 from actions.outages import ActionShowOutageSchedule
 from actions.payments import ActionShowPaymentMethods
+from actions.phrases import phrase
 from actions.runtime import services
 from evn.domain import follow_ups
 from evn.domain.no_registered_phone import asks_about_papers
 from evn.domain.quantities import multiplier, parse_kwh
 
 HANDOFF_AFTER = 2  # misunderstandings in a row (README)
-MISUNDERSTOOD_REPLIES = {"utter_default", "utter_out_of_scope"}
+MISUNDERSTOOD_REPLIES = {"utter_default", "utter_out_of_scope", "utter_did_you_mean"}
+# Two-stage fallback: the two likeliest requests are offered when the classifier saw them this clearly.
+OFFERED = ("ask_bill", "ask_consumption", "ask_bill_increase", "ask_payment_status", "request_payment_link",
+           "ask_payment_methods", "ask_tariff", "estimate_bill", "request_service", "report_outage",
+           "ask_outage_schedule", "check_request_status")
+LIKELY, BOTH_LIKELY = 0.2, 0.5
+# What a button carries of the message it answers, so the request keeps them ("/ask_bill{"period": "tháng 9"}").
+CARRIED = ("period", "kwh", "location", "service_type", "payment_method", "customer_code")
+
+
+def did_you_mean(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
+    """Offer the two requests the classifier found likeliest, with the values the message gave; False when it
+    saw none of them clearly enough (the menu then)."""
+    ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    top = ranking[:2]
+    if len(top) < 2 or any(r.get("name") not in OFFERED for r in top) or float(top[0].get("confidence") or 0) < LIKELY \
+            or sum(float(r.get("confidence") or 0) for r in top) < BOTH_LIKELY:
+        return False
+    values = {e["entity"]: e.get("value") for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") in CARRIED and e.get("value")}
+    carried = json.dumps(values, ensure_ascii=False, sort_keys=True) if values else ""
+    buttons = [{"title": phrase(domain, f"utter_part_intent_{r['name']}"), "payload": f"/{r['name']}{carried}"}
+               for r in top]
+    dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+    return True
+
 
 
 def misunderstandings_in_a_row(tracker: Tracker) -> int:
@@ -106,5 +133,7 @@ class ActionMisunderstood(Action):
         if misunderstandings_in_a_row(tracker) >= HANDOFF_AFTER:
             return ActionHandoff().run(dispatcher, tracker, domain)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "nlu_fallback" and did_you_mean(dispatcher, tracker, domain):
+            return []
         dispatcher.utter_message(response="utter_out_of_scope" if intent == "out_of_scope" else "utter_default")
         return []

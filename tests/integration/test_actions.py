@@ -456,3 +456,74 @@ def test_no_registered_phone_is_not_asked_again_until_a_code_or_phone_is_given(a
     messages, events = run(ValidateVerifyForm(), tracker(sender, [*said, user("0901234567", "inform")], slots,
                                                          "verify_form"), domain)
     assert responses(messages) == ["utter_verified"]  # a phone given after all is tried, and matches
+
+
+@pytest.mark.parametrize(
+    "question, intent, entities, names, expected",
+    [
+        ("cả năm nay", "ask_bill", [], ["utter_bills_summary"],
+         ["Kỳ 10/2026: 350 kWh, 979.560 đ (chưa thanh toán)", "Kỳ 01/2026", "Cộng lại: 2.483 kWh, 6.388.072 đ"]),
+        ("tiền điện 3 tháng gần nhất", "ask_bill", [], ["utter_bills_summary"],
+         ["3 hóa đơn", "Cộng lại: 766 kWh, 1.994.466 đ"]),
+        ("tháng 8 và 9", "ask_bill",
+         [{"entity": "period", "value": "tháng 8"}, {"entity": "period", "value": "tháng 9"}],
+         ["utter_bill", "utter_bill"], ["kỳ 08/2026", "591.438 đ", "kỳ 09/2026", "423.468 đ"]),
+        ("tháng 8 xài bao nhiêu ký", "ask_consumption", [{"entity": "period", "value": "tháng 8"}], ["utter_bill"],
+         ["236 kWh"]),
+        ("tháng 9 trả rồi đúng không", "ask_payment_status", [{"entity": "period", "value": "tháng 9"}],
+         ["utter_period_payment_status"], ["kỳ 09/2026", "423.468 đ", "đã thanh toán", "ví MoMo"]),
+        ("sao tháng 8 ít hơn tháng 7", "ask_bill_increase",
+         [{"entity": "period", "value": "tháng 8"}, {"entity": "period", "value": "tháng 7"}],
+         ["utter_increase_less", "utter_increase_within_average"], ["kỳ 08/2026", "So với kỳ 07/2026", "giảm 48 kWh"]),
+    ],
+)
+def test_several_bills_periods_and_comparisons_of_named_months(actions_env, domain, question, intent, entities, names,
+                                                              expected):
+    from actions.identity import ActionAnswerVerified
+
+    sender = verified_sender(actions_env)
+    messages, _ = run(ActionAnswerVerified(), tracker(sender, [user(question, intent, entities)],
+                                                      {"verified_code": "PE01000000001"}), domain)
+    assert responses(messages) == names
+    reply = texts(messages)
+    for fragment in expected:
+        assert fragment in reply
+
+
+def test_another_customers_code_starts_its_own_verification_and_shows_nothing_of_it(actions_env, domain):
+    from actions.identity import ActionAnswerVerified
+
+    sender = verified_sender(actions_env)
+    question = user("nhà bên cạnh mã PD01000000002 tháng 10 bao nhiêu", "ask_bill",
+                    [{"entity": "customer_code", "value": "PD01000000002"}, {"entity": "period", "value": "tháng 10"}])
+    messages, events = run(ActionAnswerVerified(), tracker(sender, [question], {"verified_code": "PE01000000001"}),
+                           domain)
+    assert responses(messages) == ["utter_other_code_needs_phone"]
+    assert "PD01000000002" in texts(messages) and "269.244" not in texts(messages) and "979.560" not in texts(messages)
+    assert slots_set(events)["customer_code"] == "PD01000000002"
+    assert {"event": "followup", "name": "verify_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    both = user("mã nhà tôi PE01000000001, xem luôn mã PD01000000002 của bà ngoại, tháng 10", "ask_bill",
+                [{"entity": "customer_code", "value": "PE01000000001"},
+                 {"entity": "customer_code", "value": "PD01000000002"}, {"entity": "period", "value": "tháng 10"}])
+    messages, _ = run(ActionAnswerVerified(), tracker(sender, [both], {"verified_code": "PE01000000001"}), domain)
+    assert responses(messages) == ["utter_bill", "utter_other_code_needs_phone"]
+    assert "979.560 đ" in texts(messages) and "269.244" not in texts(messages)
+
+
+def test_an_unsure_message_offers_the_two_likeliest_requests_with_its_values(actions_env, domain):
+    from actions.misunderstood import ActionMisunderstood
+
+    unsure = user("tháng 9 nhà em sao vậy", "nlu_fallback", [{"entity": "period", "value": "tháng 9"}])
+    unsure["parse_data"]["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.6},
+                                              {"name": "ask_bill", "confidence": 0.38},
+                                              {"name": "ask_bill_increase", "confidence": 0.31}]
+    messages, _ = run(ActionMisunderstood(), tracker(f"t-{uuid.uuid4().hex}", [unsure]), domain)
+    assert responses(messages) == ["utter_did_you_mean"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ['/ask_bill{"period": "tháng 9"}',
+                                                              '/ask_bill_increase{"period": "tháng 9"}']
+    lost = user("abc xyz", "nlu_fallback")
+    lost["parse_data"]["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.6}, {"name": "greet", "confidence": 0.1},
+        {"name": "ask_bill", "confidence": 0.1}]
+    messages, _ = run(ActionMisunderstood(), tracker(f"t-{uuid.uuid4().hex}", [lost]), domain)
+    assert responses(messages) == ["utter_default"]
