@@ -66,8 +66,9 @@ def recognised_for_form(tracker: Tracker) -> bool:
 
 def other_codes(tracker: Tracker, code: str, request: Request) -> tuple[str, str | None]:
     """A question about codes other than the verified one ("mã PD… của nhà bên cạnh"): the code to answer for
-    (a named code this conversation is recognised for, else the verified one) and, for the first named code it
-    is not recognised for, that code's own verification: the customer is told why, and nothing of it is shown."""
+    (the verified one when the message names it too, else a named code this conversation is recognised for;
+    "" when only strangers are named) and the first named code it is not recognised for, whose own phone is
+    asked next (`verify_other`): nothing of it is shown before."""
     named = [c for c in request.codes if c != code]
     if not named:
         return code, None
