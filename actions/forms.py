@@ -180,7 +180,8 @@ class CatalogueForm(AnswerForm):
         if intent.get("name") in ANSWER_INTENTS or intent.get("confidence", 0) < CONFIDENT:
             return True
         text = tracker.latest_message.get("text") or ""
-        return validate(field.kind, text, services().today())[1] is None
+        problem = validate(field.kind, text, services().today())[1]
+        return problem is None or problem.code != field.kind  # "hôm qua" is a date, only one that has passed
 
     @staticmethod
     def check_field(field: FieldSpec, value: Any, dispatcher: CollectingDispatcher) -> str | None:

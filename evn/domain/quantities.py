@@ -94,10 +94,10 @@ def asks_an_amount(text: str) -> bool:
     return _ASKS_AMOUNT.search(fold(text or "")) is not None
 
 
-_PRICE = linear_regex.compile(r"(?<!\w)(?:1|mot)\s?(?:kwh|kw|so|ky|ki|chu)(?!\w)"
-                              r"|(?<!\w)(?:tren|duoi|tu|den|vuot|qua|bac \d|don gia|gia 1|gia mot)(?!\w)")
+_TIER_EDGE = linear_regex.compile(r"(?<!\w)(?:tren|duoi|tu|den|vuot|qua|bac \d|don gia|gia 1|gia mot)(?!\w)")
 
 
 def asks_a_price(text: str) -> bool:
-    """'1 số bao nhiêu', 'trên 400 kWh giá mấy', 'từ 51 đến 100 số': the price of a unit or a tier, not a bill."""
-    return _PRICE.search(fold(text or "")) is not None
+    """'1 số bao nhiêu', 'trên 400 kWh giá mấy', 'từ 51 đến 100 số': the price of a unit or a tier, not a bill
+    (the quantity read whole: "2 trăm mốt ký" is 210, not one)."""
+    return parse_kwh(text) == 1 or _TIER_EDGE.search(fold(text or "")) is not None
