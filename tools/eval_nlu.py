@@ -80,7 +80,7 @@ def train(config: Path, nlu: Path, out: Path) -> tuple[Path, float]:
         [str(BIN / "rasa"), "train", "nlu", "--config", str(config), "--nlu", str(nlu), "--out", str(out),
          "--fixed-model-name", "nlu"],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, **QUIET_ENV, "RASA_CACHE_DIRECTORY": str(out / "cache")},
+        env={**os.environ, **QUIET_ENV, "RASA_CACHE_DIRECTORY": str(out / "cache"), "PYTHONHASHSEED": "0"},
     )
     return out / "nlu.tar.gz", time.perf_counter() - started
 
