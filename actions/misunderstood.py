@@ -17,6 +17,7 @@ from actions.outages import ActionShowOutageSchedule
 from actions.payments import ActionShowPaymentMethods
 from actions.phrases import phrase
 from actions.runtime import services
+from actions.service_requests import ActionFiledRequestTerms
 from evn.domain import follow_ups
 from evn.domain.no_registered_phone import asks_about_papers
 from evn.domain.quantities import multiplier, parse_kwh
@@ -95,6 +96,7 @@ def follow_up_of(tracker: Tracker) -> Action | None:
         follow_ups.SCHEDULE: ActionShowOutageSchedule(), follow_ups.TARIFF: ActionShowTariff(),
         follow_ups.PAYMENT_METHODS: ActionShowPaymentMethods(), follow_ups.HANDOFF: ActionHandoff(),
         follow_ups.ANSWER: ActionAnswerVerified(asked=found.asked),
+        follow_ups.FILED: ActionFiledRequestTerms(),
     }
     return actions[found.action]
 

@@ -193,6 +193,29 @@ class ActionSubmitServiceRequest(Action):
         return [*_clear_draft(), SlotSet("last_ticket", ticket)]
 
 
+class ActionFiledRequestTerms(Action):
+    """"bao lâu thì xong", "có mất phí không", "mã yêu cầu là gì" right after filing: the request just filed,
+    its number, the day it is due, its working days and its fee (a follow-up, evn/domain/follow_ups.py)."""
+
+    def name(self) -> str:
+        return "action_filed_request_terms"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        ticket = tracker.get_slot("last_ticket")
+        request = services().requests.find(tracker.sender_id, tracker.get_slot("verified_code"), ticket) \
+            if ticket else None
+        kind = catalogue().get(request.service_type) if request is not None else None
+        if request is None or kind is None or request.due_date is None:
+            show_status(dispatcher, tracker, domain, None)
+            return []
+        dispatcher.utter_message(
+            response="utter_filed_request_terms", name=kind.name, ticket=request.ticket,
+            due=format_date(request.due_date), days=kind.working_days,
+            fee=phrase(domain, "utter_part_fee_free") if kind.is_free else kind.fee,
+        )
+        return []
+
+
 class ActionEditServiceRequest(Action):
     """A correction changes that one answer and keeps the rest ("sửa ngày thành 8/12"): the form then
     asks only what is missing (the new value, when none was given) and shows the summary again. When

@@ -38,11 +38,14 @@ ANSWERED_BY_RULES = {
     follow_ups.PAYMENT_METHODS: {"ask_payment_methods"},
     follow_ups.HANDOFF: {"human_handoff"},
 }
-# A danger, a payment's notice, the console's news, a new request of its own: never a follow-up.
-NEVER = {"report_hazard", "EXTERNAL_payment_received", "EXTERNAL_agent_joined", "EXTERNAL_handoff_closed",
-         "EXTERNAL_handoff_unanswered", "EXTERNAL_notice", "back_to_bot", "human_handoff", "goodbye", "thank",
-         "request_service", "report_outage", "check_request_status", "cancel_request", "edit_request", "link_account",
-         "unlink_account", "list_linked_accounts", "manage_links", "stop_notices", "resume_notices"}
+# A danger, a payment's notice, the console's news: never a follow-up, whatever was answered before.
+URGENT = {"report_hazard", "EXTERNAL_payment_received", "EXTERNAL_agent_joined", "EXTERNAL_handoff_closed",
+          "EXTERNAL_handoff_unanswered", "EXTERNAL_notice", "back_to_bot", "human_handoff"}
+# Nor, but after filing a request, a new request of its own.
+CHANGES = {"cancel_request", "edit_request"}  # what the customer does to a request, never a question about it
+NEVER = URGENT | CHANGES | {"goodbye", "thank", "request_service", "report_outage", "check_request_status",
+                            "link_account", "unlink_account", "list_linked_accounts", "manage_links", "stop_notices",
+                            "resume_notices"}
 # Another intent, classified this surely, is a new question rather than a follow-up ("mai quận 1 có cúp điện không"
 # after a bill); the classifier is unsure of short follow-ups ("còn thứ 7 thì sao").
 SURE = 0.95
@@ -67,16 +70,16 @@ class FollowUpPolicy(Policy):
 
     @staticmethod
     def _follows_up(tracker: DialogueStateTracker) -> bool:
-        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.active_loop_name:
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.active_loop_name or not tracker.latest_message:
             return False
-        parsed = (tracker.latest_message.intent or {}) if tracker.latest_message else {}
+        parsed = tracker.latest_message.intent or {}
         intent = parsed.get("name")
-        if intent in NEVER or (intent not in LOST and float(parsed.get("confidence") or 0) >= SURE):
+        found = follow_ups.follow_up(_previous_action(tracker), tracker.latest_message.text or "", date.today())
+        if found is None or intent in ANSWERED_BY_RULES.get(found.action, set()):
             return False
-        previous = _previous_action(tracker)
-        found = follow_ups.follow_up(previous, tracker.latest_message.text or "", date.today()) \
-            if tracker.latest_message else None
-        return found is not None and intent not in ANSWERED_BY_RULES.get(found.action, set())
+        if found.action == follow_ups.FILED:  # "bao lâu có điện" right after filing is about that request
+            return intent not in URGENT | CHANGES
+        return intent not in NEVER and (intent in LOST or float(parsed.get("confidence") or 0) < SURE)
 
 
 def _previous_action(tracker: DialogueStateTracker) -> str | None:

@@ -20,11 +20,16 @@ from evn.domain.relative_days import parse_day_range
 
 SCHEDULE, TARIFF, PAYMENT_METHODS = "action_show_outage_schedule", "action_show_tariff", "action_show_payment_methods"
 ANSWER, ESTIMATE, HANDOFF = "action_answer_verified", "action_estimate_bill", "action_handoff"
+FILED = "action_submit_service_request"
 
 _SUM = linear_regex.compile(r"(?<!\w)(?:cong lai|cong het|tong cong|tong|tat ca bao nhieu|het bao nhieu)(?!\w)")
 _LINK = linear_regex.compile(r"(?<!\w)(?:link|lien ket|gui lai|con xai|con dung|con han|het han|bam|mo khong)(?!\w)")
 _WHERE_WHEN = linear_regex.compile(r"(?<!\w)(?:phuong nao|duong nao|khu nao|cho nao|o dau|may gio|luc nao|bao lau"
                                    r"|den may gio|toi may gio)(?!\w)")
+# About the request just filed: how long, what it costs, its number.
+_ABOUT_FILED = linear_regex.compile(r"(?<!\w)(?:bao lau|may ngay|bao nhieu ngay|khi nao xong|bao gio xong|bao gio co"
+                                    r"|bao lau co|phi|ton phi|mat phi|ton tien|mat tien|ma yeu cau|ma phieu|so phieu"
+                                    r"|ma so|ma dau)(?!\w)")
 _WAITING = linear_regex.compile(r"(?<!\w)(?:chung nao|bao gio|khi nao|luc nao|bao lau|co ai|co nguoi|nguoi tra loi"
                                 r"|nhan vien dau)(?!\w)")
 
@@ -50,6 +55,8 @@ def follow_up(previous: str | None, text: str, today: date) -> FollowUp | None:
         return FollowUp(ESTIMATE)  # "gấp ba thì sao", "còn 250 thì sao"
     if previous == HANDOFF and _WAITING.search(folded):
         return FollowUp(HANDOFF)  # "chừng nào mới có người trả lời": where the customer stands in the queue
+    if previous == FILED and _ABOUT_FILED.search(folded):
+        return FollowUp(FILED)  # "bao lâu thì xong", "có mất phí không", "mã yêu cầu là gì"
     if previous == ANSWER:
         return _of_an_answer(text, folded)
     return None

@@ -527,3 +527,22 @@ def test_an_unsure_message_offers_the_two_likeliest_requests_with_its_values(act
         {"name": "ask_bill", "confidence": 0.1}]
     messages, _ = run(ActionMisunderstood(), tracker(f"t-{uuid.uuid4().hex}", [lost]), domain)
     assert responses(messages) == ["utter_default"]
+
+
+def test_how_long_and_what_it_costs_right_after_filing(actions_env, domain):
+    from actions.service_requests import ActionFiledRequestTerms
+
+    sender = verified_sender(actions_env)
+    fields = {"applicant_name": "Nguyễn Văn An", "contact_phone": "0901234567", "reason": "công tơ chạy nhanh",
+              "preferred_date": "10/12/2026"}
+    filed = actions_env.requests.file(sender, "rest", "meter_inspection", fields, "PE01000000001", uuid.uuid4().hex)
+    asked = user("bao lâu thì xong, có mất phí không", "check_request_status")
+    messages, _ = run(ActionFiledRequestTerms(), tracker(
+        sender, [asked], {"verified_code": "PE01000000001", "last_ticket": filed.request.ticket}), domain)
+    assert responses(messages) == ["utter_filed_request_terms"]
+    reply = texts(messages)
+    assert filed.request.ticket in reply and "5 ngày làm việc" in reply and "Phí:" in reply
+    stranger = f"t-{uuid.uuid4().hex}"  # a ticket of another conversation is not told
+    messages, _ = run(ActionFiledRequestTerms(), tracker(stranger, [asked], {"last_ticket": filed.request.ticket}),
+                      domain)
+    assert filed.request.ticket not in texts(messages)

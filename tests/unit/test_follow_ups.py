@@ -8,7 +8,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from evn.domain.comparisons import compares
-from evn.domain.follow_ups import ANSWER, ESTIMATE, HANDOFF, SCHEDULE, FollowUp, follow_up
+from evn.domain.follow_ups import ANSWER, ESTIMATE, FILED, HANDOFF, SCHEDULE, FollowUp, follow_up
 
 TODAY = date(2026, 12, 1)
 
@@ -28,6 +28,8 @@ TODAY = date(2026, 12, 1)
         (ANSWER, "đóng rồi phải ko ad", FollowUp(ANSWER, "ask_payment_status")),
         (ANSWER, "vậy tiền chênh nhau bao nhiêu", FollowUp(ANSWER, "ask_bill_increase")),
         (ANSWER, "so với tháng trước đó thì sao", FollowUp(ANSWER, "ask_bill_increase")),
+        (FILED, "bao lâu thì xong", FollowUp(FILED)),
+        (FILED, "có mất phí không, mã yêu cầu là gì", FollowUp(FILED)),
     ],
 )
 def test_words_that_follow_up_the_answer_just_given(previous, text, expected):
@@ -36,7 +38,8 @@ def test_words_that_follow_up_the_answer_just_given(previous, text, expected):
 
 @pytest.mark.parametrize(
     "previous, text",
-    [(SCHEDULE, "cảm ơn em"), (ESTIMATE, "tháng 9 xài 180 số"), (ANSWER, "muốn tăng công suất để lắp máy lạnh"),
+    [(SCHEDULE, "cảm ơn em"), (FILED, "hủy yêu cầu đó giúp em"), (ESTIMATE, "tháng 9 xài 180 số"),
+     (ANSWER, "muốn tăng công suất để lắp máy lạnh"),
      (ANSWER, "ok em"), (None, "còn tháng bảy"), (HANDOFF, "PE01000000001")],
 )
 def test_words_that_do_not(previous, text):
