@@ -13,7 +13,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from evn.domain.message_values import CODE, PHONE_NUMBER
-from nlu_components.stateless import StatelessComponent
+from nlu_components.stateless import StatelessComponent, decide
 
 INFORM, FALLBACK = "inform", "nlu_fallback"
 ENOUGH = 0.3  # a question this likely, next to inform, is what the message asks
@@ -33,8 +33,5 @@ class CarriedIdentity(StatelessComponent):
                 {"name": INFORM, "confidence": 1.0} if CODE in kinds else None)
             if chosen is None:
                 continue
-            message.set(INTENT, {"name": chosen["name"], "confidence": chosen.get("confidence", 1.0)},
-                        add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen, *[r for r in ranking if r.get("name") != chosen["name"]]][:10],
-                        add_to_output=True)
+            decide(message, str(chosen["name"]), float(chosen.get("confidence", 1.0)))
         return messages

@@ -8,12 +8,12 @@ compares the two months named (actions/billing.py).
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from evn.domain.comparisons import compares
 from evn.domain.message_values import PERIOD_NAMED
-from nlu_components.stateless import StatelessComponent
+from nlu_components.stateless import StatelessComponent, decide
 
 COMPARISON = "ask_bill_increase"
 # A comparison is read as one of these by the classifier; other intents (a payment, a link) keep theirs.
@@ -28,9 +28,5 @@ class ComparedPeriods(StatelessComponent):
             periods = [e for e in message.get(ENTITIES) or [] if e.get("entity") == PERIOD_NAMED]
             if intent not in NEIGHBOURS or not periods or not compares(message.get(TEXT) or ""):
                 continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != COMPARISON]
-            message.set(INTENT, {"name": COMPARISON, "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [{"name": COMPARISON, "confidence": 1.0}, *ranking][:10],
-                        add_to_output=True)
-            message.set("classified_as", intent, add_to_output=False)
+            decide(message, COMPARISON)
         return messages

@@ -10,11 +10,11 @@ keeps its request: every answer hears the complaint before it (actions/conversat
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from evn.domain.complaints import is_complaint
-from nlu_components.stateless import StatelessComponent
+from nlu_components.stateless import StatelessComponent, decide
 
 SMALL_TALK = {"bot_challenge", "out_of_scope", "greet", "goodbye", "thank"}
 HEARD = "nlu_fallback"
@@ -27,8 +27,5 @@ class ComplaintReading(StatelessComponent):
             intent = (message.get(INTENT) or {}).get("name")
             if intent not in SMALL_TALK or not is_complaint(message.get(TEXT) or ""):
                 continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != HEARD]
-            message.set(INTENT, {"name": HEARD, "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [{"name": HEARD, "confidence": 1.0}, *ranking][:10], add_to_output=True)
-            message.set("classified_as", intent, add_to_output=False)
+            decide(message, HEARD)
         return messages

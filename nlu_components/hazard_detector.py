@@ -11,7 +11,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from evn.domain.hazards import hazard_in
-from nlu_components.stateless import StatelessComponent
+from nlu_components.stateless import StatelessComponent, decide
 
 HAZARD_INTENT = "report_hazard"
 
@@ -23,13 +23,7 @@ class HazardDetector(StatelessComponent):
             if not hazard_in(message.get(TEXT) or ""):
                 _unless_sure(message)
                 continue
-            previous = message.get(INTENT) or {}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != HAZARD_INTENT]
-            message.set(INTENT, {"name": HAZARD_INTENT, "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [{"name": HAZARD_INTENT, "confidence": 1.0}, *ranking][:10],
-                        add_to_output=True)
-            if previous.get("name") not in (None, HAZARD_INTENT):
-                message.set("classified_as", previous.get("name"), add_to_output=False)
+            decide(message, HAZARD_INTENT)
         return messages
 
 

@@ -9,12 +9,12 @@ bare answer to the estimate's own question ("350 kWh", `inform`) is left alone: 
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from evn.domain.message_values import CODE, KWH_AMOUNT, PERIOD_NAMED, PHONE_NUMBER
 from evn.domain.quantities import asks_a_price, asks_an_amount
-from nlu_components.stateless import StatelessComponent
+from nlu_components.stateless import StatelessComponent, decide
 
 ESTIMATE = "estimate_bill"
 # Where a question with a quantity lands when the classifier does not know it as an estimate.
@@ -31,17 +31,11 @@ class QuantityQuestion(StatelessComponent):
             intent = (message.get(INTENT) or {}).get("name")
             text = message.get(TEXT) or ""
             if intent == ESTIMATE and asks_a_price(text):
-                _decide(message, TARIFF, intent)  # "bậc 5 bn tiền 1 số": the price of a unit, not an estimate
+                decide(message, TARIFF)  # "bậc 5 bn tiền 1 số": the price of a unit, not an estimate
                 continue
             if (KWH_AMOUNT not in kinds or kinds & {PERIOD_NAMED, CODE, PHONE_NUMBER} or not asks_an_amount(text)
                     or not (intent in NEIGHBOURS or intent == TARIFF and not asks_a_price(text))):
                 continue
-            _decide(message, ESTIMATE, intent)
+            decide(message, ESTIMATE)
         return messages
 
-
-def _decide(message: Message, intent: str, classified_as: str | None) -> None:
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
-    message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking][:10], add_to_output=True)
-    message.set("classified_as", classified_as, add_to_output=False)
