@@ -22,6 +22,7 @@ from evn.domain.time import to_vietnam
 from evn.services import identity as outcome
 
 RECOGNISED_SLOTS = ("customer_code", "verified_code", "verified")
+BESIDE = 0.3  # a question this likely, in a message the values led, is asked too (nlu_components/carried_identity.py)
 NO_PHONE = "\u2205"  # what the phone slot holds for a moment when the customer says they do not have it
 
 
@@ -79,6 +80,22 @@ def other_codes(tracker: Tracker, code: str, request: Request) -> tuple[str, str
     if not strangers:
         return answer_for, None
     return (answer_for if code in request.codes or known else ""), strangers[0]
+
+
+def question_beside_values(tracker: Tracker) -> str | None:
+    """The question a message that gives values (inform) also asks, when the classifier saw it this clearly."""
+    latest = tracker.latest_message or {}
+    if (latest.get("intent") or {}).get("name") != "inform":
+        return None
+    return next((str(r["name"]) for r in latest.get("intent_ranking") or []
+                 if r.get("name") in HANDLERS and float(r.get("confidence") or 0) >= BESIDE), None)
+
+
+def _stranger_named(tracker: Tracker, code: str) -> str | None:
+    """A code the latest message names that is not the verified one and this conversation is not recognised for."""
+    named = [str(e.get("value")) for e in tracker.latest_message.get("entities") or []
+             if e.get("entity") == "customer_code" and e.get("value") != code]
+    return next((c for c in named if not services().identity.recognises(tracker.sender_id, c)), None)
 
 
 def verify_other(dispatcher: CollectingDispatcher, stranger: str) -> list[dict[str, Any]]:
@@ -249,7 +266,13 @@ class ActionAnswerVerified(Action):
             dispatcher.utter_message(response="utter_anything_else")
             return unverified
         request = find_request(tracker, [self.asked] if self.asked else HANDLERS, latest_only=bool(self.asked))
+        beside = None if request or self.asked else question_beside_values(tracker)
+        if beside:  # "đổi qua mã PD… sđt 09…, xem tháng 9 của mã này": the values led, the question rides along
+            request = find_request(tracker, [beside], latest_only=True)
         if request is None:
+            stranger = _stranger_named(tracker, code)
+            if stranger:  # "giờ đổi qua mã PD… sđt 09…": that code's own verification
+                return forget_phone + verify_other(dispatcher, stranger)
             dispatcher.utter_message(response="utter_anything_else")
             return forget_phone
         answer_for, stranger = other_codes(tracker, code, request)

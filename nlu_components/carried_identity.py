@@ -4,7 +4,8 @@ When the classifier hesitates between giving identity (`inform`) and a question 
 ask_bill 0,52 / inform 0,47), the question is what the customer wants: the code and phone ride along and
 verify (the forms read them from any message). When it found nothing at all, the message gives its code
 ("cho mình xem nợ của mẹ luôn, mã PE…"): `inform`, whose rules start that code's verification, and the
-question asked before is answered for it once verified (actions/identity.py).
+question asked before is answered for it once verified (actions/identity.py). So is a greeting or thanks that
+carries a code ("xin chào, mã PE…, sđt 09…").
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from nlu_components.stateless import StatelessComponent, decide
 
 INFORM, FALLBACK = "inform", "nlu_fallback"
 ENOUGH = 0.3  # a question this likely, next to inform, is what the message asks
+# A greeting or thanks around a code ("xin chào, mã PE…, sđt 09…") is courtesy: the code is what it gives.
+COURTESY = {"greet", "thank", "goodbye"}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -24,7 +27,11 @@ class CarriedIdentity(StatelessComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             kinds = {entity.get("entity") for entity in message.get(ENTITIES) or []}
-            if (message.get(INTENT) or {}).get("name") != FALLBACK or not kinds & {CODE, PHONE_NUMBER}:
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent in COURTESY and CODE in kinds:
+                decide(message, INFORM)
+                continue
+            if intent != FALLBACK or not kinds & {CODE, PHONE_NUMBER}:
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK]
             top = ranking[:2]

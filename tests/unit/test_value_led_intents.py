@@ -48,6 +48,9 @@ def test_a_message_carrying_a_code_is_never_not_understood():
     assert intent_after(carried, lost) == "inform"
     nothing = classified("hmm", [("nlu_fallback", 0.4), ("greet", 0.3)])
     assert intent_after(carried, nothing) == "nlu_fallback"
+    greeting = classified("xin chào, mã PE01000000001, sđt 0901234567", [("greet", 1.0)], ["customer_code", "phone"])
+    assert intent_after(carried, greeting) == "inform"
+    assert intent_after(carried, classified("xin chào", [("greet", 1.0)])) == "greet"
 
 
 def test_a_complaint_taken_for_small_talk_is_heard():
