@@ -11,6 +11,7 @@ from evn import reference
 from evn.domain import sources
 from evn.domain.complaints import is_complaint
 from evn.domain.periods import period_problem
+from evn.domain.queued_requests import QUEUED
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def latest_turns(tracker: Tracker, count: int) -> list[dict]:
         {"from": "customer" if event["event"] == "user" else "bot", "text": event.get("text") or ""}
         for event in tracker.events
         if event.get("event") in ("user", "bot") and event.get("text")
+        and not (event.get("parse_data") or {}).get(QUEUED)  # a request of the message before, served after it
     ]
     return turns[-count:]
 

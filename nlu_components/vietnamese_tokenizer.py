@@ -13,8 +13,8 @@
   them (it answers the bot's question). The entities are extracted from the text, not these tokens.
 - A clause that only greets or thanks ("em chào anh chị, …") leaves the features when another clause asks.
 - Entities before intent: a quantity of kWh or a period ("2 trăm 40 số", "tháng chín năm ngoái",
-  evn/domain/message_values.py) is one token whose features are its kind ("__kwh__", "__period__"), so a
-  request is recognised whatever value it carries, in digits or in words.
+  evn/domain/message_values.py; "3 tháng gần nhất") is one token whose features are its kind ("__kwh__",
+  "__period__"), so a request is recognised whatever value it carries, in digits or in words.
 - Words are split as Rasa's WhitespaceTokenizer splits them, but on RE2: its pattern runs on
   the backtracking `regex` package, and a run of punctuation between two letters ("a!!!…!a")
   costs it time quadratic in the run, on Rasa's event loop (140 ms at the message limit).
@@ -33,6 +33,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from evn.domain import linear_regex
 from evn.domain.identity import CUSTOMER_CODE, PHONE
 from evn.domain.message_values import KWH_AMOUNT, PERIOD_NAMED, find_values
+from evn.domain.periods import latest_months
 from evn.domain.quantities import parse_kwh
 from nlu_components.normalise import canonical, fold, has_diacritics, nfc
 
@@ -130,6 +131,7 @@ def _values_as_kinds(tokens: list[Token], text: str) -> list[Token]:
     # One kWh stays as typed: it is the unit price asked ("1 số điện bao nhiêu tiền"), not a quantity.
     spans = [(value.start, value.end, value.kind) for value in find_values(text)
              if value.kind == PERIOD_NAMED or value.kind == KWH_AMOUNT and parse_kwh(value.value) != 1]
+    spans += [(start, end, PERIOD_NAMED) for start, end in latest_months(text)]  # "3 tháng gần nhất"
     if not spans:
         return tokens
     out: list[Token] = []

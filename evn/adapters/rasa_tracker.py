@@ -17,6 +17,7 @@ import requests
 from evn.adapters.rasa_auth import auth_headers
 from evn.domain import conversations
 from evn.domain.masking import mask_personal_data
+from evn.domain.queued_requests import QUEUED
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,9 @@ def conversation_of(tracker: dict) -> Conversation:
             continue
         at = float(event.get("timestamp") or 0)
         if kind == "user":
-            if (event.get("parse_data", {}).get("intent") or {}).get("name", "").startswith("EXTERNAL_"):
-                continue
+            parse = event.get("parse_data") or {}
+            if (parse.get("intent") or {}).get("name", "").startswith("EXTERNAL_") or parse.get(QUEUED):
+                continue  # news from outside, or a request of the customer's message served after it
             turns.append(Turn("customer", mask_personal_data(text), at))
         else:
             agent = str((event.get("metadata") or {}).get("agent") or "")

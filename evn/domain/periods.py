@@ -254,6 +254,15 @@ def asks_this_year(text: str) -> bool:
     return found is not None and (found.group(0) != "nam nay" or _MONTH.search(folded) is None)
 
 
+_LATEST_MONTHS = linear_regex.compile(
+    r"(?<!\w)\d{1,2}\s*(?:thang|ky|ki)\s*(?:gan\s*(?:day\s*nhat|nhat|day)|vua\s*(?:qua|roi)|qua|cuoi|nay)(?!\w)")
+
+
+def latest_months(text: str) -> list[tuple[int, int]]:
+    """Where `text` names the latest months by their number ("3 tháng gần nhất", "6 kỳ vừa qua"): (start, end)."""
+    return [(match.start(), match.end()) for match in _LATEST_MONTHS.finditer(fold(text or "").lower())]
+
+
 def month_count(text: str) -> int | None:
     """'6 tháng gần đây' -> 6; None when no number of months is said."""
     match = _COUNT.search(fold(text or ""))

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from evn.domain.periods import Period, fold, parse_month_count, parse_period, period_words
+from evn.domain.periods import Period, fold, latest_months, parse_month_count, parse_period, period_words
 
 LATEST = Period(2026, 10)  # the latest bill issued
 TODAY = date(2026, 12, 1)  # early December: the November bill is not issued yet
@@ -138,3 +138,10 @@ def test_possible_periods_have_no_problem(text):
 ])
 def test_a_month_and_year_with_or_without_the_word_month(text, expected):
     assert parse_period(text, TODAY, LATEST) == expected
+
+
+def test_the_latest_months_named_by_their_number_are_a_period_to_the_classifier():
+    text = "cho xem tiền điện 3 tháng gần nhất"
+    assert [text[start:end] for start, end in latest_months(text)] == ["3 tháng gần nhất"]
+    assert [len(latest_months(t)) for t in ("6 ky vua qua", "trong 2 tháng qua", "tháng 3 gần đây", "3 tháng")] == [
+        1, 1, 0, 0]
