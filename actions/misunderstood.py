@@ -17,7 +17,7 @@ from actions.outages import ActionShowOutageSchedule
 from actions.payments import ActionShowPaymentMethods
 from actions.phrases import phrase
 from actions.runtime import services
-from actions.service_requests import ActionFiledRequestTerms
+from actions.service_requests import ActionFiledRequestTerms, ActionSubmitServiceRequest
 from evn.domain import follow_ups
 from evn.domain.no_registered_phone import asks_about_papers
 from evn.domain.quantities import multiplier, parse_kwh
@@ -97,6 +97,7 @@ def follow_up_of(tracker: Tracker) -> Action | None:
         follow_ups.PAYMENT_METHODS: ActionShowPaymentMethods(), follow_ups.HANDOFF: ActionHandoff(),
         follow_ups.ANSWER: ActionAnswerVerified(asked=found.asked),
         follow_ups.FILED: ActionFiledRequestTerms(),
+        follow_ups.SUMMARY: ActionSubmitServiceRequest(),  # a yes to the summary, in any words: file it
     }
     return actions[found.action]
 

@@ -37,6 +37,7 @@ ANSWERED_BY_RULES = {
     follow_ups.TARIFF: {"ask_tariff"},
     follow_ups.PAYMENT_METHODS: {"ask_payment_methods"},
     follow_ups.HANDOFF: {"human_handoff"},
+    follow_ups.SUMMARY: {"affirm"},
 }
 # A danger, a payment's notice, the console's news: never a follow-up, whatever was answered before.
 URGENT = {"report_hazard", "EXTERNAL_payment_received", "EXTERNAL_agent_joined", "EXTERNAL_handoff_closed",

@@ -2,7 +2,8 @@
 
 The answer just given is a frame: what was asked (the action that answered), for which code, period, kWh, place,
 link. "còn tháng bảy", "cả năm nay", "so với kỳ trước", "cộng lại", "gửi lại link", "còn xài được không", "ra tiền
-luôn", "còn thứ 7 thì sao", "chừng nào mới có người": each reruns or completes that frame. Which words fit which
+luôn", "còn thứ 7 thì sao", "chừng nào mới có người", a yes in any words to a request's summary ("ok gửi, cho e
+mã yêu cầu"): each reruns or completes that frame. Which words fit which
 frame is here; the dialogue takes them before its rules (dialogue_policies/follow_up_policy.py) and the action
 server reruns the frame (actions/follow_ups.py).
 """
@@ -13,6 +14,7 @@ from datetime import date
 
 from evn.domain import linear_regex, payment_words, tariff_words
 from evn.domain.comparisons import compares
+from evn.domain.confirmations import is_yes
 from evn.domain.message_values import CODE, PERIOD_NAMED, find_values
 from evn.domain.periods import asks_this_year, fold
 from evn.domain.quantities import multiplier, parse_kwh
@@ -21,6 +23,7 @@ from evn.domain.relative_days import parse_day_range
 SCHEDULE, TARIFF, PAYMENT_METHODS = "action_show_outage_schedule", "action_show_tariff", "action_show_payment_methods"
 ANSWER, ESTIMATE, HANDOFF = "action_answer_verified", "action_estimate_bill", "action_handoff"
 FILED = "action_submit_service_request"
+SUMMARY = "action_service_summary"  # "gửi đi nhé?": the request's summary, waiting for a yes
 
 _SUM = linear_regex.compile(r"(?<!\w)(?:cong lai|cong het|tong cong|tong|tat ca bao nhieu|het bao nhieu)(?!\w)")
 _LINK = linear_regex.compile(r"(?<!\w)(?:link|lien ket|gui lai|con xai|con dung|con han|het han|bam|mo khong)(?!\w)")
@@ -55,6 +58,8 @@ def follow_up(previous: str | None, text: str, today: date) -> FollowUp | None:
         return FollowUp(ESTIMATE)  # "gấp ba thì sao", "còn 250 thì sao"
     if previous == HANDOFF and _WAITING.search(folded):
         return FollowUp(HANDOFF)  # "chừng nào mới có người trả lời": where the customer stands in the queue
+    if previous == SUMMARY and is_yes(text):
+        return FollowUp(SUMMARY)  # "ok gửi, cho e mã yêu cầu": a yes with a question the filing answers
     if previous == FILED and _ABOUT_FILED.search(folded):
         return FollowUp(FILED)  # "bao lâu thì xong", "có mất phí không", "mã yêu cầu là gì"
     if previous == ANSWER:

@@ -243,7 +243,7 @@ def _day_problem(day: int, month: int, year_text: str) -> str | None:
     return None
 
 
-_COUNT = linear_regex.compile(r"(\d{1,2})\s*(?:thang|ky|ki)\b")
+_COUNT = linear_regex.compile(r"(?<![\d.])(\d{1,2})\s*(?:thang|ky|ki)\b")  # not the end of a phone
 _THIS_YEAR = linear_regex.compile(r"\b(?:ca nam(?: nay)?|nam nay|tu dau nam)\b")
 
 

@@ -8,7 +8,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from evn.domain.comparisons import compares
-from evn.domain.follow_ups import ANSWER, ESTIMATE, FILED, HANDOFF, SCHEDULE, FollowUp, follow_up
+from evn.domain.follow_ups import ANSWER, ESTIMATE, FILED, HANDOFF, SCHEDULE, SUMMARY, FollowUp, follow_up
 
 TODAY = date(2026, 12, 1)
 
@@ -76,3 +76,13 @@ def test_the_policy_takes_a_follow_up_before_the_rules_and_leaves_the_rest_to_th
     sure_elsewhere = _tracker(*after_schedule, _user("còn thứ 7 thì sao", "estimate_bill", 0.99))
     assert not FollowUpPolicy._follows_up(sure_elsewhere)
     assert domain.index_for_action(FOLLOW_UP_ACTION) is not None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ok gửi, cho e mã yêu cầu", FollowUp(SUMMARY)),
+    ("đúng rồi em, gửi giúp chị, mã yêu cầu là gì", FollowUp(SUMMARY)),
+    ("không, sửa lại tên", None),
+    ("khoan, địa chỉ sai rồi", None),
+])
+def test_a_yes_in_any_words_to_a_requests_summary_files_it(text, expected):
+    assert follow_up(SUMMARY, text, TODAY) == expected

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from evn.domain.periods import Period, fold, latest_months, parse_month_count, parse_period, period_words
+from evn.domain.periods import Period, fold, latest_months, month_count, parse_month_count, parse_period, period_words
 
 LATEST = Period(2026, 10)  # the latest bill issued
 TODAY = date(2026, 12, 1)  # early December: the November bill is not issued yet
@@ -145,3 +145,9 @@ def test_the_latest_months_named_by_their_number_are_a_period_to_the_classifier(
     assert [text[start:end] for start, end in latest_months(text)] == ["3 tháng gần nhất"]
     assert [len(latest_months(t)) for t in ("6 ky vua qua", "trong 2 tháng qua", "tháng 3 gần đây", "3 tháng")] == [
         1, 1, 0, 0]
+
+
+def test_the_end_of_a_phone_before_a_month_is_no_number_of_months():
+    assert month_count("PE01000000001 0901234567 tháng 10 nhà tôi bao nhiêu") is None
+    assert month_count("0912.345.678 tháng 8") is None
+    assert month_count("xem 3 tháng gần nhất") == 3
