@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from rasa.core.nlg.interpolator import interpolate_text
+
 from tests.integration import test_actions as base
 from tests.integration.test_actions import responses, run, texts, tracker, user
 
@@ -66,7 +68,7 @@ def test_nobody_in_time_offers_a_callback_and_the_dialogue_goes_on(actions_env, 
     messages, events = run(ActionHandoffUnanswered(), tracker(conversation, unanswered), domain)
     assert responses(messages) == ["utter_handoff_unanswered"] and [e["event"] for e in events] == ["rewind"]
     buttons = domain["responses"]["utter_handoff_unanswered"][0]["buttons"]
-    assert '/request_service{"service_type":"callback"}' in [b["payload"] for b in buttons]
+    assert '/request_service{"service_type":"callback"}' in [interpolate_text(b["payload"], {}) for b in buttons]
 
 
 def test_going_back_while_waiting_withdraws_the_handoff(actions_env, domain):

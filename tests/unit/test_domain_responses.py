@@ -94,3 +94,23 @@ def test_every_reply_mirrors_the_customers_form_of_address(domain_dict):
     slots = domain_dict["slots"]
     assert slots["addressee"]["initial_value"] == DEFAULT
     assert slots["addressee_title"]["initial_value"] == title(DEFAULT)
+
+
+def test_every_button_payload_comes_out_of_rasas_slot_filling_as_a_payload_it_parses(domain_dict, monkeypatch):
+    """Rasa fills slots into every string of a response; a payload's braces must not read as a placeholder."""
+    import json
+
+    from rasa.core.nlg import interpolator
+
+    def no_placeholder_error(*args, **kwargs):
+        raise AssertionError(f"read as a slot placeholder: {kwargs.get('response')}")
+
+    monkeypatch.setattr(interpolator.structlogger, "exception", no_placeholder_error)
+    slots = {name: "giá trị" for name in domain_dict.get("slots") or {}}
+    payloads = [button["payload"] for variations in domain_dict["responses"].values() for variation in variations
+                for button in variation.get("buttons") or []]
+    assert payloads
+    for payload in payloads:
+        filled = interpolator.interpolate_text(payload, slots)
+        intent, _, values = filled.partition("{")
+        assert intent.startswith("/") and (not values or isinstance(json.loads("{" + values), dict)), filled
