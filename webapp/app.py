@@ -15,18 +15,34 @@ from evn.bootstrap import Core
 from evn.domain import credentials, vietqr, widget_sessions
 from evn.services import payments as outcome
 from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPayable
+from evn.services.payments import LinkPage
+from evn.settings import PaymentSettings
 from webapp import chat_page, health, pages, report_page
 from webapp.agent_console import console_blueprint
 from webapp.agent_gate import AgentGate
 from webapp.live_events import ConversationChanges
 from webapp.report_page import report_blueprint
-from webapp.threads import Lane, blocking
+from webapp.threads import Lane, LaneFull, blocking
 
 log = logging.getLogger(__name__)
 
 # The gateways' notifications have threads of their own: however busy the default executor (logins,
 # console pages, reports), a payment's confirmation never waits behind them.
 CALLBACK_THREADS = 4
+# Starting a payment waits on the gateway (up to its 10 s timeout): in threads of their own, so a gateway that
+# stalls holds neither the event loop nor the threads of the other pages; past the limit, "try again" at once.
+START_THREADS, START_LIMIT = 8, 64
+
+
+def qr_png(settings: PaymentSettings, page: LinkPage) -> bytes:
+    """The VietQR image of a payable link: the bank's account, the amount and the bill in the transfer's note."""
+    payload = vietqr.build_payload(
+        settings.bank_bin, settings.bank_account, page.amount, page.bill_number.replace("-", ""),
+        f"TIEN DIEN {page.customer_code} {page.period}",
+    )
+    buffer = io.BytesIO()
+    segno.make(payload, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
 
 
 def state_response(state: str) -> HTTPResponse:
@@ -40,6 +56,7 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     app.ctx.core = context
     payments = context.payments
     callbacks = Lane("payment-callbacks", CALLBACK_THREADS)
+    starts = Lane("payment-starts", START_THREADS, limit=START_LIMIT)
 
     @app.get("/health")
     async def alive(_request: Request):
@@ -53,29 +70,26 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
 
     @app.get("/pay/<token:str>")
     async def pay_page(_request: Request, token: str):
-        page = payments.open_link(token, by_customer=True)
+        page = await blocking(payments.open_link, token, by_customer=True)
         if page.state != outcome.LINK_OK:
             return state_response(page.state)
         return response.html(pages.pay_page(page, set(payments.gateways)))
 
     @app.get("/pay/<token:str>/qr.png")
     async def qr(_request: Request, token: str):
-        page = payments.open_link(token)
+        page = await blocking(payments.open_link, token)
         if page.state != outcome.LINK_OK:
             return state_response(page.state)
-        settings = context.settings.payment
-        payload = vietqr.build_payload(
-            settings.bank_bin, settings.bank_account, page.amount, page.bill_number.replace("-", ""),
-            f"TIEN DIEN {page.customer_code} {page.period}",
-        )
-        buffer = io.BytesIO()
-        segno.make(payload, error="m").save(buffer, kind="png", scale=8, border=2)
-        return response.raw(buffer.getvalue(), content_type="image/png", headers={"Cache-Control": "no-store"})
+        image = await blocking(qr_png, context.settings.payment, page)
+        return response.raw(image, content_type="image/png", headers={"Cache-Control": "no-store"})
 
     @app.get("/pay/<token:str>/<gateway:str>")
     async def start(request: Request, token: str, gateway: str):
+        client = request.remote_addr or request.ip or "127.0.0.1"
         try:
-            url = payments.start_payment(token, gateway, request.remote_addr or request.ip or "127.0.0.1")
+            url = await starts.run(payments.start_payment, token, gateway, client)
+        except LaneFull:
+            return state_response("gateway_error")
         except GatewayNotConfigured:
             return state_response("unavailable")
         except LinkNotPayable as refused:
@@ -149,8 +163,9 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
         return await response.file(found.path, mime_type=found.mime, headers={"Cache-Control": "no-cache"})
 
     @app.after_server_stop
-    async def stop_callbacks(_app: Sanic, _loop: object) -> None:
+    async def stop_lanes(_app: Sanic, _loop: object) -> None:
         callbacks.shutdown()
+        starts.shutdown()
 
     changes = ConversationChanges()
     gate = AgentGate(context)

@@ -22,6 +22,7 @@ from evn.bootstrap import Core, bootstrap
 from evn.domain import agent_sessions
 from evn.services.agents import HASHING_SLOTS
 from evn.settings import Settings
+from tests.support.web_app import served
 from webapp.app import create_app
 
 VNPAY = VnpayConfig(tmn_code="EVNTEST1", hash_secret="vnpay-secret", pay_url="http://vnpay.test/pay")
@@ -56,17 +57,9 @@ def serve(core: Core, calls):
     Sanic.test_mode = True  # more than one app per process, as sanic-testing does
 
     async def main():
-        app = create_app(core, name=f"evn_web_{uuid.uuid4().hex[:8]}")
-        server = await app.create_server(host="127.0.0.1", port=0, return_asyncio_server=True)
-        await server.startup()
-        port = server.server.sockets[0].getsockname()[1]
-        try:
-            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=PATIENCE)) as session:
-                return await calls(f"http://127.0.0.1:{port}", session)
-        finally:
-            server.close()
-            await server.wait_closed()
-            await server.after_stop()
+        async with served(create_app(core, name=f"evn_web_{uuid.uuid4().hex[:8]}")) as base, \
+                aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=PATIENCE)) as session:
+            return await calls(base, session)
 
     try:
         return asyncio.run(main())
