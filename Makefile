@@ -78,7 +78,7 @@ types: install
 	$(VENV)/bin/mypy
 
 test-unit: install
-	$(PY) -m pytest tests/unit -q
+	$(PY) -m pytest tests/unit tests/hostile -q
 
 test-integration: install
 	$(PY) -m pytest tests/integration -q -rs
