@@ -22,7 +22,7 @@ from evn.domain import follow_ups
 from evn.domain.no_registered_phone import asks_about_papers
 from evn.domain.quantities import multiplier, parse_kwh
 
-HANDOFF_AFTER = 2  # misunderstandings in a row (README)
+HANDOFF_AFTER = 2  # misunderstandings in a row (docs/dialogue-nlu.md)
 MISUNDERSTOOD_REPLIES = {"utter_default", "utter_out_of_scope", "utter_did_you_mean"}
 # Two-stage fallback: the two likeliest requests are offered when the classifier saw them this clearly.
 OFFERED = ("ask_bill", "ask_consumption", "ask_bill_increase", "ask_payment_status", "request_payment_link",

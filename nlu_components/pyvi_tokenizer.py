@@ -2,7 +2,7 @@
 
 Offsets are mapped back onto the message so regex entities keep working; the
 lemma is the canonical compound. Measured against the syllable tokenizer by
-`make eval-compare`; see README for the numbers.
+`make eval-compare`; see docs/dialogue-nlu.md for the numbers.
 """
 from __future__ import annotations
 

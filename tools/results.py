@@ -1,4 +1,4 @@
-"""Where the benchmarks put their numbers: results/<name>.json (git-ignored), quoted in README's tables."""
+"""Where the benchmarks put their numbers: results/<name>.json (git-ignored), quoted in docs/benchmarks.md."""
 from __future__ import annotations
 
 import json

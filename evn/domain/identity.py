@@ -76,7 +76,7 @@ class LockoutPolicy:
       have not missed on it may try, so its owner, from their own chat, still gets in.
     - A hard ceiling on misses per code and hour bounds even an attacker with unlimited
       fresh sources; reaching it takes dozens of fresh addresses every hour.
-    The arithmetic against the phone number space is in the README (Privacy).
+    The arithmetic against the phone number space is in docs/privacy-security.md.
     """
 
     conversation_failures: int = 3
