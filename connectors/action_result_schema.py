@@ -2,7 +2,7 @@
 
 Rasa 3.6 checks every answer of the action server with `jsonschema.validate`, which
 checks the schema itself and builds a new validator on every call: 19 ms of each action
-call on this machine, the largest part of a turn (tools/turn_profile.py). The same check
+call on this machine, the largest part of a turn (bench/turn_profile.py). The same check
 with the validator built once takes about 1 ms and raises the same ValidationError with
 Rasa's own message. Installed when the Rasa server imports the project's channels.
 """

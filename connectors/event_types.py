@@ -2,7 +2,7 @@
 
 Rasa 3.6 finds the class of every event it reads (each event of the tracker store's rows,
 each event an action returns) by walking every subclass of Event, checking each for
-abstractness: 13 % of the Rasa server's CPU per turn here (tools/turn_profile.py). The same
+abstractness: 13 % of the Rasa server's CPU per turn here (bench/turn_profile.py). The same
 walk done once per type name gives the same class (the first match, as Rasa's loop takes),
 and a name not found is looked up afresh, so classes defined later are still found.
 """

@@ -5,7 +5,7 @@ logger passes: the message is formatted at once and masked (phones, citizen IDs,
 addresses, tokens in URLs and headers), and so are its traceback and the string values
 passed as `extra` (Sanic's access log puts the URL there), before any handler sees it.
 Rasa's structured logs, Sanic's and our own all pass through it. The launcher masks
-what processes print besides (tools/logfiles.py).
+what processes print besides (ops/logfiles.py).
 """
 from __future__ import annotations
 

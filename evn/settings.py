@@ -129,7 +129,7 @@ class Settings:
     # database connections per process (DB_POOL_SIZE, at least ACTION_THREADS on an action server).
     action_threads: int = 8
     db_pool_size: int = 8
-    # The production profile (tools/production.py): nginx in front (PROXY_PORT, and INTERNAL_PROXY_PORT on
+    # The production profile (ops/production.py): nginx in front (PROXY_PORT, and INTERNAL_PROXY_PORT on
     # 127.0.0.1 for Rasa's HTTP API), Rasa's SQL tracker store, Pika event broker and the URLs /healthz asks.
     proxy_port: int = 8000
     internal_proxy_port: int = 8001

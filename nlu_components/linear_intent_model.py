@@ -2,7 +2,7 @@
 
 Why not Rasa's LogisticRegressionClassifier on raw counts: on our data a linear
 SVM over TF-IDF weighted, per-featurizer l2-normalised counts makes fewer
-mistakes (tools/eval_nlu.py measures both; facts.md found the same on PhoATIS).
+mistakes (eval/eval_nlu.py measures both; facts.md found the same on PhoATIS).
 An SVM gives margins, not probabilities, so the margins are turned into
 confidences by a softmax whose temperature is fitted on out-of-fold margins:
 the ranking is the SVM's, and a confidence threshold (FallbackClassifier) means

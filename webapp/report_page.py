@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # The charts are data: URIs; nothing else is loosened.
 REPORT_HEADERS = {**HEADERS, "Content-Security-Policy": CSP + "; img-src 'self' data:"}
-RESPONSE_SECONDS = 100  # Sanic's response timeout, above nginx's 90 s for this page (tools/nginx_conf.py)
+RESPONSE_SECONDS = 100  # Sanic's response timeout, above nginx's 90 s for this page (ops/nginx_conf.py)
 
 
 class Busy(Exception):

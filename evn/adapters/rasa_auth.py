@@ -1,6 +1,6 @@
 """Credentials for Rasa's HTTP API: a short-lived JWT in the Authorization header, never a token in a URL.
 
-Rasa is started with `--jwt-secret` (and no `--auth-token`) by tools/rasa_server.py, the secret
+Rasa is started with `--jwt-secret` (and no `--auth-token`) by ops/rasa_server.py, the secret
 being RASA_AUTH_TOKEN. Rasa 3.6 (rasa/server.py `requires_auth`) then accepts
 `Authorization: Bearer <JWT>` signed HS256 with that secret: a token whose claim `user.role` is
 "admin" may call every route; one whose role is "user" only the routes of the conversation named

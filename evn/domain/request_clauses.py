@@ -30,7 +30,7 @@ _ALREADY = linear_regex.compile(r"(?<!\w)(?:đã|rồi|roi)(?!\w)", linear_regex
 MIN_WORDS = 2
 SURE = 0.6  # a part classified less surely than this is no request of its own
 # What files, cancels or links something asks more certainty of a part than a question: a part read wrongly
-# ("em quên mất" as a report of an outage) would file it (tools/eval_several_requests.py).
+# ("em quên mất" as a report of an outage) would file it (eval/eval_several_requests.py).
 SURE_TO_ACT = 0.9
 ACTS = frozenset({"request_service", "cancel_request", "report_outage", "link_account", "stop_notices",
                   "resume_notices"})

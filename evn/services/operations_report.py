@@ -7,7 +7,7 @@ conversation figures need Rasa's tracker store (TRACKER_STORE_URL); without it t
 and the report says where they would come from.
 
 The counting queries run side by side, each on a connection of its own (WORKERS at a time):
-on 1.000.000 customers the scans of the payments take most of the time (tools/report_bench.py).
+on 1.000.000 customers the scans of the payments take most of the time (bench/report_bench.py).
 Each reads its own snapshot, a moment apart; on SQLite none takes the write lock.
 """
 from __future__ import annotations

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from ops.model_fingerprint import is_stale
+from ops.stack import Stack, free_port
 from tests.e2e.widget_page import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tools.model_fingerprint import is_stale
-from tools.stack import Stack, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 LINK_SECRET = "e2e-link-secret"

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from evn.adapters import orm
 from evn.adapters.db import make_engine
+from ops.model_fingerprint import is_stale
+from ops.stack import Stack, free_port
 from tests.conftest import _seeded_sqlite
-from tools.model_fingerprint import is_stale
-from tools.stack import Stack, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

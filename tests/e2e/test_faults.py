@@ -23,10 +23,10 @@ from evn.adapters.db import make_engine
 from evn.adapters.gateways.vnpay import signed_callback_params
 from evn.seed import seed
 from evn.settings import Settings
+from ops.stack import Stack, free_port, wait_until
+from tests.doubles.tcp_proxy import TcpProxy
 from tests.e2e.conftest import LINK_SECRET
 from tests.e2e.helpers import own_stack, texts, unpaid_customer
-from tools.stack import Stack, free_port, wait_until
-from tools.tcp_proxy import TcpProxy
 
 TURN_TIMEOUT = 3
 BUSY = "hệ thống đang bận"

@@ -14,9 +14,9 @@ from evn.adapters.db import make_engine
 from evn.adapters.gateways.vnpay import VnpayConfig, signed_callback_params
 from evn.domain import payment_links
 from evn.settings import Settings
+from tests.doubles.pay_simulator import pay_with_simulator
 from tests.e2e.conftest import LINK_SECRET
 from tests.e2e.helpers import unpaid_customer
-from tools.pay_simulator import pay_with_simulator
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 Its own PostgreSQL databases and RabbitMQ queue (dropped afterwards), its own ports.
 Skipped, with the reason, on a machine without those services (`.ci/run` and
-`make run-production` install and start them: tools/services.sh).
+`make run-production` install and start them: ops/services.sh).
 """
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
+from ops.production import NGINX, Profile
+from ops.stack import free_port, wait_until
 from tests.conftest import POSTGRES_ADMIN_URL
+from tests.doubles.pay_simulator import pay_with_simulator
 from tests.e2e.helpers import command_lines_holding, require_fresh_model, texts, unpaid_customer
 from tests.e2e.widget_page import CHROMIUM, NO_CHROMIUM, bot_texts, open_chat, say, wait_for_more_bot_rows
-from tools.pay_simulator import pay_with_simulator
-from tools.production import NGINX, Profile
-from tools.stack import free_port, wait_until
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
@@ -61,7 +61,7 @@ def missing_services() -> list[str]:
 def profile(tmp_path_factory):
     missing = missing_services()
     if missing:
-        pytest.skip("production profile needs " + ", ".join(missing) + " (tools/services.sh starts them)")
+        pytest.skip("production profile needs " + ", ".join(missing) + " (ops/services.sh starts them)")
     require_fresh_model()
     name = f"evn_profile_{uuid.uuid4().hex[:8]}"
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
@@ -280,7 +280,7 @@ def test_no_secret_on_a_command_line_and_no_token_in_nginx_access_log(profile):
     assert command_lines_holding(secrets) == []
     for index in range(profile.copies):
         command = Path(f"/proc/{profile.supervisor.service(f'rasa-{index + 1}').pid}/cmdline").read_bytes()
-        assert b"tools.rasa_server" in command and b"--auth-token" not in command
+        assert b"ops.rasa_server" in command and b"--auth-token" not in command
     log = (profile.log_dir / "nginx-access.log").read_text(encoding="utf-8", errors="replace")
     # Both listeners log the path (the dispatcher's and the console's calls of the earlier tests, these probes) …
     assert f"GET /conversations/{conversation}/tracker " in log and f"GET /webhooks/rest/{marker} " in log

@@ -19,10 +19,10 @@ import yaml
 
 from evn.adapters.rasa_auth import bearer_token
 from evn.domain import widget_sessions
+from ops.stack import BIN, Stack, free_port
 from tests.e2e import test_facebook_channel as messenger
 from tests.e2e import test_zalo_channel as zalo
 from tests.e2e.helpers import command_lines_holding, texts
-from tools.stack import BIN, Stack, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 FAKE_RECEIPT = '/EXTERNAL_payment_received{"amount": 5000000, "period": "11/2026", "payment_method": "vnpay"}'
@@ -288,7 +288,7 @@ def test_rasa_http_api_requires_a_jwt_in_the_header_and_no_secret_is_on_a_comman
                         timeout=10).status_code == 403
     # Rasa runs through the launcher, which reads its secret from the environment: `ps` shows no secret.
     rasa = Path(f"/proc/{stack.supervisor.service('rasa').pid}/cmdline").read_bytes()
-    assert b"tools.rasa_server" in rasa and b"--auth-token" not in rasa and b"--jwt-secret" not in rasa
+    assert b"ops.rasa_server" in rasa and b"--auth-token" not in rasa and b"--jwt-secret" not in rasa
     secrets = (stack.auth_token, stack.rest_token, stack.action_token, stack.agent_token, stack.widget_secret,
                stack.agent_session_secret)  # generated for this stack (the link secret is a fixed test value)
     assert command_lines_holding(secrets) == []

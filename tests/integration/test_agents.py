@@ -290,7 +290,7 @@ def test_the_cli_and_make_run_create_or_update_an_agent(tmp_path, monkeypatch, c
     from evn import agents as cli
     from evn.adapters.migrate import upgrade
     from evn.settings import Settings
-    from tools.stack import DEMO_AGENT, ensure_agent
+    from ops.stack import DEMO_AGENT, ensure_agent
 
     url = f"sqlite:///{tmp_path / 'agents.sqlite3'}"
     upgrade(url)

@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from tools.logfiles import RotatingLog
-from tools.supervisor import Supervisor
+from ops.logfiles import RotatingLog
+from ops.supervisor import Supervisor
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(600)"]
 FAILING = [sys.executable, "-c", "import sys; sys.exit(3)"]
@@ -91,7 +91,7 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
 
 
 def test_a_process_that_stops_answering_its_health_url_is_killed_and_restarted(tmp_path: Path):
-    from tools.stack import free_port
+    from ops.stack import free_port
 
     port, flag = free_port(), tmp_path / "freeze"
     lines: list[str] = []

@@ -1,6 +1,6 @@
 """docker-compose.yml, deploy/ and the Kubernetes note cannot run here: they are kept to the tested profile.
 
-The tested profile is tools/production.py (+ tools/endpoints.py, tools/nginx_conf.py); these
+The tested profile is ops/production.py (+ ops/endpoints.py, ops/nginx_conf.py); these
 checks fail when the container files drift from it.
 """
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from evn.settings import Settings
-from tools import nginx_conf
-from tools.endpoints import shared_stores
-from tools.production import COPIES, DEFAULTS
+from ops import nginx_conf
+from ops.endpoints import shared_stores
+from ops.production import COPIES, DEFAULTS
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -55,7 +55,7 @@ def test_app_containers_use_the_profiles_stores_and_production_settings():
 
 
 def test_every_compose_server_limits_request_bodies_as_the_profile_does():
-    from tools.stack import BODY_LIMITS
+    from ops.stack import BODY_LIMITS
 
     for kind, limit in BODY_LIMITS.items():
         for index in range(1, COPIES + 1):
@@ -95,7 +95,7 @@ def test_the_kubernetes_values_name_the_same_stores_as_the_profile():
 
 
 def test_make_runs_one_rasa_may_keep_conversations_in_sqlite_but_shared_stores_must_be_postgresql(tmp_path):
-    from tools.endpoints import tracker_store
+    from ops.endpoints import tracker_store
 
     assert tracker_store(f"sqlite:///{tmp_path}/rasa.sqlite3", one_process=True) == {
         "type": "SQL", "dialect": "sqlite", "db": f"{tmp_path}/rasa.sqlite3"}

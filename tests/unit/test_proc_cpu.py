@@ -1,4 +1,4 @@
-"""tools/proc_cpu.py reads the CPU of real processes: children that spin for a known CPU time
+"""bench/proc_cpu.py reads the CPU of real processes: children that spin for a known CPU time
 (measured by themselves with time.process_time, so no assumption on the machine's speed) and
 children that only wait."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tools.proc_cpu import CLOCK_TICKS, cpu_seconds_used, cpu_ticks, parse_stat
+from bench.proc_cpu import CLOCK_TICKS, cpu_seconds_used, cpu_ticks, parse_stat
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
 

@@ -1,7 +1,7 @@
 """Rasa's HTTP API secret stays off command lines and out of logged URLs.
 
 A process's command line is readable by every user of the machine (`ps`, /proc/<pid>/cmdline):
-Rasa is started through tools/rasa_server.py, which reads RASA_AUTH_TOKEN from the environment
+Rasa is started through ops/rasa_server.py, which reads RASA_AUTH_TOKEN from the environment
 and hands it to Rasa's own CLI inside the process. nginx's access log keeps no query string.
 """
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools import nginx_conf
-from tools.rasa_server import credential_options, rasa_argv
-from tools.stack import rasa_command
+from ops import nginx_conf
+from ops.rasa_server import credential_options, rasa_argv
+from ops.stack import rasa_command
 
 ROOT = Path(__file__).resolve().parents[2]
 # token_urlsafe makes secrets that begin with "-": still a value for Rasa's parser, never an option.
@@ -30,9 +30,9 @@ def rasa_parsed(argv: list[str]):
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_the_command_line_rasa_is_started_with_holds_no_secret(debug):
-    """tools/stack.py's `make run` and end-to-end stacks, and tools/production.py's Rasa processes."""
+    """ops/stack.py's `make run` and end-to-end stacks, and ops/production.py's Rasa processes."""
     command = rasa_command(5005, ROOT / "var" / "run" / "endpoints-5005.yml", debug)
-    assert command[1:3] == ["-m", "tools.rasa_server"]
+    assert command[1:3] == ["-m", "ops.rasa_server"]
     assert not credential_options(command) and not any("token" in part or "jwt" in part for part in command)
     # What Rasa's own parser then reads, inside the launcher's process (sys.argv, never the kernel's argv).
     parsed = rasa_parsed(rasa_argv(command[3:], SECRET))
@@ -62,7 +62,7 @@ def test_compose_starts_rasa_through_the_launcher_with_no_secret_in_its_command(
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     for name in ("rasa-1", "rasa-2"):
         command = compose["services"][name]["command"]
-        assert "python -m tools.rasa_server run --enable-api" in command
+        assert "python -m ops.rasa_server run --enable-api" in command
         assert "RASA_AUTH_TOKEN" not in command and "--auth-token" not in command and "jwt" not in command
 
 
@@ -89,8 +89,8 @@ def test_rasa_sends_the_action_server_token_in_a_header_never_in_the_url(tmp_pat
     """Rasa's `token:` in endpoints.yml goes out as ?token=; the rendered copy uses a header instead."""
     import yaml
 
-    from tools.endpoints import render
-    from tools.stack import ROOT
+    from ops.endpoints import render
+    from ops.stack import ROOT
 
     path = render(ROOT, "http://127.0.0.1:5055/webhook", "action-secret", tmp_path, "test")
     action = yaml.safe_load(path.read_text())["action_endpoint"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tools.model_fingerprint import ROOT
+from ops.model_fingerprint import ROOT
 
 
 def save(name: str, result: dict, show: bool = True) -> Path:

@@ -1,10 +1,10 @@
 """Faults under load (`make loadtest FAULTS=1`): each one scripted, injected while customers chat, and judged.
 
 One production profile (2 + 2) whose business database is reached through a relay that
-can be cut (tools/tcp_proxy.py). For each fault, simulated customers hold whole
+can be cut (tests/doubles/tcp_proxy.py). For each fault, simulated customers hold whole
 conversations (1-3 s pauses); the fault starts after a while, lasts a few seconds, and is
 healed. The outcome is judged from what customers saw before, during and after, and from
-the books (tools/loadtest.py): after healing (and a grace of GRACE seconds) every turn
+the books (bench/loadtest.py): after healing (and a grace of GRACE seconds) every turn
 must be answered; a conversation with no failed turn must be whole in the tracker store,
 the business database and its payments; no reply may show another customer's data.
 During the fault, what degrades is reported, not hidden.
@@ -20,10 +20,10 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from tools.loadtest import Results, Simulation, Target, check_books, drop_databases, load_customers, profile_for
-from tools.production import Profile
-from tools.stack import wait_until
-from tools.tcp_proxy import TcpProxy
+from bench.loadtest import Results, Simulation, Target, check_books, drop_databases, load_customers, profile_for
+from ops.production import Profile
+from ops.stack import wait_until
+from tests.doubles.tcp_proxy import TcpProxy
 
 GRACE = 10.0
 REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",

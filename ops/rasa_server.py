@@ -1,9 +1,9 @@
-"""`python -m tools.rasa_server run --enable-api …`: Rasa's own CLI, its HTTP API's secret read from the environment.
+"""`python -m ops.rasa_server run --enable-api …`: Rasa's own CLI, its HTTP API's secret read from the environment.
 
 Rasa's CLI takes the HTTP API's credentials only as arguments (`--auth-token`, `--jwt-secret`),
 and a process's arguments are readable by every user of the machine (`ps`, /proc/<pid>/cmdline),
 its environment only by its own user and root (/proc/<pid>/environ is mode 0400). So the
-launchers (tools/stack.py, tools/production.py, docker-compose.yml) start Rasa through this
+launchers (ops/stack.py, ops/production.py, docker-compose.yml) start Rasa through this
 module: it reads RASA_AUTH_TOKEN through the settings (evn/settings.py: in development the
 var/secrets/ value every local process shares, with APP_ENV=production a real one or no start)
 and hands it to Rasa's own `main` as `--jwt-secret` inside this process; `ps` shows only the
@@ -39,7 +39,7 @@ def credential_options(args: list[str]) -> list[str]:
 def rasa_argv(args: list[str], secret: str) -> list[str]:
     """What Rasa's `main` reads as sys.argv: our arguments, and the JWT secret right after the command."""
     if not args or args[0].startswith("-"):
-        raise SystemExit("usage: python -m tools.rasa_server run [rasa run's options]")
+        raise SystemExit("usage: python -m ops.rasa_server run [rasa run's options]")
     refused = credential_options(args)
     if refused:
         raise SystemExit(f"{', '.join(refused)}: no credential on the command line; RASA_AUTH_TOKEN is the "

@@ -1,6 +1,6 @@
 """`make loadtest`: simulated customers against the production profile on this machine, then the books checked.
 
-    python -m tools.loadtest [--users 50] [--duration 300] [--pause 2-6] [--ceiling-users 16]
+    python -m bench.loadtest [--users 50] [--duration 300] [--pause 2-6] [--ceiling-users 16]
                              [--ceiling-duration 60] [--skip-ceiling] [--faults]
 
 1. Open loop: N customers at once, each holding whole conversations in Vietnamese (greet,
@@ -14,7 +14,7 @@
    exactly once, each filed request and each payment there once (none missing, none doubled),
    each payment confirmed once in its conversation.
 4. The closed-loop ceiling (no pauses) of 1 Rasa + 1 action server and of 2 + 2, in this run.
-5. With --faults, the faults under load (tools/faults.py).
+5. With --faults, the faults under load (bench/faults.py).
 Results are printed and written to results/loadtest.json.
 """
 from __future__ import annotations
@@ -39,12 +39,12 @@ from typing import Any
 import requests
 from sqlalchemy import create_engine, select, text
 
+from bench.turn_profile import profile_turns
 from evn.adapters import orm
 from evn.domain.time import vietnam_date
-from tools.pay_simulator import pay_with_simulator
-from tools.production import Profile
-from tools.stack import ROOT
-from tools.turn_profile import profile_turns
+from ops.production import Profile
+from ops.stack import ROOT
+from tests.doubles.pay_simulator import pay_with_simulator
 
 PERIOD, PREVIOUS = 202610, 202609
 CODE = re.compile(r"\b[A-Z]{2}\d{11}\b")
@@ -632,7 +632,7 @@ def main() -> int:
     parser.add_argument("--ceiling-duration", type=float, default=60)
     parser.add_argument("--skip-open-loop", action="store_true")
     parser.add_argument("--skip-ceiling", action="store_true")
-    parser.add_argument("--faults", action="store_true", help="also the faults under load (tools/faults.py)")
+    parser.add_argument("--faults", action="store_true", help="also the faults under load (bench/faults.py)")
     parser.add_argument("--base-port", type=int, default=18000)
     parser.add_argument("--profile-conversations", type=int, default=8,
                         help="conversations replayed one at a time to time each stage of a turn")
@@ -646,7 +646,7 @@ def main() -> int:
         print("2. Trần thông lượng (không nghỉ): 1 + 1, rồi 2 + 2…", flush=True)
         report["ceiling"] = ceiling(args)
     if args.faults:
-        from tools.faults import run_faults
+        from bench.faults import run_faults
 
         print("3. Sự cố dưới tải…", flush=True)
         report["faults"] = run_faults(args)

@@ -19,9 +19,9 @@ from typing import Any
 
 import requests
 
-from tools.endpoints import render as render_endpoints
-from tools.endpoints import shared_stores
-from tools.model_fingerprint import ROOT, newest_model
+from ops.endpoints import render as render_endpoints
+from ops.endpoints import shared_stores
+from ops.model_fingerprint import ROOT, newest_model
 
 DEBUG = False
 STAGES = ("turn", "nlu", "policies", "action_call", "action_call_format", "action_http", "action_result_check",

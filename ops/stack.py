@@ -2,11 +2,11 @@
 
 Used by `make run`, the end-to-end tests and the benchmark, so that all three
 start the assistant the same way. The action server listens on 127.0.0.1 only and
-requires the shared token Rasa sends. Rasa is started through tools/rasa_server.py, which
+requires the shared token Rasa sends. Rasa is started through ops/rasa_server.py, which
 gives it RASA_AUTH_TOKEN as its JWT secret from the environment: no secret is in any
 process's command line, and its HTTP API is called with a JWT in the Authorization header
 (evn/adapters/rasa_auth.py), never a token in the URL. Every process's output is masked and appended
-to its log file (tools/logfiles.py). Every process is supervised (tools/supervisor.py):
+to its log file (ops/logfiles.py). Every process is supervised (ops/supervisor.py):
 one that crashes is started again with backoff while the others keep serving.
 """
 from __future__ import annotations
@@ -28,10 +28,10 @@ import requests
 
 from evn.adapters.rasa_auth import auth_headers
 from evn.settings import Settings, development_secret, load_settings
-from tools.endpoints import render as render_endpoints
-from tools.endpoints import tracker_store
-from tools.logfiles import RotatingLog
-from tools.supervisor import Service, Supervisor
+from ops.endpoints import render as render_endpoints
+from ops.endpoints import tracker_store
+from ops.logfiles import RotatingLog
+from ops.supervisor import Service, Supervisor
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -54,7 +54,7 @@ def actions_command(port: int, debug: bool = False) -> list[str]:
 
 # The largest request body each server takes (Sanic's default is 100 MB, so a few bodies could fill the memory):
 # customers' messages are at most 2.000 characters and webhooks small JSON, while Rasa posts a conversation's
-# whole tracker and the domain to the action server. nginx refuses above 1 MB in front (tools/nginx_conf.py).
+# whole tracker and the domain to the action server. nginx refuses above 1 MB in front (ops/nginx_conf.py).
 BODY_LIMITS = {"rasa": 1 << 20, "actions": 16 << 20, "web": 1 << 20}
 
 
@@ -71,7 +71,7 @@ def actions_env(env: dict[str, str]) -> dict[str, str]:
 def rasa_command(port: int, endpoints: Path, debug: bool = False) -> list[str]:
     """`rasa run` with the HTTP API on, on this machine only (nginx faces the network in production); its JWT
     secret (RASA_AUTH_TOKEN) comes from the environment."""
-    return [sys.executable, "-m", "tools.rasa_server", "run", "--enable-api", "--cors", "*",
+    return [sys.executable, "-m", "ops.rasa_server", "run", "--enable-api", "--cors", "*",
             "--interface", "127.0.0.1", "--port", str(port), "--model", "models", "--credentials", "credentials.yml",
             "--endpoints", str(endpoints), *(["--debug"] if debug else [])]
 

@@ -1,6 +1,6 @@
 """Several requests in one message: splitting the message against multi-intent labels, measured.
 
-    python -m tools.eval_several_requests
+    python -m eval.eval_several_requests
 
 Scores tests/nlu/several_requests.yml (messages of one, two or three requests, written apart, each labelled with
 its requests in the order asked) two ways, each trained on data/nlu:
@@ -24,9 +24,9 @@ from pathlib import Path
 
 import yaml
 
+from eval.eval_nlu import ROOT, predict, train
 from evn.domain import request_clauses
 from evn.domain.request_clauses import TOGETHER
-from tools.eval_nlu import ROOT, predict, train
 
 SET = ROOT / "tests" / "nlu" / "several_requests.yml"
 SPLITTING = ("nlu_components.several_requests.RequestParts", "nlu_components.several_requests.SeveralRequests")

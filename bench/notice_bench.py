@@ -1,6 +1,6 @@
 """Issue #15's numbers: notices for a billing run of N customers generated in SQL, and dispatched in flat memory.
 
-    python -m tools.notice_bench [--customers 1000000] [--database-url URL] [--skip-seed] [--dispatch 20000]
+    python -m bench.notice_bench [--customers 1000000] [--database-url URL] [--skip-seed] [--dispatch 20000]
 
 1. Seeds N customers with a year of bills (evn.seed) unless --skip-seed, and links every
    customer to a Zalo user (one INSERT ... SELECT): the worst case, everybody registered.
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+from bench.results import save
 from evn.adapters import orm
 from evn.adapters.db import make_engine, session_factory
 from evn.adapters.migrate import upgrade
@@ -32,8 +33,7 @@ from evn.domain.notices import QuietHours, Route
 from evn.domain.periods import Period
 from evn.seed import seed
 from evn.services.notices import Content, NoticeDelivery, NoticeScanner, PendingNotice, RateLimiter
-from tools.model_fingerprint import ROOT
-from tools.results import save
+from ops.model_fingerprint import ROOT
 
 NOW = datetime(2026, 12, 1, 3, 0)  # 10:00 on 01/12/2026 in Vietnam, the day November's bills come out
 

@@ -2,9 +2,9 @@
 
 PostgreSQL holds the business database and Rasa's SQL tracker store, Redis Rasa's lock
 store and the widget's socket.io rooms, RabbitMQ Rasa's event broker. In front, nginx on
-PROXY_PORT (tools/nginx_conf.py); behind it 2 Rasa servers (RASA_PORT, +1), 2 action
+PROXY_PORT (ops/nginx_conf.py); behind it 2 Rasa servers (RASA_PORT, +1), 2 action
 servers (ACTIONS_PORT, +1; Rasa server i calls action server i), 2 web apps (WEB_PORT,
-+1) and the outbox dispatcher, all supervised (tools/supervisor.py).
++1) and the outbox dispatcher, all supervised (ops/supervisor.py).
 
 Settings come from the environment (`.env.production.example` lists them). With
 APP_ENV=production every secret must be given and real; without it (this machine, a
@@ -29,11 +29,11 @@ from sqlalchemy import create_engine, text
 from evn.adapters.db import make_engine
 from evn.adapters.rasa_auth import auth_headers
 from evn.settings import Settings, load_settings
-from tools.endpoints import render as render_endpoints
-from tools.endpoints import shared_stores
-from tools.logfiles import RotatingLog
-from tools.nginx_conf import render as render_nginx
-from tools.stack import (
+from ops.endpoints import render as render_endpoints
+from ops.endpoints import shared_stores
+from ops.logfiles import RotatingLog
+from ops.nginx_conf import render as render_nginx
+from ops.stack import (
     DISPATCHER_COMMAND,
     QUIET_ENV,
     ROOT,
@@ -45,7 +45,7 @@ from tools.stack import (
     rasa_command,
     wait_until,
 )
-from tools.supervisor import Service, Supervisor
+from ops.supervisor import Service, Supervisor
 
 COPIES = 2
 DEFAULTS = {

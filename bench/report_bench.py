@@ -1,6 +1,6 @@
 """Issue #16's numbers: the operations report over 12 months of N customers, on SQLite or PostgreSQL.
 
-    python -m tools.report_bench [--customers 1000000] [--database-url URL] [--skip-seed]
+    python -m bench.report_bench [--customers 1000000] [--database-url URL] [--skip-seed]
 
 1. Seeds N synthetic customers with their year of history (evn.seed: bills, payments by channel,
    the assistant's payment links, service requests and their events) unless --skip-seed; timed.
@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from bench.results import save
 from evn.adapters import orm
 from evn.adapters.db import make_engine
 from evn.adapters.migrate import upgrade
@@ -27,8 +28,7 @@ from evn.domain.operations_report import MonthRange
 from evn.report.writers import inline_html
 from evn.seed import seed
 from evn.services.operations_report import build
-from tools.model_fingerprint import ROOT
-from tools.results import save
+from ops.model_fingerprint import ROOT
 
 REFERENCE_DATE = date(2026, 11, 1)  # the seed's default: bills 11/2025 – 10/2026, paid 12/2025 – 11/2026
 MONTHS = MonthRange.parse("2025-12", "2026-11")

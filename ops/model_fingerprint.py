@@ -71,17 +71,21 @@ def train(root: Path = ROOT) -> float:
     )
     elapsed = time.perf_counter() - started
     model = newest_model(root)
+    if model is None:
+        raise RuntimeError("rasa train wrote no model in models/")
     model.with_name(model.name.removesuffix(".tar.gz") + ".fingerprint").write_text(expected)
     return elapsed
 
 
 def main() -> int:
-    if "--force" not in sys.argv and not is_stale():
-        print(f"Mô hình {newest_model().name} đã khớp dữ liệu huấn luyện; không cần huấn luyện lại.")
+    current = newest_model()
+    if "--force" not in sys.argv and current is not None and not is_stale():
+        print(f"Mô hình {current.name} đã khớp dữ liệu huấn luyện; không cần huấn luyện lại.")
         return 0
     print("Dữ liệu huấn luyện đã thay đổi: đang huấn luyện mô hình (rasa train)…", flush=True)
     seconds = train()
-    print(f"Huấn luyện xong trong {seconds:.0f} s: models/{newest_model().name}")
+    trained = newest_model()
+    print(f"Huấn luyện xong trong {seconds:.0f} s: models/{trained.name if trained else '?'}")
     return 0
 
 

@@ -79,7 +79,7 @@ def text(paths: Paths, proxy_port: int, internal_listen: str, rasa: list[str], w
     user = "user root;\n" if run_as_root else ""  # workers as root may read var/run/nginx/tmp
     temp = paths.temp
     upstreams = _upstream("rasa", rasa) + _upstream("rasa_socketio", rasa, BY_ADDRESS) + _upstream("web", web)
-    return f"""# Written by tools/nginx_conf.py for the production profile; do not edit.
+    return f"""# Written by ops/nginx_conf.py for the production profile; do not edit.
 {user}worker_processes 1;
 pid {paths.pid};
 error_log {paths.error_log} warn;
@@ -160,7 +160,7 @@ COMPOSE = {"paths": Paths("/var/run/nginx.pid", "/dev/stderr", "/dev/stdout", "/
 
 
 def main() -> int:
-    """python -m tools.nginx_conf > deploy/nginx.conf (a test checks the committed file is this output)."""
+    """python -m ops.nginx_conf > deploy/nginx.conf (a test checks the committed file is this output)."""
     argparse.ArgumentParser(description=main.__doc__).parse_args()
     sys.stdout.write(text(**COMPOSE))  # type: ignore[arg-type]
     return 0

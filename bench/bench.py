@@ -1,6 +1,6 @@
 """The numbers issues #2 and #13 ask for, measured on this machine in one run.
 
-    python -m tools.bench [--customers 1000000] [--turns 30] [--duration 60] [--skip-seed] [--skip-train]
+    python -m bench.bench [--customers 1000000] [--turns 30] [--duration 60] [--skip-seed] [--skip-train]
 
 1. Turn latency through the REST channel, one process of each (as `make run`): whole
    conversations (greet, verify, bill, why higher, payment link, a meter inspection
@@ -9,7 +9,7 @@
    then 30 customers at once, with the actions on the action server's event loop
    (ACTION_THREADS=0, rasa-sdk's way) and on worker threads (the default), per kind of turn.
    With each, the CPU time per turn of the whole stack (every process of it, from /proc:
-   tools/proc_cpu.py), which another load on the machine does not stretch as it does latency.
+   bench/proc_cpu.py), which another load on the machine does not stretch as it does latency.
 2. A full `rasa train` of this project.
 3. Seeding N customers with 12 months of bills (SQLite, bulk inserts).
 4. Bill lookup in the core (customer code + period) on that database: p50/p95.
@@ -30,10 +30,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
-from tools.model_fingerprint import ROOT, newest_model
-from tools.proc_cpu import ProcessKey, cpu_seconds_used, cpu_ticks
-from tools.results import save
-from tools.stack import QUIET_ENV, Stack, free_port
+from bench.proc_cpu import ProcessKey, cpu_seconds_used, cpu_ticks
+from bench.results import save
+from ops.model_fingerprint import ROOT, newest_model
+from ops.stack import QUIET_ENV, Stack, free_port
 
 BIN = Path(sys.executable).parent
 INIT_TURNS = ["hello", "I am feeling great", "hi there", "are you a bot?"]
@@ -90,7 +90,7 @@ def latency(stack: Stack, concurrency: int, turns: int, texts: list[str], setup:
 def whole_conversations(database_url: str, customers: list, users: int, duration: float,
                         env: dict[str, str] | None = None) -> dict:
     """`users` customers at once holding whole conversations with no pauses, one process of each."""
-    from tools.loadtest import Simulation, Target, latency_table
+    from bench.loadtest import Simulation, Target, latency_table
 
     with Stack(rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
                env={"DATABASE_URL": database_url, **(env or {})}) as stack:
@@ -106,7 +106,7 @@ def whole_conversations(database_url: str, customers: list, users: int, duration
 
 
 def measure_latency(turns: int, database_url: str, duration: float) -> dict:
-    from tools.loadtest import load_customers
+    from bench.loadtest import load_customers
 
     customers = load_customers(database_url, 4000)
     rng = random.Random(13)
@@ -117,8 +117,8 @@ def measure_latency(turns: int, database_url: str, duration: float) -> dict:
         print("  rasa init (trains its demo bot)…", flush=True)
         subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", init_dir], check=True,
                        env={**os.environ, **QUIET_ENV}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        # Rasa is started as `python -m tools.rasa_server` in the project's folder: from the rasa init
-        # folder, tools/ is found only through PYTHONPATH (the init folder's own modules still come first).
+        # Rasa is started as `python -m ops.rasa_server` in the project's folder: from the rasa init
+        # folder, ops/ is found only through PYTHONPATH (the init folder's own modules still come first).
         pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         stack = Stack(project=Path(init_dir), rasa_port=free_port(), actions_port=free_port(),
                       with_actions=False, with_web=False, env={"PYTHONPATH": pythonpath})

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.logfiles import RotatingLog, pump
+from ops.logfiles import RotatingLog, pump
 
 INITIAL_BACKOFF, MAX_BACKOFF, STABLE_AFTER = 1.0, 30.0, 60.0
 HEALTH_INTERVAL, HEALTH_TIMEOUT, HEALTH_MISSES, KILL_GRACE = 5.0, 3.0, 3, 5.0
@@ -140,8 +140,10 @@ class Supervisor:
         while not self._stopping.wait(self.health_interval):
             with self._lock:
                 checked = [(service, service.process) for service in self.services
-                           if service.health is not None and service.running and service.restart_at is None]
+                           if service.health is not None and service.running and service.restart_at is None
+                           and service.process is not None]
             for service, process in checked:
+                assert process is not None  # the list holds started processes only
                 if self._stopping.is_set():
                     return
                 if _answers(service.health or "", self.health_timeout):
@@ -172,7 +174,8 @@ class Supervisor:
             if thread is not None:
                 thread.join(timeout=5)
         with self._lock:
-            running = [service.process for service in self.services if service.running]
+            running = [service.process for service in self.services
+                       if service.running and service.process is not None]
             for process in running:
                 _signal_group(process, signal.SIGTERM)
             deadline = time.monotonic() + timeout

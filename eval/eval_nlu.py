@@ -1,6 +1,6 @@
 """`make eval`: how well the assistant understands Vietnamese as customers type it.
 
-    python -m tools.eval_nlu [--variant shipped] [--folds 5]
+    python -m eval.eval_nlu [--variant shipped] [--folds 5]
 
 Trains the NLU pipeline of config.yml (or a variant of it) on data/nlu and scores:
 - the held-out test set tests/nlu/heldout.yml (written apart, never trained or
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from tools.stack import QUIET_ENV
+from ops.stack import QUIET_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

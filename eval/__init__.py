@@ -1,0 +1,1 @@
+"""Evaluations of the understanding: the NLU held-out sets, several requests, sentence embeddings, PhoATIS."""
