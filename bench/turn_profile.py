@@ -69,7 +69,7 @@ async def _replay(profile: Any, customers: list[Any], script: list[tuple[str, st
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.log_utils import configure_structlog
 
-    import connectors  # noqa: F401 - what the Rasa server loads with its channels (action_result_schema)
+    import connectors  # noqa: F401 - what the Rasa server loads with its channels (rasa_server_plugins)
 
     configure_structlog(logging.WARNING)  # as `rasa run` does; unconfigured, structlog prints every debug line
 

@@ -1,12 +1,11 @@
-"""Input channels of the Rasa server.
+"""Input channels of the Rasa server (credentials.yml names them).
 
-Importing the package masks personal data in the server's logs and installs the faster
-check of action server answers (action_result_schema.py) and lookup of event classes
-(event_types.py).
+Rasa imports this package to load its channels, so importing it also masks personal data in the server's logs
+and installs the server's plugins (rasa_server_plugins/: the faster check of action server answers and lookup
+of event classes).
 """
-from connectors import action_result_schema, event_types
+import rasa_server_plugins
 from evn.logging_setup import install as install_logging
 
 install_logging()
-action_result_schema.install()
-event_types.install()
+rasa_server_plugins.install()

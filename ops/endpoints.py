@@ -22,7 +22,8 @@ from sqlalchemy.engine import make_url
 from evn.settings import Settings
 
 LOCK_KEY_PREFIX = "evn"
-LOCK_STORE = "connectors.lock_store.FallbackRedisLockStore"  # Rasa's RedisLockStore that outlives Redis restarts
+# Rasa's RedisLockStore that outlives Redis restarts.
+LOCK_STORE = "rasa_server_plugins.lock_store.FallbackRedisLockStore"
 
 
 def render(project: Path, actions_url: str, token: str, directory: Path, name: str,

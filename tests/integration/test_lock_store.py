@@ -11,7 +11,7 @@ import pytest
 import redis
 from rasa.utils.endpoints import EndpointConfig
 
-from connectors.lock_store import FallbackRedisLockStore
+from rasa_server_plugins.lock_store import FallbackRedisLockStore
 
 
 def closed_port() -> int:

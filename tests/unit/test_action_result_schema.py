@@ -5,7 +5,7 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-from connectors.action_result_schema import RASA_CHECK, validate_action_result
+from rasa_server_plugins.action_result_schema import RASA_CHECK, validate_action_result
 
 GOOD = [
     {"events": [{"event": "slot", "name": "verified", "value": True}], "responses": [{"text": "Dạ."}]},

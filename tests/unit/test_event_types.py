@@ -5,7 +5,7 @@ import pytest
 import rasa.shared.utils.common
 from rasa.shared.core.events import Event, SlotSet, UserUttered
 
-from connectors.event_types import RASA_RESOLVE, resolve_by_type
+from rasa_server_plugins.event_types import RASA_RESOLVE, resolve_by_type
 
 TYPE_NAMES = sorted({cls.type_name for cls in rasa.shared.utils.common.all_subclasses(Event)})
 

@@ -6,7 +6,8 @@ import asyncio
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from connectors import guard, rasa_trackers
+from connectors import guard
+from rasa_server_plugins import rasa_trackers
 
 OFFERED = {"/ask_tariff", '/cancel_request{"request_id": "YC-20261128-0001"}'}
 

@@ -13,7 +13,7 @@ conversation could be locked; this store then locks in the process's memory and 
 conversation is still taken one message at a time by each Rasa process, and only two
 messages of the same conversation reaching two processes within the same second could
 overlap. Back on Redis as soon as it answers. Named in the production profile's endpoints
-(ops/endpoints.py) as `connectors.lock_store.FallbackRedisLockStore`, with a short socket
+(ops/endpoints.py) as `rasa_server_plugins.lock_store.FallbackRedisLockStore`, with a short socket
 timeout.
 """
 from __future__ import annotations
