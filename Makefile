@@ -80,13 +80,13 @@ types: install
 test-unit: install
 	$(PY) -m pytest tests/unit tests/hostile -q
 
-test-integration: install
+test-integration: install services
 	$(PY) -m pytest tests/integration -q -rs
 
 test-rasa: install validate train
 	$(RASA) test core --model models --stories tests/stories --fail-on-prediction-errors --out results/core
 
-test-e2e: install train browser
+test-e2e: install train browser services
 	$(PY) -m pytest tests/e2e -q -rs
 
 test: lint types test-unit test-integration test-rasa test-e2e
