@@ -3,8 +3,7 @@
 Chat: POST /conversations/{id}/trigger_intent with output_channel set to the notice's own
 channel (not "latest": the conversation may be long idle, or unknown to a Rasa restarted
 with an in-memory tracker store), so the action renders the words from the domain's
-responses and the channel's output sends them (a JWT for that conversation in the Authorization
-header, evn.adapters.rasa_auth, never a token in the URL). ZNS: POST {ZALO_ZNS_URL} (Zalo's
+responses and the channel's output sends them (evn.adapters.rasa_api). ZNS: POST {ZALO_ZNS_URL} (Zalo's
 business.openapi.zalo.me/message/template) with the OA's access token, the customer's
 registered phone as 84xxxxxxxxx, the template id of the kind and its data; `error` 0 means
 taken. Messenger: POST {graph}/me/messages with messaging_type UTILITY and an approved
@@ -18,7 +17,7 @@ from typing import Any
 
 import requests
 
-from evn.adapters.rasa_auth import auth_headers
+from evn.adapters.rasa_api import RasaApi
 from evn.domain import conversations
 from evn.domain.notices import TEMPLATE_FIELDS
 from evn.services.notices import Content, PendingNotice
@@ -28,21 +27,13 @@ NOTICE_INTENT = "EXTERNAL_notice"
 
 class ChatSender:
     def __init__(self, rasa_url: str, secret: str, timeout: float = 15) -> None:
-        self.rasa_url = rasa_url.rstrip("/")
-        self.secret = secret  # RASA_AUTH_TOKEN, the key the JWTs are signed with
-        self.timeout = timeout
+        self.api = RasaApi(rasa_url, secret, timeout)
 
     def __call__(self, notice: PendingNotice, content: Content, template: str) -> str:
         if conversations.channel_of(notice.conversation_id) != notice.channel:
             raise ValueError("the conversation is not of the notice's channel")
-        response = requests.post(
-            f"{self.rasa_url}/conversations/{notice.conversation_id}/trigger_intent",
-            params={"output_channel": notice.channel}, headers=auth_headers(self.secret, notice.conversation_id),
-            json={"name": NOTICE_INTENT, "entities": {"notice_kind": notice.kind.value, **content.facts}},
-            timeout=self.timeout,
-        )
-        if response.status_code >= 300:
-            raise RuntimeError(f"Rasa answered HTTP {response.status_code}")
+        self.api.trigger_intent(notice.conversation_id, NOTICE_INTENT,
+                                {"notice_kind": notice.kind.value, **content.facts}, output_channel=notice.channel)
         return f"chat:{notice.conversation_id}"
 
 

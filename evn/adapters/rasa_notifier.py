@@ -6,18 +6,13 @@ handoff closed or waited too long). An agent's words are not the bot's to choose
 they go as a `bot` event through POST /conversations/{id}/tracker/events with
 output_channel=latest and execute_side_effects, so Rasa sends them through that
 channel's output and keeps them in the tracker. Each handler raises when Rasa did not
-take the message, and the dispatcher retries it. Conversation ids use a URL-safe
-alphabet (evn.domain.conversations), so the id goes in the path as it is. The credentials go in
-the Authorization header, a JWT for that one conversation (evn.adapters.rasa_auth), never in the URL.
+take the message, and the dispatcher retries it (the calls: evn.adapters.rasa_api).
 """
 from __future__ import annotations
 
 from typing import Any
 
-import requests
-
-from evn.adapters.rasa_auth import auth_headers
-from evn.domain import conversations
+from evn.adapters.rasa_api import RasaApi
 
 PAYMENT_RECEIVED_INTENT = "EXTERNAL_payment_received"
 AGENT_JOINED_INTENT = "EXTERNAL_agent_joined"
@@ -27,9 +22,7 @@ HANDOFF_UNANSWERED_INTENT = "EXTERNAL_handoff_unanswered"
 
 class RasaNotifier:
     def __init__(self, rasa_url: str, secret: str, timeout: float = 10) -> None:
-        self.rasa_url = rasa_url.rstrip("/")
-        self.secret = secret  # RASA_AUTH_TOKEN, the key the JWTs are signed with
-        self.timeout = timeout
+        self.api = RasaApi(rasa_url, secret, timeout)
 
     def payment_received(self, payload: dict[str, Any]) -> None:
         """An outbox message of kind payment_received."""
@@ -47,8 +40,9 @@ class RasaNotifier:
         metadata = {"agent": payload["agent_name"], "handoff_id": payload["handoff_id"]}
         if payload.get("messenger_tag"):
             metadata["messenger_tag"] = payload["messenger_tag"]
-        self._post(payload, "tracker/events", [{"event": "bot", "text": payload["text"], "metadata": metadata}],
-                   execute_side_effects="true")
+        self.api.append_events(str(payload["conversation_id"]),
+                               [{"event": "bot", "text": payload["text"], "metadata": metadata}],
+                               execute_side_effects=True)
 
     def handoff_closed(self, payload: dict[str, Any]) -> None:
         """The bot is resumed, then says it is back (with how the handoff ended)."""
@@ -58,22 +52,10 @@ class RasaNotifier:
     def resume(self, conversation_id: str) -> None:
         """Rasa answers the conversation again (a `resume` event; nothing is said). Also what the input guard
         does to a pause that no open handoff explains (connectors.guard)."""
-        self._post({"conversation_id": conversation_id}, "tracker/events", [{"event": "resume"}])
+        self.api.append_events(conversation_id, [{"event": "resume"}])
 
     def handoff_unanswered(self, payload: dict[str, Any]) -> None:
         self._trigger(payload, HANDOFF_UNANSWERED_INTENT, {})
 
     def _trigger(self, payload: dict[str, Any], intent: str, entities: dict[str, Any]) -> None:
-        self._post(payload, "trigger_intent", {"name": intent, "entities": entities})
-
-    def _post(self, payload: dict[str, Any], path: str, body: Any, **params: str) -> None:
-        conversation = str(payload["conversation_id"])
-        if conversations.channel_of(conversation) is None:
-            raise ValueError("not a conversation id a channel makes")
-        response = requests.post(
-            f"{self.rasa_url}/conversations/{conversation}/{path}",
-            params={"output_channel": "latest", **params}, json=body, headers=auth_headers(self.secret, conversation),
-            timeout=self.timeout,
-        )
-        if response.status_code >= 300:
-            raise RuntimeError(f"Rasa answered HTTP {response.status_code}")
+        self.api.trigger_intent(str(payload["conversation_id"]), intent, entities)

@@ -1,7 +1,6 @@
 """Reads a conversation's turns from Rasa's HTTP API, for the agent console.
 
-GET /conversations/{id}/tracker (a JWT for that conversation in the Authorization header,
-evn.adapters.rasa_auth; nothing secret in the URL): the customer's messages, the bot's
+GET /conversations/{id}/tracker (evn.adapters.rasa_api): the customer's messages, the bot's
 and the agents' answers, each with its time. The customer's words are masked here
 (phones, ID numbers, street addresses) as they are in logs; the bot's replies were
 masked when they were written. Whether the conversation is paused is read too: the
@@ -12,10 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import requests
-
-from evn.adapters.rasa_auth import auth_headers
-from evn.domain import conversations
+from evn.adapters.rasa_api import RasaApi
 from evn.domain.masking import mask_personal_data
 from evn.domain.queued_requests import QUEUED
 
@@ -41,19 +37,11 @@ class Conversation:
 
 class RasaTrackerReader:
     def __init__(self, rasa_url: str, secret: str, timeout: float = 5) -> None:
-        self.rasa_url = rasa_url.rstrip("/")
-        self.secret = secret  # RASA_AUTH_TOKEN, the key the JWTs are signed with
-        self.timeout = timeout
+        self.api = RasaApi(rasa_url, secret, timeout)
 
     def conversation(self, conversation_id: str) -> Conversation:
         """Raises for an id no channel makes and when Rasa does not answer (the console says so)."""
-        if conversations.channel_of(conversation_id) is None:
-            raise ValueError("not a conversation id a channel makes")
-        response = requests.get(f"{self.rasa_url}/conversations/{conversation_id}/tracker",
-                                params={"include_events": "ALL"}, headers=auth_headers(self.secret, conversation_id),
-                                timeout=self.timeout)
-        response.raise_for_status()
-        return conversation_of(response.json())
+        return conversation_of(self.api.tracker(conversation_id))
 
 
 def conversation_of(tracker: dict) -> Conversation:
