@@ -332,7 +332,12 @@ def test_hostile_words_in_every_chat_channel_get_an_answer(stack, sweep, fake_gr
             for value in shallow[start:start + 10]:
                 await client.emit("user_uttered", value)
                 TRIED["socket.io events"] += 1
-            await asyncio.sleep(0.05)  # one polling request per ten (Engine.IO refuses more than 16 in one)
+                # Each in a polling request of its own, without waiting for an answer: how many the client packs in
+                # one request otherwise depends on timing, and Engine.IO refuses more than 16 packets, or a body
+                # over its buffer size (some of these values are 100 KB), in one.
+                taken_by = time.monotonic() + 60
+                while not client.eio.queue.empty() and time.monotonic() < taken_by:
+                    await asyncio.sleep(0.005)
         deadline = time.monotonic() + 120
         while len(answers) < flood + 60 and time.monotonic() < deadline:
             await asyncio.sleep(0.2)
