@@ -93,8 +93,7 @@ def requests(text: str, classified: list[Part], whole_intent: str | None) -> lis
             waiting_start = part.start
     if len(grouped) < 2 or (whole_intent not in UNPLACED and whole_intent not in {r.intent for r in grouped}):
         return []
-    return [Request(_trimmed(text, r.start, r.end)[0], _trimmed(text, r.start, r.end)[1], r.intent, r.confidence)
-            for r in grouped]
+    return [Request(*_trimmed(text, r.start, r.end), r.intent, r.confidence) for r in grouped]
 
 
 def _is_request(text: str, part: Part) -> bool:
