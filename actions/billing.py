@@ -19,11 +19,11 @@ from actions.phrases import lines, phrase
 from actions.runtime import services
 from actions.verified_questions import Handler, Question, answers, refused_impossible_period
 from evn import reference
-from evn.domain import payment_words, tariff_words
-from evn.domain.money import format_date, format_kwh, format_percent, format_vnd, group_thousands, round_vnd
-from evn.domain.payment_channels import channel_name
+from evn.domain.formats import format_date, format_kwh, format_percent, format_vnd, group_thousands, round_vnd
+from evn.domain.language import payment_words, tariff_words
+from evn.domain.language.payment_channels import channel_name
+from evn.domain.language.quantities import MAX_KWH, kwh_problem, multiplier, parse_kwh
 from evn.domain.periods import asks_this_year, month_count, parse_month_count
-from evn.domain.quantities import MAX_KWH, kwh_problem, multiplier, parse_kwh
 from evn.domain.tariff import Tariff, TierLine
 from evn.domain.time import to_vietnam
 from evn.services.billing import BillView, TariffView

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from evn import reference
 from evn.domain import sources
-from evn.domain.complaints import is_complaint
+from evn.domain.language.complaints import is_complaint
 from evn.domain.periods import period_problem
 from evn.domain.queued_requests import QUEUED
 

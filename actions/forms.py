@@ -18,8 +18,8 @@ from rasa_sdk.types import DomainDict
 from actions.conversation import hear_complaint
 from actions.phrases import addressed
 from actions.runtime import services
-from evn.domain import form_fields
-from evn.domain.no_registered_phone import asks_about_papers, lacks_registered_phone
+from evn.domain.language import form_fields
+from evn.domain.language.no_registered_phone import asks_about_papers, lacks_registered_phone
 from evn.domain.periods import fold
 from evn.domain.service_catalogue import UNMISTAKABLE_KINDS, Catalogue, FieldSpec, ServiceType, validate
 
@@ -132,7 +132,8 @@ class CatalogueForm(AnswerForm):
         return form_fields.fields_in(text, fold(text), codes) if codes else []
 
     def fields_carried(self, tracker: Tracker, text: str) -> dict[str, str]:
-        """The open fields this message gives a valid value for, labelled or by their shape (evn.domain.form_fields);
+        """The open fields this message gives a valid value for, labelled or by their shape
+        (evn.domain.language.form_fields);
         a field already answered keeps its answer unless the message names it again ("đổi ngày thành …")."""
         by_code = {f.code: f for f in self.fields_of(tracker)}
         carried: dict[str, str] = {}

@@ -22,7 +22,7 @@ from actions.limits import tell_rate_limited
 from actions.phrases import phrase
 from actions.runtime import services
 from evn import reference
-from evn.domain.money import format_date
+from evn.domain.formats import format_date
 from evn.domain.statuses import HandoffOutcome
 from evn.services.errors import RateLimited
 from evn.services.handoffs import TRANSCRIPT_TURNS

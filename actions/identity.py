@@ -14,10 +14,10 @@ from actions.links import PHONE_INTENTS, offer_link, tell_expired
 from actions.phrases import phrase
 from actions.runtime import services
 from actions.verified_questions import HANDLERS, Question
+from evn.domain.formats import format_datetime
 from evn.domain.identity import find_customer_code, normalize_phone
+from evn.domain.language.no_registered_phone import lacks_registered_phone
 from evn.domain.masking import mask_name
-from evn.domain.money import format_datetime
-from evn.domain.no_registered_phone import lacks_registered_phone
 from evn.domain.time import to_vietnam
 from evn.services import identity as outcome
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from evn import reference
-from evn.domain.money import format_datetime
+from evn.domain.formats import format_datetime
 from evn.domain.time import to_vietnam
 from evn.services.errors import RateLimited
 

@@ -25,9 +25,9 @@ from actions.phrases import lines, phrase
 from actions.runtime import services
 from actions.verified_questions import HANDLERS, Question, answers
 from evn.domain import account_links
+from evn.domain.formats import format_date, format_vnd
 from evn.domain.identity import find_customer_code
 from evn.domain.masking import mask_name
-from evn.domain.money import format_date, format_vnd
 from evn.domain.time import to_vietnam
 from evn.services.errors import NotVerified
 from evn.services.links import LinkedUser, NotLinkable

@@ -18,9 +18,9 @@ from actions.payments import ActionShowPaymentMethods
 from actions.phrases import phrase
 from actions.runtime import services
 from actions.service_requests import ActionFiledRequestTerms, ActionSubmitServiceRequest
-from evn.domain import follow_ups
-from evn.domain.no_registered_phone import asks_about_papers
-from evn.domain.quantities import multiplier, parse_kwh
+from evn.domain.language import follow_ups
+from evn.domain.language.no_registered_phone import asks_about_papers
+from evn.domain.language.quantities import multiplier, parse_kwh
 
 HANDOFF_AFTER = 2  # misunderstandings in a row (docs/dialogue-nlu.md)
 MISUNDERSTOOD_REPLIES = {"utter_default", "utter_out_of_scope", "utter_did_you_mean"}

@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from actions.phrases import phrase
 from actions.runtime import services
 from evn.domain import account_links, conversations
-from evn.domain.notice_words import kinds_named
+from evn.domain.language.notice_words import kinds_named
 from evn.domain.notices import NoticeKind
 
 NOTICE_INTENT = "EXTERNAL_notice"

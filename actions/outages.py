@@ -14,11 +14,12 @@ from actions.forms import AnswerForm
 from actions.limits import tell_rate_limited
 from actions.phrases import hotline_phrase, phrase
 from actions.runtime import services
-from evn.domain import outage_report_words, places
+from evn.domain import places
+from evn.domain.formats import format_date, format_datetime
 from evn.domain.identity import find_customer_code
-from evn.domain.money import format_date, format_datetime
+from evn.domain.language import outage_report_words
+from evn.domain.language.relative_days import day_range_kind, parse_day_range
 from evn.domain.outage_schedule import PlannedOutage, find_outages, place_of, within_one_day
-from evn.domain.relative_days import day_range_kind, parse_day_range
 from evn.domain.time import to_vietnam
 from evn.services.errors import RateLimited
 

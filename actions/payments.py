@@ -12,9 +12,9 @@ from actions.phrases import lines, phrase
 from actions.runtime import services
 from actions.verified_questions import Question, answers, refused_impossible_period
 from evn import reference
-from evn.domain import payment_words
-from evn.domain.money import format_date, format_datetime, format_vnd
-from evn.domain.payment_channels import channel_name
+from evn.domain.formats import format_date, format_datetime, format_vnd
+from evn.domain.language import payment_words
+from evn.domain.language.payment_channels import channel_name
 from evn.domain.time import to_vietnam
 from evn.services.payments import GATEWAY_ORDER
 

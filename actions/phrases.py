@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
 
 from evn import reference
-from evn.domain import address_forms
+from evn.domain.language import address_forms
 
 
 def phrase(domain: DomainDict, response: str, /, **values: Any) -> str:

@@ -1,6 +1,6 @@
 """Danger first: safety advice at once, then a top-priority report once the place is known.
 
-The words are recognised by evn.domain.hazards (nlu_components/hazard_detector.py makes such a
+The words are recognised by evn.domain.language.hazards (nlu_components/hazard_detector.py makes such a
 message `report_hazard`); the rules run this before any form goes on (data/rules/safety.yml).
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from actions.limits import tell_rate_limited
 from actions.outages import checked_place
 from actions.phrases import hotline_phrase
 from actions.runtime import services
-from evn.domain.hazards import FIRE, hazard_in
+from evn.domain.language.hazards import FIRE, hazard_in
 from evn.services.errors import RateLimited
 
 

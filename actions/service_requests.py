@@ -16,9 +16,9 @@ from actions.limits import tell_rate_limited
 from actions.phrases import addressed, lines, phrase
 from actions.runtime import services
 from actions.verified_questions import Question, answers
-from evn.domain.confirmations import is_no, is_yes
+from evn.domain.formats import format_date, format_datetime
+from evn.domain.language.confirmations import is_no, is_yes
 from evn.domain.masking import mask_id_number, mask_phone
-from evn.domain.money import format_date, format_datetime
 from evn.domain.service_catalogue import Catalogue, FieldSpec, ServiceType, correction
 from evn.domain.statuses import RequestStatus
 from evn.domain.tickets import parse_ticket_number

@@ -152,7 +152,7 @@ def measure_seed_and_lookup(customers: int, path: Path, skip_seed: bool) -> dict
     from evn.adapters import orm
     from evn.adapters.db import make_engine, session_factory
     from evn.adapters.repositories import BillRepository, CustomerRepository
-    from evn.seed import seed
+    from evn.demo.seed import seed
 
     engine = make_engine(f"sqlite:///{path}")
     result: dict = {"customers": customers}

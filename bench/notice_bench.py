@@ -4,7 +4,7 @@
 
 1. Seeds N customers with a year of bills (evn.seed) unless --skip-seed, and links every
    customer to a Zalo user (one INSERT ... SELECT): the worst case, everybody registered.
-2. The billing run of the next period (evn.billing_run, as `python -m evn.seed --issue-period`).
+2. The billing run of the next period (evn.demo.billing_run, as `python -m evn.seed --issue-period`).
 3. The scanner's bill scan: one INSERT ... SELECT writing a notice per new bill and linked
    user, ON CONFLICT DO NOTHING on the unique key. Timed, then run again (0 rows: no duplicate).
 4. Delivery of the first --dispatch notices through a sender that only counts, paced at
@@ -28,10 +28,10 @@ from evn.adapters import orm
 from evn.adapters.db import make_engine, session_factory
 from evn.adapters.migrate import upgrade
 from evn.adapters.unit_of_work import Factory
-from evn.billing_run import issue_period
+from evn.demo.billing_run import issue_period
+from evn.demo.seed import seed
 from evn.domain.notices import QuietHours, Route
 from evn.domain.periods import Period
-from evn.seed import seed
 from evn.services.notices import Content, NoticeDelivery, NoticeScanner, PendingNotice, RateLimiter
 from ops.model_fingerprint import ROOT
 

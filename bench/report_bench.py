@@ -24,9 +24,9 @@ from bench.results import save
 from evn.adapters import orm
 from evn.adapters.db import make_engine
 from evn.adapters.migrate import upgrade
+from evn.demo.seed import seed
 from evn.domain.operations_report import MonthRange
 from evn.report.writers import inline_html
-from evn.seed import seed
 from evn.services.operations_report import build
 from ops.model_fingerprint import ROOT
 

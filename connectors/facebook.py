@@ -56,8 +56,9 @@ from connectors.state import DatabaseDeduplicator, Deduplicator, MemoryDeduplica
 from connectors.text import shorten as shorten_text
 from connectors.text import split_text as text_pieces
 from connectors.text import utf16_units
-from evn.domain import conversations, credentials
+from evn.domain import conversations
 from evn.domain.reply_windows import HUMAN_AGENT_TAG
+from evn.domain.signing import credentials
 from evn.settings import load_settings
 
 logger = logging.getLogger(__name__)

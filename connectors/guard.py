@@ -35,8 +35,8 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from connectors.replies import reply
 from connectors.state import core, rasa_api
 from evn.domain import conversations, linear_regex
-from evn.domain.back_to_bot import only_asks_for_the_assistant
-from evn.domain.money import group_thousands
+from evn.domain.formats import group_thousands
+from evn.domain.language.back_to_bot import only_asks_for_the_assistant
 from evn.settings import load_settings
 from rasa_server_plugins import rasa_trackers
 

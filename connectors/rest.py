@@ -25,7 +25,8 @@ from sanic.response import HTTPResponse
 from connectors.guard import guarded
 from connectors.replies import reply
 from connectors.source import source_metadata
-from evn.domain import conversations, credentials
+from evn.domain import conversations
+from evn.domain.signing import credentials
 from evn.settings import load_settings
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """The website widget's socket.io channel (webapp/static/widget.js), at /socket.io like Rasa's own.
 
 What differs from Rasa 3.6's SocketIOInput:
-- A conversation is a session the server signed (evn.domain.widget_sessions): on
+- A conversation is a session the server signed (evn.domain.signing.widget_sessions): on
   `session_request` the channel accepts only a genuine token and names the conversation
   `web-<id>`; a missing, forged, altered, foreign or revoked token gets a new session, whose
   token goes back in `session_confirm` ({"session_id": token, "new": true}). The socket is
@@ -44,7 +44,8 @@ from connectors.ordering import OrderedBackground
 from connectors.replies import reply
 from connectors.source import source_metadata
 from connectors.state import core
-from evn.domain import conversations, widget_sessions
+from evn.domain import conversations
+from evn.domain.signing import widget_sessions
 from evn.settings import load_settings
 
 logger = logging.getLogger(__name__)

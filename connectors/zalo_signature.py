@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from evn.domain import credentials
+from evn.domain.signing import credentials
 
 HEADER = "X-ZEvent-Signature"
 

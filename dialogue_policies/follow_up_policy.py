@@ -25,7 +25,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from evn.domain import follow_ups
+from evn.domain.language import follow_ups
 
 FOLLOW_UP_ACTION = "action_follow_up"
 PRIORITY = 7  # above the RulePolicy's 6: a follow-up is read before the rules

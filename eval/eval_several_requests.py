@@ -25,8 +25,8 @@ from pathlib import Path
 import yaml
 
 from eval.eval_nlu import ROOT, predict, train
-from evn.domain import request_clauses
-from evn.domain.request_clauses import TOGETHER
+from evn.domain.language import request_clauses
+from evn.domain.language.request_clauses import TOGETHER
 
 SET = ROOT / "tests" / "nlu" / "several_requests.yml"
 SPLITTING = ("nlu_components.several_requests.RequestParts", "nlu_components.several_requests.SeveralRequests")

@@ -1,31 +1,8 @@
-"""python -m evn.dispatcher: the one process that delivers the outbox (payment confirmations, agents'
-replies and the handoff's turns) and the notices, and runs the scans that fill them (a handoff nobody
-took in time; new bills, due dates, planned outages). Notices go in their own thread, so a platform's
-pace never delays an agent's words."""
-from __future__ import annotations
+"""python -m evn.dispatcher: the worker (the outbox and the notices).
 
-import logging
-import signal
-import threading
-
-from evn.bootstrap import bootstrap
-from evn.logging_setup import install as install_logging
-
-
-def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
-    install_logging()
-    core = bootstrap()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    logging.getLogger(__name__).info("outbox dispatcher started")
-    notices = threading.Thread(target=core.notices.run_forever, args=(stop, core.notice_scanner.scan),
-                               name="notices", daemon=True)
-    notices.start()
-    core.dispatcher.run_forever(stop, jobs=[core.handoffs.scan_unanswered])
-    notices.join(timeout=10)
-
+Kept under this name because runbooks and deployments call it; the command lives in evn/entrypoints/worker.py.
+"""
+from evn.entrypoints.worker import main
 
 if __name__ == "__main__":
     main()

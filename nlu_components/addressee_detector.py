@@ -9,7 +9,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from evn.domain.address_forms import self_reference, title
+from evn.domain.language.address_forms import self_reference, title
 from nlu_components.stateless import StatelessComponent
 
 

@@ -13,7 +13,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from evn.domain.message_values import CODE, PHONE_NUMBER
+from evn.domain.language.message_values import CODE, PHONE_NUMBER
 from nlu_components.stateless import StatelessComponent, decide
 
 INFORM, FALLBACK = "inform", "nlu_fallback"

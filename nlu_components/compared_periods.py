@@ -11,8 +11,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from evn.domain.comparisons import compares
-from evn.domain.message_values import PERIOD_NAMED
+from evn.domain.language.comparisons import compares
+from evn.domain.language.message_values import PERIOD_NAMED
 from nlu_components.stateless import StatelessComponent, decide
 
 COMPARISON = "ask_bill_increase"

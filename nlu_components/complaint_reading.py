@@ -13,7 +13,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from evn.domain.complaints import is_complaint
+from evn.domain.language.complaints import is_complaint
 from nlu_components.stateless import StatelessComponent, decide
 
 SMALL_TALK = {"bot_challenge", "out_of_scope", "greet", "goodbye", "thank"}

@@ -10,7 +10,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from evn.domain.hazards import hazard_in
+from evn.domain.language.hazards import hazard_in
 from nlu_components.stateless import StatelessComponent, decide
 
 HAZARD_INTENT = "report_hazard"

@@ -12,8 +12,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from evn.domain.message_values import CODE, KWH_AMOUNT, PERIOD_NAMED, PHONE_NUMBER
-from evn.domain.quantities import asks_a_price, asks_an_amount
+from evn.domain.language.message_values import CODE, KWH_AMOUNT, PERIOD_NAMED, PHONE_NUMBER
+from evn.domain.language.quantities import asks_a_price, asks_an_amount
 from nlu_components.stateless import StatelessComponent, decide
 
 ESTIMATE = "estimate_bill"

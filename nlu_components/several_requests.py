@@ -17,8 +17,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from evn.domain import request_clauses
-from evn.domain.message_values import CODE, PHONE_NUMBER
+from evn.domain.language import request_clauses
+from evn.domain.language.message_values import CODE, PHONE_NUMBER
 from nlu_components.stateless import StatelessComponent
 
 PART_OF = "request_part_of"  # on a part: the index of its message in the list

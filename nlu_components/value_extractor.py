@@ -11,7 +11,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from evn.domain.message_values import CODE, KWH_AMOUNT, PERIOD_NAMED, PHONE_NUMBER, find_values
+from evn.domain.language.message_values import CODE, KWH_AMOUNT, PERIOD_NAMED, PHONE_NUMBER, find_values
 from nlu_components.stateless import StatelessComponent
 
 KINDS = (CODE, PHONE_NUMBER, KWH_AMOUNT, PERIOD_NAMED)

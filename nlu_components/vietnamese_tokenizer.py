@@ -32,9 +32,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from evn.domain import linear_regex
 from evn.domain.identity import CUSTOMER_CODE, PHONE
-from evn.domain.message_values import KWH_AMOUNT, PERIOD_NAMED, find_values
+from evn.domain.language.message_values import KWH_AMOUNT, PERIOD_NAMED, find_values
+from evn.domain.language.quantities import parse_kwh
 from evn.domain.periods import latest_months
-from evn.domain.quantities import parse_kwh
 from nlu_components.normalise import canonical, fold, has_diacritics, nfc
 
 # Words that name a code or phone just before it, and words that carry no request of their own: what is

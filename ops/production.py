@@ -140,7 +140,7 @@ class Profile:
         else:
             from datetime import date
 
-            from evn.seed import seed
+            from evn.demo.seed import seed
 
             seed(make_engine(self.settings.database_url), self.seed_customers, date(2026, 11, 1), quiet=True)
 

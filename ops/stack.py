@@ -44,7 +44,7 @@ QUIET_ENV = {
 
 
 WEB_COMMAND = [sys.executable, "-m", "webapp"]
-DISPATCHER_COMMAND = [sys.executable, "-m", "evn.dispatcher"]
+DISPATCHER_COMMAND = [sys.executable, "-m", "evn.entrypoints.worker"]
 
 
 def actions_command(port: int, debug: bool = False) -> list[str]:

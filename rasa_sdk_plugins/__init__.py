@@ -20,7 +20,7 @@ from typing import Any
 
 import pluggy
 
-from evn.domain import credentials
+from evn.domain.signing import credentials
 from evn.logging_setup import install as install_logging
 from evn.settings import Settings, load_settings
 from rasa_sdk_plugins import off_loop

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from evn.adapters.db import make_engine, session_factory
-from evn.seed import seed
+from evn.demo.seed import seed
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")

@@ -21,7 +21,8 @@ from sanic.response import HTTPResponse
 
 from evn.adapters.rasa_tracker import RasaTrackerReader
 from evn.bootstrap import Core
-from evn.domain import agent_sessions, sources
+from evn.domain import sources
+from evn.domain.signing import agent_sessions
 from evn.domain.statuses import HandoffStatus
 from evn.services.agents import HASHING_SLOTS, AgentError, AgentView, LoginBusy, LoginRefused
 from webapp import agent_pages

@@ -10,7 +10,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from evn.bootstrap import Core
-from evn.domain import agent_sessions
+from evn.domain.signing import agent_sessions
 from evn.services.agents import AgentView
 from webapp.threads import blocking
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from evn.adapters.rasa_tracker import Turn
-from evn.domain.money import format_date, format_kwh, format_vnd
+from evn.domain.formats import format_date, format_kwh, format_vnd
 from evn.domain.operations_report import MAX_MONTHS, WEB_MONTHS, YEARS
 from evn.domain.time import to_vietnam
 from evn.services.agents import AgentView, CustomerContext, QueueItem

@@ -12,7 +12,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from evn.bootstrap import Core
-from evn.domain import credentials, vietqr, widget_sessions
+from evn.domain import vietqr
+from evn.domain.signing import credentials, widget_sessions
 from evn.services import payments as outcome
 from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPayable
 from evn.services.payments import LinkPage

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from evn.domain.money import format_date, format_kwh, format_vnd
+from evn.domain.formats import format_date, format_kwh, format_vnd
 from evn.domain.time import to_vietnam
 from evn.services.payments import LinkPage
 

@@ -16,7 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from evn.adapters.gateways.vnpay import VnpayConfig, VnpayGateway, signed_callback_params
-from evn.domain.money import format_vnd
+from evn.domain.formats import format_vnd
 from evn.domain.time import VIETNAM
 from webapp.pages import layout
 

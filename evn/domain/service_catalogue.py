@@ -19,9 +19,9 @@ import yaml
 
 from evn.domain import linear_regex
 from evn.domain.identity import normalize_phone
+from evn.domain.language.relative_days import parse_day_range
 from evn.domain.periods import fold
 from evn.domain.places import is_street_address
-from evn.domain.relative_days import parse_day_range
 from evn.reference import HERE as REFERENCE_DIR
 
 DEFAULT_PATH = REFERENCE_DIR / "service_catalogue.yml"

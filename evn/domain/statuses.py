@@ -39,7 +39,7 @@ class RequestKind(str, Enum):
 
 
 class Priority(str, Enum):
-    """How soon staff act on a request: urgent is a danger to people (evn.domain.hazards)."""
+    """How soon staff act on a request: urgent is a danger to people (evn.domain.language.hazards)."""
 
     NORMAL = "normal"
     HIGH = "high"

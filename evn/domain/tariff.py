@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from evn.domain.money import round_vnd
+from evn.domain.formats import round_vnd
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evn.adapters import report_queries as q
-from evn.domain.money import format_datetime
+from evn.domain.formats import format_datetime
 from evn.domain.operations_report import share
 from evn.domain.time import to_vietnam
 from evn.report.formatting import NO_DATA, decimal, money, number, percent

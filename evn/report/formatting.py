@@ -1,7 +1,7 @@
 """How the report writes numbers: 69,85 %, 1.234.567 đ, 2,5 ngày; "—" where there is nothing to divide."""
 from __future__ import annotations
 
-from evn.domain.money import format_vnd, group_thousands
+from evn.domain.formats import format_vnd, group_thousands
 
 NO_DATA = "—"
 

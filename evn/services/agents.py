@@ -21,9 +21,9 @@ from evn.adapters import orm
 from evn.adapters import passwords as password_hashing
 from evn.adapters.passwords import Passwords
 from evn.domain import linear_regex, login_limits, reply_windows
-from evn.domain.agent_sessions import AgentSession
 from evn.domain.conversations import channel_of
 from evn.domain.masking import mask_name
+from evn.domain.signing.agent_sessions import AgentSession
 from evn.domain.statuses import AGENT_OUTCOMES, AgentAction, HandoffStatus
 from evn.services.billing import BillingService, BillView, PaymentView
 from evn.services.clock import utcnow

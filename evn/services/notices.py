@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from evn.domain.money import format_date, format_datetime, format_vnd
+from evn.domain.formats import format_date, format_datetime, format_vnd
 from evn.domain.notices import (
     ALL_KINDS,
     NoticeKind,

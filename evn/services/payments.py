@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from evn.adapters.gateways.base import CallbackResult, Gateway, GatewayError, PaymentOrder
-from evn.domain import payment_links
 from evn.domain.masking import mask_name
 from evn.domain.notices import NoticeKind
 from evn.domain.periods import Period, parse_period
+from evn.domain.signing import payment_links
 from evn.domain.statuses import BillStatus, CallbackOutcome, OrderStatus
 from evn.domain.time import vietnam_date
 from evn.services.clock import utcnow

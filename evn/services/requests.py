@@ -190,7 +190,7 @@ class RequestService:
     ) -> OutageOutcome:
         """Planned outage? say so. Otherwise one high-priority ticket per place and hour.
 
-        A danger to people (`hazard`, evn.domain.hazards) is never explained by the schedule
+        A danger to people (`hazard`, evn.domain.language.hazards) is never explained by the schedule
         nor merged into an earlier report: it is a ticket of its own at the top priority.
 
         A customer code in the place is looked up only when this conversation verified

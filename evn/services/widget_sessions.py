@@ -1,6 +1,6 @@
 """Ending a widget session: the widget's ↺ (a new conversation) revokes the token it held.
 
-The token is signed (evn.domain.widget_sessions) and cannot be taken back from the browser
+The token is signed (evn.domain.signing.widget_sessions) and cannot be taken back from the browser
 or a copy of it, so its end is a row in the database that every Rasa process reads before
 it lets a socket into a conversation. Ending the session also ends the account links of its
 conversation in the same transaction: nobody is recognised there any more. A revocation is
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from evn.domain import widget_sessions
 from evn.domain.account_links import LinkEnd
+from evn.domain.signing import widget_sessions
 from evn.services.clock import utcnow
 from evn.services.unit_of_work import UnitOfWorkFactory
 

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from evn.adapters import orm
 from evn.adapters.db import make_engine
 from evn.adapters.gateways.vnpay import signed_callback_params
-from evn.seed import seed
+from evn.demo.seed import seed
 from evn.settings import Settings
 from ops.stack import Stack, free_port, wait_until
 from tests.doubles.tcp_proxy import TcpProxy

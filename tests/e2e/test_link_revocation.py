@@ -16,8 +16,8 @@ import requests
 import socketio
 from sqlalchemy import create_engine, text
 
-from evn.domain import widget_sessions
 from evn.domain.masking import mask_identifier
+from evn.domain.signing import widget_sessions
 from tests.e2e import test_zalo_channel as zalo
 from tests.e2e.helpers import texts
 from tests.e2e.test_account_links import turn as zalo_turn

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from evn.adapters import orm
 from evn.adapters.db import make_engine
 from evn.adapters.gateways.vnpay import VnpayConfig, signed_callback_params
-from evn.domain import payment_links
+from evn.domain.signing import payment_links
 from evn.settings import Settings
 from tests.doubles.pay_simulator import pay_with_simulator
 from tests.e2e.conftest import LINK_SECRET

@@ -18,7 +18,7 @@ import socketio
 import yaml
 
 from evn.adapters.rasa_auth import bearer_token
-from evn.domain import widget_sessions
+from evn.domain.signing import widget_sessions
 from ops.stack import BIN, Stack, free_port
 from tests.e2e import test_facebook_channel as messenger
 from tests.e2e import test_zalo_channel as zalo

@@ -19,7 +19,7 @@ from evn.adapters.gateways.vnpay import VnpayConfig, signed_callback_params
 from evn.adapters.migrate import upgrade
 from evn.adapters.passwords import Argon2Passwords
 from evn.bootstrap import Core, bootstrap
-from evn.domain import agent_sessions
+from evn.domain.signing import agent_sessions
 from evn.services.agents import HASHING_SLOTS
 from evn.settings import Settings
 from tests.support.web_app import served

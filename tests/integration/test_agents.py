@@ -13,11 +13,11 @@ from evn.adapters.db import make_engine, session_factory
 from evn.adapters.passwords import Argon2Passwords
 from evn.adapters.rasa_tracker import Turn
 from evn.adapters.unit_of_work import Factory
-from evn.domain import agent_sessions
 from evn.domain.agent_hours import DeskHours
 from evn.domain.login_limits import PAIR_ALLOWANCE as MAX_PAIR
 from evn.domain.login_limits import SOURCE_BURST
 from evn.domain.reply_windows import HUMAN_AGENT_TAG
+from evn.domain.signing import agent_sessions
 from evn.domain.statuses import HandoffStatus
 from evn.services import identity as outcome
 from evn.services.agents import AgentError, AgentService, LoginRefused
@@ -287,8 +287,8 @@ def test_new_turns_the_page_had_not_shown_are_audited_and_a_closed_handoff_is_hi
 
 
 def test_the_cli_and_make_run_create_or_update_an_agent(tmp_path, monkeypatch, capsys):
-    from evn import agents as cli
     from evn.adapters.migrate import upgrade
+    from evn.entrypoints import agents as cli
     from evn.settings import Settings
     from ops.stack import DEMO_AGENT, ensure_agent
 
@@ -438,8 +438,8 @@ def test_counters_untouched_for_a_day_are_forgotten(core, clock):
 
 
 def test_an_administrator_lifts_the_limits_of_a_name(tmp_path, monkeypatch, capsys):
-    from evn import agents as cli
     from evn.adapters.migrate import upgrade
+    from evn.entrypoints import agents as cli
 
     url = f"sqlite:///{tmp_path / 'unlock.sqlite3'}"
     upgrade(url)

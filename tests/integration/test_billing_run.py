@@ -10,8 +10,8 @@ from sqlalchemy import create_engine, text
 
 from evn import reference
 from evn.adapters.db import make_engine
+from evn.demo.seed import seed
 from evn.domain.tariff import compute_bill
-from evn.seed import seed
 
 
 def run(url: str, *args: str) -> subprocess.CompletedProcess:
@@ -61,7 +61,8 @@ def test_the_back_office_cli_moves_a_request_on_and_notifies(tmp_path):
     engine.dispose()
 
     def office(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "evn.back_office", *args], capture_output=True, text=True,
+        return subprocess.run([sys.executable, "-m", "evn.entrypoints.back_office", *args],
+                              capture_output=True, text=True,
                               timeout=60, env={**os.environ, "DATABASE_URL": url})
 
     done = office("status", "yc-261201-0009", "done", "--note", "Đã cập nhật thông tin")

@@ -6,8 +6,8 @@ from sqlalchemy import inspect, select, text
 from evn.adapters import orm
 from evn.adapters.db import make_engine
 from evn.adapters.migrate import downgrade_to_base, upgrade
+from evn.demo.seed import seed
 from evn.domain.periods import Period
-from evn.seed import seed
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from evn.adapters import orm
 from evn.adapters.db import make_engine
 from evn.adapters.unit_of_work import Factory
-from evn.billing_run import issue_period
+from evn.demo.billing_run import issue_period
 from evn.domain import account_links
 from evn.domain.notices import NoticeKind, NoticeStatus, QuietHours, Route
 from evn.domain.outage_schedule import PlannedOutage

@@ -19,7 +19,7 @@ from evn.adapters import report_queries as q
 from evn.adapters.db import make_engine
 from evn.adapters.migrate import upgrade
 from evn.domain.operations_report import MonthRange
-from evn.report.__main__ import main as report_main
+from evn.entrypoints.report import main as report_main
 from evn.report.charts import charts
 from evn.report.document import EMPTY_MONTH, document
 from evn.report.writers import html_page, markdown

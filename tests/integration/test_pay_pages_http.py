@@ -18,7 +18,7 @@ from sanic import Sanic
 from evn.adapters.db import make_engine
 from evn.adapters.migrate import upgrade
 from evn.bootstrap import bootstrap
-from evn.seed import seed
+from evn.demo.seed import seed
 from evn.settings import Settings
 from tests.conftest import REFERENCE_DATE
 from tests.support.web_app import served

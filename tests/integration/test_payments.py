@@ -11,8 +11,8 @@ from sqlalchemy import func, select, update
 from evn.adapters import orm
 from evn.adapters.gateways.vnpay import VnpayConfig, VnpayGateway, signed_callback_params
 from evn.adapters.unit_of_work import Factory
-from evn.domain import payment_links
 from evn.domain.periods import Period
+from evn.domain.signing import payment_links
 from evn.services import payments as outcome
 from evn.services.errors import NotVerified
 from evn.services.identity import IdentityService

@@ -1,6 +1,6 @@
 import pytest
 
-from evn.domain.address_forms import self_reference, title
+from evn.domain.language.address_forms import self_reference, title
 
 
 @pytest.mark.parametrize(("text", "form"), [

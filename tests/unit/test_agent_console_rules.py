@@ -4,10 +4,10 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from evn import reference
-from evn.domain import agent_sessions
 from evn.domain.agent_hours import DeskHours
-from evn.domain.back_to_bot import only_asks_for_the_assistant, wants_the_assistant_back
+from evn.domain.language.back_to_bot import only_asks_for_the_assistant, wants_the_assistant_back
 from evn.domain.reply_windows import HUMAN_AGENT_TAG, agent_reply_window
+from evn.domain.signing import agent_sessions
 
 SECRET = "a-test-session-secret-of-some-length"
 NOW = datetime(2026, 12, 2, 3, 0)

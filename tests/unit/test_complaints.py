@@ -1,6 +1,6 @@
 import pytest
 
-from evn.domain.complaints import is_complaint
+from evn.domain.language.complaints import is_complaint
 
 
 @pytest.mark.parametrize("text", [

@@ -1,6 +1,6 @@
 import pytest
 
-from evn.domain.confirmations import is_no, is_yes
+from evn.domain.language.confirmations import is_no, is_yes
 
 
 @pytest.mark.parametrize("text", ["ok hủy luôn", "phải rồi, hủy giùm", "uh", "đúng rồi", "chắc chắn", "ừ", "dc rùi",

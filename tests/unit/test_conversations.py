@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from evn.domain import conversations, credentials, payment_links, sources, widget_sessions
+from evn.domain import conversations, sources
+from evn.domain.signing import credentials, payment_links, widget_sessions
 
 
 @pytest.mark.parametrize("channel, local, expected", [

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from evn.domain import account_links, periods, quantities, rate_limits, relative_days
+from evn.domain import account_links, periods, rate_limits
+from evn.domain.language import quantities, relative_days
 from evn.domain.service_catalogue import load_catalogue
 from evn.domain.statuses import RequestStatus
 
@@ -89,7 +90,7 @@ def test_every_reply_mirrors_the_customers_form_of_address(domain_dict):
     """No reply hard-codes "anh/chị": it says {addressee}, the customer's own word once known."""
     assert [name for name, variations in domain_dict["responses"].items()
             if any("anh/chị" in v.get("text", "").lower() for v in variations)] == []
-    from evn.domain.address_forms import DEFAULT, title
+    from evn.domain.language.address_forms import DEFAULT, title
 
     slots = domain_dict["slots"]
     assert slots["addressee"]["initial_value"] == DEFAULT

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from evn.domain.identity import CUSTOMER_CODE, PHONE
+from evn.domain.language.quantities import KWH
 from evn.domain.periods import PERIOD
-from evn.domain.quantities import KWH
 from nlu_components.linear_patterns import compiled
 
 ENTITIES = Path(__file__).resolve().parents[2] / "data" / "nlu" / "entities.yml"

@@ -7,8 +7,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from evn.domain.comparisons import compares
-from evn.domain.follow_ups import ANSWER, ESTIMATE, FILED, HANDOFF, SCHEDULE, SUMMARY, FollowUp, follow_up
+from evn.domain.language.comparisons import compares
+from evn.domain.language.follow_ups import ANSWER, ESTIMATE, FILED, HANDOFF, SCHEDULE, SUMMARY, FollowUp, follow_up
 
 TODAY = date(2026, 12, 1)
 

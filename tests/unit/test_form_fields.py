@@ -1,7 +1,7 @@
 """Every field a message carries, in any order (evn/domain/form_fields.py), and what a name is not."""
 from datetime import date
 
-from evn.domain.form_fields import before_any, fields_in
+from evn.domain.language.form_fields import before_any, fields_in
 from evn.domain.periods import fold
 from evn.domain.service_catalogue import validate
 

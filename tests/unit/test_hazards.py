@@ -1,6 +1,6 @@
 import pytest
 
-from evn.domain.hazards import FALLEN_LINE, FIRE, SHOCK, SPARKS, WATER, hazard_in
+from evn.domain.language.hazards import FALLEN_LINE, FIRE, SHOCK, SPARKS, WATER, hazard_in
 
 
 @pytest.mark.parametrize(("text", "kind"), [

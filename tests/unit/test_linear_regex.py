@@ -108,7 +108,7 @@ def test_the_pattern_that_froze_a_rasa_server_answers_at_once():
     message = "quay lại trợ lý ảo" + " nhé em" * 280 + " x"
     assert len(message) < 2000
     program = (
-        "from evn.domain.back_to_bot import only_asks_for_the_assistant as whole\n"
+        "from evn.domain.language.back_to_bot import only_asks_for_the_assistant as whole\n"
         f"print(whole({message!r}), whole({message[:-2]!r}))\n"
     )
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)

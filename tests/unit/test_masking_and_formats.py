@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from evn.domain.formats import format_date, format_kwh, format_percent, format_vnd
+from evn.domain.language.quantities import parse_kwh
 from evn.domain.masking import mask_address, mask_name, mask_phone, mask_phones_in_text
-from evn.domain.money import format_date, format_kwh, format_percent, format_vnd
-from evn.domain.quantities import parse_kwh
 
 
 def test_phone_is_masked_keeping_three_digits_each_side():

@@ -1,6 +1,6 @@
 """What a message carries, read before what it asks (evn/domain/message_values.py)."""
-from evn.domain.message_values import find_values
-from evn.domain.payment_words import asks_if_a_bill_is_paid
+from evn.domain.language.message_values import find_values
+from evn.domain.language.payment_words import asks_if_a_bill_is_paid
 
 
 def values(text: str) -> list[tuple[str, str, str]]:

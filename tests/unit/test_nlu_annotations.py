@@ -42,7 +42,7 @@ from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
 
-from evn.domain.payment_channels import CHANNEL_NAMES  # noqa: E402
+from evn.domain.language.payment_channels import CHANNEL_NAMES  # noqa: E402
 from evn.domain.service_catalogue import load_catalogue  # noqa: E402
 from nlu_components.linear_regex_entity_extractor import LinearRegexEntityExtractor  # noqa: E402
 

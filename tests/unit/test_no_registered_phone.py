@@ -1,6 +1,6 @@
 import pytest
 
-from evn.domain.no_registered_phone import lacks_registered_phone
+from evn.domain.language.no_registered_phone import lacks_registered_phone
 
 
 @pytest.mark.parametrize("text", [

@@ -1,8 +1,8 @@
 """Numbers in words or half in digits: a wrong reading is a wrong fact, so each shape is pinned here."""
 import pytest
 
-from evn.domain.number_words import find_spoken_numbers
-from evn.domain.quantities import asks_an_amount, parse_kwh
+from evn.domain.language.number_words import find_spoken_numbers
+from evn.domain.language.quantities import asks_an_amount, parse_kwh
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Where and since when, read from a report of a power cut as customers write it."""
 import pytest
 
-from evn.domain.outage_report_words import address_in, since_in
+from evn.domain.language.outage_report_words import address_in, since_in
 
 
 @pytest.mark.parametrize(

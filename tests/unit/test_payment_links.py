@@ -1,4 +1,4 @@
-from evn.domain import payment_links
+from evn.domain.signing import payment_links
 
 SECRET = "test-secret"
 

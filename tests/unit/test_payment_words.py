@@ -1,6 +1,6 @@
 import pytest
 
-from evn.domain import payment_words
+from evn.domain.language import payment_words
 
 
 @pytest.mark.parametrize("text", [

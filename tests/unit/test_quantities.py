@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from evn.domain.quantities import NEGATIVE, NOT_A_NUMBER, TOO_LARGE, kwh_problem, parse_kwh
+from evn.domain.language.quantities import NEGATIVE, NOT_A_NUMBER, TOO_LARGE, kwh_problem, parse_kwh
 
 
 @pytest.mark.parametrize("text, problem", [
@@ -26,7 +26,7 @@ def test_usable_quantities_have_no_problem(text, kwh):
     ("300 kWh", None), ("gấp", None),
 ])
 def test_a_follow_up_multiplies_the_last_estimate(text, times):
-    from evn.domain.quantities import multiplier
+    from evn.domain.language.quantities import multiplier
 
     assert multiplier(text) == times
 

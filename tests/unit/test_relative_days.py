@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from evn.domain.relative_days import parse_day_range
+from evn.domain.language.relative_days import parse_day_range
 
 TODAY = date(2026, 11, 28)
 SUNDAY = date(2026, 11, 29)

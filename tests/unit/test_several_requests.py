@@ -5,8 +5,8 @@ component that puts the parts together (nlu_components/several_requests.py) and 
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.queued_requests import entity_slots
+from evn.domain.language.request_clauses import Part, Request, parts, requests
 from evn.domain.queued_requests import QUEUED, waiting
-from evn.domain.request_clauses import Part, Request, parts, requests
 from nlu_components.several_requests import PART_OF, REQUESTS, SPAN, RequestParts, SeveralRequests
 
 

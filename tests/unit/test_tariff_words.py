@@ -1,6 +1,6 @@
 import pytest
 
-from evn.domain import tariff_words as words
+from evn.domain.language import tariff_words as words
 
 
 @pytest.mark.parametrize(("text", "group"), [

@@ -12,7 +12,8 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from evn.domain import linear_regex, signed_ids
+from evn.domain import linear_regex
+from evn.domain.signing import signed_ids
 
 PURPOSE, CSRF_PURPOSE, LOGIN_PURPOSE = "agent-session", "agent-csrf", "agent-login"
 MAX_AGE = 12 * 3600  # one shift

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from evn.domain import linear_regex
-from evn.domain.number_words import find_spoken_numbers
+from evn.domain.language.number_words import find_spoken_numbers
 from evn.domain.periods import fold
 
 # Thousands groups end where no digit follows: the final (?!\d) says it (after them come decimals or nothing).

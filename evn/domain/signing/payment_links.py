@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import secrets
 
-from evn.domain import linear_regex, signed_ids
+from evn.domain import linear_regex
+from evn.domain.signing import signed_ids
 
 _ID = linear_regex.compile(r"[A-Za-z0-9_-]{16,64}")
 MAC_LENGTH = signed_ids.MAC_LENGTH

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from evn.domain import linear_regex
 from evn.domain.identity import CUSTOMER_CODE, PHONE, find_customer_code, normalize_phone
-from evn.domain.number_words import find_spoken_numbers
+from evn.domain.language.number_words import find_spoken_numbers
+from evn.domain.language.quantities import KWH
 from evn.domain.periods import PERIOD, fold, period_words, relative_year
-from evn.domain.quantities import KWH
 
 CODE, PHONE_NUMBER, KWH_AMOUNT, PERIOD_NAMED = "customer_code", "phone", "kwh", "period"
 _UNIT = linear_regex.compile(r"^\s?(?:kwh|kw|số|so|ký|kí|ky|ki|chữ|chu|điện|dien)(?!\w)", linear_regex.IGNORECASE)

@@ -12,7 +12,8 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from evn.domain import linear_regex, signed_ids
+from evn.domain import linear_regex
+from evn.domain.signing import signed_ids
 
 PURPOSE = "widget-session"
 MAX_IDLE = 30 * 24 * 3600  # seconds

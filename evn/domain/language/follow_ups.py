@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from evn.domain import linear_regex, payment_words, tariff_words
-from evn.domain.comparisons import compares
-from evn.domain.confirmations import is_yes
-from evn.domain.message_values import CODE, PERIOD_NAMED, find_values
+from evn.domain import linear_regex
+from evn.domain.language import payment_words, tariff_words
+from evn.domain.language.comparisons import compares
+from evn.domain.language.confirmations import is_yes
+from evn.domain.language.message_values import CODE, PERIOD_NAMED, find_values
+from evn.domain.language.quantities import multiplier, parse_kwh
+from evn.domain.language.relative_days import parse_day_range
 from evn.domain.periods import asks_this_year, fold
-from evn.domain.quantities import multiplier, parse_kwh
-from evn.domain.relative_days import parse_day_range
 
 SCHEDULE, TARIFF, PAYMENT_METHODS = "action_show_outage_schedule", "action_show_tariff", "action_show_payment_methods"
 ANSWER, ESTIMATE, HANDOFF = "action_answer_verified", "action_estimate_bill", "action_handoff"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from evn.domain import linear_regex
 from evn.domain.identity import CUSTOMER_CODE, PHONE
-from evn.domain.outage_report_words import address_in
+from evn.domain.language.outage_report_words import address_in
 
 # Labels by the field codes of evn/reference/service_catalogue.yml (folded words, longest first).
 LABELS: dict[str, tuple[str, ...]] = {

@@ -1,4 +1,4 @@
-"""python -m evn.back_office status <ticket> <status> [--note "..."]: an operator moves a request on.
+"""python -m evn.entrypoints.back_office status <ticket> <status> [--note "..."]: an operator moves a request on.
 
 Stands in for the back office's own system: the status changes, the timeline gets its
 line, and the customer's linked channels (and the conversation that filed it) get a
@@ -15,7 +15,7 @@ from evn.domain.statuses import RequestStatus
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evn.back_office", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m evn.entrypoints.back_office", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     status = commands.add_parser("status", help="change a request's status (the customer is notified)")

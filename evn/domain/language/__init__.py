@@ -1,0 +1,1 @@
+"""The language of customers: what their words say, read before and beside the trained model."""

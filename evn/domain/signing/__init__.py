@@ -1,0 +1,1 @@
+"""Signed ids and tokens, and comparing what a client presents with a secret."""
