@@ -1,4 +1,4 @@
-"""The one composition root: validated settings -> engine -> unit of work -> services -> dispatcher.
+"""The one composition root: validated settings -> engine -> unit of work -> services -> the worker's deliveries.
 
 The action server, the web app, the Rasa server's channels, the tools and the tests all
 build the core here; tests pass fakes (a unit of work, a clock, gateways, handlers).
@@ -28,8 +28,6 @@ from evn.domain.notices import QuietHours, Route
 from evn.domain.outage_schedule import PlannedOutage, load_schedule
 from evn.domain.service_catalogue import Catalogue
 from evn.domain.time import vietnam_date
-from evn.services import handoffs as handoff_kinds
-from evn.services import outbox
 from evn.services.agents import AgentService
 from evn.services.billing import BillingService
 from evn.services.channel_state import ChannelStateService, TokenPair
@@ -46,7 +44,8 @@ from evn.services.notices import (
     Sender,
     WidgetPresence,
 )
-from evn.services.payments import PAYMENT_RECEIVED, PaymentService
+from evn.services.outbox import Handlers, OutboxDelivery
+from evn.services.payments import PaymentService
 from evn.services.requests import RequestService
 from evn.services.unit_of_work import UnitOfWorkFactory
 from evn.services.widget_sessions import WidgetSessions
@@ -65,7 +64,7 @@ class Core:
     agents: AgentService
     links: AccountLinkService
     channel_state: ChannelStateService
-    dispatcher: outbox.Dispatcher
+    outbox: OutboxDelivery
     notices: NoticeDelivery
     notice_scanner: NoticeScanner
     notice_preferences: NoticePreferences
@@ -99,7 +98,7 @@ def bootstrap(
     clock: Callable[[], datetime] | None = None,
     today: Callable[[], date] | None = None,
     gateways: Mapping[str, Gateway] | None = None,
-    handlers: Mapping[str, outbox.Handler] | None = None,
+    handlers: Handlers | None = None,
     catalogue: Catalogue | None = None,
     holidays: AbstractSet[date] | None = None,
     schedule: list[PlannedOutage] | None = None,
@@ -121,14 +120,7 @@ def bootstrap(
         uow = Factory(session_factory(engine))
     identity = IdentityService(uow, clock=clock)
     if handlers is None:
-        notifier = RasaNotifier(settings.rasa_url, settings.rasa_auth_token)
-        handlers = {
-            PAYMENT_RECEIVED: notifier.payment_received,
-            handoff_kinds.AGENT_JOINED: notifier.agent_joined,
-            handoff_kinds.AGENT_MESSAGE: notifier.agent_message,
-            handoff_kinds.HANDOFF_CLOSED: notifier.handoff_closed,
-            handoff_kinds.HANDOFF_UNANSWERED: notifier.handoff_unanswered,
-        }
+        handlers = RasaNotifier(settings.rasa_url, settings.rasa_auth_token).handlers()
     if schedule is None:
         schedule = load_schedule()
     channel_state = ChannelStateService(uow, clock=clock)
@@ -160,7 +152,7 @@ def bootstrap(
         agents=AgentService(uow, billing, requests, identity, clock=clock, passwords=passwords),
         links=AccountLinkService(uow, identity, clock=clock),
         channel_state=channel_state,
-        dispatcher=outbox.Dispatcher(uow, handlers, clock=clock),
+        outbox=OutboxDelivery(uow, handlers, clock=clock),
         notices=NoticeDelivery(
             uow, notice_senders, conversation_state, payments.notice_link,
             quiet=QuietHours.parse(settings.notice_quiet_hours), zns_templates=settings.zns_templates,

@@ -19,11 +19,11 @@ def main() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    logging.getLogger(__name__).info("outbox dispatcher started")
+    logging.getLogger(__name__).info("worker started")
     notices = threading.Thread(target=core.notices.run_forever, args=(stop, core.notice_scanner.scan),
                                name="notices", daemon=True)
     notices.start()
-    core.dispatcher.run_forever(stop, jobs=[core.handoffs.scan_unanswered])
+    core.outbox.run_forever(stop, scans=[core.handoffs.scan_unanswered])
     notices.join(timeout=10)
 
 

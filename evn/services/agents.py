@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from evn.adapters import orm
 from evn.adapters import passwords as password_hashing
 from evn.adapters.passwords import Passwords
-from evn.domain import linear_regex, login_limits, reply_windows
+from evn.domain import events, linear_regex, login_limits, reply_windows
 from evn.domain.conversations import channel_of
 from evn.domain.masking import mask_name
 from evn.domain.signing.agent_sessions import AgentSession
@@ -28,7 +28,7 @@ from evn.domain.statuses import AGENT_OUTCOMES, AgentAction, HandoffStatus
 from evn.services.billing import BillingService, BillView, PaymentView
 from evn.services.clock import utcnow
 from evn.services.errors import NotVerified
-from evn.services.handoffs import AGENT_JOINED, AGENT_MESSAGE, HANDOFF_CLOSED, HandoffView, handoff_view
+from evn.services.handoffs import HandoffView, handoff_view
 from evn.services.identity import IdentityService
 from evn.services.requests import RequestService, RequestView
 from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -304,9 +304,7 @@ class AgentService:
                 raise AgentError("taken")
             handoff = self._mine(uow, agent, handoff_id)
             self._audit(uow, agent, AgentAction.TAKE, handoff)
-            uow.outbox.add(AGENT_JOINED, f"{AGENT_JOINED}:{handoff.id}", {
-                "conversation_id": handoff.conversation_id, "handoff_id": handoff.id,
-                "agent_name": agent.display_name}, now)
+            uow.outbox.add(events.AgentJoined(handoff.conversation_id, handoff.id, agent.display_name), now)
             view = handoff_view(handoff, uow)
             uow.commit()
             return view
@@ -355,9 +353,8 @@ class AgentService:
             message_id = uuid.uuid4().hex
             self._audit(uow, agent, AgentAction.REPLY, handoff, {"text": text, "message_id": message_id,
                                                                  "messenger_tag": window.messenger_tag})
-            uow.outbox.add(AGENT_MESSAGE, f"{AGENT_MESSAGE}:{message_id}", {
-                "conversation_id": handoff.conversation_id, "handoff_id": handoff.id, "text": text,
-                "agent_name": agent.display_name, "messenger_tag": window.messenger_tag}, now)
+            uow.outbox.add(events.AgentMessage(handoff.conversation_id, handoff.id, agent.display_name, text,
+                                               window.messenger_tag, message_id), now)
             uow.commit()
             return window
 
@@ -372,8 +369,7 @@ class AgentService:
                                       agent_id=agent.id):
                 raise AgentError("not_yours")
             self._audit(uow, agent, AgentAction.CLOSE, handoff, {"outcome": outcome, "note": note.strip()[:200]})
-            uow.outbox.add(HANDOFF_CLOSED, f"{HANDOFF_CLOSED}:{handoff.id}", {
-                "conversation_id": handoff.conversation_id, "handoff_id": handoff.id, "outcome": outcome}, now)
+            uow.outbox.add(events.HandoffClosed(handoff.conversation_id, handoff.id, outcome), now)
             uow.commit()
         return self.open(agent, handoff_id, audit=False)
 

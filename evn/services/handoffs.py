@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from evn.adapters import orm
-from evn.domain import rate_limits
+from evn.domain import events, rate_limits
 from evn.domain.agent_hours import STANDARD, DeskHours
 from evn.domain.masking import mask_personal_data
 from evn.domain.statuses import HandoffOutcome, HandoffStatus
@@ -26,9 +26,6 @@ from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 TRANSCRIPT_TURNS = 10
 QUESTION_CHARS = 500
-# Outbox kinds the dispatcher delivers to Rasa (evn.adapters.rasa_notifier).
-AGENT_JOINED, AGENT_MESSAGE, HANDOFF_CLOSED, HANDOFF_UNANSWERED = (
-    "agent_joined", "agent_message", "handoff_closed", "handoff_unanswered")
 
 
 @dataclass(frozen=True)
@@ -113,9 +110,8 @@ class HandoffService:
             if not uow.handoffs.close(found.id, found.status, now, HandoffOutcome.CUSTOMER_LEFT.value, None):
                 return None
             if held:
-                uow.outbox.add(HANDOFF_CLOSED, f"{HANDOFF_CLOSED}:{found.id}", {
-                    "conversation_id": conversation_id, "handoff_id": found.id,
-                    "outcome": HandoffOutcome.CUSTOMER_LEFT.value}, now)
+                uow.outbox.add(events.HandoffClosed(conversation_id, found.id, HandoffOutcome.CUSTOMER_LEFT.value),
+                               now)
             uow.commit()
         return self.get(found.id)
 
@@ -134,8 +130,7 @@ class HandoffService:
             told = 0
             for handoff in uow.handoffs.unanswered(now - self.wait):
                 handoff.unanswered_at = now
-                told += uow.outbox.add(HANDOFF_UNANSWERED, f"{HANDOFF_UNANSWERED}:{handoff.id}", {
-                    "conversation_id": handoff.conversation_id, "handoff_id": handoff.id}, now)
+                told += uow.outbox.add(events.HandoffUnanswered(handoff.conversation_id, handoff.id), now)
             uow.commit()
             return told
 

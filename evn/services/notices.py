@@ -39,6 +39,7 @@ from evn.domain.statuses import BillStatus
 from evn.domain.time import to_vietnam, vietnam_date
 from evn.services.clock import utcnow
 from evn.services.outbox import backoff, error_text
+from evn.services.polling import poll
 from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -280,21 +281,12 @@ class NoticeDelivery:
                     interval: float = 1.0, scan_interval: float = 5.0) -> None:
         """Delivers until `stop` is set, running the scanner every `scan_interval` seconds in this same
         thread: a long scan delays notices, never the outbox's agent replies."""
-        next_scan = 0.0
-        while not stop.is_set():
-            if scan is not None and time.monotonic() >= next_scan:
-                next_scan = time.monotonic() + scan_interval
-                try:
-                    scan()
-                except Exception:  # noqa: BLE001 - the next round tries again
-                    log.exception("notices: scan failed")
-            try:
-                report = self.run_once()
-            except Exception:  # noqa: BLE001 - the next round tries again
-                log.exception("notices: delivery round failed")
-                report = Report()
-            if not (report.sent or report.undeliverable or report.skipped or report.failed):
-                stop.wait(interval)
+        def deliver() -> int:
+            report = self.run_once()
+            return report.sent + report.undeliverable + report.skipped + report.failed
+
+        poll(stop, deliver, name="notices", interval=interval, scans=() if scan is None else (scan,),
+             scan_interval=scan_interval)
 
     def _one(self, notice: PendingNotice) -> str:
         now = self.clock()

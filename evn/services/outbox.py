@@ -1,15 +1,16 @@
 """Delivering what the outbox holds: each message handed to its handler, retried until it lands.
 
-Messages are written in the transaction that decides them (a payment, later a notice
-or an agent's reply). The dispatcher claims a due message (moving its next attempt a
-lease ahead, so a second dispatcher or a crash mid-delivery cannot lose or double it
-beyond at-least-once), calls the handler for its kind, and records the result:
+Messages are the typed events of evn.domain.events, written in the transaction that decides
+them (a payment, an agent's join, words or close). The delivery claims a due message (moving
+its next attempt a lease ahead, so a second worker or a crash mid-delivery cannot lose or
+double it beyond at-least-once), reads it back as its event, calls the handler mapped to the
+event's type (evn.bootstrap), and records the result:
 delivered, or a failed attempt retried with exponential backoff, given up after
 MAX_ATTEMPTS (the row stays, with its last error, for an operator).
 
 A conversation's messages are delivered in the order they were written: a later one is
 neither due nor claimable while an earlier one to the same conversation is pending (in
-its backoff, or leased to a dispatcher), so an "agent joined" that pauses the bot is
+its backoff, or leased to a worker), so an "agent joined" that pauses the bot is
 never retried after the "handoff closed" that resumes it. A message given up holds the
 later ones back no longer (at most ~47 minutes of backoff with the defaults).
 """
@@ -17,19 +18,20 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from evn.domain import linear_regex
+from evn.domain import events, linear_regex
 from evn.services.clock import utcnow
+from evn.services.polling import poll
 from evn.services.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[dict[str, Any]], None]
+Handler = Callable[[Any], None]  # takes the event of the type it is mapped to
+Handlers = Mapping[type, Handler]
 MAX_ATTEMPTS = 12
 LEASE = timedelta(seconds=60)
 
@@ -54,9 +56,9 @@ class Report:
     given_up: int = 0
 
 
-class Dispatcher:
+class OutboxDelivery:
     def __init__(
-        self, uow: UnitOfWorkFactory, handlers: Mapping[str, Handler], clock: Callable[[], datetime] = utcnow,
+        self, uow: UnitOfWorkFactory, handlers: Handlers, clock: Callable[[], datetime] = utcnow,
         max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         self.uow = uow
@@ -75,7 +77,7 @@ class Dispatcher:
                 claimed = uow.outbox.claim(message_id, attempts, now + LEASE)
                 uow.commit()
             if not claimed:
-                continue  # another dispatcher took it
+                continue  # another worker took it
             error = self._deliver(kind, payload)
             with self.uow() as uow:
                 if error is None:
@@ -93,37 +95,26 @@ class Dispatcher:
                 uow.commit()
         return Report(delivered, failed, given_up)
 
-    def run_forever(self, stop: threading.Event, interval: float = 0.2, jobs: Sequence[Callable[[], object]] = (),
-                    job_interval: float = 5.0) -> None:
-        """Polls until `stop` is set (every 0.2 s when idle: an agent's words wait at most that long); a failing
-        database is waited out, not fatal.
+    def run_forever(self, stop: threading.Event, interval: float = 0.2, scans: Sequence[Callable[[], object]] = (),
+                    scan_interval: float = 5.0) -> None:
+        """Polls until `stop` is set (every 0.2 s when idle: an agent's words wait at most that long).
 
-        `jobs` are the scheduled scans that write the outbox (a handoff nobody took in time),
-        run every `job_interval` seconds in this same process, so they too run once.
+        `scans` write the outbox on a schedule (a handoff nobody took in time), run every
+        `scan_interval` seconds in this same loop, so they too run once.
         """
-        next_jobs = 0.0
-        while not stop.is_set():
-            if time.monotonic() >= next_jobs:
-                next_jobs = time.monotonic() + job_interval
-                for job in jobs:
-                    try:
-                        job()
-                    except Exception:  # noqa: BLE001 - the next round tries again
-                        log.exception("outbox: scheduled job %s failed", getattr(job, "__name__", job))
-            try:
-                report = self.run_once()
-            except Exception:  # noqa: BLE001 - the next round tries again
-                log.exception("outbox: dispatch round failed")
-                report = Report()
-            if not report.delivered:
-                stop.wait(interval)
+        poll(stop, lambda: self.run_once().delivered, name="outbox", interval=interval, scans=scans,
+             scan_interval=scan_interval)
 
     def _deliver(self, kind: str, payload: dict[str, Any]) -> str | None:
-        handler = self.handlers.get(kind)
+        try:
+            event = events.read(kind, payload)
+        except events.UnknownEvent as error:
+            return error_text(error)
+        handler = self.handlers.get(type(event))
         if handler is None:
             return f"no handler for {kind}"
         try:
-            handler(payload)
+            handler(event)
         except Exception as error:  # noqa: BLE001 - recorded and retried
             return error_text(error)
         return None

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from evn.adapters.gateways.base import CallbackResult, Gateway, GatewayError, PaymentOrder
+from evn.domain import events
 from evn.domain.masking import mask_name
 from evn.domain.notices import NoticeKind
 from evn.domain.periods import Period, parse_period
@@ -49,7 +50,6 @@ LINK_EXPIRED = "expired"
 LINK_PAID = "paid"
 
 
-PAYMENT_RECEIVED = "payment_received"  # outbox kind: tell the conversation its payment arrived
 
 
 @dataclass(frozen=True)
@@ -306,10 +306,7 @@ class PaymentService:
         customer = uow.customers.get(bill.customer_id) if bill is not None else None
         assert link is not None and bill is not None and customer is not None  # foreign keys
         period = Period.from_key(bill.period)
-        uow.outbox.add(PAYMENT_RECEIVED, f"payment:{reference}", {
-            "conversation_id": link.conversation_id, "amount": amount, "period": str(period), "channel": channel,
-            "reference": reference,
-        }, now)
+        uow.outbox.add(events.PaymentReceived(link.conversation_id, amount, str(period), channel, reference), now)
         # The paying conversation hears it at once (above); the others linked to the code (a family) as a notice.
         others = [other for other in uow.links.of_codes([customer.code], now)
                   if other.conversation_id != link.conversation_id]

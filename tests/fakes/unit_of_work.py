@@ -12,6 +12,8 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
+from evn.domain import events
+
 
 @dataclass
 class Store:
@@ -172,7 +174,8 @@ class _Outbox:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def add(self, kind: str, key: str, payload: dict, at: datetime) -> bool:
+    def add(self, event: events.Event, at: datetime) -> bool:
+        kind, key, payload = events.stored(event)
         if self.by_key(key) is not None:
             return False
         self.store.outbox.append(SimpleNamespace(id=next(self.store.ids), kind=kind, key=key, payload=payload,

@@ -13,6 +13,7 @@ from evn.adapters.db import make_engine, session_factory
 from evn.adapters.passwords import Argon2Passwords
 from evn.adapters.rasa_tracker import Turn
 from evn.adapters.unit_of_work import Factory
+from evn.domain import events
 from evn.domain.agent_hours import DeskHours
 from evn.domain.login_limits import PAIR_ALLOWANCE as MAX_PAIR
 from evn.domain.login_limits import SOURCE_BURST
@@ -22,11 +23,13 @@ from evn.domain.statuses import HandoffStatus
 from evn.services import identity as outcome
 from evn.services.agents import AgentError, AgentService, LoginRefused
 from evn.services.billing import BillingService
-from evn.services.handoffs import AGENT_JOINED, AGENT_MESSAGE, HANDOFF_CLOSED, HANDOFF_UNANSWERED, HandoffService
+from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
 from evn.services.links import AccountLinkService
 from evn.services.requests import RequestService
 
+AGENT_JOINED, AGENT_MESSAGE = events.AgentJoined.kind, events.AgentMessage.kind
+HANDOFF_CLOSED, HANDOFF_UNANSWERED = events.HandoffClosed.kind, events.HandoffUnanswered.kind
 SECRET = "a-test-session-secret-of-some-length"
 # argon2id still, with the least work it allows: these tests log in hundreds of times
 QUICK_ARGON2 = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -11,13 +11,14 @@ from sqlalchemy import func, select, update
 from evn.adapters import orm
 from evn.adapters.gateways.vnpay import VnpayConfig, VnpayGateway, signed_callback_params
 from evn.adapters.unit_of_work import Factory
+from evn.domain import events
 from evn.domain.periods import Period
 from evn.domain.signing import payment_links
 from evn.services import payments as outcome
 from evn.services.errors import NotVerified
 from evn.services.identity import IdentityService
-from evn.services.outbox import Dispatcher
-from evn.services.payments import PAYMENT_RECEIVED, PaymentService
+from evn.services.outbox import OutboxDelivery
+from evn.services.payments import PaymentService
 from evn.settings import PaymentSettings
 
 AN = ("PE01000000001", "0901234567")
@@ -32,17 +33,17 @@ VNPAY = VnpayConfig(tmn_code="EVNTEST1", hash_secret="vnpay-secret", pay_url="ht
 
 
 class RecordingNotifier:
-    """Stands for Rasa's HTTP API: the outbox dispatcher hands it what the payment transaction wrote."""
+    """Stands for Rasa's HTTP API: the outbox hands it what the payment transaction wrote."""
 
     def __init__(self, sessions) -> None:
         self.calls: list[tuple] = []
-        self.dispatcher = Dispatcher(Factory(sessions), {PAYMENT_RECEIVED: self.payment_received})
+        self.outbox = OutboxDelivery(Factory(sessions), {events.PaymentReceived: self.payment_received})
 
-    def payment_received(self, payload: dict) -> None:
-        self.calls.append((payload["conversation_id"], payload["amount"], payload["period"], payload["channel"]))
+    def payment_received(self, event: events.PaymentReceived) -> None:
+        self.calls.append((event.conversation_id, event.amount, event.period, event.channel))
 
     def deliver(self) -> list[tuple]:
-        self.dispatcher.run_once()
+        self.outbox.run_once()
         return self.calls
 
 

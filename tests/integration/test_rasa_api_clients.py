@@ -15,6 +15,7 @@ from evn.adapters.notice_senders import ChatSender
 from evn.adapters.rasa_auth import LIFETIME_SECONDS, auth_headers, bearer_token
 from evn.adapters.rasa_notifier import RasaNotifier
 from evn.adapters.rasa_tracker import RasaTrackerReader
+from evn.domain import events
 from evn.domain.notices import NoticeKind
 from evn.services.notices import Content, PendingNotice
 from tests.fakes.http_fake import FakeHttpServer
@@ -66,10 +67,9 @@ def assert_credentials_only_in_the_header(record: dict[str, Any], conversation: 
 
 def test_the_notifier_sends_a_jwt_for_the_conversation_and_no_token_in_the_url(rasa):
     notifier = RasaNotifier(rasa.url, SECRET)
-    notifier.payment_received({"conversation_id": "rest-a1", "amount": 979560, "period": "10/2026",
-                               "channel": "vnpay", "reference": "R1"})
-    notifier.agent_message({"conversation_id": "facebook-p1", "agent_name": "Lan", "handoff_id": 3, "text": "Dạ"})
-    notifier.handoff_closed({"conversation_id": "zalo-u1", "outcome": "resolved"})
+    notifier.payment_received(events.PaymentReceived("rest-a1", 979560, "10/2026", "vnpay", "R1"))
+    notifier.agent_message(events.AgentMessage("facebook-p1", 3, "Lan", "Dạ"))
+    notifier.handoff_closed(events.HandoffClosed("zalo-u1", 3, "resolved"))
     sent = [(r["path"], r["query"]) for r in rasa.requests]
     assert sent == [
         ("/conversations/rest-a1/trigger_intent", {"output_channel": "latest"}),
@@ -83,7 +83,8 @@ def test_the_notifier_sends_a_jwt_for_the_conversation_and_no_token_in_the_url(r
 
 def test_a_notifier_with_another_secret_is_refused(rasa):
     with pytest.raises(RuntimeError, match="HTTP 401"):
-        RasaNotifier(rasa.url, "not-the-secret-of-this-rasa-server").handoff_unanswered({"conversation_id": "rest-a1"})
+        stranger = RasaNotifier(rasa.url, "not-the-secret-of-this-rasa-server")
+        stranger.handoff_unanswered(events.HandoffUnanswered("rest-a1", 1))
 
 
 def test_the_tracker_reader_sends_a_jwt_for_the_conversation_and_no_token_in_the_url(rasa):

@@ -6,11 +6,12 @@ from types import SimpleNamespace
 
 import pytest
 
+from evn.domain import events
 from evn.services import identity as outcome
 from evn.services.errors import RateLimited
 from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
-from evn.services.outbox import Dispatcher
+from evn.services.outbox import OutboxDelivery
 from tests.fakes.unit_of_work import FakeFactory
 
 T0 = datetime(2026, 11, 28, 3, 0)
@@ -72,20 +73,20 @@ def test_a_refused_handoff_leaves_nothing_behind(uow):
     assert uow.store.handoffs[0].transcript == [{"from": "customer", "text": "sdt 090****567"}]
 
 
-def test_the_dispatcher_retries_until_delivered(uow):
+def test_the_outbox_retries_until_delivered(uow):
     clock = Clock()
     with uow() as work:
-        work.outbox.add("payment_received", "payment:1", {"conversation_id": "rest-a"}, clock.now)
+        work.outbox.add(events.PaymentReceived("rest-a", 1000, "10/2026", "vnpay", "1"), clock.now)
         work.commit()
-    calls: list[dict] = []
+    calls: list[events.PaymentReceived] = []
 
-    def rasa(payload: dict) -> None:
-        calls.append(payload)
+    def rasa(event: events.PaymentReceived) -> None:
+        calls.append(event)
         if len(calls) == 1:
             raise ConnectionError("down")
 
-    dispatcher = Dispatcher(uow, {"payment_received": rasa}, clock=clock)
-    assert dispatcher.run_once().failed == 1
+    outbox = OutboxDelivery(uow, {events.PaymentReceived: rasa}, clock=clock)
+    assert outbox.run_once().failed == 1
     clock.now += timedelta(seconds=2)
-    assert dispatcher.run_once().delivered == 1 and len(calls) == 2
-    assert dispatcher.run_once().delivered == 0
+    assert outbox.run_once().delivered == 1 and len(calls) == 2
+    assert outbox.run_once().delivered == 0

@@ -1,0 +1,149 @@
+"""Notices: generated in SQL by the thousand, claimed and recorded one by one; a user's choices of them."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Integer, String, cast, delete, func, literal, select, update
+
+from evn.adapters import orm
+from evn.adapters.repositories.base import LeasedQueue
+from evn.adapters.repositories.links import holding
+from evn.domain.notices import NoticeStatus
+from evn.domain.statuses import (
+    BillStatus,
+)
+
+
+class NoticeRepository(LeasedQueue):
+    """Notices (evn.services.notices): generated in SQL by the thousand, delivered one by one."""
+
+    model = orm.Notice
+    pending = NoticeStatus.PENDING.value
+
+    COLUMNS = ("kind", "subject", "channel", "channel_user", "conversation_id", "customer_code", "status",
+               "attempts", "created_at", "next_attempt_at")
+
+    def cursor(self, name: str) -> int | None:
+        return self._one(select(orm.NoticeCursor.position).where(orm.NoticeCursor.name == name))
+
+    def move_cursor(self, name: str, position: int, at: datetime) -> None:
+        found = self.session.get(orm.NoticeCursor, name)
+        if found is None:
+            self.session.add(orm.NoticeCursor(name=name, position=position, updated_at=at))
+        else:
+            found.position, found.updated_at = position, at
+
+    def last_bill_id(self) -> int:
+        return int(self.session.execute(select(func.coalesce(func.max(orm.Bill.id), 0))).scalar_one())
+
+    def for_new_bills(self, kind: str, after_id: int, up_to_id: int, at: datetime) -> int:
+        """One notice per unpaid bill with after_id < id <= up_to_id and each user linked to its customer."""
+        return self._insert_for_bills(kind, at, orm.Bill.id > after_id, orm.Bill.id <= up_to_id)
+
+    def for_bills_due(self, kind: str, first_due: Any, last_due: Any, at: datetime) -> int:
+        """One notice per unpaid bill due first_due..last_due and each user linked to its customer."""
+        return self._insert_for_bills(kind, at, orm.Bill.due_date >= first_due, orm.Bill.due_date <= last_due)
+
+    def _insert_for_bills(self, kind: str, at: datetime, *where: Any) -> int:
+        link = orm.AccountLink
+        rows = (
+            select(
+                literal(kind, String), cast(orm.Bill.id, String), link.channel, link.channel_user,
+                link.conversation_id, link.customer_code, literal(NoticeStatus.PENDING.value, String),
+                literal(0, Integer), literal(at, DateTime), literal(at, DateTime),
+            )
+            .select_from(orm.Bill)
+            .join(orm.Customer, orm.Customer.id == orm.Bill.customer_id)
+            .join(link, (link.customer_code == orm.Customer.code) & holding(at))
+            .where(orm.Bill.status == BillStatus.UNPAID.value, *where)
+        )
+        return self._insert_new(rows)
+
+    def for_links(self, kind: str, subject: str, links: Sequence[orm.AccountLink], at: datetime) -> int:
+        """One notice of this event to each of these links' users (those told already are skipped)."""
+        if not links:
+            return 0
+        rows = [
+            {"kind": kind, "subject": subject, "channel": link.channel, "channel_user": link.channel_user,
+             "conversation_id": link.conversation_id, "customer_code": link.customer_code,
+             "status": NoticeStatus.PENDING.value, "attempts": 0, "created_at": at, "next_attempt_at": at}
+            for link in links
+        ]
+        result = self.session.execute(self._insert(orm.Notice.__table__).values(rows).on_conflict_do_nothing())
+        return max(result.rowcount, 0)
+
+    def _insert_new(self, rows: Any) -> int:
+        statement = self._insert(orm.Notice.__table__).from_select(self.COLUMNS, rows).on_conflict_do_nothing()
+        result = self.session.execute(statement)
+        return max(result.rowcount, 0)
+
+    def hold(self, notice_id: int, until: datetime) -> None:
+        """Quiet hours: the next attempt moves to their end, no attempt counted."""
+        self.session.execute(update(orm.Notice).where(orm.Notice.id == notice_id).values(next_attempt_at=until))
+
+    def record(self, notice_id: int, status: str, at: datetime, route: str | None = None,
+               result: str | None = None, next_attempt_at: datetime | None = None,
+               attempts: int | None = None) -> None:
+        values: dict[str, Any] = {"status": status, "result": (result or "")[:300] or None}
+        if attempts is not None:
+            values["attempts"] = attempts
+        if route is not None:
+            values["route"] = route
+        if status == NoticeStatus.SENT.value:
+            values["sent_at"] = at
+        if next_attempt_at is not None:
+            values["next_attempt_at"] = next_attempt_at
+        self.session.execute(update(orm.Notice).where(orm.Notice.id == notice_id).values(**values))
+
+    def get(self, notice_id: int) -> orm.Notice | None:
+        return self.session.get(orm.Notice, notice_id)
+
+    def zns_sent(self, kind: str, subject: str, code: str) -> bool:
+        """A ZNS goes to the customer's one registered phone: once per event, however many users linked it."""
+        return self.session.execute(select(orm.Notice.id).where(
+            orm.Notice.kind == kind, orm.Notice.subject == subject, orm.Notice.customer_code == code,
+            orm.Notice.route == "zns", orm.Notice.status == NoticeStatus.SENT.value).limit(1)).first() is not None
+
+    def release_open_widgets(self, since: datetime, at: datetime) -> int:
+        open_now = select(orm.WidgetPresence.conversation_id).where(orm.WidgetPresence.sockets > 0,
+                                                                    orm.WidgetPresence.seen_at >= since)
+        return self.session.execute(
+            update(orm.Notice).where(orm.Notice.status == NoticeStatus.WAITING.value,
+                                     orm.Notice.conversation_id.in_(open_now))
+            .values(status=NoticeStatus.PENDING.value, next_attempt_at=at)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+
+    def release_waiting(self, conversation_id: str, at: datetime) -> int:
+        """The customer opened the widget: what waited for them is due now."""
+        return self.session.execute(
+            update(orm.Notice).where(orm.Notice.conversation_id == conversation_id,
+                                     orm.Notice.status == NoticeStatus.WAITING.value)
+            .values(status=NoticeStatus.PENDING.value, next_attempt_at=at)
+        ).rowcount
+
+    def of_customer(self, code: str) -> list[orm.Notice]:
+        return list(self.session.execute(
+            select(orm.Notice).where(orm.Notice.customer_code == code).order_by(orm.Notice.id)
+        ).scalars())
+
+    # --- a user's choices -------------------------------------------------------------------
+
+    def stopped_kinds(self, channel: str, channel_user: str) -> set[str]:
+        return set(self.session.execute(
+            select(orm.NoticePreference.kind).where(
+                orm.NoticePreference.channel == channel, orm.NoticePreference.channel_user == channel_user)
+        ).scalars())
+
+    def stop(self, channel: str, channel_user: str, kind: str, at: datetime) -> None:
+        self.session.execute(self._insert(orm.NoticePreference.__table__).values(
+            channel=channel, channel_user=channel_user, kind=kind, created_at=at).on_conflict_do_nothing())
+
+    def resume(self, channel: str, channel_user: str, kind: str | None) -> int:
+        """Removes the stop for this kind (and "all"), or every stop when kind is None."""
+        where = [orm.NoticePreference.channel == channel, orm.NoticePreference.channel_user == channel_user]
+        if kind is not None:
+            where.append(orm.NoticePreference.kind.in_((kind, "all")))
+        return self.session.execute(delete(orm.NoticePreference).where(*where)).rowcount
