@@ -1,0 +1,77 @@
+"""What a notice says, from the data as it is now (None when the data has overtaken it)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from evn.domain.formats import format_date, format_datetime, format_vnd
+from evn.domain.notices import (
+    NoticeKind,
+)
+from evn.domain.outage_schedule import PlannedOutage, place_of
+from evn.domain.periods import Period
+from evn.domain.statuses import BillStatus
+from evn.domain.time import to_vietnam
+from evn.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class PendingNotice:
+    id: int
+    kind: NoticeKind
+    subject: str
+    channel: str
+    channel_user: str
+    conversation_id: str
+    customer_code: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a notice says (display strings, Vietnamese formats) and the phone a template goes to."""
+
+    facts: dict[str, str]
+    phone: str = ""
+
+
+def notice_content(uow: UnitOfWork, notice: PendingNotice, schedule: Sequence[PlannedOutage],
+             now: datetime) -> Content | None:
+    """The notice's words from the data as it is now; None when the data has overtaken it."""
+    customer = uow.customers.get_by_code(notice.customer_code)
+    if customer is None:
+        return None
+    facts = {"customer_code": customer.code}
+    if notice.kind is NoticeKind.OUTAGE_PLANNED:
+        outage = next((o for o in schedule if o.id == notice.subject), None)
+        if outage is None or outage.start <= to_vietnam(now).replace(tzinfo=None):
+            return None
+        facts.update(outage_content(outage))
+    if notice.kind.is_bill:
+        bill = uow.bills.get(int(notice.subject))
+        if bill is None or bill.status != BillStatus.UNPAID.value:
+            return None
+        facts.update(period=str(Period.from_key(bill.period)), amount=format_vnd(bill.total),
+                     due_date=format_date(bill.due_date))
+    elif notice.kind is NoticeKind.REQUEST_STATUS:
+        event = uow.requests.event(int(notice.subject))
+        if event is None:
+            return None
+        request = uow.requests.get(event.request_id)
+        assert request is not None  # a foreign key
+        facts.update(ticket=request.ticket, request_status=event.status, request_note=event.note or "")
+    elif notice.kind is NoticeKind.PAYMENT_RECEIVED:
+        payment = uow.payments.by_reference(notice.subject)
+        if payment is None:
+            return None
+        bill = uow.bills.get(payment.bill_id)
+        assert bill is not None  # a foreign key
+        facts.update(amount=format_vnd(payment.amount), period=str(Period.from_key(bill.period)),
+                     payment_method=payment.channel, payment_reference=payment.reference)
+    return Content(facts, customer.phone)
+
+
+def outage_content(outage: PlannedOutage) -> dict[str, str]:
+    return {"outage_area": place_of(outage), "outage_start": format_datetime(outage.start),
+            "outage_end": format_datetime(outage.end), "outage_reason": outage.reason}
