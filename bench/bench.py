@@ -90,7 +90,8 @@ def latency(stack: Stack, concurrency: int, turns: int, texts: list[str], setup:
 def whole_conversations(database_url: str, customers: list, users: int, duration: float,
                         env: dict[str, str] | None = None) -> dict:
     """`users` customers at once holding whole conversations with no pauses, one process of each."""
-    from bench.loadtest import Simulation, Target, latency_table
+    from bench.loadtest.report import latency_table
+    from bench.loadtest.simulation import Simulation, Target
 
     with Stack(rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
                env={"DATABASE_URL": database_url, **(env or {})}) as stack:
@@ -106,7 +107,7 @@ def whole_conversations(database_url: str, customers: list, users: int, duration
 
 
 def measure_latency(turns: int, database_url: str, duration: float) -> dict:
-    from bench.loadtest import load_customers
+    from bench.loadtest.simulation import load_customers
 
     customers = load_customers(database_url, 4000)
     rng = random.Random(13)

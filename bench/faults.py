@@ -4,7 +4,7 @@ One production profile (2 + 2) whose business database is reached through a rela
 can be cut (tests/doubles/tcp_proxy.py). For each fault, simulated customers hold whole
 conversations (1-3 s pauses); the fault starts after a while, lasts a few seconds, and is
 healed. The outcome is judged from what customers saw before, during and after, and from
-the books (bench/loadtest.py): after healing (and a grace of GRACE seconds) every turn
+the books (bench/loadtest/books.py): after healing (and a grace of GRACE seconds) every turn
 must be answered; a conversation with no failed turn must be whole in the tracker store,
 the business database and its payments; no reply may show another customer's data.
 During the fault, what degrades is reported, not hidden.
@@ -20,7 +20,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from bench.loadtest import Results, Simulation, Target, check_books, drop_databases, load_customers, profile_for
+from bench.loadtest.books import check_books
+from bench.loadtest.run_profile import drop_databases, profile_for
+from bench.loadtest.simulation import Results, Simulation, Target, load_customers
 from ops.production import Profile
 from ops.stack import wait_until
 from tests.doubles.tcp_proxy import TcpProxy

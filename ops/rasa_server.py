@@ -4,7 +4,7 @@ Rasa's CLI takes the HTTP API's credentials only as arguments (`--auth-token`, `
 and a process's arguments are readable by every user of the machine (`ps`, /proc/<pid>/cmdline),
 its environment only by its own user and root (/proc/<pid>/environ is mode 0400). So the
 launchers (ops/stack.py, ops/production.py, docker-compose.yml) start Rasa through this
-module: it reads RASA_AUTH_TOKEN through the settings (evn/settings.py: in development the
+module: it reads RASA_AUTH_TOKEN through the settings (evn/settings/: in development the
 var/secrets/ value every local process shares, with APP_ENV=production a real one or no start)
 and hands it to Rasa's own `main` as `--jwt-secret` inside this process; `ps` shows only the
 arguments this module was started with. There is no `--auth-token`: Rasa would accept that

@@ -272,7 +272,7 @@ def serve() -> int:
     """`make run`: start the three servers in the foreground until Ctrl-C."""
     parser = argparse.ArgumentParser(description=serve.__doc__)
     parser.parse_args()
-    # Development secrets live in var/secrets/ (evn/settings.py): links and widget sessions
+    # Development secrets live in var/secrets/ (evn/settings/development_defaults.py): links and widget sessions
     # survive a restart, and the REST token printed below stays the same.
     settings = load_settings({**os.environ, "PAYMENT_SIMULATOR": os.environ.get("PAYMENT_SIMULATOR", "1")})
     stack = Stack(

@@ -1,5 +1,5 @@
 """The load test's answer checks: a customer's own earlier requests are not another conversation's."""
-from bench.loadtest import RUN_DAY, Conversation, Customer, problems_of
+from bench.loadtest.simulation import RUN_DAY, Conversation, Customer, problems_of
 
 
 def test_a_status_lists_the_customers_own_earlier_requests_and_flags_a_ticket_filed_elsewhere_today():
