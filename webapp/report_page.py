@@ -20,13 +20,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from evn.adapters.db import make_engine
 from evn.bootstrap import Core
 from evn.domain.operations_report import WEB_MONTHS, MonthRange
 from evn.report.writers import STYLE, inline_html
 from evn.services.agents import AgentView
+from evn.services.errors import StoreUnreadable
 from evn.services.operations_report import build
 from webapp import agent_pages
 from webapp.agent_gate import CSP, HEADERS, AgentGate, to_login
@@ -54,7 +54,7 @@ def report_blueprint(core: Core, gate: AgentGate) -> Blueprint:
             raise Busy()
         try:
             if core.engine is None:
-                raise SQLAlchemyError("no database engine")
+                raise StoreUnreadable("no database engine")
             return inline_html(build(core.engine, months, tracker, now=core.clock()))
         finally:
             counting.release()
@@ -84,8 +84,8 @@ def report_blueprint(core: Core, gate: AgentGate) -> Blueprint:
             html = await asyncio.get_running_loop().run_in_executor(worker, render, months)
         except Busy:
             return _page(agent, csrf, first, last, agent_pages.error_box("report_busy"), 503)
-        except SQLAlchemyError as error:
-            log.warning("report.unavailable: %s: %s", error.__class__.__name__, str(error).splitlines()[0][:200])
+        except StoreUnreadable as error:
+            log.warning("report.unavailable: %s", error)
             return _page(agent, csrf, first, last, agent_pages.error_box("report_unavailable"), 503)
         return _page(agent, csrf, first, last, html)
 

@@ -8,9 +8,10 @@ read on its own connection: in production it is another database.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timezone
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy import (
     Date,
@@ -28,12 +29,15 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from evn.adapters import orm
+from evn.adapters.db import reading
 from evn.domain.notices import NoticeKind, NoticeStatus
 from evn.domain.operations_report import MonthRange, utc_offset_seconds
 from evn.domain.statuses import OrderStatus, RequestStatus
+from evn.services.errors import StoreUnreadable
 
 ALL = "*"  # the group of a figure over the whole range
 
@@ -367,3 +371,26 @@ def topics_before(connection: Connection, months: MonthRange, actions: tuple[str
         .group_by(ended.c.topic).order_by(func.count().desc(), ended.c.topic).limit(limit)
     ).all()
     return [(str(intent), int(n)) for intent, n in rows]
+
+
+Source: TypeAlias = Engine  # a database the report reads, each query on its own read-only connection
+T = TypeVar("T")
+
+
+def read(source: Source, query: Callable[..., T], *args: Any) -> T:
+    """One query on its own read-only connection; a database that cannot be read raises StoreUnreadable
+    (the class of the driver's error and the first line of its message, never its parameters)."""
+    try:
+        with reading(source) as connection:
+            return query(connection, *args)
+    except SQLAlchemyError as error:
+        raise StoreUnreadable(f"{error.__class__.__name__}: {str(error).splitlines()[0][:200]}") from error
+
+
+def assistant_talks(connection: Connection, months: MonthRange, fallback_actions: Any, handoff_actions: Any,
+                    not_a_topic: Any) -> tuple[dict[Any, ConversationFigures], list[tuple[str, int]],
+                                               list[tuple[str, int]]]:
+    """The figures from Rasa's tracker store, on one connection: they stand or fall together."""
+    return (conversations(connection, months, fallback_actions, handoff_actions),
+            topics_before(connection, months, fallback_actions, not_a_topic),
+            topics_before(connection, months, handoff_actions, not_a_topic))

@@ -1,9 +1,17 @@
-"""The SQLAlchemy unit of work: one session, one transaction, the repositories bound to it."""
+"""The SQLAlchemy unit of work: one session, one transaction, the repositories bound to it.
+
+The driver's errors stop here: a unique key refused becomes evn.services.errors.Conflict, a
+database that could not serve becomes StoreBusy, so no service knows which database it runs on.
+"""
 from __future__ import annotations
 
+from types import TracebackType
+
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from evn.adapters import repositories as repos
+from evn.services.errors import Conflict, StoreBusy
 
 
 class SqlAlchemyUnitOfWork:
@@ -31,15 +39,25 @@ class SqlAlchemyUnitOfWork:
         self.widget_sessions = repos.WidgetSessionRepository(self.session)
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
         self.rollback()  # a no-op after commit(); otherwise nothing of the block is kept
         self.session.close()
+        translate(error)
 
     def commit(self) -> None:
         self.session.commit()
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+def translate(error: BaseException | None) -> None:
+    """Raises the services' own error for a driver's error that left the block (chained to it); else nothing."""
+    if isinstance(error, IntegrityError):
+        raise Conflict(error.__class__.__name__) from error
+    if isinstance(error, OperationalError):
+        raise StoreBusy(error.__class__.__name__) from error
 
 
 class Factory:

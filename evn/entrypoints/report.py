@@ -11,8 +11,6 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from evn.adapters.db import make_engine
 from evn.domain.operations_report import MonthRange
 from evn.domain.time import vietnam_date
@@ -20,6 +18,7 @@ from evn.report.charts import charts
 from evn.report.document import document
 from evn.report.formatting import decimal
 from evn.report.writers import html_page, markdown
+from evn.services.errors import StoreUnreadable
 from evn.services.operations_report import Report, build
 from evn.settings import load_settings
 
@@ -65,9 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     tracker = make_engine(tracker_url) if tracker_url else None
     try:
         report = build(engine, months, tracker)
-    except SQLAlchemyError as error:
-        print(f"Không đọc được cơ sở dữ liệu: {error.__class__.__name__}: {str(error).splitlines()[0]}",
-              file=sys.stderr)
+    except StoreUnreadable as error:
+        print(f"Không đọc được cơ sở dữ liệu: {error}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()

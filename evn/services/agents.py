@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy.exc import OperationalError
-
 from evn.adapters import orm
 from evn.adapters import passwords as password_hashing
 from evn.adapters.passwords import Passwords
@@ -27,7 +25,7 @@ from evn.domain.signing.agent_sessions import AgentSession
 from evn.domain.statuses import AGENT_OUTCOMES, AgentAction, HandoffStatus
 from evn.services.billing import BillingService, BillView, PaymentView
 from evn.services.clock import utcnow
-from evn.services.errors import NotVerified
+from evn.services.errors import NotVerified, StoreBusy
 from evn.services.handoffs import HandoffView, handoff_view
 from evn.services.identity import IdentityService
 from evn.services.requests import RequestService, RequestView
@@ -175,7 +173,7 @@ class AgentService:
             raise LoginBusy()
         try:
             return self._login(username, password or "", address, login_limits.source_of(address))
-        except OperationalError as error:  # the database too busy to count the attempt (SQLite's lock)
+        except StoreBusy as error:  # the database too busy to count the attempt (SQLite's lock)
             log.warning("agent.login.busy: %s", error.__class__.__name__)
             raise LoginBusy() from None
         finally:
@@ -259,7 +257,7 @@ class AgentService:
             with self.uow() as uow:
                 uow.login_limits.purge(now - login_limits.MEMORY)
                 uow.commit()
-        except OperationalError as error:  # next time, then
+        except StoreBusy as error:  # next time, then
             log.warning("agent.login.purge_failed: %s", error.__class__.__name__)
 
     def logout(self, agent: AgentView) -> None:

@@ -43,3 +43,17 @@ class TariffNotCovered(Exception):
     def __init__(self, group: str) -> None:
         super().__init__(group)
         self.group = group
+
+
+class Conflict(Exception):
+    """The store refused a write that another one made first (a unique key: the same payment reference,
+    the same draft, the same ticket number at once). Raised by the unit of work in place of the driver's."""
+
+
+class StoreBusy(Exception):
+    """The store could not serve the unit of work now (a lock held too long, a timeout, a lost connection):
+    worth trying again later. Raised by the unit of work in place of the driver's."""
+
+
+class StoreUnreadable(Exception):
+    """A read-only source (the tracker store the report reads) could not be read."""

@@ -21,15 +21,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
-
 from evn.adapters import report_queries as q
-from evn.adapters.db import reading
 from evn.domain.operations_report import MonthRange, ReportBook, load_book, share
 from evn.domain.periods import Period
 from evn.domain.service_catalogue import Catalogue, load_catalogue
 from evn.domain.statuses import RequestKind
+from evn.services.errors import StoreUnreadable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -155,7 +152,7 @@ def month_label(key: Any) -> str:
     return TOTAL if key == q.ALL else str(Period.from_key(int(key)))
 
 
-def build(engine: Engine, months: MonthRange, tracker_engine: Engine | None = None,
+def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None = None,
           book: ReportBook | None = None, catalogue: Catalogue | None = None,
           now: datetime | None = None) -> Report:
     started = time.perf_counter()
@@ -164,8 +161,8 @@ def build(engine: Engine, months: MonthRange, tracker_engine: Engine | None = No
     keys: list[Any] = [period.key for period in months.months] + [q.ALL]
     pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="report")
 
-    def counted(source: Engine, query: Callable[..., T], *args: Any) -> Future[T]:
-        return pool.submit(_read, source, query, *args)
+    def counted(source: q.Source, query: Callable[..., T], *args: Any) -> Future[T]:
+        return pool.submit(q.read, source, query, *args)
 
     try:
         # The longest first: the pool starts them in this order.
@@ -178,7 +175,8 @@ def build(engine: Engine, months: MonthRange, tracker_engine: Engine | None = No
         notices = counted(engine, q.notice_results, months)
         talks = None
         if tracker_engine is not None:
-            talks = counted(tracker_engine, _assistant_talks, months, book)
+            talks = counted(tracker_engine, q.assistant_talks, months, book.fallback_actions,
+                            book.handoff_actions, book.not_a_topic)
         paid_rows, payer_counts, links_of = paid.result(), payers.result(), links.result()
         types_of, received_rows = types.result(), received.result()
         waits_of, notices_of = waits.result(), notices.result()
@@ -187,9 +185,8 @@ def build(engine: Engine, months: MonthRange, tracker_engine: Engine | None = No
         if talks is not None:
             try:
                 conversations, fallback_topics, handoff_topics = talks.result()
-            except SQLAlchemyError as error:  # the business figures stand; these are marked unreadable
-                log.warning("report.tracker_store.unreadable: %s: %s", error.__class__.__name__,
-                            str(error).splitlines()[0][:200])
+            except StoreUnreadable as error:  # the business figures stand; these are marked unreadable
+                log.warning("report.tracker_store.unreadable: %s", error)
                 tracker_unreadable = True
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # a failed query: the queued ones are not run
@@ -209,19 +206,6 @@ def build(engine: Engine, months: MonthRange, tracker_engine: Engine | None = No
     report.targets = _targets(report)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _assistant_talks(connection: Connection, months: MonthRange, book: ReportBook) -> tuple[
-        dict[Any, q.ConversationFigures], list[tuple[str, int]], list[tuple[str, int]]]:
-    """The figures from Rasa's tracker store, on one connection: they stand or fall together."""
-    return (q.conversations(connection, months, book.fallback_actions, book.handoff_actions),
-            q.topics_before(connection, months, book.fallback_actions, book.not_a_topic),
-            q.topics_before(connection, months, book.handoff_actions, book.not_a_topic))
-
-
-def _read(engine: Engine, query: Callable[..., T], *args: Any) -> T:
-    with reading(engine) as connection:
-        return query(connection, *args)
 
 
 def _payments(keys: list[Any], paid: list[tuple[int, str, int, int]], payers: dict[int, tuple[int, int]],

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from evn.adapters.gateways.base import CallbackResult, Gateway, GatewayError, PaymentOrder
 from evn.domain import events
 from evn.domain.masking import mask_name
@@ -26,7 +24,7 @@ from evn.domain.signing import payment_links
 from evn.domain.statuses import BillStatus, CallbackOutcome, OrderStatus
 from evn.domain.time import vietnam_date
 from evn.services.clock import utcnow
-from evn.services.errors import GatewayFailed, GatewayNotConfigured, LinkNotPayable, NotVerified
+from evn.services.errors import Conflict, GatewayFailed, GatewayNotConfigured, LinkNotPayable, NotVerified
 from evn.services.identity import IdentityService
 from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from evn.settings import PaymentSettings
@@ -260,7 +258,7 @@ class PaymentService:
         """Apply a genuine callback once. Safe to call again with the same result."""
         try:
             return self._confirm_once(result, channel)
-        except IntegrityError:  # the same payment reference arrived twice at once
+        except Conflict:  # the same payment reference arrived twice at once
             return Confirmation(ALREADY_CONFIRMED)
 
     def _confirm_once(self, result: CallbackResult, channel: str) -> Confirmation:

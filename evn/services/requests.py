@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from evn.adapters import orm
 from evn.domain import outage_schedule, places, rate_limits, tickets, working_days
 from evn.domain.account_links import conversation_recipient
@@ -26,7 +24,7 @@ from evn.domain.statuses import Priority, RequestKind, RequestStatus
 from evn.domain.time import to_vietnam, vietnam_date
 from evn.services import limits
 from evn.services.clock import utcnow
-from evn.services.errors import NotVerified
+from evn.services.errors import Conflict, NotVerified
 from evn.services.identity import IdentityService
 from evn.services.notices import notify_linked
 from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -122,7 +120,7 @@ class RequestService:
                     filed = Filed(_view(request), duplicate=False)
                     uow.commit()
                     return filed
-            except IntegrityError:
+            except Conflict:
                 with self.uow() as uow:
                     existing = uow.requests.by_draft(key)
                     if existing is not None:

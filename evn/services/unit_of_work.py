@@ -7,6 +7,7 @@ unit of work per use case; tests pass a fake (tests/fakes/unit_of_work.py).
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import TracebackType
 from typing import Protocol
 
 from evn.adapters.repositories import (
@@ -51,7 +52,8 @@ class UnitOfWork(Protocol):
 
     def __enter__(self) -> UnitOfWork: ...
 
-    def __exit__(self, *exc: object) -> None: ...
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None: ...
 
     def commit(self) -> None: ...
 
