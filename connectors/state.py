@@ -29,7 +29,7 @@ def channel_state() -> ChannelStateService:
 
 @cache
 def rasa_api() -> RasaNotifier:
-    """Rasa's HTTP API (RASA_URL), called the way the outbox's dispatcher calls it (blocking: off the loop)."""
+    """Rasa's HTTP API (RASA_URL), called the way the worker calls it (blocking: off the loop)."""
     settings = core().settings
     return RasaNotifier(settings.rasa_url, settings.rasa_auth_token)
 

@@ -3,7 +3,7 @@
 Public, on PROXY_PORT: Rasa's channel webhooks (/webhooks/), the widget's /socket.io/,
 and everything else of the web app (chat page, pay pages, gateway callbacks, /healthz).
 Rasa's HTTP API is not public: it is on INTERNAL_PROXY_PORT, bound to 127.0.0.1, for
-the web apps and the outbox dispatcher.
+the web apps and the worker.
 
 HTTP is balanced round robin with no stickiness: a conversation's state is in the
 tracker store and its lock in Redis, so any Rasa process can take any message, and a

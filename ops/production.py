@@ -4,7 +4,7 @@ PostgreSQL holds the business database and Rasa's SQL tracker store, Redis Rasa'
 store and the widget's socket.io rooms, RabbitMQ Rasa's event broker. In front, nginx on
 PROXY_PORT (ops/nginx_conf.py); behind it 2 Rasa servers (RASA_PORT, +1), 2 action
 servers (ACTIONS_PORT, +1; Rasa server i calls action server i), 2 web apps (WEB_PORT,
-+1) and the outbox dispatcher, all supervised (ops/supervisor.py).
++1) and the worker, all supervised (ops/supervisor.py).
 
 Settings come from the environment (`.env.production.example` lists them). With
 APP_ENV=production every secret must be given and real; without it (this machine, a
@@ -34,10 +34,10 @@ from ops.endpoints import shared_stores
 from ops.logfiles import RotatingLog
 from ops.nginx_conf import render as render_nginx
 from ops.stack import (
-    DISPATCHER_COMMAND,
     QUIET_ENV,
     ROOT,
     WEB_COMMAND,
+    WORKER_COMMAND,
     actions_command,
     actions_env,
     body_limit,
@@ -154,7 +154,7 @@ class Profile:
             web_env = body_limit({**env, "WEB_PORT": str(port)}, "web")
             service = self._spawn(f"web-{index}", WEB_COMMAND, web_env, health)
             started.append((service, health))
-        self._spawn("dispatcher", DISPATCHER_COMMAND, env)
+        self._spawn("worker", WORKER_COMMAND, env)
         for index, port in enumerate(self.ports(self.actions_port), 1):
             health = f"http://127.0.0.1:{port}/health"
             service = self._spawn(f"actions-{index}", actions_command(port),

@@ -1,4 +1,4 @@
-"""Start the web app, the outbox dispatcher, the action server and the Rasa server; stop them together.
+"""Start the web app, the worker, the action server and the Rasa server; stop them together.
 
 Used by `make run`, the end-to-end tests and the benchmark, so that all three
 start the assistant the same way. The action server listens on 127.0.0.1 only and
@@ -44,7 +44,7 @@ QUIET_ENV = {
 
 
 WEB_COMMAND = [sys.executable, "-m", "webapp"]
-DISPATCHER_COMMAND = [sys.executable, "-m", "evn.entrypoints.worker"]
+WORKER_COMMAND = [sys.executable, "-m", "evn.entrypoints.worker"]
 
 
 def actions_command(port: int, debug: bool = False) -> list[str]:
@@ -208,8 +208,8 @@ class Stack:
         )
         if self.with_web:
             web = self._spawn("web", WEB_COMMAND, body_limit(env, "web"), health=f"{self.web_url}/health")
-            # The outbox's one dispatcher: payment confirmations (and later notices) reach the chats.
-            dispatcher = self._spawn("dispatcher", DISPATCHER_COMMAND, env)
+            # The one worker: payment confirmations (and later notices) reach the chats.
+            worker = self._spawn("worker", WORKER_COMMAND, env)
         if self.with_actions:
             actions = self._spawn("actions", actions_command(self.actions_port, self.debug), actions_env(env),
                                   health=f"http://127.0.0.1:{self.actions_port}/health")
@@ -220,8 +220,8 @@ class Stack:
         try:
             if self.with_web:
                 wait_until(f"{self.web_url}/health", timeout, web)
-                if dispatcher.restarts or not dispatcher.running:
-                    raise RuntimeError("the outbox dispatcher exited at start (see its log)")
+                if worker.restarts or not worker.running:
+                    raise RuntimeError("the worker exited at start (see its log)")
             if self.with_actions:
                 wait_until(f"http://127.0.0.1:{self.actions_port}/health", timeout, actions)
             if rasa is not None:

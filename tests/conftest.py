@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,24 +11,17 @@ from sqlalchemy import create_engine, text
 
 from evn.adapters.db import make_engine, session_factory
 from evn.demo.seed import seed
+from tests.support.seeded_database import POSTGRES_ADMIN_URL, REFERENCE_DATE, SYNTHETIC_CUSTOMERS, seeded_sqlite
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-
-POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-SYNTHETIC_CUSTOMERS = 40
-REFERENCE_DATE = date(2026, 11, 1)
-
-
-def _seeded_sqlite(path) -> str:
-    url = f"sqlite:///{path}"
-    seed(make_engine(url), SYNTHETIC_CUSTOMERS, REFERENCE_DATE, quiet=True)
-    return url
+# The end-to-end helper modules (tests/e2e/*.py that are not tests) assert as the tests do: pytest explains a failure.
+pytest.register_assert_rewrite("tests.e2e")
 
 
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory) -> str:
-    return _seeded_sqlite(tmp_path_factory.mktemp("db") / "evn.sqlite3")
+    return seeded_sqlite(tmp_path_factory.mktemp("db") / "evn.sqlite3")
 
 
 @pytest.fixture(scope="session")

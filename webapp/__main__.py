@@ -6,9 +6,11 @@ import logging
 from evn.bootstrap import bootstrap
 from evn.logging_setup import install as install_logging
 from webapp.app import create_app
+from webapp.chat_page import require_files
 
 
 def main() -> None:
+    require_files()  # before anything starts: exits 1, saying which file and how to install it
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     install_logging()
     context = bootstrap()

@@ -23,6 +23,24 @@ STATIC_FILES = {
 NPM_MISSING = "socket.io-client chưa được cài: chạy `npm ci` (hoặc `make install`) ở thư mục dự án.\n"
 
 
+def missing_files() -> list[Path]:
+    """The files /static/ serves that are not on disk: socket.io-client comes from `npm ci`, into each checkout's
+    own node_modules/ (the shared Python environment's stamp says nothing of it)."""
+    return [path for path, _mime in STATIC_FILES.values() if not path.is_file()]
+
+
+def require_files() -> None:
+    """The web app refuses to start without them: the widget would only say "Không tải được thư viện kết nối"."""
+    missing = missing_files()
+    if missing:
+        names = ", ".join(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path) for path in missing)
+        raise SystemExit(
+            f"Web app không khởi động: thiếu {names}, tệp mà khung chat tải từ /static/. socket.io-client được cài "
+            f"vào node_modules/ của từng thư mục dự án: chạy `make install` (hoặc `npm ci`) trong {ROOT}.\n"
+            f"The web app does not start: {names} is missing; run `make install` (or `npm ci`) in {ROOT}."
+        )
+
+
 class StaticFile(NamedTuple):
     path: Path | None
     mime: str

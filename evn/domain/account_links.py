@@ -42,7 +42,7 @@ def fresh_since(now: datetime) -> datetime:
 
 def last_use(linked_at: datetime, last_used_at: datetime | None) -> datetime:
     """When the link was last used to recognise its user (its making counts as a use); SQL's
-    COALESCE(last_used_at, linked_at), the same rule (evn/adapters/repositories.py)."""
+    COALESCE(last_used_at, linked_at), the same rule (evn/adapters/repositories/links.py)."""
     return last_used_at if last_used_at is not None else linked_at
 
 

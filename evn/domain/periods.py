@@ -100,7 +100,7 @@ def period_words(text: str) -> list[tuple[int, int, str]]:
 
 
 # Where a message names a period in digits or relative words ("tháng 9", "10/2026", "kỳ trước"): the NLU's
-# period regex (data/nlu/entities.yml; tests/unit/test_entity_patterns.py keeps the two the same).
+# period regex (data/nlu/entities.yml; tests/components/test_entity_patterns.py keeps the two the same).
 PERIOD = linear_regex.compile(
     r"(?:(?<!\w)(?:tháng|thang|th|t)\.?\s?(?:0?[1-9]|1[0-2])(?:\s?(?:/|-|năm|nam)\s?(?:20)?\d{2}|\s(?:năm|"
     r"nam)\s(?:ngoái|ngoai|trước|truoc|trc|rồi|roi|rùi|rui|kia|nay))?(?![\w/])|(?<![\w/.])(?:0?[1-9]|1[0-2])\s?[/-]\s?20\d{2}(?![\w/])|"

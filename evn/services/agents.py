@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from evn.adapters import orm
 from evn.adapters import passwords as password_hashing
 from evn.adapters.passwords import Passwords
 from evn.domain import events, linear_regex, login_limits, reply_windows
@@ -29,7 +28,7 @@ from evn.services.errors import NotVerified, StoreBusy
 from evn.services.handoffs import HandoffView, handoff_view
 from evn.services.identity import IdentityService
 from evn.services.requests import RequestService, RequestView
-from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from evn.services.unit_of_work import Stored, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +240,7 @@ class AgentService:
 
     @staticmethod
     def _counters(uow: UnitOfWork, username: str, source: str,
-                  now: datetime) -> tuple[orm.AgentLoginLimit, orm.AgentLoginLimit, orm.AgentLoginLimit]:
+                  now: datetime) -> tuple[Stored, Stored, Stored]:
         """The name's, the source's and the pair's counters, locked in that order (the repository's)."""
         return (uow.login_limits.locked(login_limits.NAME, username, "", now),
                 uow.login_limits.locked(login_limits.SOURCE, "", source, now),
@@ -408,7 +407,7 @@ class AgentService:
     # --- helpers -----------------------------------------------------------------------------
 
     @staticmethod
-    def _mine(uow: UnitOfWork, agent: AgentView, handoff_id: int, allow_closed: bool = False) -> orm.Handoff:
+    def _mine(uow: UnitOfWork, agent: AgentView, handoff_id: int, allow_closed: bool = False) -> Stored:
         handoff = uow.handoffs.get(handoff_id)
         statuses = {HandoffStatus.TAKEN.value, HandoffStatus.CLOSED.value} if allow_closed else {
             HandoffStatus.TAKEN.value}
@@ -416,7 +415,7 @@ class AgentService:
             raise AgentError("not_yours")
         return handoff
 
-    def _audit(self, uow: UnitOfWork, agent: Any, action: AgentAction, handoff: orm.Handoff | None = None,
+    def _audit(self, uow: UnitOfWork, agent: Any, action: AgentAction, handoff: Stored | None = None,
                detail: dict[str, Any] | None = None, username: str = "") -> None:
         uow.audit.add(
             agent_id=getattr(agent, "id", None), username=getattr(agent, "username", None) or username,
@@ -425,14 +424,14 @@ class AgentService:
         )
 
 
-def _agent_view(agent: orm.Agent) -> AgentView:
+def _agent_view(agent: Stored) -> AgentView:
     return AgentView(agent.id, agent.username, agent.display_name, agent.session_version)
 
 
-def _counter(row: orm.AgentLoginLimit) -> login_limits.Counter:
+def _counter(row: Stored) -> login_limits.Counter:
     return login_limits.Counter(row.failures or 0, row.last_failure_at, row.paced_until)
 
 
-def _store(row: orm.AgentLoginLimit, counter: login_limits.Counter, now: datetime) -> None:
+def _store(row: Stored, counter: login_limits.Counter, now: datetime) -> None:
     row.failures, row.last_failure_at, row.paced_until = counter.failures, counter.last_failure_at, counter.paced_until
     row.updated_at = now

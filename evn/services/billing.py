@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from evn.adapters import orm
 from evn.domain import tariff as tariff_rules
 from evn.domain.masking import mask_address, mask_phone
 from evn.domain.periods import Period, parse_period
@@ -18,7 +17,7 @@ from evn.domain.statuses import BillStatus
 from evn.services.clock import today_in_vietnam
 from evn.services.errors import NotVerified, TariffNotCovered, UnknownCustomer
 from evn.services.identity import IdentityService
-from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from evn.services.unit_of_work import Stored, UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -300,14 +299,14 @@ class BillingService:
             raise NotVerified(code)
 
     @staticmethod
-    def _customer(repos: UnitOfWork, code: str) -> orm.Customer:
+    def _customer(repos: UnitOfWork, code: str) -> Stored:
         customer = repos.customers.get_by_code(code)
         if customer is None:
             raise UnknownCustomer(code)
         return customer
 
 
-def _customer_view(repos: UnitOfWork, customer: orm.Customer) -> CustomerView:
+def _customer_view(repos: UnitOfWork, customer: Stored) -> CustomerView:
     company = repos.reference.power_company(customer.power_company)
     return CustomerView(
         code=customer.code,
@@ -324,7 +323,7 @@ _BILL_COLUMNS = ("period_start", "period_end", "old_reading", "new_reading", "kw
                  "vat_amount", "total", "issued_on", "due_date", "status")
 
 
-def _bill_view(bill: orm.Bill) -> BillView:
+def _bill_view(bill: Stored) -> BillView:
     return BillView(
         period=Period.from_key(bill.period),
         vat_percent=Decimal(str(bill.vat_percent)),

@@ -14,7 +14,6 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from evn.adapters import orm
 from evn.domain import events, rate_limits
 from evn.domain.agent_hours import STANDARD, DeskHours
 from evn.domain.masking import mask_personal_data
@@ -22,7 +21,7 @@ from evn.domain.statuses import HandoffOutcome, HandoffStatus
 from evn.domain.time import to_vietnam
 from evn.services import limits
 from evn.services.clock import utcnow
-from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from evn.services.unit_of_work import Stored, UnitOfWork, UnitOfWorkFactory
 
 TRANSCRIPT_TURNS = 10
 QUESTION_CHARS = 500
@@ -135,7 +134,7 @@ class HandoffService:
             return told
 
 
-def handoff_view(handoff: orm.Handoff, uow: UnitOfWork, already_waiting: bool = False) -> HandoffView:
+def handoff_view(handoff: Stored, uow: UnitOfWork, already_waiting: bool = False) -> HandoffView:
     waiting = handoff.status == HandoffStatus.OPEN.value
     return HandoffView(
         id=handoff.id, conversation_id=handoff.conversation_id, channel=handoff.channel, reason=handoff.reason,

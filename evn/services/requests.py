@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from evn.adapters import orm
 from evn.domain import outage_schedule, places, rate_limits, tickets, working_days
 from evn.domain.account_links import conversation_recipient
 from evn.domain.identity import find_customer_code
@@ -27,7 +26,7 @@ from evn.services.clock import utcnow
 from evn.services.errors import Conflict, NotVerified
 from evn.services.identity import IdentityService
 from evn.services.notices import notify_linked
-from evn.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from evn.services.unit_of_work import Stored, UnitOfWork, UnitOfWorkFactory
 
 MERGE_WINDOW = timedelta(hours=1)
 OUTAGE_TYPE = RequestKind.OUTAGE.value
@@ -236,7 +235,7 @@ class RequestService:
         return verified_code if verified_code and self.identity.is_verified(conversation_id, verified_code) else None
 
 
-def _add(uow: UnitOfWork, prefix: str, today: date, now: datetime, **values: Any) -> orm.ServiceRequest:
+def _add(uow: UnitOfWork, prefix: str, today: date, now: datetime, **values: Any) -> Stored:
     """A new request with the next ticket number of the day."""
     day_prefix = tickets.ticket_number(prefix, today, 0)[:-4]
     ticket = tickets.ticket_number(prefix, today, uow.requests.tickets_starting(day_prefix) + 1)
@@ -249,7 +248,7 @@ def _draft_key(conversation_id: str, draft_id: str) -> str:
 
 def _owned(
     uow: UnitOfWork, ticket_text: str, conversation_id: str, verified_code: str | None
-) -> orm.ServiceRequest | None:
+) -> Stored | None:
     """The request named in `ticket_text` if this conversation owns it: same conversation, or
     the verified customer's code. A stranger cannot tell a foreign ticket from a missing one."""
     ticket = tickets.parse_ticket_number(ticket_text or "")
@@ -262,7 +261,7 @@ def _owned(
     return request if owner else None
 
 
-def _view(request: orm.ServiceRequest) -> RequestView:
+def _view(request: Stored) -> RequestView:
     return RequestView(
         ticket=request.ticket, kind=request.kind, service_type=request.service_type,
         status=RequestStatus(request.status), priority=request.priority, created_at=request.created_at,
@@ -272,6 +271,6 @@ def _view(request: orm.ServiceRequest) -> RequestView:
     )
 
 
-def _company_of_city(uow: UnitOfWork, address: str) -> orm.PowerCompany | None:
+def _company_of_city(uow: UnitOfWork, address: str) -> Stored | None:
     code = places.power_company_of_city(address)
     return uow.reference.power_company(code) if code else None

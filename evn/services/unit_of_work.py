@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
 from evn.adapters.repositories import (
     AccountLinkRepository,
@@ -29,6 +29,11 @@ from evn.adapters.repositories import (
     WidgetPresenceRepository,
     WidgetSessionRepository,
 )
+
+# What a repository returns: a stored record whose attributes are its table's columns, read freely and
+# changed only inside the unit of work that found it (committed with it). The adapters' rows play this
+# part; services name them by this alias and never import them.
+Stored = Any
 
 
 class UnitOfWork(Protocol):

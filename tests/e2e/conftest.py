@@ -5,27 +5,12 @@ servers (tests/fakes/) speaking their wire format and recording what was sent.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from ops.model_fingerprint import is_stale
 from ops.stack import Stack, free_port
+from tests.e2e.helpers import require_fresh_model
+from tests.e2e.stack_settings import FACEBOOK, LINK_SECRET, MESSENGER_TEMPLATE, MOMO, ZALO, ZALOPAY, ZNS_TEMPLATE
 from tests.e2e.widget_page import CHROMIUM, CHROMIUM_ARGS, PHONE
-
-ROOT = Path(__file__).resolve().parents[2]
-LINK_SECRET = "e2e-link-secret"
-FACEBOOK = {"FACEBOOK_VERIFY_TOKEN": "e2e-verify-token", "FACEBOOK_APP_SECRET": "e2e-app-secret",
-            "FACEBOOK_PAGE_ACCESS_TOKEN": "e2e-page-token"}
-# MoMo and ZaloPay merchants, so their callbacks are parsed and checked for real (payments are not
-# started against them: their create endpoints point nowhere).
-MOMO = {"MOMO_PARTNER_CODE": "MOMOE2E", "MOMO_ACCESS_KEY": "e2e-momo-access", "MOMO_SECRET_KEY": "e2e-momo-secret",
-        "MOMO_ENDPOINT": "http://127.0.0.1:9/v2/gateway/api/create"}
-ZALOPAY = {"ZALOPAY_APP_ID": "2553", "ZALOPAY_KEY1": "e2e-zalopay-key1", "ZALOPAY_KEY2": "e2e-zalopay-key2",
-           "ZALOPAY_ENDPOINT": "http://127.0.0.1:9/v2/create"}
-ZNS_TEMPLATE, MESSENGER_TEMPLATE = "401", "evn_bill_issued"
-ZALO = {"ZALO_APP_ID": "1234567890", "ZALO_OA_SECRET_KEY": "e2e-oa-secret", "ZALO_ACCESS_TOKEN": "e2e-access-1",
-        "ZALO_REFRESH_TOKEN": "e2e-refresh-1"}
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +37,7 @@ def fake_zalo():
 
 @pytest.fixture(scope="session")
 def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo):
-    if is_stale(ROOT):
-        pytest.fail("the trained model is older than data/, domain.yml or config.yml: run `make train`")
+    require_fresh_model()
     servers = Stack(
         rasa_port=free_port(),
         actions_port=free_port(),

@@ -1,23 +1,31 @@
-"""What several end-to-end modules do alike: read replies, find a customer to pay, start a stack of their own."""
+"""What several end-to-end modules do alike: read replies and a conversation's tracker, find a customer to pay,
+expire a phone check, start a stack of their own."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+import requests
+from sqlalchemy import create_engine, select, text
 
 from evn.adapters import orm
 from evn.adapters.db import make_engine
 from ops.model_fingerprint import is_stale
 from ops.stack import Stack, free_port
-from tests.conftest import _seeded_sqlite
+from tests.support.seeded_database import seeded_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def texts(replies: list[dict]) -> str:
     return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def tracker_events(stack, conversation: str) -> list[dict]:
+    answer = requests.get(f"{stack.rasa_url}/conversations/{conversation}/tracker",
+                          headers=stack.rasa_headers(conversation), timeout=10)
+    return answer.json().get("events") or []
 
 
 def require_fresh_model() -> None:
@@ -39,10 +47,20 @@ def unpaid_customer(database_url: str) -> tuple[str, str, int]:
     return row[0], row[1], row[2]
 
 
+def expire_verification(sqlite_url: str, conversation: str) -> None:
+    """The phone check expires (it lasts a while; a link does not)."""
+    engine = create_engine(sqlite_url)
+    with engine.begin() as connection:
+        deleted = connection.execute(text("DELETE FROM verification_attempts WHERE conversation_id = :c"),
+                                     {"c": conversation}).rowcount
+    engine.dispose()
+    assert deleted >= 1, f"the phone check of {conversation} was recorded"
+
+
 def own_stack(tmp_path_factory, name: str, env: dict[str, str], **options) -> Iterator[Stack]:
     """A module's own stack over its own freshly seeded SQLite database (for `yield from` in a fixture)."""
     require_fresh_model()
-    database = _seeded_sqlite(tmp_path_factory.mktemp(f"{name}-db") / "evn.sqlite3")
+    database = seeded_sqlite(tmp_path_factory.mktemp(f"{name}-db") / "evn.sqlite3")
     servers = Stack(rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
                     env={"DATABASE_URL": database, "PAYMENT_SIMULATOR": "1", **env},
                     log_dir=tmp_path_factory.mktemp(f"{name}-logs"), **options)

@@ -2,33 +2,13 @@
 the code and phone once the verification has expired, the list, and unlinking at once."""
 from __future__ import annotations
 
-import time
-
 from sqlalchemy import create_engine, text
 
-from tests.e2e import test_zalo_channel as zalo
-
-
-def said(fake_zalo, user: str) -> list[str]:
-    return [m.get("text", "") for m in fake_zalo.messages_for(user)]
-
-
-def turn(stack, fake_zalo, user: str, message: str, expect: str, timeout: float = 30) -> str:
-    """Sends a signed Zalo message and waits until a new reply contains `expect`; the new replies."""
-    before = len(fake_zalo.messages_for(user))
-    assert zalo.post(stack, zalo.event(user, message)).status_code == 200
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        new = "\n".join(said(fake_zalo, user)[before:])
-        if expect in new:
-            time.sleep(0.5)  # the rest of that turn's messages
-            return "\n".join(said(fake_zalo, user)[before:])
-        time.sleep(0.1)
-    raise AssertionError(f"no reply with {expect!r}; got {said(fake_zalo, user)[before:]}")
+from tests.e2e.zalo_webhook import new_user, turn
 
 
 def test_a_zalo_user_links_is_recognised_later_lists_and_unlinks(stack, fake_zalo, sqlite_url):
-    user = zalo.new_user()
+    user = new_user()
     turn(stack, fake_zalo, user, "tiền điện tháng 10/2026 bao nhiêu", "mã khách hàng")
     turn(stack, fake_zalo, user, "PE01000000001", "số điện thoại")
     verified = turn(stack, fake_zalo, user, "0901234567", "ghi nhớ mã khách hàng")

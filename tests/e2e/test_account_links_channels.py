@@ -11,16 +11,17 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.e2e import test_facebook_channel as messenger
+from tests.e2e import messenger_webhook as messenger
+from tests.e2e.helpers import expire_verification
 from tests.e2e.widget_page import (
     ARTIFACTS,
-    BOT_TIMEOUT,
     CHROMIUM,
     NO_CHROMIUM,
     bot_texts,
     conversation_of,
     open_chat,
-    say,
+    wait_for_bubbles,
+    widget_turn,
 )
 from tests.fakes.graph_api import text_of
 
@@ -38,16 +39,6 @@ def links_of(sqlite_url: str, conversation: str) -> list[tuple]:
             "WHERE conversation_id = :c ORDER BY id"), {"c": conversation}).all()
     engine.dispose()
     return [tuple(row) for row in rows]
-
-
-def expire_verification(sqlite_url: str, conversation: str) -> None:
-    """The phone check expires (it lasts a while; a link does not)."""
-    engine = create_engine(sqlite_url)
-    with engine.begin() as connection:
-        deleted = connection.execute(text("DELETE FROM verification_attempts WHERE conversation_id = :c"),
-                                     {"c": conversation}).rowcount
-    engine.dispose()
-    assert deleted >= 1, f"the phone check of {conversation} was recorded"
 
 
 def as_datetime(value) -> datetime:
@@ -110,26 +101,6 @@ def test_a_messenger_user_links_is_recognised_later_lists_and_unlinks(stack, fak
 
 
 # ---- the website widget ---------------------------------------------------------------------
-
-
-def widget_turn(page, message: str, expect: str) -> str:
-    """Types a message in the widget and waits until a new bot bubble contains `expect`; the new bubbles."""
-    before = len(bot_texts(page))
-    say(page, message)
-    return wait_for_bubbles(page, before, expect, message)
-
-
-def wait_for_bubbles(page, before: int, expect: str, what: str) -> str:
-    try:
-        page.wait_for_function(
-            """([n, needle]) => Array.from(document.querySelectorAll('#evn-cskh-widget .evn-w-bot .evn-w-bubble'))
-                   .slice(n).some(b => b.innerText.includes(needle))""",
-            arg=[before, expect], timeout=BOT_TIMEOUT,
-        )
-    except Exception as error:  # noqa: BLE001 - a timeout: say what came instead
-        raise AssertionError(f"no reply with {expect!r} to {what!r}; got {bot_texts(page)[before:]}") from error
-    page.wait_for_timeout(500)  # the rest of that turn's messages
-    return "\n".join(bot_texts(page)[before:])
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)

@@ -10,9 +10,10 @@ import requests
 from sqlalchemy import create_engine, text
 
 from connectors import replies
-from tests.e2e import test_facebook_channel as messenger
-from tests.e2e import test_zalo_channel as zalo
+from tests.e2e import messenger_webhook as messenger
+from tests.e2e import zalo_webhook as zalo
 from tests.e2e.agent_console import AgentClient, create_agent, handoff_of, tracker, wait_until
+from tests.fakes.graph_api import text_of
 
 
 def say(stack, sender: str, message: str) -> list[dict]:
@@ -137,7 +138,7 @@ def test_messenger_customer_gets_the_agents_words_in_messenger(stack, sqlite_url
     assert hoa.reply(handoff, "Dạ, chị Hoa đây, anh cần hỗ trợ gì ạ?").status_code == 202
     messenger.wait_for_text(fake_graph, psid, "chị Hoa đây", timeout=20)
     sent = [r["json"] for r in fake_graph.requests if r.get("json", {}).get("recipient", {}).get("id") == psid]
-    person = [b for b in sent if "chị Hoa đây" in messenger.text_of(b["message"])]
+    person = [b for b in sent if "chị Hoa đây" in text_of(b["message"])]
     assert person[0]["messaging_type"] == "RESPONSE" and "tag" not in person[0], "within 24 h: a response"
     hoa.close(handoff, "callback")
     messenger.wait_for_text(fake_graph, psid, "gọi lại", timeout=20)

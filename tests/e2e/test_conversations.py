@@ -16,8 +16,7 @@ import pytest
 import yaml
 
 from evn.domain.periods import fold
-from tests.e2e.conftest import ROOT
-from tests.e2e.helpers import own_stack
+from tests.e2e.helpers import ROOT, own_stack
 
 CONVERSATIONS = ROOT / "tests" / "conversations"
 DEMO_NOW = "2026-12-01T20:00"

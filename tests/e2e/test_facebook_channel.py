@@ -1,68 +1,33 @@
 """The Messenger channel through the running Rasa server; replies land in the fake Graph API."""
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import random
 import time
 import uuid
 
 import pytest
 import requests
 
-from tests.e2e.conftest import FACEBOOK
+from tests.e2e.messenger_webhook import (
+    PAGE_ID,
+    event,
+    joined,
+    new_psid,
+    page_body,
+    post,
+    send_signed,
+    sha1_header,
+    sha256_header,
+    text_event,
+    wait_for_text,
+)
+from tests.e2e.stack_settings import FACEBOOK
 from tests.fakes.graph_api import text_of
-
-SECRET = FACEBOOK["FACEBOOK_APP_SECRET"]
-PAGE_ID = "100200300400500"
 
 
 @pytest.fixture
 def webhook(stack) -> str:
     return f"{stack.rasa_url}/webhooks/facebook/webhook"
-
-
-def new_psid() -> str:
-    return str(random.randint(10**15, 10**16 - 1))
-
-
-def event(psid: str, **fields) -> dict:
-    return {"sender": {"id": psid}, "recipient": {"id": PAGE_ID}, "timestamp": int(time.time() * 1000), **fields}
-
-
-def text_event(psid: str, text: str, **message) -> dict:
-    return event(psid, message={"mid": f"m_{uuid.uuid4().hex}", "text": text, **message})
-
-
-def page_body(*events) -> bytes:
-    body = {"object": "page", "entry": [{"id": PAGE_ID, "time": int(time.time() * 1000), "messaging": list(events)}]}
-    return json.dumps(body, ensure_ascii=False).encode("utf-8")
-
-
-def sha256_header(body: bytes, secret: str = SECRET) -> dict:
-    return {"X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
-
-
-def sha1_header(body: bytes, secret: str = SECRET) -> dict:
-    return {"X-Hub-Signature": "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()}
-
-
-def post(url: str, body: bytes, headers: dict | None = None) -> requests.Response:
-    return requests.post(url, data=body, headers={"Content-Type": "application/json", **(headers or {})}, timeout=30)
-
-
-def send_signed(url: str, *events) -> requests.Response:
-    body = page_body(*events)
-    return post(url, body, sha256_header(body))
-
-
-def joined(messages: list[dict]) -> str:
-    return "\n".join(text_of(m) for m in messages)
-
-
-def wait_for_text(fake_graph, psid: str, needle: str, timeout: float = 10) -> list[dict]:
-    return fake_graph.wait_for(psid, lambda messages: needle in joined(messages), timeout=timeout)
 
 
 # ---- verification handshake -------------------------------------------------------------

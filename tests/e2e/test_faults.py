@@ -25,8 +25,8 @@ from evn.demo.seed import seed
 from evn.settings import Settings
 from ops.stack import Stack, free_port, wait_until
 from tests.doubles.tcp_proxy import TcpProxy
-from tests.e2e.conftest import LINK_SECRET
 from tests.e2e.helpers import own_stack, texts, unpaid_customer
+from tests.e2e.stack_settings import LINK_SECRET
 
 TURN_TIMEOUT = 3
 BUSY = "hệ thống đang bận"

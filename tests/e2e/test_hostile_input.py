@@ -23,12 +23,12 @@ import requests
 import socketio
 from sqlalchemy import func, select
 
-from connectors.zalo_signature import signature as zalo_signature
+from connectors.zalo.signature import signature as zalo_mac
 from evn.adapters import orm
 from evn.adapters.db import make_engine
 from evn.adapters.gateways.momo import MomoConfig, sign_ipn
 from evn.adapters.gateways.zalopay import ZalopayConfig, sign_callback
-from tests.e2e.conftest import FACEBOOK, MOMO, ZALO, ZALOPAY
+from tests.e2e.stack_settings import FACEBOOK, MOMO, ZALO, ZALOPAY
 from tests.hostile import corpus
 
 TRIED: Counter[str] = Counter()
@@ -272,7 +272,7 @@ def zalo_event(user: str, text) -> dict:
 
 def post_zalo(session, stack, event: dict) -> requests.Response:
     raw = json.dumps(event, ensure_ascii=False).encode()
-    mac = zalo_signature(str(event.get("app_id")), raw, str(event.get("timestamp")), ZALO["ZALO_OA_SECRET_KEY"])
+    mac = zalo_mac(str(event.get("app_id")), raw, str(event.get("timestamp")), ZALO["ZALO_OA_SECRET_KEY"])
     return session.post(f"{stack.rasa_url}/webhooks/zalo/webhook", data=raw,
                         headers={"X-ZEvent-Signature": f"mac={mac}"}, timeout=60)
 

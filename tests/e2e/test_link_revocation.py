@@ -18,12 +18,10 @@ from sqlalchemy import create_engine, text
 
 from evn.domain.masking import mask_identifier
 from evn.domain.signing import widget_sessions
-from tests.e2e import test_zalo_channel as zalo
-from tests.e2e.helpers import texts
-from tests.e2e.test_account_links import turn as zalo_turn
-from tests.e2e.test_account_links_channels import expire_verification, widget_turn
-from tests.e2e.test_trust_boundaries import tracker_events
-from tests.e2e.widget_page import CHROMIUM, NO_CHROMIUM, conversation_of, open_chat
+from tests.e2e import zalo_webhook as zalo
+from tests.e2e.helpers import expire_verification, texts, tracker_events
+from tests.e2e.widget_page import CHROMIUM, NO_CHROMIUM, conversation_of, open_chat, widget_turn
+from tests.e2e.zalo_webhook import turn as zalo_turn
 
 CODE, PHONE_NUMBER = "PE01000000001", "0901234567"
 RESET = ".evn-w-icon[aria-label='Bắt đầu cuộc trò chuyện mới']"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import requests
 
-from tests.e2e import test_zalo_channel as zalo
-from tests.e2e.conftest import FACEBOOK
+from tests.e2e import zalo_webhook as zalo
+from tests.e2e.stack_settings import FACEBOOK
 
 PHONES = ("0901234567", "0912345678")
 ID_NUMBERS = ("079088001234", "079095001234")

@@ -1,4 +1,4 @@
-"""Notices end to end: a new bill row is found by the dispatcher's scanner and reaches each linked user by the
+"""Notices end to end: a new bill row is found by the worker's scanner and reaches each linked user by the
 platform's rules — a Zalo chat message within 48 h of the user's last message, a ZNS template to the registered
 phone otherwise, a Messenger utility template outside 24 h — and "ngừng nhận thông báo" stops it.
 
@@ -12,9 +12,9 @@ import uuid
 
 from sqlalchemy import create_engine, text
 
-from tests.e2e import test_zalo_channel as zalo
-from tests.e2e.conftest import MESSENGER_TEMPLATE, ZNS_TEMPLATE
-from tests.e2e.test_account_links import turn
+from tests.e2e import zalo_webhook as zalo
+from tests.e2e.stack_settings import MESSENGER_TEMPLATE, ZNS_TEMPLATE
+from tests.e2e.zalo_webhook import turn
 
 DELIVERY_TIMEOUT = 60  # the contract: a new bill reaches a linked user's channel within a minute
 
@@ -49,7 +49,7 @@ def issue_november_bill(engine, code: str) -> None:
     with engine.begin() as connection:
         deadline = time.monotonic() + 20
         while connection.execute(text("SELECT count(*) FROM notice_cursors WHERE name = 'bills'")).scalar() == 0:
-            assert time.monotonic() < deadline, "the dispatcher's scanner never ran"
+            assert time.monotonic() < deadline, "the worker's scanner never ran"
             time.sleep(0.2)
     with engine.begin() as connection:
         connection.execute(text(

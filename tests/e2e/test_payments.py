@@ -15,8 +15,8 @@ from evn.adapters.gateways.vnpay import VnpayConfig, signed_callback_params
 from evn.domain.signing import payment_links
 from evn.settings import Settings
 from tests.doubles.pay_simulator import pay_with_simulator
-from tests.e2e.conftest import LINK_SECRET
 from tests.e2e.helpers import unpaid_customer
+from tests.e2e.stack_settings import LINK_SECRET
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def test_ipn_answers_in_vnpay_codes(stack):
 
 
 def push_payment(stack, chat: str, reference: str) -> None:
-    """What the outbox dispatcher sends when a payment is confirmed."""
+    """What the worker sends when a payment is confirmed."""
     response = requests.post(
         f"{stack.rasa_url}/conversations/rest-{chat}/trigger_intent",
         params={"output_channel": "latest"}, headers=stack.rasa_headers(f"rest-{chat}"),

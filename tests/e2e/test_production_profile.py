@@ -22,10 +22,10 @@ from sqlalchemy import create_engine, text
 
 from ops.production import NGINX, Profile
 from ops.stack import free_port, wait_until
-from tests.conftest import POSTGRES_ADMIN_URL
 from tests.doubles.pay_simulator import pay_with_simulator
 from tests.e2e.helpers import command_lines_holding, require_fresh_model, texts, unpaid_customer
 from tests.e2e.widget_page import CHROMIUM, NO_CHROMIUM, bot_texts, open_chat, say, wait_for_more_bot_rows
+from tests.support.seeded_database import POSTGRES_ADMIN_URL
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
@@ -282,7 +282,7 @@ def test_no_secret_on_a_command_line_and_no_token_in_nginx_access_log(profile):
         command = Path(f"/proc/{profile.supervisor.service(f'rasa-{index + 1}').pid}/cmdline").read_bytes()
         assert b"ops.rasa_server" in command and b"--auth-token" not in command
     log = (profile.log_dir / "nginx-access.log").read_text(encoding="utf-8", errors="replace")
-    # Both listeners log the path (the dispatcher's and the console's calls of the earlier tests, these probes) …
+    # Both listeners log the path (the worker's and the console's calls of the earlier tests, these probes) …
     assert f"GET /conversations/{conversation}/tracker " in log and f"GET /webhooks/rest/{marker} " in log
     # … and never a query string, a token or a secret.
     assert "token=" not in log and query not in log

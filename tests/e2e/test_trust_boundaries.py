@@ -20,9 +20,9 @@ import yaml
 from evn.adapters.rasa_auth import bearer_token
 from evn.domain.signing import widget_sessions
 from ops.stack import BIN, Stack, free_port
-from tests.e2e import test_facebook_channel as messenger
-from tests.e2e import test_zalo_channel as zalo
-from tests.e2e.helpers import command_lines_holding, texts
+from tests.e2e import messenger_webhook as messenger
+from tests.e2e import zalo_webhook as zalo
+from tests.e2e.helpers import command_lines_holding, texts, tracker_events
 
 ROOT = Path(__file__).resolve().parents[2]
 FAKE_RECEIPT = '/EXTERNAL_payment_received{"amount": 5000000, "period": "11/2026", "payment_method": "vnpay"}'
@@ -32,12 +32,6 @@ RECEIPT_WORDS = "đã nhận thanh toán"
 def rest(stack, body, headers=None) -> requests.Response:
     return requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body,
                          headers=stack.rest_headers if headers is None else headers, timeout=30)
-
-
-def tracker_events(stack, conversation: str) -> list[dict]:
-    answer = requests.get(f"{stack.rasa_url}/conversations/{conversation}/tracker",
-                          headers=stack.rasa_headers(conversation), timeout=10)
-    return answer.json().get("events") or []
 
 
 def verify_over_rest(stack, sender: str) -> None:

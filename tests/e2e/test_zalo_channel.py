@@ -1,58 +1,11 @@
 """The Zalo OA channel through the running Rasa server, answering into the fake Zalo API."""
 import json
 import time
-import uuid
 
-import pytest
 import requests
 
-from connectors.zalo import NON_TEXT_REPLY
-from connectors.zalo_signature import signature
-from tests.e2e.conftest import ZALO
-
-APP_ID, SECRET = ZALO["ZALO_APP_ID"], ZALO["ZALO_OA_SECRET_KEY"]
-OA_ID = "579745863508352884"
-
-
-def new_user() -> str:
-    return "zu" + uuid.uuid4().hex[:16]
-
-
-def event(user: str, text: str | None = None, *, name: str = "user_send_text", msg_id: str | None = None,
-          timestamp: int | None = None, app_id: str = APP_ID) -> dict:
-    message = {"msg_id": msg_id or uuid.uuid4().hex}
-    if text is not None:
-        message["text"] = text
-    return {
-        "event_name": name, "app_id": app_id, "sender": {"id": user}, "recipient": {"id": OA_ID},
-        "message": message, "timestamp": str(timestamp if timestamp is not None else int(time.time() * 1000)),
-        "user_id_by_app": "app-" + user,
-    }
-
-
-def post(stack, body, *, mac: str | None = None, secret: str = SECRET) -> requests.Response:
-    """POST an event as Zalo does: the raw body signed with app_id + body + timestamp + secret."""
-    raw = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode("utf-8")
-    if mac is None and isinstance(body, dict):
-        mac = signature(str(body["app_id"]), raw, str(body["timestamp"]), secret)
-    headers = {"Content-Type": "application/json"}
-    if mac is not None:
-        headers["X-ZEvent-Signature"] = f"mac={mac}"
-    return requests.post(f"{stack.rasa_url}/webhooks/zalo/webhook", data=raw, headers=headers, timeout=10)
-
-
-def wait_for(fake_zalo, user: str, predicate, timeout: float = 15.0) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        messages = fake_zalo.messages_for(user)
-        if predicate(messages):
-            return messages
-        time.sleep(0.1)
-    pytest.fail(f"the fake Zalo API did not get the expected messages for {user}: {fake_zalo.messages_for(user)}")
-
-
-def has_text(fragment: str):
-    return lambda messages: any(fragment in m.get("text", "") for m in messages)
+from connectors.zalo.channel import NON_TEXT_REPLY
+from tests.e2e.zalo_webhook import APP_ID, OA_ID, event, has_text, new_user, post, wait_for
 
 
 def user_turns(stack, user: str) -> list[str]:

@@ -46,3 +46,23 @@ def wait_for_more_bot_rows(page, before: int) -> None:
 
 def bot_texts(page) -> list[str]:
     return page.locator("#evn-cskh-widget .evn-w-bot .evn-w-bubble").all_inner_texts()
+
+
+def widget_turn(page, message: str, expect: str) -> str:
+    """Types a message in the widget and waits until a new bot bubble contains `expect`; the new bubbles."""
+    before = len(bot_texts(page))
+    say(page, message)
+    return wait_for_bubbles(page, before, expect, message)
+
+
+def wait_for_bubbles(page, before: int, expect: str, what: str) -> str:
+    try:
+        page.wait_for_function(
+            """([n, needle]) => Array.from(document.querySelectorAll('#evn-cskh-widget .evn-w-bot .evn-w-bubble'))
+                   .slice(n).some(b => b.innerText.includes(needle))""",
+            arg=[before, expect], timeout=BOT_TIMEOUT,
+        )
+    except Exception as error:  # noqa: BLE001 - a timeout: say what came instead
+        raise AssertionError(f"no reply with {expect!r} to {what!r}; got {bot_texts(page)[before:]}") from error
+    page.wait_for_timeout(500)  # the rest of that turn's messages
+    return "\n".join(bot_texts(page)[before:])

@@ -10,11 +10,14 @@ import asyncio
 import pytest
 
 from connectors.state import DatabaseDeduplicator
-from connectors.zalo import TokenStore, ZaloApi, ZaloConfig, ZaloInput, ZaloOutput, ZaloTokens
+from connectors.zalo.api import ZaloApi
+from connectors.zalo.channel import ZaloInput, ZaloOutput
+from connectors.zalo.config import ZaloConfig
+from connectors.zalo.tokens import TokenStore, ZaloTokens
 from evn.adapters.unit_of_work import Factory
 from evn.services.channel_state import ChannelStateService, TokenPair
 from tests.fakes.zalo_api import FakeZaloApi
-from tests.unit.test_zalo_output import APP_ID, CONFIG, SECRET, signed, text_event
+from tests.support.zalo_connector import APP_ID, CONFIG, SECRET, signed, text_event
 
 
 @pytest.fixture

@@ -6,11 +6,7 @@ import uuid
 
 from rasa.core.nlg.interpolator import interpolate_text
 
-from tests.integration import test_actions as base
-from tests.integration.test_actions import responses, run, texts, tracker, user
-
-# The action tests' fixtures: a core on the seeded database, and the domain as the action server has it.
-actions_env, domain = base.actions_env, base.domain
+from tests.integration.action_calls import responses, run, texts, tracker, user
 
 
 def chat() -> str:

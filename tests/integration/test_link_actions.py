@@ -7,11 +7,7 @@ import uuid
 from datetime import timedelta
 
 from evn.domain import account_links
-from tests.integration import test_actions as base
-from tests.integration.test_actions import responses, run, slots_set, texts, tracker, user
-
-# The action tests' fixtures: a core on the seeded database, and the domain as the action server has it.
-actions_env, domain = base.actions_env, base.domain
+from tests.integration.action_calls import responses, run, slots_set, texts, tracker, user
 
 BINH, BINH_PHONE = "PD01000000002", "0912345678"
 ASK = user("ai đang liên kết với mã của tôi", "manage_links")

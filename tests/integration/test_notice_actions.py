@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.integration import test_actions as base
-from tests.integration.test_actions import responses, run, texts, tracker, user
-
-actions_env, domain = base.actions_env, base.domain
+from tests.integration.action_calls import responses, run, texts, tracker, user
 
 
 def notice(kind: str, **facts: str):

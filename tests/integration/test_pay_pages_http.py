@@ -20,7 +20,7 @@ from evn.adapters.migrate import upgrade
 from evn.bootstrap import bootstrap
 from evn.demo.seed import seed
 from evn.settings import Settings
-from tests.conftest import REFERENCE_DATE
+from tests.support.seeded_database import REFERENCE_DATE
 from tests.support.web_app import served
 from webapp.app import create_app
 

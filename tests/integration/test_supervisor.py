@@ -50,11 +50,11 @@ def test_a_process_that_keeps_failing_waits_longer_each_time_up_to_the_ceiling(t
     lines: list[str] = []
     sup = supervisor(lines)
     try:
-        crashing = sup.add("dispatcher", FAILING, dict(os.environ), tmp_path, None)
+        crashing = sup.add("worker", FAILING, dict(os.environ), tmp_path, None)
         wait_for(lambda: crashing.restarts >= 4, timeout=15)
     finally:
         sup.stop()
-    stops = [line for line in lines if "dispatcher: đã dừng (mã 3)" in line]
+    stops = [line for line in lines if "worker: đã dừng (mã 3)" in line]
     assert len(stops) >= 4 and crashing.failures >= 4  # failures in a row keep counting: the wait grows
 
 

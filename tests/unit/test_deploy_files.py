@@ -29,7 +29,7 @@ def test_compose_runs_the_same_processes_as_the_profile():
     for kind in ("rasa", "actions", "web"):
         assert sorted(name for name in SERVICES if name.startswith(f"{kind}-")) == [
             f"{kind}-{index}" for index in range(1, COPIES + 1)]
-    assert {"dispatcher", "nginx", "postgres", "redis", "rabbitmq", "migrate"} <= set(SERVICES)
+    assert {"worker", "nginx", "postgres", "redis", "rabbitmq", "migrate"} <= set(SERVICES)
     assert SERVICES["nginx"]["ports"] == ["8000:8000"]  # PROXY_PORT
 
 
@@ -42,7 +42,7 @@ def test_every_image_tag_is_pinned():
 
 
 def test_app_containers_use_the_profiles_stores_and_production_settings():
-    for name in ("rasa-1", "rasa-2", "actions-1", "actions-2", "web-1", "web-2", "dispatcher", "migrate"):
+    for name in ("rasa-1", "rasa-2", "actions-1", "actions-2", "web-1", "web-2", "worker", "migrate"):
         env = SERVICES[name]["environment"]
         assert set(DEFAULTS) <= set(env), name  # DATABASE_URL, TRACKER_STORE_URL, REDIS_URL, RABBITMQ_URL
         assert env["APP_ENV"] == "production"
@@ -104,3 +104,4 @@ def test_make_runs_one_rasa_may_keep_conversations_in_sqlite_but_shared_stores_m
         tracker_store("sqlite:///var/rasa.sqlite3")  # several Rasa processes never share a SQLite file
     with pytest.raises(ValueError):
         shared_stores(Settings.from_env({"TRACKER_STORE_URL": "sqlite:///var/rasa.sqlite3"}))
+

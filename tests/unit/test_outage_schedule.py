@@ -187,27 +187,6 @@ def test_outages_at_an_address():
     assert ids(found) == ["HN-2611-03", "HN-2611-05", "HN-2611-07", "HN-2612-06"]
 
 
-def test_outage_lines_say_when_where_what_and_why(domain_dict):
-    from actions.outages import outage_line
-
-    def format_outage(outage):
-        return outage_line(domain_dict, outage)
-
-    by_id = {o.id: o for o in SCHEDULE}
-    assert format_outage(by_id["HCM-2611-04"]) == (
-        "- 28/11/2026 08:00–16:00, phường Bến Nghé, Quận 1: Trạm biến áp Bến Nghé 3: đường Lê Lợi, Pasteur, "
-        "Nam Kỳ Khởi Nghĩa đoạn từ Lê Lợi đến Lý Tự Trọng (Bảo trì, sửa chữa lưới điện)"
-    )
-    assert format_outage(by_id["HN-2611-03"]).startswith(
-        "- 28/11/2026 08:30–11:30, phường Tràng Tiền, quận Hoàn Kiếm: "
-    )
-    assert format_outage(by_id["HCM-2611-09"]).startswith(
-        "- 30/11/2026 22:00 – 01/12/2026 04:00, phường 27, phường 28, quận Bình Thạnh: "
-    )
-    assert format_outage(by_id["HCM-2612-01"]).startswith("- 01/12/2026 08:00–12:00, phường Linh Trung, TP Thủ Đức: ")
-    assert format_outage(by_id["HCM-2612-04"]).startswith("- 05/12/2026 08:00–17:00, Quận 1: ")
-
-
 def _write(tmp_path, outage: dict) -> Path:
     entry = {
         "id": "X-1", "power_company": "EVNHCMC", "province": "TP.HCM", "district": "Quận 1", "wards": [],

@@ -21,24 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SECRET = "-Zk3_rasa-http-api-secret-0123456789"
 
 
-def rasa_parsed(argv: list[str]):
-    from rasa.__main__ import create_argument_parser
-
-    assert argv[0] == "rasa"
-    return create_argument_parser().parse_args(argv[1:])
-
-
 @pytest.mark.parametrize("debug", [False, True])
 def test_the_command_line_rasa_is_started_with_holds_no_secret(debug):
-    """ops/stack.py's `make run` and end-to-end stacks, and ops/production.py's Rasa processes."""
+    """ops/stack.py's `make run` and end-to-end stacks, and ops/production.py's Rasa processes. What Rasa's own
+    parser then reads from the launcher: tests/components/test_rasa_command_line.py."""
     command = rasa_command(5005, ROOT / "var" / "run" / "endpoints-5005.yml", debug)
     assert command[1:3] == ["-m", "ops.rasa_server"]
     assert not credential_options(command) and not any("token" in part or "jwt" in part for part in command)
-    # What Rasa's own parser then reads, inside the launcher's process (sys.argv, never the kernel's argv).
-    parsed = rasa_parsed(rasa_argv(command[3:], SECRET))
-    assert parsed.jwt_secret == SECRET and parsed.jwt_method == "HS256" and parsed.auth_token is None
-    assert parsed.enable_api and parsed.port == 5005 and parsed.endpoints.endswith("endpoints-5005.yml")
-    assert parsed.model == "models" and parsed.credentials == "credentials.yml"
 
 
 @pytest.mark.parametrize("given", [

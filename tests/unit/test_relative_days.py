@@ -184,15 +184,6 @@ def test_texts_that_name_no_day(text):
     assert parse_day_range(text, TODAY) is None
 
 
-def test_day_ranges_are_said_as_people_say_them(domain_dict):
-    from actions.outages import when
-
-    assert when(domain_dict, TODAY, TODAY, TODAY) == "hôm nay 28/11/2026"
-    assert when(domain_dict, SUNDAY, SUNDAY, TODAY) == "ngày mai 29/11/2026"
-    assert when(domain_dict, MONDAY, MONDAY, TODAY) == "ngày 30/11/2026"
-    assert when(domain_dict, MONDAY, date(2026, 12, 6), TODAY) == "từ 30/11/2026 đến 06/12/2026"
-
-
 @pytest.mark.parametrize(
     "text, expected",
     [

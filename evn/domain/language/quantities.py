@@ -36,7 +36,7 @@ def kwh_problem(text: str) -> str | None:
 
 
 # A number of kWh in digits with its unit: the NLU's kwh regex (data/nlu/entities.yml, kept the same by
-# tests/unit/test_entity_patterns.py).
+# tests/components/test_entity_patterns.py).
 KWH = linear_regex.compile(r"(?<![\w.,\-])\d+(?:[.,]\d+)?\s?(?:kwh|kw|số|so|ký|kí|ky|ki|chữ|chu)(?!\w)",
                            linear_regex.IGNORECASE)
 # What follows a number of kWh: "350 kWh", "240 số", "4 trăm ký", "chín chục chữ".

@@ -5,7 +5,7 @@ from rasa.shared.nlu.training_data.message import Message
 from nlu_components.carried_identity import CarriedIdentity
 from nlu_components.complaint_reading import ComplaintReading
 from nlu_components.quantity_question import QuantityQuestion
-from tests.unit.test_tokenizer_on_re2 import _lemmas
+from tests.components.nlu_tokens import lemmas
 
 
 def classified(text: str, ranking: list[tuple[str, float]], entities: list[str] = ()) -> Message:
@@ -63,7 +63,7 @@ def test_a_complaint_taken_for_small_talk_is_heard():
 
 
 def test_a_greeting_or_thanks_clause_is_not_the_request():
-    assert _lemmas("em chào anh chị, cho em hỏi còn nợ không") == ["cho", "em", "hỏi", "còn", "nợ", "không"]
-    assert _lemmas("chú cảm ơn. vậy tiền điện tháng 10 bao nhiêu")[:3] == ["vậy", "tiền", "điện"]
-    assert _lemmas("cam on, bot xin qua") == ["cam", "on", "bot", "xin", "qua"]  # no request: kept whole
-    assert _lemmas("chào em") == ["chào", "em"]
+    assert lemmas("em chào anh chị, cho em hỏi còn nợ không") == ["cho", "em", "hỏi", "còn", "nợ", "không"]
+    assert lemmas("chú cảm ơn. vậy tiền điện tháng 10 bao nhiêu")[:3] == ["vậy", "tiền", "điện"]
+    assert lemmas("cam on, bot xin qua") == ["cam", "on", "bot", "xin", "qua"]  # no request: kept whole
+    assert lemmas("chào em") == ["chào", "em"]

@@ -7,14 +7,9 @@ import json
 
 import pytest
 
-from connectors.facebook import (
-    FacebookInput,
-    IncomingEvent,
-    PayloadError,
-    parse_events,
-    signature_from_headers,
-    signature_is_valid,
-)
+from connectors.facebook import FacebookInput
+from connectors.facebook.events import IncomingEvent, PayloadError, parse_events
+from connectors.facebook.signature import signature_from_headers, signature_is_valid
 
 SECRET = "app-secret-for-tests"
 BODY = json.dumps(

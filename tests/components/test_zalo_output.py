@@ -4,31 +4,20 @@ The last tests drive the webhook handler without a server (the running-server te
 in tests/e2e/test_zalo_channel.py).
 """
 import asyncio
-import json
 import logging
 import time
 
 import pytest
 
-from connectors import zalo_signature
-from connectors.zalo import (
-    MAX_BUTTONS,
-    MAX_TEXT_CHARS,
-    NON_TEXT_REPLY,
-    TOKEN_ERROR_TEXT,
-    ZaloApi,
-    ZaloConfig,
-    ZaloInput,
-    ZaloOutput,
-    ZaloTokens,
-    button_messages,
-    split_text,
-)
+from connectors.zalo.api import TOKEN_ERROR_TEXT, ZaloApi
+from connectors.zalo.channel import NON_TEXT_REPLY, ZaloInput, ZaloOutput
+from connectors.zalo.config import ZaloConfig
+from connectors.zalo.messages import MAX_BUTTONS, MAX_TEXT_CHARS, button_messages, split_text
+from connectors.zalo.tokens import ZaloTokens
 from evn.settings import ZaloSettings
 from tests.fakes.http_fake import FakeHttpServer
 from tests.fakes.zalo_api import FakeZaloApi
-
-APP_ID, SECRET = "42", "unit-oa-secret"
+from tests.support.zalo_connector import APP_ID, CONFIG, SECRET, signed, text_event
 
 
 @pytest.fixture
@@ -180,7 +169,7 @@ def test_refused_refresh_does_not_raise(fake, caplog):
     api = ZaloApi(app_id=APP_ID, oa_secret_key="wrong", tokens=ZaloTokens("access-1", "refresh-1"),
                   api_base=fake.url, oauth_url=fake.url + "/v4/oa/access_token", backoff_base=0.01)
     fake.expire_token()
-    with caplog.at_level(logging.WARNING, logger="connectors.zalo"):
+    with caplog.at_level(logging.WARNING, logger="connectors.zalo.api"):
         assert run(api.send("user-x", {"text": "xin chào"})) is False
     assert fake.sent == [] and "refresh refused" in caplog.text
 
@@ -193,7 +182,7 @@ def test_502_is_retried_with_exponential_backoff(fake, monkeypatch):
         waits.append(delay)
         await real_sleep(0)
 
-    monkeypatch.setattr("connectors.zalo.asyncio.sleep", recording_sleep)
+    monkeypatch.setattr("connectors.http_retry.asyncio.sleep", recording_sleep)
     api = make_api(fake, backoff_base=0.5)
     fake.fail_next(2, status=502)
     assert run(api.send("user-retry", {"text": "thử lại"})) is True
@@ -228,7 +217,7 @@ def test_other_errors_are_logged_with_phones_masked(caplog):
     server = _RefusingZalo().start()
     try:
         api = ZaloApi(app_id=APP_ID, oa_secret_key=SECRET, tokens=ZaloTokens("a", "r"), api_base=server.url)
-        with caplog.at_level(logging.WARNING, logger="connectors.zalo"):
+        with caplog.at_level(logging.WARNING, logger="connectors.zalo.api"):
             run(ZaloOutput(api).send_text_message("user", "xin chào"))
     finally:
         server.stop()
@@ -237,19 +226,6 @@ def test_other_errors_are_logged_with_phones_masked(caplog):
 
 
 # ----------------------------------------------------------------------------- the webhook handler, no server
-
-CONFIG = dict(app_id=APP_ID, oa_secret_key=SECRET, access_token="access-1", refresh_token="refresh-1")
-
-
-def signed(event: dict) -> tuple[bytes, str]:
-    raw = json.dumps(event, ensure_ascii=False).encode()
-    return raw, "mac=" + zalo_signature.signature(event["app_id"], raw, event["timestamp"], SECRET)
-
-
-def text_event(text: str, msg_id: str, sender: str = "user-1") -> dict:
-    return {"event_name": "user_send_text", "app_id": APP_ID, "sender": {"id": sender}, "recipient": {"id": "oa-9"},
-            "message": {"text": text, "msg_id": msg_id}, "timestamp": str(int(time.time() * 1000))}
-
 
 def test_without_credentials_the_channel_is_off(monkeypatch):
     for key in ("ZALO_APP_ID", "ZALO_OA_SECRET_KEY", "ZALO_ACCESS_TOKEN", "ZALO_REFRESH_TOKEN"):

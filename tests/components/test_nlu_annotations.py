@@ -4,7 +4,7 @@ Structured entities (customer_code, request_id, phone, kwh, period) come only fr
 the regexes in data/nlu/entities.yml; service_type, payment_method and location
 come from the lookup tables in data/nlu/lookups.yml and are normalised by the
 synonym blocks there. Both are extracted by the pipeline's LinearRegexEntityExtractor
-(rasa's RegexEntityExtractor on RE2; tests/unit/test_linear_regex_components.py
+(rasa's RegexEntityExtractor on RE2; tests/components/test_linear_regex_components.py
 checks that the two agree), so the annotations in the training examples must be
 exactly what that extractor finds: nothing more, nothing less. These tests train
 the real components on the real data and compare.

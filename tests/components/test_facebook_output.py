@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from connectors.facebook import MORE_CHOICES_TEXT, FacebookOutput, shorten, split_text
+from connectors.facebook.channel import FacebookOutput
+from connectors.facebook.messages import MORE_CHOICES_TEXT, shorten, split_text
 from tests.fakes.graph_api import FakeGraphApi
 
 TOKEN = "unit-page-token"
@@ -154,7 +155,7 @@ def test_two_500s_give_up_without_raising(fake, caplog):
 
 
 def test_a_400_is_logged_not_raised_nor_retried_and_phones_and_token_are_masked(fake, caplog):
-    caplog.set_level(logging.WARNING, logger="connectors.facebook")
+    caplog.set_level(logging.WARNING, logger="connectors.facebook.api")
     # A button template with 4 buttons is invalid for Graph: 400 OAuthException code 100.
     four_buttons = [{"type": "postback", "title": "x", "payload": "y"}] * 4
     bad = {"attachment": {"type": "template", "payload": {"template_type": "button", "text": "SĐT 0901234567",

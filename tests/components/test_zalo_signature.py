@@ -3,7 +3,7 @@ import hashlib
 
 import pytest
 
-from connectors.zalo_signature import signature, verify
+from connectors.zalo.signature import signature, verify
 
 APP_ID = "1234567890"
 SECRET = "oa-secret-key"

@@ -5,11 +5,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu_components.normalise import canonical, fold, has_diacritics
 from nlu_components.vietnamese_tokenizer import VietnameseTokenizer
-
-
-def lemmas(text: str) -> list[str]:
-    tokenizer = VietnameseTokenizer(VietnameseTokenizer.get_default_config())
-    return [t.lemma for t in tokenizer.tokenize(Message(data={"text": text}), "text")]
+from tests.components.nlu_tokens import lemmas
 
 
 def test_one_spelling_per_word():
