@@ -11,8 +11,9 @@
 SHELL := /bin/bash
 # The virtual environment lives outside the checkout: `rasa test` walks the whole project folder for
 # test_*.yml stories, and Rasa's own package carries one (its `rasa init` project). One environment per
-# set of requirements, shared by every checkout that has the same ones.
-VENV ?= $(HOME)/.cache/evn-cskh/venv-$(shell cat requirements.txt .python-version | sha256sum | cut -c1-12)
+# set of requirements, shared by every checkout that has the same ones: requirements.txt (what runs in
+# production, all the production image installs) and requirements-dev.txt (with what develops and tests it).
+VENV ?= $(HOME)/.cache/evn-cskh/venv-$(shell cat requirements.txt requirements-dev.txt .python-version | sha256sum | cut -c1-12)
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
@@ -24,21 +25,25 @@ CUSTOMERS ?= 1000
 FROM ?= 2026-01
 TO ?= 2026-10
 
-.PHONY: install venv report run run-production services loadtest seed train test lint types test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
+.PHONY: install venv report run run-production services loadtest seed train test lint types unit test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
 
+# The Python environment is shared by every checkout of the same requirements, and so is its stamp; node_modules/
+# (socket.io-client, which the web app serves to the widget) is each checkout's own: checked here on every run,
+# whatever the stamp says (installed from this package-lock.json, ops/node_modules.py), else `npm ci` now.
 install: $(STAMP)
+	@$(PY) -m ops.node_modules || { \
+	  command -v npm >/dev/null || { echo "Cài Node.js và npm (Debian)…"; apt-get update -qq && apt-get install -y -qq nodejs npm; }; \
+	  npm ci --no-audit --no-fund && $(PY) -m ops.node_modules; }
 
 # Where the environment is, for Rasa's own commands: make install; source "$$(make -s venv)/bin/activate"
 venv:
 	@echo $(VENV)
 
-$(STAMP): requirements.txt .python-version package-lock.json
+$(STAMP): requirements.txt requirements-dev.txt .python-version
 	@test -x $(PY) || { echo "Tạo môi trường Python 3.10 ở $(VENV)…"; "$$(ops/python310.sh)" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
-	$(PY) -m pip install --progress-bar on -r requirements.txt
+	$(PY) -m pip install --progress-bar on -r requirements-dev.txt
 	$(PY) -m pip check
-	@command -v npm >/dev/null || { echo "Cài Node.js và npm (Debian)…"; apt-get update -qq && apt-get install -y -qq nodejs npm; }
-	npm ci --no-audit --no-fund
 	@touch $(STAMP)
 
 seed: install
@@ -77,8 +82,14 @@ lint: install
 types: install
 	$(VENV)/bin/mypy
 
-test-unit: install
-	$(PY) -m pytest tests/unit tests/hostile -q
+# The pure core's tests: no Rasa loaded (tests/unit/conftest.py fails a test that imports it), in seconds.
+unit: install
+	$(PY) -m pytest tests/unit -q
+
+# Then the tests that load Rasa (tests/components) and the hostile corpus's own check. tests/unit runs alone first:
+# there its guard also sees what a test imports that another folder's tests would have imported already.
+test-unit: unit
+	$(PY) -m pytest tests/components tests/hostile -q
 
 test-integration: install services
 	$(PY) -m pytest tests/integration -q -rs
