@@ -9,14 +9,20 @@
 # make eval  — NLU accuracy on the held-out set and cross-validation
 
 SHELL := /bin/bash
-# The virtual environment lives outside the checkout: `rasa test` walks the whole project folder for
-# test_*.yml stories, and Rasa's own package carries one (its `rasa init` project). One environment per
-# set of requirements, shared by every checkout that has the same ones: requirements.txt (what runs in
-# production, all the production image installs) and requirements-dev.txt (with what develops and tests it).
-VENV ?= $(HOME)/.cache/evn-cskh/venv-$(shell cat requirements.txt requirements-dev.txt .python-version | sha256sum | cut -c1-12)
+# Two Python environments, both outside the checkout (`rasa test` walks the whole project folder for
+# test_*.yml stories, and Rasa's own package carries one, its `rasa init` project), each shared by every
+# checkout with the same requirements (requirements/: what runs in production, *.txt, and with what
+# develops and tests it, *-dev.txt):
+# - the Rasa server's (Python 3.10, Rasa 3.6.21 pins SQLAlchemy 1.4): requirements/rasa*.txt;
+# - the application's (Python 3.13, else 3.11: rasa-sdk 3.21, SQLAlchemy 2.0, Sanic 25): requirements/app*.txt.
+#   Today the core's tests run in it too (make test-app); the processes move to it one by one.
+VENV ?= $(HOME)/.cache/evn-cskh/venv-$(shell cat requirements/rasa.txt requirements/rasa-dev.txt .python-version | sha256sum | cut -c1-12)
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
+APP_VENV ?= $(HOME)/.cache/evn-cskh/app-$(shell cat requirements/app.txt requirements/app-dev.txt | sha256sum | cut -c1-12)
+APP_PY := $(APP_VENV)/bin/python
+APP_STAMP := $(APP_VENV)/.installed
 
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -25,12 +31,12 @@ CUSTOMERS ?= 1000
 FROM ?= 2026-01
 TO ?= 2026-10
 
-.PHONY: install venv report run run-production services loadtest seed train test lint types unit test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
+.PHONY: install venv app-venv test-app report run run-production services loadtest seed train test lint types unit test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
 
 # The Python environment is shared by every checkout of the same requirements, and so is its stamp; node_modules/
 # (socket.io-client, which the web app serves to the widget) is each checkout's own: checked here on every run,
 # whatever the stamp says (installed from this package-lock.json, ops/node_modules.py), else `npm ci` now.
-install: $(STAMP)
+install: $(STAMP) $(APP_STAMP)
 	@$(PY) -m ops.node_modules || { \
 	  command -v npm >/dev/null || { echo "Cài Node.js và npm (Debian)…"; apt-get update -qq && apt-get install -y -qq nodejs npm; }; \
 	  npm ci --no-audit --no-fund && $(PY) -m ops.node_modules; }
@@ -39,12 +45,22 @@ install: $(STAMP)
 venv:
 	@echo $(VENV)
 
-$(STAMP): requirements.txt requirements-dev.txt .python-version
-	@test -x $(PY) || { echo "Tạo môi trường Python 3.10 ở $(VENV)…"; "$$(ops/python310.sh)" -m venv $(VENV); }
+app-venv:
+	@echo $(APP_VENV)
+
+$(STAMP): requirements/rasa.txt requirements/rasa-dev.txt .python-version
+	@test -x $(PY) || { echo "Tạo môi trường Python 3.10 (máy chủ Rasa) ở $(VENV)…"; "$$(ops/python310.sh)" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
-	$(PY) -m pip install --progress-bar on -r requirements-dev.txt
+	$(PY) -m pip install --progress-bar on -r requirements/rasa-dev.txt
 	$(PY) -m pip check
 	@touch $(STAMP)
+
+$(APP_STAMP): requirements/app.txt requirements/app-dev.txt
+	@test -x $(APP_PY) || { echo "Tạo môi trường ứng dụng ở $(APP_VENV)…"; "$$(ops/python_app.sh)" -m venv $(APP_VENV); }
+	$(APP_PY) -m pip install --quiet --upgrade "pip==24.3.1"
+	$(APP_PY) -m pip install --progress-bar on -r requirements/app-dev.txt
+	$(APP_PY) -m pip check
+	@touch $(APP_STAMP)
 
 seed: install
 	$(PY) -m evn.seed --customers $(CUSTOMERS)
@@ -94,13 +110,20 @@ test-unit: unit
 test-integration: install services
 	$(PY) -m pytest tests/integration -q -rs
 
+# The core in the application's environment (Python 3.13, SQLAlchemy 2.0): the pure unit tests and the
+# integration tests but those marked rasa_environment (they need Rasa's own code, or a piece that still
+# runs in the Rasa server's environment: pytest.ini says which).
+test-app: install services
+	$(APP_PY) -m pytest tests/unit -q -p no:cacheprovider
+	$(APP_PY) -m pytest tests/integration -q -rs -p no:cacheprovider -m "not rasa_environment"
+
 test-rasa: install validate train
 	$(RASA) test core --model models --stories tests/stories --fail-on-prediction-errors --out results/core
 
 test-e2e: install train browser services
 	$(PY) -m pytest tests/e2e -q -rs
 
-test: lint types test-unit test-integration test-rasa test-e2e
+test: lint types test-unit test-integration test-app test-rasa test-e2e
 
 # The widget's browser test drives Debian's Chromium (never a browser downloaded by a test tool).
 browser:

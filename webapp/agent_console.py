@@ -56,7 +56,7 @@ def console_blueprint(core: Core, gate: AgentGate, changes: ConversationChanges 
     logins = Lane("agent-logins", LOGIN_THREADS, LOGIN_LIMIT)
 
     @console.listener("after_server_stop")
-    async def stop_logins(_app: object, _loop: object) -> None:
+    async def stop_logins(*_args: object) -> None:  # (app, loop) on Sanic 21, (app) on Sanic 25
         logins.shutdown()
 
     def page(html: str, status: int = 200) -> HTTPResponse:

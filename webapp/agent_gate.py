@@ -5,6 +5,8 @@ so they agree on the cookie, its flags and the headers of their answers.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -21,11 +23,17 @@ HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Pol
 
 
 def set_cookie(answer: HTTPResponse, name: str, value: str, path: str, max_age: int, secure: bool) -> None:
-    """HttpOnly, SameSite=Strict; Secure over https (Sanic 21 would write "Secure=False", which means Secure)."""
-    answer.cookies[name] = value
-    answer.cookies[name].update({"httponly": True, "samesite": "Strict", "path": path, "max-age": max_age})
+    """HttpOnly, SameSite=Strict; Secure over https. Sanic 23 and newer (the application's environment) set a
+    cookie with add_cookie; Sanic 21 (the Rasa server's environment) only by item, and would write
+    "Secure=False", which means Secure, so there the flag is set only when wanted."""
+    cookies: Any = answer.cookies
+    if hasattr(cookies, "add_cookie"):
+        cookies.add_cookie(name, value, path=path, max_age=max_age, httponly=True, samesite="Strict", secure=secure)
+        return
+    cookies[name] = value
+    cookies[name].update({"httponly": True, "samesite": "Strict", "path": path, "max-age": max_age})
     if secure:
-        answer.cookies[name]["secure"] = True
+        cookies[name]["secure"] = True
 
 
 def to_login() -> HTTPResponse:

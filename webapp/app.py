@@ -164,7 +164,7 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
         return await response.file(found.path, mime_type=found.mime, headers={"Cache-Control": "no-cache"})
 
     @app.after_server_stop
-    async def stop_lanes(_app: Sanic, _loop: object) -> None:
+    async def stop_lanes(*_args: object) -> None:  # (app, loop) on Sanic 21, (app) on Sanic 25
         callbacks.shutdown()
         starts.shutdown()
 
@@ -176,11 +176,11 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     app.config.RESPONSE_TIMEOUT = max(app.config.RESPONSE_TIMEOUT, report_page.RESPONSE_SECONDS)
     if context.settings.rabbitmq_url:
         @app.after_server_start
-        async def follow_conversations(app: Sanic, _loop: object) -> None:
+        async def follow_conversations(app: Sanic, *_loop: object) -> None:
             app.ctx.following = asyncio.create_task(changes.consume(context.settings.rabbitmq_url))
 
         @app.before_server_stop
-        async def stop_following(app: Sanic, _loop: object) -> None:
+        async def stop_following(app: Sanic, *_loop: object) -> None:
             app.ctx.following.cancel()
 
     simulator = context.settings.simulator_vnpay()

@@ -1,7 +1,13 @@
 """Fixtures of the action tests (test_actions.py, test_handoff_actions.py, test_link_actions.py,
-test_notice_actions.py): the domain as the action server has it, and a core on the seeded SQLite database."""
+test_notice_actions.py): the domain as the action server has it, and a core on the seeded SQLite database.
+
+The integration tests run in both Python environments (make test-integration, make test-app). What needs
+Rasa's own code is marked rasa_environment: the modules that import it at the top (collected only where Rasa
+is installed), and every test that takes a fixture built with it.
+"""
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -11,6 +17,15 @@ from evn.settings import Settings
 from tests.integration.action_calls import DOMAIN_RESPONSES, INITIAL_SLOTS
 
 ROOT = Path(__file__).resolve().parents[2]
+RASA_MODULES = ["test_lock_store.py", "test_channel_state.py", "test_handoff_actions.py"]
+RASA_FIXTURES = {"domain", "rasa_tracker_urls"}  # Rasa's Domain; databases whose tracker Rasa's own store wrote
+collect_ignore = [] if importlib.util.find_spec("rasa") else RASA_MODULES
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if RASA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.rasa_environment)
 
 
 @pytest.fixture(scope="module")

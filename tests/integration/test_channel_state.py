@@ -19,6 +19,8 @@ from evn.services.channel_state import ChannelStateService, TokenPair
 from tests.fakes.zalo_api import FakeZaloApi
 from tests.support.zalo_connector import APP_ID, CONFIG, SECRET, signed, text_event
 
+pytestmark = pytest.mark.rasa_environment  # Rasa's own code
+
 
 @pytest.fixture
 def fake():

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from rasa.core.nlg.interpolator import interpolate_text
 
 from tests.integration.action_calls import responses, run, texts, tracker, user
+
+pytestmark = pytest.mark.rasa_environment  # Rasa's own code
 
 
 def chat() -> str:

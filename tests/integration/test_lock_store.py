@@ -13,6 +13,8 @@ from rasa.utils.endpoints import EndpointConfig
 
 from rasa_server_plugins.lock_store import FallbackRedisLockStore
 
+pytestmark = pytest.mark.rasa_environment  # Rasa's own code
+
 
 def closed_port() -> int:
     with socket.socket() as sock:

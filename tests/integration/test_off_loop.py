@@ -9,6 +9,9 @@ from rasa_sdk.executor import ActionExecutor
 
 from rasa_sdk_plugins import off_loop
 
+# The action server's plugin on rasa-sdk 3.6: it moves to the application's environment with the action server.
+pytestmark = pytest.mark.rasa_environment
+
 
 def waits_on_the_database(dispatcher, tracker, domain):
     """Stands for an action blocked in a database call (a synchronous run, as ours are).

@@ -38,7 +38,7 @@ def epoch(text: str) -> float:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def urls(request, tmp_path_factory):
+def rasa_tracker_urls(request, tmp_path_factory):
     """(business database, tracker store) of one kind, both filled by hand."""
     if request.param == "sqlite":
         folder = tmp_path_factory.mktemp("report")
@@ -183,8 +183,8 @@ def fill_tracker(url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def report(urls):
-    business, tracker = urls
+def report(rasa_tracker_urls):
+    business, tracker = rasa_tracker_urls
     engine, tracker_engine = make_engine(business), make_engine(tracker)
     built = build(engine, RANGE, tracker_engine, now=at("2026-04-05T00:00"))
     engine.dispose()
@@ -276,8 +276,8 @@ def test_the_documents_say_what_a_month_without_data_is(report):
     assert EMPTY_MONTH in page
 
 
-def test_an_empty_range_renders_without_dividing_by_zero(urls, tmp_path: Path):
-    business, tracker = urls
+def test_an_empty_range_renders_without_dividing_by_zero(rasa_tracker_urls, tmp_path: Path):
+    business, tracker = rasa_tracker_urls
     engine, tracker_engine = make_engine(business), make_engine(tracker)
     empty = build(engine, MonthRange.parse("2031-01", "2031-02"), tracker_engine)
     engine.dispose()
@@ -287,8 +287,8 @@ def test_an_empty_range_renders_without_dividing_by_zero(urls, tmp_path: Path):
     assert all(png.startswith(b"\x89PNG") for png in charts(empty).values())
 
 
-def test_the_command_writes_markdown_html_and_charts(urls, tmp_path: Path, capsys):
-    business, tracker = urls
+def test_the_command_writes_markdown_html_and_charts(rasa_tracker_urls, tmp_path: Path, capsys):
+    business, tracker = rasa_tracker_urls
     assert report_main(["--from", "2026-01", "--to", "2026-03", "--out", str(tmp_path), "--database-url", business,
                         "--tracker-store-url", tracker]) == 0
     names = sorted(path.name for path in tmp_path.iterdir())
@@ -300,8 +300,8 @@ def test_the_command_writes_markdown_html_and_charts(urls, tmp_path: Path, capsy
     assert "not a month like 2026-01" in capsys.readouterr().err
 
 
-def test_an_unreadable_tracker_store_leaves_the_business_figures_and_says_so(urls, tmp_path):
-    business, _ = urls
+def test_an_unreadable_tracker_store_leaves_the_business_figures_and_says_so(rasa_tracker_urls, tmp_path):
+    business, _ = rasa_tracker_urls
     engine, unreadable = make_engine(business), make_engine(f"sqlite:///{tmp_path / 'no-events.sqlite3'}")
     built = build(engine, RANGE, unreadable)
     assert built.tracker_unreadable and not built.tracker_store

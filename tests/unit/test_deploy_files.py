@@ -107,15 +107,15 @@ def test_make_runs_one_rasa_may_keep_conversations_in_sqlite_but_shared_stores_m
 
 
 def test_the_production_image_holds_no_test_tools():
-    """The image installs requirements.txt only; the tools that develop and test are in requirements-dev.txt."""
+    """The image installs requirements/rasa.txt only; the tools that develop and test are in rasa-dev.txt."""
     dockerfile = (ROOT / "Dockerfile").read_text()
     installed = re.findall(r"pip install[^\n]*-r (\S+)", dockerfile)
-    assert installed == ["requirements.txt"]
-    production = {line.split("==")[0].lower() for line in (ROOT / "requirements.txt").read_text().splitlines()
+    assert installed == ["requirements/rasa.txt"]
+    production = {line.split("==")[0].lower() for line in (ROOT / "requirements/rasa.txt").read_text().splitlines()
                   if "==" in line}
     for tool in ("pytest", "playwright", "ruff", "mypy", "pyvi"):
         assert tool not in production
-    development = (ROOT / "requirements-dev.txt").read_text().splitlines()
-    assert "-r requirements.txt" in development and any(line.startswith("pytest==") for line in development)
+    development = (ROOT / "requirements/rasa-dev.txt").read_text().splitlines()
+    assert "-r rasa.txt" in development and any(line.startswith("pytest==") for line in development)
     ignored = (ROOT / ".dockerignore").read_text().split()
-    assert {"tests", "bench", "eval", "requirements-dev.*"} <= set(ignored)
+    assert {"tests", "bench", "eval", "requirements/*-dev.*"} <= set(ignored)
