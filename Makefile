@@ -23,6 +23,8 @@ STAMP := $(VENV)/.installed
 APP_VENV ?= $(HOME)/.cache/evn-cskh/app-$(shell cat requirements/app.txt requirements/app-dev.txt | sha256sum | cut -c1-12)
 APP_PY := $(APP_VENV)/bin/python
 APP_STAMP := $(APP_VENV)/.installed
+# The launchers start the action server, the web app and the worker with it (ops/environments.py).
+export APP_PYTHON := $(APP_PY)
 
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1

@@ -36,14 +36,14 @@ from ops.nginx_conf import render as render_nginx
 from ops.stack import (
     QUIET_ENV,
     ROOT,
-    WEB_COMMAND,
-    WORKER_COMMAND,
     actions_command,
     actions_env,
     body_limit,
     ensure_agent,
     rasa_command,
     wait_until,
+    web_command,
+    worker_command,
 )
 from ops.supervisor import Service, Supervisor
 
@@ -152,9 +152,9 @@ class Profile:
         for index, port in enumerate(self.ports(self.web_port), 1):
             health = f"http://127.0.0.1:{port}/health"
             web_env = body_limit({**env, "WEB_PORT": str(port)}, "web")
-            service = self._spawn(f"web-{index}", WEB_COMMAND, web_env, health)
+            service = self._spawn(f"web-{index}", web_command(), web_env, health)
             started.append((service, health))
-        self._spawn("worker", WORKER_COMMAND, env)
+        self._spawn("worker", worker_command(), env)
         for index, port in enumerate(self.ports(self.actions_port), 1):
             health = f"http://127.0.0.1:{port}/health"
             service = self._spawn(f"actions-{index}", actions_command(port),

@@ -30,6 +30,7 @@ from evn.adapters.rasa_auth import auth_headers
 from evn.settings import Settings, development_secret, load_settings
 from ops.endpoints import render as render_endpoints
 from ops.endpoints import tracker_store
+from ops.environments import app_python
 from ops.logfiles import RotatingLog
 from ops.supervisor import Service, Supervisor
 
@@ -43,12 +44,21 @@ QUIET_ENV = {
 }
 
 
-WEB_COMMAND = [sys.executable, "-m", "webapp"]
-WORKER_COMMAND = [sys.executable, "-m", "evn.entrypoints.worker"]
+
+
+def web_command() -> list[str]:
+    """The web app, in the application's environment (ops/environments.py)."""
+    return [app_python(), "-m", "webapp"]
+
+
+def worker_command() -> list[str]:
+    """The worker (the outbox and the notices), in the application's environment."""
+    return [app_python(), "-m", "evn.entrypoints.worker"]
 
 
 def actions_command(port: int, debug: bool = False) -> list[str]:
-    return [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port),
+    """rasa-sdk's action server, in the application's environment (what `rasa run actions` starts, there)."""
+    return [app_python(), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port),
             *(["--debug"] if debug else [])]
 
 
@@ -207,9 +217,9 @@ class Stack:
             self.project / "var" / "run", str(self.rasa_port), extra=stores,
         )
         if self.with_web:
-            web = self._spawn("web", WEB_COMMAND, body_limit(env, "web"), health=f"{self.web_url}/health")
+            web = self._spawn("web", web_command(), body_limit(env, "web"), health=f"{self.web_url}/health")
             # The one worker: payment confirmations (and later notices) reach the chats.
-            worker = self._spawn("worker", WORKER_COMMAND, env)
+            worker = self._spawn("worker", worker_command(), env)
         if self.with_actions:
             actions = self._spawn("actions", actions_command(self.actions_port, self.debug), actions_env(env),
                                   health=f"http://127.0.0.1:{self.actions_port}/health")

@@ -1,6 +1,6 @@
 """The action server's guard, installed through rasa-sdk's own plugin hook.
 
-rasa-sdk 3.6 imports a top-level package named `rasa_sdk_plugins` when `rasa run actions`
+rasa-sdk (3.6 and 3.21 alike) imports a top-level package named `rasa_sdk_plugins` when the action server
 starts (rasa_sdk/plugin.py), so the stock command gets these checks too:
 - the settings are validated (APP_ENV=production refuses to start on demo secrets);
 - /webhook and /actions need the shared token Rasa sends from endpoints.yml, in the
@@ -160,6 +160,10 @@ class ActionServerGuard:
         async def timings(_request: Any) -> Any:
             """Time per action since start, and its part in database statements (token required)."""
             return response.json(off_loop.TIMINGS.snapshot())
+
+        # rasa-sdk 3.21 answers a failure with the request's body (a conversation's tracker) and Sanic 25 refuses a
+        # second handler for Exception: this one takes its place. rasa-sdk 3.6 registers none.
+        getattr(app.error_handler, "cached_handlers", {}).pop((Exception, None), None)
 
         @app.exception(Exception)
         async def failed(request: Any, exception: Exception) -> Any:
