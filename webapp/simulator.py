@@ -61,7 +61,7 @@ def simulator_blueprint(config: VnpayConfig, public_base_url: str) -> Blueprint:
 
     @blueprint.post("/pay")
     async def pay(request: Request):
-        form = {key: values[0] for key, values in request.form.items()}
+        form = {key: values[0] for key, values in (request.form or {}).items()}
         if not gateway.parse_callback(form).signature_ok:
             return refused()
         callback = signed_callback_params(

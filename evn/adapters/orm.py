@@ -1,12 +1,19 @@
-"""Database tables. The schema itself is owned by the Alembic migrations in migrations/."""
+"""Database tables. The schema itself is owned by the Alembic migrations in migrations/.
+
+Columns are declared the SQLAlchemy 2.0 way (`Mapped[...]`, `mapped_column`), so mypy knows a loaded row's
+values (`customer.code` is a str) in the application's environment. The Rasa server's environment still runs
+SQLAlchemy 1.4 (Rasa 3.6 pins it), for the few services its channels use: there `mapped_column` is 1.4's
+`Column`, which takes the same arguments and gives the same tables, and the annotations are not read.
+"""
 from __future__ import annotations
 
+from datetime import date, datetime  # noqa: F401 - read by SQLAlchemy 2.0 from the annotations
 from typing import Any
 
+import sqlalchemy
 from sqlalchemy import (
     JSON,
     Boolean,
-    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -17,7 +24,10 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import Mapped, declarative_base, relationship
+
+# SQLAlchemy 2.0's mapped_column; 1.4's Column under that name in the Rasa server's environment.
+mapped_column: Any = getattr(sqlalchemy.orm, "mapped_column", sqlalchemy.Column)
 
 metadata = MetaData(
     naming_convention={
@@ -32,58 +42,59 @@ Base: Any = declarative_base(metadata=metadata)  # no SQLAlchemy stubs: columns 
 
 class PowerCompany(Base):
     __tablename__ = "power_companies"
-    code = Column(String(16), primary_key=True)
-    name = Column(String(200), nullable=False)
-    prefix = Column(String(2), nullable=False, unique=True)
-    hotline = Column(String(32), nullable=False)
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    prefix: Mapped[str] = mapped_column(String(2), nullable=False, unique=True)
+    hotline: Mapped[str] = mapped_column(String(32), nullable=False)
 
 
 class Customer(Base):
     __tablename__ = "customers"
-    id = Column(Integer, primary_key=True)
-    code = Column(String(13), nullable=False, unique=True)
-    name = Column(String(200), nullable=False)
-    phone = Column(String(11), nullable=False)
-    address = Column(String(300), nullable=False)
-    power_company = Column(String(16), ForeignKey("power_companies.code"), nullable=False)
-    tariff_group = Column(String(32), nullable=False, default="residential")
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(13), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    phone: Mapped[str] = mapped_column(String(11), nullable=False)
+    address: Mapped[str] = mapped_column(String(300), nullable=False)
+    power_company: Mapped[str] = mapped_column(String(16), ForeignKey("power_companies.code"), nullable=False)
+    tariff_group: Mapped[str] = mapped_column(String(32), nullable=False, default="residential")
 
 
 class Meter(Base):
     __tablename__ = "meters"
-    id = Column(Integer, primary_key=True)
-    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False, index=True)
-    serial = Column(String(32), nullable=False, unique=True)
-    installed_on = Column(Date, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, ForeignKey("customers.id"), nullable=False, index=True)
+    serial: Mapped[str] = mapped_column(String(32), nullable=False, unique=True)
+    installed_on: Mapped[date] = mapped_column(Date, nullable=False)
 
 
 class MeterReading(Base):
     __tablename__ = "meter_readings"
-    id = Column(Integer, primary_key=True)
-    meter_id = Column(Integer, ForeignKey("meters.id"), nullable=False)
-    read_on = Column(Date, nullable=False)
-    value = Column(Integer, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meter_id: Mapped[int] = mapped_column(Integer, ForeignKey("meters.id"), nullable=False)
+    read_on: Mapped[date] = mapped_column(Date, nullable=False)
+    value: Mapped[int] = mapped_column(Integer, nullable=False)
     __table_args__ = (UniqueConstraint("meter_id", "read_on"),)
 
 
 class Bill(Base):
     __tablename__ = "bills"
-    id = Column(Integer, primary_key=True)
-    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False)
-    period = Column(Integer, nullable=False)  # yyyymm
-    period_start = Column(Date, nullable=False)
-    period_end = Column(Date, nullable=False)
-    old_reading = Column(Integer, nullable=False)
-    new_reading = Column(Integer, nullable=False)
-    kwh = Column(Integer, nullable=False)
-    amount_before_vat = Column(Integer, nullable=False)
-    vat_percent = Column(Numeric(5, 2, asdecimal=False), nullable=False)  # floats: SQLite has no decimal
-    vat_amount = Column(Integer, nullable=False)
-    total = Column(Integer, nullable=False)
-    issued_on = Column(Date, nullable=False)
-    due_date = Column(Date, nullable=False)
-    status = Column(String(16), nullable=False)  # evn.domain.statuses.BillStatus
-    tier_breakdown = Column(JSON, nullable=False)  # [[tier, kwh, price], ...]
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, ForeignKey("customers.id"), nullable=False)
+    period: Mapped[int] = mapped_column(Integer, nullable=False)  # yyyymm
+    period_start: Mapped[date] = mapped_column(Date, nullable=False)
+    period_end: Mapped[date] = mapped_column(Date, nullable=False)
+    old_reading: Mapped[int] = mapped_column(Integer, nullable=False)
+    new_reading: Mapped[int] = mapped_column(Integer, nullable=False)
+    kwh: Mapped[int] = mapped_column(Integer, nullable=False)
+    amount_before_vat: Mapped[int] = mapped_column(Integer, nullable=False)
+    # floats: SQLite has no decimal
+    vat_percent: Mapped[float] = mapped_column(Numeric(5, 2, asdecimal=False), nullable=False)
+    vat_amount: Mapped[int] = mapped_column(Integer, nullable=False)
+    total: Mapped[int] = mapped_column(Integer, nullable=False)
+    issued_on: Mapped[date] = mapped_column(Date, nullable=False)
+    due_date: Mapped[date] = mapped_column(Date, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # evn.domain.statuses.BillStatus
+    tier_breakdown: Mapped[Any] = mapped_column(JSON, nullable=False)  # [[tier, kwh, price], ...]
     payments = relationship("Payment", back_populates="bill", order_by="Payment.paid_at")
     __table_args__ = (
         UniqueConstraint("customer_id", "period"),
@@ -95,23 +106,24 @@ class Bill(Base):
 
 class Payment(Base):
     __tablename__ = "payments"
-    id = Column(Integer, primary_key=True)
-    bill_id = Column(Integer, ForeignKey("bills.id"), nullable=False, index=True)
-    amount = Column(Integer, nullable=False)
-    channel = Column(String(32), nullable=False)
-    paid_at = Column(DateTime, nullable=False)
-    reference = Column(String(64), nullable=False, unique=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bill_id: Mapped[int] = mapped_column(Integer, ForeignKey("bills.id"), nullable=False, index=True)
+    amount: Mapped[int] = mapped_column(Integer, nullable=False)
+    channel: Mapped[str] = mapped_column(String(32), nullable=False)
+    paid_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    reference: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     bill = relationship("Bill", back_populates="payments")
 
 
 class VerificationAttempt(Base):
     __tablename__ = "verification_attempts"
-    id = Column(Integer, primary_key=True)
-    customer_code = Column(String(13), nullable=False)
-    conversation_id = Column(String(128), nullable=False)
-    address_key = Column(String(32), nullable=True)  # keyed hash of the client address (widget, REST)
-    succeeded = Column(Boolean, nullable=False)
-    attempted_at = Column(DateTime, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_code: Mapped[str] = mapped_column(String(13), nullable=False)
+    conversation_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    # keyed hash of the client address (widget, REST)
+    address_key: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    attempted_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     __table_args__ = (
         Index("ix_verification_code_time", "customer_code", "attempted_at"),
         Index("ix_verification_conversation", "conversation_id", "customer_code", "attempted_at"),
@@ -123,10 +135,10 @@ class RateLimitEvent(Base):
     """One counted action (a filing, a handoff) of one source, for per-source limits."""
 
     __tablename__ = "rate_limit_events"
-    id = Column(Integer, primary_key=True)
-    scope = Column(String(32), nullable=False)
-    source_key = Column(String(160), nullable=False)  # "c:<conversation>" or "a:<address hash>"
-    at = Column(DateTime, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32), nullable=False)
+    source_key: Mapped[str] = mapped_column(String(160), nullable=False)  # "c:<conversation>" or "a:<address hash>"
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     __table_args__ = (Index("ix_rate_limit_events_scope_key_at", "scope", "source_key", "at"),)
 
 
@@ -134,98 +146,103 @@ class ChannelToken(Base):
     """A platform's current token pair (Zalo's refresh token is single-use: the newest must survive)."""
 
     __tablename__ = "channel_tokens"
-    channel = Column(String(16), primary_key=True)
-    seed = Column(String(64), nullable=False)  # hash of the configured refresh token this pair grew from
-    access_token = Column(String(1000), nullable=False)
-    refresh_token = Column(String(1000), nullable=False)
-    expires_at = Column(DateTime, nullable=True)
-    updated_at = Column(DateTime, nullable=False)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    # hash of the configured refresh token this pair grew from
+    seed: Mapped[str] = mapped_column(String(64), nullable=False)
+    access_token: Mapped[str] = mapped_column(String(1000), nullable=False)
+    refresh_token: Mapped[str] = mapped_column(String(1000), nullable=False)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 
 
 class SeenMessage(Base):
     """A platform message id already handled: a redelivered webhook is not answered twice."""
 
     __tablename__ = "seen_messages"
-    channel = Column(String(16), primary_key=True)
-    message_id = Column(String(128), primary_key=True)
-    seen_at = Column(DateTime, nullable=False, index=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
 
 
 class Tariff(Base):
     __tablename__ = "tariffs"
-    id = Column(Integer, primary_key=True)
-    tariff_group = Column(String(32), nullable=False)
-    effective_from = Column(Date, nullable=False)
-    decision = Column(String(100), nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tariff_group: Mapped[str] = mapped_column(String(32), nullable=False)
+    effective_from: Mapped[date] = mapped_column(Date, nullable=False)
+    decision: Mapped[str] = mapped_column(String(100), nullable=False)
     tiers = relationship("TariffTier", order_by="TariffTier.number", lazy="selectin")
     __table_args__ = (UniqueConstraint("tariff_group", "effective_from"),)
 
 
 class TariffTier(Base):
     __tablename__ = "tariff_tiers"
-    tariff_id = Column(Integer, ForeignKey("tariffs.id"), primary_key=True)
-    number = Column(Integer, primary_key=True)
-    upper_kwh = Column(Integer, nullable=True)
-    price = Column(Integer, nullable=False)
+    tariff_id: Mapped[int] = mapped_column(Integer, ForeignKey("tariffs.id"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    upper_kwh: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    price: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class VatRate(Base):
     __tablename__ = "vat_rates"
-    effective_from = Column(Date, primary_key=True)
-    percent = Column(Numeric(5, 2, asdecimal=False), nullable=False)
-    basis = Column(String(300), nullable=False)
+    effective_from: Mapped[date] = mapped_column(Date, primary_key=True)
+    percent: Mapped[float] = mapped_column(Numeric(5, 2, asdecimal=False), nullable=False)
+    basis: Mapped[str] = mapped_column(String(300), nullable=False)
 
 
 class PaymentLink(Base):
     """A link sent in a chat to pay one bill; the token's id points here."""
 
     __tablename__ = "payment_links"
-    id = Column(Integer, primary_key=True)
-    token_id = Column(String(64), nullable=False, unique=True)
-    bill_id = Column(Integer, ForeignKey("bills.id"), nullable=False, index=True)
-    amount = Column(Integer, nullable=False)
-    conversation_id = Column(String(128), nullable=False)
-    channel = Column(String(32), nullable=False)
-    method = Column(String(32), nullable=True)  # what the customer asked for: vnpay, momo, vietqr...
-    created_at = Column(DateTime, nullable=False)
-    expires_at = Column(DateTime, nullable=False)
-    opened_at = Column(DateTime, nullable=True)  # the pay page's first opening (the report's "opened")
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_id: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    bill_id: Mapped[int] = mapped_column(Integer, ForeignKey("bills.id"), nullable=False, index=True)
+    amount: Mapped[int] = mapped_column(Integer, nullable=False)
+    conversation_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    channel: Mapped[str] = mapped_column(String(32), nullable=False)
+    # what the customer asked for: vnpay, momo, vietqr...
+    method: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    # the pay page's first opening (the report's "opened")
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class PaymentOrder(Base):
     """One attempt to pay a link through a gateway; its reference is the gateway's order id."""
 
     __tablename__ = "payment_orders"
-    id = Column(Integer, primary_key=True)
-    reference = Column(String(34), nullable=False, unique=True)
-    link_id = Column(Integer, ForeignKey("payment_links.id"), nullable=False, index=True)
-    bill_id = Column(Integer, ForeignKey("bills.id"), nullable=False)
-    gateway = Column(String(16), nullable=False)
-    amount = Column(Integer, nullable=False)
-    status = Column(String(16), nullable=False)  # evn.domain.statuses.OrderStatus
-    created_at = Column(DateTime, nullable=False)
-    completed_at = Column(DateTime, nullable=True)
-    gateway_transaction = Column(String(64), nullable=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(34), nullable=False, unique=True)
+    link_id: Mapped[int] = mapped_column(Integer, ForeignKey("payment_links.id"), nullable=False, index=True)
+    bill_id: Mapped[int] = mapped_column(Integer, ForeignKey("bills.id"), nullable=False)
+    gateway: Mapped[str] = mapped_column(String(16), nullable=False)
+    amount: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # evn.domain.statuses.OrderStatus
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    gateway_transaction: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ServiceRequest(Base):
     """A service request or an outage report, with a ticket number a person can read out."""
 
     __tablename__ = "service_requests"
-    id = Column(Integer, primary_key=True)
-    ticket = Column(String(20), nullable=False, unique=True)
-    kind = Column(String(16), nullable=False)  # evn.domain.statuses.RequestKind
-    service_type = Column(String(32), nullable=False)
-    customer_code = Column(String(13), nullable=True, index=True)
-    status = Column(String(16), nullable=False)  # evn.domain.statuses.RequestStatus
-    priority = Column(String(8), nullable=False, default="normal")
-    details = Column(JSON, nullable=False)
-    place_key = Column(String(200), nullable=True)  # outages: where, folded, for merging reports
-    channel = Column(String(32), nullable=False)
-    conversation_id = Column(String(128), nullable=False, index=True)
-    draft_key = Column(String(64), nullable=True, unique=True)  # one filing per confirmed draft
-    created_at = Column(DateTime, nullable=False)
-    due_date = Column(Date, nullable=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket: Mapped[str] = mapped_column(String(20), nullable=False, unique=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # evn.domain.statuses.RequestKind
+    service_type: Mapped[str] = mapped_column(String(32), nullable=False)
+    customer_code: Mapped[str | None] = mapped_column(String(13), nullable=True, index=True)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # evn.domain.statuses.RequestStatus
+    priority: Mapped[str] = mapped_column(String(8), nullable=False, default="normal")
+    details: Mapped[Any] = mapped_column(JSON, nullable=False)
+    # outages: where, folded, for merging reports
+    place_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    channel: Mapped[str] = mapped_column(String(32), nullable=False)
+    conversation_id: Mapped[str] = mapped_column(String(128), nullable=False, index=True)
+    # one filing per confirmed draft
+    draft_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     events = relationship("RequestEvent", order_by="RequestEvent.at", lazy="selectin")
     __table_args__ = (Index("ix_service_requests_place", "kind", "place_key", "created_at"),)
 
@@ -234,45 +251,49 @@ class RequestEvent(Base):
     """The timeline of a request: received, assigned, in progress, done, cancelled, merged report."""
 
     __tablename__ = "request_events"
-    id = Column(Integer, primary_key=True)
-    request_id = Column(Integer, ForeignKey("service_requests.id"), nullable=False, index=True)
-    status = Column(String(16), nullable=False)
-    at = Column(DateTime, nullable=False)
-    note = Column(String(300), nullable=False, default="")
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(Integer, ForeignKey("service_requests.id"), nullable=False, index=True)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    note: Mapped[str] = mapped_column(String(300), nullable=False, default="")
 
 
 class Agent(Base):
     """A person who answers customers in the console (python -m evn.agents add <name>)."""
 
     __tablename__ = "agents"
-    id = Column(Integer, primary_key=True)
-    username = Column(String(64), nullable=False, unique=True)
-    display_name = Column(String(100), nullable=False)
-    password_hash = Column(String(200), nullable=False)  # argon2id (evn.adapters.passwords)
-    session_version = Column(Integer, nullable=False, default=0)  # bumped on logout: older cookies refused
-    active = Column(Boolean, nullable=False, default=True)
-    created_at = Column(DateTime, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(200), nullable=False)  # argon2id (evn.adapters.passwords)
+    # bumped on logout: older cookies refused
+    session_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 
 
 class Handoff(Base):
     """A conversation handed to a person: waiting, held by an agent, then closed with its outcome."""
 
     __tablename__ = "handoffs"
-    id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(128), nullable=False, index=True)
-    channel = Column(String(32), nullable=False)
-    reason = Column(String(32), nullable=False)  # asked | fallbacks | complaint
-    transcript = Column(JSON, nullable=False)
-    status = Column(String(16), nullable=False)  # evn.domain.statuses.HandoffStatus
-    created_at = Column(DateTime, nullable=False)
-    question = Column(String(500), nullable=True)  # the customer's last words before asking, masked
-    verified_code = Column(String(13), nullable=True)  # the customer verified in that conversation, if any
-    agent_id = Column(Integer, ForeignKey("agents.id"), nullable=True, index=True)
-    taken_at = Column(DateTime, nullable=True)
-    closed_at = Column(DateTime, nullable=True)
-    outcome = Column(String(16), nullable=True)  # evn.domain.statuses.HandoffOutcome
-    outcome_note = Column(String(200), nullable=True)
-    unanswered_at = Column(DateTime, nullable=True)  # when the customer was told nobody took it in time
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), nullable=False, index=True)
+    channel: Mapped[str] = mapped_column(String(32), nullable=False)
+    reason: Mapped[str] = mapped_column(String(32), nullable=False)  # asked | fallbacks | complaint
+    transcript: Mapped[Any] = mapped_column(JSON, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # evn.domain.statuses.HandoffStatus
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    # the customer's last words before asking, masked
+    question: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # the customer verified in that conversation, if any
+    verified_code: Mapped[str | None] = mapped_column(String(13), nullable=True)
+    agent_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("agents.id"), nullable=True, index=True)
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)  # evn.domain.statuses.HandoffOutcome
+    outcome_note: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # when the customer was told nobody took it in time
+    unanswered_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     __table_args__ = (Index("ix_handoffs_status_created", "status", "created_at"),)
 
 
@@ -286,30 +307,32 @@ class AccountLink(Base):
     """
 
     __tablename__ = "account_links"
-    id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(128), nullable=False, index=True)
-    channel = Column(String(16), nullable=False)
-    channel_user = Column(String(64), nullable=False)
-    customer_code = Column(String(13), nullable=False, index=True)
-    linked_at = Column(DateTime, nullable=False)
-    unlinked_at = Column(DateTime, nullable=True)
-    active_key = Column(String(160), nullable=True, unique=True)
-    last_used_at = Column(DateTime, nullable=True)  # the last recognition through it; NULL: none since linking
-    ended_by = Column(String(16), nullable=True)  # evn.domain.account_links.LinkEnd, when it ended
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), nullable=False, index=True)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    channel_user: Mapped[str] = mapped_column(String(64), nullable=False)
+    customer_code: Mapped[str] = mapped_column(String(13), nullable=False, index=True)
+    linked_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    unlinked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    active_key: Mapped[str | None] = mapped_column(String(160), nullable=True, unique=True)
+    # the last recognition through it; NULL: none since linking
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # evn.domain.account_links.LinkEnd, when it ended
+    ended_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class AgentAudit(Base):
     """Everything an agent does: who, when, which conversation, what (a reply's text included)."""
 
     __tablename__ = "agent_audit"
-    id = Column(Integer, primary_key=True)
-    agent_id = Column(Integer, ForeignKey("agents.id"), nullable=True, index=True)
-    username = Column(String(64), nullable=False)
-    action = Column(String(32), nullable=False)  # evn.domain.statuses.AgentAction
-    handoff_id = Column(Integer, nullable=True, index=True)
-    conversation_id = Column(String(128), nullable=True)
-    detail = Column(JSON, nullable=False)
-    at = Column(DateTime, nullable=False, index=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agent_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("agents.id"), nullable=True, index=True)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(32), nullable=False)  # evn.domain.statuses.AgentAction
+    handoff_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    detail: Mapped[Any] = mapped_column(JSON, nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
 
 
 class AgentLoginLimit(Base):
@@ -320,14 +343,17 @@ class AgentLoginLimit(Base):
     """
 
     __tablename__ = "agent_login_limits"
-    id = Column(Integer, primary_key=True)
-    kind = Column(String(8), nullable=False)  # name | source | pair
-    username = Column(String(64), nullable=False)  # "" in a source's row
-    source = Column(String(64), nullable=False)  # the client address (IPv6: its /64); "" in a name's row
-    failures = Column(Integer, nullable=False, default=0)  # a pair's failed checks since its last success
-    last_failure_at = Column(DateTime, nullable=True)
-    paced_until = Column(DateTime, nullable=True)  # a name's or a source's failures repaid at this time
-    updated_at = Column(DateTime, nullable=False, index=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), nullable=False)  # name | source | pair
+    username: Mapped[str] = mapped_column(String(64), nullable=False)  # "" in a source's row
+    # the client address (IPv6: its /64); "" in a name's row
+    source: Mapped[str] = mapped_column(String(64), nullable=False)
+    # a pair's failed checks since its last success
+    failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # a name's or a source's failures repaid at this time
+    paced_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
     __table_args__ = (UniqueConstraint("kind", "username", "source"),)
 
 
@@ -339,16 +365,16 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox"
-    id = Column(Integer, primary_key=True)
-    kind = Column(String(32), nullable=False)
-    key = Column(String(200), nullable=False, unique=True)
-    payload = Column(JSON, nullable=False)
-    status = Column(String(16), nullable=False)  # evn.domain.statuses.OutboxStatus
-    attempts = Column(Integer, nullable=False, default=0)
-    created_at = Column(DateTime, nullable=False)
-    next_attempt_at = Column(DateTime, nullable=False)
-    delivered_at = Column(DateTime, nullable=True)
-    last_error = Column(String(300), nullable=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
+    payload: Mapped[Any] = mapped_column(JSON, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # evn.domain.statuses.OutboxStatus
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(300), nullable=True)
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
 
@@ -363,20 +389,20 @@ class Notice(Base):
     """
 
     __tablename__ = "notices"
-    id = Column(Integer, primary_key=True)
-    kind = Column(String(24), nullable=False)
-    subject = Column(String(64), nullable=False)
-    channel = Column(String(16), nullable=False)
-    channel_user = Column(String(64), nullable=False)
-    conversation_id = Column(String(128), nullable=False)
-    customer_code = Column(String(13), nullable=False, index=True)
-    status = Column(String(16), nullable=False)
-    route = Column(String(16), nullable=True)
-    attempts = Column(Integer, nullable=False, default=0)
-    created_at = Column(DateTime, nullable=False)
-    next_attempt_at = Column(DateTime, nullable=False)
-    sent_at = Column(DateTime, nullable=True)
-    result = Column(String(300), nullable=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24), nullable=False)
+    subject: Mapped[str] = mapped_column(String(64), nullable=False)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    channel_user: Mapped[str] = mapped_column(String(64), nullable=False)
+    conversation_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    customer_code: Mapped[str] = mapped_column(String(13), nullable=False, index=True)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    route: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    result: Mapped[str | None] = mapped_column(String(300), nullable=True)
     __table_args__ = (
         UniqueConstraint("kind", "subject", "channel", "channel_user", name="uq_notices_event_user"),
         Index("ix_notices_due", "status", "next_attempt_at"),
@@ -388,11 +414,11 @@ class NoticePreference(Base):
     """A channel user's "ngừng nhận thông báo": one row per kind stopped ("all" for every kind)."""
 
     __tablename__ = "notice_preferences"
-    id = Column(Integer, primary_key=True)
-    channel = Column(String(16), nullable=False)
-    channel_user = Column(String(64), nullable=False)
-    kind = Column(String(24), nullable=False)
-    created_at = Column(DateTime, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    channel_user: Mapped[str] = mapped_column(String(64), nullable=False)
+    kind: Mapped[str] = mapped_column(String(24), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     __table_args__ = (
         UniqueConstraint("channel", "channel_user", "kind", name="uq_notice_preferences_user_kind"),
     )
@@ -402,9 +428,9 @@ class NoticeCursor(Base):
     """How far a scanner has read a growing table (the last bill id it turned into notices)."""
 
     __tablename__ = "notice_cursors"
-    name = Column(String(32), primary_key=True)
-    position = Column(Integer, nullable=False)
-    updated_at = Column(DateTime, nullable=False)
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 
 
 class WidgetSessionRevocation(Base):
@@ -412,8 +438,8 @@ class WidgetSessionRevocation(Base):
     conversation, in any Rasa process. Kept while a token of it could still be unexpired."""
 
     __tablename__ = "widget_session_revocations"
-    conversation_id = Column(String(128), primary_key=True)
-    revoked_at = Column(DateTime, nullable=False, index=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    revoked_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
 
 
 class WidgetPresence(Base):
@@ -421,6 +447,6 @@ class WidgetPresence(Base):
     widget waits, and is sent when the customer next opens it."""
 
     __tablename__ = "widget_presence"
-    conversation_id = Column(String(128), primary_key=True)
-    sockets = Column(Integer, nullable=False)
-    seen_at = Column(DateTime, nullable=False)
+    conversation_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    sockets: Mapped[int] = mapped_column(Integer, nullable=False)
+    seen_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)

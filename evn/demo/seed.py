@@ -246,8 +246,8 @@ def _load_reference(engine: Engine) -> None:
     """Idempotent: rows already present (same key) are left as they are."""
     with engine.begin() as connection:
         for company in reference.power_companies():
-            known = select(orm.PowerCompany.code).where(orm.PowerCompany.code == company["code"])
-            if connection.execute(known).first() is None:
+            company_known = select(orm.PowerCompany.code).where(orm.PowerCompany.code == company["code"])
+            if connection.execute(company_known).first() is None:
                 connection.execute(orm.PowerCompany.__table__.insert().values(**company))
         for group in ("residential",):
             for tariff in reference.tariffs(group):
@@ -258,7 +258,7 @@ def _load_reference(engine: Engine) -> None:
                     orm.Tariff.__table__.insert().values(
                         tariff_group=group, effective_from=tariff.effective_from, decision=tariff.decision
                     )
-                ).inserted_primary_key[0]
+                ).inserted_primary_key[0]  # type: ignore[index]  # 2.0's Row | None: an insert without a key
                 connection.execute(
                     orm.TariffTier.__table__.insert(),
                     [{"tariff_id": tariff_id, "number": t.number, "upper_kwh": t.upper_kwh, "price": t.price}

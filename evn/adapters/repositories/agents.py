@@ -84,7 +84,7 @@ class LoginLimitRepository(Repository):
         ).scalars().all()
         if not stale:
             return 0
-        return self.session.execute(
+        return self._changed(
             delete(orm.AgentLoginLimit).where(orm.AgentLoginLimit.id.in_(stale))
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )

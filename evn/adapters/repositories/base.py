@@ -3,11 +3,12 @@ work queue the outbox and the notices share."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 
@@ -25,6 +26,12 @@ class Repository:
 
     def _one(self, query: Any) -> Any:
         return self.session.execute(query).scalar_one_or_none()
+
+    def _changed(self, statement: Any) -> int:
+        """Runs an INSERT, UPDATE or DELETE; how many rows it changed (-1 where the driver cannot say).
+
+        SQLAlchemy 2.0 types execute()'s answer as a Result, whose cursor form alone has rowcount."""
+        return cast("CursorResult[Any]", self.session.execute(statement)).rowcount
 
 
 class LeasedQueue(Repository):
@@ -52,10 +59,10 @@ class LeasedQueue(Repository):
         """Moves a due row's next attempt to `until` and counts the attempt, once: a second worker (or one
         that read the row before it stopped being ready) gets False."""
         model = self.model
-        result = self.session.execute(
+        changed = self._changed(
             update(model)
             .where(model.id == row_id, model.attempts == attempts, model.status == self.pending, *self._ready())
             .values(attempts=attempts + 1, next_attempt_at=until)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount == 1
+        return changed == 1

@@ -39,7 +39,7 @@ class ChannelStateRepository(Repository):
         return True
 
     def forget_seen_before(self, before: datetime) -> int:
-        return self.session.execute(delete(orm.SeenMessage).where(orm.SeenMessage.seen_at < before)).rowcount
+        return self._changed(delete(orm.SeenMessage).where(orm.SeenMessage.seen_at < before))
 
 
 class WidgetSessionRepository(Repository):
@@ -57,8 +57,8 @@ class WidgetSessionRepository(Repository):
         """Drops revocations older than `before` (no token of theirs can still be unexpired)."""
         table = orm.WidgetSessionRevocation
         old = select(table.conversation_id).where(table.revoked_at < before).limit(limit).scalar_subquery()
-        return self.session.execute(delete(table).where(table.conversation_id.in_(old))
-                                    .execution_options(synchronize_session=False)).rowcount
+        return self._changed(delete(table).where(table.conversation_id.in_(old))
+                             .execution_options(synchronize_session=False))
 
 
 class WidgetPresenceRepository(Repository):

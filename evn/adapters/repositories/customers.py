@@ -78,12 +78,12 @@ class BillRepository(Repository):
 
     def mark_paid(self, bill_id: int) -> bool:
         """unpaid -> paid, once: a bill paid through another order is not paid twice."""
-        result = self.session.execute(
+        changed = self._changed(
             update(orm.Bill)
             .where(orm.Bill.id == bill_id, orm.Bill.status == BillStatus.UNPAID.value)
             .values(status=BillStatus.PAID.value)
         )
-        return result.rowcount == 1
+        return changed == 1
 
 
 class ReferenceRepository(Repository):

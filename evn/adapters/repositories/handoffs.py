@@ -58,13 +58,13 @@ class HandoffRepository(Repository):
 
     def take(self, handoff_id: int, agent_id: int, at: datetime) -> bool:
         """One conditional UPDATE: of two agents taking the same conversation, exactly one gets True."""
-        result = self.session.execute(
+        changed = self._changed(
             update(orm.Handoff)
             .where(orm.Handoff.id == handoff_id, orm.Handoff.status == HandoffStatus.OPEN.value)
             .values(status=HandoffStatus.TAKEN.value, agent_id=agent_id, taken_at=at)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount == 1
+        return changed == 1
 
     def close(self, handoff_id: int, from_status: str, at: datetime, outcome: str, note: str | None,
               agent_id: int | None = None) -> bool:
@@ -72,12 +72,12 @@ class HandoffRepository(Repository):
         condition = [orm.Handoff.id == handoff_id, orm.Handoff.status == from_status]
         if agent_id is not None:
             condition.append(orm.Handoff.agent_id == agent_id)
-        result = self.session.execute(
+        changed = self._changed(
             update(orm.Handoff).where(*condition)
             .values(status=HandoffStatus.CLOSED.value, closed_at=at, outcome=outcome, outcome_note=note)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount == 1
+        return changed == 1
 
     def unanswered(self, waited_since: datetime, limit: int = 100) -> list[orm.Handoff]:
         """Waiting since before `waited_since` and the customer not told yet."""

@@ -89,10 +89,10 @@ class AccountLinkRepository(Repository):
     def end_conversation(self, conversation_id: str, at: datetime, by: str) -> int:
         """Ends every link of the conversation not ended yet (expired ones too); how many."""
         link = orm.AccountLink
-        return self.session.execute(
+        return self._changed(
             update(link).where(link.conversation_id == conversation_id, link.unlinked_at.is_(None))
             .values(unlinked_at=at, active_key=None, ended_by=by)
-        ).rowcount
+        )
 
 
 def _last_use(link: Any) -> Any:

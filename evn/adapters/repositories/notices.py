@@ -71,13 +71,13 @@ class NoticeRepository(LeasedQueue):
              "status": NoticeStatus.PENDING.value, "attempts": 0, "created_at": at, "next_attempt_at": at}
             for link in links
         ]
-        result = self.session.execute(self._insert(orm.Notice.__table__).values(rows).on_conflict_do_nothing())
-        return max(result.rowcount, 0)
+        changed = self._changed(self._insert(orm.Notice.__table__).values(rows).on_conflict_do_nothing())
+        return max(changed, 0)
 
     def _insert_new(self, rows: Any) -> int:
         statement = self._insert(orm.Notice.__table__).from_select(self.COLUMNS, rows).on_conflict_do_nothing()
-        result = self.session.execute(statement)
-        return max(result.rowcount, 0)
+        changed = self._changed(statement)
+        return max(changed, 0)
 
     def hold(self, notice_id: int, until: datetime) -> None:
         """Quiet hours: the next attempt moves to their end, no attempt counted."""
@@ -109,20 +109,20 @@ class NoticeRepository(LeasedQueue):
     def release_open_widgets(self, since: datetime, at: datetime) -> int:
         open_now = select(orm.WidgetPresence.conversation_id).where(orm.WidgetPresence.sockets > 0,
                                                                     orm.WidgetPresence.seen_at >= since)
-        return self.session.execute(
+        return self._changed(
             update(orm.Notice).where(orm.Notice.status == NoticeStatus.WAITING.value,
                                      orm.Notice.conversation_id.in_(open_now))
             .values(status=NoticeStatus.PENDING.value, next_attempt_at=at)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
 
     def release_waiting(self, conversation_id: str, at: datetime) -> int:
         """The customer opened the widget: what waited for them is due now."""
-        return self.session.execute(
+        return self._changed(
             update(orm.Notice).where(orm.Notice.conversation_id == conversation_id,
                                      orm.Notice.status == NoticeStatus.WAITING.value)
             .values(status=NoticeStatus.PENDING.value, next_attempt_at=at)
-        ).rowcount
+        )
 
     def of_customer(self, code: str) -> list[orm.Notice]:
         return list(self.session.execute(
@@ -146,4 +146,4 @@ class NoticeRepository(LeasedQueue):
         where = [orm.NoticePreference.channel == channel, orm.NoticePreference.channel_user == channel_user]
         if kind is not None:
             where.append(orm.NoticePreference.kind.in_((kind, "all")))
-        return self.session.execute(delete(orm.NoticePreference).where(*where)).rowcount
+        return self._changed(delete(orm.NoticePreference).where(*where))

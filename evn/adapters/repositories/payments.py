@@ -46,12 +46,12 @@ class PaymentRepository(Repository):
 
     def close_order(self, reference: str, status: OrderStatus, at: datetime, transaction: str | None) -> bool:
         """pending -> status, once: the second of two racing callbacks gets False."""
-        result = self.session.execute(
+        changed = self._changed(
             update(orm.PaymentOrder)
             .where(orm.PaymentOrder.reference == reference, orm.PaymentOrder.status == OrderStatus.PENDING.value)
             .values(status=status.value, completed_at=at, gateway_transaction=transaction)
         )
-        return result.rowcount == 1
+        return changed == 1
 
     def set_order_status(self, reference: str, status: OrderStatus) -> None:
         self.session.execute(
