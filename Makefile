@@ -15,16 +15,21 @@ SHELL := /bin/bash
 # develops and tests it, *-dev.txt):
 # - the Rasa server's (Python 3.10, Rasa 3.6.21 pins SQLAlchemy 1.4): requirements/rasa*.txt;
 # - the application's (Python 3.13, else 3.11: rasa-sdk 3.21, SQLAlchemy 2.0, Sanic 25): requirements/app*.txt.
-#   Today the core's tests run in it too (make test-app); the processes move to it one by one.
-VENV ?= $(HOME)/.cache/evn-cskh/venv-$(shell cat requirements/rasa.txt requirements/rasa-dev.txt .python-version | sha256sum | cut -c1-12)
+#   Every process but the Rasa server runs in it: the action server, the web app, the worker, the launchers,
+#   the seed, the report, the benchmarks, the load test and the test harness (ops/environments.py).
+#   Rasa's own commands (rasa train, rasa test, rasa shell, rasa data validate) run in the Rasa server's.
+# pip itself is pinned too (a current one: older pips have known vulnerabilities), and part of each environment's name.
+PIP_VERSION := 26.3
+VENV ?= $(HOME)/.cache/evn-cskh/venv-$(shell (cat requirements/rasa.txt requirements/rasa-dev.txt .python-version; echo $(PIP_VERSION)) | sha256sum | cut -c1-12)
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
-APP_VENV ?= $(HOME)/.cache/evn-cskh/app-$(shell cat requirements/app.txt requirements/app-dev.txt | sha256sum | cut -c1-12)
+APP_VENV ?= $(HOME)/.cache/evn-cskh/app-$(shell (cat requirements/app.txt requirements/app-dev.txt; echo $(PIP_VERSION)) | sha256sum | cut -c1-12)
 APP_PY := $(APP_VENV)/bin/python
 APP_STAMP := $(APP_VENV)/.installed
-# The launchers start the action server, the web app and the worker with it (ops/environments.py).
+# The launchers find both interpreters through these (ops/environments.py).
 export APP_PYTHON := $(APP_PY)
+export RASA_PYTHON := $(PY)
 
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -33,15 +38,15 @@ CUSTOMERS ?= 1000
 FROM ?= 2026-01
 TO ?= 2026-10
 
-.PHONY: install venv app-venv test-app report run run-production services loadtest seed train test lint types unit test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
+.PHONY: install venv app-venv actions test-app report run run-production services loadtest seed train test lint types unit test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
 
 # The Python environment is shared by every checkout of the same requirements, and so is its stamp; node_modules/
 # (socket.io-client, which the web app serves to the widget) is each checkout's own: checked here on every run,
 # whatever the stamp says (installed from this package-lock.json, ops/node_modules.py), else `npm ci` now.
 install: $(STAMP) $(APP_STAMP)
-	@$(PY) -m ops.node_modules || { \
+	@$(APP_PY) -m ops.node_modules || { \
 	  command -v npm >/dev/null || { echo "Cài Node.js và npm (Debian)…"; apt-get update -qq && apt-get install -y -qq nodejs npm; }; \
-	  npm ci --no-audit --no-fund && $(PY) -m ops.node_modules; }
+	  npm ci --no-audit --no-fund && $(APP_PY) -m ops.node_modules; }
 
 # Where the environment is, for Rasa's own commands: make install; source "$$(make -s venv)/bin/activate"
 venv:
@@ -52,53 +57,62 @@ app-venv:
 
 $(STAMP): requirements/rasa.txt requirements/rasa-dev.txt .python-version
 	@test -x $(PY) || { echo "Tạo môi trường Python 3.10 (máy chủ Rasa) ở $(VENV)…"; "$$(ops/python310.sh)" -m venv $(VENV); }
-	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet --upgrade "pip==$(PIP_VERSION)"
 	$(PY) -m pip install --progress-bar on -r requirements/rasa-dev.txt
 	$(PY) -m pip check
 	@touch $(STAMP)
 
 $(APP_STAMP): requirements/app.txt requirements/app-dev.txt
 	@test -x $(APP_PY) || { echo "Tạo môi trường ứng dụng ở $(APP_VENV)…"; "$$(ops/python_app.sh)" -m venv $(APP_VENV); }
-	$(APP_PY) -m pip install --quiet --upgrade "pip==24.3.1"
+	$(APP_PY) -m pip install --quiet --upgrade "pip==$(PIP_VERSION)"
 	$(APP_PY) -m pip install --progress-bar on -r requirements/app-dev.txt
 	$(APP_PY) -m pip check
 	@touch $(APP_STAMP)
 
 seed: install
-	$(PY) -m evn.seed --customers $(CUSTOMERS)
+	$(APP_PY) -m evn.seed --customers $(CUSTOMERS)
 
 train: install
-	$(PY) -m ops.model_fingerprint
+	$(APP_PY) -m ops.model_fingerprint
 
 # The seed also brings an existing database to the current schema.
 report: install seed
-	$(PY) -m evn.report --from $(FROM) --to $(TO) --out reports/ \
+	$(APP_PY) -m evn.report --from $(FROM) --to $(TO) --out reports/ \
 	  $(if $(TRACKER_STORE_URL),,$(if $(wildcard var/rasa-tracker.sqlite3),--tracker-store-url sqlite:///var/rasa-tracker.sqlite3))
 
 run: install seed train
-	$(PY) -m ops.stack
+	$(APP_PY) -m ops.stack
+
+# What a Rasa user types instead of `rasa run actions`: rasa-sdk 3.21's action server in the application's
+# environment, on this machine only (no ACTION_SERVER_TOKEN: it answers only callers on 127.0.0.1), port 5055.
+actions: install
+	$(APP_PY) -m rasa_sdk --actions actions --port 5055
 
 # PostgreSQL, Redis, RabbitMQ and nginx, installed and started where absent (ops/services.sh).
 services:
 	@bash ops/services.sh
 
 run-production: install train services
-	$(PY) -m ops.production
+	$(APP_PY) -m ops.production
 
 USERS ?= 50
 DURATION ?= 300
 loadtest: install train services
-	$(PY) -m bench.loadtest --users $(USERS) --duration $(DURATION) $(if $(FAULTS),--faults,)
+	$(APP_PY) -m bench.loadtest --users $(USERS) --duration $(DURATION) $(if $(FAULTS),--faults,)
 
 validate: install
 	$(RASA) data validate --fail-on-warnings
 
 lint: install
-	$(VENV)/bin/ruff check .
+	$(APP_VENV)/bin/ruff check .
 
-# Settings in pyproject.toml: the production packages, with their bodies checked.
+# Settings in pyproject.toml: the production packages, with their bodies checked, each in the environment it runs
+# in: the application's packages ([tool.mypy] files) against SQLAlchemy 2.0 and rasa-sdk 3.21, the Rasa server's
+# (RASA_TYPED) against Rasa 3.6 and SQLAlchemy 1.4, with the part of the core they import.
+RASA_TYPED := connectors rasa_server_plugins
 types: install
-	$(VENV)/bin/mypy
+	$(APP_VENV)/bin/mypy
+	$(VENV)/bin/mypy $(RASA_TYPED)
 
 # The pure core's tests: no Rasa loaded (tests/unit/conftest.py fails a test that imports it), in seconds.
 unit: install
@@ -123,7 +137,7 @@ test-rasa: install validate train
 	$(RASA) test core --model models --stories tests/stories --fail-on-prediction-errors --out results/core
 
 test-e2e: install train browser services
-	$(PY) -m pytest tests/e2e -q -rs
+	$(APP_PY) -m pytest tests/e2e -q -rs -p no:cacheprovider --durations=15
 
 test: lint types test-unit test-integration test-app test-rasa test-e2e
 
@@ -132,9 +146,9 @@ browser:
 	@test -x /usr/bin/chromium || { echo "Cài Chromium (Debian) cho kiểm thử trình duyệt…"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 bench: install train
-	$(PY) -m bench.bench
-	$(PY) -m bench.notice_bench
-	$(PY) -m bench.report_bench
+	$(APP_PY) -m bench.bench
+	$(APP_PY) -m bench.notice_bench
+	$(APP_PY) -m bench.report_bench
 
 # NLU quality: the held-out test set (tests/nlu/heldout.yml), the development set and
 # 5-fold cross-validation, whose out-of-fold predictions choose the fallback threshold.

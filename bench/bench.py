@@ -32,10 +32,10 @@ from pathlib import Path
 
 from bench.proc_cpu import ProcessKey, cpu_seconds_used, cpu_ticks
 from bench.results import save
+from ops.environments import rasa_executable
 from ops.model_fingerprint import ROOT, newest_model
 from ops.stack import QUIET_ENV, Stack, free_port
 
-BIN = Path(sys.executable).parent
 INIT_TURNS = ["hello", "I am feeling great", "hi there", "are you a bot?"]
 
 
@@ -116,7 +116,7 @@ def measure_latency(turns: int, database_url: str, duration: float) -> dict:
     results: dict = {"evn_whole_10": whole_conversations(database_url, customers[:quarter], 10, duration)}
     with tempfile.TemporaryDirectory() as init_dir:
         print("  rasa init (trains its demo bot)…", flush=True)
-        subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", init_dir], check=True,
+        subprocess.run([rasa_executable(), "init", "--no-prompt", "--init-dir", init_dir], check=True,
                        env={**os.environ, **QUIET_ENV}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         # Rasa is started as `python -m ops.rasa_server` in the project's folder: from the rasa init
         # folder, ops/ is found only through PYTHONPATH (the init folder's own modules still come first).
@@ -140,7 +140,7 @@ def measure_training() -> dict:
     with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as cache:
         started = time.perf_counter()
         subprocess.run(
-            [str(BIN / "rasa"), "train", "--out", out, "--force"],
+            [rasa_executable(), "train", "--out", out, "--force"],
             cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env={**os.environ, **QUIET_ENV, "RASA_CACHE_DIRECTORY": cache},
         )

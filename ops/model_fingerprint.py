@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from ops.environments import rasa_executable
+
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ("config.yml", "domain.yml", "data", "nlu_components", "dialogue_policies", "evn/domain")
 CODE = ("nlu_components", "dialogue_policies", "evn/domain")
@@ -64,7 +66,7 @@ def train(root: Path = ROOT) -> float:
     # version of the code, or a changed tokenizer would be trained past with the classifier of the old one.
     cache = root / ".rasa" / f"cache-{code_fingerprint(root)[:16]}"
     subprocess.run(
-        [str(Path(sys.executable).parent / "rasa"), "train", "--fixed-model-name", f"evn-{int(time.time())}"],
+        [rasa_executable(), "train", "--fixed-model-name", f"evn-{int(time.time())}"],
         cwd=root, check=True,
         env={**os.environ, "PYTHONHASHSEED": "0", "RASA_CACHE_DIRECTORY": os.environ.get(
             "RASA_CACHE_DIRECTORY", str(cache))},

@@ -30,12 +30,11 @@ from evn.adapters.rasa_auth import auth_headers
 from evn.settings import Settings, development_secret, load_settings
 from ops.endpoints import render as render_endpoints
 from ops.endpoints import tracker_store
-from ops.environments import app_python
+from ops.environments import app_python, rasa_executable, rasa_python
 from ops.logfiles import RotatingLog
 from ops.supervisor import Service, Supervisor
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -81,7 +80,7 @@ def actions_env(env: dict[str, str]) -> dict[str, str]:
 def rasa_command(port: int, endpoints: Path, debug: bool = False) -> list[str]:
     """`rasa run` with the HTTP API on, on this machine only (nginx faces the network in production); its JWT
     secret (RASA_AUTH_TOKEN) comes from the environment."""
-    return [sys.executable, "-m", "ops.rasa_server", "run", "--enable-api", "--cors", "*",
+    return [rasa_python(), "-m", "ops.rasa_server", "run", "--enable-api", "--cors", "*",
             "--interface", "127.0.0.1", "--port", str(port), "--model", "models", "--credentials", "credentials.yml",
             "--endpoints", str(endpoints), *(["--debug"] if debug else [])]
 
@@ -331,7 +330,8 @@ Chat thử bằng curl (kênh REST cần REST_CHANNEL_TOKEN):
        -d '{{"sender": "demo", "message": "tiền điện tháng 10/2026 bao nhiêu"}}'
 
 Hoặc chat trong terminal (một Rasa thứ hai trên cổng khác, dùng chung action server):
-  {BIN / "rasa"} shell --endpoints var/run/endpoints-{stack.rasa_port}.yml -i 127.0.0.1 --port {stack.rasa_port + 1}
+  {rasa_executable()} shell --endpoints var/run/endpoints-{stack.rasa_port}.yml -i 127.0.0.1 \\
+    --port {stack.rasa_port + 1}
 
 Khách hàng mẫu: PE01000000001 / 0901234567, PD01000000002 / 0912345678.
 Nhấn Ctrl-C để dừng.""",

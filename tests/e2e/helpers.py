@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 from sqlalchemy import create_engine, select, text
 
 from evn.adapters import orm
@@ -16,6 +17,15 @@ from ops.stack import Stack, free_port
 from tests.support.seeded_database import seeded_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def response_text(name: str) -> str:
+    """The domain's first text of response `name` as a customer who has not said how to be addressed reads it
+    (the slots' initial values, "anh/chị"): what a channel answers by itself before Rasa."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text("utf-8"))
+    initial = {slot: spec["initial_value"] for slot, spec in domain["slots"].items()
+               if isinstance(spec.get("initial_value"), str)}
+    return str(domain["responses"][name][0]["text"]).format(**initial)
 
 
 def texts(replies: list[dict]) -> str:

@@ -9,10 +9,10 @@ import uuid
 import requests
 from sqlalchemy import create_engine, text
 
-from connectors import replies
 from tests.e2e import messenger_webhook as messenger
 from tests.e2e import zalo_webhook as zalo
 from tests.e2e.agent_console import AgentClient, create_agent, handoff_of, tracker, wait_until
+from tests.e2e.helpers import response_text
 from tests.fakes.graph_api import text_of
 
 
@@ -120,7 +120,7 @@ def test_a_pause_no_open_handoff_explains_is_undone_and_the_customer_answered(st
                            headers=stack.rasa_headers(conversation), timeout=10)
     assert paused.ok and tracker(stack, conversation)["paused"]
     answer = [reply.get("text") or "" for reply in say(stack, sender, "giá điện bậc thang")]
-    assert answer[0] == replies.reply("utter_back_to_bot_resumed")
+    assert answer[0] == response_text("utter_back_to_bot_resumed")
     assert len(answer) > 1 and "bậc" in " ".join(answer[1:]).lower(), answer
     assert not tracker(stack, conversation)["paused"]
 

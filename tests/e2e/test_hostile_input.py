@@ -23,12 +23,12 @@ import requests
 import socketio
 from sqlalchemy import func, select
 
-from connectors.zalo.signature import signature as zalo_mac
 from evn.adapters import orm
 from evn.adapters.db import make_engine
 from evn.adapters.gateways.momo import MomoConfig, sign_ipn
 from evn.adapters.gateways.zalopay import ZalopayConfig, sign_callback
 from tests.e2e.stack_settings import FACEBOOK, MOMO, ZALO, ZALOPAY
+from tests.fakes.zalo_signing import zalo_mac
 from tests.hostile import corpus
 
 TRIED: Counter[str] = Counter()

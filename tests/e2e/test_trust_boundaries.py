@@ -18,7 +18,8 @@ import yaml
 
 from evn.adapters.rasa_auth import bearer_token
 from evn.domain.signing import widget_sessions
-from ops.stack import BIN, Stack, actions_command, free_port, web_command
+from ops.environments import rasa_executable
+from ops.stack import Stack, actions_command, free_port, web_command
 from tests.e2e import messenger_webhook as messenger
 from tests.e2e import zalo_webhook as zalo
 from tests.e2e.helpers import command_lines_holding, texts, tracker_events
@@ -341,7 +342,7 @@ def test_with_real_vnpay_settings_the_simulator_is_not_mounted(tmp_path, sqlite_
 @pytest.mark.parametrize("command", [
     web_command(),  # as the launchers start them: in the application's environment
     actions_command(0),
-    [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", "0"],  # the bare Rasa verb
+    [rasa_executable(), "run", "actions", "--actions", "actions", "--port", "0"],  # the bare Rasa verb (rasa-sdk 3.6)
 ])
 def test_production_refuses_to_start_on_demo_settings(command, tmp_path):
     env = {"PATH": "/usr/bin:/bin", "APP_ENV": "production", "PAYMENT_LINK_SECRET": "changeme",

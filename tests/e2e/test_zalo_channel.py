@@ -4,7 +4,7 @@ import time
 
 import requests
 
-from connectors.zalo.channel import NON_TEXT_REPLY
+from tests.e2e.helpers import response_text
 from tests.e2e.zalo_webhook import APP_ID, OA_ID, event, has_text, new_user, post, wait_for
 
 
@@ -87,7 +87,7 @@ def test_a_sticker_gets_a_polite_text(stack, fake_zalo):
     sticker["message"]["attachments"] = [{"type": "sticker", "payload": {"id": "abc", "url": "https://x/s.png"}}]
     assert post(stack, sticker).status_code == 200
     wait_for(fake_zalo, user, has_text("chỉ đọc được tin nhắn chữ"))
-    assert fake_zalo.texts_for(user) == [NON_TEXT_REPLY] and user_turns(stack, user) == []
+    assert fake_zalo.texts_for(user) == [response_text("utter_non_text")] and user_turns(stack, user) == []
 
 
 def test_follow_event_is_acknowledged_and_ignored(stack, fake_zalo):

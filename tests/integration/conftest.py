@@ -17,7 +17,7 @@ from evn.settings import Settings
 from tests.integration.action_calls import DOMAIN_RESPONSES, INITIAL_SLOTS
 
 ROOT = Path(__file__).resolve().parents[2]
-RASA_MODULES = ["test_lock_store.py", "test_channel_state.py", "test_handoff_actions.py"]
+RASA_MODULES = ["test_lock_store.py", "test_channel_state.py", "test_handoff_actions.py", "test_sdk_event_contract.py"]
 RASA_FIXTURES = {"domain", "rasa_tracker_urls"}  # Rasa's Domain; databases whose tracker Rasa's own store wrote
 collect_ignore = [] if importlib.util.find_spec("rasa") else RASA_MODULES
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 
-from connectors.zalo.signature import signature
+from tests.fakes.zalo_signing import zalo_mac
 
 APP_ID, SECRET = "42", "unit-oa-secret"
 CONFIG = dict(app_id=APP_ID, oa_secret_key=SECRET, access_token="access-1", refresh_token="refresh-1")
@@ -17,7 +17,7 @@ CONFIG = dict(app_id=APP_ID, oa_secret_key=SECRET, access_token="access-1", refr
 def signed(event: dict) -> tuple[bytes, str]:
     """The event's raw body and its X-ZEvent-Signature header value, as Zalo signs them."""
     raw = json.dumps(event, ensure_ascii=False).encode()
-    return raw, "mac=" + signature(event["app_id"], raw, event["timestamp"], SECRET)
+    return raw, "mac=" + zalo_mac(event["app_id"], raw, event["timestamp"], SECRET)
 
 
 def text_event(text: str, msg_id: str, sender: str = "user-1") -> dict:

@@ -21,10 +21,19 @@ HOOKS = {hook["id"]: hook for repo in yaml.safe_load((ROOT / ".pre-commit-config
 def test_every_hook_is_local_and_runs_a_tool_of_the_venv():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
-    assert set(HOOKS) == {"ruff", "mypy"}
+    assert set(HOOKS) == {"ruff", "mypy", "mypy-rasa"}
+    environments = {"ruff": ("app-venv", "ruff"), "mypy": ("app-venv", "mypy"), "mypy-rasa": ("venv", "mypy")}
     for name, hook in HOOKS.items():
+        environment, tool = environments[name]
         assert hook["language"] == "system" and "additional_dependencies" not in hook
-        assert f'"$(make -s venv)/bin/{name}"' in hook["entry"]
+        assert f'"$(make -s {environment})/bin/{tool}"' in hook["entry"]
+
+
+def test_the_rasa_hook_checks_what_make_types_checks_in_the_rasa_environment():
+    typed = re.search(r"^RASA_TYPED := (.+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    assert typed and HOOKS["mypy-rasa"]["entry"].endswith(f"mypy\" {typed.group(1)}' --")
+    for package in typed.group(1).split():
+        assert re.search(HOOKS["mypy-rasa"]["files"], f"{package}/module.py")
 
 
 @pytest.mark.parametrize("package", tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]["files"])
