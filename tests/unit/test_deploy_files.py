@@ -38,7 +38,25 @@ def test_every_image_tag_is_pinned():
         image = service.get("image")
         if image:
             assert re.fullmatch(r"[\w./-]+:\d[\w.-]*", image), f"{name}: {image} is not pinned to a version"
-    assert re.search(r"^FROM python:3\.10\.\d+-slim-bookworm$", (ROOT / "Dockerfile").read_text(), re.M)
+    stages = {stage: image for image, stage in re.findall(r"^FROM (\S+) AS (\w+)$", (ROOT / "Dockerfile").read_text(),
+                                                           re.M)}
+    assert re.fullmatch(r"python:3\.10\.\d+-slim-bookworm", stages["rasa"])
+    assert re.fullmatch(r"python:3\.13\.\d+-slim-bookworm", stages["app"])
+
+
+def test_only_the_rasa_servers_run_on_the_rasa_image():
+    """Python 3.10 (no more security fixes) runs the Rasa servers alone; every other process has the application's
+    image, which holds no Rasa: its action servers are rasa-sdk's own, never `rasa run actions`."""
+    for name, service in SERVICES.items():
+        if "build" not in service:
+            continue
+        expected = "rasa" if name.startswith("rasa-") else "app"
+        assert service["build"] == {"context": ".", "target": expected}, name
+        assert service["image"].startswith(f"evn-cskh-{expected}:"), name
+        if expected == "app":
+            assert not re.search(r"\brasa (run|train)\b", str(service["command"])), name
+    for index in range(1, COPIES + 1):
+        assert SERVICES[f"actions-{index}"]["command"].startswith("python -m rasa_sdk --actions actions")
 
 
 def test_app_containers_use_the_profiles_stores_and_production_settings():
@@ -106,16 +124,23 @@ def test_make_runs_one_rasa_may_keep_conversations_in_sqlite_but_shared_stores_m
         shared_stores(Settings.from_env({"TRACKER_STORE_URL": "sqlite:///var/rasa.sqlite3"}))
 
 
-def test_the_production_image_holds_no_test_tools():
-    """The image installs requirements/rasa.txt only; the tools that develop and test are in rasa-dev.txt."""
+@pytest.mark.parametrize("environment", ["rasa", "app"])
+def test_the_production_images_hold_no_test_tools(environment):
+    """Each image installs its environment's production lock only; the tools that develop and test are in *-dev.txt."""
     dockerfile = (ROOT / "Dockerfile").read_text()
-    installed = re.findall(r"pip install[^\n]*-r (\S+)", dockerfile)
-    assert installed == ["requirements/rasa.txt"]
-    production = {line.split("==")[0].lower() for line in (ROOT / "requirements/rasa.txt").read_text().splitlines()
-                  if "==" in line}
+    stage = dockerfile.split(f" AS {environment}\n", 1)[1].split("\nFROM ", 1)[0]
+    assert re.findall(r"pip install[^\n]*-r (\S+)", stage) == [f"requirements/{environment}.txt"]
+    production = {line.split("==")[0].lower() for line in
+                  (ROOT / f"requirements/{environment}.txt").read_text().splitlines() if "==" in line}
     for tool in ("pytest", "playwright", "ruff", "mypy", "pyvi"):
         assert tool not in production
-    development = (ROOT / "requirements/rasa-dev.txt").read_text().splitlines()
-    assert "-r rasa.txt" in development and any(line.startswith("pytest==") for line in development)
+    development = (ROOT / f"requirements/{environment}-dev.txt").read_text().splitlines()
+    assert f"-r {environment}.txt" in development and any(line.startswith("pytest==") for line in development)
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {"tests", "bench", "eval", "requirements/*-dev.*"} <= set(ignored)
+
+
+def test_the_images_install_with_the_pip_the_environments_use():
+    pinned = re.search(r"^PIP_VERSION := (\S+)$", (ROOT / "Makefile").read_text(), re.M)
+    installs = re.findall(r'"pip==([^"]+)"', (ROOT / "Dockerfile").read_text())
+    assert pinned and installs == [pinned.group(1)] * 2
