@@ -38,7 +38,7 @@ CUSTOMERS ?= 1000
 FROM ?= 2026-01
 TO ?= 2026-10
 
-.PHONY: install venv app-venv actions test-app report run run-production services loadtest seed train test lint types unit test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
+.PHONY: install venv app-venv actions audit test-app report run run-production services loadtest seed train test lint types unit test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
 
 # The Python environment is shared by every checkout of the same requirements, and so is its stamp; node_modules/
 # (socket.io-client, which the web app serves to the widget) is each checkout's own: checked here on every run,
@@ -87,6 +87,13 @@ run: install seed train
 # environment, on this machine only (no ACTION_SERVER_TOKEN: it answers only callers on 127.0.0.1), port 5055.
 actions: install
 	$(APP_PY) -m rasa_sdk --actions actions --port 5055
+
+# Known vulnerabilities in the four lock files, offline against a clone of github.com/pypa/advisory-database
+# (docs/privacy-security.md#dependencies-and-their-known-vulnerabilities): ADVISORY_DB=path/to/the/clone.
+ADVISORY_DB ?= ../advisory-database
+audit: install
+	$(APP_PY) -m ops.dependency_audit --database $(ADVISORY_DB) requirements/rasa.txt requirements/app.txt \
+	  requirements/rasa-dev.txt requirements/app-dev.txt
 
 # PostgreSQL, Redis, RabbitMQ and nginx, installed and started where absent (ops/services.sh).
 services:
