@@ -53,7 +53,9 @@ def state_response(state: str) -> HTTPResponse:
 
 
 def create_app(context: Core, name: str = "evn_web") -> Sanic:
-    app = Sanic(name)
+    # Sanic's own log handlers would print every line a second time, unmasked by our format: its loggers go to the
+    # root logger, which masks personal data (evn/logging_setup.py).
+    app = Sanic(name, configure_logging=False)
     app.ctx.core = context
     payments = context.payments
     callbacks = Lane("payment-callbacks", CALLBACK_THREADS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 import uuid
 from pathlib import Path
@@ -47,3 +48,10 @@ def test_personal_data_never_reaches_a_log_in_clear(stack, fake_graph, fake_zalo
         assert secret not in everything, secret
         spaced = " ".join((secret[:4], secret[4:7], secret[7:]))
         assert spaced not in everything, spaced
+
+
+def test_the_web_app_logs_each_line_once(stack):
+    """Sanic 25's own handlers printed every line of the web app a second time, in their own unmasked format."""
+    web = "\n".join(path.read_text(errors="replace") for path in Path(stack.log_dir).glob("web-*.log*"))
+    started = re.findall(r"Starting worker \[(\d+)\]", web)
+    assert started and len(started) == len(set(started)), web[-2000:]
