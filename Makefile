@@ -7,6 +7,8 @@
 # make bench — latency, training time, lookup and seeding numbers
 # make report — the operations report (FROM=2026-01 TO=2026-10) as Markdown, HTML and PNG charts in reports/
 # make eval  — NLU accuracy on the held-out set and cross-validation
+# make actions — the action server alone (what a Rasa user types instead of `rasa run actions`)
+# make audit — the lock files against known vulnerabilities (ADVISORY_DB=a clone of pypa/advisory-database)
 
 SHELL := /bin/bash
 # Two Python environments, both outside the checkout (`rasa test` walks the whole project folder for
