@@ -1,26 +1,32 @@
 """Where a turn's time goes: Rasa's NLU, its policies, the tracker and lock stores, the action call, the database.
 
-The load test's conversations are replayed one at a time through a Rasa agent loaded in
-this process, on the profile's own stores and action server, with timers around the
-stages of Rasa 3.6's MessageProcessor. The action server's own /timings say how much of
-each action call was the action and how much of that was database statements. One at a
-time, so a stage's time is its own and not time spent waiting for the loop.
+The load test's conversations are replayed one at a time through a Rasa agent, on the profile's own stores and
+action server, with timers around the stages of Rasa 3.6's MessageProcessor. The agent needs Rasa, so the replay
+runs as `python -m bench.turn_profile` in the Rasa server's environment (JSON in on stdin, out on stdout), started
+by profile_turns from the load test in the application's. The action server's own /timings say how much of each
+action call was the action and how much of that was database statements. One at a time, so a stage's time is its
+own and not time spent waiting for the loop.
 """
 from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import logging
+import subprocess
+import sys
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import requests
 
 from ops.endpoints import render as render_endpoints
 from ops.endpoints import shared_stores
+from ops.environments import rasa_python
 from ops.model_fingerprint import ROOT, newest_model
 
 DEBUG = False
@@ -61,7 +67,7 @@ def action_timings(port: int, token: str) -> dict[str, dict[str, float]]:
                         timeout=10).json()
 
 
-async def _replay(profile: Any, customers: list[Any], script: list[tuple[str, str]], watch: Stopwatch) -> int:
+async def _replay(job: dict[str, Any], watch: Stopwatch) -> int:
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -73,8 +79,8 @@ async def _replay(profile: Any, customers: list[Any], script: list[tuple[str, st
 
     configure_structlog(logging.WARNING)  # as `rasa run` does; unconfigured, structlog prints every debug line
 
-    endpoints_file = render_endpoints(ROOT, f"http://127.0.0.1:{profile.actions_port}/webhook", profile.action_token,
-                                      profile.run_dir, "profile", extra=shared_stores(profile.settings))
+    endpoints_file = render_endpoints(ROOT, f"http://127.0.0.1:{job['actions_port']}/webhook", job["action_token"],
+                                      Path(job["run_dir"]), "profile", extra=job["stores"])
     agent = await load_agent(str(newest_model()), endpoints=AvailableEndpoints.read_endpoints(str(endpoints_file)))
     MessageProcessor.parse_message = watch.wrap_async("nlu", MessageProcessor.parse_message)
     MessageProcessor._predict_next_with_tracker = watch.wrap_sync("policies",
@@ -92,10 +98,10 @@ async def _replay(profile: Any, customers: list[Any], script: list[tuple[str, st
     lock_store = agent.lock_store
     lock_store._acquire_lock = watch.wrap_async("lock", lock_store._acquire_lock)  # type: ignore[method-assign]
     turns = 0
-    for customer in customers:
+    for customer in job["customers"]:
         sender = f"rest-prof-{uuid.uuid4().hex[:10]}"
-        for kind, template in script:
-            text = template.format(code=customer.code, phone=customer.phone, name=customer.name)
+        for kind, template in job["script"]:
+            text = template.format(**customer)
             started = time.perf_counter()
             replies = await agent.handle_message(UserMessage(text, CollectingOutputChannel(), sender,
                                                              input_channel="rest"))
@@ -113,8 +119,16 @@ async def _replay(profile: Any, customers: list[Any], script: list[tuple[str, st
 def profile_turns(profile: Any, customers: list[Any], script: list[tuple[str, str]]) -> dict[str, Any]:
     """Mean milliseconds per turn for each stage, over the conversations of `customers`."""
     before = action_timings(profile.actions_port, profile.action_token)
-    watch = Stopwatch()
-    turns = asyncio.run(_replay(profile, customers, script, watch))
+    job = {"actions_port": profile.actions_port, "action_token": profile.action_token, "run_dir": str(profile.run_dir),
+           "stores": shared_stores(profile.settings), "script": script,
+           "customers": [{"code": c.code, "phone": c.phone, "name": c.name} for c in customers]}
+    # The action token travels on stdin, never on a command line.
+    replayed = subprocess.run([rasa_python(), "-m", "bench.turn_profile"], input=json.dumps(job), cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+    answer = json.loads(replayed.stdout.strip().splitlines()[-1])
+    turns, watch = answer["turns"], Stopwatch()
+    watch.seconds.update(answer["seconds"])
+    watch.calls.update(answer["calls"])
     after = action_timings(profile.actions_port, profile.action_token)
     action_ms = sum(row["ms"] for row in after.values()) - sum(row["ms"] for row in before.values())
     db_ms = sum(row["db_ms"] for row in after.values()) - sum(row["db_ms"] for row in before.values())
@@ -131,3 +145,15 @@ def profile_turns(profile: Any, customers: list[Any], script: list[tuple[str, st
     return {"turns": turns, "ms_per_turn": per_turn, "ms_by_kind_of_turn": by_kind,
             "action_calls_per_turn": round(watch.calls["action_call"] / turns, 2),
             "slowest_actions_ms_per_call": dict(slowest)}
+
+
+def replay_main() -> int:
+    """The replay itself, in the Rasa server's environment: the job as JSON on stdin, the stopwatch on stdout."""
+    watch = Stopwatch()
+    turns = asyncio.run(_replay(json.load(sys.stdin), watch))
+    print(json.dumps({"turns": turns, "seconds": watch.seconds, "calls": watch.calls}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(replay_main())
