@@ -43,8 +43,6 @@ QUIET_ENV = {
 }
 
 
-
-
 def web_command() -> list[str]:
     """The web app, in the application's environment (ops/environments.py)."""
     return [app_python(), "-m", "webapp"]

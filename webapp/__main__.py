@@ -1,9 +1,7 @@
 """python -m webapp: serve the pay pages and gateway callbacks on WEB_PORT (default 8080)."""
 from __future__ import annotations
 
-import inspect
 import logging
-from typing import Any
 
 from evn.bootstrap import bootstrap
 from evn.logging_setup import install as install_logging
@@ -17,13 +15,10 @@ def main() -> None:
     install_logging()
     context = bootstrap()
     app = create_app(context)
-    # One process, supervised from outside (ops/supervisor.py): Sanic 22 and newer would otherwise start a
-    # worker process that looks the app up by name before this function built it. Sanic 21 has no such mode.
-    one_process: dict[str, Any] = {}
-    if "single_process" in inspect.signature(app.run).parameters:
-        one_process["single_process"] = True
+    # One process, supervised from outside (ops/supervisor.py): Sanic 25 would otherwise start a worker process
+    # that looks the app up by name before this function built it.
     app.run(host=context.settings.web_host, port=context.settings.web_port,
-            workers=1, access_log=False, motd=False, **one_process)
+            workers=1, access_log=False, motd=False, single_process=True)
 
 
 if __name__ == "__main__":
