@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from evn import reference
 from evn.domain import sources
 from evn.domain.language.complaints import is_complaint
-from evn.domain.periods import period_problem
+from evn.domain.periods import asks_this_year, month_count, period_problem
 from evn.domain.queued_requests import QUEUED
 
 
@@ -72,6 +72,35 @@ def find_request(tracker: Tracker, intents: Iterable[str], latest_only: bool = F
                            entities=entities, said_since=tuple(said), periods=tuple(periods),
                            codes=tuple(codes))
     return None
+
+
+# Questions about one bill that, asked right after a bill was shown and naming no period, are about that bill.
+CARRIES_PERIOD = frozenset({"ask_bill", "ask_consumption", "ask_bill_increase"})
+LAST_PERIOD = "last_period"  # the slot an answer about one bill sets
+
+
+def period_answered_last_turn(tracker: Tracker) -> str | None:
+    """The period of the bill the answer to the message before the latest was about, if it was about one."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return None
+        elif users == 1 and event.get("event") == "slot" and event.get("name") == LAST_PERIOD and event.get("value"):
+            return str(event["value"])
+    return None
+
+
+def with_the_period_just_answered(tracker: Tracker, request: Request) -> Request:
+    """"vậy tiền hết nhiêu" just after July's kWh is July's bill, not the latest: a question of one bill asked in
+    the message right after a bill was shown, naming no period (nor several months, nor the year), keeps its
+    period. Said later, or naming one, it is answered as asked."""
+    if (request.intent not in CARRIES_PERIOD or request.period_text or len(request.said_since) != 1
+            or month_count(request.text) is not None or asks_this_year(request.text)):
+        return request
+    shown = period_answered_last_turn(tracker)
+    return replace(request, period_text=shown, periods=(shown,)) if shown else request
 
 
 def last_entity(tracker: Tracker, entity: str) -> str | None:

@@ -8,7 +8,14 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import Request, find_request, hear_complaint, said_this_turn, source_address
+from actions.conversation import (
+    Request,
+    find_request,
+    hear_complaint,
+    said_this_turn,
+    source_address,
+    with_the_period_just_answered,
+)
 from actions.forms import AnswerForm
 from actions.links import PHONE_INTENTS, offer_link, tell_expired
 from actions.phrases import phrase
@@ -23,6 +30,7 @@ from evn.services import identity as outcome
 
 RECOGNISED_SLOTS = ("customer_code", "verified_code", "verified")
 BESIDE = 0.3  # a question this likely, in a message the values led, is asked too (nlu_components/carried_identity.py)
+LAST_QUESTION = "last_question"  # the slot naming the verified question last answered
 NO_PHONE = "\u2205"  # what the phone slot holds for a moment when the customer says they do not have it
 
 
@@ -269,6 +277,11 @@ class ActionAnswerVerified(Action):
         beside = None if request or self.asked else question_beside_values(tracker)
         if beside:  # "đổi qua mã PD… sđt 09…, xem tháng 9 của mã này": the values led, the question rides along
             request = find_request(tracker, [beside], latest_only=True)
+        frame = tracker.get_slot(LAST_QUESTION)
+        if request is None and not self.asked and frame in HANDLERS:
+            request = find_request(tracker, [frame], latest_only=True)  # "tháng 9 thì sao": the last question again
+        if request is not None:
+            request = with_the_period_just_answered(tracker, request)
         if request is None:
             stranger = _stranger_named(tracker, code)
             if stranger:  # "giờ đổi qua mã PD… sđt 09…": that code's own verification
@@ -282,4 +295,5 @@ class ActionAnswerVerified(Action):
                 events.append(SlotSet("verified_code", answer_for))  # a code this conversation verified before
             events += HANDLERS[request.intent](Question(dispatcher, tracker, tracker.sender_id, answer_for, request,
                                                         domain))
+            events.append(SlotSet(LAST_QUESTION, request.intent))
         return events + (verify_other(dispatcher, stranger) if stranger else [])

@@ -6,8 +6,8 @@ Trains the NLU pipeline of config.yml (or a variant of it) on data/nlu and score
 - the held-out test set tests/nlu/heldout.yml (written apart, never trained or
   tuned on): intent accuracy and macro F1 overall, without and with diacritics,
   entity F1 per entity (type and span must match), the confusion pairs left;
-- the development set tests/nlu/dev.yml (its errors guided the training data, so
-  it is reported, not trusted);
+- the development sets tests/nlu/dev.yml and dev2.yml (intents only, written apart on
+  07/12; their errors guided the training data, so they are reported, not trusted);
 - k-fold cross-validation on the training data (folds keep an example and its
   accent-free copy together). Its out-of-fold predictions choose the fallback
   threshold: a wrong answer costs what a right one gains, "em chưa hiểu" costs
@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TEST_SET = ROOT / "tests" / "nlu" / "heldout.yml"
 DEV_SET = ROOT / "tests" / "nlu" / "dev.yml"
+DEV2_SET = ROOT / "tests" / "nlu" / "dev2.yml"
 THRESHOLDS = [step / 100 for step in range(0, 95, 5)]
 
 TOKENIZER = "nlu_components.vietnamese_tokenizer.VietnameseTokenizer"
@@ -253,6 +254,7 @@ def main() -> int:
         report["nlu_train_seconds"] = round(seconds, 1)
         report["heldout"] = evaluate_set(model, TEST_SET, trained)
         report["dev"] = evaluate_set(model, DEV_SET, trained)
+        report["dev2"] = evaluate_set(model, DEV2_SET, trained)
         if args.folds:
             report["cross_validation"] = cross_validate(config, args.folds, Path(tmp) / "cv")
     out = ROOT / "results" / "eval" / f"{args.variant}.json"
@@ -277,17 +279,18 @@ def print_summary(report: dict) -> None:
         row = held[part]
         print(f"| held-out, {part.replace('_', ' ')} | {row['n']} | "
               f"{row.get('accuracy', '-')} | {row.get('macro_f1', '-')} |")
-    for part in ("overall", "without_diacritics"):
-        row = dev[part]
-        print(f"| development set, {part.replace('_', ' ')} | {row['n']} | "
-              f"{row.get('accuracy', '-')} | {row.get('macro_f1', '-')} |")
+    for name, scored in (("development set", dev), ("development set 2", report["dev2"])):
+        for part in ("overall", "without_diacritics"):
+            row = scored[part]
+            print(f"| {name}, {part.replace('_', ' ')} | {row['n']} | "
+                  f"{row.get('accuracy', '-')} | {row.get('macro_f1', '-')} |")
     if "cross_validation" in report:
         cv = report["cross_validation"]
         print(f"| {cv['folds']}-fold cross-validation (training data) | {report['training_examples']} | "
               f"{cv['intent_accuracy']['mean']} ± {cv['intent_accuracy']['std']} | "
               f"{cv['intent_macro_f1']['mean']} ± {cv['intent_macro_f1']['std']} |")
     print(f"(held-out sentences also in the training data, not scored: {held['excluded_as_in_training']}; "
-          f"development set: {dev['excluded_as_in_training']})")
+          f"development sets: {dev['excluded_as_in_training']}, {report['dev2']['excluded_as_in_training']})")
     print("\n| entity (held-out) | F1 |\n|---|---|")
     for name, value in held["entity_f1"].items():
         print(f"| {name} | {value} |")

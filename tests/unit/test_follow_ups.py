@@ -48,6 +48,12 @@ def test_comparisons_and_what_is_not_one():
     assert compares("so thang 10 voi thang 9") and compares("tháng 7 xài nhiều số hơn tháng 6 hả")
     assert not compares("số 12 Lê Lợi") and not compares("xài 300 số hết bao nhiêu")
     assert not compares("muốn tăng công suất")
+    # "so" typed for "số": an amount or a count of kWh, not "so sánh"
+    assert not compares("cho hoi so tien phai thanh toan thang nay")
+    assert not compares("check giup e so tien dien thang truoc vs")
+    assert not compares("dong ho dien ghi bn so thang 11")
+    assert compares("so hoa don thang 10 voi thang 9") and compares("so voi ky truoc")
+    assert compares("Cho bác so tiền điện tháng mười với tháng chín")
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -41,3 +41,8 @@ def test_a_question_about_one_bill_being_paid():
     assert asks_if_a_bill_is_paid("tháng đó đóng chưa") and asks_if_a_bill_is_paid("đóng rồi phải ko ad")
     assert asks_if_a_bill_is_paid("tháng 9 chị trả rồi đúng ko")
     assert not asks_if_a_bill_is_paid("còn nợ không") and not asks_if_a_bill_is_paid("tháng 9 bao nhiêu")
+    # how, when, by when that bill is paid
+    assert asks_if_a_bill_is_paid("tháng đó trả bằng gì v") and asks_if_a_bill_is_paid("han chot khi nao z")
+    assert asks_if_a_bill_is_paid("kỳ đó đóng ngày nào") and asks_if_a_bill_is_paid("ky do thanh toan qua dau vay")
+    assert not asks_if_a_bill_is_paid("trả bằng momo được không")
+    assert not asks_if_a_bill_is_paid("vậy trả bằng cách nào được")

@@ -105,3 +105,20 @@ def test_what_was_already_done_is_not_a_new_request_to_act_on() -> None:
     labels = (("nhà mất điện, ", "report_outage", 0.95), ("gửi link trả tiền", "request_payment_link", 0.9))
     assert [r.intent for r in requests(text, _classified(text, *labels), "report_outage")] == [
         "report_outage", "request_payment_link"]
+
+
+def test_a_question_part_that_only_tells_what_happened_is_the_story_of_the_request_beside_it() -> None:
+    text = "bị cắt điện do nợ, xin đóng điện lại"
+    labels = (("bị cắt điện do nợ, ", "ask_payment_status", 0.8), ("xin đóng điện lại", "request_service", 0.97))
+    assert requests(text, _classified(text, *labels), "ask_payment_status") == []
+    text = "sao vẫn báo chưa đóng tiền điện, tui đóng ở bưu điện rồi mà"
+    labels = (("sao vẫn báo chưa đóng tiền điện, ", "ask_payment_status", 0.9),
+              ("tui đóng ở bưu điện rồi mà", "ask_payment_methods", 0.9))
+    assert requests(text, _classified(text, *labels), "ask_payment_status") == []
+    # asking, or "kỳ rồi" (a period), keeps a part a request
+    text = "tiền điện kỳ rồi, lịch cúp điện q1"
+    labels = (("tiền điện kỳ rồi, ", "ask_bill", 0.9), ("lịch cúp điện q1", "ask_outage_schedule", 0.95))
+    assert len(requests(text, _classified(text, *labels), "nlu_fallback")) == 2
+    text = "tháng 9 đóng rồi hả, gửi link tháng 10"
+    labels = (("tháng 9 đóng rồi hả, ", "ask_payment_status", 0.9), ("gửi link tháng 10", "request_payment_link", 0.95))
+    assert len(requests(text, _classified(text, *labels), "nlu_fallback")) == 2

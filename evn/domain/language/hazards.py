@@ -44,7 +44,7 @@ _PATTERNS: dict[str, tuple[linear_regex.Pattern, ...]] = {
                              r"|sap)\b"),
         linear_regex.compile(r"\b(?:nga|do|gay|sap)\s+cot\s+dien\b"),
         linear_regex.compile(r"\bday\s+dien\b.{0,30}\b(?:dut|roi xuong|roi ra|rot|vang|sa xuong|sa thap|chung|bung|tuot"
-                             r"|nam duoi)\b"),
+                             r"|nam duoi|vong thap|vong xuong|treo thap|sat mat dat|sat dau|ngang dau)\b"),
         linear_regex.compile(r"\b(?:dut|rot|roi)\s+day\s+(?:dien|trung the|ha the)\b"),
     ),
     WATER: (

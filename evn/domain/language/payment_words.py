@@ -49,10 +49,21 @@ def names_a_way_to_pay(text: str) -> bool:
 # "tháng 9 trả rồi đúng không", "tháng đó đóng chưa", "đã thanh toán chưa": whether one bill is paid, not the debt.
 _ASKS_PAID = linear_regex.compile(
     r"(?<!\w)(?:dong|tra|thanh toan|chuyen khoan|nop|ck)(?:\s+\w+){0,3}\s+(?:chua|roi|rui|xong)(?!\w)")
+# How that bill was paid, said of a bill in the past ("tháng đó trả bằng gì", "đã đóng qua đâu"; "trả bằng cách nào
+# được" asks the ways to pay), and when or by when ("đóng ngày nào", "hạn chót khi nào").
+_HOW_PAID = linear_regex.compile(r"(?<!\w)(?:dong|tra|thanh toan|nop)(?:\s+tien)?\s+(?:bang|qua|o)\s+"
+                                 r"(?:gi|j|cach nao|dau|nao)(?!\w)")
+_IN_THE_PAST = linear_regex.compile(r"(?<!\w)(?:(?:thang|ky|ki|hoi|luc|hom|bua)\s+(?:do|truoc|roi)|roi|rui)(?!\w)")
+_WHEN_PAID = linear_regex.compile(
+    r"(?<!\w)(?:(?:dong|tra|thanh toan|nop)(?:\s+tien)?\s+(?:luc|hoi|ngay|hom|bua)\s+(?:nao|khi nao)|han chot|han dong"
+    r"|han tra|han thanh toan|han nop)(?!\w)")
 _DEBT = linear_regex.compile(r"(?<!\w)(?:no|con no|thieu|nhac no)(?!\w)")
 
 
 def asks_if_a_bill_is_paid(text: str) -> bool:
-    """A question about one bill's payment ("tháng đó đóng chưa") rather than what is owed ("còn nợ không")."""
+    """A question about one bill's payment ("tháng đó đóng chưa", "trả bằng gì", "hạn chót khi nào") rather than
+    what is owed ("còn nợ không")."""
     folded = " ".join(fold(text or "").split())
-    return _ASKS_PAID.search(folded) is not None and _DEBT.search(folded) is None
+    how = _HOW_PAID.search(folded) is not None and (_IN_THE_PAST.search(folded) is not None or "đã" in text.lower())
+    return ((_ASKS_PAID.search(folded) is not None or how or _WHEN_PAID.search(folded) is not None)
+            and _DEBT.search(folded) is None)

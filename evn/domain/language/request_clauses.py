@@ -26,6 +26,16 @@ _DONE = linear_regex.compile(r"^(?:rồi|roi)\s*(?:mà|ma|nhưng|nhung|mới|moi
                              r"chưa|chua|sao|vậy|vay|nè|ne|[,.?!]|$)(?!\w)", linear_regex.IGNORECASE)
 # What was already done ("em đã báo mất điện từ sáng", "nộp đơn rồi") is the story of a request, not a new one.
 _ALREADY = linear_regex.compile(r"(?<!\w)(?:đã|rồi|roi)(?!\w)", linear_regex.IGNORECASE)
+# Nor is a question's part that tells what happened or was done without asking anything ("bị cắt điện do nợ, xin
+# đóng điện lại", "chưa đóng tiền điện, tui đóng ở bưu điện rồi mà"): the story of the request beside it. "đóng rồi
+# hả", "đã trả chưa" ask; "kỳ rồi" is a period. What acts (a report of an outage) is told by nature: not this rule.
+_TOLD = linear_regex.compile(r"(?<!\w)(?:đã|bị|bi|rồi|roi|rùi|rui)(?!\w)", linear_regex.IGNORECASE)
+_PERIOD_DONE = linear_regex.compile(r"(?<!\w)(?:tháng|thang|kỳ|ky|kì|ki|năm|nam|tuần|tuan)\s+(?:rồi|roi|rùi|rui)(?!\w)",
+                                    linear_regex.IGNORECASE)
+_ASKS = linear_regex.compile(
+    r"\?|(?<!\w)(?:không|khong|hông|hong|ko|k|kg|chưa|chua|sao|vì sao|vi sao|bao nhiêu|bao nhieu|bn|nhiêu|nhieu|nhiu"
+    r"|mấy|gì|j|nào|nao|đâu|hả|hở|hem|xem|coi|kiểm tra|kiem tra|check|tra|hỏi|hoi|gửi|gui|xin|giúp|giup|giùm|gium"
+    r"|muốn|muon|cần|can|cho|làm sao|lam sao|được|duoc|dc|đc)(?!\w)", linear_regex.IGNORECASE)
 # A request is asked in words: a part of one or two words ("rồi", "nha em") is never one on its own.
 MIN_WORDS = 2
 SURE = 0.6  # a part classified less surely than this is no request of its own
@@ -100,7 +110,13 @@ def _is_request(text: str, part: Part) -> bool:
     words = text[part.start:part.end]
     if part.intent in ACTS and (part.confidence < SURE_TO_ACT or _ALREADY.search(words)):
         return False
+    if part.intent not in ACTS and _tells_without_asking(words):
+        return False
     return part.intent in TOGETHER and part.confidence >= SURE and len(words.split()) >= MIN_WORDS
+
+
+def _tells_without_asking(words: str) -> bool:
+    return _TOLD.search(_PERIOD_DONE.sub(" ", words)) is not None and _ASKS.search(words) is None
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
