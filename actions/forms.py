@@ -20,11 +20,15 @@ from actions.phrases import addressed
 from actions.runtime import services
 from evn.domain.language import form_fields
 from evn.domain.language.no_registered_phone import asks_about_papers, lacks_registered_phone
+from evn.domain.language.request_clauses import is_a_question
 from evn.domain.periods import fold
 from evn.domain.service_catalogue import UNMISTAKABLE_KINDS, Catalogue, FieldSpec, ServiceType, validate
 
 # Intents that are answers to the form's questions, not new questions.
 ANSWER_INTENTS = {"inform", "nlu_fallback", "affirm", None}
+# Questions the rules answer in the middle of a form, which then asks its question again.
+QUESTIONS = {"ask_bill", "ask_consumption", "ask_bill_increase", "ask_payment_status", "ask_tariff", "estimate_bill",
+             "request_payment_link", "ask_payment_methods", "check_request_status", "ask_outage_schedule"}
 CONFIDENT = 0.8
 
 
@@ -181,6 +185,8 @@ class CatalogueForm(AnswerForm):
         if intent.get("name") in ANSWER_INTENTS or intent.get("confidence", 0) < CONFIDENT:
             return True
         text = tracker.latest_message.get("text") or ""
+        if field.kind == "text" and intent.get("name") in QUESTIONS and is_a_question(text):
+            return False  # "à mà khoan, tiền điện tháng 10 bao nhiêu": any words fit a text field, a question is not
         problem = validate(field.kind, text, services().today())[1]
         return problem is None or problem.code != field.kind  # "hôm qua" is a date, only one that has passed
 

@@ -17,8 +17,10 @@ from actions.phrases import addressed, lines, phrase
 from actions.runtime import services
 from actions.verified_questions import Question, answers
 from evn.domain.formats import format_date, format_datetime
+from evn.domain.language import form_fields
 from evn.domain.language.confirmations import is_no, is_yes
 from evn.domain.masking import mask_id_number, mask_phone
+from evn.domain.periods import fold
 from evn.domain.service_catalogue import Catalogue, FieldSpec, ServiceType, correction
 from evn.domain.statuses import RequestStatus
 from evn.domain.tickets import parse_ticket_number
@@ -95,11 +97,14 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
     ) -> dict[str, Any]:
         if tracker.get_slot("service_type"):
             return {}
-        entities = [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "service_type"]
-        for entity in entities:
-            if catalogue().get(str(entity.get("value"))):
-                return {"service_type": str(entity.get("value"))}
-        found = catalogue().find(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        # The words before the first field name the request; a service inside a field ("lý do: hỏi về lắp điện mặt
+        # trời") is not the one asked for, unless nothing else names one.
+        head = form_fields.before_any(text, fold(text), [])
+        entities = [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "service_type"
+                    and catalogue().get(str(e.get("value")))]
+        in_head = [e for e in entities if int(e.get("end") or 0) <= len(head)]
+        found = (_named(in_head) or catalogue().find(head) or _named(entities) or catalogue().find(text))
         if found:
             return {"service_type": found.code}
         if tracker.get_slot("requested_slot") == "service_type":
@@ -119,6 +124,11 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
         if kind.papers:
             dispatcher.utter_message(response="utter_service_papers", papers=addressed(kind.papers, tracker))
         return {"service_type": kind.code, "draft_id": tracker.get_slot("draft_id") or uuid.uuid4().hex}
+
+
+def _named(entities: list[dict[str, Any]]) -> ServiceType | None:
+    """The catalogue type of the first of these service_type entities."""
+    return catalogue().get(str(entities[0].get("value"))) if entities else None
 
 
 def _draft(tracker: Tracker) -> tuple[ServiceType | None, dict[str, str] | None]:

@@ -19,6 +19,7 @@ import yaml
 
 from evn.domain import linear_regex
 from evn.domain.identity import normalize_phone
+from evn.domain.language.confirmations import only_a_yes
 from evn.domain.language.relative_days import parse_day_range
 from evn.domain.periods import fold
 from evn.domain.places import is_street_address
@@ -350,6 +351,8 @@ def _relative_day(typed: str, today: date) -> date | None:
 
 
 def _text(text: str, today: date) -> tuple[Any, Problem | None]:
+    if only_a_yes(text):
+        return None, Problem("consent")  # "đồng ý", "ok gửi đi": a yes to something, not a reason or a place
     if 3 <= len(text) <= 500:
         return text, None
     return None, Problem("text")

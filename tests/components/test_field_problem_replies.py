@@ -40,7 +40,8 @@ TODAY = date(2026, 11, 28)
         ("date", "31/02", "ngày/tháng"),
         ("date", "27/11/2026", "đã qua"),
         ("date", "chờ mãi", "ngày/tháng"),
-        ("text", "ok", "3 đến 500"),
+        ("text", "ab", "3 đến 500"),
+        ("text", "ok", "nội dung cụ thể"),  # a bare yes answers no question that asks for words
         ("text", "x" * 501, "3 đến 500"),
     ],
 )

@@ -2,8 +2,10 @@
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu_components.bill_not_a_cut import BillNotACut
 from nlu_components.carried_identity import CarriedIdentity
 from nlu_components.complaint_reading import ComplaintReading
+from nlu_components.named_service import NamedService
 from nlu_components.quantity_question import QuantityQuestion
 from tests.components.nlu_tokens import lemmas
 
@@ -67,3 +69,25 @@ def test_a_greeting_or_thanks_clause_is_not_the_request():
     assert lemmas("chú cảm ơn. vậy tiền điện tháng 10 bao nhiêu")[:3] == ["vậy", "tiền", "điện"]
     assert lemmas("cam on, bot xin qua") == ["cam", "on", "bot", "xin", "qua"]  # no request: kept whole
     assert lemmas("chào em") == ["chào", "em"]
+
+
+def test_words_of_a_bill_and_none_of_a_cut_are_not_a_report_of_an_outage():
+    guard = BillNotACut()
+    assert intent_after(guard, classified("ba con o Q1 nho con dong tien dien gium ma ba hong nho ma so gi het tron",
+                                          [("report_outage", 0.55), ("ask_bill", 0.2)])) == "ask_bill"
+    # a report that says the power is off stays one, bill words or not
+    assert intent_after(guard, classified("mat dien tu sang, tien dien thang nao cung dong du",
+                                          [("report_outage", 0.9), ("ask_bill", 0.05)])) == "report_outage"
+    assert intent_after(guard, classified("nhà tui tối thui từ chiều", [("report_outage", 0.9)])) == "report_outage"
+
+
+def test_values_after_words_that_name_a_service_ask_for_it():
+    named = NamedService()
+    opening = classified("đăng ký điện mới giúp em: tên Ngô Bảo Ngọc, CCCD 036199004567, sđt 0911222444",
+                         [("inform", 0.98)], ["phone"])
+    assert intent_after(named, opening) == "request_service"
+    assert opening.get(INTENT)["confidence"] < 0.8  # a form that asked a question still reads it as the answer
+    # a service named only inside a field's value, or no service at all: values
+    assert intent_after(named, classified("tên Lê Thị Hoa, lý do muốn lắp điện mặt trời", [("inform", 0.9)])) \
+        == "inform"
+    assert intent_after(named, classified("PE01000000001 0901234567", [("inform", 1.0)])) == "inform"

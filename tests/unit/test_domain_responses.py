@@ -39,7 +39,7 @@ def test_every_response_the_code_names_is_in_the_domain(domain_dict):
     ("utter_part_channel_", sorted(account_links.LINKABLE_CHANNELS)),
     ("utter_kwh_", [quantities.NEGATIVE, quantities.NOT_A_NUMBER, quantities.TOO_LARGE]),
     ("utter_invalid_field_", ["name", "phone", "address", "id_number", "kw", "count", "date", "date_in_the_past",
-                              "text"]),
+                              "text", "consent"]),
 ])
 def test_responses_built_from_a_value_exist_for_every_value(domain_dict, prefix, values):
     assert [v for v in values if f"{prefix}{v}" not in domain_dict["responses"]] == []

@@ -53,3 +53,24 @@ def test_a_sentence_or_a_consent_is_not_a_name():
         assert validate("name", text, today)[1] is not None, text
     for text in ("Nguyễn Văn Đồng", "ly quoc bao", "Lê Thị Hoa", "tran thi hoa"):
         assert validate("name", text, today)[1] is None, text
+
+
+def test_the_reason_and_the_new_purpose_told_in_the_request_itself():
+    text = "tui muon nang cong suat dang ky len 10 kw do moi lap them 2 may lanh"
+    assert carried(text, ("applicant_name", "requested_capacity_kw", "reason"))["reason"] == "moi lap them 2 may lanh"
+    text = ("chị muốn đổi mục đích sử dụng điện từ sinh hoạt sang kinh doanh vì mở quán cà phê, người yêu cầu "
+            "Nguyễn Văn An, liên hệ 0901234567")
+    assert carried(text, ("applicant_name", "contact_phone", "new_purpose", "reason")) == {
+        "new_purpose": "kinh doanh", "reason": "mở quán cà phê", "applicant_name": "Nguyễn Văn An",
+        "contact_phone": "0901234567"}
+    # "vị trí", "đó": not a cause
+    assert "reason" not in carried("dời công tơ ra vị trí cột trước cổng", ("new_meter_location", "reason"))
+    assert "reason" not in carried("dời công tơ đó ra cổng", ("new_meter_location", "reason"))
+
+
+def test_a_bare_yes_is_not_a_worded_answer():
+    today = date(2026, 12, 1)
+    assert validate("text", "dong y", today)[1].code == "consent"
+    assert validate("text", "ok gửi đi em", today)[1].code == "consent"
+    assert validate("text", "có cây chắn trước nhà", today)[1] is None
+    assert validate("text", "không có", today)[1] is None

@@ -41,3 +41,18 @@ def is_yes(text: str) -> bool:
 
 def _words(text: str) -> str:
     return " ".join(linear_regex.sub(r"[^\w\s]", " ", fold(text or "")).split())
+
+
+# What a bare yes is made of: the yes, "gửi đi", particles and forms of address ("ok gửi đi em", "đồng ý nha").
+_YES_ONLY_WORDS = frozenset({
+    "ok", "oke", "okay", "okie", "uh", "uhm", "um", "u", "ua", "da", "vang", "co", "yes", "y", "duoc", "dc",
+    "dong", "chac", "chan", "chuan", "dung", "phai", "xac", "nhan", "gui", "di", "luon", "roi", "r", "rui", "nha",
+    "nhe", "ne", "a", "ak", "em", "anh", "chi", "ban", "ad", "bot", "minh", "toi", "tui", "lam", "vay", "the",
+    "thi", "ha", "ho", "giup", "gium", "cho",
+})
+
+
+def only_a_yes(text: str) -> bool:
+    """A yes and nothing else ("đồng ý", "ok gửi đi em"): not an answer to a question that asked for words."""
+    words = _words(text).split()
+    return bool(words) and is_yes(text) and all(word in _YES_ONLY_WORDS for word in words)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from evn.domain import linear_regex
 from evn.domain.identity import CUSTOMER_CODE, PHONE
 from evn.domain.language.outage_report_words import address_in
+from evn.domain.periods import fold
 
 # Labels by the field codes of evn/reference/service_catalogue.yml (folded words, longest first).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -47,6 +48,12 @@ _DATE = linear_regex.compile(r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\
                              r"|dau thang sau|tuan sau|tuan toi)(?!\w)")
 _KW = linear_regex.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*kw(?!\w)")
 _COUNT = linear_regex.compile(r"(?<![\d.,])\d{1,2}\s*(?:nhan khau|nguoi|khau)(?!\w)")
+# The reason told with "vì"/"do" in the request itself ("nâng công suất lên 10 kW do mới lắp thêm 2 máy lạnh"); "do"
+# only before what a cause starts with ("đó", "đỏ" and "đo" fold to it too), "vì" not before "trí" (vị trí).
+_BECAUSE = linear_regex.compile(
+    r"(?<!\w)(?:boi vi|tai vi|vi|do)\s+(?:moi|co|nha|minh|em|toi|tui|chi|anh|bi|phai|can|muon|dang|sap|da|bo|me"
+    r"|ba|chong|vo|con|gia dinh|cong to|dong ho|dien ke|mo|lap|xay|sua|ban|mua|chuyen|di|khong|ko|chay|hu|hong"
+    r"|cu|qua|it|nhieu)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,16 @@ def fields_in(text: str, folded: str, codes: tuple[str, ...]) -> list[Found]:
                 spans.append(Found(target, match.start(), match.end(), labelled=False))
                 taken.add(target)
                 break
+    if "reason" in codes and "reason" not in taken:
+        because = _BECAUSE.search(folded)
+        if because and not _inside(because.start(), [f for f in spans if f.code in _WORDED]):
+            start = because.start() + _cause_start(because.group(0))
+            stop = min([label.start() for label in _LABEL.finditer(folded, start)] + [len(text)])
+            spans.append(Found("reason", start, stop, labelled=False))
+    if "new_purpose" in codes and "new_purpose" not in taken:
+        purpose = _NEW_PURPOSE.search(folded)
+        if purpose and not _inside(purpose.start(), spans):
+            spans.append(Found("new_purpose", purpose.start(1), purpose.end(1), labelled=False))
     if "address" in codes and "address" not in taken:
         address = address_in(text)
         if address:
@@ -101,12 +118,39 @@ def fields_in(text: str, folded: str, codes: tuple[str, ...]) -> list[Found]:
     return sorted(spans, key=lambda found: found.start)
 
 
+# Labels that begin a field's value wherever they stand; others ("ngày", "tên") do only before ":" or "là".
+_ALWAYS_LABELS = frozenset({"ly do", "vi ly do", "nguyen nhan", "ghi chu"})
+
+
+def starts_with_a_label(text: str) -> bool:
+    """"lý do: …", "tên: Hoàng Anh Thư", "sđt là 09…": a part of a message that gives a field of a request."""
+    folded = " ".join(fold(text or "").split())
+    label = _LABEL.match(folded)
+    if label is None:
+        return False
+    return label.group(1) in _ALWAYS_LABELS or linear_regex.match(r"\s*(?::|=|la\s)", folded[label.end():]) is not None
+
+
 def before_any(text: str, folded: str, found: list[Found]) -> str:
     """What the message says before its first labelled value: the answer to the question asked, perhaps."""
     labels = [label.start() for label in _LABEL.finditer(folded)]
     starts = [f.start for f in found if not f.labelled] + labels
     end = min(starts) if starts else len(text)
     return text[:end].strip(" ,.;:-")
+
+
+# The purpose changed to, in the request itself: "đổi mục đích từ sinh hoạt sang kinh doanh".
+_NEW_PURPOSE = linear_regex.compile(r"(?<!\w)sang\s+(?:muc dich\s+)?(sinh hoat|kinh doanh|san xuat|dich vu|hanh chinh"
+                                    r"(?: su nghiep)?|buon ban|ban hang)(?!\w)")
+# Fields whose value is words, which a "vì" inside belongs to ("lý do: vì …", "vị trí mới: …").
+_WORDED = frozenset({"reason", "notes", "new_meter_location", "address", "applicant_name", "new_holder_name",
+                     "new_purpose"})
+
+
+def _cause_start(because: str) -> int:
+    """Where the cause starts in a "vì …"/"bởi vì …" match: after the word(s) that say because."""
+    words = because.split()
+    return len(" ".join(words[:2 if words[0] in ("boi", "tai") else 1])) + 1
 
 
 def _value_offset(after: str) -> int:

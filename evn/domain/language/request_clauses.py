@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evn.domain import linear_regex
+from evn.domain.language import form_fields
 
 # Where a message may divide: before a joining word, or after a mark that ends a clause.
 _JOINER = linear_regex.compile(
@@ -112,11 +113,31 @@ def _is_request(text: str, part: Part) -> bool:
         return False
     if part.intent not in ACTS and _tells_without_asking(words):
         return False
+    if form_fields.starts_with_a_label(words):
+        return False  # "lý do: muốn hỏi giá điện kinh doanh": a field of the request, not a question of its own
     return part.intent in TOGETHER and part.confidence >= SURE and len(words.split()) >= MIN_WORDS
 
 
+# A question as a sentence asks it: a question mark, a word that asks ("bao nhiêu", "khi nào", "sao") or a closing
+# particle ("… không", "… chưa", "… hả"). Not "muốn", "cho", "được": a reason says them too ("muốn được tư vấn").
+_QUESTION = linear_regex.compile(
+    r"\?|(?<!\w)(?:bao nhiêu|bao nhieu|bn|bao giờ|bao gio|khi nào|khi nao|thế nào|the nao|làm sao|lam sao|vì sao"
+    r"|vi sao|tại sao|tai sao|mấy|gì|đâu|nhiêu|nhiu)(?!\w)|(?<!\w)(?:không|khong|ko|k|hông|hong|chưa|chua|hả|ha|hở|ho"
+    r"|nào|nao|sao|vậy|vay|z|ạ|a)\W*$", linear_regex.IGNORECASE)
+
+
+def is_a_question(words: str) -> bool:
+    """Words asked as a question ("tiền điện tháng 10 bao nhiêu vậy"), not a statement or a wish."""
+    return _QUESTION.search(" ".join((words or "").split())) is not None
+
+
+def asks(words: str) -> bool:
+    """Words that ask something: a question word, a question mark, a verb of asking or wanting."""
+    return _ASKS.search(words) is not None
+
+
 def _tells_without_asking(words: str) -> bool:
-    return _TOLD.search(_PERIOD_DONE.sub(" ", words)) is not None and _ASKS.search(words) is None
+    return _TOLD.search(_PERIOD_DONE.sub(" ", words)) is not None and not asks(words)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,34 @@
+"""Whether a message speaks of power that is off, weak or unsafe to use: the words every report of an outage has.
+
+A report files a ticket, so a message the classifier took for one must say so in some words: "mất điện", "cúp",
+"cắt điện", "không có điện", "tắt hết", "tối thui", "chập chờn", "điện yếu", "mất pha", "nhảy CB", "sự cố". "ba con ở
+Q1 nhờ con đóng tiền điện giùm mà ba hổng nhớ mã" (a bill) or "cô ở 12 Lê Lợi, hồi tháng 6 nóng quá…" (a story
+before a bill question) name a place and no cut: they are not reports, whatever the classifier guessed.
+"""
+from __future__ import annotations
+
+from evn.domain import linear_regex
+from evn.domain.periods import fold
+
+_CUT = linear_regex.compile(
+    r"(?<!\w)(?:mat dien|mat\s+\w+\s+dien|cup|cat dien|cat\s+\w+\s+dien|ngat dien|ngung cap dien|ngung cung cap"
+    r"|(?:khong|ko|k|hong|hok|kg|chua|het|chang)\s+co\s+dien|het dien|co dien lai|dien lai|co dien chua|mat dien"
+    r"|tat het|tat sach|tat ngom|tat phut|tu tat|dien tat|tat dien|sap dien|sap nguon|toi thui|toi om|toi den|toi mit"
+    r"|chap chon|nhap nhay|nhay lien|chop tat|dien yeu|yeu dien|dien chap|dien sut|sut ap|ap thap|mat pha|mat \d pha"
+    r"|mat mot pha|lech pha|nhay (?:cb|aptomat|ap to mat|cau dao)|(?:cb|aptomat|cau dao) (?:nhay|sap)|su co|bup"
+    r"|cup bup|mat nguon|no tram|tram (?:bien ap )?no|dut day|day dut|ko len|khong len|den khong sang|den ko sang"
+    r"|khong sang|ko sang|outage|blackout|power cut|no power|dien (?:dang )?bi mat|mat het|dien ap (?:yeu|thap)"
+    r"|no (?:cb|aptomat|cau dao)|(?:cb|aptomat|cau dao)(?: tong)?(?: \w+){0,3} no|dut|co dien ma)(?!\w)")
+# What a bill or a payment is asked with: a report of a cut that has none of the words above and these is a bill.
+_BILL = linear_regex.compile(r"(?<!\w)(?:tien dien|hoa don|bill|dong tien|tra tien|nop tien|thanh toan|so tien"
+                             r"|chuyen khoan|ma khach hang|ma kh|no tien|con no)(?!\w)")
+
+
+def speaks_of_a_power_cut(text: str) -> bool:
+    return _CUT.search(" ".join(fold(text or "").split())) is not None
+
+
+def speaks_of_a_bill_not_a_cut(text: str) -> bool:
+    """Bill or payment words and no word of a cut: what a report of an outage cannot be."""
+    folded = " ".join(fold(text or "").split())
+    return _BILL.search(folded) is not None and _CUT.search(folded) is None

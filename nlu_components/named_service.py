@@ -1,0 +1,36 @@
+"""A message the values led that names a service before its fields is the request for that service.
+
+"Tôi cần lắp điện mới cho nhà mới xây ở 25 Nguyễn Văn Linh…, CCCD 0790…, tên …, sđt 0977…" or "đăng ký điện
+mới giúp em: tên …, CCCD …, sđt …" read to the classifier like values given (`inform`: a phone, a CCCD); the
+words before the first field name a service of the catalogue (evn/reference/service_catalogue.yml), so the
+message asks for it, and the service form then takes every field it carries. Said with less certainty than a
+form asks of a new question (actions/forms.py, CONFIDENT), so a form that asked something still reads it as
+its answer.
+"""
+from __future__ import annotations
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from evn.domain.language import form_fields
+from evn.domain.periods import fold
+from evn.domain.service_catalogue import load_catalogue
+from nlu_components.stateless import StatelessComponent, decide
+
+REQUEST = "request_service"
+VALUE_LED = {"inform", "nlu_fallback"}
+BELOW_A_FORMS_CERTAINTY = 0.75
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class NamedService(StatelessComponent):
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if (message.get(INTENT) or {}).get("name") not in VALUE_LED:
+                continue
+            text = message.get(TEXT) or ""
+            head = form_fields.before_any(text, fold(text), [])
+            if load_catalogue().find(head) is not None:
+                decide(message, REQUEST, BELOW_A_FORMS_CERTAINTY)
+        return messages
