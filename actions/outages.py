@@ -20,10 +20,12 @@ from evn.domain.identity import find_customer_code
 from evn.domain.language import outage_report_words
 from evn.domain.language.relative_days import day_range_kind, parse_day_range
 from evn.domain.outage_schedule import PlannedOutage, find_outages, place_of, within_one_day
+from evn.domain.place_names import NamedPlace, place_named, places_named
 from evn.domain.time import to_vietnam
 from evn.services.errors import RateLimited
 
 DEFAULT_DAYS = 7
+LOOK_AHEAD = timedelta(days=31)  # how far the next planned outage at a place is looked for when none is asked of
 
 
 def outage_line(domain: DomainDict, outage: PlannedOutage) -> str:
@@ -58,22 +60,40 @@ class ActionShowOutageSchedule(Action):
             latest = tracker.latest_message.get("text") or ""
             if latest != text and parse_day_range(latest, services().billing.today()):
                 text = latest  # "còn ngày kia?": the follow-up names the day, the question the place
-        location = entities.get("location") or last_entity(tracker, "location")  # "còn ngày kia?": the same place
+        schedule = services().requests.schedule
+        named = asked_place(text, entities.get("location"), schedule) or (
+            request and asked_place(tracker.latest_message.get("text") or "", None, schedule))
+        location = named.label() if named else (entities.get("location") or last_entity(tracker, "location"))
         if not location:
             dispatcher.utter_message(response="utter_ask_outage_location")
             return []
         today = services().billing.today()
         start, end = parse_day_range(text, today) or (today, today + timedelta(days=DEFAULT_DAYS - 1))
-        found = find_outages(services().requests.schedule, location, start, end)
+        found = ([o for o in schedule if o.overlaps(start, end) and named.covers(o)] if named
+                 else find_outages(schedule, location, start, end))
         said_when = when(domain, start, end, today)
         if not found:
             dispatcher.utter_message(response="utter_no_outage_scheduled", where=location, when=said_when)
+            later = [o for o in (schedule if named else find_outages(schedule, location, end, end + LOOK_AHEAD))
+                     if o.start.date() > end and o.start.date() <= end + LOOK_AHEAD and (not named or named.covers(o))]
+            if later:  # "mai phường Bến Nghé có cắt không": not tomorrow, but here is the next one there
+                dispatcher.utter_message(response="utter_next_outage_scheduled", line=outage_line(domain, later[0]))
         else:
             dispatcher.utter_message(
                 response="utter_outage_schedule", where=location, when=said_when,
                 lines="\n".join(outage_line(domain, o) for o in found),
             )
         return []
+
+
+def asked_place(text: str, entity: str | None, schedule: list[PlannedOutage]) -> NamedPlace | None:
+    """The place of the schedule a question names as typed ("GV p10", "tp thu duc p.hiep phu"), as precisely as
+    named; of several ("Cầu Giấy với Ba Đình", served one request at a time), the one this request's own words
+    name (the NLU's location of its part), else the first."""
+    places = places_named(text, schedule)
+    own = place_named(entity, schedule) if entity else None
+    mine = [p for p in places if own is not None and p.district == own.district]
+    return mine[0] if mine else (places[0] if places else None)
 
 
 def checked_place(value: Any, dispatcher: CollectingDispatcher) -> str | None:

@@ -31,6 +31,9 @@ ABBREVIATIONS = {
     "yc": "yêu cầu", "đk": "đăng ký", "dk": "đăng ký", "kh": "khách hàng", "mkh": "mã khách hàng",
     "ck": "chuyển khoản", "tt": "thanh toán", "oke": "ok", "okie": "ok", "oki": "ok", "uk": "ừ", "uh": "ừ",
     "ừm": "ừ", "um": "ừ", "vs": "với", "ms": "mới", "bt": "biết", "lm": "làm", "ng": "người",
+    # syllables typed glued together
+    "hoadon": "hóa đơn", "tiendien": "tiền điện", "matdien": "mất điện", "cupdien": "cúp điện",
+    "catdien": "cắt điện", "congto": "công tơ", "dongho": "đồng hồ", "thanhtoan": "thanh toán",
 }
 
 

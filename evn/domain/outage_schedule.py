@@ -81,6 +81,11 @@ def _key(name: str) -> str:
     return _parse_place(name)[1]
 
 
+def key_of(name: str) -> str:
+    """A place's folded key without its prefix: 'TP.HCM' -> 'ho chi minh', 'Quận 1' -> '1'."""
+    return _key(name)
+
+
 def _matches(outage: PlannedOutage, level: str | None, key: str, ward_districts: dict[str, set]) -> bool:
     if level in (None, "province") and key == _key(outage.province):
         return True
@@ -232,7 +237,7 @@ def covering(schedule: Iterable[PlannedOutage], address: str, moment: datetime) 
 _CITY_DISTRICTS = {"Thủ Đức"}  # a city inside TP.HCM since 2021, not a "quận"
 
 
-def _district_label(district: str) -> str:
+def district_label(district: str) -> str:
     if linear_regex.match(r"(?i)(quận|huyện|thị xã|thành phố|tp)(?!\w)", district):  # not \b: RE2's is ASCII ("xã")
         return district
     return f"TP {district}" if district in _CITY_DISTRICTS else f"quận {district}"
@@ -240,7 +245,7 @@ def _district_label(district: str) -> str:
 
 def place_of(outage: PlannedOutage) -> str:
     """'phường Bến Nghé, Quận 1': the wards, then the district as people name it."""
-    return ", ".join([*outage.wards, _district_label(outage.district)])
+    return ", ".join([*outage.wards, district_label(outage.district)])
 
 
 def within_one_day(outage: PlannedOutage) -> bool:

@@ -99,8 +99,9 @@ class Catalogue:
         return list(self._types.values())
 
     def find(self, text: str) -> ServiceType | None:
-        """The service a customer's sentence names, ignoring case and diacritics."""
-        folded = _squash(fold(text or ""))
+        """The service a customer's sentence names, ignoring case, diacritics and a classifier word ("dời cái
+        điện kế" names "dời điện kế")."""
+        folded = linear_regex.sub(r"(?<!\w)(?:cai|chiec)\s+", "", _squash(fold(text or "")))
         for pattern, service in self._phrases:
             if pattern.search(folded):
                 return service

@@ -3,8 +3,10 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.bill_not_a_cut import BillNotACut
+from nlu_components.bill_payment_question import BillPaymentQuestion
 from nlu_components.carried_identity import CarriedIdentity
 from nlu_components.complaint_reading import ComplaintReading
+from nlu_components.cut_reported import CutReported
 from nlu_components.named_service import NamedService
 from nlu_components.quantity_question import QuantityQuestion
 from tests.components.nlu_tokens import lemmas
@@ -91,3 +93,15 @@ def test_values_after_words_that_name_a_service_ask_for_it():
     assert intent_after(named, classified("tên Lê Thị Hoa, lý do muốn lắp điện mặt trời", [("inform", 0.9)])) \
         == "inform"
     assert intent_after(named, classified("PE01000000001 0901234567", [("inform", 1.0)])) == "inform"
+
+
+def test_a_cut_told_is_a_report_and_a_bills_payment_asked_is_its_status():
+    told = classified("mat dien o 12 le loi p.ben nghe q1 tphcm", [("inform", 0.7)], ["location"])
+    assert intent_after(CutReported(), told) == "report_outage"
+    asked = classified("q1 co cup dien khong", [("inform", 0.6)], ["location"])
+    assert intent_after(CutReported(), asked) == "inform"  # a question: the schedule, perhaps
+    payment = BillPaymentQuestion()
+    july = classified("thang 7 nha minh tra bang cach nao vay, quen mat tieu", [("out_of_scope", 0.49)], ["period"])
+    assert intent_after(payment, july) == "ask_payment_status"
+    ways = classified("tra bang cach nao duoc vay ad", [("ask_payment_methods", 0.8)])
+    assert intent_after(payment, ways) == "ask_payment_methods"  # no bill in the past: the ways to pay

@@ -19,10 +19,23 @@ _WORDS = linear_regex.compile(
     r"|(?:khong|ko|chang|cha|cung khong|hong) (?:ai|thay ai|co ai) (?:tra loi|rep|tl|nghe|bat may)"
     r"|(?:doi|cho) (?:mai|hoai|nay gio|tu sang|ca ngay|ca buoi|mot tieng|may tieng)"
     r"|nhanh (?:len|giup|gium)(?: giup| gium)? (?:cai|di)|may ban|toan may ban|hoi mai|nhan hoai|hoi hoai"
-    r"|mot cau tra loi mot kieu|moi lan mot kieu|tra loi lung tung)\b"
+    r"|mot cau tra loi mot kieu|moi lan mot kieu|tra loi lung tung"
+    # the power cut again and again
+    r"|(?:cup|cat|mat)(?: dien)? (?:hoai|hoai vay|lien tuc|suot|mai|hoai hoai|hoai luon)"
+    r"|(?:cup|cat|mat)(?: dien)? (?:may|nhieu|bao nhieu) (?:lan|bua|lan roi)|may lan roi"
+    # swearing, typed or starred
+    r"|dm|dcm|vl|vcl|vkl|dit|deo)\b"
 )
+# Shouting: a message in capitals, or "???" / "!!!".
+_SHOUTED = linear_regex.compile(r"[?!]{3,}")
+_STARRED = linear_regex.compile(r"(?<!\w)[đdĐD]\*+")  # "đ**": a swear word starred
 
 
 def is_complaint(text: str) -> bool:
     """Whether the customer sounds upset, with or without diacritics."""
-    return bool(text) and _WORDS.search(" ".join(fold(text).split())) is not None
+    if not text:
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    shouting = len(letters) >= 12 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+    return (shouting or _SHOUTED.search(text) is not None or _STARRED.search(text) is not None
+            or _WORDS.search(" ".join(fold(text).split())) is not None)

@@ -60,10 +60,11 @@ _WHEN_PAID = linear_regex.compile(
 _DEBT = linear_regex.compile(r"(?<!\w)(?:no|con no|thieu|nhac no)(?!\w)")
 
 
-def asks_if_a_bill_is_paid(text: str) -> bool:
+def asks_if_a_bill_is_paid(text: str, of_a_named_period: bool = False) -> bool:
     """A question about one bill's payment ("tháng đó đóng chưa", "trả bằng gì", "hạn chót khi nào") rather than
-    what is owed ("còn nợ không")."""
+    what is owed ("còn nợ không"). "How" is of a bill in the past: said so, or of a period the message names."""
     folded = " ".join(fold(text or "").split())
-    how = _HOW_PAID.search(folded) is not None and (_IN_THE_PAST.search(folded) is not None or "đã" in text.lower())
+    past = of_a_named_period or _IN_THE_PAST.search(folded) is not None or "đã" in (text or "").lower()
+    how = _HOW_PAID.search(folded) is not None and past
     return ((_ASKS_PAID.search(folded) is not None or how or _WHEN_PAID.search(folded) is not None)
             and _DEBT.search(folded) is None)
