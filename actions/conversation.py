@@ -8,9 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from evn import reference
-from evn.domain import sources
+from evn.domain import linear_regex, sources
 from evn.domain.language.complaints import is_complaint
-from evn.domain.periods import asks_this_year, month_count, period_problem
+from evn.domain.periods import asks_this_year, fold, month_count, period_problem
 from evn.domain.queued_requests import QUEUED
 
 
@@ -101,6 +101,24 @@ def with_the_period_just_answered(tracker: Tracker, request: Request) -> Request
         return request
     shown = period_answered_last_turn(tracker)
     return replace(request, period_text=shown, periods=(shown,)) if shown else request
+
+
+# "tháng trước đó", "kỳ sau đó": a month counted from the bill just shown, not from today.
+_FROM_THE_SHOWN = linear_regex.compile(r"(?<!\w)(?:thang|ky|ki)\s+(truoc|sau)\s+(?:nua\s+)?do(?!\w)")
+
+
+def with_the_period_counted_from_the_shown(tracker: Tracker, request: Request) -> Request:
+    """"còn tháng trước đó" after July's bill is June's: the month before the bill last shown."""
+    found = _FROM_THE_SHOWN.search(" ".join(fold(tracker.latest_message.get("text") or "").split()))
+    shown = tracker.get_slot(LAST_PERIOD)
+    if found is None or not shown or request.intent not in CARRIES_PERIOD:
+        return request
+    month, year = (int(part) for part in str(shown).split("/"))
+    # "so với tháng trước đó" compares the bill shown with the one before it: the period stays the shown one.
+    step = 0 if request.intent == "ask_bill_increase" else -1 if found.group(1) == "truoc" else 1
+    index = year * 12 + month - 1 + step
+    period = f"{index % 12 + 1:02d}/{index // 12}"
+    return replace(request, period_text=period, periods=(period,))
 
 
 def last_entity(tracker: Tracker, entity: str) -> str | None:

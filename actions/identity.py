@@ -14,6 +14,7 @@ from actions.conversation import (
     hear_complaint,
     said_this_turn,
     source_address,
+    with_the_period_counted_from_the_shown,
     with_the_period_just_answered,
 )
 from actions.forms import AnswerForm
@@ -22,7 +23,9 @@ from actions.phrases import phrase
 from actions.runtime import services
 from actions.verified_questions import HANDLERS, Question
 from evn.domain.formats import format_datetime
-from evn.domain.identity import find_customer_code, normalize_phone
+from evn.domain.identity import code_of_phone, customer_codes, find_customer_code, normalize_phone
+from evn.domain.language.bill_words import asks_why_it_rose, names_a_bill
+from evn.domain.language.comparisons import compares
 from evn.domain.language.no_registered_phone import lacks_registered_phone
 from evn.domain.masking import mask_name
 from evn.domain.time import to_vietnam
@@ -95,8 +98,13 @@ def question_beside_values(tracker: Tracker) -> str | None:
     latest = tracker.latest_message or {}
     if (latest.get("intent") or {}).get("name") != "inform":
         return None
-    return next((str(r["name"]) for r in latest.get("intent_ranking") or []
-                 if r.get("name") in HANDLERS and float(r.get("confidence") or 0) >= BESIDE), None)
+    text = latest.get("text") or ""
+    ranked = next((str(r["name"]) for r in latest.get("intent_ranking") or []
+                   if r.get("name") in HANDLERS and float(r.get("confidence") or 0) >= BESIDE
+                   and (r.get("name") != "ask_bill_increase" or compares(text) or asks_why_it_rose(text))), None)
+    if ranked is None and names_a_bill(text):
+        return "ask_bill"  # "bill mới nhất của e, PE… 09…", "2 tháng gần đây nhất, PE… 09…": the bills asked
+    return ranked
 
 
 def _stranger_named(tracker: Tracker, code: str) -> str | None:
@@ -112,13 +120,28 @@ def verify_other(dispatcher: CollectingDispatcher, stranger: str) -> list[dict[s
     return [SlotSet("customer_code", stranger), SlotSet("phone", None), FollowupAction("verify_form")]
 
 
+def _forgotten_this_turn(tracker: Tracker, slot: str) -> bool:
+    """Whether an action emptied `slot` after the customer's latest message (verify_other asking another code's
+    phone): that message was read for it already."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == slot and event.get("value") is None:
+            return True
+    return False
+
+
 class VerificationSlots:
     """Asking for and checking customer_code + phone; shared by every form that verifies."""
 
     async def extract_customer_code(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        code = find_customer_code(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        current = tracker.get_slot("customer_code")
+        if current and current in customer_codes(text):
+            return {}  # "mã tôi PE…, xem luôn mã PD… của bà": the code this verification was started for stays
+        code = find_customer_code(text)
         if code:  # a code given again: the customer wants to try, the phone may be asked again
             return {"customer_code": code, "no_registered_phone": False}
         if tracker.get_slot("requested_slot") == "customer_code" and _is_answer(tracker):
@@ -129,6 +152,8 @@ class VerificationSlots:
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
+        if _forgotten_this_turn(tracker, "phone") and code_of_phone(text) != tracker.get_slot("customer_code"):
+            return {}  # another code named beside a verified one: this message's phone was the verified code's
         if normalize_phone(text):
             return {"phone": text, "no_registered_phone": False}
         if tracker.get_slot("requested_slot") in ("phone", None) and lacks_registered_phone(text):
@@ -281,7 +306,7 @@ class ActionAnswerVerified(Action):
         if request is None and not self.asked and frame in HANDLERS:
             request = find_request(tracker, [frame], latest_only=True)  # "tháng 9 thì sao": the last question again
         if request is not None:
-            request = with_the_period_just_answered(tracker, request)
+            request = with_the_period_counted_from_the_shown(tracker, with_the_period_just_answered(tracker, request))
         if request is None:
             stranger = _stranger_named(tracker, code)
             if stranger:  # "giờ đổi qua mã PD… sđt 09…": that code's own verification

@@ -23,6 +23,21 @@ def find_customer_code(text: str) -> str | None:
     return (match.group(1)[:2] + match.group(2)).upper() if match else None
 
 
+def customer_codes(text: str) -> list[str]:
+    """Every customer code in free text, in order, as printed."""
+    return [(m.group(1)[:2] + m.group(2)).upper() for m in CUSTOMER_CODE.finditer(text or "")]
+
+
+def code_of_phone(text: str) -> str | None:
+    """The customer code a phone in free text is given for: the last code before the first phone ("mã PE…
+    sđt 09…, xem luôn mã PD…" gives PE's phone), or None."""
+    phone = next((m for m in PHONE.finditer(text or "") if normalize_phone(m.group(0))), None)
+    if phone is None:
+        return None
+    before = [m for m in CUSTOMER_CODE.finditer(text) if m.end() <= phone.start()]
+    return (before[-1].group(1)[:2] + before[-1].group(2)).upper() if before else None
+
+
 def normalize_phone(text: str) -> str | None:
     """'+84 901.234.567' -> '0901234567': the first Vietnamese number in `text`; None without one.
 

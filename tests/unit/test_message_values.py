@@ -46,3 +46,10 @@ def test_a_question_about_one_bill_being_paid():
     assert asks_if_a_bill_is_paid("kỳ đó đóng ngày nào") and asks_if_a_bill_is_paid("ky do thanh toan qua dau vay")
     assert not asks_if_a_bill_is_paid("trả bằng momo được không")
     assert not asks_if_a_bill_is_paid("vậy trả bằng cách nào được")
+
+
+def test_the_code_a_phone_is_given_for():
+    from evn.domain.identity import code_of_phone, customer_codes
+    assert code_of_phone("Ma nha toi PE01000000001 sdt 0901234567, xem luon ma PD01000000002") == "PE01000000001"
+    assert code_of_phone("giờ đổi qua mã PD01000000002 sđt 0912345678 nha") == "PD01000000002"
+    assert customer_codes("PE01000000001 và pd 01000000002") == ["PE01000000001", "PD01000000002"]
