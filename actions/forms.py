@@ -22,7 +22,7 @@ from evn.domain.language import form_fields
 from evn.domain.language.no_registered_phone import asks_about_papers, lacks_registered_phone
 from evn.domain.language.request_clauses import is_a_question
 from evn.domain.periods import fold
-from evn.domain.service_catalogue import UNMISTAKABLE_KINDS, Catalogue, FieldSpec, ServiceType, validate
+from evn.domain.service_catalogue import UNMISTAKABLE_KINDS, Catalogue, FieldSpec, Problem, ServiceType, validate
 
 # Intents that are answers to the form's questions, not new questions.
 ANSWER_INTENTS = {"inform", "nlu_fallback", "affirm", None}
@@ -125,11 +125,28 @@ class CatalogueForm(AnswerForm):
             # With other fields in it, what comes before them answers the question ("Nguyễn Văn An, sđt …").
             value = (form_fields.before_any(text, fold(text), self.found_in(tracker, text)) if carried
                      else text).strip()
-            if value:
+            problem = self.problem_of_another_field(tracker, field, value) if value else None
+            if problem is not None:  # "từ ngày 28/11 nha" asked the name: the date is what is wrong, not the name
+                dispatcher.utter_message(response=f"utter_invalid_field_{problem.code}", **problem.values)
+            elif value:
                 target = self.answered_instead(tracker, field, value) or field
                 tracker.slots[target.code] = value
                 events.append(SlotSet(target.code, value))
         return events
+
+    def problem_of_another_field(self, tracker: Tracker, asked: FieldSpec, value: str) -> Problem | None:
+        """What is wrong with an answer that does not fit the question but is plainly another open field's value
+        with a problem of its own (a date that has passed, given where the name was asked)."""
+        today = services().today()
+        if validate(asked.kind, value, today)[1] is None:
+            return None
+        for other in self.fields_of(tracker):
+            if other.code == asked.code or tracker.get_slot(other.code) or other.kind != "date":
+                continue
+            problem = validate(other.kind, value, today)[1]
+            if problem is not None and problem.code != other.kind:  # a date, but not one that can be taken
+                return problem
+        return None
 
     def found_in(self, tracker: Tracker, text: str) -> list[form_fields.Found]:
         codes = tuple(f.code for f in self.fields_of(tracker))

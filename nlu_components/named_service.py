@@ -1,4 +1,4 @@
-"""A message the values led that names a service before its fields is the request for that service.
+"""A message that names a service before the fields it gives is the request for that service.
 
 "Tôi cần lắp điện mới cho nhà mới xây ở 25 Nguyễn Văn Linh…, CCCD 0790…, tên …, sđt 0977…" or "đăng ký điện
 mới giúp em: tên …, CCCD …, sđt …" read to the classifier like values given (`inform`: a phone, a CCCD); the
@@ -27,10 +27,13 @@ BELOW_A_FORMS_CERTAINTY = 0.75
 class NamedService(StatelessComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if (message.get(INTENT) or {}).get("name") not in VALUE_LED:
-                continue
+            intent = (message.get(INTENT) or {}).get("name")
             text = message.get(TEXT) or ""
             head = form_fields.before_any(text, fold(text), [])
-            if load_catalogue().find(head) is not None:
+            if intent == REQUEST or load_catalogue().find(head) is None:
+                continue
+            # Values led, or the fields are labelled ("…gọi lại. lý do: hỏi giá điện kinh doanh; sđt …"): the
+            # words of a field do not make the message another question.
+            if intent in VALUE_LED or form_fields.has_labelled_fields(text):
                 decide(message, REQUEST, BELOW_A_FORMS_CERTAINTY)
         return messages

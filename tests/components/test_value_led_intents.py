@@ -105,3 +105,11 @@ def test_a_cut_told_is_a_report_and_a_bills_payment_asked_is_its_status():
     assert intent_after(payment, july) == "ask_payment_status"
     ways = classified("tra bang cach nao duoc vay ad", [("ask_payment_methods", 0.8)])
     assert intent_after(payment, ways) == "ask_payment_methods"  # no bill in the past: the ways to pay
+
+
+def test_labelled_fields_after_a_named_service_are_that_request_whatever_words_they_hold():
+    labelled = classified("mình cần người gọi lại. lý do: muốn hỏi giá điện kinh doanh; sđt 0868123456; tên: Hoàng "
+                          "Anh Thư", [("ask_tariff", 0.7)], ["phone"])
+    assert intent_after(NamedService(), labelled) == "request_service"
+    assert intent_after(NamedService(), classified("giá điện kinh doanh bao nhiêu", [("ask_tariff", 0.9)])) \
+        == "ask_tariff"

@@ -131,6 +131,12 @@ def starts_with_a_label(text: str) -> bool:
     return label.group(1) in _ALWAYS_LABELS or linear_regex.match(r"\s*(?::|=|la\s)", folded[label.end():]) is not None
 
 
+def has_labelled_fields(text: str) -> bool:
+    """Two labelled fields or more ("lý do: …; sđt …; tên: …"): a request's form filled in one message."""
+    folded = " ".join(fold(text or "").split())
+    return sum(1 for _ in _LABEL.finditer(folded)) >= 2
+
+
 def before_any(text: str, folded: str, found: list[Found]) -> str:
     """What the message says before its first labelled value: the answer to the question asked, perhaps."""
     labels = [label.start() for label in _LABEL.finditer(folded)]
