@@ -8,6 +8,7 @@ from nlu_components.carried_identity import CarriedIdentity
 from nlu_components.complaint_reading import ComplaintReading
 from nlu_components.cut_reported import CutReported
 from nlu_components.named_service import NamedService
+from nlu_components.other_road import OtherRoad
 from nlu_components.quantity_question import QuantityQuestion
 from tests.components.nlu_tokens import lemmas
 
@@ -113,3 +114,13 @@ def test_labelled_fields_after_a_named_service_are_that_request_whatever_words_t
     assert intent_after(NamedService(), labelled) == "request_service"
     assert intent_after(NamedService(), classified("giá điện kinh doanh bao nhiêu", [("ask_tariff", 0.9)])) \
         == "ask_tariff"
+
+
+def test_not_knowing_the_registered_phone_asks_for_the_holders_change():
+    heir = classified("bố em mất rồi, hợp đồng điện vẫn đứng tên bố, em ko biết sđt bố đăng ký",
+                      [("report_outage", 0.6)])
+    (heir,) = OtherRoad().process([heir])
+    assert heir.get(INTENT)["name"] == "request_service"
+    assert {"service_type": "contract_holder_change"}.items() <= {
+        e["entity"]: e["value"] for e in heir.get(ENTITIES)}.items()
+    assert intent_after(OtherRoad(), classified("tiền điện tháng 10", [("ask_bill", 0.9)])) == "ask_bill"

@@ -20,8 +20,10 @@ _PATTERNS = (
     linear_regex.compile(r"\b(?:khong|ko|k)\s+(?:biet|nho|co)\b.{0,20}\b(?:nha moi mua|moi mua nha|mua lai nha"
                          r"|nha mua lai)\b"),
     linear_regex.compile(r"\b(?:khong|ko|k)\s+(?:phai|la)\s+chu\s+(?:hop dong|nha|cong to)\b"),
-    linear_regex.compile(r"\b(?:chu hop dong|ba|me|bo|ong|ba noi|ong noi)\s+(?:da\s+)?(?:mat roi|qua doi|da mat"
-                         r"|mat nam)\b"),
+    linear_regex.compile(r"\b(?:chu hop dong|ba|me|bo|ong|ba noi|ong noi)(?:\s+(?:em|toi|tui|minh|chau|con))?\s+"
+                         r"(?:da\s+)?(?:mat roi|qua doi|da mat|mat nam)\b"),
+    # "em ko biết mẹ đăng ký sđt nào": a few words between not knowing and the phone
+    linear_regex.compile(r"\b(?:khong|ko|k|hong|hok|chua)\s+(?:biet|nho|ro)\b(?:\s+\w+){1,4}\s+" + _PHONE + r"\b"),
 )
 
 

@@ -19,9 +19,11 @@ _CUT = linear_regex.compile(
     r"|cup bup|mat nguon|no tram|tram (?:bien ap )?no|dut day|day dut|ko len|khong len|den khong sang|den ko sang"
     r"|khong sang|ko sang|outage|blackout|power cut|no power|dien (?:dang )?bi mat|mat het|dien ap (?:yeu|thap)"
     r"|no (?:cb|aptomat|cau dao)|(?:cb|aptomat|cau dao)(?: tong)?(?: \w+){0,3} no|dut|co dien ma)(?!\w)")
-# What a bill or a payment is asked with: a report of a cut that has none of the words above and these is a bill.
+# What a bill, a payment or a contract is asked with: a "report" with these and no word of a cut is about them.
 _BILL = linear_regex.compile(r"(?<!\w)(?:tien dien|hoa don|bill|dong tien|tra tien|nop tien|thanh toan|so tien"
-                             r"|chuyen khoan|ma khach hang|ma kh|no tien|con no)(?!\w)")
+                             r"|chuyen khoan|ma khach hang|ma kh|no tien|con no"
+                             # the contract and its holder ("bố em mất rồi, hợp đồng vẫn đứng tên bố")
+                             r"|dung ten|chu cu|chu moi|sang ten|hop dong|so dien thoai|sdt|so dt)(?!\w)")
 
 
 def speaks_of_a_power_cut(text: str) -> bool:
@@ -29,6 +31,6 @@ def speaks_of_a_power_cut(text: str) -> bool:
 
 
 def speaks_of_a_bill_not_a_cut(text: str) -> bool:
-    """Bill or payment words and no word of a cut: what a report of an outage cannot be."""
+    """Words of a bill, a payment or a contract and no word of a cut: what a report of an outage cannot be."""
     folded = " ".join(fold(text or "").split())
     return _BILL.search(folded) is not None and _CUT.search(folded) is None
