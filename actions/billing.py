@@ -13,7 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import hear_complaint
+from actions.conversation import hear_complaint, periods_shown_lately
 from actions.forms import AnswerForm
 from actions.phrases import lines, phrase
 from actions.runtime import services
@@ -21,6 +21,8 @@ from actions.verified_questions import Handler, Question, answers, refused_impos
 from evn import reference
 from evn.domain.formats import format_date, format_kwh, format_percent, format_vnd, group_thousands, round_vnd
 from evn.domain.language import payment_words, tariff_words
+from evn.domain.language.follow_ups import asks_a_sum
+from evn.domain.language.message_values import PERIOD_NAMED, find_values
 from evn.domain.language.payment_channels import channel_name
 from evn.domain.language.quantities import MAX_KWH, kwh_problem, multiplier, parse_kwh
 from evn.domain.periods import asks_this_year, month_count, parse_month_count
@@ -103,10 +105,33 @@ def answer_bills_summary(q: Question, count: int, this_year: bool) -> list[dict[
     return []
 
 
+def answer_sum_of_shown(q: Question) -> list[dict[str, Any]] | None:
+    """"cộng lại" (named no period) after several bills were shown one by one: those bills and their sum."""
+    latest = q.request.said_since[0] if q.request.said_since else q.request.text
+    if not asks_a_sum(latest) or any(v.kind == PERIOD_NAMED for v in find_values(latest)):
+        return None
+    shown = periods_shown_lately(q.tracker)
+    if len(shown) < 2:
+        return None
+    bills = [found.bill for found in (services().billing.bill(q.conversation_id, q.customer_code, period)
+                                      for period in shown) if found.bill is not None]
+    rows = [{"period": str(b.period), "kwh": format_kwh(b.kwh), "total": format_vnd(b.total),
+             "paid": phrase(q.domain, "utter_part_paid" if b.paid else "utter_part_unpaid")} for b in bills]
+    q.dispatcher.utter_message(
+        response="utter_bills_sum", count=len(bills), code=q.customer_code,
+        lines=lines(q.domain, "utter_line_bill_summary", rows),
+        total_kwh=format_kwh(sum(b.kwh for b in bills)), total=format_vnd(sum(b.total for b in bills)),
+    )
+    return []
+
+
 @answers("ask_bill")
 def answer_bill(q: Question) -> list[dict[str, Any]]:
     if refused_impossible_period(q):
         return []
+    summed = answer_sum_of_shown(q)
+    if summed is not None:
+        return summed
     several = for_each_period(q, answer_bill)
     if several is not None:
         return several

@@ -103,6 +103,21 @@ def with_the_period_just_answered(tracker: Tracker, request: Request) -> Request
     return replace(request, period_text=shown, periods=(shown,)) if shown else request
 
 
+def periods_shown_lately(tracker: Tracker, turns: int = 4) -> list[str]:
+    """The periods of the bills shown in answer to the customer's last `turns` messages, oldest first."""
+    shown: list[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > turns:
+                break
+        elif (event.get("event") == "slot" and event.get("name") == LAST_PERIOD and event.get("value")
+              and str(event["value"]) not in shown):
+            shown.insert(0, str(event["value"]))
+    return shown
+
+
 # "tháng trước đó", "kỳ sau đó": a month counted from the bill just shown, not from today.
 _FROM_THE_SHOWN = linear_regex.compile(r"(?<!\w)(?:thang|ky|ki)\s+(truoc|sau)\s+(?:nua\s+)?do(?!\w)")
 

@@ -126,6 +126,11 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
         return {"service_type": kind.code, "draft_id": tracker.get_slot("draft_id") or uuid.uuid4().hex}
 
 
+def fee_of(domain: DomainDict, kind: ServiceType) -> str:
+    """What a request costs, as said: "miễn phí" or the catalogue's words."""
+    return phrase(domain, "utter_part_fee_free") if kind.is_free else kind.fee
+
+
 def _named(entities: list[dict[str, Any]]) -> ServiceType | None:
     """The catalogue type of the first of these service_type entities."""
     return catalogue().get(str(entities[0].get("value"))) if entities else None
@@ -159,7 +164,7 @@ class ActionServiceSummary(Action):
             summary = phrase(domain, "utter_line_summary_code", code=tracker.get_slot("verified_code")) + "\n" + summary
         dispatcher.utter_message(
             response="utter_service_summary", name=kind.name, lines=summary,
-            fee=phrase(domain, "utter_part_fee_free") if kind.is_free else kind.fee, days=kind.working_days,
+            fee=fee_of(domain, kind), days=kind.working_days,
         )
         return []
 
@@ -197,7 +202,7 @@ class ActionSubmitServiceRequest(Action):
         else:
             dispatcher.utter_message(
                 response="utter_service_filed", name=kind.name, ticket=ticket,
-                due=format_date(filed.request.due_date), days=kind.working_days,
+                due=format_date(filed.request.due_date), days=kind.working_days, fee=fee_of(domain, kind),
                 next_steps=addressed(kind.next_steps, tracker),
             )
         return [*_clear_draft(), SlotSet("last_ticket", ticket)]
@@ -221,7 +226,7 @@ class ActionFiledRequestTerms(Action):
         dispatcher.utter_message(
             response="utter_filed_request_terms", name=kind.name, ticket=request.ticket,
             due=format_date(request.due_date), days=kind.working_days,
-            fee=phrase(domain, "utter_part_fee_free") if kind.is_free else kind.fee,
+            fee=fee_of(domain, kind),
         )
         return []
 

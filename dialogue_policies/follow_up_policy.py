@@ -50,6 +50,9 @@ NEVER = URGENT | CHANGES | {"goodbye", "thank", "request_service", "report_outag
 # Another intent, classified this surely, is a new question rather than a follow-up ("mai quận 1 có cúp điện không"
 # after a bill); the classifier is unsure of short follow-ups ("còn thứ 7 thì sao").
 SURE = 0.95
+# Questions that cannot be answered without a value the message lacks (an estimate needs kWh); after an answer,
+# words that ask of it are that answer's follow-up however surely the classifier placed them.
+WANTS_A_VALUE = {"estimate_bill"}
 LOST = {"nlu_fallback", "out_of_scope"}
 
 
@@ -80,6 +83,8 @@ class FollowUpPolicy(Policy):
             return False
         if found.action == follow_ups.FILED:  # "bao lâu có điện" right after filing is about that request
             return intent not in URGENT | CHANGES
+        if found.asked and intent in WANTS_A_VALUE:
+            return True  # "tính ra tiền luôn" read as an estimate with no kWh: the money of the bill just shown
         return intent not in NEVER and (intent in LOST or float(parsed.get("confidence") or 0) < SURE)
 
 

@@ -5,7 +5,8 @@ ask_bill 0,52 / inform 0,47), the question is what the customer wants: the code 
 verify (the forms read them from any message). When it found nothing at all, the message gives its code
 ("cho mình xem nợ của mẹ luôn, mã PE…"): `inform`, whose rules start that code's verification, and the
 question asked before is answered for it once verified (actions/identity.py). So is a greeting or thanks that
-carries a code ("xin chào, mã PE…, sđt 09…").
+carries a code ("xin chào, mã PE…, sđt 09…"), and a message taken for one out of scope: a customer code is the
+power company's ("pd01000000002 / 0912.345.678 tháng 8 bao nhiu").
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ INFORM, FALLBACK = "inform", "nlu_fallback"
 ENOUGH = 0.3  # a question this likely, next to inform, is what the message asks
 # A greeting or thanks around a code ("xin chào, mã PE…, sđt 09…") is courtesy: the code is what it gives.
 COURTESY = {"greet", "thank", "goodbye"}
+OUT_OF_SCOPE = "out_of_scope"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -28,7 +30,7 @@ class CarriedIdentity(StatelessComponent):
         for message in messages:
             kinds = {entity.get("entity") for entity in message.get(ENTITIES) or []}
             intent = (message.get(INTENT) or {}).get("name")
-            if intent in COURTESY and CODE in kinds:
+            if (intent in COURTESY or intent == OUT_OF_SCOPE) and CODE in kinds:
                 decide(message, INFORM)
                 continue
             if intent != FALLBACK or not kinds & {CODE, PHONE_NUMBER}:

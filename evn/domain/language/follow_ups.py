@@ -27,9 +27,13 @@ FILED = "action_submit_service_request"
 SUMMARY = "action_service_summary"  # "gửi đi nhé?": the request's summary, waiting for a yes
 
 _SUM = linear_regex.compile(r"(?<!\w)(?:cong lai|cong het|tong cong|tong|tat ca bao nhieu|het bao nhieu)(?!\w)")
+_TO_MONEY = linear_regex.compile(r"(?<!\w)(?:ra tien|tinh tien|thanh tien|quy ra tien|doi ra tien|bao nhieu tien"
+                               r"|het may tien|may tien)(?!\w)")
 _LINK = linear_regex.compile(r"(?<!\w)(?:link|lien ket|gui lai|con xai|con dung|con han|het han|bam|mo khong)(?!\w)")
 _WHERE_WHEN = linear_regex.compile(r"(?<!\w)(?:phuong nao|duong nao|khu nao|cho nao|o dau|may gio|luc nao|bao lau"
-                                   r"|den may gio|toi may gio)(?!\w)")
+                                   r"|den may gio|toi may gio|may h|may g|den khi nao|toi khi nao|ca ngay"
+                                   # why it is cut ("cắt để làm gì", "cúp de lam gi z", "lý do gì")
+                                   r"|de lam gi|lam gi|ly do|tai sao|vi sao|sao cat|sao cup)(?!\w)")
 # About the request just filed: how long, what it costs, its number.
 _ABOUT_FILED = linear_regex.compile(r"(?<!\w)(?:bao lau|may ngay|bao nhieu ngay|khi nao xong|bao gio xong|bao gio co"
                                     r"|bao lau co|phi|ton phi|mat phi|ton tien|mat tien|ma yeu cau|ma phieu|so phieu"
@@ -73,10 +77,17 @@ def _of_an_answer(text: str, folded: str) -> FollowUp | None:
         return FollowUp(ANSWER, "ask_payment_status")  # "đóng rồi phải không": the bill just shown
     if compares(text):
         return FollowUp(ANSWER, "ask_bill_increase")  # "so với kỳ trước", "chênh bao nhiêu"
+    if _TO_MONEY.search(folded) and not find_values(text):
+        return FollowUp(ANSWER, "ask_bill")  # "tính ra tiền luôn" after a period's kWh: that period's bill
     kinds = {value.kind for value in find_values(text)}
     if asks_this_year(text) or PERIOD_NAMED in kinds or CODE in kinds or _SUM.search(folded) or _LINK.search(folded):
         return FollowUp(ANSWER)  # "còn tháng bảy", "cả năm nay", "cộng lại", "gửi lại link": the same question
     return None
+
+
+def asks_a_sum(text: str) -> bool:
+    """"cộng lại", "tổng cộng hết bao nhiêu": what the bills just shown add up to."""
+    return _SUM.search(" ".join(fold(text or "").split())) is not None
 
 
 def _a_bare_quantity(text: str) -> bool:
