@@ -169,6 +169,9 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
 
 @answers("ask_consumption")
 def answer_consumption(q: Question) -> list[dict[str, Any]]:
+    summed = answer_sum_of_shown(q)  # "tổng 2 tháng là bn" after two bills: those two
+    if summed is not None:
+        return summed
     if any(asks_this_year(text) for text in q.request.said_since[:1] + (q.request.text,)):
         return answer_bills_summary(q, 12, this_year=True)  # "từ đầu năm tới giờ": the year's kWh and money
     if q.request.period_text and month_count(q.request.text) is None:

@@ -19,8 +19,9 @@ from actions.conversation import hear_complaint
 from actions.phrases import addressed
 from actions.runtime import services
 from evn.domain.language import form_fields
+from evn.domain.language.follow_ups import asks_about_terms
 from evn.domain.language.no_registered_phone import asks_about_papers, lacks_registered_phone
-from evn.domain.language.request_clauses import is_a_question
+from evn.domain.language.request_clauses import before_the_question, is_a_question
 from evn.domain.periods import fold
 from evn.domain.service_catalogue import UNMISTAKABLE_KINDS, Catalogue, FieldSpec, Problem, ServiceType, validate
 
@@ -115,6 +116,16 @@ class CatalogueForm(AnswerForm):
         if field is not None and kind is not None and kind.papers and asks_about_papers(text):
             dispatcher.utter_message(response="utter_service_papers", papers=addressed(kind.papers, tracker))
             return events
+        if field is not None and kind is not None and asks_about_terms(text):
+            # "mà phí lắp hết bao nhiêu vậy": answered from the catalogue, and the question asked again; a value
+            # given before the question ("Trần Văn Nam. mà lắp điện mới có tốn phí ko") still answers it.
+            dispatcher.utter_message(response="utter_service_terms", name=kind.name, fee=self.fee_of(kind, domain),
+                                     days=kind.working_days)
+            text = before_the_question(text)
+            if not text or validate(field.kind, text, services().today())[1] is not None:
+                return events
+            tracker.slots[field.code] = text
+            return [*events, SlotSet(field.code, text)]
         # A message that is, whole, the answer asked ("Bùi Thị Mai": not "mai", tomorrow) is that answer alone.
         whole = field is not None and field.kind != "text" and validate(field.kind, text, services().today())[1] is None
         carried = {} if whole else self.fields_carried(tracker, text)
@@ -147,6 +158,10 @@ class CatalogueForm(AnswerForm):
             if problem is not None and problem.code != other.kind:  # a date, but not one that can be taken
                 return problem
         return None
+
+    @abstractmethod
+    def fee_of(self, kind: ServiceType, domain: DomainDict) -> str:
+        """What the request costs, as the customer is told it."""
 
     def found_in(self, tracker: Tracker, text: str) -> list[form_fields.Found]:
         codes = tuple(f.code for f in self.fields_of(tracker))

@@ -84,7 +84,8 @@ def follow_up_of(tracker: Tracker) -> Action | None:
     """The answer just given, run again for what this message changes or asks of it (evn/domain/follow_ups.py):
     "còn ngày kia?" after the schedule, "gấp ba thì sao" after an estimate, "đóng chưa" after a bill."""
     text = tracker.latest_message.get("text") or ""
-    found = follow_ups.follow_up(previous_action(tracker), text, services().today())
+    found = follow_ups.follow_up(previous_action(tracker), text, services().today(),
+                                 filed_earlier=bool(tracker.get_slot("last_ticket")))
     if found is None:
         return None
     if found.action == follow_ups.ESTIMATE:

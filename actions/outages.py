@@ -18,7 +18,7 @@ from evn.domain import places
 from evn.domain.formats import format_date, format_datetime
 from evn.domain.identity import find_customer_code
 from evn.domain.language import outage_report_words
-from evn.domain.language.relative_days import day_range_kind, parse_day_range
+from evn.domain.language.relative_days import day_range_kind, month_range, parse_day_range
 from evn.domain.outage_schedule import PlannedOutage, find_outages, place_of, within_one_day
 from evn.domain.place_names import NamedPlace, place_named, places_named
 from evn.domain.time import to_vietnam
@@ -57,18 +57,20 @@ class ActionShowOutageSchedule(Action):
             text = tracker.latest_message.get("text") or ""
         else:
             entities, text = request.entities, request.text
-            latest = tracker.latest_message.get("text") or ""
-            if latest != text and parse_day_range(latest, services().billing.today()):
-                text = latest  # "còn ngày kia?": the follow-up names the day, the question the place
+        question, latest = text, tracker.latest_message.get("text") or ""
+        if latest != question and parse_day_range(latest, services().billing.today()):
+            text = latest  # "còn ngày kia?": the follow-up names the day, the question the place
         schedule = services().requests.schedule
-        named = asked_place(text, entities.get("location"), schedule) or (
-            request and asked_place(tracker.latest_message.get("text") or "", None, schedule))
+        # "còn bình thạnh thì sao": the place the follow-up names, else the question's
+        named = (asked_place(latest, None, schedule) if latest != question else None) or asked_place(
+            question, entities.get("location"), schedule)
         location = named.label() if named else (entities.get("location") or last_entity(tracker, "location"))
         if not location:
             dispatcher.utter_message(response="utter_ask_outage_location")
             return []
         today = services().billing.today()
-        start, end = parse_day_range(text, today) or (today, today + timedelta(days=DEFAULT_DAYS - 1))
+        start, end = (parse_day_range(text, today) or month_range(text, today)
+                      or (today, today + timedelta(days=DEFAULT_DAYS - 1)))
         found = ([o for o in schedule if o.overlaps(start, end) and named.covers(o)] if named
                  else find_outages(schedule, location, start, end))
         said_when = when(domain, start, end, today)
@@ -92,8 +94,9 @@ def asked_place(text: str, entity: str | None, schedule: list[PlannedOutage]) ->
     name (the NLU's location of its part), else the first."""
     places = places_named(text, schedule)
     own = place_named(entity, schedule) if entity else None
-    mine = [p for p in places if own is not None and p.district == own.district]
-    return mine[0] if mine else (places[0] if places else None)
+    if own is not None:
+        return next((p for p in places if p.district == own.district), own)
+    return places[0] if places else None
 
 
 def checked_place(value: Any, dispatcher: CollectingDispatcher) -> str | None:

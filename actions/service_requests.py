@@ -57,6 +57,9 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
     def name(self) -> str:
         return "validate_service_form"
 
+    def fee_of(self, kind: ServiceType, domain: DomainDict) -> str:
+        return fee_of(domain, kind)
+
     @property
     def catalogue(self) -> Catalogue:  # type: ignore[override]
         return catalogue()

@@ -78,7 +78,8 @@ class FollowUpPolicy(Policy):
             return False
         parsed = tracker.latest_message.intent or {}
         intent = parsed.get("name")
-        found = follow_ups.follow_up(_previous_action(tracker), tracker.latest_message.text or "", date.today())
+        found = follow_ups.follow_up(_previous_action(tracker), tracker.latest_message.text or "", date.today(),
+                                     filed_earlier=bool(tracker.get_slot("last_ticket")))
         if found is None or intent in ANSWERED_BY_RULES.get(found.action, set()):
             return False
         if found.action == follow_ups.FILED:  # "bao lâu có điện" right after filing is about that request

@@ -64,3 +64,10 @@ def test_comparisons_and_what_is_not_one():
 ])
 def test_a_yes_in_any_words_to_a_requests_summary_files_it(text, expected):
     assert follow_up(SUMMARY, text, TODAY) == expected
+
+
+def test_the_number_of_a_request_filed_earlier_is_asked_whenever():
+    assert follow_up(ANSWER, "cho xin lai ma ho so", TODAY, filed_earlier=True) == FollowUp(FILED)
+    assert follow_up(None, "mã yêu cầu là gì", TODAY, filed_earlier=True) == FollowUp(FILED)
+    assert follow_up(None, "mã yêu cầu là gì", TODAY) is None  # nothing filed here
+    assert follow_up(None, "tra cứu YC-20261201-0003", TODAY, filed_earlier=True) is None  # a ticket named

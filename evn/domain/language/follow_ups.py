@@ -19,6 +19,7 @@ from evn.domain.language.confirmations import is_yes
 from evn.domain.language.message_values import CODE, PERIOD_NAMED, find_values
 from evn.domain.language.quantities import multiplier, parse_kwh
 from evn.domain.language.relative_days import parse_day_range
+from evn.domain.language.request_clauses import is_a_question
 from evn.domain.periods import asks_this_year, fold
 
 SCHEDULE, TARIFF, PAYMENT_METHODS = "action_show_outage_schedule", "action_show_tariff", "action_show_payment_methods"
@@ -50,9 +51,17 @@ class FollowUp:
     asked: str | None = None
 
 
-def follow_up(previous: str | None, text: str, today: date) -> FollowUp | None:
-    """The follow-up `text` makes of the answer `previous` gave, or None when it is not one."""
+# The number of the request filed in this conversation, asked again later ("cho xin lại mã hồ sơ").
+_TICKET_ASKED = linear_regex.compile(r"(?<!\w)(?:ma yeu cau|ma phieu|so phieu|ma ho so|so ho so|so yeu cau)(?!\w)")
+
+
+def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool = False) -> FollowUp | None:
+    """The follow-up `text` makes of the answer `previous` gave, or None when it is not one. With `filed_earlier`
+    (a request was filed in this conversation), asking its number is a follow-up of that filing whenever asked."""
     folded = " ".join(fold(text or "").split())
+    if filed_earlier and previous != FILED and _TICKET_ASKED.search(folded) and CODE not in {
+            value.kind for value in find_values(text)} and not linear_regex.search(r"(?i)\b(?:yc|md)\b", folded):
+        return FollowUp(FILED)
     if previous == SCHEDULE and (parse_day_range(text, today) or _WHERE_WHEN.search(folded)):
         return FollowUp(SCHEDULE)  # "còn thứ 7 thì sao", "đường nào bị vậy"
     if previous == TARIFF and tariff_words.asks_tariff_detail(text):
@@ -83,6 +92,18 @@ def _of_an_answer(text: str, folded: str) -> FollowUp | None:
     if asks_this_year(text) or PERIOD_NAMED in kinds or CODE in kinds or _SUM.search(folded) or _LINK.search(folded):
         return FollowUp(ANSWER)  # "còn tháng bảy", "cả năm nay", "cộng lại", "gửi lại link": the same question
     return None
+
+
+# What a request costs and how long it takes, asked while it is being filled ("mà phí lắp hết bao nhiêu vậy",
+# "bao lâu thì xong", "tạm ngừng có tốn phí gì không").
+_TERMS = linear_regex.compile(r"(?<!\w)(?:bao lau|may ngay|bao nhieu ngay|khi nao xong|bao gio xong|phi|ton phi|mat phi"
+                              r"|ton tien|mat tien|chi phi|le phi|mien phi)(?!\w)")
+
+
+def asks_about_terms(text: str) -> bool:
+    """A question about the fee or the time of the request being filled (asked: a question, not a reason)."""
+    folded = " ".join(fold(text or "").split())
+    return _TERMS.search(folded) is not None and is_a_question(text)
 
 
 def asks_a_sum(text: str) -> bool:

@@ -40,9 +40,9 @@ _PATTERNS: dict[str, tuple[linear_regex.Pattern, ...]] = {
         linear_regex.compile(r"\blua\s+(?:xet|toe|ban)\b"),
     ),
     FALLEN_LINE: (
-        linear_regex.compile(r"\bcot\s+dien\b.{0,30}\b(?:bi\s+nga|nga ra|nga xuong|nga roi|do xuong|bi do|gay|nghieng"
-                             r"|sap)\b"),
-        linear_regex.compile(r"\b(?:nga|do|gay|sap)\s+cot\s+dien\b"),
+        linear_regex.compile(r"\b(?:cot|tru)\s+dien\b.{0,40}\b(?:bi\s+nga|nga ra|nga xuong|nga roi|do xuong|bi do"
+                             r"|gay|nghieng|sap)\b"),
+        linear_regex.compile(r"\b(?:nga|do|gay|sap)\s+(?:cot|tru)\s+dien\b"),
         linear_regex.compile(r"\bday\s+dien\b.{0,30}\b(?:dut|roi xuong|roi ra|rot|vang|sa xuong|sa thap|chung|bung|tuot"
                              r"|nam duoi|vong thap|vong xuong|treo thap|sat mat dat|sat dau|ngang dau)\b"),
         linear_regex.compile(r"\b(?:dut|rot|roi)\s+day\s+(?:dien|trung the|ha the)\b"),

@@ -121,14 +121,25 @@ def _is_request(text: str, part: Part) -> bool:
 # A question as a sentence asks it: a question mark, a word that asks ("bao nhiêu", "khi nào", "sao") or a closing
 # particle ("… không", "… chưa", "… hả"). Not "muốn", "cho", "được": a reason says them too ("muốn được tư vấn").
 _QUESTION = linear_regex.compile(
-    r"\?|(?<!\w)(?:bao nhiêu|bao nhieu|bn|bao giờ|bao gio|khi nào|khi nao|thế nào|the nao|làm sao|lam sao|vì sao"
-    r"|vi sao|tại sao|tai sao|mấy|gì|đâu|nhiêu|nhiu)(?!\w)|(?<!\w)(?:không|khong|ko|k|hông|hong|chưa|chua|hả|ha|hở|ho"
-    r"|nào|nao|sao|vậy|vay|z|ạ|a)\W*$", linear_regex.IGNORECASE)
+    r"\?|(?<!\w)(?:bao nhiêu|bao nhieu|bn|bao giờ|bao gio|bao lâu|bao lau|khi nào|khi nao|thế nào|the nao|làm sao"
+    r"|lam sao|vì sao|vi sao|tại sao|tai sao|mấy|gì|đâu|nhiêu|nhiu)(?!\w)|(?<!\w)(?:không|khong|ko|k|hông|hong|chưa"
+    r"|chua|hả|ha|hở|ho|nào|nao|sao|vậy|vay|z|ạ|a)(?:\s+(?:em|anh|chị|chi|ad|admin|ạ|a|nha|nhé|nhe|vậy|vay|z|v|bạn"
+    r"|ban|ơi|oi))*\W*$", linear_regex.IGNORECASE)
 
 
 def is_a_question(words: str) -> bool:
     """Words asked as a question ("tiền điện tháng 10 bao nhiêu vậy"), not a statement or a wish."""
     return _QUESTION.search(" ".join((words or "").split())) is not None
+
+
+def before_the_question(text: str) -> str:
+    """What a message says before the clause that asks ("Trần Văn Nam. mà lắp điện mới có tốn phí ko" -> "Trần Văn
+    Nam"); "" when it asks from its first words."""
+    spans = parts(text) or [(0, len(text))]
+    kept = [text[start:end] for start, end in spans]
+    while kept and is_a_question(kept[-1]):
+        kept.pop()
+    return "".join(kept).strip(" ,.;:-?!")
 
 
 def asks(words: str) -> bool:
