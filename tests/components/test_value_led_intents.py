@@ -7,6 +7,7 @@ from nlu_components.bill_payment_question import BillPaymentQuestion
 from nlu_components.carried_identity import CarriedIdentity
 from nlu_components.complaint_reading import ComplaintReading
 from nlu_components.cut_reported import CutReported
+from nlu_components.cut_that_is_over import CutThatIsOver
 from nlu_components.named_service import NamedService
 from nlu_components.other_road import OtherRoad
 from nlu_components.quantity_question import QuantityQuestion
@@ -124,3 +125,14 @@ def test_not_knowing_the_registered_phone_asks_for_the_holders_change():
     assert {"service_type": "contract_holder_change"}.items() <= {
         e["entity"]: e["value"] for e in heir.get(ENTITIES)}.items()
     assert intent_after(OtherRoad(), classified("tiền điện tháng 10", [("ask_bill", 0.9)])) == "ask_bill"
+
+
+def test_a_question_about_a_cut_that_is_over_asks_the_schedule():
+    over = CutThatIsOver()
+    assert intent_after(over, classified("p27 Bình Thạnh tối qua cúp điện là do lịch hả ad",
+                                         [("report_outage", 0.94)])) == "ask_outage_schedule"
+    assert intent_after(over, classified("sáng nay ở p Linh Trung cúp điện từ 8h tới trưa là sao vậy, giờ thì có điện "
+                                         "rồi", [("report_outage", 0.9)])) == "ask_outage_schedule"
+    going_on = classified("Chú mất điện từ 6 giờ chiều tới giờ, có phải cắt theo lịch không cháu",
+                          [("report_outage", 0.95)])
+    assert intent_after(over, going_on) == "report_outage"

@@ -14,7 +14,7 @@ FORMS = ("bác", "cô", "chú", "anh", "chị", "ông", "bà", "dì")
 DEFAULT = "anh/chị"
 _MARKED = "|".join(FORMS)
 _VERBS = (r"muốn|cần|hỏi|xem|tra|đang|bị|có|không|ko|chưa|còn|đã|mới|ở|tên|đóng|gửi|định|nhờ|thấy|dùng|xài"
-          r"|nợ|vừa|sẽ|nghe|quên|thì|đây|hông|hok|k|làm|vẫn|đi|về|nhận|trả")
+          r"|nợ|vừa|sẽ|nghe|quên|thì|đây|hông|hok|k|làm|vẫn|đi|về|nhận|trả|mất|mua|gọi|nhắn|chờ|đợi|hỏi|thắc|bực")
 _OPENING = r"^(?:(?:dạ|da|vâng|ừ|ờ|uh|ok|à|alo|chào em|em ơi|ad ơi|cháu ơi)[\s,.!]+)*"
 # What may not follow "cho anh", "nhà bà"...: "anh/chị" (no one's form), or "giúp anh ấy", "nhà bà ngoại",
 # "của chị tôi" (someone else, not the customer). Checked after the match: RE2 has no such look-ahead.
@@ -29,7 +29,7 @@ _MARKED_PATTERNS = (
 # Without diacritics: only the forms no other word folds to ...
 _FOLDED_SAFE = {"bac": "bác", "chu": "chú", "anh": "anh"}
 _FOLDED_VERBS = (r"muon|can|hoi|xem|tra|dang|bi|khong|ko|chua|con|da|moi|o|ten|dong|gui|dinh|nho|thay|dung|xai"
-                 r"|no|vua|se|nghe|quen|hong|hok|k|lam|van")
+                 r"|no|vua|se|nghe|quen|hong|hok|k|lam|van|mat|mua|goi|nhan|doi")
 _FOLDED_PATTERNS = (
     (linear_regex.compile(
         _OPENING.replace("dạ|", "").replace("vâng|ừ|ờ|", "").replace("à|", "").replace("chào em", "chao em")

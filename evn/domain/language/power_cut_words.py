@@ -34,3 +34,18 @@ def speaks_of_a_bill_not_a_cut(text: str) -> bool:
     """Words of a bill, a payment or a contract and no word of a cut: what a report of an outage cannot be."""
     folded = " ".join(fold(text or "").split())
     return _BILL.search(folded) is not None and _CUT.search(folded) is None
+
+
+# A cut that is over, asked about: "tối qua cúp điện là do lịch hả", "sáng nay cúp từ 8h tới trưa là sao, giờ có điện
+# rồi". Not one going on ("tới giờ", "vẫn chưa có điện", "đang"), which is a report.
+_OVER = linear_regex.compile(r"(?<!\w)(?:(?:hom|bua)\s*qua|(?:sang|trua|chieu|toi|dem)\s+qua|(?:sang|trua) nay"
+                             r"|hom truoc|bua truoc|luc nay|hoi nay|co dien (?:lai )?roi|dien co lai roi"
+                             r"|co lai roi)(?!\w)")
+_GOING_ON = linear_regex.compile(r"(?<!\w)(?:toi gio|den gio|tu nay gio|van chua|van mat|van cup|chua co dien|dang mat"
+                                 r"|dang cup|bay gio van|gio van)(?!\w)")
+
+
+def asks_about_a_cut_that_is_over(text: str) -> bool:
+    """A question about a cut that has ended, which the schedule explains, not a report of one going on."""
+    folded = " ".join(fold(text or "").split())
+    return _OVER.search(folded) is not None and _GOING_ON.search(folded) is None

@@ -195,6 +195,10 @@ def _today(m: linear_regex.Match, t: _Text, today: date) -> _Hit:
     return _hit(m, "range", _single(today))
 
 
+def _yesterday(m: linear_regex.Match, t: _Text, today: date) -> _Hit:
+    return _hit(m, "range", _single(today - timedelta(days=1)))
+
+
 def _tomorrow_soon(m: linear_regex.Match, t: _Text, today: date) -> _Hit | None:
     if t.word(m, "mai") != "mai" or t.word(m, "mot") not in {"mốt", "mot"}:
         return None
@@ -249,7 +253,8 @@ _SCANNERS: list[tuple[linear_regex.Pattern, Resolver]] = [
         ),
         _weekday,
     ),
-    (linear_regex.compile(r"\b(?:hom\s*nay|hnay|bua\s*nay)\b"), _today),
+    (linear_regex.compile(r"\b(?:hom\s*nay|hnay|bua\s*nay|(?:sang|trua|chieu|toi|dem)\s+nay)\b"), _today),
+    (linear_regex.compile(r"\b(?:(?:hom|bua)\s*qua|(?:sang|trua|chieu|toi|dem)\s+qua)\b"), _yesterday),
     (linear_regex.compile(r"\b(?P<mai>mai)\s+(?P<mot>mot)\b"), _tomorrow_soon),
     (linear_regex.compile(r"\bmai\b"), _tomorrow),
     (linear_regex.compile(r"\bngay\s+kia\b"), _day_after),

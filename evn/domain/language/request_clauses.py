@@ -122,7 +122,8 @@ def _is_request(text: str, part: Part) -> bool:
 # particle ("… không", "… chưa", "… hả"). Not "muốn", "cho", "được": a reason says them too ("muốn được tư vấn").
 _QUESTION = linear_regex.compile(
     r"\?|(?<!\w)(?:bao nhiêu|bao nhieu|bn|bao giờ|bao gio|bao lâu|bao lau|khi nào|khi nao|thế nào|the nao|làm sao"
-    r"|lam sao|vì sao|vi sao|tại sao|tai sao|mấy|gì|đâu|nhiêu|nhiu)(?!\w)|(?<!\w)(?:không|khong|ko|k|hông|hong|chưa"
+    r"|lam sao|vì sao|vi sao|tại sao|tai sao|mấy|gì|đâu|nhiêu|nhiu|là sao|la sao|sao vậy|sao vay|phải không"
+    r"|phai khong|đúng không|dung khong|có phải|co phai)(?!\w)|(?<!\w)(?:không|khong|ko|k|hông|hong|chưa"
     r"|chua|hả|ha|hở|ho|nào|nao|sao|vậy|vay|z|ạ|a)(?:\s+(?:em|anh|chị|chi|ad|admin|ạ|a|nha|nhé|nhe|vậy|vay|z|v|bạn"
     r"|ban|ơi|oi))*\W*$", linear_regex.IGNORECASE)
 
