@@ -129,9 +129,6 @@ def answer_sum_of_shown(q: Question) -> list[dict[str, Any]] | None:
 def answer_bill(q: Question) -> list[dict[str, Any]]:
     if refused_impossible_period(q):
         return []
-    summed = answer_sum_of_shown(q)
-    if summed is not None:
-        return summed
     several = for_each_period(q, answer_bill)
     if several is not None:
         return several
@@ -169,9 +166,6 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
 
 @answers("ask_consumption")
 def answer_consumption(q: Question) -> list[dict[str, Any]]:
-    summed = answer_sum_of_shown(q)  # "tổng 2 tháng là bn" after two bills: those two
-    if summed is not None:
-        return summed
     if any(asks_this_year(text) for text in q.request.said_since[:1] + (q.request.text,)):
         return answer_bills_summary(q, 12, this_year=True)  # "từ đầu năm tới giờ": the year's kWh and money
     if q.request.period_text and month_count(q.request.text) is None:

@@ -8,6 +8,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.billing import answer_sum_of_shown
 from actions.conversation import (
     Request,
     find_request,
@@ -318,7 +319,9 @@ class ActionAnswerVerified(Action):
         if answer_for:  # not when only another customer's code was named: nothing shown before its own phone
             if answer_for != code:
                 events.append(SlotSet("verified_code", answer_for))  # a code this conversation verified before
-            events += HANDLERS[request.intent](Question(dispatcher, tracker, tracker.sender_id, answer_for, request,
-                                                        domain))
+            question = Question(dispatcher, tracker, tracker.sender_id, answer_for, request, domain)
+            # "cộng lại 2 tháng" after bills shown one by one adds those, whatever was asked of them
+            summed = answer_sum_of_shown(question)
+            events += summed if summed is not None else HANDLERS[request.intent](question)
             events.append(SlotSet(LAST_QUESTION, request.intent))
         return events + (verify_other(dispatcher, stranger) if stranger else [])

@@ -26,6 +26,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from evn.domain.language import follow_ups
+from evn.domain.language.request_clauses import is_a_question
 
 FOLLOW_UP_ACTION = "action_follow_up"
 PRIORITY = 7  # above the RulePolicy's 6: a follow-up is read before the rules
@@ -78,12 +79,15 @@ class FollowUpPolicy(Policy):
             return False
         parsed = tracker.latest_message.intent or {}
         intent = parsed.get("name")
-        found = follow_ups.follow_up(_previous_action(tracker), tracker.latest_message.text or "", date.today(),
+        text = tracker.latest_message.text or ""
+        found = follow_ups.follow_up(_previous_action(tracker), text, date.today(),
                                      filed_earlier=bool(tracker.get_slot("last_ticket")))
         if found is None or intent in ANSWERED_BY_RULES.get(found.action, set()):
             return False
         if found.action == follow_ups.FILED:  # "bao lâu có điện" right after filing is about that request
             return intent not in URGENT | CHANGES
+        if found.action == follow_ups.SCHEDULE and intent == "report_outage" and is_a_question(text):
+            return True  # "cúp để làm gì z" after the schedule: a question about that cut, not a report
         if found.asked and intent in WANTS_A_VALUE:
             return True  # "tính ra tiền luôn" read as an estimate with no kWh: the money of the bill just shown
         return intent not in NEVER and (intent in LOST or float(parsed.get("confidence") or 0) < SURE)
