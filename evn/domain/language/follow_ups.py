@@ -38,7 +38,7 @@ _WHERE_WHEN = linear_regex.compile(r"(?<!\w)(?:phuong nao|duong nao|khu nao|cho 
 # About the request just filed: how long, what it costs, its number.
 _ABOUT_FILED = linear_regex.compile(r"(?<!\w)(?:bao lau|may ngay|bao nhieu ngay|khi nao xong|bao gio xong|bao gio co"
                                     r"|bao lau co|phi|ton phi|mat phi|ton tien|mat tien|ma yeu cau|ma phieu|so phieu"
-                                    r"|ma so|ma dau)(?!\w)")
+                                    r"|ma so|ma dau|ma ho so|so ho so|so yeu cau)(?!\w)")
 _WAITING = linear_regex.compile(r"(?<!\w)(?:chung nao|bao gio|khi nao|luc nao|bao lau|co ai|co nguoi|nguoi tra loi"
                                 r"|nhan vien dau)(?!\w)")
 

@@ -40,7 +40,7 @@ _PATTERNS: dict[str, tuple[linear_regex.Pattern, ...]] = {
         linear_regex.compile(r"\blua\s+(?:xet|toe|ban)\b"),
     ),
     FALLEN_LINE: (
-        linear_regex.compile(r"\b(?:cot|tru)\s+dien\b.{0,40}\b(?:bi\s+nga|nga ra|nga xuong|nga roi|do xuong|bi do"
+        linear_regex.compile(r"\b(?:cot|tru)\s+dien\b.{0,60}\b(?:bi\s+nga|nga ra|nga xuong|nga roi|do xuong|bi do"
                              r"|gay|nghieng|sap)\b"),
         linear_regex.compile(r"\b(?:nga|do|gay|sap)\s+(?:cot|tru)\s+dien\b"),
         linear_regex.compile(r"\bday\s+dien\b.{0,30}\b(?:dut|roi xuong|roi ra|rot|vang|sa xuong|sa thap|chung|bung|tuot"
