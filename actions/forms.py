@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import hear_complaint
+from actions.conversation import hear_complaint, said_this_turn
 from actions.phrases import addressed
 from actions.runtime import services
 from evn.domain.language import form_fields
@@ -116,11 +116,13 @@ class CatalogueForm(AnswerForm):
         if field is not None and kind is not None and kind.papers and asks_about_papers(text):
             dispatcher.utter_message(response="utter_service_papers", papers=addressed(kind.papers, tracker))
             return events
-        if field is not None and kind is not None and asks_about_terms(text):
-            # "mà phí lắp hết bao nhiêu vậy": answered from the catalogue, and the question asked again; a value
-            # given before the question ("Trần Văn Nam. mà lắp điện mới có tốn phí ko") still answers it.
+        if kind is not None and asks_about_terms(text) and not said_this_turn(tracker, "utter_service_terms"):
+            # "mà phí lắp hết bao nhiêu vậy" (or asked with the request itself): answered from the catalogue, and
+            # the question asked again; a value given before it ("Trần Văn Nam. mà … có tốn phí ko") still counts.
             dispatcher.utter_message(response="utter_service_terms", name=kind.name, fee=self.fee_of(kind, domain),
                                      days=kind.working_days)
+            if field is None:
+                return events
             text = before_the_question(text)
             if not text or validate(field.kind, text, services().today())[1] is not None:
                 return events

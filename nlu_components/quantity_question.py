@@ -14,6 +14,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from evn.domain.language.message_values import CODE, KWH_AMOUNT, PERIOD_NAMED, PHONE_NUMBER
 from evn.domain.language.quantities import asks_a_price, asks_an_amount
+from evn.domain.language.tariff_words import asked_tier
 from nlu_components.stateless import StatelessComponent, decide
 
 ESTIMATE = "estimate_bill"
@@ -21,6 +22,7 @@ ESTIMATE = "estimate_bill"
 NEIGHBOURS = {"ask_bill", "ask_consumption", "out_of_scope", "nlu_fallback", "inform", "ask_bill_increase"}
 # The tariff too, unless the quantity is a price's unit or a tier's edge ("1 số bao nhiêu", "trên 400 kWh").
 TARIFF = "ask_tariff"
+LOST = {"out_of_scope", "nlu_fallback", "inform"}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -32,6 +34,9 @@ class QuantityQuestion(StatelessComponent):
             text = message.get(TEXT) or ""
             if intent == ESTIMATE and asks_a_price(text):
                 decide(message, TARIFF)  # "bậc 5 bn tiền 1 số": the price of a unit, not an estimate
+                continue
+            if intent in LOST and asked_tier(text) is not None:
+                decide(message, TARIFF)  # "bac cao nhat bao nhieu": a tier named is the tariff's
                 continue
             if (KWH_AMOUNT not in kinds or kinds & {PERIOD_NAMED, CODE, PHONE_NUMBER} or not asks_an_amount(text)
                     or not (intent in NEIGHBOURS or intent == TARIFF and not asks_a_price(text))):

@@ -42,6 +42,7 @@ def test_a_quantity_asked_in_any_words_is_an_estimate():
         == "ask_tariff"
     assert intent_after(estimate, classified("trên 400 số giá bao nhiêu", [("ask_tariff", 0.9)], ["kwh"])) \
         == "ask_tariff"
+    assert intent_after(estimate, classified("bac cao nhat bao nhieu", [("out_of_scope", 0.6)])) == "ask_tariff"
 
 
 def test_a_message_carrying_a_code_is_never_not_understood():
