@@ -208,7 +208,10 @@ def answer_bill_increase(q: Question) -> list[dict[str, Any]]:
             say(response="utter_increase_more", **now, **before, delta_kwh=format_kwh(delta), percent=percent,
                 delta_total=format_vnd(found.amount_delta or 0))
         elif delta < 0:
-            say(response="utter_increase_less", **now, **before, delta_kwh=format_kwh(-delta))
+            money = found.amount_delta or 0
+            change = phrase(q.domain, "utter_part_money_less" if money <= 0 else "utter_part_money_more",
+                            amount=format_vnd(abs(money)))
+            say(response="utter_increase_less", **now, **before, delta_kwh=format_kwh(-delta), money_change=change)
         else:
             say(response="utter_increase_same", **now, **before)
     if found.above_average is not None:

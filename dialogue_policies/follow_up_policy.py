@@ -82,8 +82,9 @@ class FollowUpPolicy(Policy):
         text = tracker.latest_message.text or ""
         found = follow_ups.follow_up(_previous_action(tracker), text, date.today(),
                                      filed_earlier=bool(tracker.get_slot("last_ticket")))
-        if found is None or intent in ANSWERED_BY_RULES.get(found.action, set()):
-            return False
+        if found is None or (intent in ANSWERED_BY_RULES.get(found.action, set())
+                             and found.asked in (None, intent)):
+            return False  # the rules answer the same question again ("chênh nhau nhiêu" read as consumption: not)
         if found.action == follow_ups.FILED:  # "bao lâu có điện" right after filing is about that request
             return intent not in URGENT | CHANGES
         if found.action == follow_ups.SCHEDULE and intent == "report_outage" and is_a_question(text):

@@ -35,12 +35,19 @@ PENDING = CONVERSATIONS / "pending.yml"
 
 
 def load(folder: Path = CONVERSATIONS) -> list[Conversation]:
+    """The suite's conversations; in the whole suite, the blind sets too, once their first replay is on record
+    (blind*/FIRST_REPLAY.md): read since, they are conversations written apart like the others."""
+    paths = sorted(folder.glob("*.yml"))
+    if folder == CONVERSATIONS:
+        paths += [path for path in sorted(folder.glob("blind*/blind.yml"))
+                  if (path.parent / "FIRST_REPLAY.md").exists()]
     found = []
-    for path in sorted(folder.glob("*.yml")):
+    for path in paths:
         if path.name == PENDING.name:
             continue
+        label = str(path.relative_to(folder))
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]:
-            found.append(Conversation(path.name, item["name"], item["class"], tuple(item["turns"])))
+            found.append(Conversation(label, item["name"], item["class"], tuple(item["turns"])))
     return found
 
 
@@ -54,8 +61,8 @@ def pending() -> dict[str, str]:
 def cases() -> list:
     """Every conversation; a pending one is an expected failure, strictly (passing it fails the suite).
 
-    CONVERSATIONS_SET=blind2 replays instead a set kept out of the suite (tests/conversations/blind2/), each
-    conversation as it is: how a blind set is replayed, once.
+    CONVERSATIONS_SET=blind3 replays instead only the set in that folder (tests/conversations/blind3/), each
+    conversation as it is: how a blind set is replayed, once, before its first replay is recorded.
     """
     kept_apart = os.environ.get("CONVERSATIONS_SET")
     if kept_apart:

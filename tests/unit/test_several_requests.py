@@ -122,3 +122,8 @@ def test_a_question_part_that_only_tells_what_happened_is_the_story_of_the_reque
     text = "tháng 9 đóng rồi hả, gửi link tháng 10"
     labels = (("tháng 9 đóng rồi hả, ", "ask_payment_status", 0.9), ("gửi link tháng 10", "request_payment_link", 0.95))
     assert len(requests(text, _classified(text, *labels), "nlu_fallback")) == 2
+
+
+def test_the_with_of_a_comparison_divides_nothing():
+    text = "coi giùm tiền điện tháng 12 năm ngoái so với tháng 10 năm nay, sao tăng dữ vậy"
+    assert all(not text[start:end].startswith("với") for start, end in parts(text))

@@ -26,8 +26,8 @@ _WORDS = linear_regex.compile(
     # swearing, typed or starred
     r"|dm|dcm|vl|vcl|vkl|dit|deo)\b"
 )
-# Shouting: a message in capitals, or "???" / "!!!".
-_SHOUTED = linear_regex.compile(r"[?!]{3,}")
+# Shouting: a message in capitals, or "???" (not "!!!": a danger is urgent, not a complaint).
+_SHOUTED = linear_regex.compile(r"\?{3,}")
 _STARRED = linear_regex.compile(r"(?<!\w)[đdĐD]\*+")  # "đ**": a swear word starred
 
 

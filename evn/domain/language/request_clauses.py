@@ -21,6 +21,8 @@ _JOINER = linear_regex.compile(
     r"(?<!\w)(?:rồi|roi|xong|sau đó|sau do|với lại|voi lai|với|voi|vs|và|va|kèm|kem|tiện thể|tien the|"
     r"nhân tiện|nhan tien|tiện|ngoài ra|ngoai ra|đồng thời|dong thoi|thêm|them|còn|con)(?!\w)",
     linear_regex.IGNORECASE)
+# "so với": the "với" of a comparison joins what is compared, it divides nothing.
+_COMPARED = linear_regex.compile(r"(?<!\w)(?:so|sánh)\s+$", linear_regex.IGNORECASE)
 _MARK = linear_regex.compile(r"[,;.?!]+(?:\s+|$)|\n\s*")  # "1.200 kWh", "10,5" do not divide
 # "rồi" that closes what was done ("chuyển tiền rồi mà sao…", "đóng rồi nha") joins nothing.
 _DONE = linear_regex.compile(r"^(?:rồi|roi)\s*(?:mà|ma|nhưng|nhung|mới|moi|thì|thi|ạ|nha|nhé|nhe|đó|do|á|hả|ha|"
@@ -77,7 +79,8 @@ class Request:
 
 def parts(text: str) -> list[tuple[int, int]]:
     """The spans a message may divide into, in order, covering it; one span when it cannot divide."""
-    cuts = {match.start() for match in _JOINER.finditer(text) if not _DONE.search(text[match.start():])}
+    cuts = {match.start() for match in _JOINER.finditer(text)
+            if not _DONE.search(text[match.start():]) and not _COMPARED.search(text[:match.start()])}
     cuts |= {match.end() for match in _MARK.finditer(text)}
     edges = sorted({0, len(text)} | {cut for cut in cuts if 0 < cut < len(text)})
     spans = [(start, end) for start, end in zip(edges, edges[1:], strict=False) if text[start:end].strip()]
