@@ -104,7 +104,9 @@ class TrainedPipeline:
         messages = [Message(data={TEXT: text}) for text in texts]
         for component in self.components:
             messages = component.process(messages)
-        return [message.get(INTENT)["name"] for message in messages]
+        # The first component (nlu_components/several_requests.RequestParts) appends the parts a message may divide
+        # into after the messages themselves; the classifier's intent of each whole message is the measure.
+        return [message.get(INTENT)["name"] for message in messages[:len(texts)]]
 
 
 def train(texts: list[str], labels: list[str], storage_dir: Path) -> TrainedPipeline:

@@ -14,6 +14,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from evn.domain.language import form_fields
+from evn.domain.language.request_clauses import tells_of_a_filed_request
 from evn.domain.periods import fold
 from evn.domain.service_catalogue import load_catalogue
 from nlu_components.stateless import StatelessComponent, decide
@@ -30,8 +31,8 @@ class NamedService(StatelessComponent):
             intent = (message.get(INTENT) or {}).get("name")
             text = message.get(TEXT) or ""
             head = form_fields.before_any(text, fold(text), [])
-            if intent == REQUEST or load_catalogue().find(head) is None:
-                continue
+            if intent == REQUEST or load_catalogue().find(head) is None or tells_of_a_filed_request(text):
+                continue  # "đơn xin cấp điện mới nộp từ tháng 10 mà vẫn im re": the status of one filed
             # Values led, or the fields are labelled ("…gọi lại. lý do: hỏi giá điện kinh doanh; sđt …"): the
             # words of a field do not make the message another question.
             if intent in VALUE_LED or form_fields.has_labelled_fields(text):

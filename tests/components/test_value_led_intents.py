@@ -116,6 +116,8 @@ def test_labelled_fields_after_a_named_service_are_that_request_whatever_words_t
     assert intent_after(NamedService(), labelled) == "request_service"
     assert intent_after(NamedService(), classified("giá điện kinh doanh bao nhiêu", [("ask_tariff", 0.9)])) \
         == "ask_tariff"
+    filed = classified("đơn xin cấp điện mới nộp từ tháng 10 mà giờ vẫn im re", [("nlu_fallback", 0.4)])
+    assert intent_after(NamedService(), filed) == "nlu_fallback"  # a request filed: its status, not a new one
 
 
 def test_not_knowing_the_registered_phone_asks_for_the_holders_change():

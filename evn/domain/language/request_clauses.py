@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from evn.domain import linear_regex
 from evn.domain.language import form_fields
+from evn.domain.periods import fold
 
 # Where a message may divide: before a joining word, or after a mark that ends a clause.
 _JOINER = linear_regex.compile(
@@ -144,6 +145,16 @@ def before_the_question(text: str) -> str:
     while kept and is_a_question(kept[-1]):
         kept.pop()
     return "".join(kept).strip(" ,.;:-?!")
+
+
+# A request already filed, spoken of: "đơn … nộp từ tháng 10 mà giờ vẫn im re", "đã đăng ký rồi mà chưa thấy ai".
+_FILED_ALREADY = linear_regex.compile(
+    r"(?<!\w)(?:(?:da|nop|gui|dang ky|lam)\s+(?:tu|roi|lau|hom|tuan|thang)|im re|van chua|chua thay|chua ai|toi dau"
+    r"|den dau)(?!\w)")
+
+
+def tells_of_a_filed_request(text: str) -> bool:
+    return _FILED_ALREADY.search(" ".join(fold(text or "").split())) is not None
 
 
 def asks(words: str) -> bool:
