@@ -95,14 +95,19 @@ def answer_bills_summary(q: Question, count: int, this_year: bool) -> list[dict[
     if not bills:
         q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)
         return []
+    say_bills(q, "utter_bills_summary", bills)
+    return []
+
+
+def say_bills(q: Question, response: str, bills: list[BillView]) -> None:
+    """Several bills, each with its kWh, amount and whether it is paid, and what they add up to."""
     rows = [{"period": str(b.period), "kwh": format_kwh(b.kwh), "total": format_vnd(b.total),
              "paid": phrase(q.domain, "utter_part_paid" if b.paid else "utter_part_unpaid")} for b in bills]
     q.dispatcher.utter_message(
-        response="utter_bills_summary", count=len(bills), code=q.customer_code,
+        response=response, count=len(bills), code=q.customer_code,
         lines=lines(q.domain, "utter_line_bill_summary", rows),
         total_kwh=format_kwh(sum(b.kwh for b in bills)), total=format_vnd(sum(b.total for b in bills)),
     )
-    return []
 
 
 def answer_sum_of_shown(q: Question) -> list[dict[str, Any]] | None:
@@ -115,13 +120,7 @@ def answer_sum_of_shown(q: Question) -> list[dict[str, Any]] | None:
         return None
     bills = [found.bill for found in (services().billing.bill(q.conversation_id, q.customer_code, period)
                                       for period in shown) if found.bill is not None]
-    rows = [{"period": str(b.period), "kwh": format_kwh(b.kwh), "total": format_vnd(b.total),
-             "paid": phrase(q.domain, "utter_part_paid" if b.paid else "utter_part_unpaid")} for b in bills]
-    q.dispatcher.utter_message(
-        response="utter_bills_sum", count=len(bills), code=q.customer_code,
-        lines=lines(q.domain, "utter_line_bill_summary", rows),
-        total_kwh=format_kwh(sum(b.kwh for b in bills)), total=format_vnd(sum(b.total for b in bills)),
-    )
+    say_bills(q, "utter_bills_sum", bills)
     return []
 
 
