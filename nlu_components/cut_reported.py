@@ -13,11 +13,9 @@ from rasa.shared.nlu.training_data.message import Message
 
 from evn.domain.language.power_cut_words import speaks_of_a_power_cut
 from evn.domain.language.request_clauses import is_a_question
-from nlu_components.stateless import StatelessComponent, decide
+from nlu_components.stateless import BELOW_A_FORMS_CERTAINTY, VALUE_LED, StatelessComponent, decide
 
 REPORT = "report_outage"
-VALUE_LED = {"inform", "nlu_fallback"}
-BELOW_A_FORMS_CERTAINTY = 0.75
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -17,11 +17,9 @@ from evn.domain.language import form_fields
 from evn.domain.language.request_clauses import tells_of_a_filed_request
 from evn.domain.periods import fold
 from evn.domain.service_catalogue import load_catalogue
-from nlu_components.stateless import StatelessComponent, decide
+from nlu_components.stateless import BELOW_A_FORMS_CERTAINTY, VALUE_LED, StatelessComponent, decide
 
 REQUEST = "request_service"
-VALUE_LED = {"inform", "nlu_fallback"}
-BELOW_A_FORMS_CERTAINTY = 0.75
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -13,12 +13,11 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from evn.domain.language.no_registered_phone import lacks_registered_phone
-from nlu_components.stateless import StatelessComponent, decide
+from nlu_components.stateless import BELOW_A_FORMS_CERTAINTY, StatelessComponent, decide
 
 REQUEST = "request_service"
 HOLDER_CHANGE = "contract_holder_change"
 NEIGHBOURS = {"nlu_fallback", "out_of_scope", "deny", "inform", "report_outage", "greet"}
-BELOW_A_FORMS_CERTAINTY = 0.75
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -9,6 +9,12 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+# What the classifier says when the values led a message or it heard nothing it knows.
+VALUE_LED = frozenset({"inform", "nlu_fallback"})
+# A rule's request said below the certainty a form asks of a new question (actions/forms.py, CONFIDENT), so a form
+# that asked something still reads the message as its answer.
+BELOW_A_FORMS_CERTAINTY = 0.75
+
 
 class StatelessComponent(GraphComponent):
     @classmethod
