@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.billing import answer_sum_of_shown
 from actions.conversation import (
+    CARRIES_PERIOD,
     Request,
     find_request,
     hear_complaint,
@@ -34,7 +35,8 @@ from evn.services import identity as outcome
 
 RECOGNISED_SLOTS = ("customer_code", "verified_code", "verified")
 BESIDE = 0.3  # a question this likely, in a message the values led, is asked too (nlu_components/carried_identity.py)
-LAST_QUESTION = "last_question"  # the slot naming the verified question last answered
+LAST_QUESTION = "last_question"  # the slot naming the verified question of a period last answered
+PERIOD_QUESTIONS = CARRIES_PERIOD | {"ask_payment_status"}
 NO_PHONE = "\u2205"  # what the phone slot holds for a moment when the customer says they do not have it
 
 
@@ -323,5 +325,6 @@ class ActionAnswerVerified(Action):
             # "cộng lại 2 tháng" after bills shown one by one adds those, whatever was asked of them
             summed = answer_sum_of_shown(question)
             events += summed if summed is not None else HANDLERS[request.intent](question)
-            events.append(SlotSet(LAST_QUESTION, request.intent))
+            if request.intent in PERIOD_QUESTIONS:  # what "tháng 9 thì sao" asks again
+                events.append(SlotSet(LAST_QUESTION, request.intent))
         return events + (verify_other(dispatcher, stranger) if stranger else [])
