@@ -51,19 +51,27 @@ _LEVEL = {
     "quan": "district", "huyen": "district", "thi xa": "district",
     "phuong": "ward", "xa": "ward", "thi tran": "ward",
 }
-_SHORT = {"q": "quan", "p": "phuong", "tp": "thanh pho"}
+_SHORT = {"q": "quan", "p": "phuong", "f": "phuong", "ph": "phuong", "tp": "thanh pho"}  # "F10": the South's phường
 _PROVINCE_ALIASES = {
     "hcm": "ho chi minh", "tphcm": "ho chi minh", "sai gon": "ho chi minh", "saigon": "ho chi minh",
     "sg": "ho chi minh", "hanoi": "ha noi", "hn": "ha noi",
 }
 
 
-def _normalize(text: str) -> str:
-    """Folded, punctuation as spaces, short prefixes spelled out: 'Q.1' -> 'quan 1', 'TP.HCM' -> 'thanh pho hcm'."""
+def normalize_place(text: str) -> str:
+    """Folded, punctuation as spaces, short prefixes spelled out: 'Q.1' -> 'quan 1', 'TP.HCM' -> 'thanh pho hcm',
+    'GV p10' -> 'gv phuong 10'."""
     text = linear_regex.sub(r"[^\w\s]", " ", fold(text))
-    text = linear_regex.sub(r"\b([qp])(\d)", r"\1 \2", text)  # q1, p25
+    text = linear_regex.sub(r"\b([qpf])(\d)", r"\1 \2", text)  # q1, p25, f10
     words = [_SHORT.get(word, word) for word in text.split()]
     return " ".join(words)
+
+
+def provinces_in(normalized: str) -> set[str]:
+    """The provinces a normalized text names, by their keys ("sài gòn" -> "ho chi minh")."""
+    return {canonical for alias, canonical in [*_PROVINCE_ALIASES.items(), ("ho chi minh", "ho chi minh"),
+                                                ("ha noi", "ha noi")]
+            if linear_regex.search(rf"\b{alias}\b", normalized)}
 
 
 def _parse_place(text: str) -> tuple[str | None, str]:
@@ -71,7 +79,7 @@ def _parse_place(text: str) -> tuple[str | None, str]:
 
     'Quận 1' -> ('district', '1'), 'TP.HCM' -> ('province', 'ho chi minh').
     """
-    normalized = _normalize(text)
+    normalized = normalize_place(text)
     match = _PREFIX.match(normalized)
     level, key = (_LEVEL[match.group(1)], normalized[match.end():]) if match else (None, normalized)
     return level, _PROVINCE_ALIASES.get(key, key)
@@ -114,12 +122,8 @@ class _Address:
 
     def __init__(self, text: str) -> None:
         self.parts = [_parse_place(part) for part in linear_regex.split(r"[,;\n]|\s-\s", text) if part and part.strip()]
-        self.text = " ".join(_normalize(part or "") for part in linear_regex.split(r"[,;\n]", text))
-        self.provinces = {
-            canonical
-            for alias, canonical in [*_PROVINCE_ALIASES.items(), ("ho chi minh", "ho chi minh"), ("ha noi", "ha noi")]
-            if linear_regex.search(rf"\b{alias}\b", self.text)
-        }
+        self.text = " ".join(normalize_place(part or "") for part in linear_regex.split(r"[,;\n]", text))
+        self.provinces = provinces_in(self.text)
 
     def names(self, key: str, level: str, prefixes: str, markers: str) -> bool:
         """True when the address names `key` at `level`.

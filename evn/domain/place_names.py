@@ -10,14 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from evn.domain import linear_regex
-from evn.domain.outage_schedule import PlannedOutage, district_label, key_of
-from evn.domain.periods import fold
-
-_SHORT_PREFIX = linear_regex.compile(r"(?<![a-z0-9])([qpf])\s?(\d{1,2})(?![0-9])")  # q1, p10, F.10 (South)
-_WORD_PREFIX = {"p": "phuong", "q": "quan", "f": "phuong", "tp": "thanh pho", "ph": "phuong"}
-_PROVINCES = {"ho chi minh": ("tphcm", "hcm", "ho chi minh", "sai gon", "saigon", "sg"),
-              "ha noi": ("ha noi", "hanoi", "hn")}
+from evn.domain.outage_schedule import PlannedOutage, district_label, key_of, normalize_place, provinces_in
 
 
 @dataclass(frozen=True)
@@ -41,18 +34,10 @@ class NamedPlace:
         return ", ".join(parts) or self.province_name
 
 
-def expanded(text: str) -> str:
-    """Folded, punctuation as spaces, short prefixes spelled out: 'GV p10' -> 'gv phuong 10'."""
-    folded = linear_regex.sub(r"[^a-z0-9]+", " ", fold(text or "").lower())
-    folded = _SHORT_PREFIX.sub(lambda m: f"{_WORD_PREFIX[m.group(1)]} {m.group(2)}", folded)
-    return " ".join(_WORD_PREFIX.get(word, word) if word in ("p", "q", "tp", "ph") else word
-                    for word in folded.split())
-
-
 def places_named(text: str, schedule: Iterable[PlannedOutage]) -> list[NamedPlace]:
     """Every place of the schedule `text` names, in the order named, each as precise as named: "Cầu Giấy với Ba
     Đình" is two places, "tp thu duc p.hiep phu" one ward of one district, "Hà Nội" a province."""
-    words = f" {expanded(text)} "
+    words = f" {normalize_place(text)} "
     outages = list(schedule)
     districts = sorted({(o.province, o.district) for o in outages}, key=lambda pair: -len(pair[1]))
     names = [d for _, d in districts]
@@ -70,7 +55,7 @@ def places_named(text: str, schedule: Iterable[PlannedOutage]) -> list[NamedPlac
     ward_only = next((item for item in wards_anywhere if _names_ward(words, item[2])), None)
     if ward_only is not None:
         return [_place(outages, key_of(ward_only[0]), ward_only[1], ward_only[2])]
-    provinces = [key for key, aliases in _PROVINCES.items() if any(f" {alias} " in words for alias in aliases)]
+    provinces = sorted(provinces_in(words))
     return [_place(outages, provinces[0], None, None)] if provinces else []
 
 
@@ -85,14 +70,9 @@ def _place(outages: list[PlannedOutage], province: str, district: str | None, wa
     return NamedPlace(province, district, ward, name)
 
 
-def _key(name: str) -> str:
-    """'Quận 1' -> '1', 'phường Bến Nghé' -> 'ben nghe', 'Gò Vấp' -> 'go vap'."""
-    return linear_regex.sub(r"^(?:quan|huyen|thi xa|thanh pho|phuong|xa|thi tran) ", "", expanded(name))
-
-
 def _district_position(words: str, name: str, every: list[str]) -> int:
     """Where `words` name the district `name` (-1 when they do not): "quận 1", "Gò Vấp", "GV", "B.Thanh"."""
-    key = _key(name)
+    key = key_of(name)
     if key.isdigit():
         return words.find(f" quan {key} ")
     if f" {key} " in words:
@@ -102,14 +82,14 @@ def _district_position(words: str, name: str, every: list[str]) -> int:
         return -1
     initials = "".join(part[0] for part in parts)
     shortened = f" {parts[0][0]} {' '.join(parts[1:])} "  # "B.Thanh" for Bình Thạnh
-    unique = sum(1 for other in every if "".join(p[0] for p in _key(other).split()) == initials) == 1
+    unique = sum(1 for other in every if "".join(p[0] for p in key_of(other).split()) == initials) == 1
     if unique and f" {initials} " in words:
         return words.find(f" {initials} ")
     return words.find(shortened)
 
 
 def _names_ward(words: str, name: str) -> bool:
-    key = _key(name)
+    key = key_of(name)
     if f" phuong {key} " in words:
         return True
     return not key.isdigit() and f" {key} " in words
