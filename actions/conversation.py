@@ -81,15 +81,8 @@ LAST_PERIOD = "last_period"  # the slot an answer about one bill sets
 
 def period_answered_last_turn(tracker: Tracker) -> str | None:
     """The period of the bill the answer to the message before the latest was about, if it was about one."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                return None
-        elif users == 1 and event.get("event") == "slot" and event.get("name") == LAST_PERIOD and event.get("value"):
-            return str(event["value"])
-    return None
+    shown = periods_shown_lately(tracker, turns=1)
+    return shown[-1] if shown else None
 
 
 def with_the_period_just_answered(tracker: Tracker, request: Request) -> Request:
@@ -104,7 +97,8 @@ def with_the_period_just_answered(tracker: Tracker, request: Request) -> Request
 
 
 def periods_shown_lately(tracker: Tracker, turns: int = 4) -> list[str]:
-    """The periods of the bills shown in answer to the customer's last `turns` messages, oldest first."""
+    """The periods of the bills shown in the answers to the customer's `turns` messages before the latest, oldest
+    first (each once)."""
     shown: list[str] = []
     users = 0
     for event in reversed(tracker.events):
@@ -112,7 +106,7 @@ def periods_shown_lately(tracker: Tracker, turns: int = 4) -> list[str]:
             users += 1
             if users > turns:
                 break
-        elif (event.get("event") == "slot" and event.get("name") == LAST_PERIOD and event.get("value")
+        elif (users and event.get("event") == "slot" and event.get("name") == LAST_PERIOD and event.get("value")
               and str(event["value"]) not in shown):
             shown.insert(0, str(event["value"]))
     return shown

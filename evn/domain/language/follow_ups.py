@@ -36,9 +36,12 @@ _WHERE_WHEN = linear_regex.compile(r"(?<!\w)(?:phuong nao|duong nao|khu nao|cho 
                                    # why it is cut ("cắt để làm gì", "cúp de lam gi z", "lý do gì")
                                    r"|de lam gi|lam gi|ly do|tai sao|vi sao|sao cat|sao cup)(?!\w)")
 # About the request just filed: how long, what it costs, its number.
-_ABOUT_FILED = linear_regex.compile(r"(?<!\w)(?:bao lau|may ngay|bao nhieu ngay|khi nao xong|bao gio xong|bao gio co"
-                                    r"|bao lau co|phi|ton phi|mat phi|ton tien|mat tien|ma yeu cau|ma phieu|so phieu"
-                                    r"|ma so|ma dau|ma ho so|so ho so|so yeu cau)(?!\w)")
+# What a request costs and how long it takes; the number it was filed under.
+_TERMS_WORDS = (r"bao lau|may ngay|bao nhieu ngay|khi nao xong|bao gio xong|bao gio co|bao lau co|phi|ton phi|mat phi"
+                r"|ton tien|mat tien|chi phi|le phi|mien phi")
+_TICKET_WORDS = r"ma yeu cau|ma phieu|so phieu|ma ho so|so ho so|so yeu cau"
+# Right after filing, "mã số", "mã đâu" can only be the request's; later they may be a customer code's.
+_ABOUT_FILED = linear_regex.compile(rf"(?<!\w)(?:{_TERMS_WORDS}|{_TICKET_WORDS}|ma so|ma dau)(?!\w)")
 _WAITING = linear_regex.compile(r"(?<!\w)(?:chung nao|bao gio|khi nao|luc nao|bao lau|co ai|co nguoi|nguoi tra loi"
                                 r"|nhan vien dau)(?!\w)")
 
@@ -52,7 +55,7 @@ class FollowUp:
 
 
 # The number of the request filed in this conversation, asked again later ("cho xin lại mã hồ sơ").
-_TICKET_ASKED = linear_regex.compile(r"(?<!\w)(?:ma yeu cau|ma phieu|so phieu|ma ho so|so ho so|so yeu cau)(?!\w)")
+_TICKET_ASKED = linear_regex.compile(rf"(?<!\w)(?:{_TICKET_WORDS})(?!\w)")
 
 
 def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool = False) -> FollowUp | None:
@@ -96,8 +99,7 @@ def _of_an_answer(text: str, folded: str) -> FollowUp | None:
 
 # What a request costs and how long it takes, asked while it is being filled ("mà phí lắp hết bao nhiêu vậy",
 # "bao lâu thì xong", "tạm ngừng có tốn phí gì không").
-_TERMS = linear_regex.compile(r"(?<!\w)(?:bao lau|may ngay|bao nhieu ngay|khi nao xong|bao gio xong|phi|ton phi|mat phi"
-                              r"|ton tien|mat tien|chi phi|le phi|mien phi)(?!\w)")
+_TERMS = linear_regex.compile(rf"(?<!\w)(?:{_TERMS_WORDS})(?!\w)")
 
 
 def asks_about_terms(text: str) -> bool:

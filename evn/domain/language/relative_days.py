@@ -301,21 +301,20 @@ def parse_day_range(text: str, today: date) -> DayRange | None:
     return min(r[0] for r in ranges), max(r[1] for r in ranges)
 
 
-_MONTH_NAMED = linear_regex.compile(r"(?<!\w)thang\s+(nay|sau|toi|1[0-2]|0?[1-9])(?:\s+nay)?(?![\w/])")
+# A month named by its number ("tháng 12 này"; "tháng này", "tháng sau" are parse_day_range's own): its days.
+_MONTH_NAMED = linear_regex.compile(r"(?<!\w)thang\s+(1[0-2]|0?[1-9])(?:\s+nay)?(?![\w/])")
 
 
 def month_range(text: str, today: date) -> DayRange | None:
-    """The days of a month named for what is ahead ("tháng 12 này", "tháng sau"): from today on if it is this
-    month; a month already over is next year's. None when no month is named."""
+    """The days of a month named by its number for what is ahead ("tháng 12 này"): from today on if it is this
+    month; a month already over is next year's. None when no such month is named."""
     found = _MONTH_NAMED.search(" ".join(fold(text or "").split()))
     if found is None:
         return None
-    word = found.group(1)
-    month = today.month if word == "nay" else today.month % 12 + 1 if word in ("sau", "toi") else int(word)
+    month = int(found.group(1))
     year = today.year if month >= today.month else today.year + 1
-    first = date(year, month, 1)
     following = date(year + (month == 12), month % 12 + 1, 1)
-    return max(first, today), following - timedelta(days=1)
+    return max(date(year, month, 1), today), following - timedelta(days=1)
 
 
 RANGE, TODAY, TOMORROW, DAY = "range", "today", "tomorrow", "day"
