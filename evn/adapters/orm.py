@@ -76,6 +76,34 @@ class MeterReading(Base):
     __table_args__ = (UniqueConstraint("meter_id", "read_on"),)
 
 
+class DailyReading(Base):
+    """A remotely read meter's register at the end of a day, as the meter data system exports it
+    (docs/meter-data.md). The key is the query: one meter's days in order (a period so far, a chart)."""
+
+    __tablename__ = "daily_readings"
+    meter_id: Mapped[int] = mapped_column(Integer, ForeignKey("meters.id"), primary_key=True)
+    read_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    register: Mapped[int | None] = mapped_column(Integer, nullable=True)  # kWh; None when the day was not read
+    quality: Mapped[str] = mapped_column(String(1), nullable=False)  # evn.domain.daily_readings.Quality
+
+
+class MeterDataImport(Base):
+    """One file of the meter data system loaded (or refused): what was in it, what went in."""
+
+    __tablename__ = "meter_data_imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    rows: Mapped[int] = mapped_column(Integer, nullable=False)
+    loaded: Mapped[int] = mapped_column(Integer, nullable=False)
+    unchanged: Mapped[int] = mapped_column(Integer, nullable=False)
+    replaced: Mapped[int] = mapped_column(Integer, nullable=False)
+    rejected: Mapped[int] = mapped_column(Integer, nullable=False)
+    first_day: Mapped[date | None] = mapped_column(Date, nullable=True)
+    last_day: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
 class Bill(Base):
     __tablename__ = "bills"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

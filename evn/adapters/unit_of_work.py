@@ -37,6 +37,7 @@ class SqlAlchemyUnitOfWork:
         self.notices = repos.NoticeRepository(self.session)
         self.widget_presence = repos.WidgetPresenceRepository(self.session)
         self.widget_sessions = repos.WidgetSessionRepository(self.session)
+        self.meter_data = repos.MeterDataRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

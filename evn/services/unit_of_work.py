@@ -19,6 +19,7 @@ from evn.adapters.repositories import (
     CustomerRepository,
     HandoffRepository,
     LoginLimitRepository,
+    MeterDataRepository,
     NoticeRepository,
     OutboxRepository,
     PaymentRepository,
@@ -54,6 +55,7 @@ class UnitOfWork(Protocol):
     notices: NoticeRepository
     widget_presence: WidgetPresenceRepository
     widget_sessions: WidgetSessionRepository
+    meter_data: MeterDataRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

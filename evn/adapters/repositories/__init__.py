@@ -8,6 +8,7 @@ from evn.adapters.repositories.channels import ChannelStateRepository, WidgetPre
 from evn.adapters.repositories.customers import BillRepository, CustomerRepository, ReferenceRepository
 from evn.adapters.repositories.handoffs import HandoffRepository
 from evn.adapters.repositories.links import AccountLinkRepository, holding
+from evn.adapters.repositories.meter_data import MeterDataRepository
 from evn.adapters.repositories.notices import NoticeRepository
 from evn.adapters.repositories.outbox import OutboxRepository
 from evn.adapters.repositories.payments import PaymentRepository
@@ -34,4 +35,5 @@ __all__ = [
     "LoginLimitRepository",
     "OutboxRepository",
     "NoticeRepository",
+    "MeterDataRepository",
 ]
