@@ -92,7 +92,7 @@ def main() -> int:
             Path(engine.url.database).unlink(missing_ok=True)
         upgrade(str(engine.url.render_as_string(hide_password=False)))
         started = time.perf_counter()
-        seed(engine, args.customers, date(2026, 11, 1), reset=True, quiet=True)
+        seed(engine, args.customers, date(2026, 11, 1), reset=True, quiet=True, daily_share=0)
         report["seed_seconds"] = round(time.perf_counter() - started, 1)
     upgrade(str(engine.url.render_as_string(hide_password=False)))
     report["link_seconds"] = round(link_everyone(engine), 1)

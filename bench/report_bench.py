@@ -68,7 +68,7 @@ def main() -> int:
         if engine.dialect.name == "sqlite":
             Path(engine.url.database).unlink(missing_ok=True)
         started = time.perf_counter()
-        seed(engine, args.customers, REFERENCE_DATE, reset=True, quiet=True)
+        seed(engine, args.customers, REFERENCE_DATE, reset=True, quiet=True, daily_share=0)
         result["seed_seconds"] = round(time.perf_counter() - started, 1)
     upgrade(engine.url.render_as_string(hide_password=False))  # --skip-seed: an older database, today's schema
     result["rows"] = rows(engine)

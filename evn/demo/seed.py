@@ -20,6 +20,7 @@ from evn import reference
 from evn.adapters import orm
 from evn.adapters.bulk import BulkLoader
 from evn.adapters.migrate import upgrade
+from evn.demo.daily_use import DailyUse, has_daily_readings
 from evn.demo.history import HISTORY_TABLES, History, HistoryRows, Shares
 from evn.domain.periods import Period
 from evn.domain.service_catalogue import load_catalogue
@@ -31,6 +32,8 @@ DUE_AFTER_DAYS = 14
 CUSTOMER_COLUMNS = ("id", "code", "name", "phone", "address", "power_company", "tariff_group")
 METER_COLUMNS = ("id", "customer_id", "serial", "installed_on")
 READING_COLUMNS = ("id", "meter_id", "read_on", "value")
+DAILY_COLUMNS = ("meter_id", "read_on", "register", "quality")
+DAILY_SHARE = 0.7  # customers whose meter is read remotely, every day
 BILL_COLUMNS = (
     "id", "customer_id", "period", "period_start", "period_end", "old_reading", "new_reading", "kwh",
     "amount_before_vat", "vat_percent", "vat_amount", "total", "issued_on", "due_date", "status",
@@ -94,7 +97,9 @@ def periods_before(reference_date: date) -> list[Period]:
 
 
 def seed(engine: Engine, customers: int, reference_date: date, reset: bool = False, quiet: bool = False,
-         shares: Shares | None = None) -> dict:
+         shares: Shares | None = None, readings_until: date | None = None, daily_share: float = DAILY_SHARE) -> dict:
+    """`readings_until`: the last day of daily readings (default: the end of the reference date's month, the
+    first period not billed); `daily_share`: the share of synthetic customers with a remotely read meter."""
     started = time.perf_counter()
     upgrade(str(engine.url.render_as_string(hide_password=False)))
     if reset:
@@ -104,7 +109,8 @@ def seed(engine: Engine, customers: int, reference_date: date, reset: bool = Fal
         existing = connection.execute(select(orm.Customer.id).limit(1)).first()
     if existing:
         return {"customers": None, "seconds": time.perf_counter() - started, "skipped": True}
-    generator = _Generator(reference_date, random.Random(20261101), shares or Shares())
+    generator = _Generator(reference_date, random.Random(20261101), shares or Shares(),
+                           readings_until or Period.of(reference_date).last_day, daily_share)
     total = len(DEMO_CUSTOMERS) + customers
     with tqdm(total=total, unit=" khách", desc="Tạo dữ liệu mẫu", disable=quiet, file=sys.stderr) as bar:
         for start in range(0, total, CHUNK):
@@ -134,6 +140,7 @@ class _Batch:
         self.readings: list[tuple] = []
         self.bills: list[tuple] = []
         self.payments: list[tuple] = []
+        self.daily: list[tuple] = []
         self.history = HistoryRows()
 
     def tables(self):
@@ -141,6 +148,7 @@ class _Batch:
             ("customers", CUSTOMER_COLUMNS, self.customers),
             ("meters", METER_COLUMNS, self.meters),
             ("meter_readings", READING_COLUMNS, self.readings),
+            ("daily_readings", DAILY_COLUMNS, self.daily),
             ("bills", BILL_COLUMNS, self.bills),
             ("payments", PAYMENT_COLUMNS, self.payments),
             *self.history.tables(),
@@ -148,8 +156,14 @@ class _Batch:
 
 
 class _Generator:
-    def __init__(self, reference_date: date, rng: random.Random, shares: Shares) -> None:
+    def __init__(self, reference_date: date, rng: random.Random, shares: Shares, readings_until: date,
+                 daily_share: float) -> None:
+        if not 0 <= daily_share <= 1:
+            raise ValueError("the share of customers with daily readings is between 0 and 1")
         self.periods = periods_before(reference_date)
+        self.daily_share = daily_share
+        self.daily = DailyUse(self.periods[0].first_day - timedelta(days=1),
+                              max(readings_until, self.periods[-1].last_day))
         self.rng = rng
         self.tariffs = reference.tariffs()
         self.vat_rates = reference.vat_rates()
@@ -224,6 +238,10 @@ class _Generator:
                     self.history.payment(batch.history, month, bill_id, total, channel, paid_at, issued)
         if synthetic:
             self.history.requests(batch.history, customer.code)
+        if not synthetic or has_daily_readings(customer.code, self.daily_share):
+            batch.daily.extend(self.daily.rows(customer_id, customer.code, customer.power_company,
+                                               customer.first_reading, list(zip(self.periods, customer.kwh,
+                                                                                strict=True))))
 
     def _price(self, kwh: int, period: Period) -> tuple[int, str, int, int, str]:
         """Bills repeat (kWh, period) pairs a lot: each priced once per generator."""
@@ -278,5 +296,6 @@ def _load_reference(engine: Engine) -> None:
 def _clear(engine: Engine) -> None:
     with engine.begin() as connection:
         for table in ("payment_orders", "payment_links", "request_events", "service_requests", "payments", "bills",
-                      "meter_readings", "meters", "verification_attempts", "customers"):
+                      "meter_readings", "daily_readings", "meter_data_imports", "meters", "verification_attempts",
+                      "customers"):
             connection.execute(delete(orm.metadata.tables[table]))

@@ -92,3 +92,35 @@ def test_links_made_before_expiry_existed_start_their_unused_time_at_the_migrati
     last_used = datetime.fromisoformat(str(last_used))  # SQLite gives text
     assert datetime.utcnow() - timedelta(hours=1) < last_used <= datetime.utcnow()
     engine.dispose()
+
+
+def test_daily_readings_add_up_to_every_bill_and_run_on_to_the_last_day_read(database_url):
+    """The seeded database (40 synthetic customers, readings to the end of 11/2026, not billed yet)."""
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        meters = connection.execute(text("SELECT DISTINCT meter_id FROM daily_readings")).scalars().all()
+        mismatched = connection.execute(text(
+            "SELECT count(*) FROM bills b JOIN daily_readings s ON s.meter_id = b.customer_id "
+            "JOIN daily_readings e ON e.meter_id = b.customer_id "
+            "WHERE s.read_on = b.period_start - 1 AND e.read_on = b.period_end "  # PostgreSQL's date arithmetic
+            "AND e.register - s.register != b.kwh") if connection.dialect.name == "postgresql" else text(
+            "SELECT count(*) FROM bills b JOIN daily_readings s ON s.meter_id = b.customer_id "
+            "JOIN daily_readings e ON e.meter_id = b.customer_id "
+            "WHERE s.read_on = date(b.period_start, '-1 day') AND e.read_on = b.period_end "
+            "AND e.register - s.register != b.kwh")).scalar_one()
+        billed_days = connection.execute(text(
+            "SELECT count(*) FROM bills b JOIN daily_readings e ON e.meter_id = b.customer_id "
+            "AND e.read_on = b.period_end AND e.register = b.new_reading")).scalar_one()
+        bills_of_read_meters = connection.execute(text(
+            "SELECT count(*) FROM bills WHERE customer_id IN (SELECT DISTINCT meter_id FROM daily_readings)")
+        ).scalar_one()
+        last_days = set(connection.execute(text("SELECT max(read_on) FROM daily_readings GROUP BY meter_id")).scalars())
+        backwards = connection.execute(text(
+            "SELECT count(*) FROM daily_readings a JOIN daily_readings b ON b.meter_id = a.meter_id "
+            "AND b.read_on > a.read_on WHERE b.register < a.register AND b.read_on <= '2026-01-31'")).scalar_one()
+    engine.dispose()
+    assert {1, 2} <= set(meters), "the demo customers are read every day"
+    assert 0.55 <= len(meters) / 42 <= 0.9
+    assert mismatched == 0 and billed_days == bills_of_read_meters == len(meters) * 12
+    assert {str(day) for day in last_days} == {"2026-11-30"}
+    assert backwards == 0
