@@ -1,0 +1,131 @@
+"""A period's use from a meter's daily registers: so far, the days of highest use, and the bill it heads for.
+
+Use on a day is its register less the day before's. A day not read leaves that day and the next
+unknown one by one, but the total stays right, since the next register read carries both days.
+
+The forecast adds to the use so far the days left at the rate of the last days read (at most
+RATE_DAYS): recent weather says more about the next days than the month's start. Its range puts the
+days left at the lowest and the highest weekly rate of the last weeks read (at most RANGE_WEEKS
+whole weeks); with less than two whole weeks read, at the rate ±SHORT_RANGE. Each kWh figure is
+priced as a bill is (evn.domain.tariff.compute_bill: the period's days under each price, its VAT).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from evn.domain.tariff import BillAmount, Tariff, VatRate, compute_bill
+
+RATE_DAYS = 14
+RANGE_WEEKS = 4
+SHORT_RANGE = Decimal("0.15")
+TOP_DAYS = 3
+
+
+@dataclass(frozen=True)
+class DayUse:
+    day: date
+    kwh: int | None  # None: the day, or the one before it, was not read
+
+
+def day_uses(registers: Sequence[tuple[date, int | None]], opening: int | None, first: date) -> list[DayUse]:
+    """Each day's use from `first` on, from the registers of those days (in order) and the one before them."""
+    by_day = dict(registers)
+    last = max(by_day) if by_day else first - timedelta(days=1)
+    uses, before = [], opening
+    day = first
+    while day <= last:
+        register = by_day.get(day)
+        uses.append(DayUse(day, register - before if register is not None and before is not None else None))
+        before = register
+        day += timedelta(days=1)
+    return uses
+
+
+@dataclass(frozen=True)
+class SoFar:
+    first: date  # the period's first day
+    last: date  # the period's last day (its reading day)
+    read_to: date | None  # the last day read; None when none of the period is
+    kwh: int
+    top: tuple[DayUse, ...]  # the days of highest use, highest first
+
+    @property
+    def days(self) -> int:
+        """Days of the period up to the last one read."""
+        return (self.read_to - self.first).days + 1 if self.read_to else 0
+
+    @property
+    def days_left(self) -> int:
+        return (self.last - (self.read_to or self.first - timedelta(days=1))).days
+
+    @property
+    def average(self) -> Decimal:
+        """kWh a day so far, to one decimal."""
+        return (Decimal(self.kwh) / self.days).quantize(Decimal("0.1")) if self.days else Decimal(0)
+
+
+def so_far(first: date, last: date, registers: Sequence[tuple[date, int | None]], opening: int | None) -> SoFar:
+    """The period from `first` to `last` as read from `registers` (its days, and the day before it when read);
+    `opening`: the register the day before, when `registers` lack it (the last bill's new reading)."""
+    day_before = dict(registers).get(first - timedelta(days=1))
+    opening = day_before if day_before is not None else opening
+    inside = [(day, register) for day, register in registers if first <= day <= last and register is not None]
+    if not inside or opening is None:
+        return SoFar(first, last, None, 0, ())
+    read_to, closing = inside[-1]
+    known = [use for use in day_uses(registers, opening, first) if use.kwh is not None and use.day <= read_to]
+    top = tuple(sorted(known, key=lambda use: (-(use.kwh or 0), use.day))[:TOP_DAYS])
+    return SoFar(first, last, read_to, closing - opening, top)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    so_far: SoFar
+    rate: Decimal  # kWh a day assumed for the days left
+    kwh: int
+    low_kwh: int
+    high_kwh: int
+    bill: BillAmount  # of `kwh`
+    low_total: int
+    high_total: int
+
+    @property
+    def tier(self) -> int:
+        """The highest tier the expected kWh reach."""
+        return max((line.tier for line in self.bill.lines), default=1)
+
+
+def forecast(period: SoFar, recent: Sequence[DayUse], tariffs: Sequence[Tariff],
+             vat_rates: Sequence[VatRate]) -> Forecast | None:
+    """The bill `period` heads for; `recent`: the days read up to its last read day (from before the period
+    too, for the rate of a period that has just begun). None before any day of the period is read."""
+    if period.read_to is None:
+        return None
+    known = [use.kwh for use in recent if use.kwh is not None and use.day <= period.read_to]
+    if not known:
+        return None
+    rate = _mean(known[-RATE_DAYS:])
+    weeks = [_mean(known[end - 7:end]) for end in range(len(known), 6, -7)][:RANGE_WEEKS]
+    if len(weeks) >= 2:
+        low_rate, high_rate = min(weeks + [rate]), max(weeks + [rate])
+    else:
+        low_rate, high_rate = rate * (1 - SHORT_RANGE), rate * (1 + SHORT_RANGE)
+    left = period.days_left
+
+    def expected(daily: Decimal) -> int:
+        return period.kwh + int((daily * left).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    kwh = expected(rate)
+
+    def priced(total: int) -> BillAmount:
+        return compute_bill(total, period.first, period.last, tariffs, vat_rates)
+
+    low, high = min(expected(low_rate), kwh), max(expected(high_rate), kwh)
+    return Forecast(period, rate, kwh, low, high, priced(kwh), priced(low).total, priced(high).total)
+
+
+def _mean(values: Sequence[int]) -> Decimal:
+    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"))
