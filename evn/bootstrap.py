@@ -48,6 +48,7 @@ from evn.services.outbox import Handlers, OutboxDelivery
 from evn.services.payments import PaymentService
 from evn.services.requests import RequestService
 from evn.services.unit_of_work import UnitOfWorkFactory
+from evn.services.usage import UsageService
 from evn.services.widget_sessions import WidgetSessions
 from evn.settings import Settings, load_settings
 
@@ -70,6 +71,7 @@ class Core:
     notice_preferences: NoticePreferences
     widget_presence: WidgetPresence
     widget_sessions: WidgetSessions
+    usage: UsageService
     clock: Callable[[], datetime] = utcnow
     engine: Engine | None = field(default=None, repr=False)
 
@@ -163,6 +165,7 @@ def bootstrap(
         notice_preferences=NoticePreferences(uow, clock=clock),
         widget_presence=WidgetPresence(uow, clock=clock),
         widget_sessions=WidgetSessions(uow, clock=clock),
+        usage=UsageService(uow, billing, today=today),
         clock=clock,
         engine=engine,
     )

@@ -174,9 +174,9 @@ class BillingService:
     # --- personal: need a verified conversation -------------------------------------------
 
     def bill(self, conversation_id: str, code: str, period_text: str | None) -> BillLookup:
-        self._require_verified(conversation_id, code)
+        self.require_verified(conversation_id, code)
         with self.uow() as repos:
-            customer = self._customer(repos, code)
+            customer = self.customer_row(repos, code)
             newest = repos.bills.latest(customer.id, 1)
             latest = Period.from_key(newest[0].period) if newest else None
             requested = self.period_named(period_text, latest)
@@ -210,9 +210,9 @@ class BillingService:
             if not self.identity.is_verified(conversation_id, code):
                 raise NotVerified(code)
         else:
-            self._require_verified(conversation_id, code)
+            self.require_verified(conversation_id, code)
         with self.uow() as repos:
-            customer = self._customer(repos, code)
+            customer = self.customer_row(repos, code)
             return _customer_view(repos, customer), [_bill_view(b) for b in repos.bills.latest(customer.id, months)]
 
     def explain_increase(
@@ -221,9 +221,9 @@ class BillingService:
     ) -> IncreaseExplanation | None:
         """Compare a bill with the one before (or with the period `against_text` names: of two named, the
         later is compared with the earlier) and with the average of earlier months."""
-        self._require_verified(conversation_id, code)
+        self.require_verified(conversation_id, code)
         with self.uow() as repos:
-            customer = self._customer(repos, code)
+            customer = self.customer_row(repos, code)
             newest = repos.bills.latest(customer.id, 1)
             if not newest:
                 return None
@@ -254,9 +254,9 @@ class BillingService:
             )
 
     def debt(self, conversation_id: str, code: str) -> DebtSummary:
-        self._require_verified(conversation_id, code)
+        self.require_verified(conversation_id, code)
         with self.uow() as repos:
-            customer = self._customer(repos, code)
+            customer = self.customer_row(repos, code)
             unpaid = [_bill_view(b) for b in repos.bills.unpaid(customer.id)]
             last_payment, last_period = None, None
             for bill in repos.bills.latest(customer.id, 12):
@@ -268,9 +268,9 @@ class BillingService:
             return DebtSummary(_customer_view(repos, customer), tuple(unpaid), last_payment, last_period)
 
     def customer(self, conversation_id: str, code: str) -> CustomerView:
-        self._require_verified(conversation_id, code)
+        self.require_verified(conversation_id, code)
         with self.uow() as repos:
-            return _customer_view(repos, self._customer(repos, code))
+            return _customer_view(repos, self.customer_row(repos, code))
 
     # --- public: no verification ----------------------------------------------------------
 
@@ -294,16 +294,21 @@ class BillingService:
 
     # --------------------------------------------------------------------------------------
 
-    def _require_verified(self, conversation_id: str, code: str) -> None:
+    def require_verified(self, conversation_id: str, code: str) -> None:
+        """NotVerified unless this conversation may see `code`'s account (verified here, or linked)."""
         if not self.identity.recognises(conversation_id, code):
             raise NotVerified(code)
 
     @staticmethod
-    def _customer(repos: UnitOfWork, code: str) -> Stored:
+    def customer_row(repos: UnitOfWork, code: str) -> Stored:
         customer = repos.customers.get_by_code(code)
         if customer is None:
             raise UnknownCustomer(code)
         return customer
+
+    @staticmethod
+    def customer_view(repos: UnitOfWork, customer: Stored) -> CustomerView:
+        return _customer_view(repos, customer)
 
 
 def _customer_view(repos: UnitOfWork, customer: Stored) -> CustomerView:

@@ -76,6 +76,13 @@ class MeterDataRepository(Repository):
             select(orm.MeterDataImport.imported_at).where(orm.MeterDataImport.sha256 == sha256)
             .order_by(orm.MeterDataImport.imported_at)).scalars())
 
+    def meter_of(self, customer_id: int) -> int | None:
+        """The customer's meter that is read every day (has daily readings), if any."""
+        return self._one(
+            select(orm.Meter.id).where(orm.Meter.customer_id == customer_id)
+            .where(select(orm.DailyReading.meter_id).where(orm.DailyReading.meter_id == orm.Meter.id).exists())
+            .order_by(orm.Meter.id).limit(1))
+
     def days(self, meter_id: int, first: date, last: date) -> list[tuple[date, int | None, str]]:
         """A meter's readings from `first` to `last` (both included), in day order."""
         table = orm.DailyReading

@@ -1,0 +1,73 @@
+"""Use as it happens (evn.services.usage) on the seeded database, SQLite and PostgreSQL: the figures are read
+back from the daily registers the seed wrote, so they are checked against the rows, not against themselves."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from evn.adapters import orm
+from evn.adapters.unit_of_work import Factory
+from evn.demo.billing_run import consumption
+from evn.domain.periods import Period
+from evn.services.billing import BillingService
+from evn.services.errors import NotVerified
+from evn.services.identity import IdentityService
+from evn.services.usage import UsageService
+
+AN = ("PE01000000001", "0901234567")
+
+
+def usage(sessions, today: date) -> tuple[UsageService, str]:
+    identity = IdentityService(Factory(sessions))
+    chat = f"rest-usage-{uuid.uuid4().hex[:8]}"
+    identity.verify(AN[0], AN[1], chat)
+    return UsageService(Factory(sessions), BillingService(Factory(sessions), identity), today=lambda: today), chat
+
+
+def register(sessions, day: date, customer: str = AN[0]) -> int:
+    with sessions() as session:
+        return session.execute(
+            select(orm.DailyReading.register).join(orm.Meter, orm.Meter.id == orm.DailyReading.meter_id)
+            .join(orm.Customer, orm.Customer.id == orm.Meter.customer_id)
+            .where(orm.Customer.code == customer, orm.DailyReading.read_on == day)).scalar_one()
+
+
+def test_mid_period_the_days_read_to_yesterday_their_forecast_and_the_same_days_of_the_period_before(sessions):
+    service, chat = usage(sessions, date(2026, 11, 21))
+    view = service.so_far(chat, AN[0])
+    assert view is not None and view.period == Period(2026, 11) and not view.billed
+    so_far = view.so_far
+    assert (so_far.read_to, so_far.days, so_far.days_left) == (date(2026, 11, 20), 20, 10)
+    assert so_far.kwh == register(sessions, date(2026, 11, 20)) - register(sessions, date(2026, 10, 31))
+    assert view.previous_same_days == register(sessions, date(2026, 10, 20)) - register(sessions, date(2026, 9, 30))
+    assert so_far.top and all(day.day <= date(2026, 11, 20) for day in so_far.top)
+    forecast = view.forecast
+    assert forecast is not None and forecast.low_kwh <= forecast.kwh <= forecast.high_kwh
+    assert forecast.kwh > so_far.kwh and forecast.bill.total > 0
+
+
+def test_on_a_periods_first_day_the_period_before_is_shown_read_in_full_as_the_billing_run_will_bill_it(sessions):
+    service, chat = usage(sessions, date(2026, 12, 1))
+    view = service.so_far(chat, AN[0])
+    assert view is not None and view.period == Period(2026, 11) and not view.billed
+    assert (view.so_far.read_to, view.so_far.days_left) == (date(2026, 11, 30), 0)
+    assert view.so_far.kwh == consumption(AN[0], Period(2026, 11), 350, 10)
+    assert view.forecast is not None and view.forecast.kwh == view.so_far.kwh
+
+
+def test_a_customer_whose_meter_is_not_read_every_day_has_no_daily_view_and_an_unverified_chat_none_at_all(sessions):
+    with sessions() as session:
+        code = session.execute(
+            select(orm.Customer.code).where(~select(orm.DailyReading.meter_id).join(
+                orm.Meter, orm.Meter.id == orm.DailyReading.meter_id)
+                .where(orm.Meter.customer_id == orm.Customer.id).exists()).order_by(orm.Customer.id)).scalars().first()
+        phone = session.execute(select(orm.Customer.phone).where(orm.Customer.code == code)).scalar_one()
+    service, _ = usage(sessions, date(2026, 11, 21))
+    chat = f"rest-usage-{uuid.uuid4().hex[:8]}"
+    IdentityService(Factory(sessions)).verify(code, phone, chat)
+    assert service.so_far(chat, code) is None
+    with pytest.raises(NotVerified):
+        service.so_far("rest-someone-else", AN[0])
