@@ -25,7 +25,7 @@ from evn.domain.language.follow_ups import asks_a_sum
 from evn.domain.language.message_values import PERIOD_NAMED, find_values
 from evn.domain.language.payment_channels import channel_name
 from evn.domain.language.quantities import MAX_KWH, kwh_problem, multiplier, parse_kwh
-from evn.domain.periods import asks_this_year, month_count, parse_month_count
+from evn.domain.periods import Period, asks_this_year, month_count, parse_month_count
 from evn.domain.tariff import Tariff, TierLine
 from evn.domain.time import to_vietnam
 from evn.services.billing import BillView, TariffView
@@ -163,8 +163,54 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
     return []
 
 
+def answer_usage_so_far(q: Question) -> bool:
+    """A period not billed yet, of a meter read every day: its days so far and the bill it heads for."""
+    if not q.request.period_text:
+        return False
+    today = services().today()
+    this_period = Period.of(today)
+    asked = services().billing.period_named(q.request.period_text, None)
+    if asked is None or not this_period.shift(-1) <= asked <= this_period:
+        return False
+    view = services().usage.so_far(q.conversation_id, q.customer_code, None if asked == this_period else asked)
+    if view is None or view.billed or view.forecast is None:
+        return False
+    so_far, forecast = view.so_far, view.forecast
+    top = ", ".join(phrase(q.domain, "utter_part_usage_day", day=use.day.strftime("%d/%m"),
+                           kwh=format_kwh(use.kwh or 0)) for use in so_far.top)
+    compared = ""
+    if view.previous_same_days:
+        change = so_far.kwh - view.previous_same_days
+        name = ("utter_part_usage_more" if change > 0 else "utter_part_usage_less" if change < 0
+                else "utter_part_usage_same")
+        compared = phrase(q.domain, name, days=so_far.days, previous=str(view.period.shift(-1)),
+                          previous_kwh=format_kwh(view.previous_same_days),
+                          percent=format_percent(Decimal(round(abs(change) * 100 / view.previous_same_days))))
+    shown = {"period": str(view.period), "first": format_date(so_far.first), "last": format_date(so_far.last),
+             "code": q.customer_code, "days": so_far.days, "kwh": format_kwh(so_far.kwh),
+             "average": _decimal_kwh(so_far.average), "top": top, "compared": compared}
+    priced = {"total": format_vnd(forecast.bill.total), "vat_percent": format_percent(forecast.bill.vat_percent),
+              "tier": forecast.tier}
+    if so_far.days_left == 0:
+        q.dispatcher.utter_message(response="utter_usage_read_in_full", **shown, **priced)
+        return True
+    q.dispatcher.utter_message(response="utter_usage_so_far", **shown, read_to=format_date(so_far.read_to or today))
+    q.dispatcher.utter_message(
+        response="utter_usage_forecast", days_left=so_far.days_left, rate=_decimal_kwh(forecast.rate),
+        kwh=format_kwh(forecast.kwh), low_kwh=format_kwh(forecast.low_kwh), high_kwh=format_kwh(forecast.high_kwh),
+        low_total=format_vnd(forecast.low_total), high_total=format_vnd(forecast.high_total),
+        last=format_date(so_far.last), **priced)
+    return True
+
+
+def _decimal_kwh(value: Decimal) -> str:
+    return f"{value:f}".replace(".", ",") + " kWh"
+
+
 @answers("ask_consumption")
 def answer_consumption(q: Question) -> list[dict[str, Any]]:
+    if answer_usage_so_far(q):
+        return []
     if any(asks_this_year(text) for text in q.request.said_since[:1] + (q.request.text,)):
         return answer_bills_summary(q, 12, this_year=True)  # "từ đầu năm tới giờ": the year's kWh and money
     if q.request.period_text and month_count(q.request.text) is None:
