@@ -26,6 +26,7 @@ from evn.domain.language.message_values import PERIOD_NAMED, find_values
 from evn.domain.language.payment_channels import channel_name
 from evn.domain.language.quantities import MAX_KWH, kwh_problem, multiplier, parse_kwh
 from evn.domain.periods import Period, asks_this_year, month_count, parse_month_count
+from evn.domain.signing.chart_links import ChartKind
 from evn.domain.tariff import Tariff, TierLine
 from evn.domain.time import to_vietnam
 from evn.services.billing import BillView, TariffView
@@ -193,14 +194,20 @@ def answer_usage_so_far(q: Question) -> bool:
               "tier": forecast.tier}
     if so_far.days_left == 0:
         q.dispatcher.utter_message(response="utter_usage_read_in_full", **shown, **priced)
-        return True
-    q.dispatcher.utter_message(response="utter_usage_so_far", **shown, read_to=format_date(so_far.read_to or today))
-    q.dispatcher.utter_message(
-        response="utter_usage_forecast", days_left=so_far.days_left, rate=_decimal_kwh(forecast.rate),
-        kwh=format_kwh(forecast.kwh), low_kwh=format_kwh(forecast.low_kwh), high_kwh=format_kwh(forecast.high_kwh),
-        low_total=format_vnd(forecast.low_total), high_total=format_vnd(forecast.high_total),
-        last=format_date(so_far.last), **priced)
+    else:
+        q.dispatcher.utter_message(response="utter_usage_so_far", **shown, read_to=format_date(so_far.read_to or today))
+        q.dispatcher.utter_message(
+            response="utter_usage_forecast", days_left=so_far.days_left, rate=_decimal_kwh(forecast.rate),
+            kwh=format_kwh(forecast.kwh), low_kwh=format_kwh(forecast.low_kwh), high_kwh=format_kwh(forecast.high_kwh),
+            low_total=format_vnd(forecast.low_total), high_total=format_vnd(forecast.high_total),
+            last=format_date(so_far.last), **priced)
+    send_chart(q, ChartKind.DAYS, view.period)
     return True
+
+
+def send_chart(q: Question, kind: ChartKind, period: Period) -> None:
+    """The chart as an image, after its text: a channel or a customer without images has the text already."""
+    q.dispatcher.utter_message(image=services().usage.chart_link(q.conversation_id, q.customer_code, kind, period))
 
 
 def _decimal_kwh(value: Decimal) -> str:
@@ -227,6 +234,8 @@ def answer_consumption(q: Question) -> list[dict[str, Any]]:
         response="utter_consumption", count=len(bills), code=q.customer_code,
         lines=lines(q.domain, "utter_line_consumption", rows), average=format_kwh(average),
     )
+    if len(bills) > 1:
+        send_chart(q, ChartKind.PERIODS, Period.of(services().today()))
     return []
 
 

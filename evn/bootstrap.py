@@ -48,7 +48,7 @@ from evn.services.outbox import Handlers, OutboxDelivery
 from evn.services.payments import PaymentService
 from evn.services.requests import RequestService
 from evn.services.unit_of_work import UnitOfWorkFactory
-from evn.services.usage import UsageService
+from evn.services.usage import ChartSigning, UsageService
 from evn.services.widget_sessions import WidgetSessions
 from evn.settings import Settings, load_settings
 
@@ -165,7 +165,8 @@ def bootstrap(
         notice_preferences=NoticePreferences(uow, clock=clock),
         widget_presence=WidgetPresence(uow, clock=clock),
         widget_sessions=WidgetSessions(uow, clock=clock),
-        usage=UsageService(uow, billing, today=today),
+        usage=UsageService(uow, billing, ChartSigning(settings.payment.link_secret, settings.payment.public_base_url),
+                           today=today, clock=clock),
         clock=clock,
         engine=engine,
     )

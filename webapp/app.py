@@ -11,6 +11,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from evn.adapters import usage_charts
 from evn.bootstrap import Core
 from evn.domain import vietqr
 from evn.domain.signing import credentials, widget_sessions
@@ -33,6 +34,7 @@ CALLBACK_THREADS = 4
 # Starting a payment waits on the gateway (up to its 10 s timeout): in threads of their own, so a gateway that
 # stalls holds neither the event loop nor the threads of the other pages; past the limit, "try again" at once.
 START_THREADS, START_LIMIT = 8, 64
+CHART_REFUSED = {"forged": 404, "gone": 404, "expired": 410}
 
 
 def qr_png(settings: PaymentSettings, page: LinkPage) -> bytes:
@@ -85,6 +87,17 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
             return state_response(page.state)
         image = await blocking(qr_png, context.settings.payment, page)
         return response.raw(image, content_type="image/png", headers={"Cache-Control": "no-store"})
+
+    @app.get("/charts/<name:str>")
+    async def usage_chart(_request: Request, name: str):
+        """A customer's usage chart, by the signed link the chat sent (evn.services.usage); the link is the key."""
+        token = name.removesuffix(".png")
+        chart = await blocking(context.usage.chart, token) if token != name else "forged"
+        if isinstance(chart, str):
+            return response.text("", status=CHART_REFUSED[chart], headers={"Cache-Control": "no-store"})
+        image = await blocking(usage_charts.png, chart)
+        return response.raw(image, content_type="image/png",
+                            headers={"Cache-Control": "private, max-age=300", "X-Robots-Tag": "noindex"})
 
     @app.get("/pay/<token:str>/<gateway:str>")
     async def start(request: Request, token: str, gateway: str):

@@ -5,13 +5,12 @@ share of None is not drawn as 0 %), and a range without any data still gives a c
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from evn.adapters import figures
 from evn.domain.periods import Period
 from evn.services.operations_report import Report
 
@@ -32,15 +31,7 @@ def _pct(values: list[float | None]) -> list[float]:
 
 
 def _png(draw: Callable[[Axes, Report], None], report: Report) -> bytes:
-    """A Figure of its own, not pyplot's global state: the web app draws in worker threads."""
-    figure = Figure(figsize=(9, 4.2), dpi=100)
-    axes = figure.subplots()
-    draw(axes, report)
-    axes.grid(axis="y", alpha=0.3)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figures.png(lambda axes: draw(axes, report), (9, 4.2))
 
 
 def _cashless(axes: Axes, report: Report) -> None:

@@ -1,23 +1,36 @@
-"""Use as it happens, for a verified customer with a remotely read meter: the period so far and its forecast.
+"""Use as it happens, for a verified customer with a remotely read meter: the period so far, its forecast, charts.
 
 Only days up to yesterday count (the meter data system exports a day once it is over). On a
 period's first day nothing of it is read yet: the period before, read in full and perhaps not
 billed yet, is shown instead, priced as its bill will be.
+
+A chart is an image a chat channel fetches by URL, without our session: the verified customer gets a
+signed link that expires (evn.domain.signing.chart_links), and the web app draws what it names.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from evn.domain import consumption
-from evn.domain.consumption import Forecast, SoFar
+from evn.domain.consumption import DayUse, Forecast, SoFar
 from evn.domain.periods import Period
+from evn.domain.signing import chart_links
+from evn.domain.signing.chart_links import ChartKind, ChartRef
 from evn.services.billing import BillingService, CustomerView
-from evn.services.clock import today_in_vietnam
+from evn.services.clock import today_in_vietnam, utcnow
 from evn.services.unit_of_work import UnitOfWorkFactory
 
 RECENT_DAYS = 28  # read before the period too: the rate of a period just begun
+CHART_HOURS = 24  # a chart link's life: long enough for the chat's history to show it the same day
+CHART_PERIODS = 12
+
+
+@dataclass(frozen=True)
+class ChartSigning:
+    secret: str
+    public_base_url: str
 
 
 @dataclass(frozen=True)
@@ -30,10 +43,23 @@ class UsageView:
     billed: bool  # the period has its bill already
 
 
+@dataclass(frozen=True)
+class DaysChart:
+    period: Period
+    uses: tuple[DayUse, ...]  # the period's days up to the last one read
+    previous: tuple[int | None, ...]  # the period before, its first days, as many (None: not read)
+
+
+@dataclass(frozen=True)
+class PeriodsChart:
+    kwh: tuple[tuple[Period, int], ...]  # the periods billed, oldest first
+    forecast: tuple[Period, int] | None  # the period running, not billed yet: the kWh it heads for
+
+
 class UsageService:
-    def __init__(self, uow: UnitOfWorkFactory, billing: BillingService,
-                 today: Callable[[], date] = today_in_vietnam) -> None:
-        self.uow, self.billing, self.today = uow, billing, today
+    def __init__(self, uow: UnitOfWorkFactory, billing: BillingService, signing: ChartSigning,
+                 today: Callable[[], date] = today_in_vietnam, clock: Callable[[], datetime] = utcnow) -> None:
+        self.uow, self.billing, self.signing, self.today, self.clock = uow, billing, signing, today, clock
 
     def so_far(self, conversation_id: str, code: str, period: Period | None = None) -> UsageView | None:
         """None when the customer's meter is not read every day."""
@@ -49,6 +75,58 @@ class UsageService:
             if view is not None and view.so_far.read_to is None and period is None:
                 view = self._period(repos, customer, meter, asked.shift(-1), yesterday) or view
             return view
+
+    def chart_link(self, conversation_id: str, code: str, kind: ChartKind, period: Period) -> str:
+        """The signed URL of a chart of the verified customer's use (NotVerified, UnknownCustomer otherwise)."""
+        self.billing.require_verified(conversation_id, code)
+        with self.uow() as repos:
+            customer_id = self.billing.customer_row(repos, code).id
+        expires = int(self.clock().timestamp()) + CHART_HOURS * 3600
+        token = chart_links.sign(ChartRef(kind, customer_id, period, expires), self.signing.secret)
+        return f"{self.signing.public_base_url}/charts/{token}.png"
+
+    def chart(self, token: str) -> DaysChart | PeriodsChart | str:
+        """What a chart link shows, or why nothing: "forged", "expired", "gone" (no such customer or days)."""
+        ref = chart_links.verify(token, self.signing.secret)
+        if ref is None:
+            return "forged"
+        if ref.expired(self.clock().timestamp()):
+            return "expired"
+        with self.uow() as repos:
+            customer = repos.customers.get(ref.customer_id)
+            if customer is None:
+                return "gone"
+            if ref.kind is ChartKind.PERIODS:
+                return self._periods_chart(repos, customer, ref.period)
+            meter = repos.meter_data.meter_of(customer.id)
+            view = None if meter is None else self._period(repos, customer, meter, ref.period,
+                                                             self.today() - timedelta(days=1))
+            if meter is None or view is None or view.so_far.read_to is None:
+                return "gone"
+            uses = self._days(repos, meter, ref.period.first_day, view.so_far.read_to)
+            previous = ref.period.shift(-1)
+            before = self._days(repos, meter, previous.first_day,
+                                min(previous.first_day + timedelta(days=len(uses) - 1), previous.last_day))
+            return DaysChart(ref.period, uses, tuple(use.kwh for use in before))
+
+    def _periods_chart(self, repos, customer, latest: Period) -> PeriodsChart:
+        bills = repos.bills.up_to(customer.id, latest.key, CHART_PERIODS)
+        kwh = tuple(sorted((Period.from_key(bill.period), bill.kwh) for bill in bills))
+        meter = repos.meter_data.meter_of(customer.id)
+        forecast = None
+        if meter is not None and (not kwh or kwh[-1][0] < latest):  # the period drawn last is not billed yet
+            view = self._period(repos, customer, meter, latest, self.today() - timedelta(days=1))
+            if view is not None and view.forecast is not None and view.so_far.read_to is not None:
+                forecast = (latest, view.forecast.kwh)
+        return PeriodsChart(kwh[-(CHART_PERIODS - 1):] if forecast else kwh, forecast)
+
+    @staticmethod
+    def _days(repos, meter: int, first: date, last: date) -> tuple[DayUse, ...]:
+        """Each day's use from `first` to `last` (the register of the day before opens the first)."""
+        registers = [(day, register) for day, register, _ in
+                     repos.meter_data.days(meter, first - timedelta(days=1), last)]
+        opening = dict(registers).get(first - timedelta(days=1))
+        return tuple(use for use in consumption.day_uses(registers, opening, first) if use.day <= last)
 
     def _period(self, repos, customer, meter: int, period: Period, yesterday: date) -> UsageView | None:
         first, last = period.first_day, period.last_day

@@ -58,3 +58,16 @@ def joined(messages: list[dict]) -> str:
 
 def wait_for_text(fake_graph, psid: str, needle: str, timeout: float = 10) -> list[dict]:
     return fake_graph.wait_for(psid, lambda messages: needle in joined(messages), timeout=timeout)
+
+
+def turn(webhook: str, fake_graph, psid: str, message: str, expect: str, timeout: float = 60) -> str:
+    """Sends a signed Messenger text and waits until a new reply contains `expect`; the new replies' text."""
+    before = len(fake_graph.messages_for(psid))
+    assert send_signed(webhook, text_event(psid, message)).status_code == 200
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if expect in "\n".join(fake_graph.texts_for(psid)[before:]):
+            time.sleep(0.5)  # the rest of that turn's messages
+            return "\n".join(fake_graph.texts_for(psid)[before:])
+        time.sleep(0.1)
+    raise AssertionError(f"no reply with {expect!r} to {message!r}; got {fake_graph.texts_for(psid)[before:]}")

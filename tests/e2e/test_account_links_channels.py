@@ -5,7 +5,6 @@ at once (the row stays, stamped)."""
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from tests.e2e import messenger_webhook as messenger
 from tests.e2e.helpers import expire_verification
+from tests.e2e.messenger_webhook import turn as messenger_turn
 from tests.e2e.widget_page import (
     ARTIFACTS,
     CHROMIUM,
@@ -50,19 +50,6 @@ def utcnow() -> datetime:
 
 
 # ---- Messenger ----------------------------------------------------------------------------
-
-
-def messenger_turn(webhook: str, fake_graph, psid: str, message: str, expect: str, timeout: float = 60) -> str:
-    """Sends a signed Messenger text and waits until a new reply contains `expect`; the new replies' text."""
-    before = len(fake_graph.messages_for(psid))
-    assert messenger.send_signed(webhook, messenger.text_event(psid, message)).status_code == 200
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if expect in "\n".join(fake_graph.texts_for(psid)[before:]):
-            time.sleep(0.5)  # the rest of that turn's messages
-            return "\n".join(fake_graph.texts_for(psid)[before:])
-        time.sleep(0.1)
-    raise AssertionError(f"no reply with {expect!r} to {message!r}; got {fake_graph.texts_for(psid)[before:]}")
 
 
 def test_a_messenger_user_links_is_recognised_later_lists_and_unlinks(stack, fake_graph, sqlite_url):

@@ -3,7 +3,7 @@ back from the daily registers the seed wrote, so they are checked against the ro
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -12,10 +12,11 @@ from evn.adapters import orm
 from evn.adapters.unit_of_work import Factory
 from evn.demo.billing_run import consumption
 from evn.domain.periods import Period
+from evn.domain.signing.chart_links import ChartKind
 from evn.services.billing import BillingService
 from evn.services.errors import NotVerified
 from evn.services.identity import IdentityService
-from evn.services.usage import UsageService
+from evn.services.usage import CHART_HOURS, ChartSigning, DaysChart, PeriodsChart, UsageService
 
 AN = ("PE01000000001", "0901234567")
 
@@ -24,7 +25,8 @@ def usage(sessions, today: date) -> tuple[UsageService, str]:
     identity = IdentityService(Factory(sessions))
     chat = f"rest-usage-{uuid.uuid4().hex[:8]}"
     identity.verify(AN[0], AN[1], chat)
-    return UsageService(Factory(sessions), BillingService(Factory(sessions), identity), today=lambda: today), chat
+    billing = BillingService(Factory(sessions), identity)
+    return UsageService(Factory(sessions), billing, ChartSigning("s", "http://x"), today=lambda: today), chat
 
 
 def register(sessions, day: date, customer: str = AN[0]) -> int:
@@ -71,3 +73,60 @@ def test_a_customer_whose_meter_is_not_read_every_day_has_no_daily_view_and_an_u
     assert service.so_far(chat, code) is None
     with pytest.raises(NotVerified):
         service.so_far("rest-someone-else", AN[0])
+
+
+SECRET = "usage-chart-test-secret"
+
+
+def charts(sessions, now: datetime) -> tuple[UsageService, str]:
+    identity = IdentityService(Factory(sessions))
+    chat = f"rest-usage-{uuid.uuid4().hex[:8]}"
+    identity.verify(AN[0], AN[1], chat)
+    service = UsageService(Factory(sessions), BillingService(Factory(sessions), identity),
+                           ChartSigning(SECRET, "https://cskh.example"), today=lambda: now.date(), clock=lambda: now)
+    return service, chat
+
+
+def test_a_days_chart_link_shows_the_days_read_and_the_same_days_of_the_period_before(sessions):
+    now = datetime(2026, 11, 21, 3, tzinfo=timezone.utc)
+    service, chat = charts(sessions, now)
+    url = service.chart_link(chat, AN[0], ChartKind.DAYS, Period(2026, 11))
+    assert url.startswith("https://cskh.example/charts/") and url.endswith(".png") and AN[0] not in url
+    chart = service.chart(url.rsplit("/", 1)[1].removesuffix(".png"))
+    assert isinstance(chart, DaysChart) and chart.period == Period(2026, 11)
+    assert [use.day for use in chart.uses] == [date(2026, 11, day) for day in range(1, 21)]
+    known = [use.kwh for use in chart.uses if use.kwh is not None]
+    assert sum(known) <= register(sessions, date(2026, 11, 20)) - register(sessions, date(2026, 10, 31))
+    assert len(chart.previous) == 20
+    if all(kwh is not None for kwh in chart.previous):
+        assert sum(chart.previous) == register(sessions, date(2026, 10, 20)) - register(sessions, date(2026, 9, 30))
+
+
+def test_a_periods_chart_has_the_bills_and_the_running_periods_forecast(sessions):
+    now = datetime(2026, 11, 21, 3, tzinfo=timezone.utc)
+    service, chat = charts(sessions, now)
+    token = service.chart_link(chat, AN[0], ChartKind.PERIODS, Period(2026, 11)).rsplit("/", 1)[1][:-4]
+    chart = service.chart(token)
+    assert isinstance(chart, PeriodsChart)
+    assert len(chart.kwh) == 11 and chart.kwh[-1][0] == Period(2026, 10)
+    with sessions() as session:
+        billed = session.execute(select(orm.Bill.kwh).join(orm.Customer).where(
+            orm.Customer.code == AN[0], orm.Bill.period == 202610)).scalar_one()
+    assert chart.kwh[-1][1] == billed
+    view = service.so_far(chat, AN[0])
+    assert view is not None and view.forecast is not None and chart.forecast == (Period(2026, 11), view.forecast.kwh)
+
+
+def test_a_chart_link_is_refused_altered_expired_or_for_an_unverified_chat(sessions):
+    now = datetime(2026, 11, 21, 3, tzinfo=timezone.utc)
+    service, chat = charts(sessions, now)
+    token = service.chart_link(chat, AN[0], ChartKind.DAYS, Period(2026, 11)).rsplit("/", 1)[1][:-4]
+    value, mac = token.split(".")
+    kind, customer, period, expires = value.split("-")
+    assert service.chart(f"{kind}-{int(customer) + 1}-{period}-{expires}.{mac}") == "forged"
+    assert service.chart(f"{kind}-{customer}-{period}-{int(expires) + 3600}.{mac}") == "forged"
+    assert service.chart(token + "x") == "forged" and service.chart("") == "forged"
+    later, _ = charts(sessions, now + timedelta(hours=CHART_HOURS))
+    assert later.chart(token) == "expired"
+    with pytest.raises(NotVerified):
+        service.chart_link("rest-someone-else", AN[0], ChartKind.DAYS, Period(2026, 11))
