@@ -3,7 +3,18 @@
 One module per capability. Importing the package registers every action and
 every question handler (rasa_sdk imports the package; tests import it too).
 """
-from actions import billing, handoff, identity, links, notices, outages, payments, service_requests  # noqa: F401
+from actions import (  # noqa: F401
+    billing,
+    handoff,
+    identity,
+    links,
+    notices,
+    outages,
+    payments,
+    reading_dispute,
+    service_requests,
+    usage_alerts,
+)
 from evn.logging_setup import install as install_logging
 from rasa_sdk_plugins import require_guard
 

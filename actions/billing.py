@@ -5,6 +5,7 @@ The core decides (evn.services.billing); these actions choose the response and f
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,15 +17,18 @@ from rasa_sdk.types import DomainDict
 from actions.conversation import hear_complaint, periods_shown_lately
 from actions.forms import AnswerForm
 from actions.phrases import lines, phrase
+from actions.reading_days import answer_reading_day
 from actions.runtime import services
 from actions.verified_questions import Handler, Question, answers, refused_impossible_period
 from evn import reference
+from evn.domain.consumption import RATE_DAYS
 from evn.domain.formats import format_date, format_kwh, format_percent, format_vnd, group_thousands, round_vnd
 from evn.domain.language import payment_words, tariff_words
 from evn.domain.language.follow_ups import asks_a_sum
 from evn.domain.language.message_values import PERIOD_NAMED, find_values
 from evn.domain.language.payment_channels import channel_name
 from evn.domain.language.quantities import MAX_KWH, kwh_problem, multiplier, parse_kwh
+from evn.domain.language.usage_words import asks_the_period_so_far
 from evn.domain.periods import Period, asks_this_year, month_count, parse_month_count
 from evn.domain.signing.chart_links import ChartKind
 from evn.domain.tariff import Tariff, TierLine
@@ -129,6 +133,11 @@ def answer_sum_of_shown(q: Question) -> list[dict[str, Any]] | None:
 def answer_bill(q: Question) -> list[dict[str, Any]]:
     if refused_impossible_period(q):
         return []
+    reading = answer_reading_day(q)  # "khi nào có hóa đơn tháng 11": when the meter is read and the bill comes
+    if reading is None and asks_the_period_so_far(q.request.text):  # "ngày nào xài nhiều nhất" read as a bill
+        reading = answer_usage_so_far(q)
+    if reading is not None:
+        return reading
     several = for_each_period(q, answer_bill)
     if several is not None:
         return several
@@ -137,6 +146,10 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
         return answer_bills_summary(q, *summary)
     found = services().billing.bill(q.conversation_id, q.customer_code, q.request.period_text)
     bill = found.bill
+    if found.not_over_yet and found.requested is not None:  # the period running: as read so far, with its forecast
+        usage = answer_usage_so_far(q, exact=found.requested)
+        if usage is not None:
+            return usage
     if found.latest is None:
         q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)
     elif bill is None:
@@ -164,18 +177,26 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
     return []
 
 
-def answer_usage_so_far(q: Question) -> bool:
-    """A period not billed yet, of a meter read every day: its days so far and the bill it heads for."""
-    if not q.request.period_text:
-        return False
+def answer_usage_so_far(q: Question, exact: Period | None = None) -> list[dict[str, Any]] | None:
+    """A period not billed yet, of a meter read every day: its days so far and the bill it heads for; None when
+    that is not what can be said. `exact`: that period only, once some of its days are read (a bill asked of the
+    period running), never the period before in its place."""
     today = services().today()
     this_period = Period.of(today)
-    asked = services().billing.period_named(q.request.period_text, None)
+    named_now = PERIOD_NAMED in {value.kind for value in find_values(q.request.text)}
+    if exact is not None:
+        asked: Period | None = exact
+    elif not named_now and asks_the_period_so_far(q.request.text):  # "ngày nào xài nhiều nhất", after any bill
+        asked = this_period
+    elif q.request.period_text:
+        asked = services().billing.period_named(q.request.period_text, None)
+    else:
+        return None
     if asked is None or not this_period.shift(-1) <= asked <= this_period:
-        return False
+        return None
     view = services().usage.so_far(q.conversation_id, q.customer_code, None if asked == this_period else asked)
-    if view is None or view.billed or view.forecast is None:
-        return False
+    if view is None or view.billed or view.forecast is None or (exact is not None and view.period != exact):
+        return None
     so_far, forecast = view.so_far, view.forecast
     top = ", ".join(phrase(q.domain, "utter_part_usage_day", day=use.day.strftime("%d/%m"),
                            kwh=format_kwh(use.kwh or 0)) for use in so_far.top)
@@ -191,18 +212,19 @@ def answer_usage_so_far(q: Question) -> bool:
              "code": q.customer_code, "days": so_far.days, "kwh": format_kwh(so_far.kwh),
              "average": _decimal_kwh(so_far.average), "top": top, "compared": compared}
     priced = {"total": format_vnd(forecast.bill.total), "vat_percent": format_percent(forecast.bill.vat_percent),
-              "tier": forecast.tier}
+              "tier": forecast.tier, "issued": format_date(so_far.last + timedelta(days=1))}
     if so_far.days_left == 0:
         q.dispatcher.utter_message(response="utter_usage_read_in_full", **shown, **priced)
     else:
         q.dispatcher.utter_message(response="utter_usage_so_far", **shown, read_to=format_date(so_far.read_to or today))
         q.dispatcher.utter_message(
             response="utter_usage_forecast", days_left=so_far.days_left, rate=_decimal_kwh(forecast.rate),
+            rate_days=RATE_DAYS,
             kwh=format_kwh(forecast.kwh), low_kwh=format_kwh(forecast.low_kwh), high_kwh=format_kwh(forecast.high_kwh),
             low_total=format_vnd(forecast.low_total), high_total=format_vnd(forecast.high_total),
             last=format_date(so_far.last), **priced)
     send_chart(q, ChartKind.DAYS, view.period)
-    return True
+    return [SlotSet("last_period", str(view.period))]  # "trung bình mỗi ngày", "cuối tháng hết bao nhiêu": this one
 
 
 def send_chart(q: Question, kind: ChartKind, period: Period) -> None:
@@ -216,8 +238,11 @@ def _decimal_kwh(value: Decimal) -> str:
 
 @answers("ask_consumption")
 def answer_consumption(q: Question) -> list[dict[str, Any]]:
-    if answer_usage_so_far(q):
-        return []
+    usage = answer_reading_day(q)
+    if usage is None:
+        usage = answer_usage_so_far(q)
+    if usage is not None:
+        return usage
     if any(asks_this_year(text) for text in q.request.said_since[:1] + (q.request.text,)):
         return answer_bills_summary(q, 12, this_year=True)  # "từ đầu năm tới giờ": the year's kWh and money
     if q.request.period_text and month_count(q.request.text) is None:
@@ -275,6 +300,19 @@ def answer_bill_increase(q: Question) -> list[dict[str, Any]]:
         say(response="utter_increase_tiers", lines=lines(q.domain, "utter_line_tier", tier_rows(found.extra_lines)))
     if found.period_lengths_differ and previous is not None:
         say(response="utter_increase_days", days_now=current.days, days_before=previous.days)
+    rose = sorted((week for week in found.weeks if week.delta > 0), key=lambda week: (-week.delta, week.first))[:2]
+    if rose and previous is not None:
+        rows = [{"first": week.first.strftime("%d/%m"), "last": week.last.strftime("%d/%m"),
+                 "kwh": format_kwh(week.kwh), "before": format_kwh(week.before), "delta": format_kwh(week.delta)}
+                for week in rose]
+        say(response="utter_increase_weeks", previous=str(previous.period),
+            lines=lines(q.domain, "utter_line_week_rose", rows))
+    if found.last_year is not None:
+        yearly = current.kwh - found.last_year.kwh
+        say(response="utter_increase_last_year", period=str(found.last_year.period),
+            kwh=format_kwh(found.last_year.kwh), change=phrase(
+                q.domain, "utter_part_more" if yearly > 0 else "utter_part_less" if yearly < 0 else "utter_part_same",
+                kwh=format_kwh(abs(yearly))))
     if found.advise_meter_check:
         say(response="utter_increase_advice")
     return []

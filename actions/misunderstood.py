@@ -84,8 +84,12 @@ def follow_up_of(tracker: Tracker) -> Action | None:
     """The answer just given, run again for what this message changes or asks of it (evn/domain/follow_ups.py):
     "còn ngày kia?" after the schedule, "gấp ba thì sao" after an estimate, "đóng chưa" after a bill."""
     text = tracker.latest_message.get("text") or ""
+    users = [event for event in reversed(tracker.events) if event.get("event") == "user"]
     found = follow_ups.follow_up(previous_action(tracker), text, services().today(),
-                                 filed_earlier=bool(tracker.get_slot("last_ticket")))
+                                 filed_earlier=bool(tracker.get_slot("last_ticket")),
+                                 asked_before=follow_ups.question_before(
+                                     [((event.get("parse_data") or {}).get("intent") or {}).get("name")
+                                      for event in users[1:]]))
     if found is None:
         return None
     if found.action == follow_ups.ESTIMATE:

@@ -17,9 +17,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.phrases import phrase
 from actions.runtime import services
+from actions.usage_alerts import level_phrase
 from evn.domain import account_links, conversations
 from evn.domain.language.notice_words import kinds_named
 from evn.domain.notices import NoticeKind
+from evn.domain.usage_alerts import AlertKind, AlertLevel
 
 NOTICE_INTENT = "EXTERNAL_notice"
 
@@ -38,6 +40,12 @@ class ActionSendNotice(Action):
             facts["request_status"] = phrase(domain, f"utter_part_status_{facts.get('request_status', 'received')}")
             facts["request_note"] = phrase(domain, "utter_part_note", note=facts["request_note"]) if facts.get(
                 "request_note") else ""
+        if kind is NoticeKind.USAGE_ALERT:
+            try:
+                level = AlertLevel(AlertKind(facts.pop("level_kind", "")), int(facts.pop("level_value", "")))
+            except ValueError:
+                return [UserUtteranceReverted()]
+            facts["level"] = level_phrase(domain, level)
         if kind.is_bill:
             facts["pay"] = phrase(domain, "utter_part_notice_pay", url=facts["payment_url"]) if facts.get(
                 "payment_url") else ""

@@ -33,7 +33,7 @@ PRIORITY = 7  # above the RulePolicy's 6: a follow-up is read before the rules
 # Intents whose rules already answer the frame again, by frame.
 ANSWERED_BY_RULES = {
     follow_ups.ANSWER: {"inform", "ask_bill", "ask_consumption", "ask_bill_increase", "ask_payment_status",
-                        "request_payment_link"},
+                        "request_payment_link", "usage_alert", "dispute_reading"},
     follow_ups.SCHEDULE: {"ask_outage_schedule"},
     follow_ups.TARIFF: {"ask_tariff"},
     follow_ups.PAYMENT_METHODS: {"ask_payment_methods"},
@@ -81,7 +81,8 @@ class FollowUpPolicy(Policy):
         intent = parsed.get("name")
         text = tracker.latest_message.text or ""
         found = follow_ups.follow_up(_previous_action(tracker), text, date.today(),
-                                     filed_earlier=bool(tracker.get_slot("last_ticket")))
+                                     filed_earlier=bool(tracker.get_slot("last_ticket")),
+                                     asked_before=_question_before(tracker))
         if found is None or (intent in ANSWERED_BY_RULES.get(found.action, set())
                              and found.asked in (None, intent)):
             return False  # the rules answer the same question again ("chênh nhau nhiêu" read as consumption: not)
@@ -89,9 +90,17 @@ class FollowUpPolicy(Policy):
             return intent not in URGENT | CHANGES
         if found.action == follow_ups.SCHEDULE and intent == "report_outage" and is_a_question(text):
             return True  # "cúp để làm gì z" after the schedule: a question about that cut, not a report
+        if found.asked == follow_ups.ALERTS:  # "thôi hủy cái 175 số đi" after an alert: that alert, not a request
+            return intent not in URGENT
         if found.asked and intent in WANTS_A_VALUE:
             return True  # "tính ra tiền luôn" read as an estimate with no kWh: the money of the bill just shown
         return intent not in NEVER and (intent in LOST or float(parsed.get("confidence") or 0) < SURE)
+
+
+def _question_before(tracker: DialogueStateTracker) -> str | None:
+    """The intent of the customer's last question before the latest message."""
+    users = [event for event in reversed(tracker.events) if isinstance(event, UserUttered)]
+    return follow_ups.question_before([(event.intent or {}).get("name") for event in users[1:]])
 
 
 def _previous_action(tracker: DialogueStateTracker) -> str | None:

@@ -49,6 +49,7 @@ from evn.services.payments import PaymentService
 from evn.services.requests import RequestService
 from evn.services.unit_of_work import UnitOfWorkFactory
 from evn.services.usage import ChartSigning, UsageService
+from evn.services.usage_alerts import UsageAlertService
 from evn.services.widget_sessions import WidgetSessions
 from evn.settings import Settings, load_settings
 
@@ -72,6 +73,7 @@ class Core:
     widget_presence: WidgetPresence
     widget_sessions: WidgetSessions
     usage: UsageService
+    usage_alerts: UsageAlertService
     clock: Callable[[], datetime] = utcnow
     engine: Engine | None = field(default=None, repr=False)
 
@@ -135,6 +137,8 @@ def bootstrap(
             found = reader.conversation(conversation)
             return found.last_customer_message_at, found.paused
     billing = BillingService(uow, identity, today=today)
+    usage = UsageService(uow, billing, ChartSigning(settings.payment.link_secret, settings.payment.public_base_url),
+                         today=today, clock=clock)
     requests = RequestService(uow, identity, catalogue=catalogue, holidays=holidays, schedule=schedule, clock=clock)
     payments = PaymentService(
         uow, identity, settings.payment, gateways=gateways_for(settings) if gateways is None else gateways,
@@ -165,8 +169,8 @@ def bootstrap(
         notice_preferences=NoticePreferences(uow, clock=clock),
         widget_presence=WidgetPresence(uow, clock=clock),
         widget_sessions=WidgetSessions(uow, clock=clock),
-        usage=UsageService(uow, billing, ChartSigning(settings.payment.link_secret, settings.payment.public_base_url),
-                           today=today, clock=clock),
+        usage=usage,
+        usage_alerts=UsageAlertService(uow, billing, usage, clock=clock),
         clock=clock,
         engine=engine,
     )

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -102,6 +103,23 @@ class MeterDataImport(Base):
     rejected: Mapped[int] = mapped_column(Integer, nullable=False)
     first_day: Mapped[date | None] = mapped_column(Date, nullable=True)
     last_day: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class UsageAlert(Base):
+    """A level the customer set on their period's use (evn.domain.usage_alerts), kept after cancelling.
+
+    `conversation_id` is the chat it was set in (the consent, as an account link's row is); the alert itself
+    goes to every chat linked to the code. The scan reads the active ones in id order.
+    """
+
+    __tablename__ = "usage_alerts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, ForeignKey("customers.id"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(8), nullable=False)  # evn.domain.usage_alerts.AlertKind
+    level: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    conversation_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class Bill(Base):

@@ -38,7 +38,10 @@ def day_uses(registers: Sequence[tuple[date, int | None]], opening: int | None, 
     day = first
     while day <= last:
         register = by_day.get(day)
-        uses.append(DayUse(day, register - before if register is not None and before is not None else None))
+        used = register - before if register is not None and before is not None else None
+        # A register below the day before's is no use: a meter replaced or reset (the load refuses it from the
+        # export; data written otherwise must not make a negative day, which no tariff can price).
+        uses.append(DayUse(day, used if used is not None and used >= 0 else None))
         before = register
         day += timedelta(days=1)
     return uses
@@ -102,7 +105,7 @@ def forecast(period: SoFar, recent: Sequence[DayUse], tariffs: Sequence[Tariff],
              vat_rates: Sequence[VatRate]) -> Forecast | None:
     """The bill `period` heads for; `recent`: the days read up to its last read day (from before the period
     too, for the rate of a period that has just begun). None before any day of the period is read."""
-    if period.read_to is None:
+    if period.read_to is None or period.kwh < 0:  # a register below the period's opening: a meter changed
         return None
     known = [use.kwh for use in recent if use.kwh is not None and use.day <= period.read_to]
     if not known:
@@ -129,3 +132,31 @@ def forecast(period: SoFar, recent: Sequence[DayUse], tariffs: Sequence[Tariff],
 
 def _mean(values: Sequence[int]) -> Decimal:
     return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class WeekChange:
+    """A week of a period (its days 1–7, 8–14, …; the last one is what is left) against the same week of the
+    period before."""
+
+    first: date
+    last: date
+    kwh: int
+    before: int
+
+    @property
+    def delta(self) -> int:
+        return self.kwh - self.before
+
+
+def weeks_compared(now: Sequence[DayUse], before: Sequence[DayUse]) -> list[WeekChange]:
+    """Each week of `now` (a period's days in order) with the same week of `before`; a week with a day not read,
+    on either side, is left out (its sum would be a guess), and so are days left that the other period lacks."""
+    changes = []
+    for start in range(0, len(now), 7):
+        week, earlier = now[start:start + 7], before[start:start + 7]
+        if len(earlier) != len(week) or any(use.kwh is None for use in (*week, *earlier)):
+            continue  # the days left of a longer period have no match; a week not read in full, no sum
+        changes.append(WeekChange(week[0].day, week[-1].day, sum(use.kwh or 0 for use in week),
+                                  sum(use.kwh or 0 for use in earlier)))
+    return changes

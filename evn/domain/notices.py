@@ -28,6 +28,7 @@ class NoticeKind(str, Enum):
     PAYMENT_RECEIVED = "payment_received"
     OUTAGE_PLANNED = "outage_planned"
     REQUEST_STATUS = "request_status"
+    USAGE_ALERT = "usage_alert"  # the period's forecast crossed a level the customer set
 
     @property
     def is_bill(self) -> bool:
@@ -42,6 +43,7 @@ TEMPLATE_FIELDS: dict[NoticeKind, tuple[str, ...]] = {
     NoticeKind.PAYMENT_RECEIVED: ("customer_code", "period", "amount"),
     NoticeKind.OUTAGE_PLANNED: ("outage_area", "outage_start", "outage_end", "outage_reason"),
     NoticeKind.REQUEST_STATUS: ("ticket", "request_status"),
+    NoticeKind.USAGE_ALERT: ("customer_code", "period", "forecast_kwh", "forecast_total"),
 }
 ALL_KINDS = "all"  # a preference row for every kind
 URGENT = frozenset({NoticeKind.OUTAGE_PLANNED, NoticeKind.PAYMENT_RECEIVED})  # not held by quiet hours

@@ -27,7 +27,7 @@ from evn.reference import HERE as REFERENCE_DIR
 
 DEFAULT_PATH = REFERENCE_DIR / "service_catalogue.yml"
 
-KINDS = ("name", "phone", "address", "id_number", "kw", "count", "date", "text")
+KINDS = ("name", "phone", "address", "id_number", "kw", "count", "date", "text", "register")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class ServiceType:
     working_days: int
     next_steps: str
     papers: str = ""  # the documents to bring, said as soon as the type is understood
+    photo: bool = False  # the ticket keeps a place for a photo link (the meter's face), filled by the pictures work
 
     @property
     def is_free(self) -> bool:
@@ -145,6 +146,7 @@ def _service(entry: dict[str, Any], fields: dict[str, FieldSpec]) -> ServiceType
         working_days=int(entry["working_days"]),
         next_steps=str(entry["next_steps"]),
         papers=str(entry.get("papers") or ""),
+        photo=bool(entry.get("photo")),
     )
 
 
@@ -253,6 +255,17 @@ def _whole_numbers(text: str) -> list[str]:
     return numbers
 
 
+MAX_REGISTER = 9_999_999  # a meter's register has at most seven digits
+
+
+def _register(text: str, today: date) -> tuple[Any, Problem | None]:
+    """The register read on the meter, whole kWh: "15390", "15.390", "15390 số"."""
+    numbers = [_to_number(m.group(1)) for m in NUMBER.finditer(fold(text))]
+    if len(numbers) == 1 and numbers[0] == int(numbers[0]) and 0 <= numbers[0] <= MAX_REGISTER:
+        return int(numbers[0]), None
+    return None, Problem("register")
+
+
 def _count(text: str, today: date) -> tuple[Any, Problem | None]:
     numbers = _whole_numbers(text)
     if len(numbers) == 1 and 1 <= int(numbers[0]) <= 50:
@@ -269,6 +282,7 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
     "name": ("ho ten", "ho va ten", "ten"),
     "kw": ("cong suat",),
     "count": ("nhan khau", "so nguoi"),
+    "register": ("chi so",),
 }
 _NEW_VALUE = linear_regex.compile(r"(?<!\w)(?:thành|thanh|lại là|lai la|là|la|sang|qua)\s+(.+)$|[:=]\s*(.+)$")
 
@@ -366,6 +380,7 @@ _VALIDATORS = {
     "id_number": _id_number,
     "kw": _kw,
     "count": _count,
+    "register": _register,
     "date": _date,
     "text": _text,
 }

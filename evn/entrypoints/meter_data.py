@@ -4,8 +4,9 @@ The file's format is in docs/meter-data.md. Every row is checked; rows that cann
 (an unknown meter, a register going backwards, a day already loaded with another value, the
 same day twice with other values, a day after today, a malformed line) are listed in the report
 (CSV: line, meter, day, reason, detail; by default FILE.rejected.csv) and the others are loaded
-in one transaction. Loading a file again changes nothing. Exit status: 0 every row is in the
-database, 3 some rows were rejected (the rest is loaded), 1 the file was refused (nothing loaded).
+in one transaction. Loading a file again changes nothing. A load that brought new days then checks the
+customers' usage alerts (evn.services.usage_alerts) and queues a notice for each level crossed. Exit status:
+0 every row is in the database, 3 some rows were rejected (the rest is loaded), 1 the file was refused.
 """
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Không nạp tệp {arguments.file}: {error}", file=sys.stderr)
         return 1
     _print(report)
+    if report.loaded or report.replaced:  # new days: the forecasts moved, the alerts set on them are checked
+        alerts = core.usage_alerts.scan(core.today())
+        print(f"Cảnh báo sử dụng kỳ {alerts.period}: kiểm tra {alerts.checked}, vượt ngưỡng {alerts.crossed}, "
+              f"thông báo mới {alerts.notices}")
     if report.rejections:
         path = arguments.report or arguments.file.with_name(arguments.file.name + ".rejected.csv")
         _write_rejections(report, path)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from evn.domain import consumption
 from evn.domain import tariff as tariff_rules
 from evn.domain.masking import mask_address, mask_phone
 from evn.domain.periods import Period, parse_period
@@ -109,6 +110,8 @@ class IncreaseExplanation:
     average_kwh: int | None
     months_in_average: int
     extra_lines: tuple[tariff_rules.TierLine, ...]  # the higher tiers the extra kWh fell into
+    weeks: tuple[consumption.WeekChange, ...] = ()  # from the daily readings, when the meter is read every day
+    last_year: BillView | None = None  # the same period a year before
 
     @property
     def kwh_delta(self) -> int | None:
@@ -244,6 +247,7 @@ class BillingService:
             tariff = tariff_rules.in_force(repos.reference.tariffs(customer.tariff_group), current.period_end)
             extra = tariff_rules.marginal_tiers(previous.kwh, current.kwh, tariff) if previous else []
             average = round(sum(b.kwh for b in earlier) / len(earlier)) if earlier else None
+            year_before = repos.bills.for_period(customer.id, target.shift(-12).key)
             return IncreaseExplanation(
                 customer=_customer_view(repos, customer),
                 current=current,
@@ -251,6 +255,8 @@ class BillingService:
                 average_kwh=average,
                 months_in_average=len(earlier),
                 extra_lines=tuple(extra),
+                weeks=_weeks(repos, customer.id, current, previous),
+                last_year=_bill_view(year_before) if year_before else None,
             )
 
     def debt(self, conversation_id: str, code: str) -> DebtSummary:
@@ -336,3 +342,18 @@ def _bill_view(bill: Stored) -> BillView:
         payments=tuple(PaymentView(p.amount, p.channel, p.paid_at, p.reference) for p in bill.payments),
         **{column: getattr(bill, column) for column in _BILL_COLUMNS},
     )
+
+
+def _weeks(repos: UnitOfWork, customer_id: int, current: BillView,
+           previous: BillView | None) -> tuple[consumption.WeekChange, ...]:
+    """The two periods' weeks from the daily readings (none when the meter is not read every day)."""
+    meter = repos.meter_data.meter_of(customer_id)
+    if meter is None or previous is None:
+        return ()
+    registers = [(day, register) for day, register, _ in repos.meter_data.days(
+        meter, previous.period_start - timedelta(days=1), current.period_end)]
+    opening = dict(registers).get(previous.period_start - timedelta(days=1))
+    uses = consumption.day_uses(registers, opening, previous.period_start)
+    before = [use for use in uses if previous.period_start <= use.day <= previous.period_end]
+    now = [use for use in uses if current.period_start <= use.day <= current.period_end]
+    return tuple(consumption.weeks_compared(now, before))

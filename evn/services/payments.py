@@ -73,6 +73,8 @@ class LinkOffer:
     nothing_due: bool = False
     requested_paid: Period | None = None  # the period asked for is already paid
     requested_missing: Period | None = None
+    paid_total: int = 0  # the paid bill's total, and the day its last payment arrived (Vietnam)
+    paid_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -140,9 +142,12 @@ class PaymentService:
             if requested is not None:
                 chosen = [b for b in unpaid if b.period == requested.key]
                 if not chosen:
-                    exists = customer is not None and uow.bills.for_period(customer.id, requested.key) is not None
-                    return LinkOffer(requested_paid=requested if exists else None,
-                                     requested_missing=None if exists else requested)
+                    bill = uow.bills.for_period(customer.id, requested.key) if customer is not None else None
+                    if bill is None:
+                        return LinkOffer(requested_missing=requested)
+                    paid_at = bill.payments[-1].paid_at if bill.payments else None
+                    return LinkOffer(requested_paid=requested, paid_total=bill.total,
+                                     paid_on=vietnam_date(paid_at) if paid_at else None)
             elif not unpaid:
                 return LinkOffer(nothing_due=True)
             elif len(unpaid) > 1 and not want_all:

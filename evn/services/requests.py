@@ -112,7 +112,8 @@ class RequestService:
                     limits.admit(uow, rate_limits.SERVICE_REQUEST, conversation_id, address_key, now)
                     request = _add(
                         uow, "YC", today, now, kind=RequestKind.SERVICE.value, service_type=service_type,
-                        details=dict(fields), customer_code=customer_code if verified else None,
+                        details={**fields, **({"photo_url": None} if kind.photo else {})},
+                        customer_code=customer_code if verified else None,
                         channel=channel, conversation_id=conversation_id, draft_key=key, due_date=due,
                         priority=Priority.NORMAL.value,
                     )

@@ -26,6 +26,7 @@ from evn.adapters.repositories import (
     RateLimitRepository,
     ReferenceRepository,
     RequestRepository,
+    UsageAlertRepository,
     VerificationRepository,
     WidgetPresenceRepository,
     WidgetSessionRepository,
@@ -56,6 +57,7 @@ class UnitOfWork(Protocol):
     widget_presence: WidgetPresenceRepository
     widget_sessions: WidgetSessionRepository
     meter_data: MeterDataRepository
+    usage_alerts: UsageAlertRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from evn.domain import consumption
+from evn.domain import consumption, reading_days
 from evn.domain.consumption import DayUse, Forecast, SoFar
 from evn.domain.periods import Period
 from evn.domain.signing import chart_links
@@ -25,6 +25,7 @@ from evn.services.unit_of_work import UnitOfWorkFactory
 RECENT_DAYS = 28  # read before the period too: the rate of a period just begun
 CHART_HOURS = 24  # a chart link's life: long enough for the chat's history to show it the same day
 CHART_PERIODS = 12
+AROUND_DAYS = 2  # the daily registers shown either side of a disputed reading day
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,19 @@ class UsageView:
     forecast: Forecast | None
     previous_same_days: int | None  # kWh of the period before over as many of its first days
     billed: bool  # the period has its bill already
+
+
+@dataclass(frozen=True)
+class ReadingCheck:
+    period: Period
+    start: date
+    end: date  # the reading day
+    old_reading: int
+    new_reading: int
+    kwh: int
+    around: tuple[tuple[date, int | None], ...]  # the daily registers around the reading day (none: not read daily)
+    now: tuple[date, int] | None  # the latest register read, up to yesterday
+    phone: str  # the registered phone: where a check filed from the chat is answered
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,40 @@ class UsageService:
             if view is not None and view.so_far.read_to is None and period is None:
                 view = self._period(repos, customer, meter, asked.shift(-1), yesterday) or view
             return view
+
+    def reading_schedule(self, conversation_id: str, code: str) -> reading_days.Schedule | None:
+        """When the verified customer's meter is read next, from their bills (None before any bill)."""
+        self.billing.require_verified(conversation_id, code)
+        with self.uow() as repos:
+            bills = repos.bills.latest(self.billing.customer_row(repos, code).id, 3)
+            day = reading_days.reading_day([bill.period_end for bill in bills])
+            if day is None:
+                return None
+            return reading_days.schedule(day, bills[0].period_start, bills[0].period_end, self.today())
+
+    def reading_check(self, conversation_id: str, code: str, period: Period | None = None) -> ReadingCheck | None:
+        """A bill's readings against the daily registers around its reading day, and the register as of yesterday:
+        what a customer who thinks the reading is wrong is shown first. None without a bill of that period."""
+        self.billing.require_verified(conversation_id, code)
+        yesterday = self.today() - timedelta(days=1)
+        with self.uow() as repos:
+            customer = self.billing.customer_row(repos, code)
+            bill = (repos.bills.for_period(customer.id, period.key) if period
+                    else next(iter(repos.bills.latest(customer.id, 1)), None))
+            if bill is None:
+                return None
+            meter = repos.meter_data.meter_of(customer.id)
+            around: tuple[tuple[date, int | None], ...] = ()
+            now = None
+            if meter is not None:
+                around = tuple((day, register) for day, register, _ in repos.meter_data.days(
+                    meter, bill.period_end - timedelta(days=AROUND_DAYS),
+                    min(bill.period_end + timedelta(days=AROUND_DAYS), yesterday)))
+                latest = [(day, register) for day, register, _ in repos.meter_data.days(
+                    meter, yesterday - timedelta(days=RECENT_DAYS), yesterday) if register is not None]
+                now = latest[-1] if latest else None
+            return ReadingCheck(Period.from_key(bill.period), bill.period_start, bill.period_end, bill.old_reading,
+                                bill.new_reading, bill.kwh, around, now, customer.phone)
 
     def chart_link(self, conversation_id: str, code: str, kind: ChartKind, period: Period) -> str:
         """The signed URL of a chart of the verified customer's use (NotVerified, UnknownCustomer otherwise)."""
@@ -129,21 +177,15 @@ class UsageService:
         return tuple(use for use in consumption.day_uses(registers, opening, first) if use.day <= last)
 
     def _period(self, repos, customer, meter: int, period: Period, yesterday: date) -> UsageView | None:
-        first, last = period.first_day, period.last_day
-        registers = [(day, register) for day, register, _ in
-                     repos.meter_data.days(meter, first - timedelta(days=RECENT_DAYS), min(last, yesterday))]
-        if not registers:
+        found = period_figures(repos, customer, meter, period, yesterday)
+        if found is None:
             return None
-        previous_bill = repos.bills.for_period(customer.id, period.shift(-1).key)
-        opening = previous_bill.new_reading if previous_bill is not None else None
-        period_so_far = consumption.so_far(first, last, registers, opening)
-        recent = consumption.day_uses(registers, None, registers[0][0])
-        tariffs, vat_rates = repos.reference.tariffs(customer.tariff_group), repos.reference.vat_rates()
+        period_so_far, period_forecast = found
         return UsageView(
             customer=self.billing.customer_view(repos, customer),
             period=period,
             so_far=period_so_far,
-            forecast=consumption.forecast(period_so_far, recent, tariffs, vat_rates),
+            forecast=period_forecast,
             previous_same_days=self._previous_same_days(repos, meter, period.shift(-1), period_so_far.days),
             billed=repos.bills.for_period(customer.id, period.key) is not None,
         )
@@ -157,3 +199,19 @@ class UsageService:
                      repos.meter_data.days(meter, previous.first_day - timedelta(days=1), end)}
         opening, closing = registers.get(previous.first_day - timedelta(days=1)), registers.get(end)
         return closing - opening if opening is not None and closing is not None else None
+
+
+def period_figures(repos, customer, meter: int, period: Period,
+                   yesterday: date) -> tuple[SoFar, Forecast | None] | None:
+    """A period of a meter read every day, up to yesterday: its use so far and its forecast (None: no day read)."""
+    first, last = period.first_day, period.last_day
+    registers = [(day, register) for day, register, _ in
+                 repos.meter_data.days(meter, first - timedelta(days=RECENT_DAYS), min(last, yesterday))]
+    if not registers:
+        return None
+    previous_bill = repos.bills.for_period(customer.id, period.shift(-1).key)
+    opening = previous_bill.new_reading if previous_bill is not None else None
+    period_so_far = consumption.so_far(first, last, registers, opening)
+    recent = consumption.day_uses(registers, None, registers[0][0])
+    tariffs, vat_rates = repos.reference.tariffs(customer.tariff_group), repos.reference.vat_rates()
+    return period_so_far, consumption.forecast(period_so_far, recent, tariffs, vat_rates)

@@ -1,13 +1,15 @@
 """Whole conversations written as customers type (tests/conversations/*.yml), replayed over REST.
 
 Their own stack and database, with the clock at Tuesday 01/12/2026 20:00 Vietnam time, so
-"tháng trước" and "sau giờ làm việc" mean the same on every day CI runs. The format is in
-tests/conversations/README.md.
+"tháng trước" and "sau giờ làm việc" mean the same on every day CI runs; a file may set another
+clock (`clock:`, the use of a period half read), replayed on a stack and database of its own. The
+format is in tests/conversations/README.md.
 """
 from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ class Conversation:
     name: str
     kind: str
     turns: tuple[dict[str, Any], ...]
+    clock: str = DEMO_NOW
 
 
 PENDING = CONVERSATIONS / "pending.yml"
@@ -46,8 +49,10 @@ def load(folder: Path = CONVERSATIONS) -> list[Conversation]:
         if path.name == PENDING.name:
             continue
         label = str(path.relative_to(folder))
-        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]:
-            found.append(Conversation(label, item["name"], item["class"], tuple(item["turns"])))
+        written = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for item in written["conversations"]:
+            found.append(Conversation(label, item["name"], item["class"], tuple(item["turns"]),
+                                      str(written.get("clock") or DEMO_NOW)))
     return found
 
 
@@ -97,16 +102,29 @@ def turn_problems(turn: dict[str, Any], messages: list[dict]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def conversation_stack(tmp_path_factory):
-    yield from own_stack(tmp_path_factory, "conversations", {"DEMO_NOW": DEMO_NOW})
+def conversation_stacks(tmp_path_factory):
+    """A stack per clock, started when a conversation first needs it, all stopped with the module."""
+    started: dict[str, tuple[Any, Iterator[Any]]] = {}
+
+    def at(clock: str):
+        if clock not in started:
+            name = "conversations" if clock == DEMO_NOW else f"conversations-{len(started)}"
+            running = own_stack(tmp_path_factory, name, {"DEMO_NOW": clock})
+            started[clock] = (next(running), running)
+        return started[clock][0]
+
+    yield at
+    for _, running in started.values():
+        next(running, None)
 
 
 @pytest.mark.parametrize("conversation", cases())
-def test_conversation(conversation_stack, conversation):
+def test_conversation(conversation_stacks, conversation):
+    stack = conversation_stacks(conversation.clock)
     sender = f"conv-{uuid.uuid4().hex[:12]}"
     transcript = []
     for number, turn in enumerate(conversation.turns, 1):
-        messages = conversation_stack.say(sender, str(turn["user"]))
+        messages = stack.say(sender, str(turn["user"]))
         transcript.append(f"  khách: {turn['user']}\n  bot:   " + "\n         ".join(
             str(m.get("text") or m.get("buttons") or m) for m in messages))
         problems = turn_problems(turn, messages)

@@ -113,12 +113,12 @@ def verified_sender(actions_env) -> str:
          ["utter_bill_not_found"], ["kỳ 10/2025", "từ kỳ 11/2025 đến kỳ 10/2026"]),
         ("hóa đơn tháng 3/2024", "ask_bill", [{"entity": "period", "value": "tháng 3/2024"}],
          ["utter_bill_not_found"], ["chưa có hóa đơn kỳ 03/2024", "11/2025"]),
-        ("chỉ số 3 tháng gần đây", "ask_consumption", [], ["utter_consumption"],
+        ("chỉ số 3 tháng gần đây", "ask_consumption", [], ["utter_consumption", None],  # then the chart
          ["Kỳ 10/2026: 350 kWh", "Kỳ 08/2026: 236 kWh", "Trung bình 255 kWh"]),
         ("sao tiền điện tăng", "ask_bill_increase", [],
          ["utter_increase_more", "utter_increase_above_average", "utter_increase_tiers", "utter_increase_days",
-          "utter_increase_advice"],
-         ["tăng 170 kWh", "Bậc 4: 100 kWh × 2.998 đ", "556.092 đ"]),
+          "utter_increase_weeks", "utter_increase_advice"],  # the weeks: the daily readings of 10/2026 and 09/2026
+         ["tăng 170 kWh", "Bậc 4: 100 kWh × 2.998 đ", "556.092 đ", "cùng tuần kỳ 09/2026"]),
         ("còn nợ bao nhiêu", "ask_payment_status", [], ["utter_payment_status_debt", "utter_last_payment"],
          ["Kỳ 10/2026: 979.560 đ", "Tổng cộng: 979.560 đ", "ví MoMo"]),
     ],

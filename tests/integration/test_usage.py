@@ -130,3 +130,16 @@ def test_a_chart_link_is_refused_altered_expired_or_for_an_unverified_chat(sessi
     assert later.chart(token) == "expired"
     with pytest.raises(NotVerified):
         service.chart_link("rest-someone-else", AN[0], ChartKind.DAYS, Period(2026, 11))
+
+
+def test_a_rise_is_explained_by_the_weeks_of_the_daily_readings(sessions):
+    service, chat = usage(sessions, date(2026, 11, 21))
+    found = service.billing.explain_increase(chat, AN[0], "tháng 10/2026")
+    assert found is not None and found.previous is not None and found.previous.period == Period(2026, 9)
+    weeks = {week.first: week for week in found.weeks}
+    assert weeks and all(week.last <= date(2026, 10, 31) for week in found.weeks)
+    first = weeks[date(2026, 10, 1)]
+    assert first.last == date(2026, 10, 7)
+    assert first.kwh == register(sessions, date(2026, 10, 7)) - register(sessions, date(2026, 9, 30))
+    assert first.before == register(sessions, date(2026, 9, 7)) - register(sessions, date(2026, 8, 31))
+    assert found.last_year is None  # the demo's bills begin at 11/2025

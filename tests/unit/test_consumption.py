@@ -100,3 +100,23 @@ def test_a_period_just_begun_takes_its_rate_from_the_days_before_it_with_a_narro
     # Rate: the last 14 days read = 13 days (9 × 11 + 12 × 2 = 123) / 13 = 9,5; one whole week only: ±15 %.
     assert expected is not None and expected.rate == Decimal("9.5")
     assert (expected.kwh, expected.low_kwh, expected.high_kwh) == (24 + 276, 24 + 234, 24 + 317)
+
+
+def test_weeks_are_compared_with_the_same_weeks_and_a_week_with_a_day_not_read_is_left_out():
+    from evn.domain.consumption import WeekChange, weeks_compared
+
+    now = [DayUse(date(2026, 10, day), None if day == 9 else 10 + (day > 14)) for day in range(1, 32)]
+    before = [DayUse(date(2026, 9, day), 10) for day in range(1, 31)]
+    assert weeks_compared(now, before) == [
+        WeekChange(date(2026, 10, 1), date(2026, 10, 7), 70, 70),
+        WeekChange(date(2026, 10, 15), date(2026, 10, 21), 77, 70),
+        WeekChange(date(2026, 10, 22), date(2026, 10, 28), 77, 70),
+    ]  # 29–31 October have no match in a September of 30 days
+
+
+def test_a_register_below_the_day_before_is_no_use_and_the_forecast_stays_priced():
+    registers = [(date(2026, 11, day), 1000 + 10 * day) for day in range(1, 11)] + [(date(2026, 11, 11), 500)]
+    uses = day_uses(registers, 1000, date(2026, 11, 1))
+    assert uses[-1] == DayUse(date(2026, 11, 11), None) and all(use.kwh == 10 for use in uses[:-1])
+    period = so_far(date(2026, 11, 1), date(2026, 11, 30), registers[:-1], 1000)
+    assert forecast(period, uses, TARIFFS, VAT) is not None

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from evn.domain import linear_regex
-from evn.domain.language import payment_words, tariff_words
+from evn.domain.language import alert_levels, payment_words, tariff_words
 from evn.domain.language.comparisons import compares
 from evn.domain.language.confirmations import is_yes
 from evn.domain.language.message_values import CODE, PERIOD_NAMED, find_values
 from evn.domain.language.quantities import multiplier, parse_kwh
+from evn.domain.language.reading_dispute_words import register_read
 from evn.domain.language.relative_days import parse_day_range
 from evn.domain.language.request_clauses import is_a_question
 from evn.domain.periods import asks_this_year, fold
@@ -25,8 +26,15 @@ from evn.domain.periods import asks_this_year, fold
 SCHEDULE, TARIFF, PAYMENT_METHODS = "action_show_outage_schedule", "action_show_tariff", "action_show_payment_methods"
 ANSWER, ESTIMATE, HANDOFF = "action_answer_verified", "action_estimate_bill", "action_handoff"
 FILED = "action_submit_service_request"
+ALERTS = "usage_alert"  # the question an alert's answer answered: its follow-ups set, list or cancel again
+DISPUTE = "dispute_reading"  # a disputed reading shown: the register the customer then reads follows it up
 SUMMARY = "action_service_summary"  # "gửi đi nhé?": the request's summary, waiting for a yes
 
+_HOW_COMPUTED = linear_regex.compile(r"(?<!\w)(?:sao tinh ra|tinh ra sao|tinh sao ra|tinh the nao|tinh kieu gi"
+                                   r"|cach tinh|dua vao dau|dua vao gi|o dau ra|tu dau ra)(?!\w)")
+_REGISTER_ASKED = linear_regex.compile(r"(?<!\w)(?:cong to|dong ho|dien ke)\b.*\b(?:phai|dang|se) (?:chi|hien|la)"
+                                       r"|(?<!\w)(?:phai|dang) chi (?:bao nhieu|may|khoang)(?!\w)")
+_WHICH_MOST = linear_regex.compile(r"(?<!\w)(?:thang|ky|ki) nao\b.*\b(?:nhat|cao nhat|it nhat)(?!\w)")
 _SUM = linear_regex.compile(r"(?<!\w)(?:cong lai|cong het|tong cong|tong|tat ca bao nhieu|het bao nhieu)(?!\w)")
 _TO_MONEY = linear_regex.compile(r"(?<!\w)(?:ra tien|tinh tien|thanh tien|quy ra tien|doi ra tien|bao nhieu tien"
                                r"|het may tien|may tien)(?!\w)")
@@ -58,9 +66,11 @@ class FollowUp:
 _TICKET_ASKED = linear_regex.compile(rf"(?<!\w)(?:{_TICKET_WORDS})(?!\w)")
 
 
-def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool = False) -> FollowUp | None:
+def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool = False,
+              asked_before: str | None = None) -> FollowUp | None:
     """The follow-up `text` makes of the answer `previous` gave, or None when it is not one. With `filed_earlier`
-    (a request was filed in this conversation), asking its number is a follow-up of that filing whenever asked."""
+    (a request was filed in this conversation), asking its number is a follow-up of that filing whenever asked.
+    `asked_before`: the intent of the question that answer answered."""
     folded = " ".join(fold(text or "").split())
     if filed_earlier and previous != FILED and _TICKET_ASKED.search(folded) and CODE not in {
             value.kind for value in find_values(text)} and not linear_regex.search(r"(?i)\b(?:yc|md)\b", folded):
@@ -79,14 +89,32 @@ def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool 
         return FollowUp(SUMMARY)  # "ok gửi, cho e mã yêu cầu": a yes with a question the filing answers
     if previous == FILED and _ABOUT_FILED.search(folded):
         return FollowUp(FILED)  # "bao lâu thì xong", "có mất phí không", "mã yêu cầu là gì"
+    if previous == ANSWER and asked_before == ALERTS and alert_levels.about_alerts(text):
+        return FollowUp(ANSWER, ALERTS)  # "thôi hủy cái 175 số đi", "thêm 400 số nữa", "còn mấy cái"
+    if previous == ANSWER and asked_before == DISPUTE and (register_read(text) is not None
+                                                          or _REGISTER_ASKED.search(folded)):
+        return FollowUp(ANSWER, DISPUTE)  # "đồng hồ nhà e giờ chỉ 15400 thôi", "giờ công tơ phải chỉ bao nhiêu"
     if previous == ANSWER:
         return _of_an_answer(text, folded)
     return None
 
 
+VALUES = frozenset({"inform", "affirm"})  # a code, a phone, a yes: answers to the assistant's questions
+
+
+def question_before(intents_before: list[str | None]) -> str | None:
+    """The customer's last question before the latest message, from the intents of the messages before it (newest
+    first): values given since (the code and phone a verification asked) are skipped."""
+    return next((name for name in intents_before if name not in VALUES), None)
+
+
 def _of_an_answer(text: str, folded: str) -> FollowUp | None:
     if payment_words.asks_if_a_bill_is_paid(text):
         return FollowUp(ANSWER, "ask_payment_status")  # "đóng rồi phải không": the bill just shown
+    if _HOW_COMPUTED.search(folded):
+        return FollowUp(ANSWER)  # "sao tính ra được con số đó": the answer again, with how it was computed
+    if _WHICH_MOST.search(folded):
+        return FollowUp(ANSWER, "ask_consumption")  # "tháng nào xài nhiều nhất": the periods side by side, no pair
     if compares(text):
         return FollowUp(ANSWER, "ask_bill_increase")  # "so với kỳ trước", "chênh bao nhiêu"
     if _TO_MONEY.search(folded) and not find_values(text):

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from evn.domain.formats import format_date, format_datetime, format_vnd
+from evn.domain import usage_alerts
+from evn.domain.formats import format_date, format_datetime, format_kwh, format_vnd
 from evn.domain.notices import (
     NoticeKind,
 )
 from evn.domain.outage_schedule import PlannedOutage, place_of
 from evn.domain.periods import Period
 from evn.domain.statuses import BillStatus
-from evn.domain.time import to_vietnam
+from evn.domain.time import to_vietnam, vietnam_date
 from evn.services.unit_of_work import UnitOfWork
+from evn.services.usage import period_figures
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,11 @@ def notice_content(uow: UnitOfWork, notice: PendingNotice, schedule: Sequence[Pl
         request = uow.requests.get(event.request_id)
         assert request is not None  # a foreign key
         facts.update(ticket=request.ticket, request_status=event.status, request_note=event.note or "")
+    elif notice.kind is NoticeKind.USAGE_ALERT:
+        alert = usage_alert_content(uow, customer, notice.subject, now)
+        if alert is None:
+            return None
+        facts.update(alert)
     elif notice.kind is NoticeKind.PAYMENT_RECEIVED:
         payment = uow.payments.by_reference(notice.subject)
         if payment is None:
@@ -75,3 +83,23 @@ def notice_content(uow: UnitOfWork, notice: PendingNotice, schedule: Sequence[Pl
 def outage_content(outage: PlannedOutage) -> dict[str, str]:
     return {"outage_area": place_of(outage), "outage_start": format_datetime(outage.start),
             "outage_end": format_datetime(outage.end), "outage_reason": outage.reason}
+
+
+def usage_alert_content(uow: UnitOfWork, customer: Any, subject: str, now: datetime) -> dict[str, str] | None:
+    """The alert's level and the period as read now; None once the alert is cancelled or the data gone."""
+    read = usage_alerts.read_subject(subject)
+    if read is None or read[0] != customer.code:
+        return None
+    _, level, period = read
+    if not uow.usage_alerts.holds(customer.code, level.kind.value, level.value):
+        return None
+    meter = uow.meter_data.meter_of(customer.id)
+    figures = None if meter is None else period_figures(uow, customer, meter, period,
+                                                        vietnam_date(now) - timedelta(days=1))
+    so_far, forecast = figures or (None, None)
+    if so_far is None or forecast is None or so_far.read_to is None:
+        return None
+    return {"period": str(period), "level_kind": level.kind.value, "level_value": str(level.value),
+            "kwh_so_far": format_kwh(so_far.kwh), "read_to": format_date(so_far.read_to),
+            "forecast_kwh": format_kwh(forecast.kwh), "forecast_total": format_vnd(forecast.bill.total),
+            "period_end": format_date(period.last_day)}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from evn.domain import usage_alerts
 from evn.domain.notices import (
     ALL_KINDS,
     NoticeKind,
@@ -197,11 +198,15 @@ def _pending(row: Any) -> PendingNotice:
 
 
 def _still_theirs(uow: UnitOfWork, notice: PendingNotice, now: datetime) -> bool:
-    """The user still holds the link, not expired (or, for a request's status, filed it in this conversation)."""
+    """The user still holds the link, not expired (or filed the request, or set the alert, in this conversation)."""
     if uow.links.holds(notice.conversation_id, notice.customer_code, now):
         return True
     if notice.kind is NoticeKind.REQUEST_STATUS:
         event = uow.requests.event(int(notice.subject))
         request = uow.requests.get(event.request_id) if event is not None else None
         return request is not None and request.conversation_id == notice.conversation_id
+    if notice.kind is NoticeKind.USAGE_ALERT:  # the chat it was set in, while the alert holds
+        read = usage_alerts.read_subject(notice.subject)
+        return read is not None and uow.usage_alerts.holds(
+            notice.customer_code, read[1].kind.value, read[1].value, notice.conversation_id)
     return False

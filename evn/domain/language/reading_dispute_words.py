@@ -1,0 +1,36 @@
+"""A reading the customer thinks is wrong ("chỉ số tháng 10 ghi sai", "ghi sai số rồi", "số trên app nhiều hơn đồng
+hồ", "vẫn không khớp"), and the register they read on their meter ("công tơ nhà tôi giờ chỉ 6950"), on folded text."""
+from __future__ import annotations
+
+from evn.domain import linear_regex
+from evn.domain.periods import fold
+
+_METER = r"(?:cong to|dong ho|dien ke|chi so|so dien|so cong to|so)"
+_WRONG = linear_regex.compile(
+    r"\b(?:ghi|doc|chot)\s+(?:chi so\s+|so\s+)?(?:sai|nham|lon|du|thua|au|bay|khong dung|ko dung|k dung)\b"
+    r"|\bsai\s+(?:chi so|so|so dien|so cong to)\b"
+    rf"|\b{_METER}\b.*\b(?:khong (?:khop|dung)|ko (?:khop|dung)|k (?:khop|dung)|sai|nham|lech)\b"
+    r"|\b(?:khong|ko|k) khop\b"
+    r"|\bnhieu hon\b.*\b(?:dong ho|cong to|dien ke)\b.*\b(?:thuc te|that|nha)\b"
+    r"|\b(?:kiem tra|xem) lai chi so\b|\bphuc tra\b")
+# "công tơ nhà tôi bây giờ chỉ có 6950", "đồng hồ đang hiện 15.390", "em đọc được 15400": a register of 3–7 digits.
+_READ = linear_regex.compile(
+    r"\b(?:cong to|dong ho|dien ke|doc|chi|hien|la|nhin thay|thay|ghi|con)\b[^0-9]{0,30}?"
+    r"(\d{1,3}(?:[.,]\d{3})+|\d{3,7})(?![\d/])")
+_ALONE = linear_regex.compile(r"(\d{1,3}(?:[.,]\d{3})+|\d{3,7})(?: so| kwh)?")
+_NOT_REGISTERS = linear_regex.compile(r"\b(?:thang|ky|ki|t)\s?\d{1,2}(?:/\d{2,4})?\b|\b[a-z]{2}\d{11}\b"
+                                      r"|(?:\+84|\b0)\d[\d .]{7,12}\d\b|\d+\s?(?:kwh|kw|ky|k)\b")
+
+
+def disputes_reading(text: str) -> bool:
+    return _WRONG.search(" ".join(fold(text or "").split())) is not None
+
+
+def register_read(text: str) -> int | None:
+    """The register the customer says their meter shows, or None."""
+    folded = " ".join(fold(text or "").split())
+    alone = _ALONE.fullmatch(folded)  # "15390", "15.390 số": the number asked for, on its own
+    if alone:
+        return int(linear_regex.sub(r"[.,]", "", alone.group(1)))
+    found = _READ.search(_NOT_REGISTERS.sub(" ", folded))
+    return int(linear_regex.sub(r"[.,]", "", found.group(1))) if found else None

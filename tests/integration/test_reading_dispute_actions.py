@@ -1,0 +1,81 @@
+"""A disputed reading in the chat (actions/reading_dispute.py) on the seeded SQLite database, on 21/11/2026: the
+bill's readings and the daily registers first; a register read on the meter that agrees ends it, one that does
+not is summed up as a meter-reading check, filed on the yes with a place for a photo."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from evn.bootstrap import bootstrap
+from evn.settings import Settings
+from tests.integration.action_calls import responses, run, slots_set, texts, tracker, user
+
+CODE, PHONE = "PE01000000001", "0901234567"
+pytestmark = pytest.mark.rasa_environment
+
+
+@pytest.fixture
+def chat(tmp_path, sqlite_url):
+    from actions import runtime
+
+    core = bootstrap(Settings.from_env({"DATABASE_URL": sqlite_url, "PAYMENT_LINK_SECRET": "dispute-test-secret",
+                                        "DEMO_NOW": "2026-11-21T10:00"}, root=tmp_path))
+    runtime.use(core)
+    sender = f"facebook-{uuid.uuid4().int % 10**15}"
+    assert core.identity.verify(CODE, PHONE, sender).status == "verified"
+    yield sender
+    runtime.use(None)
+
+
+def dispute(sender: str, domain, said: str, period: str | None = None):
+    from actions.identity import ActionAnswerVerified
+
+    entities = [{"entity": "period", "value": period}] if period else []
+    return run(ActionAnswerVerified(), tracker(sender, [user(said, "dispute_reading", entities)],
+                                               {"verified_code": CODE}), domain)
+
+
+def test_the_readings_and_the_daily_registers_come_first(chat, domain, sqlite_url):
+    messages, _ = dispute(chat, domain, "chỉ số tháng 10 nhà em ghi sai rồi", "tháng 10")
+    assert responses(messages) == ["utter_reading_dispute"]
+    said = texts(messages)
+    now = registered_now(sqlite_url)
+    for fragment in ("kỳ 10/2026", "chỉ số cũ 14.868", "chỉ số mới 15.218", "350 kWh", "31/10/2026",
+                     "hết ngày 20/11/2026, công tơ đo xa ghi được " + f"{now:,}".replace(",", ".")):
+        assert fragment in said, fragment
+
+
+def registered_now(sqlite_url: str) -> int:
+    engine = create_engine(sqlite_url)
+    with engine.connect() as connection:
+        found = connection.execute(text(
+            "SELECT d.register FROM daily_readings d JOIN meters m ON m.id = d.meter_id JOIN customers c "
+            "ON c.id = m.customer_id WHERE c.code = :c AND d.read_on = '2026-11-20'"), {"c": CODE}).scalar_one()
+    engine.dispose()
+    return int(found)
+
+
+def test_a_register_that_agrees_ends_it_and_one_that_does_not_is_filed_as_a_check(chat, domain, sqlite_url):
+    from actions.service_requests import ActionSubmitServiceRequest
+
+    now = registered_now(sqlite_url)
+    agreeing, _ = dispute(chat, domain, f"đồng hồ nhà em giờ chỉ {now + 3}")
+    assert responses(agreeing) == ["utter_reading_agrees"]
+    offered, events = dispute(chat, domain, f"vẫn không khớp, công tơ nhà em đang chỉ {now - 60}")
+    assert responses(offered) == ["utter_reading_check_offered"]
+    slots = slots_set(events)
+    assert (slots["service_type"], slots["reported_register"], slots["contact_phone"]) == (
+        "meter_reading_check", str(now - 60), PHONE)
+    assert any(e["event"] == "followup" and e["name"] == "action_service_summary" for e in events)
+    filed, _ = run(ActionSubmitServiceRequest(), tracker(chat, [user("ok lập đi", "affirm", [])], {
+        **slots, "verified_code": CODE, "verified": True}), domain)
+    ticket = next(slot["value"] for slot in _ if slot.get("name") == "last_ticket")
+    assert ticket.startswith("YC-") and ticket in texts(filed)
+    engine = create_engine(sqlite_url)
+    with engine.connect() as connection:
+        details = connection.execute(text("SELECT details FROM service_requests WHERE ticket = :t"),
+                                     {"t": ticket}).scalar_one()
+    engine.dispose()
+    assert '"reported_register": "' + str(now - 60) + '"' in details and '"photo_url": null' in details

@@ -1,0 +1,36 @@
+"""Words about the period running without naming it, and the follow-ups of an alert's answer."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from evn.domain.language import follow_ups
+from evn.domain.language.usage_words import asks_the_period_so_far
+
+
+@pytest.mark.parametrize("text", [
+    "Cho tôi hỏi từ đầu tháng đến giờ nhà tôi dùng hết mấy số điện rồi ạ", "tính ra mỗi ngày nhà tôi dùng khoảng bao "
+    "nhiêu số", "ngay nao xai nhieu nhat z", "điện nhà mình hôm qua dùng bao nhiêu"])
+def test_the_period_so_far_asked_without_naming_it(text):
+    assert asks_the_period_so_far(text)
+
+
+@pytest.mark.parametrize("text", ["lich su dung dien 6 thang", "so sánh điện các tháng", "tháng 9 xài bao nhiêu"])
+def test_other_consumption_questions(text):
+    assert not asks_the_period_so_far(text)
+
+
+def test_after_an_alerts_answer_its_words_follow_it_up_and_others_do_not():
+    today = date(2026, 11, 21)
+    for text in ("thôi hủy cái 175 số đi", "thêm 400 số nữa", "tôi còn những cảnh báo nào"):
+        assert follow_ups.follow_up(follow_ups.ANSWER, text, today, asked_before="usage_alert") == \
+            follow_ups.FollowUp(follow_ups.ANSWER, follow_ups.ALERTS), text
+    assert follow_ups.follow_up(follow_ups.ANSWER, "thôi hủy cái 175 số đi", today, asked_before="ask_bill") is None
+    assert follow_ups.follow_up(follow_ups.ANSWER, "cảm ơn em", today, asked_before="usage_alert") is None
+    assert follow_ups.question_before(["inform", "inform", "usage_alert", "ask_bill"]) == "usage_alert"
+
+
+def test_which_month_most_asks_the_periods_not_a_comparison_of_two():
+    found = follow_ups.follow_up(follow_ups.ANSWER, "tháng nào xài nhiều nhất", date(2026, 12, 1))
+    assert found == follow_ups.FollowUp(follow_ups.ANSWER, "ask_consumption")
