@@ -46,6 +46,10 @@ class ActionSendNotice(Action):
             except ValueError:
                 return [UserUtteranceReverted()]
             facts["level"] = level_phrase(domain, level)
+        if kind is NoticeKind.BILL_ISSUED:
+            facts["rise"] = phrase(domain, "utter_part_notice_rise", **{
+                name.removeprefix("rise_"): facts.pop(name) for name in list(facts) if name.startswith("rise_")
+            }) if "rise_percent" in facts else ""
         if kind.is_bill:
             facts["pay"] = phrase(domain, "utter_part_notice_pay", url=facts["payment_url"]) if facts.get(
                 "payment_url") else ""

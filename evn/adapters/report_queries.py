@@ -309,6 +309,51 @@ def notice_results(connection: Connection, months: MonthRange) -> dict[Any, Noti
     return found
 
 
+# -- use as it happens: alerts and bills explained -------------------------------------------------
+
+usage_alerts = orm.UsageAlert.__table__
+
+
+@dataclass(frozen=True)
+class UsageFigures:
+    alerts_set: int
+    alerts_sent: int  # usage alerts the platforms took
+    bills_explained: int  # new bills' notices sent with why they rose (before any question)
+
+
+def usage_results(connection: Connection, months: MonthRange, rise_share: float,
+                  floor_kwh: int) -> dict[Any, UsageFigures]:
+    dialect = dialect_of(connection)
+    sent = notices.c.status == NoticeStatus.SENT.value
+    bill = bills.alias("bill")
+    earlier = bills.alias("earlier")
+    # The period before (yyyymm: January's is the December before) and the same period a year before.
+    before = case((bill.c.period % 100 == 1, bill.c.period - 89), else_=bill.c.period - 1)
+    rose = exists().where(earlier.c.customer_id == bill.c.customer_id,
+                          earlier.c.period.in_([before, bill.c.period - 100]),
+                          bill.c.kwh >= earlier.c.kwh * (1 + rise_share), earlier.c.kwh > 0)
+    explained = exists().where(bill.c.id == case((notices.c.kind == NoticeKind.BILL_ISSUED.value,
+                                                  cast(notices.c.subject, Integer))),
+                               bill.c.kwh > floor_kwh, rose)
+    found: dict[Any, list[int]] = {}
+    for group in _by_month_and_all(dialect, notices.c.created_at):
+        rows = connection.execute(_grouped(
+            select(_key(group),
+                   func.sum(case((and_(sent, notices.c.kind == NoticeKind.USAGE_ALERT.value), 1), else_=0)),
+                   func.sum(case((and_(sent, explained), 1), else_=0)))
+            .where(notices.c.created_at >= months.start_utc, notices.c.created_at < months.end_utc), group)).all()
+        for g, alerts, bills_told in rows:
+            found.setdefault(g, [0, 0, 0])[1:] = [int(alerts or 0), int(bills_told or 0)]
+    for group in _by_month_and_all(dialect, usage_alerts.c.created_at):
+        rows = connection.execute(_grouped(
+            select(_key(group), func.count())
+            .where(usage_alerts.c.created_at >= months.start_utc, usage_alerts.c.created_at < months.end_utc),
+            group)).all()
+        for g, count in rows:
+            found.setdefault(g, [0, 0, 0])[0] = int(count)
+    return {g: UsageFigures(*figures) for g, figures in found.items()}
+
+
 # -- the assistant: Rasa's tracker store ----------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -345,6 +390,41 @@ def conversations(connection: Connection, months: MonthRange, fallback: tuple[st
                                              e.sender_id)))))
             .where(e.timestamp >= start, e.timestamp < end), group)).all()
         found.update({g: ConversationFigures(int(c), int(m or 0), int(f or 0), int(h)) for g, c, m, f, h in rows})
+    return found
+
+
+@dataclass(frozen=True)
+class BillQuestionFigures:
+    conversations: int  # conversations that asked about a bill, the use or a reading
+    without_a_person: int  # of them, those never handed to a person
+
+    @property
+    def share(self) -> float | None:
+        return self.without_a_person / self.conversations if self.conversations else None
+
+
+def bill_questions(connection: Connection, months: MonthRange, intents: tuple[str, ...],
+                   handoff: tuple[str, ...]) -> dict[Any, BillQuestionFigures]:
+    """Per month (of each event), the conversations with a bill question, and those without a handoff."""
+    start, end = _epoch_bounds(months)
+    e = tracker_events.c
+    month = Dialect(connection.dialect.name).epoch_month(e.timestamp)
+    found: dict[Any, BillQuestionFigures] = {}
+    for group in (month, None):
+        per_conversation = (
+            select(*([month.label("g")] if group is not None else []), e.sender_id,
+                   func.max(case((and_(e.type_name == "user", e.intent_name.in_(intents)), 1), else_=0)).label("asked"),
+                   func.max(case((and_(e.type_name == "action", e.action_name.in_(handoff)), 1),
+                                 else_=0)).label("handed"))
+            .where(e.timestamp >= start, e.timestamp < end)
+            .group_by(*([month] if group is not None else []), e.sender_id).subquery())
+        c = per_conversation.c
+        key = c.g if group is not None else literal_column(f"'{ALL}'")
+        rows = connection.execute(
+            select(key, func.sum(c.asked), func.sum(case((and_(c.asked == 1, c.handed == 0), 1), else_=0)))
+            .group_by(key) if group is not None else
+            select(key, func.sum(c.asked), func.sum(case((and_(c.asked == 1, c.handed == 0), 1), else_=0)))).all()
+        found.update({g: BillQuestionFigures(int(n or 0), int(w or 0)) for g, n, w in rows if n is not None})
     return found
 
 
@@ -388,9 +468,11 @@ def read(source: Source, query: Callable[..., T], *args: Any) -> T:
 
 
 def assistant_talks(connection: Connection, months: MonthRange, fallback_actions: Any, handoff_actions: Any,
-                    not_a_topic: Any) -> tuple[dict[Any, ConversationFigures], list[tuple[str, int]],
-                                               list[tuple[str, int]]]:
+                    not_a_topic: Any, bill_intents: Any = ()) -> tuple[
+                        dict[Any, ConversationFigures], list[tuple[str, int]], list[tuple[str, int]],
+                        dict[Any, BillQuestionFigures]]:
     """The figures from Rasa's tracker store, on one connection: they stand or fall together."""
     return (conversations(connection, months, fallback_actions, handoff_actions),
             topics_before(connection, months, fallback_actions, not_a_topic),
-            topics_before(connection, months, handoff_actions, not_a_topic))
+            topics_before(connection, months, handoff_actions, not_a_topic),
+            bill_questions(connection, months, tuple(bill_intents), handoff_actions))

@@ -160,3 +160,28 @@ def weeks_compared(now: Sequence[DayUse], before: Sequence[DayUse]) -> list[Week
         changes.append(WeekChange(week[0].day, week[-1].day, sum(use.kwh or 0 for use in week),
                                   sum(use.kwh or 0 for use in earlier)))
     return changes
+
+
+RISE_SHARE = Decimal("0.30")  # a bill this much above the period before or the same period last year...
+RISE_FLOOR_KWH = 100  # ...and above this use (small bills swing by a few kWh) is explained as it is announced
+
+
+@dataclass(frozen=True)
+class Rise:
+    against: str  # "previous" | "last_year"
+    kwh: int
+    against_kwh: int
+
+    @property
+    def percent(self) -> int:
+        return round((self.kwh - self.against_kwh) * 100 / self.against_kwh)
+
+
+def notable_rise(kwh: int, previous_kwh: int | None, last_year_kwh: int | None) -> Rise | None:
+    """The rise a new bill's notice explains: against the period before first, else the same period last year."""
+    if kwh <= RISE_FLOOR_KWH:
+        return None
+    for against, earlier in (("previous", previous_kwh), ("last_year", last_year_kwh)):
+        if earlier and kwh >= earlier * (1 + RISE_SHARE):
+            return Rise(against, kwh, earlier)
+    return None

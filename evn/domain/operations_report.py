@@ -132,6 +132,7 @@ class ReportBook:
     fallback_actions: tuple[str, ...]
     handoff_actions: tuple[str, ...]
     not_a_topic: tuple[str, ...]
+    bill_questions: tuple[str, ...]
     evn_reference: dict[str, Reference]
     targets: dict[str, Target]
     definitions: dict[str, str]
@@ -170,6 +171,7 @@ def parse_book(data: dict[str, Any]) -> ReportBook:
         fallback_actions=tuple(actions["fallback"]),
         handoff_actions=tuple(actions["handoff"]),
         not_a_topic=tuple(actions["not_a_topic"]),
+        bill_questions=tuple(actions.get("bill_questions") or ()),
         evn_reference={k: Reference(float(v["value"]), str(v["as_of"])) for k, v in data["evn_reference"].items()},
         targets={k: Target(float(v["value"]), str(v["by"]), str(v["text"])) for k, v in data["targets"].items()},
         definitions={k: " ".join(str(v).split()) for k, v in data["definitions"].items()},

@@ -52,7 +52,7 @@ def document(report: Report) -> Document:
         note=note,
         sections=[
             _targets(report), _cashless(report), _channels(report), _links(report), _intake(report),
-            _types(report), _assistant(report), _topics(report), _notices(report),
+            _types(report), _assistant(report), _topics(report), _notices(report), _usage(report),
         ],
     )
 
@@ -197,3 +197,20 @@ def _notices(report: Report) -> Section:
         rows.append(_row(key, n.generated > 0, [number(n.generated), number(n.delivered), number(n.not_delivered),
                                                number(n.led_to_payment)], len(header)))
     return Section("notices", "Thông báo chủ động", report.book.definitions["notices"], [Table(header, rows)])
+
+
+def _usage(report: Report) -> Section:
+    header = ["Tháng", "Cảnh báo đã đặt", "Cảnh báo đã gửi", "Hóa đơn được giải thích trước khi hỏi",
+              "Hội thoại hỏi về hóa đơn", "Trả lời không cần nhân viên"]
+    rows = []
+    for key in _months(report):
+        month = report.assistant[key]
+        usage, asked = month.usage, month.bill_questions
+        has_data = bool(usage.alerts_set or usage.alerts_sent or usage.bills_explained
+                        or (asked and asked.conversations))
+        rows.append(_row(key, has_data, [
+            number(usage.alerts_set), number(usage.alerts_sent), number(usage.bills_explained),
+            number(asked.conversations) if asked else NO_DATA, percent(asked.share) if asked else NO_DATA],
+            len(header)))
+    return Section("usage", "Sản lượng hằng ngày, cảnh báo và hóa đơn tăng", report.book.definitions["usage"],
+                   [Table(header, rows)])

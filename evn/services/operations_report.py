@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from evn.adapters import report_queries as q
+from evn.domain.consumption import RISE_FLOOR_KWH, RISE_SHARE
 from evn.domain.operations_report import MonthRange, ReportBook, load_book, share
 from evn.domain.periods import Period
 from evn.domain.service_catalogue import Catalogue, load_catalogue
@@ -83,6 +84,8 @@ class AssistantMonth:
     conversations: q.ConversationFigures | None  # None: no tracker store to read
     handoffs: q.HandoffFigures
     notices: q.NoticeFigures
+    usage: q.UsageFigures = q.UsageFigures(0, 0, 0)
+    bill_questions: q.BillQuestionFigures | None = None  # None: no tracker store to read
 
     @property
     def handoff_rate(self) -> float | None:
@@ -142,7 +145,7 @@ class Report:
         talks = self.assistant[q.ALL].conversations
         return not (self.payments[q.ALL].payments or self.intake[q.ALL].total or (talks and talks.messages)
                     or self.links[q.ALL].sent or self.assistant[q.ALL].handoffs.requested
-                    or self.assistant[q.ALL].notices.generated)
+                    or self.assistant[q.ALL].notices.generated or self.assistant[q.ALL].usage.alerts_set)
 
 
 TOTAL = "Cả kỳ"
@@ -173,18 +176,19 @@ def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None 
         received = counted(engine, q.requests_by_channel, months)
         waits = counted(engine, q.handoff_waits, months)
         notices = counted(engine, q.notice_results, months)
+        usage = counted(engine, q.usage_results, months, float(RISE_SHARE), RISE_FLOOR_KWH)
         talks = None
         if tracker_engine is not None:
             talks = counted(tracker_engine, q.assistant_talks, months, book.fallback_actions,
-                            book.handoff_actions, book.not_a_topic)
+                            book.handoff_actions, book.not_a_topic, book.bill_questions)
         paid_rows, payer_counts, links_of = paid.result(), payers.result(), links.result()
         types_of, received_rows = types.result(), received.result()
-        waits_of, notices_of = waits.result(), notices.result()
+        waits_of, notices_of, usage_of = waits.result(), notices.result(), usage.result()
         tracker_unreadable = False
-        conversations = fallback_topics = handoff_topics = None
+        conversations = fallback_topics = handoff_topics = questions = None
         if talks is not None:
             try:
-                conversations, fallback_topics, handoff_topics = talks.result()
+                conversations, fallback_topics, handoff_topics, questions = talks.result()
             except StoreUnreadable as error:  # the business figures stand; these are marked unreadable
                 log.warning("report.tracker_store.unreadable: %s", error)
                 tracker_unreadable = True
@@ -198,7 +202,9 @@ def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None 
         intake=_intake(keys, received_rows, book), types=_types(types_of, catalogue),
         assistant={key: AssistantMonth(
             None if conversations is None else conversations.get(key, q.ConversationFigures(0, 0, 0, 0)),
-            waits_of.get(key, q.HandoffFigures(0, 0, None)), notices_of.get(key, q.NoticeFigures(0, 0, 0, 0)))
+            waits_of.get(key, q.HandoffFigures(0, 0, None)), notices_of.get(key, q.NoticeFigures(0, 0, 0, 0)),
+            usage_of.get(key, q.UsageFigures(0, 0, 0)),
+            None if questions is None else questions.get(key, q.BillQuestionFigures(0, 0)))
             for key in keys},
         fallback_topics=fallback_topics, handoff_topics=handoff_topics,
         tracker_store=conversations is not None, tracker_unreadable=tracker_unreadable,

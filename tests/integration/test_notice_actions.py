@@ -26,6 +26,23 @@ def test_a_bill_notice_says_amount_due_date_and_link_then_rewinds(actions_env, d
     assert [e["event"] for e in events] == ["rewind"], "a form's question goes on as if not interrupted"
 
 
+def test_a_bill_that_rose_is_announced_with_why_and_a_usage_alert_with_its_level(actions_env, domain):
+    from actions.notices import ActionSendNotice
+
+    rose = notice("bill_issued", customer_code="PE01000000001", period="10/2026", amount="979.560 đ",
+                  due_date="15/11/2026", rise_percent="94", rise_kwh="350 kWh", rise_period="09/2026",
+                  rise_against_kwh="180 kWh", rise_days="31", rise_against_days="30")
+    said = texts(run(ActionSendNotice(), tracker(f"zalo-{uuid.uuid4().hex}", [rose]), domain)[0])
+    assert "nhiều hơn 94% so với kỳ 09/2026 (180 kWh)" in said and "31 ngày" in said and "979.560 đ" in said
+    alert = notice("usage_alert", customer_code="PE01000000001", period="11/2026", level_kind="amount",
+                   level_value="800000", kwh_so_far="224 kWh", read_to="20/11/2026", forecast_kwh="333 kWh",
+                   forecast_total="918.054 đ", period_end="30/11/2026")
+    messages, _ = run(ActionSendNotice(), tracker(f"zalo-{uuid.uuid4().hex}", [alert]), domain)
+    assert responses(messages) == ["utter_notice_usage_alert"]
+    said = texts(messages)
+    assert "quá 800.000 đ" in said and "224 kWh" in said and "918.054 đ" in said and "30/11/2026" in said
+
+
 def test_a_request_status_notice_names_the_status_in_words(actions_env, domain):
     from actions.notices import ActionSendNotice
 

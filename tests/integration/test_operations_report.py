@@ -66,6 +66,16 @@ def fill_business(url: str) -> None:
              "amount_before_vat": 0, "vat_percent": 8, "vat_amount": 0, "total": 0, "issued_on": date(2026, 1, 1),
              "due_date": date(2026, 1, 15), "status": "paid", "tier_breakdown": []}
             for bill, customer, period in ((1, 1, 202512), (2, 2, 202512), (3, 2, 202511), (4, 3, 202601))])
+        # January's bill of customer 1: 200 kWh against December's 100: it rose 100 %, its notice says why.
+        c.execute(insert(orm.Bill.__table__).values(
+            id=5, customer_id=1, period=202601, period_start=date(2026, 1, 1), period_end=date(2026, 1, 31),
+            old_reading=100, new_reading=300, kwh=200, amount_before_vat=0, vat_percent=8, vat_amount=0, total=0,
+            issued_on=date(2026, 2, 1), due_date=date(2026, 2, 15), status="unpaid", tier_breakdown=[]))
+        c.execute(insert(orm.UsageAlert.__table__), [
+            {"customer_id": 1, "kind": "kwh", "level": 150, "conversation_id": "zalo-u1",
+             "created_at": at("2026-01-05T03:00")},
+            {"customer_id": 2, "kind": "amount", "level": 500_000, "conversation_id": "zalo-u2",
+             "created_at": at("2026-02-10T03:00"), "cancelled_at": at("2026-02-11T03:00")}])
         c.execute(insert(orm.Payment.__table__), [
             {"bill_id": 1, "amount": 100_000, "channel": "momo", "paid_at": at("2026-01-10T03:00"), "reference": "P1"},
             {"bill_id": 2, "amount": 50_000, "channel": "counter_cash", "paid_at": at("2026-01-15T03:00"),
@@ -117,6 +127,10 @@ def fill_business(url: str) -> None:
             notice("bill_due", "3", "sent", "2026-01-25T00:00"),  # bill 3 paid on 20/01, before the notice
             notice("payment_received", "P1", "undeliverable", None, created="2026-01-10T04:00"),
             notice("request_status", "7", "sent", "2026-02-03T00:00"),
+            notice("usage_alert", "PE01000000001:kwh:150:202601", "sent", "2026-01-20T01:00"),
+            notice("usage_alert", "PE01000000001:kwh:150:202601", "undeliverable", None, created="2026-01-20T01:00",
+                   user="u2"),
+            notice("bill_issued", "5", "sent", "2026-02-01T01:00"),  # the bill that rose: explained as it came
         ])
     engine.dispose()
 
@@ -138,9 +152,11 @@ def handoff(conversation: str, created: str, taken: str | None) -> dict:
             "status": "taken" if taken else "open", "created_at": at(created), "taken_at": at(taken) if taken else None}
 
 
-def notice(kind: str, subject: str, status: str, sent: str | None, created: str | None = None) -> dict:
+def notice(kind: str, subject: str, status: str, sent: str | None, created: str | None = None,
+           user: str = "u1") -> dict:
     created_at = at(created or sent or "2026-01-01T00:00")
-    return {"kind": kind, "subject": subject, "channel": "zalo", "channel_user": "u1", "conversation_id": "zalo-u1",
+    return {"kind": kind, "subject": subject, "channel": "zalo", "channel_user": user,
+            "conversation_id": f"zalo-{user}",
             "customer_code": "PE01000000001", "status": status, "attempts": 1, "created_at": created_at,
             "next_attempt_at": created_at, "sent_at": at(sent) if sent else None}
 
@@ -170,7 +186,7 @@ def fill_tracker(url: str) -> None:
         "web-a": [user("greet", "2026-01-10T02:00"), user("ask_bill", "2026-01-10T02:01"),
                   user("nlu_fallback", "2026-01-10T02:02"), action("action_misunderstood", "2026-01-10T02:02"),
                   user("human_handoff", "2026-01-10T02:03"), action("action_handoff", "2026-01-10T02:03")],
-        "zalo-b": [user("ask_tariff", "2026-01-15T02:00"), action("utter_tariff", "2026-01-15T02:00"),
+        "zalo-b": [user("ask_consumption", "2026-01-15T02:00"), action("action_answer_verified", "2026-01-15T02:00"),
                    user("EXTERNAL_notice", "2026-01-16T02:00")],
         # 00:30 on 1 February in Vietnam.
         "facebook-c": [user("request_service", "2026-01-31T17:30"), user("nlu_fallback", "2026-01-31T17:31"),
@@ -259,11 +275,23 @@ def test_the_assistants_conversations_handoffs_and_fallbacks(report):
     assert report.handoff_topics == [("ask_bill", 1)]
 
 
+def test_alerts_set_and_sent_bills_explained_and_bill_questions_answered_without_a_person(report):
+    jan, feb, mar, whole = (report.assistant[k] for k in (JAN, FEB, MAR, q.ALL))
+    assert (jan.usage, feb.usage, mar.usage) == (q.UsageFigures(1, 1, 0), q.UsageFigures(1, 0, 1),
+                                                 q.UsageFigures(0, 0, 0))
+    assert whole.usage == q.UsageFigures(2, 1, 1)
+    # January: web-a asked a bill and was handed over, zalo-b asked its consumption and was answered.
+    assert jan.bill_questions == q.BillQuestionFigures(2, 1) and jan.bill_questions.share == 0.5
+    assert feb.bill_questions == q.BillQuestionFigures(0, 0) and feb.bill_questions.share is None
+    assert whole.bill_questions == q.BillQuestionFigures(2, 1)
+
+
 def test_notices_sent_delivered_and_led_to_a_payment(report):
-    assert report.assistant[JAN].notices == q.NoticeFigures(generated=3, delivered=2, not_delivered=1,
+    # January: a bill's, a reminder's, a payment's and two usage alerts' (one undeliverable).
+    assert report.assistant[JAN].notices == q.NoticeFigures(generated=5, delivered=3, not_delivered=2,
                                                             led_to_payment=1)
-    assert report.assistant[FEB].notices == q.NoticeFigures(1, 1, 0, 0)
-    assert report.assistant[q.ALL].notices == q.NoticeFigures(4, 3, 1, 1)
+    assert report.assistant[FEB].notices == q.NoticeFigures(2, 2, 0, 0)
+    assert report.assistant[q.ALL].notices == q.NoticeFigures(7, 5, 2, 1)
 
 
 def test_the_documents_say_what_a_month_without_data_is(report):

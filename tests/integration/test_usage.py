@@ -143,3 +143,20 @@ def test_a_rise_is_explained_by_the_weeks_of_the_daily_readings(sessions):
     assert first.kwh == register(sessions, date(2026, 10, 7)) - register(sessions, date(2026, 9, 30))
     assert first.before == register(sessions, date(2026, 9, 7)) - register(sessions, date(2026, 8, 31))
     assert found.last_year is None  # the demo's bills begin at 11/2025
+
+
+def test_a_new_bill_30_percent_above_the_period_before_carries_why_in_its_notice(sessions):
+    from evn.domain.notices import NoticeKind
+    from evn.services.notices.content import PendingNotice, notice_content
+
+    with sessions() as session:
+        bill_id = session.execute(select(orm.Bill.id).join(orm.Customer).where(
+            orm.Customer.code == AN[0], orm.Bill.period == 202610)).scalar_one()
+    pending = PendingNotice(1, NoticeKind.BILL_ISSUED, str(bill_id), "zalo", "u", "zalo-u", AN[0], 0)
+    with Factory(sessions)() as uow:
+        content = notice_content(uow, pending, [], datetime(2026, 11, 1, 3))
+    assert content is not None
+    # 10/2026: 350 kWh against 180 kWh in 09/2026: +94 %.
+    assert {k: v for k, v in content.facts.items() if k.startswith("rise_")} == {
+        "rise_percent": "94", "rise_kwh": "350 kWh", "rise_period": "09/2026", "rise_against_kwh": "180 kWh",
+        "rise_days": "31", "rise_against_days": "30"}

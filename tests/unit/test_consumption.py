@@ -120,3 +120,12 @@ def test_a_register_below_the_day_before_is_no_use_and_the_forecast_stays_priced
     assert uses[-1] == DayUse(date(2026, 11, 11), None) and all(use.kwh == 10 for use in uses[:-1])
     period = so_far(date(2026, 11, 1), date(2026, 11, 30), registers[:-1], 1000)
     assert forecast(period, uses, TARIFFS, VAT) is not None
+
+
+def test_a_rise_worth_explaining_with_the_bill():
+    from evn.domain.consumption import Rise, notable_rise
+
+    assert notable_rise(350, 180, None) == Rise("previous", 350, 180) and Rise("previous", 350, 180).percent == 94
+    assert notable_rise(200, 160, 150) == Rise("last_year", 200, 150)  # +25 % on the month, +33 % on the year
+    assert notable_rise(90, 50, None) is None  # below the floor: a small bill's swing
+    assert notable_rise(250, 200, 240) is None and notable_rise(250, None, None) is None

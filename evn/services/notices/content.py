@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from evn.domain import usage_alerts
+from evn.domain import consumption, usage_alerts
 from evn.domain.formats import format_date, format_datetime, format_kwh, format_vnd
 from evn.domain.notices import (
     NoticeKind,
@@ -57,6 +57,8 @@ def notice_content(uow: UnitOfWork, notice: PendingNotice, schedule: Sequence[Pl
             return None
         facts.update(period=str(Period.from_key(bill.period)), amount=format_vnd(bill.total),
                      due_date=format_date(bill.due_date))
+        if notice.kind is NoticeKind.BILL_ISSUED:
+            facts.update(rise_content(uow, bill))
     elif notice.kind is NoticeKind.REQUEST_STATUS:
         event = uow.requests.event(int(notice.subject))
         if event is None:
@@ -103,3 +105,21 @@ def usage_alert_content(uow: UnitOfWork, customer: Any, subject: str, now: datet
             "kwh_so_far": format_kwh(so_far.kwh), "read_to": format_date(so_far.read_to),
             "forecast_kwh": format_kwh(forecast.kwh), "forecast_total": format_vnd(forecast.bill.total),
             "period_end": format_date(period.last_day)}
+
+
+def rise_content(uow: UnitOfWork, bill: Any) -> dict[str, str]:
+    """Why a new bill rose, told with it when it is ≥ 30 % above the period before or the same period last year
+    (evn.domain.consumption.notable_rise): the periods, the kWh and the days of each; empty otherwise."""
+    period = Period.from_key(bill.period)
+    earlier = {against: uow.bills.for_period(bill.customer_id, period.shift(months).key)
+               for against, months in (("previous", -1), ("last_year", -12))}
+    rise = consumption.notable_rise(bill.kwh, *(row.kwh if row else None for row in earlier.values()))
+    if rise is None:
+        return {}
+    compared = earlier[rise.against]
+    assert compared is not None  # the rise was found against it
+    days = (bill.period_end - bill.period_start).days + 1
+    compared_days = (compared.period_end - compared.period_start).days + 1
+    return {"rise_percent": str(rise.percent), "rise_kwh": format_kwh(rise.kwh),
+            "rise_period": str(Period.from_key(compared.period)), "rise_against_kwh": format_kwh(rise.against_kwh),
+            "rise_days": str(days), "rise_against_days": str(compared_days)}
