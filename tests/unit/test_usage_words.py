@@ -34,3 +34,11 @@ def test_after_an_alerts_answer_its_words_follow_it_up_and_others_do_not():
 def test_which_month_most_asks_the_periods_not_a_comparison_of_two():
     found = follow_ups.follow_up(follow_ups.ANSWER, "tháng nào xài nhiều nhất", date(2026, 12, 1))
     assert found == follow_ups.FollowUp(follow_ups.ANSWER, "ask_consumption")
+
+
+def test_usage_alerts_are_a_kind_of_notice_a_customer_can_stop_by_name():
+    from evn.domain.language.notice_words import kinds_named
+    from evn.domain.notices import NoticeKind
+
+    assert kinds_named("ngừng nhận thông báo cảnh báo vượt mức") == (NoticeKind.USAGE_ALERT,)
+    assert kinds_named("tắt thông báo cúp điện") == (NoticeKind.OUTAGE_PLANNED,)

@@ -16,6 +16,7 @@ _WORDS: tuple[tuple[str, tuple[NoticeKind, ...]], ...] = (
     (r"hoa don|tien dien|phat hanh", (NoticeKind.BILL_ISSUED,)),
     (r"yeu cau|ho so|trang thai|tien do|\bphieu\b", (NoticeKind.REQUEST_STATUS,)),
     (r"da (thanh toan|dong tien)|xac nhan thanh toan|nhan tien|thanh toan thanh cong", (NoticeKind.PAYMENT_RECEIVED,)),
+    (r"canh bao|vuot muc|vuot nguong", (NoticeKind.USAGE_ALERT,)),
 )
 
 
