@@ -22,13 +22,13 @@ from actions.runtime import services
 from actions.verified_questions import Handler, Question, answers, refused_impossible_period
 from evn import reference
 from evn.domain.consumption import RATE_DAYS
-from evn.domain.formats import format_date, format_kwh, format_percent, format_vnd, group_thousands, round_vnd
+from evn.domain.formats import format_date, format_kwh, format_percent, format_register, format_vnd, round_vnd
 from evn.domain.language import payment_words, tariff_words
 from evn.domain.language.follow_ups import asks_a_sum
 from evn.domain.language.message_values import PERIOD_NAMED, find_values
 from evn.domain.language.payment_channels import channel_name
 from evn.domain.language.quantities import MAX_KWH, kwh_problem, multiplier, parse_kwh
-from evn.domain.language.usage_words import asks_the_period_so_far
+from evn.domain.language.usage_words import asks_several_periods, asks_the_period_so_far
 from evn.domain.periods import Period, asks_this_year, month_count, parse_month_count
 from evn.domain.signing.chart_links import ChartKind
 from evn.domain.tariff import Tariff, TierLine
@@ -37,6 +37,7 @@ from evn.services.billing import BillView, TariffView
 from evn.services.errors import TariffNotCovered
 
 HISTORY_DEFAULT = 6
+CHART_PERIODS = 12  # the periods side by side when asked to compare them: what their chart shows
 
 
 def tier_rows(tier_lines: tuple[TierLine, ...] | list[TierLine]) -> list[dict[str, Any]]:
@@ -168,8 +169,8 @@ def answer_bill(q: Question) -> list[dict[str, Any]]:
             response="utter_bill", code=q.customer_code, name=found.customer.name,
             masked_address=found.customer.masked_address, period=str(bill.period),
             start=format_date(bill.period_start), end=format_date(bill.period_end),
-            old_reading=group_thousands(bill.old_reading),
-            new_reading=group_thousands(bill.new_reading), kwh=format_kwh(bill.kwh),
+            old_reading=format_register(bill.old_reading),
+            new_reading=format_register(bill.new_reading), kwh=format_kwh(bill.kwh),
             before_vat=format_vnd(bill.amount_before_vat), vat_percent=format_percent(bill.vat_percent),
             vat=format_vnd(bill.vat_amount), total=format_vnd(bill.total), status=bill_status(q.domain, bill),
         )
@@ -239,21 +240,22 @@ def _decimal_kwh(value: Decimal) -> str:
 @answers("ask_consumption")
 def answer_consumption(q: Question) -> list[dict[str, Any]]:
     usage = answer_reading_day(q)
-    if usage is None:
+    several = asks_several_periods(q.request.text)  # "so sánh các tháng", "biểu đồ mấy tháng nay"
+    if usage is None and not several:
         usage = answer_usage_so_far(q)
     if usage is not None:
         return usage
     if any(asks_this_year(text) for text in q.request.said_since[:1] + (q.request.text,)):
         return answer_bills_summary(q, 12, this_year=True)  # "từ đầu năm tới giờ": the year's kWh and money
-    if q.request.period_text and month_count(q.request.text) is None:
+    if q.request.period_text and month_count(q.request.text) is None and not several:
         return answer_bill(q)  # "tháng 8 xài bao nhiêu ký" (or "tháng 5 6 7"): those periods' bills, with their kWh
-    months = parse_month_count(q.request.text, default=HISTORY_DEFAULT)
+    months = parse_month_count(q.request.text, default=CHART_PERIODS if several else HISTORY_DEFAULT)
     _, bills = services().billing.consumption(q.conversation_id, q.customer_code, months)
     if not bills:
         q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)
         return []
-    rows = [{"period": str(b.period), "kwh": format_kwh(b.kwh), "old": group_thousands(b.old_reading),
-             "new": group_thousands(b.new_reading)} for b in bills]
+    rows = [{"period": str(b.period), "kwh": format_kwh(b.kwh), "old": format_register(b.old_reading),
+             "new": format_register(b.new_reading)} for b in bills]
     average = round(sum(b.kwh for b in bills) / len(bills))
     q.dispatcher.utter_message(
         response="utter_consumption", count=len(bills), code=q.customer_code,

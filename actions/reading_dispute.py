@@ -13,7 +13,7 @@ from actions.phrases import phrase
 from actions.runtime import services
 from actions.service_requests import catalogue
 from actions.verified_questions import Question, answers, refused_impossible_period
-from evn.domain.formats import format_date, format_kwh, group_thousands
+from evn.domain.formats import format_date, format_kwh, format_register
 from evn.domain.language.reading_dispute_words import register_read
 from evn.services.usage import ReadingCheck
 
@@ -38,10 +38,10 @@ def answer_reading_dispute(q: Question) -> list[dict[str, Any]]:
         show(q, check)
         return events
     if check.now is not None and -AGREES_BELOW <= register - check.now[1] <= AGREES_ABOVE:
-        q.dispatcher.utter_message(response="utter_reading_agrees", register=group_thousands(register),
-                                   day=format_date(check.now[0]), now=group_thousands(check.now[1]))
+        q.dispatcher.utter_message(response="utter_reading_agrees", register=format_register(register),
+                                   day=format_date(check.now[0]), now=format_register(check.now[1]))
         return events
-    q.dispatcher.utter_message(response="utter_reading_check_offered", register=group_thousands(register),
+    q.dispatcher.utter_message(response="utter_reading_check_offered", register=format_register(register),
                                compared=compared_with_now(q, check))
     kind = catalogue().get(CHECK)
     assert kind is not None  # the catalogue ships it
@@ -53,12 +53,12 @@ def answer_reading_dispute(q: Question) -> list[dict[str, Any]]:
 
 def show(q: Question, check: ReadingCheck) -> None:
     around = ", ".join(phrase(q.domain, "utter_part_reading_register", day=day.strftime("%d/%m"),
-                              register=group_thousands(register) if register is not None else "—")
+                              register=format_register(register) if register is not None else "—")
                        for day, register in check.around)
     q.dispatcher.utter_message(
         response="utter_reading_dispute", code=q.customer_code, period=str(check.period),
-        start=format_date(check.start), end=format_date(check.end), old=group_thousands(check.old_reading),
-        new=group_thousands(check.new_reading), kwh=format_kwh(check.kwh),
+        start=format_date(check.start), end=format_date(check.end), old=format_register(check.old_reading),
+        new=format_register(check.new_reading), kwh=format_kwh(check.kwh),
         around=phrase(q.domain, "utter_part_reading_around", registers=around) if around else "",
         now=compared_with_now(q, check))
 
@@ -67,4 +67,4 @@ def compared_with_now(q: Question, check: ReadingCheck) -> str:
     if check.now is None:
         return phrase(q.domain, "utter_part_reading_no_daily")
     return phrase(q.domain, "utter_part_reading_now", day=format_date(check.now[0]),
-                  register=group_thousands(check.now[1]))
+                  register=format_register(check.now[1]))

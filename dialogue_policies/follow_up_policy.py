@@ -92,6 +92,8 @@ class FollowUpPolicy(Policy):
             return True  # "cúp để làm gì z" after the schedule: a question about that cut, not a report
         if found.asked == follow_ups.ALERTS:  # "thôi hủy cái 175 số đi" after an alert: that alert, not a request
             return intent not in URGENT
+        if found.asked == follow_ups.DISPUTE:  # "công tơ chỉ có 15300, cho người xuống kiểm tra": that reading's check
+            return intent not in URGENT - {"human_handoff"}
         if found.asked and intent in WANTS_A_VALUE:
             return True  # "tính ra tiền luôn" read as an estimate with no kWh: the money of the bill just shown
         return intent not in NEVER and (intent in LOST or float(parsed.get("confidence") or 0) < SURE)

@@ -1,6 +1,7 @@
 """Words that say a reading is wrong ("chỉ số tháng 10 ghi sai", "vẫn không khớp") dispute it, whatever the
 classifier said (a bill, a rise, a complaint): the readings and the daily registers are shown first
-(evn/domain/language/reading_dispute_words.py, actions/reading_dispute.py)."""
+(evn/domain/language/reading_dispute_words.py, actions/reading_dispute.py). The classifier has no examples of
+it: these words alone decide it (examples of it moved the classifier on other intents' borderline messages)."""
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe

@@ -11,6 +11,11 @@ def group_thousands(value: int) -> str:
     return sign + f"{abs(int(value)):,}".replace(",", ".")
 
 
+def format_register(value: int) -> str:
+    """A meter's register as its face shows it, digits only (15218): customers read it off the meter to compare."""
+    return str(int(value))
+
+
 def format_vnd(amount: int) -> str:
     return f"{group_thousands(amount)} đ"
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from time import monotonic
 
 from evn.domain import consumption, reading_days
 from evn.domain.consumption import DayUse, Forecast, SoFar
 from evn.domain.periods import Period
 from evn.domain.signing import chart_links
 from evn.domain.signing.chart_links import ChartKind, ChartRef
+from evn.domain.tariff import Tariff, VatRate
 from evn.services.billing import BillingService, CustomerView
 from evn.services.clock import today_in_vietnam, utcnow
 from evn.services.unit_of_work import UnitOfWorkFactory
@@ -26,6 +28,8 @@ RECENT_DAYS = 28  # read before the period too: the rate of a period just begun
 CHART_HOURS = 24  # a chart link's life: long enough for the chat's history to show it the same day
 CHART_PERIODS = 12
 AROUND_DAYS = 2  # the daily registers shown either side of a disputed reading day
+PRICES_TTL = 300.0  # seconds the tariffs and VAT rates are kept between reads
+Prices = tuple[list[Tariff], list[VatRate]]
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class UsageService:
     def __init__(self, uow: UnitOfWorkFactory, billing: BillingService, signing: ChartSigning,
                  today: Callable[[], date] = today_in_vietnam, clock: Callable[[], datetime] = utcnow) -> None:
         self.uow, self.billing, self.signing, self.today, self.clock = uow, billing, signing, today, clock
+        self._price_cache: dict[str, tuple[float, Prices]] = {}
 
     def so_far(self, conversation_id: str, code: str, period: Period | None = None) -> UsageView | None:
         """None when the customer's meter is not read every day."""
@@ -177,7 +182,13 @@ class UsageService:
         return tuple(use for use in consumption.day_uses(registers, opening, first) if use.day <= last)
 
     def _period(self, repos, customer, meter: int, period: Period, yesterday: date) -> UsageView | None:
-        found = period_figures(repos, customer, meter, period, yesterday)
+        """One read of the meter's days, from the day before the period before (its same days, and the rate of a
+        period just begun) to yesterday; the prices from the cache."""
+        previous = period.shift(-1)
+        registers = [(day, register) for day, register, _ in repos.meter_data.days(
+            meter, previous.first_day - timedelta(days=1), min(period.last_day, yesterday))]
+        found = period_figures(repos, customer, meter, period, yesterday, registers,
+                               self._prices(repos, customer.tariff_group))
         if found is None:
             return None
         period_so_far, period_forecast = found
@@ -186,32 +197,42 @@ class UsageService:
             period=period,
             so_far=period_so_far,
             forecast=period_forecast,
-            previous_same_days=self._previous_same_days(repos, meter, period.shift(-1), period_so_far.days),
+            previous_same_days=_same_days(dict(registers), previous, period_so_far.days),
             billed=repos.bills.for_period(customer.id, period.key) is not None,
         )
 
-    @staticmethod
-    def _previous_same_days(repos, meter: int, previous: Period, days: int) -> int | None:
-        if not days:
-            return None
-        end = min(previous.first_day + timedelta(days=days - 1), previous.last_day)
-        registers = {day: register for day, register, _ in
-                     repos.meter_data.days(meter, previous.first_day - timedelta(days=1), end)}
-        opening, closing = registers.get(previous.first_day - timedelta(days=1)), registers.get(end)
-        return closing - opening if opening is not None and closing is not None else None
+    def _prices(self, repos, group: str) -> Prices:
+        """The tariffs and VAT rates, read at most every PRICES_TTL seconds: reference data, dated, rarely new."""
+        cached = self._price_cache.get(group)
+        if cached is None or monotonic() - cached[0] > PRICES_TTL:
+            cached = (monotonic(), (repos.reference.tariffs(group), repos.reference.vat_rates()))
+            self._price_cache[group] = cached
+        return cached[1]
 
 
-def period_figures(repos, customer, meter: int, period: Period,
-                   yesterday: date) -> tuple[SoFar, Forecast | None] | None:
-    """A period of a meter read every day, up to yesterday: its use so far and its forecast (None: no day read)."""
+def _same_days(registers: dict[date, int | None], previous: Period, days: int) -> int | None:
+    """kWh of the period before over its first `days` days, from its registers."""
+    if not days:
+        return None
+    end = min(previous.first_day + timedelta(days=days - 1), previous.last_day)
+    opening, closing = registers.get(previous.first_day - timedelta(days=1)), registers.get(end)
+    return closing - opening if opening is not None and closing is not None else None
+
+
+def period_figures(repos, customer, meter: int, period: Period, yesterday: date,
+                   registers: list[tuple[date, int | None]] | None = None,
+                   prices: Prices | None = None) -> tuple[SoFar, Forecast | None] | None:
+    """A period of a meter read every day, up to yesterday: its use so far and its forecast (None: no day read).
+    `registers`: the meter's days already read (from RECENT_DAYS before the period at least); `prices`: cached."""
     first, last = period.first_day, period.last_day
-    registers = [(day, register) for day, register, _ in
-                 repos.meter_data.days(meter, first - timedelta(days=RECENT_DAYS), min(last, yesterday))]
+    if registers is None:
+        registers = [(day, register) for day, register, _ in
+                     repos.meter_data.days(meter, first - timedelta(days=RECENT_DAYS), min(last, yesterday))]
     if not registers:
         return None
     previous_bill = repos.bills.for_period(customer.id, period.shift(-1).key)
     opening = previous_bill.new_reading if previous_bill is not None else None
     period_so_far = consumption.so_far(first, last, registers, opening)
     recent = consumption.day_uses(registers, None, registers[0][0])
-    tariffs, vat_rates = repos.reference.tariffs(customer.tariff_group), repos.reference.vat_rates()
+    tariffs, vat_rates = prices or (repos.reference.tariffs(customer.tariff_group), repos.reference.vat_rates())
     return period_so_far, consumption.forecast(period_so_far, recent, tariffs, vat_rates)

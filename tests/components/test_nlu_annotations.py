@@ -54,7 +54,9 @@ EVALUATION_DIR = NLU_DIR.parents[1] / "tests" / "nlu"
 MIN_EXAMPLES_PER_INTENT = 40  # issue 6: at least 40 per intent
 # Intents added beside the contract (allowed: "you may add more, not rename").
 ADDED_INTENTS = {"edit_request", "report_hazard", "back_to_bot", "link_account", "unlink_account",
-                 "list_linked_accounts", "manage_links", "stop_notices", "resume_notices"}
+                 "list_linked_accounts", "manage_links", "stop_notices", "resume_notices", "usage_alert"}
+# dispute_reading has no examples: its words decide it (nlu_components/reading_disputed.py), and examples of it
+# moved the classifier on other intents' borderline messages.
 MIN_EXAMPLES_PER_ADDED_INTENT = 40
 
 CONTRACT_INTENTS = {

@@ -42,8 +42,8 @@ def test_the_readings_and_the_daily_registers_come_first(chat, domain, sqlite_ur
     assert responses(messages) == ["utter_reading_dispute"]
     said = texts(messages)
     now = registered_now(sqlite_url)
-    for fragment in ("kỳ 10/2026", "chỉ số cũ 14.868", "chỉ số mới 15.218", "350 kWh", "31/10/2026",
-                     "hết ngày 20/11/2026, công tơ đo xa ghi được " + f"{now:,}".replace(",", ".")):
+    for fragment in ("kỳ 10/2026", "chỉ số cũ 14868", "chỉ số mới 15218", "350 kWh", "31/10/2026",
+                     f"hết ngày 20/11/2026, công tơ đo xa ghi được {now}"):
         assert fragment in said, fragment
 
 

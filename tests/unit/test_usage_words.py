@@ -42,3 +42,11 @@ def test_usage_alerts_are_a_kind_of_notice_a_customer_can_stop_by_name():
 
     assert kinds_named("ngừng nhận thông báo cảnh báo vượt mức") == (NoticeKind.USAGE_ALERT,)
     assert kinds_named("tắt thông báo cúp điện") == (NoticeKind.OUTAGE_PLANNED,)
+
+
+def test_several_periods_asked_and_how_many_kwh_is_not_that():
+    from evn.domain.language.usage_words import asks_several_periods
+
+    assert asks_several_periods("vẽ giùm e cái biểu đồ điện mấy tháng nay")
+    assert asks_several_periods("so sánh điện các tháng, tháng nào dùng nhiều nhất")
+    assert not asks_several_periods("coi giup e tu dau thang toi gio het may ky roi")  # "mấy ký": how many kWh

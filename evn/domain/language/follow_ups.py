@@ -37,7 +37,8 @@ _REGISTER_ASKED = linear_regex.compile(r"(?<!\w)(?:cong to|dong ho|dien ke)\b.*\
 _WHICH_MOST = linear_regex.compile(r"(?<!\w)(?:thang|ky|ki) nao\b.*\b(?:nhat|cao nhat|it nhat)(?!\w)")
 _SUM = linear_regex.compile(r"(?<!\w)(?:cong lai|cong het|tong cong|tong|tat ca bao nhieu|het bao nhieu)(?!\w)")
 _TO_MONEY = linear_regex.compile(r"(?<!\w)(?:ra tien|tinh tien|thanh tien|quy ra tien|doi ra tien|bao nhieu tien"
-                               r"|het may tien|may tien)(?!\w)")
+                               r"|het may tien|may tien|bn tien|bnhieu tien|bnhiu tien|ton bao nhieu|ton bn|ton may"
+                               r"|het bn tien|tien la bao nhieu)(?!\w)")
 _LINK = linear_regex.compile(r"(?<!\w)(?:link|lien ket|gui lai|con xai|con dung|con han|het han|bam|mo khong)(?!\w)")
 _WHERE_WHEN = linear_regex.compile(r"(?<!\w)(?:phuong nao|duong nao|khu nao|cho nao|o dau|may gio|luc nao|bao lau"
                                    r"|den may gio|toi may gio|may h|may g|den khi nao|toi khi nao|ca ngay"

@@ -53,9 +53,15 @@ def find_values(text: str) -> list[Value]:
             found.append(Value(KWH_AMOUNT, number.start, number.end + unit.end(), f"{number.value} kWh"))
     for match in KWH.finditer(text):
         found.append(Value(KWH_AMOUNT, match.start(), match.end(), match.group(0)))
-    for start, end, words in period_words(text):
+    # Periods are read with the codes and phones blanked (same length, places kept): the last digit of
+    # "PE01000000001 thang nay" is no count of months ("3 tháng này" is not a period, "tháng này" is).
+    blanked = text
+    for value in found:
+        if value.kind in (CODE, PHONE_NUMBER):
+            blanked = blanked[:value.start] + " " * (value.end - value.start) + blanked[value.end:]
+    for start, end, words in period_words(blanked):
         found.append(Value(PERIOD_NAMED, start, end, words))
-    for match in PERIOD.finditer(text):
+    for match in PERIOD.finditer(blanked):
         found.append(Value(PERIOD_NAMED, match.start(), match.end(), _with_year_words(match.group(0), text)))
     for match in _MONTH_LIST.finditer(text):  # "tháng 5, 6 và 7": the months after the first
         for month in _LISTED_MONTH.finditer(text, match.start(1), match.end(1)):

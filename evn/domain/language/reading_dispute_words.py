@@ -12,7 +12,8 @@ _WRONG = linear_regex.compile(
     rf"|\b{_METER}\b.*\b(?:khong (?:khop|dung)|ko (?:khop|dung)|k (?:khop|dung)|sai|nham|lech)\b"
     r"|\b(?:khong|ko|k) khop\b"
     r"|\bnhieu hon\b.*\b(?:dong ho|cong to|dien ke)\b.*\b(?:thuc te|that|nha)\b"
-    r"|\b(?:kiem tra|xem) lai chi so\b|\bphuc tra\b")
+    r"|\b(?:kiem tra|xem) lai chi so\b|\bphuc tra\b"
+    r"|\b(?:van )?(?:khong|ko|k) dong y\b.*\b(?:cong to|dong ho|dien ke|chi so)\b")
 # "công tơ nhà tôi bây giờ chỉ có 6950", "đồng hồ đang hiện 15.390", "em đọc được 15400": a register of 3–7 digits.
 _READ = linear_regex.compile(
     r"\b(?:cong to|dong ho|dien ke|doc|chi|hien|la|nhin thay|thay|ghi|con)\b[^0-9]{0,30}?"
