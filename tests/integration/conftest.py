@@ -8,6 +8,7 @@ is installed), and every test that takes a fixture built with it.
 from __future__ import annotations
 
 import importlib.util
+import uuid
 from pathlib import Path
 
 import pytest
@@ -49,4 +50,20 @@ def actions_env(sqlite_url, tmp_path):
                                         "DEMO_NOW": "2026-12-01T10:00"}, root=tmp_path))
     runtime.use(core)
     yield core
+    runtime.use(None)
+
+
+@pytest.fixture
+def mid_period_chat(sqlite_url, tmp_path):
+    """(the core, a Messenger chat verified for PE01000000001) on Saturday 21/11/2026 10:00: the period 11/2026
+    read up to 20/11, the actions using that core."""
+    from actions import runtime
+
+    core = bootstrap(Settings.from_env({"DATABASE_URL": sqlite_url, "PAYMENT_LINK_SECRET": "usage-test-secret",
+                                        "DEMO_NOW": "2026-11-21T10:00"}, root=tmp_path))
+    runtime.use(core)
+    sender = f"facebook-{uuid.uuid4().int % 10**15}"
+    assert core.identity.verify("PE01000000001", "0901234567", sender).status == "verified"
+    yield core, sender
+    core.usage_alerts.cancel(sender, "PE01000000001")  # the shared database keeps no alert of a test
     runtime.use(None)

@@ -3,13 +3,9 @@ bill's readings and the daily registers first; a register read on the meter that
 not is summed up as a meter-reading check, filed on the yes with a place for a photo."""
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from sqlalchemy import create_engine, text
 
-from evn.bootstrap import bootstrap
-from evn.settings import Settings
 from tests.integration.action_calls import responses, run, slots_set, texts, tracker, user
 
 CODE, PHONE = "PE01000000001", "0901234567"
@@ -17,16 +13,8 @@ pytestmark = pytest.mark.rasa_environment
 
 
 @pytest.fixture
-def chat(tmp_path, sqlite_url):
-    from actions import runtime
-
-    core = bootstrap(Settings.from_env({"DATABASE_URL": sqlite_url, "PAYMENT_LINK_SECRET": "dispute-test-secret",
-                                        "DEMO_NOW": "2026-11-21T10:00"}, root=tmp_path))
-    runtime.use(core)
-    sender = f"facebook-{uuid.uuid4().int % 10**15}"
-    assert core.identity.verify(CODE, PHONE, sender).status == "verified"
-    yield sender
-    runtime.use(None)
+def chat(mid_period_chat):
+    return mid_period_chat[1]
 
 
 def dispute(sender: str, domain, said: str, period: str | None = None):

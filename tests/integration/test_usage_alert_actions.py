@@ -2,12 +2,8 @@
 where the period stands, listed, cancelled; a level that makes no sense and a question without a level."""
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from evn.bootstrap import bootstrap
-from evn.settings import Settings
 from tests.integration.action_calls import responses, run, texts, tracker, user
 
 CODE, PHONE = "PE01000000001", "0901234567"
@@ -15,17 +11,8 @@ pytestmark = pytest.mark.rasa_environment
 
 
 @pytest.fixture
-def chat(tmp_path, sqlite_url):
-    from actions import runtime
-
-    core = bootstrap(Settings.from_env({"DATABASE_URL": sqlite_url, "PAYMENT_LINK_SECRET": "alert-test-secret",
-                                        "DEMO_NOW": "2026-11-21T10:00"}, root=tmp_path))
-    runtime.use(core)
-    sender = f"facebook-{uuid.uuid4().int % 10**15}"
-    assert core.identity.verify(CODE, PHONE, sender).status == "verified"
-    yield sender
-    core.usage_alerts.cancel(sender, CODE)
-    runtime.use(None)
+def chat(mid_period_chat):
+    return mid_period_chat[1]
 
 
 def say(sender: str, domain, text: str):
