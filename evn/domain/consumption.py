@@ -31,10 +31,11 @@ class DayUse:
 
 
 def day_uses(registers: Sequence[tuple[date, int | None]], opening: int | None, first: date) -> list[DayUse]:
-    """Each day's use from `first` on, from the registers of those days (in order) and the one before them."""
+    """Each day's use from `first` on, from the registers of those days (in order) and the one before them:
+    `opening`, or else the register of the day before `first` when `registers` hold it."""
     by_day = dict(registers)
     last = max(by_day) if by_day else first - timedelta(days=1)
-    uses, before = [], opening
+    uses, before = [], opening if opening is not None else by_day.get(first - timedelta(days=1))
     day = first
     while day <= last:
         register = by_day.get(day)

@@ -8,13 +8,15 @@ threshold. An alert goes out once per level and period: the notice's subject nam
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from evn.domain import linear_regex
 from evn.domain.periods import Period
+from evn.domain.tariff import Tariff, VatRate, compute_bill
 
 MIN_DAYS_READ = 7  # a forecast from fewer days of the period is not worth a warning (the use so far may be)
 MAX_ACTIVE = 10  # alerts a customer keeps at once
@@ -68,6 +70,12 @@ def least_kwh_above(amount: int, total_of: Callable[[int], int], ceiling: int = 
         else:
             low = middle + 1
     return low - 1
+
+
+def amount_threshold(amount: int, first: date, last: date, tariffs: Sequence[Tariff],
+                     vat_rates: Sequence[VatRate]) -> int:
+    """An amount with VAT as kWh for the period `first`–`last`: the largest kWh whose bill is not above it."""
+    return least_kwh_above(amount, lambda kwh: compute_bill(kwh, first, last, tariffs, vat_rates).total)
 
 
 def expected_kwh(so_far: int, rate: Decimal, days_left: int) -> int:

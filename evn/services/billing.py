@@ -352,8 +352,7 @@ def _weeks(repos: UnitOfWork, customer_id: int, current: BillView,
         return ()
     registers = [(day, register) for day, register, _ in repos.meter_data.days(
         meter, previous.period_start - timedelta(days=1), current.period_end)]
-    opening = dict(registers).get(previous.period_start - timedelta(days=1))
-    uses = consumption.day_uses(registers, opening, previous.period_start)
+    uses = consumption.day_uses(registers, None, previous.period_start)
     before = [use for use in uses if previous.period_start <= use.day <= previous.period_end]
     now = [use for use in uses if current.period_start <= use.day <= current.period_end]
     return tuple(consumption.weeks_compared(now, before))

@@ -178,8 +178,7 @@ class UsageService:
         """Each day's use from `first` to `last` (the register of the day before opens the first)."""
         registers = [(day, register) for day, register, _ in
                      repos.meter_data.days(meter, first - timedelta(days=1), last)]
-        opening = dict(registers).get(first - timedelta(days=1))
-        return tuple(use for use in consumption.day_uses(registers, opening, first) if use.day <= last)
+        return tuple(use for use in consumption.day_uses(registers, None, first) if use.day <= last)
 
     def _period(self, repos, customer, meter: int, period: Period, yesterday: date) -> UsageView | None:
         """One read of the meter's days, from the day before the period before (its same days, and the rate of a
@@ -188,7 +187,7 @@ class UsageService:
         registers = [(day, register) for day, register, _ in repos.meter_data.days(
             meter, previous.first_day - timedelta(days=1), min(period.last_day, yesterday))]
         found = period_figures(repos, customer, meter, period, yesterday, registers,
-                               self._prices(repos, customer.tariff_group))
+                               self.prices(repos, customer.tariff_group))
         if found is None:
             return None
         period_so_far, period_forecast = found
@@ -201,7 +200,7 @@ class UsageService:
             billed=repos.bills.for_period(customer.id, period.key) is not None,
         )
 
-    def _prices(self, repos, group: str) -> Prices:
+    def prices(self, repos, group: str) -> Prices:
         """The tariffs and VAT rates, read at most every PRICES_TTL seconds: reference data, dated, rarely new."""
         cached = self._price_cache.get(group)
         if cached is None or monotonic() - cached[0] > PRICES_TTL:

@@ -19,7 +19,7 @@ from evn.domain import account_links, conversations, usage_alerts
 from evn.domain.consumption import RATE_DAYS
 from evn.domain.notices import NoticeKind
 from evn.domain.periods import Period
-from evn.domain.tariff import Tariff, compute_bill
+from evn.domain.tariff import Tariff
 from evn.domain.usage_alerts import AlertKind, AlertLevel
 from evn.services.billing import BillingService
 from evn.services.clock import utcnow
@@ -92,11 +92,10 @@ class UsageAlertService:
             customer = self.billing.customer_row(repos, code)
             previous = repos.bills.for_period(customer.id, period.shift(-1).key)
             previous_kwh = previous.kwh if previous else None
-            tariffs, vat_rates = repos.reference.tariffs(customer.tariff_group), repos.reference.vat_rates()
+            tariffs, vat_rates = self.usage.prices(repos, customer.tariff_group)
         threshold = usage_alerts.threshold_kwh(
             level, previous_kwh,
-            lambda amount: usage_alerts.least_kwh_above(
-                amount, lambda kwh: compute_bill(kwh, period.first_day, period.last_day, tariffs, vat_rates).total))
+            lambda amount: usage_alerts.amount_threshold(amount, period.first_day, period.last_day, tariffs, vat_rates))
         if threshold is None:
             return Standing(view, None, False, False)
         return Standing(view, threshold, view.so_far.kwh > threshold, forecast.kwh > threshold)
@@ -129,8 +128,7 @@ class UsageAlertService:
 
         @lru_cache(maxsize=4096)
         def kwh_above(group: str, amount: int) -> int:
-            return usage_alerts.least_kwh_above(amount, lambda kwh: compute_bill(
-                kwh, period.first_day, period.last_day, tariffs[group], vat_rates).total)
+            return usage_alerts.amount_threshold(amount, period.first_day, period.last_day, tariffs[group], vat_rates)
 
         checked = crossed = written = 0
         with self.uow() as reader:
