@@ -6,6 +6,7 @@ every question handler (rasa_sdk imports the package; tests import it too).
 from actions import (  # noqa: F401
     billing,
     handoff,
+    hotlines,
     identity,
     links,
     notices,

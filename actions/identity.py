@@ -314,8 +314,12 @@ class ActionAnswerVerified(Action):
             stranger = _stranger_named(tracker, code)
             if stranger:  # "giờ đổi qua mã PD… sđt 09…": that code's own verification
                 return forget_phone + verify_other(dispatcher, stranger)
+            shown: list[dict[str, Any]] = []
+            if said_this_turn(tracker, "utter_verified"):  # a code and phone given unprompted: the latest bill first
+                latest = Question(dispatcher, tracker, tracker.sender_id, code, Request("ask_bill", "", None), domain)
+                shown = [*HANDLERS["ask_bill"](latest), SlotSet(LAST_QUESTION, "ask_bill")]
             dispatcher.utter_message(response="utter_anything_else")
-            return forget_phone
+            return forget_phone + shown
         answer_for, stranger = other_codes(tracker, code, request)
         events: list[dict[str, Any]] = list(forget_phone)
         if answer_for:  # not when only another customer's code was named: nothing shown before its own phone

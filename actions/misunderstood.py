@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -29,6 +30,8 @@ OFFERED = ("ask_bill", "ask_consumption", "ask_bill_increase", "ask_payment_stat
            "ask_payment_methods", "ask_tariff", "estimate_bill", "request_service", "report_outage",
            "ask_outage_schedule", "check_request_status")
 LIKELY, BOTH_LIKELY = 0.2, 0.5
+# Answers that filed something: a yes right after them agrees with what was filed.
+FILING = (follow_ups.FILED, *follow_ups.REPORTED)
 # What a button carries of the message it answers, so the request keeps them ("/ask_bill{"period": "tháng 9"}").
 CARRIED = ("period", "kwh", "location", "service_type", "payment_method", "customer_code")
 
@@ -73,14 +76,19 @@ def _latest_user_index(tracker: Tracker) -> int:
 
 
 def previous_action(tracker: Tracker) -> str | None:
-    """The last action before the customer's latest message (what the message may follow up on)."""
+    """The last action before the customer's latest message (what the message may follow up on): for a follow-up
+    answered, the frame it ran again (FRAME_SLOT), so "300 thì sao", then "còn 320" follow the same estimate."""
+    frame = None
     for event in reversed(tracker.events[:_latest_user_index(tracker)]):
+        if event.get("event") == "slot" and event.get("name") == follow_ups.FRAME_SLOT and frame is None:
+            frame = event.get("value")
         if event.get("event") == "action" and event.get("name") not in ("action_listen", None):
-            return str(event.get("name"))
+            name = str(event.get("name"))
+            return str(frame) if frame and name in follow_ups.RERUNS else name
     return None
 
 
-def follow_up_of(tracker: Tracker) -> Action | None:
+def follow_up_of(tracker: Tracker) -> tuple[str, Action] | None:
     """The answer just given, run again for what this message changes or asks of it (evn/domain/follow_ups.py):
     "còn ngày kia?" after the schedule, "gấp ba thì sao" after an estimate, "đóng chưa" after a bill."""
     text = tracker.latest_message.get("text") or ""
@@ -96,7 +104,7 @@ def follow_up_of(tracker: Tracker) -> Action | None:
         times, last = multiplier(text), parse_kwh(tracker.get_slot("last_kwh") or "")
         kwh = last * times if times and last is not None else parse_kwh(text)
         tracker.slots["kwh"] = str(kwh)  # "gấp 3 thì sao", "còn 250 thì sao": the same estimate, another kWh
-        return ActionEstimateBill()
+        return found.action, ActionEstimateBill()
     actions: dict[str, Action] = {
         follow_ups.SCHEDULE: ActionShowOutageSchedule(), follow_ups.TARIFF: ActionShowTariff(),
         follow_ups.PAYMENT_METHODS: ActionShowPaymentMethods(), follow_ups.HANDOFF: ActionHandoff(),
@@ -104,7 +112,15 @@ def follow_up_of(tracker: Tracker) -> Action | None:
         follow_ups.FILED: ActionFiledRequestTerms(),
         follow_ups.SUMMARY: ActionSubmitServiceRequest(),  # a yes to the summary, in any words: file it
     }
-    return actions[found.action]
+    return found.action, actions[found.action]
+
+
+def run_follow_up(found: tuple[str, Action], dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+    """The frame run again, and which frame it was (the next message may follow it up too)."""
+    frame, action = found
+    events = action.run(dispatcher, tracker, domain)
+    return [*(events or []), SlotSet(follow_ups.FRAME_SLOT, frame)]
 
 
 class ActionFollowUp(Action):
@@ -119,7 +135,7 @@ class ActionFollowUp(Action):
         if follow_up is None:  # the policy and this action read the same words: only if they changed meanwhile
             return ActionMisunderstood().run(dispatcher, tracker, domain)
         hear_complaint(dispatcher, tracker)
-        return follow_up.run(dispatcher, tracker, domain)
+        return run_follow_up(follow_up, dispatcher, tracker, domain)
 
 
 class ActionMisunderstood(Action):
@@ -135,12 +151,18 @@ class ActionMisunderstood(Action):
             return []
         follow_up = follow_up_of(tracker)
         if follow_up is not None:  # "còn ngày kia?", "gồm thuế chưa?": the previous answer's subject
-            return follow_up.run(dispatcher, tracker, domain)
+            return run_follow_up(follow_up, dispatcher, tracker, domain)
         if said_this_turn(tracker, "utter_complaint_heard"):
             return []  # a complaint with no request: the apology and the ways forward (its buttons), not "em chưa hiểu"
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "affirm":  # "vâng đúng" with nothing asked: heard, and what was filed just before stands
+            filed = tracker.get_slot("last_ticket") if previous_action(tracker) in FILING else None
+            if filed:
+                dispatcher.utter_message(response="utter_filed_already_noted", ticket=filed)
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
         if misunderstandings_in_a_row(tracker) >= HANDOFF_AFTER:
             return ActionHandoff().run(dispatcher, tracker, domain)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "nlu_fallback" and did_you_mean(dispatcher, tracker, domain):
             return []
         dispatcher.utter_message(response="utter_out_of_scope" if intent == "out_of_scope" else "utter_default")

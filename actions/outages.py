@@ -69,8 +69,8 @@ class ActionShowOutageSchedule(Action):
             dispatcher.utter_message(response="utter_ask_outage_location")
             return []
         today = services().billing.today()
-        start, end = (parse_day_range(text, today) or month_range(text, today)
-                      or (today, today + timedelta(days=DEFAULT_DAYS - 1)))
+        asked_days = parse_day_range(text, today) or month_range(text, today)
+        start, end = asked_days or (today, today + timedelta(days=DEFAULT_DAYS - 1))
         found = ([o for o in schedule if o.overlaps(start, end) and named.covers(o)] if named
                  else find_outages(schedule, location, start, end))
         said_when = when(domain, start, end, today)
@@ -85,7 +85,20 @@ class ActionShowOutageSchedule(Action):
                 response="utter_outage_schedule", where=location, when=said_when,
                 lines="\n".join(outage_line(domain, o) for o in found),
             )
+            next_at_ward = None if asked_days else _next_at_ward(schedule, named, found, end)
+            if next_at_ward is not None:  # the week's cuts are the district's: the ward's own comes later
+                dispatcher.utter_message(response="utter_next_outage_scheduled", line=outage_line(domain, next_at_ward))
         return []
+
+
+def _next_at_ward(schedule: list[PlannedOutage], named: NamedPlace | None, found: list[PlannedOutage],
+                  end: date) -> PlannedOutage | None:
+    """The next cut that names the ward asked about, after the days shown, when none shown names it."""
+    if named is None or not named.ward or any(named.ward in o.wards for o in found):
+        return None
+    later = sorted((o for o in schedule if named.ward in o.wards and named.covers(o)
+                    and end < o.start.date() <= end + LOOK_AHEAD), key=lambda o: o.start)
+    return later[0] if later else None
 
 
 def asked_place(text: str, entity: str | None, schedule: list[PlannedOutage]) -> NamedPlace | None:
@@ -94,8 +107,10 @@ def asked_place(text: str, entity: str | None, schedule: list[PlannedOutage]) ->
     name (the NLU's location of its part), else the first."""
     places = places_named(text, schedule)
     own = place_named(entity, schedule) if entity else None
-    if own is not None:
+    if own is not None and own.district is not None:
         return next((p for p in places if p.district == own.district), own)
+    if own is not None:  # "p. ben nghe q1 tp hcm": the entity is the city, the words name the ward in it
+        return next((p for p in places if p.province == own.province), own)
     return places[0] if places else None
 
 
@@ -104,7 +119,8 @@ def checked_place(value: Any, dispatcher: CollectingDispatcher) -> str | None:
     text = str(value or "").strip()
     if places.is_outage_place(text):
         return text
-    dispatcher.utter_message(response="utter_outage_place_too_short")
+    if text:  # an empty value is a slot cleared (the advice before a danger's form), not an answer given
+        dispatcher.utter_message(response="utter_outage_place_too_short")
     return None
 
 
@@ -182,4 +198,4 @@ class ActionReportOutage(Action):
             )
         else:
             dispatcher.utter_message(response="utter_outage_filed", ticket=request.ticket, hotline=hotline)
-        return _report_cleared()
+        return [*_report_cleared(), SlotSet("last_ticket", request.ticket)]  # "mã phản ánh đâu" asks it again

@@ -59,12 +59,12 @@ def answer_payment_link(q: Question) -> list[dict[str, Any]]:
         q.dispatcher.utter_message(response="utter_payment_links_unavailable")
         return []
     code = q.customer_code
-    if offer.nothing_due:
-        q.dispatcher.utter_message(response="utter_nothing_to_pay", code=code)
-    elif offer.requested_paid:
+    if offer.requested_paid:
         paid_on = phrase(q.domain, "utter_part_paid_on", day=format_date(offer.paid_on)) if offer.paid_on else ""
         q.dispatcher.utter_message(response="utter_period_already_paid", code=code, period=str(offer.requested_paid),
                                    total=format_vnd(offer.paid_total), paid_on=paid_on)
+    if offer.nothing_due:  # after the latest bill, paid: why nothing is due
+        q.dispatcher.utter_message(response="utter_nothing_to_pay", code=code)
     elif offer.requested_missing:
         q.dispatcher.utter_message(response="utter_period_has_no_bill", code=code, period=str(offer.requested_missing))
     elif offer.choices:

@@ -76,4 +76,4 @@ class ActionReportHazard(Action):
         assert outcome.request is not None, "a hazard is always filed"
         dispatcher.utter_message(response="utter_hazard_filed", ticket=outcome.request.ticket,
                                  hotline=hotline_phrase(domain, outcome.hotline or known_hotline(tracker)))
-        return cleared
+        return [*cleared, SlotSet("last_ticket", outcome.request.ticket)]

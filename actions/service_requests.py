@@ -223,8 +223,8 @@ class ActionFiledRequestTerms(Action):
         request = services().requests.find(tracker.sender_id, tracker.get_slot("verified_code"), ticket) \
             if ticket else None
         kind = catalogue().get(request.service_type) if request is not None else None
-        if request is None or kind is None or request.due_date is None:
-            show_status(dispatcher, tracker, domain, None)
+        if request is None or kind is None or request.due_date is None:  # an outage report: where it stands
+            show_status(dispatcher, tracker, domain, request.ticket if request is not None else None)
             return []
         dispatcher.utter_message(
             response="utter_filed_request_terms", name=kind.name, ticket=request.ticket,

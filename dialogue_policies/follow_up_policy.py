@@ -21,7 +21,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -87,6 +87,8 @@ class FollowUpPolicy(Policy):
                              and found.asked in (None, intent)):
             return False  # the rules answer the same question again ("chênh nhau nhiêu" read as consumption: not)
         if found.action == follow_ups.FILED:  # "bao lâu có điện" right after filing is about that request
+            if follow_ups.asks_ticket_number(text):  # "cho tôi xin mã phản ánh mất điện": its number, not a report
+                return intent != "report_hazard"
             return intent not in URGENT | CHANGES
         if found.action == follow_ups.SCHEDULE and intent == "report_outage" and is_a_question(text):
             return True  # "cúp để làm gì z" after the schedule: a question about that cut, not a report
@@ -107,12 +109,14 @@ def _question_before(tracker: DialogueStateTracker) -> str | None:
 
 def _previous_action(tracker: DialogueStateTracker) -> str | None:
     """The last action before the latest message (not listening): the answer the message may follow up."""
-    seen_user = False
+    seen_user, frame = False, None
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             if seen_user:
                 return None  # the message before had no answer
             seen_user = True
+        elif seen_user and isinstance(event, SlotSet) and event.key == follow_ups.FRAME_SLOT and frame is None:
+            frame = event.value  # a follow-up answered: the frame it ran again is what this message follows
         elif seen_user and isinstance(event, ActionExecuted) and event.action_name not in (ACTION_LISTEN_NAME, None):
-            return event.action_name
+            return str(frame) if frame and event.action_name in follow_ups.RERUNS else event.action_name
     return None

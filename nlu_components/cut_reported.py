@@ -11,7 +11,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from evn.domain.language.power_cut_words import speaks_of_a_power_cut
+from evn.domain.language.power_cut_words import asks_of_a_planned_cut, speaks_of_a_power_cut
 from evn.domain.language.request_clauses import is_a_question
 from nlu_components.stateless import BELOW_A_FORMS_CERTAINTY, VALUE_LED, StatelessComponent, decide
 
@@ -24,6 +24,6 @@ class CutReported(StatelessComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             if ((message.get(INTENT) or {}).get("name") in VALUE_LED and speaks_of_a_power_cut(text)
-                    and not is_a_question(text)):
+                    and not is_a_question(text) and not asks_of_a_planned_cut(text)):  # "lịch cắt điện …": asked
                 decide(message, REPORT, BELOW_A_FORMS_CERTAINTY)
         return messages

@@ -13,13 +13,25 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from evn.domain import linear_regex
 from evn.domain.language import form_fields
 from evn.domain.language.request_clauses import tells_of_a_filed_request
 from evn.domain.periods import fold
-from evn.domain.service_catalogue import load_catalogue
+from evn.domain.service_catalogue import ServiceType, load_catalogue
 from nlu_components.stateless import BELOW_A_FORMS_CERTAINTY, VALUE_LED, StatelessComponent, decide
 
 REQUEST = "request_service"
+# The first clause: up to the first mark or digit ("chị muốn tăng công suất lên 10kW, lý do …").
+_FIRST_CLAUSE = linear_regex.compile(r"^[^,;:\n\d]*")
+
+
+def _named_first(text: str) -> ServiceType | None:
+    """The service named before the first field, or else in the first clause: a field's label may be a word of
+    the service's own name ("tăng công suất lên 10kW": "công suất" labels the capacity asked)."""
+    catalogue = load_catalogue()
+    head = form_fields.before_any(text, fold(text), [])
+    first = _FIRST_CLAUSE.match(text)
+    return catalogue.find(head) or (catalogue.find(first.group(0)) if first else None)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -28,8 +40,7 @@ class NamedService(StatelessComponent):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             text = message.get(TEXT) or ""
-            head = form_fields.before_any(text, fold(text), [])
-            if intent == REQUEST or load_catalogue().find(head) is None or tells_of_a_filed_request(text):
+            if intent == REQUEST or _named_first(text) is None or tells_of_a_filed_request(text):
                 continue  # "đơn xin cấp điện mới nộp từ tháng 10 mà vẫn im re": the status of one filed
             # Values led, or the fields are labelled ("…gọi lại. lý do: hỏi giá điện kinh doanh; sđt …"): the
             # words of a field do not make the message another question.

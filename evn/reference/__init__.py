@@ -62,6 +62,12 @@ def general_hotlines() -> str:
     return ", ".join(f"{c['area']}: {c['hotline']}" for c in load_yaml("power_companies.yml")["power_companies"])
 
 
+def hotline_of_company(company: str) -> tuple[str, str] | None:
+    """(name, 24/7 hotline) of a power company by its code (EVNHCMC), if known."""
+    return next(((c["name"], c["hotline"]) for c in load_yaml("power_companies.yml")["power_companies"]
+                 if c["code"] == company), None)
+
+
 def hotline_for_code(code: str | None) -> str | None:
     """The 24/7 hotline of the power company a customer code belongs to (by its prefix), if known."""
     prefix = (code or "")[:2].upper()

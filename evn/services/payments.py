@@ -148,8 +148,13 @@ class PaymentService:
                     paid_at = bill.payments[-1].paid_at if bill.payments else None
                     return LinkOffer(requested_paid=requested, paid_total=bill.total,
                                      paid_on=vietnam_date(paid_at) if paid_at else None)
-            elif not unpaid:
-                return LinkOffer(nothing_due=True)
+            elif not unpaid:  # said with the latest bill, paid, so the customer sees why nothing is due
+                paid = latest[0] if latest else None
+                paid_at = paid.payments[-1].paid_at if paid is not None and paid.payments else None
+                return LinkOffer(nothing_due=True,
+                                 requested_paid=Period.from_key(paid.period) if paid is not None else None,
+                                 paid_total=paid.total if paid is not None else 0,
+                                 paid_on=vietnam_date(paid_at) if paid_at else None)
             elif len(unpaid) > 1 and not want_all:
                 return LinkOffer(
                     choices=tuple(UnpaidBill(Period.from_key(b.period), b.total, b.due_date) for b in unpaid)

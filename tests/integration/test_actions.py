@@ -461,3 +461,72 @@ def test_how_long_and_what_it_costs_right_after_filing(actions_env, domain):
     messages, _ = run(ActionFiledRequestTerms(), tracker(stranger, [asked], {"last_ticket": filed.request.ticket}),
                       domain)
     assert filed.request.ticket not in texts(messages)
+
+
+@pytest.mark.parametrize("question, slots, expected, absent", [
+    ("tổng đài điện lực miền nam số mấy", {}, "1900 1006", "1900 545454"),
+    ("hotline evn", {"verified_code": "PD01000000002"}, "1900 1288", "1900 545454"),
+    ("hotline evn", {}, "Hà Nội: 1900 1288", None),  # no area, no code: every company's line
+])
+def test_the_hotline_of_the_area_named_else_the_customers_else_all(actions_env, domain, question, slots, expected,
+                                                                    absent):
+    from actions.hotlines import ActionTellHotline
+
+    messages, _ = run(ActionTellHotline(), tracker(f"t-{uuid.uuid4().hex}", [user(question, "ask_hotline")], slots),
+                      domain)
+    reply = texts(messages)
+    assert expected in reply and (absent is None or absent not in reply), reply
+
+
+def test_a_ward_named_gets_its_own_next_cut_after_the_districts_week(actions_env, domain):
+    from actions.outages import ActionShowOutageSchedule
+
+    asked = user("lich cup dien p. ben nghe q1 tp hcm", "ask_outage_schedule",
+                 [{"entity": "location", "value": "TP.HCM"}])
+    messages, _ = run(ActionShowOutageSchedule(), tracker(f"t-{uuid.uuid4().hex}", [asked]), domain)
+    reply = texts(messages)
+    assert responses(messages) == ["utter_outage_schedule", "utter_next_outage_scheduled"], reply
+    assert "phường Bến Nghé, Quận 1" in reply and "Bình Thạnh" not in reply  # the ward, not the whole city
+    assert "12/12/2026" in reply  # the ward's own cut, after the district's week
+
+
+def test_a_yes_after_a_report_is_heard_and_the_number_asked_is_told(actions_env, domain):
+    from actions.misunderstood import ActionMisunderstood
+
+    sender = f"t-{uuid.uuid4().hex}"
+    filed = actions_env.requests.report_outage(sender, "rest", "45 Hàng Bài, phường Tràng Tiền, Hoàn Kiếm", "")
+    ticket = filed.request.ticket
+    reported = [user("nhà tôi ở 45 Hàng Bài hoàn kiếm mất điện từ 7h tối", "report_outage"),
+                {"event": "action", "name": "action_report_outage"}, bot("utter_outage_filed"),
+                {"event": "action", "name": "action_listen"}]
+    messages, _ = run(ActionMisunderstood(), tracker(sender, [*reported, user("vâng đúng", "affirm")],
+                                                     {"last_ticket": ticket}), domain)
+    assert responses(messages) == ["utter_filed_already_noted", "utter_anything_else"] and ticket in texts(messages)
+    messages, events = run(ActionMisunderstood(), tracker(sender, [*reported, user("mã phản ánh đâu em", "deny")],
+                                                          {"last_ticket": ticket}), domain)
+    assert responses(messages) == ["utter_request_status"] and ticket in texts(messages)
+    assert slots_set(events)["follow_up_frame"] == "action_submit_service_request"
+
+
+def test_a_code_and_phone_given_unprompted_show_the_latest_bill(actions_env, domain):
+    from actions.identity import ActionAnswerVerified
+
+    sender = verified_sender(actions_env)
+    said = [user("PE01000000001 0901234567", "inform"), bot("utter_verified")]
+    messages, events = run(ActionAnswerVerified(), tracker(sender, said, {"verified_code": "PE01000000001"}), domain)
+    assert responses(messages) == ["utter_bill", "utter_anything_else"] and "979.560" in texts(messages)
+    assert slots_set(events)["last_question"] == "ask_bill"
+    # a question answered later: nothing is shown unasked when the customer was verified before this message
+    messages, _ = run(ActionAnswerVerified(), tracker(sender, [user("ok", "affirm")], {"verified_code": "PE01000000001"}),
+                      domain)
+    assert responses(messages) == ["utter_anything_else"]
+
+
+def test_a_danger_form_cleared_by_its_advice_is_no_short_address(actions_env, domain):
+    from actions.safety import ValidateHazardForm
+
+    messages, events = run(ValidateHazardForm(), tracker(
+        f"t-{uuid.uuid4().hex}", [user("dây điện đứt rớt xuống hẻm nhà em rồi", "report_hazard"),
+                                  {"event": "slot", "name": "hazard_place", "value": None}],
+        {"hazard_place": None}, "hazard_form"), domain)
+    assert "utter_outage_place_too_short" not in responses(messages)

@@ -112,7 +112,10 @@ def test_a_link_for_the_unpaid_bill_is_signed_bound_and_expiring(service, clock)
 
 
 def test_nothing_to_pay_and_a_period_already_paid(service):
-    assert service.offer_links(verified(service, BINH), BINH[0], None, False, "rest", None).nothing_due
+    nothing = service.offer_links(verified(service, BINH), BINH[0], None, False, "rest", None)
+    # nothing due is said with the latest bill, paid, so the customer sees why
+    assert nothing.nothing_due and nothing.requested_paid == Period(2026, 10) and nothing.paid_total == 269_244
+    assert nothing.paid_on is not None and not nothing.links
     offer = service.offer_links(verified(service), AN[0], "tháng 9", False, "rest", None)
     assert offer.requested_paid == Period(2026, 9) and not offer.links
 

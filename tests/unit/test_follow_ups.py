@@ -71,3 +71,10 @@ def test_the_number_of_a_request_filed_earlier_is_asked_whenever():
     assert follow_up(None, "mã yêu cầu là gì", TODAY, filed_earlier=True) == FollowUp(FILED)
     assert follow_up(None, "mã yêu cầu là gì", TODAY) is None  # nothing filed here
     assert follow_up(None, "tra cứu YC-20261201-0003", TODAY, filed_earlier=True) is None  # a ticket named
+
+
+def test_the_number_of_an_outage_report_just_filed_is_asked_in_its_own_words():
+    assert follow_up("action_report_outage", "mã phản ánh đâu em", TODAY) == FollowUp(FILED)
+    assert follow_up("action_report_hazard", "cho e xin số phiếu", TODAY) == FollowUp(FILED)
+    assert follow_up(None, "cho tôi xin mã phản ánh mất điện", TODAY, filed_earlier=True) == FollowUp(FILED)
+    assert follow_up("action_report_outage", "cho xin ma PE01000000001", TODAY) is None

@@ -25,13 +25,16 @@ POLICY = LockoutPolicy()
         ("84901234567", "0901234567"),
         ("sdt e la 0912-345-678 a", "0912345678"),
         ("024 3825 1234", "02438251234"),
+        ("không chín không một hai ba bốn năm sáu bảy", "0901234567"),
+        ("sdt khong chin mot hai, ba bon nam sau bay tam nha", "0912345678"),
     ],
 )
 def test_phone_formats_are_normalised(text, expected):
     assert normalize_phone(text) == expected
 
 
-@pytest.mark.parametrize("text", ["12345", "0123456789", "090123456", "PE01000000001", "", "0901234567890"])
+@pytest.mark.parametrize("text", ["12345", "0123456789", "090123456", "PE01000000001", "", "0901234567890",
+                                  "năm nay hai ba bốn người", "một hai ba bốn năm sáu bảy tám chín không"])
 def test_not_a_vietnamese_phone(text):
     assert normalize_phone(text) is None
 
@@ -40,6 +43,13 @@ def test_customer_code_found_in_text_and_upper_cased():
     assert find_customer_code("ma kh cua e la pe01000000001 nhe") == "PE01000000001"
     assert find_customer_code("PE0100000000") is None
     assert find_customer_code("XPE01000000001") is None
+
+
+def test_a_code_typed_in_groups_as_printed_on_the_bill():
+    assert find_customer_code("pe 0100 0000 001 sdt 090 123 4567") == "PE01000000001"
+    assert find_customer_code("PD.0100.0000.002") == "PD01000000002"
+    assert find_customer_code("PD 0100 0000 0023") is None  # twelve digits
+    assert find_customer_code("ph 0901 234 567") is None  # a phone after two letters
 
 
 def test_phone_comparison():

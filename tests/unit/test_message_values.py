@@ -18,6 +18,13 @@ def test_a_question_with_its_code_and_phone_in_any_form():
 
 def test_the_digits_of_a_code_typed_apart_are_not_a_phone():
     assert [kind for kind, _, _ in values("mã PD 01000000002")] == ["customer_code"]
+    assert [kind for kind, _, _ in values("PD 0100 0000 002, 0912.345.678")] == ["customer_code", "phone"]
+
+
+def test_a_phone_said_in_digit_words_is_a_phone_not_numbers():
+    assert values("mã PE01000000001, sđt không chín không một hai ba bốn năm sáu bảy, tháng mười") == [
+        ("customer_code", "PE01000000001", "PE01000000001"),
+        ("phone", "không chín không một hai ba bốn năm sáu bảy", "0901234567"), ("period", "tháng mười", "tháng 10")]
 
 
 def test_periods_in_words_and_with_their_year_said_apart():
@@ -43,6 +50,8 @@ def test_a_question_about_one_bill_being_paid():
     assert not asks_if_a_bill_is_paid("còn nợ không") and not asks_if_a_bill_is_paid("tháng 9 bao nhiêu")
     # how, when, by when that bill is paid
     assert asks_if_a_bill_is_paid("tháng đó trả bằng gì v") and asks_if_a_bill_is_paid("han chot khi nao z")
+    assert asks_if_a_bill_is_paid("tháng đó chị trả qua cái gì vậy em")
+    assert asks_if_a_bill_is_paid("kỳ trước đóng qua app nào")
     assert asks_if_a_bill_is_paid("kỳ đó đóng ngày nào") and asks_if_a_bill_is_paid("ky do thanh toan qua dau vay")
     assert not asks_if_a_bill_is_paid("trả bằng momo được không")
     assert not asks_if_a_bill_is_paid("vậy trả bằng cách nào được")

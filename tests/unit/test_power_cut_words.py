@@ -1,4 +1,6 @@
-from evn.domain.language.power_cut_words import speaks_of_a_bill_not_a_cut, speaks_of_a_power_cut
+import pytest
+
+from evn.domain.language.power_cut_words import asks_of_a_planned_cut, speaks_of_a_bill_not_a_cut, speaks_of_a_power_cut
 
 
 def test_the_words_of_a_power_cut_as_customers_type_them():
@@ -17,3 +19,19 @@ def test_a_bill_asked_without_a_word_of_a_cut():
 def test_a_contract_and_its_holder_are_not_a_cut():
     assert speaks_of_a_bill_not_a_cut("bố em mất rồi, hợp đồng điện vẫn đứng tên bố, em ko biết sđt bố đăng ký")
     assert not speaks_of_a_bill_not_a_cut("mất điện rồi, sđt em 0901234567")
+
+
+@pytest.mark.parametrize("text, planned", [
+    ("lịch cắt điện phường Tràng Tiền", True),
+    ("cat dien cau giay ha noi thang 12", True),
+    ("nghe nói thứ 7 này khu em cúp điện, thật không", True),
+    ("mai q1 có cúp điện không", True),
+    # going on now: a report
+    ("sáng nay Linh Trung có lịch cúp tới 12h mà giờ 8h tối vẫn chưa có điện, nhà e 15 Hoàng Diệu 2", False),
+    ("mất điện từ chiều tới giờ ở 45 Hàng Bài, có phải lịch cắt ko hay sự cố vậy", False),
+    ("nhà em đang cúp điện nè, 12 Lê Lợi q1", False),
+    ("mat dien o 12 le loi p.ben nghe q1 tphcm", False),
+    ("nhà chị ở 45 hàng bài, tự nhiên tối nay phụt cái tắt hết, có ai sửa ko hay là lịch cắt điện gì vậy", False),
+])
+def test_a_cut_asked_of_the_schedule_or_going_on(text, planned):
+    assert asks_of_a_planned_cut(text) is planned

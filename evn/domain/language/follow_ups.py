@@ -26,9 +26,14 @@ from evn.domain.periods import asks_this_year, fold
 SCHEDULE, TARIFF, PAYMENT_METHODS = "action_show_outage_schedule", "action_show_tariff", "action_show_payment_methods"
 ANSWER, ESTIMATE, HANDOFF = "action_answer_verified", "action_estimate_bill", "action_handoff"
 FILED = "action_submit_service_request"
+REPORTED = ("action_report_outage", "action_report_hazard")  # reports filed: their number asked as a request's
 ALERTS = "usage_alert"  # the question an alert's answer answered: its follow-ups set, list or cancel again
 DISPUTE = "dispute_reading"  # a disputed reading shown: the register the customer then reads follows it up
 SUMMARY = "action_service_summary"  # "gửi đi nhé?": the request's summary, waiting for a yes
+# The actions that answer a follow-up by running a frame again, and the slot they name that frame in: the frame is
+# what the next message follows up ("300 thì sao", then "còn 320": the same estimate).
+RERUNS = frozenset({"action_follow_up", "action_misunderstood"})
+FRAME_SLOT = "follow_up_frame"
 
 _HOW_COMPUTED = linear_regex.compile(r"(?<!\w)(?:sao tinh ra|tinh ra sao|tinh sao ra|tinh the nao|tinh kieu gi"
                                    r"|cach tinh|dua vao dau|dua vao gi|o dau ra|tu dau ra)(?!\w)")
@@ -48,7 +53,8 @@ _WHERE_WHEN = linear_regex.compile(r"(?<!\w)(?:phuong nao|duong nao|khu nao|cho 
 # What a request costs and how long it takes; the number it was filed under.
 _TERMS_WORDS = (r"bao lau|may ngay|bao nhieu ngay|khi nao xong|bao gio xong|bao gio co|bao lau co|phi|ton phi|mat phi"
                 r"|ton tien|mat tien|chi phi|le phi|mien phi")
-_TICKET_WORDS = r"ma yeu cau|ma phieu|so phieu|ma ho so|so ho so|so yeu cau"
+_TICKET_WORDS = (r"ma yeu cau|ma phieu|so phieu|ma ho so|so ho so|so yeu cau|ma phan anh|so phan anh|ma bao"
+                 r"|ma su co|so su co|ma don|so don|ma ticket|so ticket|ma tiep nhan|so tiep nhan")
 # Right after filing, "mã số", "mã đâu" can only be the request's; later they may be a customer code's.
 _ABOUT_FILED = linear_regex.compile(rf"(?<!\w)(?:{_TERMS_WORDS}|{_TICKET_WORDS}|ma so|ma dau)(?!\w)")
 _WAITING = linear_regex.compile(r"(?<!\w)(?:chung nao|bao gio|khi nao|luc nao|bao lau|co ai|co nguoi|nguoi tra loi"
@@ -73,8 +79,7 @@ def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool 
     (a request was filed in this conversation), asking its number is a follow-up of that filing whenever asked.
     `asked_before`: the intent of the question that answer answered."""
     folded = " ".join(fold(text or "").split())
-    if filed_earlier and previous != FILED and _TICKET_ASKED.search(folded) and CODE not in {
-            value.kind for value in find_values(text)} and not linear_regex.search(r"(?i)\b(?:yc|md)\b", folded):
+    if filed_earlier and previous not in (FILED, *REPORTED) and asks_ticket_number(text):
         return FollowUp(FILED)
     if previous == SCHEDULE and (parse_day_range(text, today) or _WHERE_WHEN.search(folded)):
         return FollowUp(SCHEDULE)  # "còn thứ 7 thì sao", "đường nào bị vậy"
@@ -88,8 +93,8 @@ def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool 
         return FollowUp(HANDOFF)  # "chừng nào mới có người trả lời": where the customer stands in the queue
     if previous == SUMMARY and is_yes(text):
         return FollowUp(SUMMARY)  # "ok gửi, cho e mã yêu cầu": a yes with a question the filing answers
-    if previous == FILED and _ABOUT_FILED.search(folded):
-        return FollowUp(FILED)  # "bao lâu thì xong", "có mất phí không", "mã yêu cầu là gì"
+    if (previous == FILED or previous in REPORTED) and _ABOUT_FILED.search(folded):
+        return FollowUp(FILED)  # "bao lâu thì xong", "có mất phí không", "mã yêu cầu là gì", "mã phản ánh đâu"
     if previous == ANSWER and asked_before == ALERTS and alert_levels.about_alerts(text):
         return FollowUp(ANSWER, ALERTS)  # "thôi hủy cái 175 số đi", "thêm 400 số nữa", "còn mấy cái"
     if previous == ANSWER and asked_before == DISPUTE and (register_read(text) is not None
@@ -98,6 +103,13 @@ def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool 
     if previous == ANSWER:
         return _of_an_answer(text, folded)
     return None
+
+
+def asks_ticket_number(text: str) -> bool:
+    """Whether `text` asks the number a request or report was filed under ("cho xin mã phản ánh"), naming none."""
+    folded = " ".join(fold(text or "").split())
+    return (_TICKET_ASKED.search(folded) is not None and CODE not in {value.kind for value in find_values(text)}
+            and not linear_regex.search(r"(?i)\b(?:yc|md)\b", folded))
 
 
 VALUES = frozenset({"inform", "affirm"})  # a code, a phone, a yes: answers to the assistant's questions

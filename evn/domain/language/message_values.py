@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evn.domain import linear_regex
-from evn.domain.identity import CUSTOMER_CODE, PHONE, find_customer_code, normalize_phone
+from evn.domain.identity import PHONE, code_spans, normalize_phone, spoken_phones
 from evn.domain.language.number_words import find_spoken_numbers
 from evn.domain.language.quantities import KWH
 from evn.domain.periods import PERIOD, fold, period_words, relative_year
@@ -41,12 +41,12 @@ def find_values(text: str) -> list[Value]:
     """
     text = text or ""
     found: list[Value] = []
-    for match in CUSTOMER_CODE.finditer(text):
-        found.append(Value(CODE, match.start(), match.end(), find_customer_code(match.group(0)) or ""))
+    found += [Value(CODE, start, end, code) for start, end, code in code_spans(text)]
     for match in PHONE.finditer(text):
         phone = normalize_phone(match.group(0))
         if phone:
             found.append(Value(PHONE_NUMBER, match.start(), match.end(), phone))
+    found += [Value(PHONE_NUMBER, start, end, phone) for start, end, phone in spoken_phones(text)]
     for number in find_spoken_numbers(text):
         unit = _UNIT.search(text[number.end:])
         if unit:

@@ -52,6 +52,7 @@ _ASKS_PAID = linear_regex.compile(
 # How that bill was paid, said of a bill in the past ("tháng đó trả bằng gì", "đã đóng qua đâu"; "trả bằng cách nào
 # được" asks the ways to pay), and when or by when ("đóng ngày nào", "hạn chót khi nào").
 _HOW_PAID = linear_regex.compile(r"(?<!\w)(?:dong|tra|thanh toan|nop)(?:\s+tien)?\s+(?:bang|qua|o)\s+"
+                                 r"(?:(?:cai|kenh|hinh thuc|app|ung dung|vi|ngan hang|cach)\s+)?"
                                  r"(?:gi|j|cach nao|dau|nao)(?!\w)")
 _IN_THE_PAST = linear_regex.compile(r"(?<!\w)(?:(?:thang|ky|ki|hoi|luc|hom|bua)\s+(?:do|truoc|roi)|roi|rui)(?!\w)")
 _WHEN_PAID = linear_regex.compile(

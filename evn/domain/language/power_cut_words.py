@@ -49,3 +49,24 @@ def asks_about_a_cut_that_is_over(text: str) -> bool:
     """A question about a cut that has ended, which the schedule explains, not a report of one going on."""
     folded = " ".join(fold(text or "").split())
     return _OVER.search(folded) is not None and _GOING_ON.search(folded) is None
+
+
+# A cut planned, asked about: "lịch cắt điện phường Tràng Tiền", "nghe nói thứ 7 này khu em cúp điện, thật không",
+# "cat dien cau giay thang 12": the schedule's words, or a day or month to come beside a cut.
+_PLANNED = linear_regex.compile(
+    r"(?<!\w)(?:lich|ke hoach|thong bao (?:cat|cup|ngung|ngat|mat)|du kien|se (?:bi )?(?:cat|cup|mat|ngung)"
+    r"|sap (?:bi )?(?:cat|cup|mat)|nghe noi|ngay mai|mai|tuan (?:nay|sau|toi)|cuoi tuan|thu [2-7]"
+    r"|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|cn nay|thang \d{1,2}|thang (?:nay|sau|toi)|ngay \d{1,2}(?:/\d{1,2})?"
+    r"|\d{1,2}/\d{1,2})(?!\w)")
+# What a report of a cut going on says: now, still, since, at home.
+_NOW = linear_regex.compile(r"(?<!\w)(?:dang (?:bi )?(?:mat|cup|cat)|van|tu (?:sang|trua|chieu|toi|hom qua|qua|\d)"
+                            r"|tu nhien|tat het|tat phut|phut|toi om|toi thui|hang xom"
+                            r"|nay gio|bay gio|gio nay|hien (?:tai|gio)|luc nay|moi (?:bi )?(?:mat|cup)|nha (?:em|e|toi"
+                            r"|tui|minh|chi|anh|co|chu|bac)(?: \w+){0,3} (?:mat|cup|khong co dien|ko co dien))(?!\w)")
+
+
+def asks_of_a_planned_cut(text: str) -> bool:
+    """Words of a cut with the schedule's words or a time to come, and none of a cut going on now."""
+    folded = " ".join(fold(text or "").split())
+    return (_CUT.search(folded) is not None and _PLANNED.search(folded) is not None
+            and _NOW.search(folded) is None and _GOING_ON.search(folded) is None)

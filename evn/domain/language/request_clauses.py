@@ -55,7 +55,7 @@ ACTS = frozenset({"request_service", "cancel_request", "report_outage", "link_ac
 TOGETHER = frozenset({"ask_bill", "ask_consumption", "ask_bill_increase", "ask_payment_status", "ask_tariff",
                       "estimate_bill", "request_payment_link", "ask_payment_methods", "request_service",
                       "check_request_status", "cancel_request", "report_outage", "ask_outage_schedule",
-                      "link_account", "stop_notices", "resume_notices"})
+                      "link_account", "stop_notices", "resume_notices", "ask_hotline"})
 # What the whole message is taken for when its words are several requests: one of them, or nothing sure (its
 # values, or "em chưa hiểu": "lịch cúp điện Cầu Giấy tuần này, với lại tháng 10 hết bao nhiêu. Mã PD…").
 UNPLACED = frozenset({"inform", "nlu_fallback"})
