@@ -14,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import hear_complaint, periods_shown_lately
+from actions.conversation import against_the_shown, compared_before, hear_complaint, periods_shown_lately
 from actions.forms import AnswerForm
 from actions.phrases import lines, phrase
 from actions.reading_days import answer_reading_day
@@ -271,7 +271,10 @@ def answer_bill_increase(q: Question) -> list[dict[str, Any]]:
     if refused_impossible_period(q):
         return []
     # "sao tháng 8 nhiều hơn tháng 7": the two months named, not the one before the last named
-    named = q.request.periods[-2:] if len(q.request.periods) >= 2 else (q.request.period_text, None)
+    earlier = compared_before(q.tracker) if not q.request.period_text else []  # "chênh nhau nhiêu": those again
+    named = q.request.periods[-2:] if len(q.request.periods) >= 2 else (
+        against_the_shown(q.tracker, q.request) or (tuple(earlier[-2:]) if len(earlier) >= 2 else None)
+        or (q.request.period_text, None))
     found = services().billing.explain_increase(q.conversation_id, q.customer_code, named[0], against_text=named[1])
     if found is None:
         q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)
@@ -389,7 +392,10 @@ class ActionShowTariff(Action):
                                      hotline=reference.general_hotlines())
             return []
         tariff, vat = view.tariff, format_percent(view.vat_percent)
-        dated = {"decision": tariff.decision, "since": format_date(tariff.effective_from), "vat_percent": vat}
+        vat_next = phrase(domain, "utter_part_vat_next", day=format_date(view.next_vat.effective_from),
+                          percent=format_percent(view.next_vat.percent)) if view.next_vat else ""
+        dated = {"decision": tariff.decision, "since": format_date(tariff.effective_from), "vat_percent": vat,
+                 "vat_next": vat_next}  # "8% (từ 01/01/2027 là 10%)": a January bill is not a surprise
         rows = {row["tier"]: row for row in tariff_rows(domain, tariff)}
         tier = tariff_words.asked_tier(text, len(tariff.tiers))
         if tariff_words.asks_change(text):

@@ -130,6 +130,43 @@ def with_the_period_counted_from_the_shown(tracker: Tracker, request: Request) -
     return replace(request, period_text=period, periods=(period,))
 
 
+# "so với tháng 9 thì sao" after October's bill: the month named is what the bill shown is compared with.
+_AGAINST_NAMED = linear_regex.compile(r"(?<!\w)(?:so voi|so vs|so)\s+(?:thang|ky|ki|t)\s*\d")
+
+
+def against_the_shown(tracker: Tracker, request: Request) -> tuple[str, str] | None:
+    """(the bill shown, the period named) when a comparison names one period as what the bill just shown is
+    compared with; None otherwise."""
+    if len(request.periods) > 1 or not request.period_text:
+        return None
+    if _AGAINST_NAMED.search(" ".join(fold(tracker.latest_message.get("text") or "").split())) is None:
+        return None
+    shown = tracker.get_slot(LAST_PERIOD) or _compared_before(tracker)
+    if not shown or _month_number(str(shown)) == _month_number(request.period_text):
+        return None  # the same month named again: the question as asked
+    return str(shown), request.period_text
+
+
+def _month_number(period: str) -> int | None:
+    """The first number a period is written with ("10/2026", "tháng 10"), or None ("tháng này")."""
+    found = linear_regex.search(r"\d+", period)
+    return int(found.group(0)) if found else None
+
+
+def compared_before(tracker: Tracker) -> list[str]:
+    """The periods the comparison asked before the latest message named, in order ("tháng 12 năm ngoái với tháng 1
+    năm nay"; "sao tháng 10 cao quá vậy"): what "chênh nhau nhiêu", "so với tháng 9" speak of."""
+    before = [event for event in user_events(tracker)[:-1]
+              if (event.get("parse_data") or {}).get("intent", {}).get("name") == "ask_bill_increase"]
+    return [str(e.get("value")) for e in (before[-1].get("parse_data") or {}).get("entities", [])
+            if e.get("entity") == "period"] if before else []
+
+
+def _compared_before(tracker: Tracker) -> str | None:
+    named = compared_before(tracker)
+    return named[0] if named else None
+
+
 def last_entity(tracker: Tracker, entity: str) -> str | None:
     """The newest value of `entity` the customer gave anywhere in the conversation (context for follow-ups)."""
     for event in reversed(user_events(tracker)):

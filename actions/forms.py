@@ -109,18 +109,19 @@ class CatalogueForm(AnswerForm):
         requested = tracker.get_slot("requested_slot")
         field = self.field_for(tracker, requested)
         text = tracker.latest_message.get("text") or ""
+        kind = self.service_of(tracker)
         if field is not None and lacks_registered_phone(text):
+            if kind is not None and asks_about_terms(text):  # "phí sao, mấy ngày xong? có cần sđt chủ cũ ko"
+                self.tell_terms(dispatcher, kind, domain)
             dispatcher.utter_message(response="utter_no_old_phone_needed")  # not an answer: asked again
             return events
-        kind = self.service_of(tracker)
         if field is not None and kind is not None and kind.papers and asks_about_papers(text):
             dispatcher.utter_message(response="utter_service_papers", papers=addressed(kind.papers, tracker))
             return events
         if kind is not None and asks_about_terms(text) and not said_this_turn(tracker, "utter_service_terms"):
             # "mà phí lắp hết bao nhiêu vậy" (or asked with the request itself): answered from the catalogue, and
             # the question asked again; a value given before it ("Trần Văn Nam. mà … có tốn phí ko") still counts.
-            dispatcher.utter_message(response="utter_service_terms", name=kind.name, fee=self.fee_of(kind, domain),
-                                     days=kind.working_days)
+            self.tell_terms(dispatcher, kind, domain)
             if field is None:
                 return events
             text = before_the_question(text)
@@ -134,7 +135,9 @@ class CatalogueForm(AnswerForm):
         for code, value in carried.items():
             tracker.slots[code] = value
             events.append(SlotSet(code, value))
-        if field is not None and field.code not in carried and self.answers_the_question(tracker, field):
+        corrected = bool(carried) and form_fields.corrects(text)  # the rest of a correction answers nothing
+        if field is not None and field.code not in carried and not corrected \
+                and self.answers_the_question(tracker, field):
             # With other fields in it, what comes before them answers the question ("Nguyễn Văn An, sđt …").
             value = (form_fields.before_any(text, fold(text), self.found_in(tracker, text)) if carried
                      else text).strip()
@@ -146,6 +149,11 @@ class CatalogueForm(AnswerForm):
                 tracker.slots[target.code] = value
                 events.append(SlotSet(target.code, value))
         return events
+
+    def tell_terms(self, dispatcher: CollectingDispatcher, kind: ServiceType, domain: DomainDict) -> None:
+        """The request's fee and working days, from the catalogue."""
+        dispatcher.utter_message(response="utter_service_terms", name=kind.name, fee=self.fee_of(kind, domain),
+                                 days=kind.working_days)
 
     def problem_of_another_field(self, tracker: Tracker, asked: FieldSpec, value: str) -> Problem | None:
         """What is wrong with an answer that does not fit the question but is plainly another open field's value
@@ -175,9 +183,10 @@ class CatalogueForm(AnswerForm):
         a field already answered keeps its answer unless the message names it again ("đổi ngày thành …")."""
         by_code = {f.code: f for f in self.fields_of(tracker)}
         carried: dict[str, str] = {}
+        correcting = form_fields.corrects(text)  # "à khoan, số đúng là 0977…": the phone answered before, again
         for found in self.found_in(tracker, text):
             field = by_code.get(found.code)
-            if field is None or (tracker.get_slot(found.code) and not found.labelled):
+            if field is None or (tracker.get_slot(found.code) and not found.labelled and not correcting):
                 continue
             value = found.value(text)
             if value and validate(field.kind, value, services().today())[1] is None:

@@ -12,10 +12,12 @@ from actions.billing import answer_sum_of_shown
 from actions.conversation import (
     CARRIES_PERIOD,
     Request,
+    entity_value,
     find_request,
     hear_complaint,
     said_this_turn,
     source_address,
+    user_events,
     with_the_period_counted_from_the_shown,
     with_the_period_just_answered,
 )
@@ -115,6 +117,19 @@ def _stranger_named(tracker: Tracker, code: str) -> str | None:
     named = [str(e.get("value")) for e in tracker.latest_message.get("entities") or []
              if e.get("entity") == "customer_code" and e.get("value") != code]
     return next((c for c in named if not services().identity.recognises(tracker.sender_id, c)), None)
+
+
+def _gives_identity(tracker: Tracker) -> bool:
+    """The latest message gives a code or a phone (a verification's answer), not a question of its own."""
+    return any(e.get("entity") in ("customer_code", "phone") for e in tracker.latest_message.get("entities") or [])
+
+
+def _bill_asked_with(tracker: Tracker, code: str) -> Request:
+    """The bill of the period named with the code ("mã bố tôi PD…, tháng 7 bao nhiêu"), else the latest."""
+    given = next((event for event in reversed(user_events(tracker)) if entity_value(event, "customer_code") == code),
+                 None)
+    period = entity_value(given, "period") if given is not None else None
+    return Request("ask_bill", str(given.get("text") or "") if period and given else "", period)
 
 
 def verify_other(dispatcher: CollectingDispatcher, stranger: str) -> list[dict[str, Any]]:
@@ -306,7 +321,7 @@ class ActionAnswerVerified(Action):
         if beside:  # "đổi qua mã PD… sđt 09…, xem tháng 9 của mã này": the values led, the question rides along
             request = find_request(tracker, [beside], latest_only=True)
         frame = tracker.get_slot(LAST_QUESTION)
-        if request is None and not self.asked and frame in HANDLERS:
+        if request is None and not self.asked and frame in HANDLERS and not _gives_identity(tracker):
             request = find_request(tracker, [frame], latest_only=True)  # "tháng 9 thì sao": the last question again
         if request is not None:
             request = with_the_period_counted_from_the_shown(tracker, with_the_period_just_answered(tracker, request))
@@ -315,8 +330,8 @@ class ActionAnswerVerified(Action):
             if stranger:  # "giờ đổi qua mã PD… sđt 09…": that code's own verification
                 return forget_phone + verify_other(dispatcher, stranger)
             shown: list[dict[str, Any]] = []
-            if said_this_turn(tracker, "utter_verified"):  # a code and phone given unprompted: the latest bill first
-                latest = Question(dispatcher, tracker, tracker.sender_id, code, Request("ask_bill", "", None), domain)
+            if said_this_turn(tracker, "utter_verified"):  # a code and phone given unprompted: its bill first
+                latest = Question(dispatcher, tracker, tracker.sender_id, code, _bill_asked_with(tracker, code), domain)
                 shown = [*HANDLERS["ask_bill"](latest), SlotSet(LAST_QUESTION, "ask_bill")]
             dispatcher.utter_message(response="utter_anything_else")
             return forget_phone + shown

@@ -14,17 +14,19 @@ from actions.billing import ActionEstimateBill, ActionShowTariff
 from actions.conversation import hear_complaint, said_this_turn
 from actions.handoff import ActionHandoff
 from actions.identity import ActionAnswerVerified
-from actions.outages import ActionShowOutageSchedule
+from actions.outages import ActionAddReportContact, ActionShowOutageSchedule
 from actions.payments import ActionShowPaymentMethods
 from actions.phrases import phrase
 from actions.runtime import services
-from actions.service_requests import ActionFiledRequestTerms, ActionSubmitServiceRequest
+from actions.service_requests import ActionFiledRequestTerms, ActionSubmitServiceRequest, waiting_draft
 from evn.domain.language import follow_ups
+from evn.domain.language.gibberish import is_gibberish
 from evn.domain.language.no_registered_phone import asks_about_papers
 from evn.domain.language.quantities import multiplier, parse_kwh
 
 HANDOFF_AFTER = 2  # misunderstandings in a row (docs/dialogue-nlu.md)
-MISUNDERSTOOD_REPLIES = {"utter_default", "utter_out_of_scope", "utter_did_you_mean"}
+# Not "not ours" (utter_out_of_scope): a question about water or wifi was understood, and never goes to the queue.
+MISUNDERSTOOD_REPLIES = {"utter_default", "utter_did_you_mean"}
 # Two-stage fallback: the two likeliest requests are offered when the classifier saw them this clearly.
 OFFERED = ("ask_bill", "ask_consumption", "ask_bill_increase", "ask_payment_status", "request_payment_link",
            "ask_payment_methods", "ask_tariff", "estimate_bill", "request_service", "report_outage",
@@ -102,7 +104,7 @@ def follow_up_of(tracker: Tracker) -> tuple[str, Action] | None:
         return None
     if found.action == follow_ups.ESTIMATE:
         times, last = multiplier(text), parse_kwh(tracker.get_slot("last_kwh") or "")
-        kwh = last * times if times and last is not None else parse_kwh(text)
+        kwh = last * times if times and last is not None else parse_kwh(text) or last  # "thuế bn": the same kWh
         tracker.slots["kwh"] = str(kwh)  # "gấp 3 thì sao", "còn 250 thì sao": the same estimate, another kWh
         return found.action, ActionEstimateBill()
     actions: dict[str, Action] = {
@@ -110,6 +112,7 @@ def follow_up_of(tracker: Tracker) -> tuple[str, Action] | None:
         follow_ups.PAYMENT_METHODS: ActionShowPaymentMethods(), follow_ups.HANDOFF: ActionHandoff(),
         follow_ups.ANSWER: ActionAnswerVerified(asked=found.asked),
         follow_ups.FILED: ActionFiledRequestTerms(),
+        follow_ups.CONTACT: ActionAddReportContact(),
         follow_ups.SUMMARY: ActionSubmitServiceRequest(),  # a yes to the summary, in any words: file it
     }
     return found.action, actions[found.action]
@@ -155,6 +158,10 @@ class ActionMisunderstood(Action):
         if said_this_turn(tracker, "utter_complaint_heard"):
             return []  # a complaint with no request: the apology and the ways forward (its buttons), not "em chưa hiểu"
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "out_of_scope" and is_gibberish(tracker.latest_message.get("text") or ""):
+            intent = "nlu_fallback"  # "asdfgh qwerty": not understood, whatever the classifier guessed
+        if intent == "affirm" and waiting_draft(tracker):  # "ok", "đồng ý" later than right after its summary
+            return run_follow_up((follow_ups.FILED, ActionSubmitServiceRequest()), dispatcher, tracker, domain)
         if intent == "affirm":  # "vâng đúng" with nothing asked: heard, and what was filed just before stands
             filed = tracker.get_slot("last_ticket") if previous_action(tracker) in FILING else None
             if filed:
@@ -165,5 +172,6 @@ class ActionMisunderstood(Action):
             return ActionHandoff().run(dispatcher, tracker, domain)
         if intent == "nlu_fallback" and did_you_mean(dispatcher, tracker, domain):
             return []
+        # Other utilities, jokes: a short answer in scope, however many come in a row (they are understood).
         dispatcher.utter_message(response="utter_out_of_scope" if intent == "out_of_scope" else "utter_default")
         return []

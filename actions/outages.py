@@ -16,9 +16,10 @@ from actions.phrases import hotline_phrase, phrase
 from actions.runtime import services
 from evn.domain import places
 from evn.domain.formats import format_date, format_datetime
-from evn.domain.identity import find_customer_code
+from evn.domain.identity import find_customer_code, normalize_phone
 from evn.domain.language import outage_report_words
 from evn.domain.language.relative_days import day_range_kind, month_range, parse_day_range
+from evn.domain.masking import mask_phone
 from evn.domain.outage_schedule import PlannedOutage, find_outages, place_of, within_one_day
 from evn.domain.place_names import NamedPlace, place_named, places_named
 from evn.domain.time import to_vietnam
@@ -199,3 +200,23 @@ class ActionReportOutage(Action):
         else:
             dispatcher.utter_message(response="utter_outage_filed", ticket=request.ticket, hotline=hotline)
         return [*_report_cleared(), SlotSet("last_ticket", request.ticket)]  # "mã phản ánh đâu" asks it again
+
+
+class ActionAddReportContact(Action):
+    """A phone given right after a report ("sđt 0908123123"): kept on that ticket for the crew, not taken for a
+    verification (evn/domain/language/follow_ups.py, CONTACT)."""
+
+    def name(self) -> str:
+        return "action_add_report_contact"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        phone = normalize_phone(tracker.latest_message.get("text") or "")
+        ticket = tracker.get_slot("last_ticket")
+        added = services().requests.add_contact(tracker.sender_id, tracker.get_slot("verified_code"), ticket or "",
+                                                phone or "") if phone and ticket else None
+        if added is None:
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
+        dispatcher.utter_message(response="utter_report_contact_added", ticket=added.ticket,
+                                 masked_phone=mask_phone(phone or ""))
+        return []

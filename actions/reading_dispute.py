@@ -26,7 +26,9 @@ AGREES_BELOW, AGREES_ABOVE = 2, 50
 def answer_reading_dispute(q: Question) -> list[dict[str, Any]]:
     if refused_impossible_period(q):
         return []
-    period = services().billing.period_named(q.request.period_text, None) if q.request.period_text else None
+    # "tháng 10 tăng gấp đôi tháng 9, có phải ghi sai chỉ số": the month disputed is the one named first
+    named = q.request.periods[0] if q.request.periods else q.request.period_text
+    period = services().billing.period_named(named, None) if named else None
     check = services().usage.reading_check(q.conversation_id, q.customer_code, period)
     if check is None:
         q.dispatcher.utter_message(response="utter_no_bills", code=q.customer_code)

@@ -18,6 +18,8 @@ from actions.limits import tell_rate_limited
 from actions.outages import checked_place
 from actions.phrases import hotline_phrase
 from actions.runtime import services
+from evn.domain import places
+from evn.domain.language import outage_report_words
 from evn.domain.language.hazards import FIRE, hazard_in
 from evn.services.errors import RateLimited
 
@@ -28,9 +30,13 @@ class ActionHazardAdvice(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         kind = hazard_in(tracker.latest_message.get("text") or "") or tracker.get_slot("hazard_kind") or FIRE
-        hotline = hotline_phrase(domain, known_hotline(tracker))
-        dispatcher.utter_message(response=f"utter_hazard_{kind}", hotline=hotline)
+        advise(dispatcher, tracker, domain, kind)
         return [SlotSet("hazard_kind", kind), SlotSet("hazard_place", None)]
+
+
+def advise(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, kind: str) -> None:
+    """What to do at once for this kind of danger, with the hotline."""
+    dispatcher.utter_message(response=f"utter_hazard_{kind}", hotline=hotline_phrase(domain, known_hotline(tracker)))
 
 
 class ValidateHazardForm(AnswerForm):
@@ -46,13 +52,23 @@ class ValidateHazardForm(AnswerForm):
     async def extract_hazard_place(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        text = (tracker.latest_message.get("text") or "").strip()
         if tracker.get_slot("requested_slot") == "hazard_place":
-            return {"hazard_place": (tracker.latest_message.get("text") or "").strip()}
-        return {}
+            return {"hazard_place": text}
+        if tracker.get_slot("hazard_place"):
+            return {}
+        # "dây điện đứt … đang xẹt lửa!!! ở 30 Ung Văn Khiêm phường 25 Bình Thạnh": the place told with the danger
+        address = outage_report_words.address_in(text)
+        return {"hazard_place": address} if address else {}
 
     def validate_hazard_place(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        text = str(value or "")
+        if text and not any(character.isdigit() for character in text) and not places.is_outage_place(text):
+            # "con nít đang chơi gần đó", "có cần gọi ai nữa không": no place yet, so the advice again, then the ask
+            advise(dispatcher, tracker, domain, tracker.get_slot("hazard_kind") or FIRE)
+            return {"hazard_place": None}
         return {"hazard_place": checked_place(value, dispatcher)}
 
 

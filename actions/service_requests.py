@@ -107,7 +107,7 @@ class ValidateServiceForm(VerificationSlots, CatalogueForm):
         entities = [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "service_type"
                     and catalogue().get(str(e.get("value")))]
         in_head = [e for e in entities if int(e.get("end") or 0) <= len(head)]
-        found = (_named(in_head) or catalogue().find(head) or _named(entities) or catalogue().find(text))
+        found = (_named(in_head) or catalogue().find(head) or catalogue().find(text) or _named(entities))
         if found:
             return {"service_type": found.code}
         if tracker.get_slot("requested_slot") == "service_type":
@@ -146,6 +146,11 @@ def _draft(tracker: Tracker) -> tuple[ServiceType | None, dict[str, str] | None]
         return None, None
     values = {field.code: tracker.get_slot(field.code) for field in kind.fields}
     return kind, values if all(values.values()) else None
+
+
+def waiting_draft(tracker: Tracker) -> bool:
+    """A request summed up with every answer, not filed yet: a yes files it."""
+    return _draft(tracker)[1] is not None
 
 
 def _clear_draft() -> list[dict]:
@@ -226,10 +231,10 @@ class ActionFiledRequestTerms(Action):
         if request is None or kind is None or request.due_date is None:  # an outage report: where it stands
             show_status(dispatcher, tracker, domain, request.ticket if request is not None else None)
             return []
-        dispatcher.utter_message(
+        dispatcher.utter_message(  # with what happens next: "khi nào có người gọi" is answered by it
             response="utter_filed_request_terms", name=kind.name, ticket=request.ticket,
             due=format_date(request.due_date), days=kind.working_days,
-            fee=fee_of(domain, kind),
+            fee=fee_of(domain, kind), next_steps=addressed(kind.next_steps, tracker),
         )
         return []
 

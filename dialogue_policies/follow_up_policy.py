@@ -92,6 +92,14 @@ class FollowUpPolicy(Policy):
             return intent not in URGENT | CHANGES
         if found.action == follow_ups.SCHEDULE and intent == "report_outage" and is_a_question(text):
             return True  # "cúp để làm gì z" after the schedule: a question about that cut, not a report
+        if found.action == follow_ups.CONTACT:  # a phone right after a report: the crew's number, not a login
+            return intent not in URGENT
+        if found.action in (follow_ups.ANSWER, follow_ups.ESTIMATE) and follow_ups.asks_the_tax_part(text):
+            return intent not in URGENT  # "trong đó thuế bao nhiêu" read as the tariff: the answer just given's tax
+        if found.asked == "ask_bill_increase" and follow_ups.asks_the_difference(text):
+            return intent not in NEVER  # "chênh nhau bao nhiêu số điện" read as consumption: that comparison
+        if found.action == follow_ups.ANSWER and follow_ups.asks_a_sum(text):
+            return intent not in URGENT  # "cộng lại bao nhiêu" after bills, read as notices or anything else
         if found.asked == follow_ups.ALERTS:  # "thôi hủy cái 175 số đi" after an alert: that alert, not a request
             return intent not in URGENT
         if found.asked == follow_ups.DISPUTE:  # "công tơ chỉ có 15300, cho người xuống kiểm tra": that reading's check

@@ -103,10 +103,11 @@ class Catalogue:
         """The service a customer's sentence names, ignoring case, diacritics and a classifier word ("dời cái
         điện kế" names "dời điện kế")."""
         folded = linear_regex.sub(r"(?<!\w)(?:cai|chiec)\s+", "", _squash(fold(text or "")))
-        for pattern, service in self._phrases:
-            if pattern.search(folded):
-                return service
-        return None
+        # The one named first ("muốn được gọi lại tư vấn về lắp điện 3 pha": a callback); of phrases named at the
+        # same place, the longest (the list's order).
+        named = [(found.start(), order, service) for order, (pattern, service) in enumerate(self._phrases)
+                 if (found := pattern.search(folded))]
+        return min(named, key=lambda item: item[:2])[2] if named else None
 
 
 def load_catalogue(path: Path | str | None = None) -> Catalogue:

@@ -161,6 +161,7 @@ class TariffView:
     vat_percent: Decimal
     on: date
     previous: tariff_rules.Tariff | None = None  # the one it replaced, to say what changed
+    next_vat: tariff_rules.VatRate | None = None  # a VAT rate decided for later (10 % from 01/01/2027)
 
 
 class BillingService:
@@ -287,10 +288,13 @@ class BillingService:
             if not tariffs:
                 raise TariffNotCovered(group)
             tariff = tariff_rules.in_force(tariffs, on)
-            vat = tariff_rules.in_force(repos.reference.vat_rates(), on)
+            rates = repos.reference.vat_rates()
+            vat = tariff_rules.in_force(rates, on)
         earlier = [t for t in tariffs if t.effective_from < tariff.effective_from]
         previous = max(earlier, key=lambda t: t.effective_from) if earlier else None
-        return TariffView(tariff, vat.percent, on, previous)
+        later = [rate for rate in rates if rate.effective_from > on and rate.percent != vat.percent]
+        next_vat = min(later, key=lambda rate: rate.effective_from) if later else None
+        return TariffView(tariff, vat.percent, on, previous, next_vat)
 
     def estimate(self, kwh: int, group: str = "residential") -> tuple[tariff_rules.BillAmount, date]:
         on = self.today()

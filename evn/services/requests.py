@@ -157,6 +157,20 @@ class RequestService:
             uow.commit()
             return view
 
+    def add_contact(self, conversation_id: str, verified_code: str | None, ticket_text: str,
+                    phone: str) -> RequestView | None:
+        """The phone a reporter gives after the report ("sđt 0908…"), kept on their open ticket for the crew to
+        call; None when this conversation owns no such open ticket."""
+        code = self._verified(conversation_id, verified_code)
+        with self.uow() as uow:
+            request = _owned(uow, ticket_text, conversation_id, code)
+            if request is None or not RequestStatus(request.status).is_open:
+                return None
+            request.details = {**(request.details or {}), "contact_phone": phone}
+            view = _view(request)
+            uow.commit()
+            return view
+
     # --- the back office -------------------------------------------------------------------
 
     def change_status(self, ticket: str, status: RequestStatus, note: str = "") -> RequestView | None:

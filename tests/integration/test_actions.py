@@ -315,6 +315,15 @@ def test_a_second_misunderstanding_in_a_row_hands_over_the_first_shows_the_menu(
     assert responses(second)[0].startswith("utter_handoff") and slots_set(slots) == {"handoff_waiting": True}
 
 
+def test_other_utilities_in_a_row_are_answered_in_scope_never_queued(actions_env, domain):
+    from actions.misunderstood import ActionMisunderstood
+
+    events = [user("tiền nước tháng này bao nhiêu", "out_of_scope"), bot("utter_out_of_scope"),
+              user("còn wifi nhà bị chậm thì sao", "out_of_scope")]
+    messages, events = run(ActionMisunderstood(), tracker(f"t-{uuid.uuid4().hex}", events), domain)
+    assert responses(messages) == ["utter_out_of_scope"] and not slots_set(events)
+
+
 def test_a_message_a_form_understood_is_not_a_misunderstanding(actions_env, domain):
     from actions.misunderstood import ActionMisunderstood
 
@@ -326,7 +335,8 @@ def test_a_message_a_form_understood_is_not_a_misunderstanding(actions_env, doma
 
 @pytest.mark.parametrize(("question", "names", "expected", "absent"), [
     ("giá bậc 5 nhiêu", ["utter_tariff_tier"], ["bậc 5", "3.350 đ/kWh", "3.618 đ/kWh", "1279/QĐ-BCT"], ["1.984"]),
-    ("giá này gồm thuế chưa", ["utter_tariff_vat"], ["chưa gồm thuế GTGT", "8%", "2.143 đ/kWh"], []),
+    ("giá này gồm thuế chưa", ["utter_tariff_vat"], ["chưa gồm thuế GTGT", "8% (từ 01/01/2027 là 10%)",
+                                                     "2.143 đ/kWh"], []),
     ("tăng bao nhiêu so với trước", ["utter_tariff_change"], ["Bậc 1: 1.893 đ → 1.984 đ/kWh (tăng 4,8%)",
                                                               "2699/QĐ-BCT"], []),
     ("giá điện kinh doanh bao nhiêu", ["utter_tariff_not_covered"], ["kinh doanh", "không báo con số"], ["Bậc 1"]),
@@ -517,8 +527,8 @@ def test_a_code_and_phone_given_unprompted_show_the_latest_bill(actions_env, dom
     assert responses(messages) == ["utter_bill", "utter_anything_else"] and "979.560" in texts(messages)
     assert slots_set(events)["last_question"] == "ask_bill"
     # a question answered later: nothing is shown unasked when the customer was verified before this message
-    messages, _ = run(ActionAnswerVerified(), tracker(sender, [user("ok", "affirm")], {"verified_code": "PE01000000001"}),
-                      domain)
+    later = tracker(sender, [user("ok", "affirm")], {"verified_code": "PE01000000001"})
+    messages, _ = run(ActionAnswerVerified(), later, domain)
     assert responses(messages) == ["utter_anything_else"]
 
 
@@ -530,3 +540,64 @@ def test_a_danger_form_cleared_by_its_advice_is_no_short_address(actions_env, do
                                   {"event": "slot", "name": "hazard_place", "value": None}],
         {"hazard_place": None}, "hazard_form"), domain)
     assert "utter_outage_place_too_short" not in responses(messages)
+
+
+def test_a_danger_told_with_its_place_takes_the_place_at_once(actions_env, domain):
+    from actions.safety import ValidateHazardForm
+
+    told = user("dây điện trước nhà đứt rớt xuống đường đang xẹt lửa!!! ở 30 Ung Văn Khiêm phường 25 Bình Thạnh, "
+                "sđt 0909 888 777", "report_hazard")
+    _, events = run(ValidateHazardForm(), tracker(f"t-{uuid.uuid4().hex}", [told], {}, "hazard_form"), domain)
+    assert slots_set(events)["hazard_place"] == "30 Ung Văn Khiêm phường 25 Bình Thạnh"
+
+
+def test_a_phone_right_after_a_report_is_kept_on_its_ticket_not_a_verification(actions_env, domain):
+    from actions.misunderstood import ActionFollowUp
+
+    sender = f"t-{uuid.uuid4().hex}"
+    filed = actions_env.requests.report_outage(sender, "rest", "30 Ung Văn Khiêm, phường 25, Bình Thạnh, TP.HCM", "")
+    events = [user("dây điện đứt ở 30 Ung Văn Khiêm phường 25 Bình Thạnh", "report_hazard"),
+              {"event": "action", "name": "action_report_hazard"}, bot("utter_hazard_filed"),
+              {"event": "action", "name": "action_listen"}, user("sđt 0908123123", "inform")]
+    messages, _ = run(ActionFollowUp(), tracker(sender, events, {"last_ticket": filed.request.ticket}), domain)
+    assert responses(messages) == ["utter_report_contact_added"]
+    assert filed.request.ticket in texts(messages) and "090****123" in texts(messages)
+    assert "0908123123" not in texts(messages)
+
+
+def test_a_month_named_after_so_voi_is_what_the_bill_shown_is_compared_with(actions_env, domain):
+    from actions.identity import ActionAnswerVerified
+
+    sender = verified_sender(actions_env)
+    asked = user("so với tháng 9 thì sao", "ask_bill_increase", [{"entity": "period", "value": "tháng 9"}])
+    messages, _ = run(ActionAnswerVerified(), tracker(
+        sender, [asked], {"verified_code": "PE01000000001", "last_period": "10/2026"}), domain)
+    reply = texts(messages)
+    assert "10/2026" in reply and "979.560" in reply and "09/2026" in reply and "423.468" in reply, reply
+    assert "08/2026" not in reply
+
+
+def test_a_month_named_after_so_voi_follows_the_comparison_asked_before(actions_env, domain):
+    from actions.identity import ActionAnswerVerified
+
+    sender = verified_sender(actions_env)
+    before = user("sao tiền điện tháng 10 cao quá vậy", "ask_bill_increase",
+                  [{"entity": "period", "value": "tháng 10"}])
+    asked = user("so với tháng 9 thì sao", "ask_bill_increase", [{"entity": "period", "value": "tháng 9"}])
+    messages, _ = run(ActionAnswerVerified(), tracker(sender, [before, asked], {"verified_code": "PE01000000001"}),
+                      domain)
+    reply = texts(messages)
+    assert "979.560" in reply and "423.468" in reply and "08/2026" not in reply, reply
+
+
+def test_how_much_apart_asks_again_of_the_two_months_compared_before(actions_env, domain):
+    from actions.identity import ActionAnswerVerified
+
+    sender = verified_sender(actions_env)
+    before = user("Tháng 12 năm ngoái với tháng 1 năm nay tháng nào tốn hơn?", "ask_bill_increase",
+                  [{"entity": "period", "value": "Tháng 12 năm ngoái"},
+                   {"entity": "period", "value": "tháng 1 năm nay"}])
+    messages, _ = run(ActionAnswerVerified(asked="ask_bill_increase"), tracker(
+        sender, [before, user("chênh nhau nhiêu", "ask_consumption")], {"verified_code": "PE01000000001"}), domain)
+    reply = texts(messages)
+    assert "449.172" in reply and "413.186" in reply and "35.986" in reply, reply

@@ -17,10 +17,10 @@ def chat(mid_period_chat):
     return mid_period_chat[1]
 
 
-def dispute(sender: str, domain, said: str, period: str | None = None):
+def dispute(sender: str, domain, said: str, period: str | None = None, *others: str):
     from actions.identity import ActionAnswerVerified
 
-    entities = [{"entity": "period", "value": period}] if period else []
+    entities = [{"entity": "period", "value": named} for named in (period, *others) if named]
     return run(ActionAnswerVerified(), tracker(sender, [user(said, "dispute_reading", entities)],
                                                {"verified_code": CODE}), domain)
 
@@ -33,6 +33,12 @@ def test_the_readings_and_the_daily_registers_come_first(chat, domain, sqlite_ur
     for fragment in ("kỳ 10/2026", "chỉ số cũ 14868", "chỉ số mới 15218", "350 kWh", "31/10/2026",
                      f"hết ngày 20/11/2026, công tơ đo xa ghi được {now}"):
         assert fragment in said, fragment
+
+
+def test_of_two_months_named_the_first_is_disputed(chat, domain):
+    messages, _ = dispute(chat, domain, "tháng 10 tăng gấp đôi tháng 9, có phải ghi sai chỉ số ko", "tháng 10",
+                          "tháng 9")
+    assert responses(messages) == ["utter_reading_dispute"] and "kỳ 10/2026" in texts(messages)
 
 
 def registered_now(sqlite_url: str) -> int:

@@ -202,3 +202,16 @@ def test_handoff_records_the_last_turns_masked_once_per_conversation(sessions):
     assert len(first.transcript) == 10 and first.transcript[-1]["text"] == "sdt em 090****567"
     assert handoffs.request("c1", "rest", "asked", turns).already_waiting
     assert [h.conversation_id for h in handoffs.open_handoffs()] == ["c1"]
+
+
+def test_a_phone_given_after_a_report_is_kept_on_that_ticket_for_its_reporter_only(service, sessions, clock):
+    from evn.adapters import orm
+
+    reporter = chat()
+    filed = service.report_outage(reporter, "rest", "30 Ung Văn Khiêm, phường 25, Bình Thạnh, TP.HCM", "")
+    ticket = filed.request.ticket
+    assert service.add_contact(chat(), None, ticket, "0908123123") is None  # another chat cannot add to it
+    assert service.add_contact(reporter, None, ticket, "0908123123").ticket == ticket
+    with sessions() as session:
+        stored = session.query(orm.ServiceRequest).filter_by(ticket=ticket).one()
+        assert stored.details["contact_phone"] == "0908123123"

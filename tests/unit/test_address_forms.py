@@ -44,3 +44,8 @@ def test_someone_elses_form_before_the_customers_own_is_passed_over(text, form):
 @pytest.mark.parametrize("text", ["cho anh/chị hỏi", "cho anh / chị xem", "giup anh ay voi", "cua anh toi"])
 def test_a_form_followed_by_a_slash_or_by_someone_else_is_none(text):
     assert self_reference(text) is None
+
+
+def test_the_form_at_the_start_of_a_clause_not_only_of_the_message():
+    assert self_reference("cúp điện hoài, tuần trước cúp mấy lần rồi, chú bực lắm nghen") == "chú"
+    assert self_reference("nhà tôi mất điện, anh hàng xóm cũng vậy") is None

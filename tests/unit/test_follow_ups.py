@@ -78,3 +78,31 @@ def test_the_number_of_an_outage_report_just_filed_is_asked_in_its_own_words():
     assert follow_up("action_report_hazard", "cho e xin số phiếu", TODAY) == FollowUp(FILED)
     assert follow_up(None, "cho tôi xin mã phản ánh mất điện", TODAY, filed_earlier=True) == FollowUp(FILED)
     assert follow_up("action_report_outage", "cho xin ma PE01000000001", TODAY) is None
+    assert follow_up(SCHEDULE, "cảm ơn, mã số báo mất điện của tôi là gì nhỉ", TODAY, filed_earlier=True) == \
+        FollowUp(FILED)
+
+
+@pytest.mark.parametrize("previous, text, expected", [
+    (ESTIMATE, "chưa VAT là nhiêu", FollowUp(ESTIMATE)),
+    (ESTIMATE, "vay tien thue trong do bn", FollowUp(ESTIMATE)),
+    (ANSWER, "trong đó thuế bao nhiêu", FollowUp(ANSWER, "ask_bill")),
+    (ANSWER, "ngày mấy", FollowUp(ANSWER, "ask_payment_status")),
+    (ANSWER, "qua kênh nào", FollowUp(ANSWER, "ask_payment_status")),
+    ("action_handoff", "mai thứ mấy, có làm ko em", FollowUp("action_handoff")),
+])
+def test_what_is_asked_of_the_answer_just_given_in_few_words(previous, text, expected):
+    assert follow_up(previous, text, TODAY) == expected
+
+
+def test_a_phone_right_after_a_report_is_the_crews_number_to_call():
+    assert follow_up("action_report_hazard", "sđt 0908123123", TODAY) == FollowUp("action_add_report_contact")
+    assert follow_up("action_report_outage", "e tên Hùng sdt 0933222111", TODAY) == \
+        FollowUp("action_add_report_contact")
+    assert follow_up("action_report_outage", "PE01000000001 0901234567", TODAY) is None  # a verification
+
+
+def test_the_difference_of_a_comparison_is_not_which_month_is_owed():
+    from evn.domain.language.follow_ups import asks_the_difference
+
+    assert asks_the_difference("chênh nhau bao nhiêu số điện hả cháu") and asks_the_difference("so với tháng 9 thì sao")
+    assert not asks_the_difference("thế còn nợ kỳ nào ko") and not asks_the_difference("vậy còn tháng nào chưa đóng ko")

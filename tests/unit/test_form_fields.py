@@ -1,7 +1,7 @@
 """Every field a message carries, in any order (evn/domain/form_fields.py), and what a name is not."""
 from datetime import date
 
-from evn.domain.language.form_fields import before_any, fields_in
+from evn.domain.language.form_fields import before_any, corrects, fields_in
 from evn.domain.periods import fold
 from evn.domain.service_catalogue import validate
 
@@ -25,6 +25,19 @@ def test_labels_in_reverse_order_and_a_reason_that_runs_to_the_next_label():
     text = "mình cần người gọi lại. lý do: muốn hỏi giá điện kinh doanh; sđt 0868123456; tên: Hoàng Anh Thư"
     assert carried(text, CALLBACK) == {"reason": "muốn hỏi giá điện kinh doanh", "contact_phone": "0868123456",
                                        "applicant_name": "Hoàng Anh Thư"}
+
+
+def test_what_a_callback_is_about_told_without_a_label_is_its_reason():
+    assert carried("tên Hoàng Văn Nam, sdt 0977123456, cần hỏi về hóa đơn tháng 10 tăng cao", CALLBACK) == {
+        "applicant_name": "Hoàng Văn Nam", "contact_phone": "0977123456",
+        "reason": "cần hỏi về hóa đơn tháng 10 tăng cao"}
+
+
+def test_a_labelled_address_ends_where_the_place_does():
+    text = "sdt 0938 456 789, địa chỉ 25 đường số 8 phường Linh Trung TP Thủ Đức, muốn làm ngày 15/12/2026"
+    assert carried(text, NEW_CONNECTION) == {
+        "contact_phone": "0938 456 789", "address": "25 đường số 8 phường Linh Trung TP Thủ Đức",
+        "preferred_date": "15/12/2026"}
 
 
 def test_the_opening_words_are_not_a_field_and_what_comes_first_answers_the_question():
@@ -74,3 +87,8 @@ def test_a_bare_yes_is_not_a_worded_answer():
     assert validate("text", "ok gửi đi em", today)[1].code == "consent"
     assert validate("text", "có cây chắn trước nhà", today)[1] is None
     assert validate("text", "không có", today)[1] is None
+
+
+def test_words_that_correct_an_answer_given_before():
+    assert corrects("à khoan, số đúng là 0977123465") and corrects("nhầm, ngày 15/12 mới đúng")
+    assert not corrects("hỏi về việc chuyển sang giá kinh doanh") and not corrects("công suất lớn hơn")

@@ -12,6 +12,7 @@ from evn.domain.language.hotline_words import area_named, asks_hotline
     ("Số đt của điện lực Hà Nội?", "EVNHANOI"),
     ("hotline dien luc tp.hcm", "EVNHCMC"),
     ("hotline evn", None),
+    ("ở sài gòn thì gọi số nào", "EVNHCMC"),
 ])
 def test_the_hotline_asked_and_its_area(text, area):
     assert asks_hotline(text) and area_named(text) == area

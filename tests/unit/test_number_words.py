@@ -72,3 +72,7 @@ def test_kwh_as_customers_say_it(text, kwh):
 def test_words_that_ask_an_amount():
     assert asks_an_amount("vậy tiền chừng nhiêu") and asks_an_amount("hết bn") and asks_an_amount("thì sao")
     assert not asks_an_amount("350 kWh") and not asks_an_amount("dạ vâng")
+
+
+def test_per_cent_is_not_a_hundred():
+    assert find_spoken_numbers("tăng quá 40 phần trăm so với kỳ trước thì báo em") == []

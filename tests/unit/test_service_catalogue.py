@@ -287,3 +287,9 @@ def test_what_follows_a_value_may_be_punctuation(kind, text, expected):
 def test_what_follows_or_precedes_a_value_may_refuse_it(kind, text, code):
     value, problem = validate(kind, text, TODAY)
     assert value is None and problem is not None and problem.code == code
+
+
+def test_the_service_named_first_is_the_one_asked_for():
+    catalogue = load_catalogue()
+    assert catalogue.find("muốn được gọi lại tư vấn về lắp điện 3 pha cho xưởng").code == "callback"
+    assert catalogue.find("lắp điện mới, rồi nhờ người gọi lại tư vấn").code == "new_connection"

@@ -15,7 +15,8 @@ DEFAULT = "anh/chị"
 _MARKED = "|".join(FORMS)
 _VERBS = (r"muốn|cần|hỏi|xem|tra|đang|bị|có|không|ko|chưa|còn|đã|mới|ở|tên|đóng|gửi|định|nhờ|thấy|dùng|xài"
           r"|nợ|vừa|sẽ|nghe|quên|thì|đây|hông|hok|k|làm|vẫn|đi|về|nhận|trả|mất|mua|gọi|nhắn|chờ|đợi|hỏi|thắc|bực")
-_OPENING = r"^(?:(?:dạ|da|vâng|ừ|ờ|uh|ok|à|alo|chào em|em ơi|ad ơi|cháu ơi)[\s,.!]+)*"
+# The start of the message or of one of its clauses ("cúp điện hoài, chú bực lắm nghen").
+_OPENING = r"(?:^|[,.!?;]\s*)(?:(?:dạ|da|vâng|ừ|ờ|uh|ok|à|alo|chào em|em ơi|ad ơi|cháu ơi)[\s,.!]+)*"
 # What may not follow "cho anh", "nhà bà"...: "anh/chị" (no one's form), or "giúp anh ấy", "nhà bà ngoại",
 # "của chị tôi" (someone else, not the customer). Checked after the match: RE2 has no such look-ahead.
 _SOMEONE_ELSE = r"\s*/|\s+(?:ấy|ngoại|nội|tôi|em|kia|nó)(?!\w)"

@@ -30,6 +30,7 @@ REPORTED = ("action_report_outage", "action_report_hazard")  # reports filed: th
 ALERTS = "usage_alert"  # the question an alert's answer answered: its follow-ups set, list or cancel again
 DISPUTE = "dispute_reading"  # a disputed reading shown: the register the customer then reads follows it up
 SUMMARY = "action_service_summary"  # "gửi đi nhé?": the request's summary, waiting for a yes
+CONTACT = "action_add_report_contact"  # a phone given right after a report: kept on that ticket
 # The actions that answer a follow-up by running a frame again, and the slot they name that frame in: the frame is
 # what the next message follows up ("300 thì sao", then "còn 320": the same estimate).
 RERUNS = frozenset({"action_follow_up", "action_misunderstood"})
@@ -52,13 +53,24 @@ _WHERE_WHEN = linear_regex.compile(r"(?<!\w)(?:phuong nao|duong nao|khu nao|cho 
 # About the request just filed: how long, what it costs, its number.
 # What a request costs and how long it takes; the number it was filed under.
 _TERMS_WORDS = (r"bao lau|may ngay|bao nhieu ngay|khi nao xong|bao gio xong|bao gio co|bao lau co|phi|ton phi|mat phi"
-                r"|ton tien|mat tien|chi phi|le phi|mien phi")
+                r"|ton tien|mat tien|chi phi|le phi|mien phi|co ket qua|khi nao goi|bao gio goi|co nguoi goi"
+                r"|goi lai khi nao|chung nao goi|khi nao co nguoi")
 _TICKET_WORDS = (r"ma yeu cau|ma phieu|so phieu|ma ho so|so ho so|so yeu cau|ma phan anh|so phan anh|ma bao"
-                 r"|ma su co|so su co|ma don|so don|ma ticket|so ticket|ma tiep nhan|so tiep nhan")
+                 r"|ma su co|so su co|ma don|so don|ma ticket|so ticket|ma tiep nhan|so tiep nhan"
+                 r"|ma so (?:bao|phan anh|phieu|yeu cau|ho so|su co|don)")
 # Right after filing, "mã số", "mã đâu" can only be the request's; later they may be a customer code's.
 _ABOUT_FILED = linear_regex.compile(rf"(?<!\w)(?:{_TERMS_WORDS}|{_TICKET_WORDS}|ma so|ma dau)(?!\w)")
 _WAITING = linear_regex.compile(r"(?<!\w)(?:chung nao|bao gio|khi nao|luc nao|bao lau|co ai|co nguoi|nguoi tra loi"
-                                r"|nhan vien dau)(?!\w)")
+                                r"|nhan vien dau|co lam|lam viec|lam khong|lam ko|co truc|truc khong|may gio lam"
+                                r"|thu may|mo cua)(?!\w)")
+# The tax or the amount before it, of the bill or the estimate just given ("trong đó thuế bao nhiêu", "chưa VAT là
+# nhiêu"): that answer again, which shows both.
+_TAX_PART = linear_regex.compile(r"(?<!\w)(?:thue|vat|gtgt)(?!\w)")
+# A bare question of when or how the bill just shown was paid ("ngày mấy", "qua kênh nào").
+_PAID_DETAIL = linear_regex.compile(r"^(?:(?:vay|z|v|the|con|roi|ua)\s+)?(?:dong|tra|thanh toan)?\s*"
+                                    r"(?:ngay may|ngay nao|hom nao|bua nao|qua kenh nao|kenh nao|bang gi|qua dau|qua gi"
+                                    r"|hinh thuc nao"
+                                    r"|bang cach nao|qua app nao)(?:\s+(?:vay|z|v|a|em|ad|the|nhi|ha))*\s*\??$")
 
 
 @dataclass(frozen=True)
@@ -87,12 +99,14 @@ def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool 
         return FollowUp(TARIFF)
     if previous == PAYMENT_METHODS and payment_words.names_a_way_to_pay(text):
         return FollowUp(PAYMENT_METHODS)
-    if previous == ESTIMATE and (multiplier(text) or _a_bare_quantity(text)):
-        return FollowUp(ESTIMATE)  # "gấp ba thì sao", "còn 250 thì sao"
+    if previous == ESTIMATE and (multiplier(text) or _a_bare_quantity(text) or asks_the_tax_part(text)):
+        return FollowUp(ESTIMATE)  # "gấp ba thì sao", "còn 250 thì sao", "thuế trong đó bn"
     if previous == HANDOFF and _WAITING.search(folded):
         return FollowUp(HANDOFF)  # "chừng nào mới có người trả lời": where the customer stands in the queue
     if previous == SUMMARY and is_yes(text):
         return FollowUp(SUMMARY)  # "ok gửi, cho e mã yêu cầu": a yes with a question the filing answers
+    if previous in REPORTED and _gives_a_phone_only(text):
+        return FollowUp(CONTACT)  # "sđt 0908123123", "e tên Hùng sdt 0933…": the crew's number to call
     if (previous == FILED or previous in REPORTED) and _ABOUT_FILED.search(folded):
         return FollowUp(FILED)  # "bao lâu thì xong", "có mất phí không", "mã yêu cầu là gì", "mã phản ánh đâu"
     if previous == ANSWER and asked_before == ALERTS and alert_levels.about_alerts(text):
@@ -121,9 +135,26 @@ def question_before(intents_before: list[str | None]) -> str | None:
     return next((name for name in intents_before if name not in VALUES), None)
 
 
+_DIFFERENCE = linear_regex.compile(r"(?<!\w)(?:chenh|khac nhau|so voi|hon (?:bao nhieu|bn|may|nhieu)|nhieu hon|it hon"
+                                   r"|cao hon|thap hon)(?!\w)")
+
+
+def asks_the_difference(text: str) -> bool:
+    """"chênh nhau bao nhiêu", "so với tháng 9", "hơn bao nhiêu": the difference of a comparison, not "kỳ nào"."""
+    return _DIFFERENCE.search(" ".join(fold(text or "").split())) is not None
+
+
+def asks_the_tax_part(text: str) -> bool:
+    """"trong đó thuế bao nhiêu", "chưa VAT là nhiêu": the tax of the answer just given, asked, no value named."""
+    folded = " ".join(fold(text or "").split())
+    return _TAX_PART.search(folded) is not None and is_a_question(text) and not find_values(text)
+
+
 def _of_an_answer(text: str, folded: str) -> FollowUp | None:
-    if payment_words.asks_if_a_bill_is_paid(text):
-        return FollowUp(ANSWER, "ask_payment_status")  # "đóng rồi phải không": the bill just shown
+    if payment_words.asks_if_a_bill_is_paid(text) or _PAID_DETAIL.search(folded):
+        return FollowUp(ANSWER, "ask_payment_status")  # "đóng rồi phải không", "ngày mấy": the bill just shown
+    if asks_the_tax_part(text):
+        return FollowUp(ANSWER, "ask_bill")  # "trong đó thuế bao nhiêu": the bill again, its tax shown
     if _HOW_COMPUTED.search(folded):
         return FollowUp(ANSWER)  # "sao tính ra được con số đó": the answer again, with how it was computed
     if _WHICH_MOST.search(folded):
@@ -152,6 +183,12 @@ def asks_about_terms(text: str) -> bool:
 def asks_a_sum(text: str) -> bool:
     """"cộng lại", "tổng cộng hết bao nhiêu": what the bills just shown add up to."""
     return _SUM.search(" ".join(fold(text or "").split())) is not None
+
+
+def _gives_a_phone_only(text: str) -> bool:
+    """A phone and no code: a contact number given, not a verification."""
+    kinds = {value.kind for value in find_values(text)}
+    return "phone" in kinds and CODE not in kinds
 
 
 def _a_bare_quantity(text: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from evn.domain import linear_regex
 from evn.domain.identity import CUSTOMER_CODE, PHONE
-from evn.domain.language.outage_report_words import address_in
+from evn.domain.language.outage_report_words import address_in, end_of_address
 from evn.domain.periods import fold
 
 # Labels by the field codes of evn/reference/service_catalogue.yml (folded words, longest first).
@@ -56,6 +56,21 @@ _BECAUSE = linear_regex.compile(
     r"|cu|qua|it|nhieu)(?!\w)")
 
 
+# What a callback is about, told without a label: "cần hỏi về hóa đơn tháng 10", "muon hoi ve lap dien mat troi".
+_TOPIC = linear_regex.compile(r"(?<!\w)(?:can hoi|muon hoi|de hoi|hoi ve|hoi lai ve|can tu van|muon tu van|tu van ve"
+                              r"|nho tu van|ve viec|muon biet|can biet)(?!\w)")
+
+
+# A value given again to correct one already answered ("à khoan, số đúng là 0977…", "nhầm, ngày 15/12 mới đúng").
+_CORRECTION = linear_regex.compile(r"(?<!\w)(?:a khoan|khoan da|khoan|nham|sua lai|dung ra la|dung la|moi dung"
+                                   r"|ghi lai|doi lai|doi thanh)(?!\w)")
+
+
+def corrects(text: str) -> bool:
+    """Words that correct an answer given before: its value, given again, replaces the old one."""
+    return _CORRECTION.search(fold(text or "")) is not None
+
+
 @dataclass(frozen=True)
 class Found:
     code: str
@@ -85,7 +100,7 @@ def fields_in(text: str, folded: str, codes: tuple[str, ...]) -> list[Found]:
             clause = _CLAUSE_END.search(folded, start, stop)
             stop = clause.start() if clause else stop
         elif code == "address":
-            stop = _address_end(folded, start, stop)
+            stop = _address_end(text, folded, start, stop)
         if text[start:stop].strip(" ,.;:-"):
             spans.append(Found(code, start, stop, labelled=True))
     taken = {found.code for found in spans}
@@ -105,6 +120,11 @@ def fields_in(text: str, folded: str, codes: tuple[str, ...]) -> list[Found]:
             start = because.start() + _cause_start(because.group(0))
             stop = min([label.start() for label in _LABEL.finditer(folded, start)] + [len(text)])
             spans.append(Found("reason", start, stop, labelled=False))
+    if "reason" in codes and "reason" not in {found.code for found in spans}:
+        topic = _TOPIC.search(folded)
+        if topic and not _inside(topic.start(), spans):
+            stop = min([label.start() for label in _LABEL.finditer(folded, topic.start())] + [len(text)])
+            spans.append(Found("reason", topic.start(), stop, labelled=False))
     if "new_purpose" in codes and "new_purpose" not in taken:
         purpose = _NEW_PURPOSE.search(folded)
         if purpose and not _inside(purpose.start(), spans):
@@ -174,10 +194,12 @@ def _field_of(code: str, codes: tuple[str, ...]) -> str | None:
     return alternative if alternative in codes else None
 
 
-def _address_end(folded: str, start: int, stop: int) -> int:
-    """A labelled address runs over its comma-separated parts, to the next label or the end of the sentence."""
+def _address_end(text: str, folded: str, start: int, stop: int) -> int:
+    """A labelled address runs over its comma-separated parts that are parts of a place ("…, phường Linh Trung, TP
+    Thủ Đức"), to the next label, the end of the sentence or a clause that is not a place ("…, muốn làm ngày …")."""
     sentence = linear_regex.search(r"\.(?:\s|$)", folded[start:stop])
-    return start + sentence.start() if sentence else stop
+    stop = start + sentence.start() if sentence else stop
+    return min(stop, end_of_address(text, start))
 
 
 def _inside(position: int, spans: list[Found]) -> bool:

@@ -8,13 +8,12 @@ from evn.domain.periods import fold
 
 _LINE = linear_regex.compile(
     r"\b(?:tong dai|hotline|hot line|duong day nong|so (?:dien thoai|dt|dth)\s+(?:cua\s+)?(?:dien luc|evn|cskh"
-    r"|cham soc khach hang|tong cong ty)|sdt (?:cua\s+)?(?:dien luc|evn|cskh)|so cskh|so dien luc)\b")
+    r"|cham soc khach hang|tong cong ty)|sdt (?:cua\s+)?(?:dien luc|evn|cskh)|so cskh|so dien luc"
+    r"|goi so nao|goi so may|goi cho ai|goi dau)\b")
 # "gặp tổng đài viên" asks for a person; "em gọi tổng đài rồi" tells what was done.
-_NOT_THE_NUMBER = linear_regex.compile(r"\btong dai vien\b|\b(?:goi|lien he|bao)\s+(?:\w+\s+)?(?:tong dai|hotline)"
+_NOT_THE_NUMBER = linear_regex.compile(r"\btong dai vien\b|\b(?:cam on|thank|thanks|tks|cam ta)\b"
+                                       r"|\b(?:goi|lien he|bao)\s+(?:\w+\s+)?(?:tong dai|hotline)"
                                        r"\s+(?:roi|r|xong)\b")
-_ASKED = linear_regex.compile(r"\bso (?:tong dai|hotline)\b"
-                              r"|\b(?:so may|so nao|bao nhieu|la gi|la so|nao|gi|j|cho (?:em|e|toi|minh|chi|anh|xin)"
-                              r"|xin|o dau|dau|may|khong|ko|hok|k)\b|\?")
 # An area, in the words customers use for it, to the power company that serves it.
 _AREAS = (
     ("EVNHCMC", r"\b(?:hcm|tp hcm|tphcm|ho chi minh|sai gon|saigon|sg|thu duc)\b"),
@@ -26,11 +25,9 @@ _AREAS = (
 
 
 def asks_hotline(text: str) -> bool:
-    """Whether the message asks for the hotline: its words, asked or said alone (a short message)."""
+    """Whether the message asks for the hotline: its words, not told of a call made or of a person asked for."""
     folded = " ".join(fold(text or "").replace(".", " ").split())
-    if not _LINE.search(folded) or _NOT_THE_NUMBER.search(folded):
-        return False
-    return _ASKED.search(folded) is not None or len(folded.split()) <= 6
+    return _LINE.search(folded) is not None and _NOT_THE_NUMBER.search(folded) is None
 
 
 def area_named(text: str) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evn.domain import linear_regex
+from evn.domain.periods import fold
 
 DIGIT_WORDS = {
     "không": 0, "khong": 0, "một": 1, "mot": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "bon": 4, "tư": 4, "tu": 4,
@@ -63,7 +64,9 @@ def find_spoken_numbers(text: str) -> list[SpokenNumber]:
         while end < len(words) and _is_number(words[end][0]):
             end += 1
         run = words[index:end]
-        if not any(word in _VAGUE for word, _, _ in run):
+        if index > 0 and fold(words[index - 1][0]) == "phan" and fold(run[0][0]) == "tram":
+            run = run[1:]  # "40 phần trăm": per cent, not a hundred
+        if run and not any(word in _VAGUE for word, _, _ in run):
             # "tu 2 tram" ("từ" without its marks): a word that does not read with the rest is left out
             for first in range(len(run)):
                 number = _number(_trimmed(run[first:]))

@@ -34,14 +34,14 @@ def address_in(text: str) -> str | None:
         assert number is not None  # _HOUSE holds a digit
         if text[house.end() - 1].isdigit() or _NOT_HOUSE.search(text[house.start() + number.start():]):
             continue
-        end = _end_of_address(text, house.start())
+        end = end_of_address(text, house.start())
         address = text[house.start():end].strip(" ,.;")
         if is_street_address(address):
             return address
     return None
 
 
-def _end_of_address(text: str, start: int) -> int:
+def end_of_address(text: str, start: int) -> int:
     """After the house number: up to the story that follows, across the clauses that are parts of the place."""
     folded = fold(text)
     position, end = start, len(text)

@@ -11,7 +11,8 @@ _WRONG = linear_regex.compile(
     r"|\bsai\s+(?:chi so|so|so dien|so cong to)\b"
     rf"|\b{_METER}\b.*\b(?:khong (?:khop|dung)|ko (?:khop|dung)|k (?:khop|dung)|sai|nham|lech)\b"
     r"|\b(?:khong|ko|k) khop\b"
-    r"|\bnhieu hon\b.*\b(?:dong ho|cong to|dien ke)\b.*\b(?:thuc te|that|nha)\b"
+    r"|\b(?:nhieu|lon|cao) hon\b.*\b(?:dong ho|cong to|dien ke)\b.*\b(?:thuc te|that|nha)\b"
+    r"|\b(?:cong to|dong ho|dien ke)\b[^0-9]*\d{3,}.*\b(?:hoa don|bill|app)\b[^0-9]*\d{3,}"
     r"|\b(?:kiem tra|xem) lai chi so\b|\bphuc tra\b"
     r"|\b(?:van )?(?:khong|ko|k) dong y\b.*\b(?:cong to|dong ho|dien ke|chi so)\b")
 # "công tơ nhà tôi bây giờ chỉ có 6950", "đồng hồ đang hiện 15.390", "em đọc được 15400": a register of 3–7 digits.
@@ -23,8 +24,22 @@ _NOT_REGISTERS = linear_regex.compile(r"\b(?:thang|ky|ki|t)\s?\d{1,2}(?:/\d{2,4}
                                       r"|(?:\+84|\b0)\d[\d .]{7,12}\d\b|\d+\s?(?:kwh|kw|ky|k)\b")
 
 
+# "ghi sai địa chỉ": a request's field written wrong, not a reading.
+_FIELD_WRONG = linear_regex.compile(r"\bghi\s+(?:sai|nham|lon)\s+(?:dia chi|ten|ho ten|thong tin|so dien thoai|sdt"
+                                    r"|so dt|ngay|cccd|mo ta)\b")
+
+
+_ROSE = linear_regex.compile(r"\b(?:tang|nhay len|nhay vot|vot len|dot bien|gap doi|gap ba)\b")
+
+
+def tells_a_rise(text: str) -> bool:
+    """The bill rose, said ("tiền nhảy lên", "tăng đột biến"), and no register read on the meter."""
+    return _ROSE.search(" ".join(fold(text or "").split())) is not None and register_read(text) is None
+
+
 def disputes_reading(text: str) -> bool:
-    return _WRONG.search(" ".join(fold(text or "").split())) is not None
+    folded = " ".join(fold(text or "").split())
+    return _WRONG.search(folded) is not None and _FIELD_WRONG.search(folded) is None
 
 
 def register_read(text: str) -> int | None:
