@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.billing import ActionEstimateBill, ActionShowTariff
 from actions.conversation import hear_complaint, said_this_turn
 from actions.handoff import ActionHandoff
+from actions.hotlines import ActionTellHotline
 from actions.identity import ActionAnswerVerified
 from actions.outages import ActionAddReportContact, ActionShowOutageSchedule
 from actions.payments import ActionShowPaymentMethods
@@ -113,6 +114,7 @@ def follow_up_of(tracker: Tracker) -> tuple[str, Action] | None:
         follow_ups.ANSWER: ActionAnswerVerified(asked=found.asked),
         follow_ups.FILED: ActionFiledRequestTerms(),
         follow_ups.CONTACT: ActionAddReportContact(),
+        follow_ups.HOTLINE: ActionTellHotline(),
         follow_ups.SUMMARY: ActionSubmitServiceRequest(),  # a yes to the summary, in any words: file it
     }
     return found.action, actions[found.action]

@@ -86,18 +86,19 @@ class ActionShowOutageSchedule(Action):
                 response="utter_outage_schedule", where=location, when=said_when,
                 lines="\n".join(outage_line(domain, o) for o in found),
             )
-            next_at_ward = None if asked_days else _next_at_ward(schedule, named, found, end)
-            if next_at_ward is not None:  # the week's cuts are the district's: the ward's own comes later
-                dispatcher.utter_message(response="utter_next_outage_scheduled", line=outage_line(domain, next_at_ward))
+            after = None if asked_days else _next_after(schedule, named, found, end)
+            if after is not None:  # the week shown, then the next cut there (the ward's own, if one was named)
+                dispatcher.utter_message(response="utter_next_outage_later", line=outage_line(domain, after))
         return []
 
 
-def _next_at_ward(schedule: list[PlannedOutage], named: NamedPlace | None, found: list[PlannedOutage],
-                  end: date) -> PlannedOutage | None:
-    """The next cut that names the ward asked about, after the days shown, when none shown names it."""
-    if named is None or not named.ward or any(named.ward in o.wards for o in found):
+def _next_after(schedule: list[PlannedOutage], named: NamedPlace | None, found: list[PlannedOutage],
+                end: date) -> PlannedOutage | None:
+    """The next cut at the place asked about after the days shown: for a ward, the next that names it, unless one
+    shown already does; for a district, the next one there."""
+    if named is None or named.district is None or (named.ward and any(named.ward in o.wards for o in found)):
         return None
-    later = sorted((o for o in schedule if named.ward in o.wards and named.covers(o)
+    later = sorted((o for o in schedule if named.covers(o) and (not named.ward or named.ward in o.wards)
                     and end < o.start.date() <= end + LOOK_AHEAD), key=lambda o: o.start)
     return later[0] if later else None
 

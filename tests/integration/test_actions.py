@@ -495,7 +495,7 @@ def test_a_ward_named_gets_its_own_next_cut_after_the_districts_week(actions_env
                  [{"entity": "location", "value": "TP.HCM"}])
     messages, _ = run(ActionShowOutageSchedule(), tracker(f"t-{uuid.uuid4().hex}", [asked]), domain)
     reply = texts(messages)
-    assert responses(messages) == ["utter_outage_schedule", "utter_next_outage_scheduled"], reply
+    assert responses(messages) == ["utter_outage_schedule", "utter_next_outage_later"], reply
     assert "phường Bến Nghé, Quận 1" in reply and "Bình Thạnh" not in reply  # the ward, not the whole city
     assert "12/12/2026" in reply  # the ward's own cut, after the district's week
 
@@ -601,3 +601,14 @@ def test_how_much_apart_asks_again_of_the_two_months_compared_before(actions_env
         sender, [before, user("chênh nhau nhiêu", "ask_consumption")], {"verified_code": "PE01000000001"}), domain)
     reply = texts(messages)
     assert "449.172" in reply and "413.186" in reply and "35.986" in reply, reply
+
+
+def test_a_district_asked_with_no_day_gets_its_week_then_its_next_cut(actions_env, domain):
+    from actions.outages import ActionShowOutageSchedule
+
+    asked = user("quan hoan kiem co lich cup dien ko", "ask_outage_schedule",
+                 [{"entity": "location", "value": "Hoàn Kiếm"}])
+    messages, _ = run(ActionShowOutageSchedule(), tracker(f"t-{uuid.uuid4().hex}", [asked]), domain)
+    reply = texts(messages)
+    assert responses(messages) == ["utter_outage_schedule", "utter_next_outage_later"], reply
+    assert "04/12/2026" in reply and "11/12/2026" in reply

@@ -106,3 +106,10 @@ def test_the_difference_of_a_comparison_is_not_which_month_is_owed():
 
     assert asks_the_difference("chênh nhau bao nhiêu số điện hả cháu") and asks_the_difference("so với tháng 9 thì sao")
     assert not asks_the_difference("thế còn nợ kỳ nào ko") and not asks_the_difference("vậy còn tháng nào chưa đóng ko")
+
+
+def test_who_to_call_after_a_report_and_what_to_bring_to_pay():
+    assert follow_up("action_report_hazard", "có cần gọi ai nữa không", TODAY) == FollowUp("action_tell_hotline")
+    assert follow_up("action_add_report_contact", "có cần gọi ai nữa không", TODAY) == FollowUp("action_tell_hotline")
+    assert follow_up("action_show_payment_methods", "có cần đem theo gì ko", TODAY) == \
+        FollowUp("action_show_payment_methods")

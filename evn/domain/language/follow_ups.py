@@ -31,6 +31,11 @@ ALERTS = "usage_alert"  # the question an alert's answer answered: its follow-up
 DISPUTE = "dispute_reading"  # a disputed reading shown: the register the customer then reads follows it up
 SUMMARY = "action_service_summary"  # "gửi đi nhé?": the request's summary, waiting for a yes
 CONTACT = "action_add_report_contact"  # a phone given right after a report: kept on that ticket
+HOTLINE = "action_tell_hotline"
+_WHO_TO_CALL = linear_regex.compile(r"(?<!\w)(?:goi ai|goi cho ai|bao ai|goi so nao|lien he ai|lien he dau|goi dau"
+                                    r"|can lam gi|phai lam gi|lam gi nua|lam sao nua)(?!\w)")
+# What to bring to pay in cash, after the ways to pay.
+_BRING = linear_regex.compile(r"(?<!\w)(?:dem theo|mang theo|can mang|can dem|mang gi|dem gi)(?!\w)")
 # The actions that answer a follow-up by running a frame again, and the slot they name that frame in: the frame is
 # what the next message follows up ("300 thì sao", then "còn 320": the same estimate).
 RERUNS = frozenset({"action_follow_up", "action_misunderstood"})
@@ -97,14 +102,16 @@ def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool 
         return FollowUp(SCHEDULE)  # "còn thứ 7 thì sao", "đường nào bị vậy"
     if previous == TARIFF and tariff_words.asks_tariff_detail(text):
         return FollowUp(TARIFF)
-    if previous == PAYMENT_METHODS and payment_words.names_a_way_to_pay(text):
-        return FollowUp(PAYMENT_METHODS)
+    if previous == PAYMENT_METHODS and (payment_words.names_a_way_to_pay(text) or _BRING.search(folded)):
+        return FollowUp(PAYMENT_METHODS)  # "còn chuyển khoản thì sao", "có cần đem theo gì ko"
     if previous == ESTIMATE and (multiplier(text) or _a_bare_quantity(text) or asks_the_tax_part(text)):
         return FollowUp(ESTIMATE)  # "gấp ba thì sao", "còn 250 thì sao", "thuế trong đó bn"
     if previous == HANDOFF and _WAITING.search(folded):
         return FollowUp(HANDOFF)  # "chừng nào mới có người trả lời": where the customer stands in the queue
     if previous == SUMMARY and is_yes(text):
         return FollowUp(SUMMARY)  # "ok gửi, cho e mã yêu cầu": a yes with a question the filing answers
+    if (previous in REPORTED or previous == CONTACT) and _WHO_TO_CALL.search(folded):
+        return FollowUp(HOTLINE)  # "có cần gọi ai nữa không": the 24/7 line
     if previous in REPORTED and _gives_a_phone_only(text):
         return FollowUp(CONTACT)  # "sđt 0908123123", "e tên Hùng sdt 0933…": the crew's number to call
     if (previous == FILED or previous in REPORTED) and _ABOUT_FILED.search(folded):
