@@ -340,8 +340,9 @@ def answer_period_payment(q: Question, period_text: str) -> list[dict[str, Any]]
     if found.bill is None or found.not_issued_yet:
         return answer_bill(q)
     bill = found.bill
+    due_was = phrase(q.domain, "utter_part_due_was", due=format_date(bill.due_date)) if bill.paid else ""
     q.dispatcher.utter_message(response="utter_period_payment_status", period=str(bill.period), code=q.customer_code,
-                               total=format_vnd(bill.total), status=bill_status(q.domain, bill))
+                               total=format_vnd(bill.total), due_was=due_was, status=bill_status(q.domain, bill))
     return [SlotSet("last_period", str(bill.period))]
 
 

@@ -130,8 +130,14 @@ class CatalogueForm(AnswerForm):
             tracker.slots[field.code] = text
             return [*events, SlotSet(field.code, text)]
         # A message that is, whole, the answer asked ("Bùi Thị Mai": not "mai", tomorrow) is that answer alone.
-        whole = field is not None and field.kind != "text" and validate(field.kind, text, services().today())[1] is None
-        carried = {} if whole else self.fields_carried(tracker, text)
+        carried = self.fields_carried(tracker, text)
+        # A phone, a CCCD or a date is read from anywhere in the words: with other fields beside it ("sdt 0988…, địa
+        # chỉ 45/2 Lê Văn Việt…"), the message is those fields, not the one answer.
+        whole = (field is not None and field.kind != "text"
+                 and validate(field.kind, text, services().today())[1] is None
+                 and (field.kind == "name" or not set(carried) - {field.code}))
+        if whole:
+            carried = {}
         for code, value in carried.items():
             tracker.slots[code] = value
             events.append(SlotSet(code, value))

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import find_request, known_hotline, last_entity, source_address
+from actions.conversation import find_request, known_hotline, last_entity, source_address, user_events
 from actions.forms import AnswerForm
 from actions.limits import tell_rate_limited
 from actions.phrases import hotline_phrase, phrase
@@ -58,18 +58,23 @@ class ActionShowOutageSchedule(Action):
             text = tracker.latest_message.get("text") or ""
         else:
             entities, text = request.entities, request.text
+        today = services().billing.today()
+        if not _names_place_or_day(text, entities, today):  # "vậy mấy giờ có điện lại": the schedule asked before
+            entities, text = _schedule_asked_before(tracker, today) or (entities, text)
         question, latest = text, tracker.latest_message.get("text") or ""
-        if latest != question and parse_day_range(latest, services().billing.today()):
+        if latest != question and parse_day_range(latest, today):
             text = latest  # "còn ngày kia?": the follow-up names the day, the question the place
         schedule = services().requests.schedule
         # "còn bình thạnh thì sao": the place the follow-up names, else the question's
-        named = (asked_place(latest, None, schedule) if latest != question else None) or asked_place(
+        # "còn bình thạnh thì sao", then "ngày đó mấy giờ": the place named since the question stays asked
+        since = last_entity(tracker, "location") if latest != question else None
+        named = (asked_place(latest, None, schedule) if latest != question else None) or (
+            place_named(since, schedule) if since and since != entities.get("location") else None) or asked_place(
             question, entities.get("location"), schedule)
         location = named.label() if named else (entities.get("location") or last_entity(tracker, "location"))
         if not location:
             dispatcher.utter_message(response="utter_ask_outage_location")
             return []
-        today = services().billing.today()
         asked_days = parse_day_range(text, today) or month_range(text, today)
         start, end = asked_days or (today, today + timedelta(days=DEFAULT_DAYS - 1))
         found = ([o for o in schedule if o.overlaps(start, end) and named.covers(o)] if named
@@ -101,6 +106,22 @@ def _next_after(schedule: list[PlannedOutage], named: NamedPlace | None, found: 
     later = sorted((o for o in schedule if named.covers(o) and (not named.ward or named.ward in o.wards)
                     and end < o.start.date() <= end + LOOK_AHEAD), key=lambda o: o.start)
     return later[0] if later else None
+
+
+def _names_place_or_day(text: str, entities: dict[str, str], today: date) -> bool:
+    return bool(entities.get("location") or places_named(text, services().requests.schedule)
+                or parse_day_range(text, today) or month_range(text, today))
+
+
+def _schedule_asked_before(tracker: Tracker, today: date) -> tuple[dict[str, str], str] | None:
+    """The entities and words of the last schedule question that named a place or a day, before the latest."""
+    for event in reversed(user_events(tracker)[:-1]):
+        if (event.get("parse_data") or {}).get("intent", {}).get("name") != "ask_outage_schedule":
+            continue
+        entities = {e.get("entity"): str(e.get("value")) for e in (event.get("parse_data") or {}).get("entities", [])}
+        if _names_place_or_day(event.get("text") or "", entities, today):
+            return entities, event.get("text") or ""
+    return None
 
 
 def asked_place(text: str, entity: str | None, schedule: list[PlannedOutage]) -> NamedPlace | None:

@@ -19,13 +19,22 @@ _CITY_COMPANY: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
+# A day and its words ("ngày 15/12/2026", "thứ 5 tuần sau 10/12"): digits that are no house number.
+_DAY = linear_regex.compile(r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?(?![\d/])"
+                            r"|(?<!\w)(?:ngay|thang|nam|luc|gio|h|sang|trua|chieu|toi|mai|thu|tuan|sau|nay|hen"
+                            r"|mong muon|khoang|tam|vao|\d{1,2}h\d{0,2})(?!\w)")
+
+
 def is_street_address(text: str) -> bool:
-    """Long enough, two words or more, and a house number or a street/hamlet/alley word."""
+    """Long enough, two words or more, and a house number or a street/hamlet/alley word; not a day written
+    with its digits ("ngày 15/12/2026" has the shape of "15/12 Lê Lợi")."""
     text = " ".join((text or "").split())
+    folded = fold(text)
     return (
         MIN_LENGTH <= len(text) <= MAX_LENGTH
         and len(text.split()) >= 2
-        and (any(ch.isdigit() for ch in text) or _names_address_word(fold(text)))
+        and (any(ch.isdigit() for ch in text) or _names_address_word(folded))
+        and linear_regex.search(r"[a-z]{2,}", _DAY.sub(" ", folded.lower())) is not None
     )
 
 

@@ -612,3 +612,29 @@ def test_a_district_asked_with_no_day_gets_its_week_then_its_next_cut(actions_en
     reply = texts(messages)
     assert responses(messages) == ["utter_outage_schedule", "utter_next_outage_later"], reply
     assert "04/12/2026" in reply and "11/12/2026" in reply
+
+
+def test_when_the_power_is_back_follows_the_schedule_asked_before(actions_env, domain):
+    from actions.outages import ActionShowOutageSchedule
+
+    asked = user("ngày 12/12 phường Bến Nghé quận 1 có lịch cúp điện ko ad", "ask_outage_schedule",
+                 [{"entity": "location", "value": "phường Bến Nghé"}])
+    events = [asked, {"event": "action", "name": "action_show_outage_schedule"}, bot("utter_outage_schedule"),
+              user("vậy mấy giờ có điện lại", "ask_outage_schedule")]
+    messages, _ = run(ActionShowOutageSchedule(), tracker(f"t-{uuid.uuid4().hex}", events), domain)
+    reply = texts(messages)
+    assert "12/12/2026 07:00–13:00" in reply and "Đa Kao" not in reply, reply
+
+
+def test_a_place_named_in_a_follow_up_stays_asked_for_the_next(actions_env, domain):
+    from actions.outages import ActionShowOutageSchedule
+
+    asked = user("lịch cắt điện quận Hoàn Kiếm tháng 12 này", "ask_outage_schedule",
+                 [{"entity": "location", "value": "Hoàn Kiếm"}, {"entity": "period", "value": "tháng 12 này"}])
+    events = [asked, {"event": "action", "name": "action_show_outage_schedule"}, bot("utter_outage_schedule"),
+              user("còn Ba Đình thì sao", "nlu_fallback", [{"entity": "location", "value": "Ba Đình"}]),
+              {"event": "action", "name": "action_follow_up"}, bot("utter_outage_schedule"),
+              user("ngày đó cắt từ mấy giờ tới mấy giờ", "nlu_fallback")]
+    messages, _ = run(ActionShowOutageSchedule(), tracker(f"t-{uuid.uuid4().hex}", events), domain)
+    reply = texts(messages)
+    assert "13:00–17:00" in reply and "Hàng Bạc" not in reply, reply

@@ -113,3 +113,8 @@ def test_who_to_call_after_a_report_and_what_to_bring_to_pay():
     assert follow_up("action_add_report_contact", "có cần gọi ai nữa không", TODAY) == FollowUp("action_tell_hotline")
     assert follow_up("action_show_payment_methods", "có cần đem theo gì ko", TODAY) == \
         FollowUp("action_show_payment_methods")
+
+
+def test_another_area_after_its_hotline_or_another_place_after_the_schedule():
+    assert follow_up("action_tell_hotline", "còn hà nội", TODAY) == FollowUp("action_tell_hotline")
+    assert follow_up(SCHEDULE, "con p. Da Kao thi sao", TODAY) == FollowUp(SCHEDULE)

@@ -92,3 +92,12 @@ def test_a_bare_yes_is_not_a_worded_answer():
 def test_words_that_correct_an_answer_given_before():
     assert corrects("à khoan, số đúng là 0977123465") and corrects("nhầm, ngày 15/12 mới đúng")
     assert not corrects("hỏi về việc chuyển sang giá kinh doanh") and not corrects("công suất lớn hơn")
+
+
+def test_a_day_given_where_the_address_was_asked_is_no_address():
+    from evn.domain.places import is_street_address
+
+    assert not is_street_address("ngày 15/12/2026") and is_street_address("15/12 Lê Lợi, phường Bến Nghé")
+    text = "tên Nguyễn Văn An, sdt liên hệ 0901234567, lý do nghi công tơ chạy nhanh, hẹn thứ 5 tuần sau 10/12/2026"
+    assert carried(text, ("applicant_name", "contact_phone", "reason", "preferred_date"))["reason"] == \
+        "nghi công tơ chạy nhanh"

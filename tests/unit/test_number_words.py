@@ -76,3 +76,8 @@ def test_words_that_ask_an_amount():
 
 def test_per_cent_is_not_a_hundred():
     assert find_spoken_numbers("tăng quá 40 phần trăm so với kỳ trước thì báo em") == []
+
+
+def test_the_tens_said_without_muoi_after_a_hundred():
+    assert [n.value for n in find_spoken_numbers("còn hai trăm bảy lăm kí")] == [275]
+    assert [n.value for n in find_spoken_numbers("ba trăm tám tư")] == [384]

@@ -26,6 +26,7 @@ def test_a_contract_and_its_holder_are_not_a_cut():
     ("cat dien cau giay ha noi thang 12", True),
     ("nghe nói thứ 7 này khu em cúp điện, thật không", True),
     ("mai q1 có cúp điện không", True),
+    ("đường Bạch Đằng bình thạnh bao giờ cúp điện", True),
     # going on now: a report
     ("sáng nay Linh Trung có lịch cúp tới 12h mà giờ 8h tối vẫn chưa có điện, nhà e 15 Hoàng Diệu 2", False),
     ("mất điện từ chiều tới giờ ở 45 Hàng Bài, có phải lịch cắt ko hay sự cố vậy", False),

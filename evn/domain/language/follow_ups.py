@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from evn.domain import linear_regex
-from evn.domain.language import alert_levels, payment_words, tariff_words
+from evn.domain.language import alert_levels, hotline_words, payment_words, tariff_words
 from evn.domain.language.comparisons import compares
 from evn.domain.language.confirmations import is_yes
 from evn.domain.language.message_values import CODE, PERIOD_NAMED, find_values
@@ -21,7 +21,9 @@ from evn.domain.language.quantities import multiplier, parse_kwh
 from evn.domain.language.reading_dispute_words import register_read
 from evn.domain.language.relative_days import parse_day_range
 from evn.domain.language.request_clauses import is_a_question
+from evn.domain.outage_schedule import load_schedule
 from evn.domain.periods import asks_this_year, fold
+from evn.domain.place_names import places_named
 
 SCHEDULE, TARIFF, PAYMENT_METHODS = "action_show_outage_schedule", "action_show_tariff", "action_show_payment_methods"
 ANSWER, ESTIMATE, HANDOFF = "action_answer_verified", "action_estimate_bill", "action_handoff"
@@ -98,7 +100,10 @@ def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool 
     folded = " ".join(fold(text or "").split())
     if filed_earlier and previous not in (FILED, *REPORTED) and asks_ticket_number(text):
         return FollowUp(FILED)
-    if previous == SCHEDULE and (parse_day_range(text, today) or _WHERE_WHEN.search(folded)):
+    if previous == HOTLINE and hotline_words.area_named(text):
+        return FollowUp(HOTLINE)  # "còn hà nội": that area's line
+    if previous == SCHEDULE and (parse_day_range(text, today) or _WHERE_WHEN.search(folded)
+                                 or places_named(text, load_schedule())):  # "con p. Da Kao thi sao"
         return FollowUp(SCHEDULE)  # "còn thứ 7 thì sao", "đường nào bị vậy"
     if previous == TARIFF and tariff_words.asks_tariff_detail(text):
         return FollowUp(TARIFF)

@@ -26,7 +26,7 @@ LABELS: dict[str, tuple[str, ...]] = {
                       "dien thoai", "dt", "so dien thoai"),
     "id_number": ("can cuoc cong dan", "can cuoc", "cccd", "cmnd", "cmt"),
     "address": ("dia chi",),
-    "preferred_date": ("ngay mong muon", "ngay hen", "ngay"),
+    "preferred_date": ("ngay mong muon", "ngay hen", "hen ngay", "hen", "ngay"),
     "reason": ("ly do", "vi ly do", "nguyen nhan"),
     "notes": ("ghi chu", "noi dung", "chi tiet"),
     "new_meter_location": ("vi tri moi", "cho moi", "doi den", "doi ra"),

@@ -113,6 +113,9 @@ def _value(words: list[str]) -> int | None:
     for word in words:
         digit = _digit(word)
         if digit is not None:
+            if pending is not None and last == 100 and 0 < pending < 10 and 0 < digit < 10 and not word[0].isdigit():
+                pending, last = pending * 10 + digit, 1  # "hai trăm bảy lăm": 275, the tens said without "mươi"
+                continue
             if pending is not None:
                 return None  # two numbers in a row
             pending = digit

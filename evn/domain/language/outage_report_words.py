@@ -23,7 +23,9 @@ _PART = linear_regex.compile(r"^(?:p|phuong|q|quan|tp|thanh pho|huyen|xa|thi xa|
                              r"|tphcm|[pq]\d+|sai gon|sg|\w+ \w+$|\w+ \w+ \w+$)(?:\W|$)")
 _STORY = linear_regex.compile(
     r"(?<!\w)(?:tu nhien|tu luc|tu sang|tu chieu|tu toi|tu trua|tu \d|luc|khi|roi|ne|oi|co ai|co dien|bi|boc"
-    r"|mat dien|cup dien|cat dien|toi nay|sang nay|chieu nay|trua nay|dang|ma sao|thi sao)(?!\w)")
+    # "đang" of a story, not the "Đăng" of a street ("Phan Đăng Lưu", "Hải Đăng"): followed by what happens
+    r"|mat dien|cup dien|cat dien|toi nay|sang nay|chieu nay|trua nay|ma sao|thi sao"
+    r"|dang (?:bi|mat|cup|co|xay|boc|chay|no|bao|hu|tat|nau|lam|o|ngu|an|xem)|dang$)(?!\w)")
 
 
 def address_in(text: str) -> str | None:

@@ -35,7 +35,7 @@ def says_already_paid(text: str) -> bool:
 
 
 _WAYS = linear_regex.compile(r"(?<!\w)(?:chuyen khoan|ck|qr|the atm|atm|visa|tien mat|vi dien tu|momo|zalopay|vnpay"
-                              r"|ngan hang|internet banking|ung dung|tu dong|trich no)(?!\w)")
+                              r"|ngan hang|internet banking|ung dung|tu dong|trich no|tu tru|tru tu dong)(?!\w)")
 # "thẻ" (card) and "ví" (wallet) fold to "the" (so) and "vi" (because): only with their marks.
 _MARKED_WAYS = linear_regex.compile(r"(?<!\w)(?:thẻ|ví)(?!\w)")
 

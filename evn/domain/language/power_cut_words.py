@@ -57,7 +57,7 @@ _PLANNED = linear_regex.compile(
     r"(?<!\w)(?:lich|ke hoach|thong bao (?:cat|cup|ngung|ngat|mat)|du kien|se (?:bi )?(?:cat|cup|mat|ngung)"
     r"|sap (?:bi )?(?:cat|cup|mat)|nghe noi|ngay mai|mai|tuan (?:nay|sau|toi)|cuoi tuan|thu [2-7]"
     r"|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|cn nay|thang \d{1,2}|thang (?:nay|sau|toi)|ngay \d{1,2}(?:/\d{1,2})?"
-    r"|\d{1,2}/\d{1,2})(?!\w)")
+    r"|\d{1,2}/\d{1,2}|(?:bao gio|khi nao|hom nao|ngay nao|chung nao|luc nao) (?:\w+ )?(?:cup|cat|mat|ngung))(?!\w)")
 # What a report of a cut going on says: now, still, since, at home.
 _NOW = linear_regex.compile(r"(?<!\w)(?:dang (?:bi )?(?:mat|cup|cat)|van|tu (?:sang|trua|chieu|toi|hom qua|qua|\d)"
                             r"|tu nhien|tat het|tat phut|phut|toi om|toi thui|hang xom"
