@@ -195,6 +195,8 @@ def _name(text: str, today: date) -> tuple[Any, Problem | None]:
     words = text.split()
     if any(word.lower() in _NOT_NAME_WORDS for word in words) and not all(word[:1].isupper() for word in words):
         return None, Problem("name")
+    if only_a_yes(text):  # a yes in two words ("chính xác", "đúng rồi") has a name's shape: never one
+        return None, Problem("name")
     if 2 <= len(words) <= 10 and all(word.isalpha() for word in words):
         return " ".join(word[:1].upper() + word[1:].lower() for word in words), None
     return None, Problem("name")

@@ -14,7 +14,8 @@ _NO = linear_regex.compile(
     r"|\b(?:khong|ko|k|chua)\s+(?:huy|can|muon|dong y|phai)\b|\bthoi khoi\b|\blam tiep\b|\bgiu lai\b"
 )
 _YES = linear_regex.compile(
-    r"^(?:ok|oke|okay|uh|uhm|um|u|ua|da|vang|co|yes|y|duoc|dc|dong y|chac chan|chuan|dung|phai|xac nhan|gui)\b"
+    r"^(?:ok|oke|okay|uh|uhm|um|u|ua|da|vang|co|yes|y|duoc|dc|dong y|chac chan|chuan|dung|phai|xac nhan|gui"
+    r"|chinh xac)\b"
     r"|\b(?:dung roi|phai roi|chac chan|dong y|xac nhan|huy luon|huy di|huy gium|huy giup|huy ho|gui di|gui luon"
     r"|duoc roi|ok roi|chuan roi)\b"
 )
@@ -48,7 +49,7 @@ _YES_ONLY_WORDS = frozenset({
     "ok", "oke", "okay", "okie", "uh", "uhm", "um", "u", "ua", "da", "vang", "co", "yes", "y", "duoc", "dc",
     "dong", "chac", "chan", "chuan", "dung", "phai", "xac", "nhan", "gui", "di", "luon", "roi", "r", "rui", "nha",
     "nhe", "ne", "a", "ak", "em", "anh", "chi", "ban", "ad", "bot", "minh", "toi", "tui", "lam", "vay", "the",
-    "thi", "ha", "ho", "giup", "gium", "cho",
+    "thi", "ha", "ho", "giup", "gium", "cho", "chinh",
 })
 
 
