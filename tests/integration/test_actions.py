@@ -488,16 +488,21 @@ def test_the_hotline_of_the_area_named_else_the_customers_else_all(actions_env, 
     assert expected in reply and (absent is None or absent not in reply), reply
 
 
-def test_a_ward_named_gets_its_own_next_cut_after_the_districts_week(actions_env, domain):
+@pytest.mark.parametrize("question, location, present, absent", [
+    # the ward the words name, not the city the NLU tagged; its own cut after the district's week
+    ("lich cup dien p. ben nghe q1 tp hcm", "TP.HCM", ["phường Bến Nghé, Quận 1", "12/12/2026"], "Bình Thạnh"),
+    # a district: its week, then its next cut
+    ("quan hoan kiem co lich cup dien ko", "Hoàn Kiếm", ["04/12/2026", "11/12/2026"], "Bến Nghé"),
+])
+def test_a_place_asked_with_no_day_gets_its_week_then_its_next_cut(actions_env, domain, question, location, present,
+                                                                    absent):
     from actions.outages import ActionShowOutageSchedule
 
-    asked = user("lich cup dien p. ben nghe q1 tp hcm", "ask_outage_schedule",
-                 [{"entity": "location", "value": "TP.HCM"}])
+    asked = user(question, "ask_outage_schedule", [{"entity": "location", "value": location}])
     messages, _ = run(ActionShowOutageSchedule(), tracker(f"t-{uuid.uuid4().hex}", [asked]), domain)
     reply = texts(messages)
     assert responses(messages) == ["utter_outage_schedule", "utter_next_outage_later"], reply
-    assert "phường Bến Nghé, Quận 1" in reply and "Bình Thạnh" not in reply  # the ward, not the whole city
-    assert "12/12/2026" in reply  # the ward's own cut, after the district's week
+    assert all(fragment in reply for fragment in present) and absent not in reply, reply
 
 
 def test_a_yes_after_a_report_is_heard_and_the_number_asked_is_told(actions_env, domain):
@@ -601,17 +606,6 @@ def test_how_much_apart_asks_again_of_the_two_months_compared_before(actions_env
         sender, [before, user("chênh nhau nhiêu", "ask_consumption")], {"verified_code": "PE01000000001"}), domain)
     reply = texts(messages)
     assert "449.172" in reply and "413.186" in reply and "35.986" in reply, reply
-
-
-def test_a_district_asked_with_no_day_gets_its_week_then_its_next_cut(actions_env, domain):
-    from actions.outages import ActionShowOutageSchedule
-
-    asked = user("quan hoan kiem co lich cup dien ko", "ask_outage_schedule",
-                 [{"entity": "location", "value": "Hoàn Kiếm"}])
-    messages, _ = run(ActionShowOutageSchedule(), tracker(f"t-{uuid.uuid4().hex}", [asked]), domain)
-    reply = texts(messages)
-    assert responses(messages) == ["utter_outage_schedule", "utter_next_outage_later"], reply
-    assert "04/12/2026" in reply and "11/12/2026" in reply
 
 
 def test_when_the_power_is_back_follows_the_schedule_asked_before(actions_env, domain):
