@@ -62,3 +62,9 @@ def test_the_code_a_phone_is_given_for():
     assert code_of_phone("Ma nha toi PE01000000001 sdt 0901234567, xem luon ma PD01000000002") == "PE01000000001"
     assert code_of_phone("giờ đổi qua mã PD01000000002 sđt 0912345678 nha") == "PD01000000002"
     assert customer_codes("PE01000000001 và pd 01000000002") == ["PE01000000001", "PD01000000002"]
+
+
+def test_a_month_compared_is_no_quantity():
+    assert values("tháng 7 so với tháng 1 năm nay tiền điện tăng hay giảm") == [
+        ("period", "tháng 7", "tháng 7 năm nay"), ("period", "tháng 1 năm nay", "tháng 1 năm nay")]
+    assert values("200 số điện hết bao nhiêu tiền") == [("kwh", "200 số", "200 số")]

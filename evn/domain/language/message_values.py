@@ -52,7 +52,8 @@ def find_values(text: str) -> list[Value]:
         if unit:
             found.append(Value(KWH_AMOUNT, number.start, number.end + unit.end(), f"{number.value} kWh"))
     for match in KWH.finditer(text):
-        found.append(Value(KWH_AMOUNT, match.start(), match.end(), match.group(0)))
+        if not _not_a_quantity(text, match.start(), match.end()):
+            found.append(Value(KWH_AMOUNT, match.start(), match.end(), match.group(0)))
     # Periods are read with the codes and phones blanked (same length, places kept): the last digit of
     # "PE01000000001 thang nay" is no count of months ("3 tháng này" is not a period, "tháng này" is).
     blanked = text
@@ -72,6 +73,18 @@ def find_values(text: str) -> list[Value]:
         if not any(value.start < other.end and other.start < value.end for other in kept):
             kept.append(value)
     return sorted(kept, key=lambda value: value.start)
+
+
+# "tháng 7 so với tháng 1": the 7 is a month and its "so" compares, no "7 số" (kWh).
+_MONTH_BEFORE = linear_regex.compile(r"(?:tháng|thang|th|kỳ|kì|ky|ki|t)\.?\s*$", linear_regex.IGNORECASE)
+_COMPARING_AFTER = linear_regex.compile(r"^\s*(?:với|voi|vs|sánh|sanh)(?!\w)", linear_regex.IGNORECASE)
+
+
+def _not_a_quantity(text: str, start: int, end: int) -> bool:
+    """A number after "tháng" or a "so" that compares: what a kWh pattern matched is no quantity."""
+    unit = fold(text[start:end]).split()[-1] if text[start:end].split() else ""
+    return (_MONTH_BEFORE.search(text[:start]) is not None
+            or (unit in ("so",) and _COMPARING_AFTER.search(text[end:]) is not None))
 
 
 def _with_year_words(period: str, text: str) -> str:
