@@ -68,3 +68,4 @@ def test_a_month_compared_is_no_quantity():
     assert values("tháng 7 so với tháng 1 năm nay tiền điện tăng hay giảm") == [
         ("period", "tháng 7", "tháng 7 năm nay"), ("period", "tháng 1 năm nay", "tháng 1 năm nay")]
     assert values("200 số điện hết bao nhiêu tiền") == [("kwh", "200 số", "200 số")]
+    assert values("đặt giúp chị cảnh báo vượt 280 kWh") == [("kwh", "280 kWh", "280 kWh")]  # "vượt" ends in t

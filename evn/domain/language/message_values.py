@@ -76,7 +76,7 @@ def find_values(text: str) -> list[Value]:
 
 
 # "tháng 7 so với tháng 1": the 7 is a month and its "so" compares, no "7 số" (kWh).
-_MONTH_BEFORE = linear_regex.compile(r"(?:tháng|thang|th|kỳ|kì|ky|ki|t)\.?\s*$", linear_regex.IGNORECASE)
+_MONTH_BEFORE = linear_regex.compile(r"(?<!\w)(?:tháng|thang|th|kỳ|kì|ky|ki|t)\.?\s*$", linear_regex.IGNORECASE)
 _COMPARING_AFTER = linear_regex.compile(r"^\s*(?:với|voi|vs|sánh|sanh)(?!\w)", linear_regex.IGNORECASE)
 
 
