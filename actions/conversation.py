@@ -141,7 +141,7 @@ def against_the_shown(tracker: Tracker, request: Request) -> tuple[str, str] | N
         return None
     if _AGAINST_NAMED.search(" ".join(fold(tracker.latest_message.get("text") or "").split())) is None:
         return None
-    shown = tracker.get_slot(LAST_PERIOD) or _compared_before(tracker)
+    shown = tracker.get_slot(LAST_PERIOD) or next(iter(compared_before(tracker)), None)
     if not shown or _month_number(str(shown)) == _month_number(request.period_text):
         return None  # the same month named again: the question as asked
     return str(shown), request.period_text
@@ -161,10 +161,6 @@ def compared_before(tracker: Tracker) -> list[str]:
     return [str(e.get("value")) for e in (before[-1].get("parse_data") or {}).get("entities", [])
             if e.get("entity") == "period"] if before else []
 
-
-def _compared_before(tracker: Tracker) -> str | None:
-    named = compared_before(tracker)
-    return named[0] if named else None
 
 
 def last_entity(tracker: Tracker, entity: str) -> str | None:
