@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 
@@ -26,6 +27,7 @@ from evn.adapters.unit_of_work import Factory
 from evn.domain import working_days
 from evn.domain.notices import QuietHours, Route
 from evn.domain.outage_schedule import PlannedOutage, load_schedule
+from evn.domain.scam_check.official import OfficialChannels
 from evn.domain.service_catalogue import Catalogue
 from evn.domain.time import vietnam_date
 from evn.services.agents import AgentService
@@ -47,6 +49,7 @@ from evn.services.notices import (
 from evn.services.outbox import Handlers, OutboxDelivery
 from evn.services.payments import PaymentService
 from evn.services.requests import RequestService
+from evn.services.scam_checks import ScamCheckService
 from evn.services.unit_of_work import UnitOfWorkFactory
 from evn.services.usage import ChartSigning, UsageService
 from evn.services.usage_alerts import UsageAlertService
@@ -74,6 +77,7 @@ class Core:
     widget_sessions: WidgetSessions
     usage: UsageService
     usage_alerts: UsageAlertService
+    scam_checks: ScamCheckService
     clock: Callable[[], datetime] = utcnow
     engine: Engine | None = field(default=None, repr=False)
 
@@ -171,9 +175,17 @@ def bootstrap(
         widget_sessions=WidgetSessions(uow, clock=clock),
         usage=usage,
         usage_alerts=UsageAlertService(uow, billing, usage, clock=clock),
+        scam_checks=ScamCheckService(uow, payments, _official_channels(settings), reference.banks(), clock=clock),
         clock=clock,
         engine=engine,
     )
+
+
+def _official_channels(settings: Settings) -> OfficialChannels:
+    """The companies' channels, with this deployment's pay-link host and VietQR account."""
+    own_host = urlsplit(settings.payment.public_base_url).hostname or ""
+    return reference.official_channels((own_host,) if own_host else (),
+                                       (settings.payment.bank_bin, settings.payment.bank_account))
 
 
 def _notice_senders(settings: Settings, channel_state: ChannelStateService) -> dict[Route, Sender]:

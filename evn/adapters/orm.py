@@ -105,6 +105,24 @@ class MeterDataImport(Base):
     last_day: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
+class ScamCheck(Base):
+    """One check of what a customer forwarded ("có phải điện lực thật không?"): what was checked, the verdict,
+    the sign or look-alike it rests on, the channel. `shown` is only what the answer repeated, masked (a domain,
+    "****8999"); the forwarded text itself is not kept. The operations report counts them per pattern and month,
+    the console lists those found not the company's for the security team."""
+
+    __tablename__ = "scam_checks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # evn.domain.scam_check.findings.Kind
+    verdict: Mapped[str] = mapped_column(String(16), nullable=False)  # evn.domain.scam_check.findings.Verdict
+    pattern: Mapped[str] = mapped_column(String(40), nullable=False)
+    shown: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    picture_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
 class UsageAlert(Base):
     """A level the customer set on their period's use (evn.domain.usage_alerts), kept after cancelling.
 

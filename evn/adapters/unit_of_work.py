@@ -39,6 +39,7 @@ class SqlAlchemyUnitOfWork:
         self.widget_sessions = repos.WidgetSessionRepository(self.session)
         self.meter_data = repos.MeterDataRepository(self.session)
         self.usage_alerts = repos.UsageAlertRepository(self.session)
+        self.scam_checks = repos.ScamCheckRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

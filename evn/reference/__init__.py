@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 
 from evn.domain.agent_hours import DeskHours
+from evn.domain.scam_check.numbers import Bank
+from evn.domain.scam_check.official import OfficialChannels, digits_of
 from evn.domain.tariff import Tariff, Tier, VatRate
 
 HERE = Path(__file__).parent
@@ -85,3 +87,26 @@ def agent_desk(hours: str = "") -> DeskHours:
     desk = load_yaml("agent_desk.yml")
     parsed = DeskHours.parse(hours or desk["hours"], desk["weekdays"], desk["days_label"])
     return replace(parsed, days_label=desk["round_the_clock_label"]) if parsed.round_the_clock else parsed
+
+
+def official_channels(own_hosts: tuple[str, ...] = (), own_account: tuple[str, str] | None = None) -> OfficialChannels:
+    """What is really the companies' (official_channels.yml, power_companies.yml), with this deployment's
+    pay-link host and VietQR account."""
+    data = load_yaml("official_channels.yml")
+    companies = load_yaml("power_companies.yml")["power_companies"]
+    hotlines = [(digits_of(c["hotline"]), c["hotline"], c["code"]) for c in companies]
+    hotlines += [(digits_of(h["number"]), h["number"], h["company"]) for h in data["extra_hotlines"]]
+    accounts = {(str(a["bin"]), str(a["account"])) for a in data["collection_accounts"] or ()}
+    if own_account is not None:
+        accounts.add(own_account)
+    return OfficialChannels(
+        domains=tuple((d["domain"], d["company"]) for d in data["official_domains"]),
+        hotlines=tuple(hotlines), collection_accounts=frozenset(accounts),
+        brand_words=tuple(data["brand_words"]), shorteners=frozenset(data["link_shorteners"]),
+        banks={str(b["bin"]): b["name"] for b in data["banks"]}, own_hosts=own_hosts,
+    )
+
+
+def banks() -> tuple[Bank, ...]:
+    """The banks by BIN with the words customers write them in (official_channels.yml)."""
+    return tuple(Bank(str(b["bin"]), b["name"], tuple(b["words"])) for b in load_yaml("official_channels.yml")["banks"])

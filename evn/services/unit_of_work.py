@@ -26,6 +26,7 @@ from evn.adapters.repositories import (
     RateLimitRepository,
     ReferenceRepository,
     RequestRepository,
+    ScamCheckRepository,
     UsageAlertRepository,
     VerificationRepository,
     WidgetPresenceRepository,
@@ -58,6 +59,7 @@ class UnitOfWork(Protocol):
     widget_sessions: WidgetSessionRepository
     meter_data: MeterDataRepository
     usage_alerts: UsageAlertRepository
+    scam_checks: ScamCheckRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

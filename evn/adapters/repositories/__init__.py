@@ -13,6 +13,7 @@ from evn.adapters.repositories.notices import NoticeRepository
 from evn.adapters.repositories.outbox import OutboxRepository
 from evn.adapters.repositories.payments import PaymentRepository
 from evn.adapters.repositories.requests import RequestRepository
+from evn.adapters.repositories.scam_checks import ScamCheckRepository
 from evn.adapters.repositories.usage_alerts import UsageAlertRepository
 from evn.adapters.repositories.verifications import RateLimitRepository, VerificationRepository
 
@@ -38,4 +39,5 @@ __all__ = [
     "NoticeRepository",
     "MeterDataRepository",
     "UsageAlertRepository",
+    "ScamCheckRepository",
 ]

@@ -1,0 +1,86 @@
+"""The words of a scam, and of a customer asking whether something is one, on folded text.
+
+The signs are those the power companies warn of (docs/scam-check.md): a cut within hours unless a debt is paid,
+an app to install from a link, an OTP, password or card number asked for, a fine for "electricity theft", a
+refund that needs a card, "banks no longer collect", a customer code to "update", a QR code valid for seconds.
+Each has a name, recorded with the check and counted by the operations report.
+"""
+from __future__ import annotations
+
+from evn.domain import linear_regex
+from evn.domain.periods import fold
+
+_CUT = (r"(?:(?:cat|cup|ngat|ngung|tam ngung|dinh chi)\s+(?:cung cap\s+|cap\s+)?dien"
+        r"|dien\s+(?:(?:cua\s+)?(?:quy khach|ban|anh|chi|nha)\s+)?(?:se\s+)?(?:bi\s+)?(?:cat|cup|ngat|ngung))")
+_SOON = (r"(?:trong vong|trong|sau|truoc|chi con|con)\s+(?:\d+|hai|ba|mot|nua)\s*(?:gio|tieng|h|phut|p)\b"
+         r"|\b\d+\s*(?:gio|tieng|h|phut)\s+(?:toi|nua)\b|\bngay (?:hom nay|lap tuc|trong hom nay)\b"
+         r"|\btrong (?:hom nay|ngay hom nay|ngay)\b|\b24\s*h\b|\bngay hom nay\b|\bkhan cap\b|\bngay\s+lap\s+tuc\b")
+_SIGNS: tuple[tuple[str, str], ...] = (
+    ("cut_within_hours", rf"\b{_CUT}\b.{{0,80}}(?:{_SOON})|(?:{_SOON}).{{0,80}}\b{_CUT}\b"),
+    ("install_app", r"\b(?:tai|cai|cai dat|download|tai ve|cap nhat|update|setup)\s+(?:ngay\s+)?(?:ve\s+)?"
+                    r"(?:ung dung|app|apk|phan mem|ap)\b|\.apk\b|\bfile apk\b"),
+    ("asks_secret", r"\b(?:cung cap|gui|doc|nhap|cho|dien|xac nhan|bao|dang nhap|nhan)\b.{0,40}"
+                    r"\b(?:otp|ma xac thuc|ma xac nhan|mat khau|password|ma pin|so the|ma the|cvv|cvc"
+                    r"|ma bao mat|sinh trac|khuon mat|van tay|so cccd va anh)\b"
+                    r"|\b(?:otp|ma xac thuc|mat khau|ma pin|cvv)\b.{0,30}\b(?:cho (?:nhan vien|chung toi|ben)"
+                    r"|de (?:xac minh|xac thuc|hoan|kich hoat|cap nhat|huy))\b"),
+    ("theft_fine", r"\b(?:trom|an cap|an trom|cau trom|trom cap|gian lan|su dung trai phep)\s+(?:cap\s+)?dien\b"
+                   r"|\bphat\b.{0,30}\bdien\b.{0,30}\b(?:chuyen khoan|nop|ck)\b"),
+    ("refund_card", r"\bhoan\s+(?:tien|lai|phi|tra)\b.{0,60}\b(?:so the|the ngan hang|the atm|tai khoan|stk|otp"
+                    r"|link|lien ket)\b|\b(?:thu|tinh)\s+(?:thua|du|nham)\b.{0,60}\bhoan\b"),
+    ("banks_stopped", r"\bngan hang\b.{0,30}\b(?:khong|ko|k|ngung|dung|het)\s+(?:con\s+)?(?:thu ho|thu tien"
+                      r"|nhan thanh toan)\b|\b(?:ngung|dung|khong con)\s+thu ho\b"),
+    ("code_update", r"\b(?:doi|cap nhat|chuyen doi|thay doi|dang ky lai|xac thuc lai)\s+(?:lai\s+)?"
+                    r"(?:ma khach hang|ma kh|thong tin khach hang|thong tin tai khoan|tai khoan dien)\b"),
+    ("seconds_qr", r"\b(?:qr|ma)\b.{0,40}\b(?:hieu luc|het han|het hieu luc)\b.{0,20}\b\d+\s*(?:giay|s|phut)\b"),
+    ("pay_person", r"\b(?:chuyen khoan|chuyen tien|ck|nop tien|thanh toan|dong tien)\b.{0,30}"
+                   r"\b(?:cho|vao|qua)\s+(?:anh|chi|ong|ba|nhan vien|ca nhan|tai khoan ca nhan)\b"),
+)
+_COMPILED = tuple((name, linear_regex.compile(pattern)) for name, pattern in _SIGNS)
+
+# The customer asks whether something is real, a scam, the company's, safe.
+_ASKS_IF_REAL = linear_regex.compile(
+    r"\b(?:lua dao|lua|gia mao|mao danh|scam|fake|that hay gia|thiet hay gia|co that|that (?:khong|ko|k|hok|hong"
+    r"|ha|a|hem|chu)|that ak|(?:phai|fai|dung)\s+(?:la\s+)?(?:cua\s+)?(?:ben\s+)?(?:dien luc|evn|dl|tong dai"
+    r"|cong ty dien|nganh dien)\b.{0,20}\b(?:khong|ko|k|hok|hong|ha|a|chu)|co phai (?:la\s+)?(?:cua\s+)?"
+    r"(?:dien luc|evn|dl|tong dai|nhan vien|ben dien)|dang tin|tin duoc (?:khong|ko|k)|an toan (?:khong|ko|k)"
+    r"|uy tin (?:khong|ko|k)|kiem tra (?:giup|dum|ho)|check (?:giup|dum|ho)|xac minh (?:giup|dum|ho)"
+    r"|bam vao (?:co sao|dc|duoc) (?:khong|ko|k)|co nen (?:bam|chuyen|tra|nop|tai|cai|goi)\b)")
+# A customer asking whether the company or the assistant asks for an OTP, a password, a card number.
+_SECRET = r"(?:otp|ma xac thuc|ma xac nhan|mat khau|pass|password|ma pin|so the|cvv|ma bao mat)"
+_ASKS_ABOUT_SECRETS = linear_regex.compile(
+    rf"\b(?:co|hay|bao gio|cung|can|phai|yeu cau|doi|xin|hoi)\b.{{0,30}}\b{_SECRET}\b.{{0,25}}"
+    r"\b(?:khong|ko|k|hok|hong|ha|chu|a|nao|ko ta|ak)\b"
+    rf"|\b{_SECRET}\b.{{0,30}}\b(?:co|phai|nen)\s+(?:dua|cung cap|gui|doc|cho)\b"
+    rf"|\b(?:dua|cung cap|gui|doc|cho)\b.{{0,20}}\b{_SECRET}\b.{{0,30}}\b(?:khong|ko|k|duoc khong|dc ko)\b")
+# Told of a call: "có người gọi", "nhận được cuộc gọi", "nv điện lực gọi điện".
+_CALL = linear_regex.compile(r"\b(?:goi|goi dien|cuoc goi|dien thoai toi|phone|call)\b")
+# Told of an outage notice, asked whether it is real.
+_NOTICE = linear_regex.compile(r"\b(?:thong bao|tin nhan|sms|nhan tin|lich|giay bao|to roi)\b")
+
+
+def _folded(text: str) -> str:
+    return " ".join(fold(text or "").split())
+
+
+def scam_signs(text: str) -> list[str]:
+    """The names of the scam signs the words carry, in the order above."""
+    folded = _folded(text)
+    return [name for name, pattern in _COMPILED if pattern.search(folded)]
+
+
+def asks_if_real(text: str) -> bool:
+    return _ASKS_IF_REAL.search(_folded(text)) is not None
+
+
+def asks_about_secrets(text: str) -> bool:
+    """"EVN có hỏi mã OTP không", "bot có cần mật khẩu ko": the answer is never."""
+    return _ASKS_ABOUT_SECRETS.search(_folded(text)) is not None
+
+
+def tells_of_a_call(text: str) -> bool:
+    return _CALL.search(_folded(text)) is not None
+
+
+def tells_of_a_notice(text: str) -> bool:
+    return _NOTICE.search(_folded(text)) is not None
