@@ -13,6 +13,7 @@ from actions import (  # noqa: F401
     outages,
     payments,
     reading_dispute,
+    scam_check,
     service_requests,
     usage_alerts,
 )

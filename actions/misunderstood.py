@@ -19,6 +19,7 @@ from actions.outages import ActionAddReportContact, ActionShowOutageSchedule
 from actions.payments import ActionShowPaymentMethods
 from actions.phrases import phrase
 from actions.runtime import services
+from actions.scam_check import ActionCheckScam, ActionScamWhatToDo
 from actions.service_requests import ActionFiledRequestTerms, ActionSubmitServiceRequest, waiting_draft
 from evn.domain.language import follow_ups
 from evn.domain.language.gibberish import is_gibberish
@@ -115,6 +116,7 @@ def follow_up_of(tracker: Tracker) -> tuple[str, Action] | None:
         follow_ups.FILED: ActionFiledRequestTerms(),
         follow_ups.CONTACT: ActionAddReportContact(),
         follow_ups.HOTLINE: ActionTellHotline(),
+        follow_ups.SCAM: ActionCheckScam(), follow_ups.SCAM_STEPS: ActionScamWhatToDo(),
         follow_ups.SUMMARY: ActionSubmitServiceRequest(),  # a yes to the summary, in any words: file it
     }
     return found.action, actions[found.action]

@@ -175,7 +175,8 @@ def bootstrap(
         widget_sessions=WidgetSessions(uow, clock=clock),
         usage=usage,
         usage_alerts=UsageAlertService(uow, billing, usage, clock=clock),
-        scam_checks=ScamCheckService(uow, payments, _official_channels(settings), reference.banks(), clock=clock),
+        scam_checks=ScamCheckService(uow, payments, _official_channels(settings), reference.banks(), schedule=schedule,
+                                     today=today, clock=clock),
         clock=clock,
         engine=engine,
     )

@@ -6,19 +6,21 @@ the collection accounts and the bill it names, and records the check (never the 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
+from evn.domain.outage_schedule import PlannedOutage
 from evn.domain.periods import Period
 from evn.domain.scam_check.findings import Finding, Kind, Verdict, main_finding, overall
 from evn.domain.scam_check.links import Link
 from evn.domain.scam_check.numbers import Bank
 from evn.domain.scam_check.official import OfficialChannels
+from evn.domain.scam_check.outage_claims import ClaimChecked, check_claim
 from evn.domain.scam_check.reading import read_text
 from evn.domain.scam_check.transfers import Transfer
 from evn.domain.statuses import BillStatus
 from evn.services import payments as link_states
-from evn.services.clock import utcnow
+from evn.services.clock import today_in_vietnam, utcnow
 from evn.services.payments import PaymentService
 from evn.services.unit_of_work import UnitOfWorkFactory
 
@@ -57,6 +59,7 @@ class CheckResult:
     findings: tuple[Finding, ...]
     pay_links: tuple[PayLinkSeen, ...] = ()
     transfers: tuple[TransferSeen, ...] = ()
+    claim: ClaimChecked | None = None  # a planned cut told of, against the schedule
     check_id: int | None = None
 
     @property
@@ -70,11 +73,14 @@ class CheckResult:
 
 class ScamCheckService:
     def __init__(self, uow: UnitOfWorkFactory, payments: PaymentService, official: OfficialChannels,
-                 banks: tuple[Bank, ...], clock: Callable[[], datetime] = utcnow) -> None:
+                 banks: tuple[Bank, ...], schedule: Sequence[PlannedOutage] = (),
+                 today: Callable[[], date] = today_in_vietnam, clock: Callable[[], datetime] = utcnow) -> None:
         self.uow = uow
         self.payments = payments
         self.official = official
         self.banks = banks
+        self.schedule = schedule
+        self.today = today
         self.clock = clock
 
     def check(self, conversation_id: str, channel: str, text: str, qr_texts: Sequence[str] = (),
@@ -95,7 +101,10 @@ class ScamCheckService:
                 seen_transfer = self._transfer(transfer)
                 transfers.append(seen_transfer)
                 findings.append(_transfer_finding(seen_transfer))
-        result = CheckResult(overall(findings), tuple(findings), tuple(pay_links), tuple(transfers))
+        claim = check_claim(text, self.schedule, self.today())
+        if claim is not None:
+            findings.append(claim.finding)
+        result = CheckResult(overall(findings), tuple(findings), tuple(pay_links), tuple(transfers), claim)
         return self._recorded(result, conversation_id, channel, picture_id)
 
     def _own_link(self, link: Link) -> tuple[PayLinkSeen | None, Finding]:
@@ -133,7 +142,7 @@ class ScamCheckService:
                 verdict=result.verdict.value, pattern=main.pattern if main else "nothing_to_check",
                 shown=main.shown if main else "", picture_id=picture_id)
             uow.commit()
-        return CheckResult(result.verdict, result.findings, result.pay_links, result.transfers, check_id)
+        return replace(result, check_id=check_id)
 
 
 def _from_qr(finding: Finding) -> Finding:

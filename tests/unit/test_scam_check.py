@@ -1,14 +1,20 @@
 """The scam check's rules: links and look-alikes, numbers and accounts, VietQR transfers, scam signs."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from evn import reference
 from evn.domain import vietqr
+from evn.domain.language.follow_ups import follow_up
 from evn.domain.language.scam_words import asks_about_secrets, asks_if_real, scam_signs
+from evn.domain.outage_schedule import load_schedule
 from evn.domain.periods import Period
+from evn.domain.scam_check.asked import asks_for_a_check
 from evn.domain.scam_check.findings import Finding, Kind, Verdict, overall
 from evn.domain.scam_check.links import LinkKind, find_links
+from evn.domain.scam_check.outage_claims import check_claim
 from evn.domain.scam_check.reading import read_text
 from evn.domain.scam_check.transfers import read_transfer
 
@@ -97,7 +103,7 @@ def test_everyday_requests_carry_no_sign(text):
 
 
 @pytest.mark.parametrize("text", ["link nay co phai lua dao ko", "số này có phải của điện lực thật không",
-                                  "tin nhan nay that hay gia", "co phai evn ko vay", "check giup em cai nay"])
+                                  "tin nhan nay that hay gia", "co phai evn ko vay", "trang nay co dang tin ko"])
 def test_asks_if_real(text):
     assert asks_if_real(text)
 
@@ -126,3 +132,68 @@ def test_a_scam_sign_outweighs_a_real_hotline():
     assert overall(findings) == Verdict.NOT_COMPANYS
     assert overall([]) == Verdict.COULD_NOT_CHECK
     assert overall([Finding(Kind.PHONE, Verdict.COULD_NOT_CHECK, "landline")]) == Verdict.COULD_NOT_CHECK
+
+
+@pytest.mark.parametrize("text", [
+    "link nay co phai lua dao ko evnhcmc.com",
+    "số 0987654321 có phải của điện lực ko",
+    "có người tự xưng điện lực gọi bảo nợ tiền",
+    "evn có hỏi mã otp không",
+    "có thông báo cắt điện ngày 15/12 ở phường 25 thật không",
+    "stk 0071000888999 vietcombank dung ko",
+    "nv dien luc bao chuyen tien dien vao stk MB 0977 456 321 chu tk TRAN VAN NAM. dung ko ban",
+    "có đứa gọi bảo nhà tôi nợ tiền điện 1.850.000, 2 tiếng nữa cắt. Có đúng không?",
+    "chiều nay có ông mặc áo điện lực ghé nhà nói mai thay đồng hồ. Vậy có đúng điện lực ko",
+])
+def test_what_asks_for_a_check(text):
+    assert asks_for_a_check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "điện lực lừa đảo à, tháng này tăng gấp đôi", "0901234567", "PE01000000001", "tiền điện tháng 10 bao nhiêu",
+    "tổng đài số mấy", "cho xin link thanh toan", "lịch cúp điện quận 1", "tối nay có cúp điện không",
+    "mất điện từ tối qua tới giờ chưa có lại", "tiền điện tháng này sao nợ nhiều vậy",
+    "HBT Hà Nội phường Minh Khai có cắt điện ko", "nghe nói thứ 7 này khu em cúp điện, thật không ạ",
+    "Tổng cộng tôi còn nợ bao nhiêu, trễ hạn có bị phạt hay cắt điện không? PE01000000001 - 0901234567",
+    "check giúp em bill tháng 8 với, pe 01000000001 sdt +84 90 123 4567",
+    "chị muốn đóng tiền điện, gửi link cho chị nhé",
+    "e lo quá ko biết có bị câu trộm điện hay công tơ hư gì ko nữa",
+    "biểu giá điện sinh hoạt hiện tại áp dụng từ ngày nào",
+])
+def test_what_asks_for_no_check(text):
+    assert not asks_for_a_check(text)
+
+
+@pytest.mark.parametrize(("text", "verdict", "ids"), [
+    ("zalo bao ngay 12/12 cup dien duong Dong Khoi, Mac Thi Buoi Q1 tu 7h toi 13h, co that ko", "companys",
+     ["HCM-2612-08"]),
+    ("thong bao ngung cap dien 11/12 pho Trang Tien, Phan Chu Trinh, that ko", "companys", ["HN-2612-06"]),
+    ("Thong bao mat dien 02/12 duong Ung Van Khiem phuong 25 Binh Thanh. that ko?", "not_companys", []),
+    ("co thong bao cat dien ngay 15/12 that ko", "could_not_check", []),
+])
+def test_a_planned_cut_told_of_is_checked_against_the_schedule(text, verdict, ids):
+    claim = check_claim(text, load_schedule(), date(2026, 12, 1))
+    assert claim is not None and claim.finding.verdict.value == verdict and [o.id for o in claim.outages] == ids
+
+
+def test_no_claim_without_a_cut_or_without_a_day_and_place():
+    assert check_claim("link nay co phai cua evn ko", load_schedule(), date(2026, 12, 1)) is None
+    assert check_claim("mat dien roi", load_schedule(), date(2026, 12, 1)) is None
+
+
+@pytest.mark.parametrize(("previous", "text", "action"), [
+    ("action_check_scam", "còn số 0777 888 123 gọi nhắc đóng tiền thì sao", "action_check_scam"),
+    ("action_check_scam", "thế bây giờ bác phải làm sao hả cháu", "action_scam_what_to_do"),
+    ("action_check_scam", "chết e lỡ cài rồi, giờ sao ạ", "action_scam_what_to_do"),
+    ("action_scam_what_to_do", "toi muon to cao thi bao o dau", "action_scam_what_to_do"),
+    ("action_check_scam", "vậy gọi số nào", "action_tell_hotline"),
+])
+def test_follow_ups_of_a_check(previous, text, action):
+    found = follow_up(previous, text, date(2026, 12, 1))
+    assert found is not None and found.action == action
+
+
+@pytest.mark.parametrize("text", ["vậy gửi tui link thanh toán thật đi", "PE01000000001", "0901234567",
+                                  "tiền điện tháng 10 bao nhiêu"])
+def test_what_follows_no_check(text):
+    assert follow_up("action_check_scam", text, date(2026, 12, 1)) is None

@@ -24,6 +24,7 @@ from evn.domain.language.request_clauses import is_a_question
 from evn.domain.outage_schedule import load_schedule
 from evn.domain.periods import asks_this_year, fold
 from evn.domain.place_names import places_named
+from evn.domain.scam_check.links import has_link
 
 SCHEDULE, TARIFF, PAYMENT_METHODS = "action_show_outage_schedule", "action_show_tariff", "action_show_payment_methods"
 ANSWER, ESTIMATE, HANDOFF = "action_answer_verified", "action_estimate_bill", "action_handoff"
@@ -34,6 +35,18 @@ DISPUTE = "dispute_reading"  # a disputed reading shown: the register the custom
 SUMMARY = "action_service_summary"  # "gửi đi nhé?": the request's summary, waiting for a yes
 CONTACT = "action_add_report_contact"  # a phone given right after a report: kept on that ticket
 HOTLINE = "action_tell_hotline"
+SCAM, SCAM_STEPS = "action_check_scam", "action_scam_what_to_do"  # a check answered; what to do after one
+# After a check: what now ("giờ phải làm sao", "lỡ chuyển rồi", "báo công an ở đâu", "lỡ cài rồi").
+_WHAT_NOW = linear_regex.compile(
+    r"(?<!\w)(?:lam sao|lam gi|gio sao|the gio sao|bay gio sao|phai sao|xu ly|xu li|lam the nao|bao o dau|bao dau"
+    r"|to cao|trinh bao|bao cong an|bao cong an|cong an|bi lua|mat tien|lay lai tien|doi lai tien"
+    r"|lo (?:chuyen|ck|cai|bam|dua|gui|nhap|doc|dua|tai)|da (?:chuyen|ck|cai|bam|dua|gui|nhap|doc|tai)"
+    r"|(?:chuyen|ck|cai|bam|dua|gui|nhap|doc|tai) (?:roi|mat roi|r)|so qua)(?!\w)")
+# After a check: another number, link or account to check ("còn số 0777 888 123 thì sao").
+# Digits glued to letters are a customer code, not a number; a bare phone may be the customer's own (verification).
+_ANOTHER_NUMBER = linear_regex.compile(r"(?<![\w.])\d(?:[ .\-]?\d){7,}(?![\w])")
+_ANOTHER_CUE = linear_regex.compile(r"(?<!\w)(?:con|thi sao|the sao|nua|them|so nay|so kia|so do|so|stk|tk|tai khoan"
+                                    r"|sdt|goi|nhan tin|tin nhan)(?!\w)")
 _WHO_TO_CALL = linear_regex.compile(r"(?<!\w)(?:goi ai|goi cho ai|bao ai|goi so nao|lien he ai|lien he dau|goi dau"
                                     r"|can lam gi|phai lam gi|lam gi nua|lam sao nua)(?!\w)")
 # What to bring to pay in cash, after the ways to pay.
@@ -100,6 +113,13 @@ def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool 
     folded = " ".join(fold(text or "").split())
     if filed_earlier and previous not in (FILED, *REPORTED) and asks_ticket_number(text):
         return FollowUp(FILED)
+    if previous in (SCAM, SCAM_STEPS) and (has_link(text) or (_ANOTHER_NUMBER.search(folded)
+                                                               and _ANOTHER_CUE.search(folded))):
+        return FollowUp(SCAM)  # "còn số 0777 888 123 thì sao": that one checked too
+    if previous in (SCAM, SCAM_STEPS) and _WHAT_NOW.search(folded):
+        return FollowUp(SCAM_STEPS)  # "giờ phải làm sao", "lỡ chuyển tiền rồi"
+    if previous in (SCAM, SCAM_STEPS) and _WHO_TO_CALL.search(folded):
+        return FollowUp(HOTLINE)
     if previous == HOTLINE and hotline_words.area_named(text):
         return FollowUp(HOTLINE)  # "còn hà nội": that area's line
     if previous == SCHEDULE and (parse_day_range(text, today) or _WHERE_WHEN.search(folded)

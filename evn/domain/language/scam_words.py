@@ -13,13 +13,15 @@ from evn.domain.periods import fold
 _CUT = (r"(?:(?:cat|cup|ngat|ngung|tam ngung|dinh chi)\s+(?:cung cap\s+|cap\s+)?dien"
         r"|dien\s+(?:(?:cua\s+)?(?:quy khach|ban|anh|chi|nha)\s+)?(?:se\s+)?(?:bi\s+)?(?:cat|cup|ngat|ngung))")
 _SOON = (r"(?:trong vong|trong|sau|truoc|chi con|con)\s+(?:\d+|hai|ba|mot|nua)\s*(?:gio|tieng|h|phut|p)\b"
-         r"|\b\d+\s*(?:gio|tieng|h|phut)\s+(?:toi|nua)\b|\bngay (?:hom nay|lap tuc|trong hom nay)\b"
+         r"|\b\d+\s*(?:gio|tieng|h|phut)\s+nua\b|\b(?:ngay\s+)?(?:toi nay|dem nay|chieu nay)\b"
+         r"|\bngay (?:hom nay|lap tuc|trong hom nay)\b"
          r"|\btrong (?:hom nay|ngay hom nay|ngay)\b|\b24\s*h\b|\bngay hom nay\b|\bkhan cap\b|\bngay\s+lap\s+tuc\b")
 _SIGNS: tuple[tuple[str, str], ...] = (
-    ("cut_within_hours", rf"\b{_CUT}\b.{{0,80}}(?:{_SOON})|(?:{_SOON}).{{0,80}}\b{_CUT}\b"),
+    ("cut_within_hours", rf"\b{_CUT}\b.{{0,80}}(?:{_SOON})|(?:{_SOON}).{{0,80}}\b{_CUT}\b"
+                         rf"|(?:{_SOON}).{{0,20}}\b(?:cat|cup|ngat)\b"),
     ("install_app", r"\b(?:tai|cai|cai dat|download|tai ve|cap nhat|update|setup)\s+(?:ngay\s+)?(?:ve\s+)?"
-                    r"(?:ung dung|app|apk|phan mem|ap)\b|\.apk\b|\bfile apk\b"),
-    ("asks_secret", r"\b(?:cung cap|gui|doc|nhap|cho|dien|xac nhan|bao|dang nhap|nhan)\b.{0,40}"
+                    r"(?:ung dung|app|apk|phan mem)\b|\.apk\b|\bfile apk\b"),
+    ("asks_secret", r"\b(?:cung cap|gui|doc|nhap|cho|dien|xac nhan|dang nhap|doc lai|bao lai)\b.{0,40}"
                     r"\b(?:otp|ma xac thuc|ma xac nhan|mat khau|password|ma pin|so the|ma the|cvv|cvc"
                     r"|ma bao mat|sinh trac|khuon mat|van tay|so cccd va anh)\b"
                     r"|\b(?:otp|ma xac thuc|mat khau|ma pin|cvv)\b.{0,30}\b(?:cho (?:nhan vien|chung toi|ben)"
@@ -34,18 +36,27 @@ _SIGNS: tuple[tuple[str, str], ...] = (
                     r"(?:ma khach hang|ma kh|thong tin khach hang|thong tin tai khoan|tai khoan dien)\b"),
     ("seconds_qr", r"\b(?:qr|ma)\b.{0,40}\b(?:hieu luc|het han|het hieu luc)\b.{0,20}\b\d+\s*(?:giay|s|phut)\b"),
     ("pay_person", r"\b(?:chuyen khoan|chuyen tien|ck|nop tien|thanh toan|dong tien)\b.{0,30}"
-                   r"\b(?:cho|vao|qua)\s+(?:anh|chi|ong|ba|nhan vien|ca nhan|tai khoan ca nhan)\b"),
+                   r"\b(?:cho|vao|qua)\s+(?:nhan vien|ca nhan|tai khoan ca nhan|nguoi thu|to truong|stk ca nhan)\b"),
 )
 _COMPILED = tuple((name, linear_regex.compile(pattern)) for name, pattern in _SIGNS)
+# A threat of a cut is a scam's only with money asked: "tối nay có cúp điện không" asks the schedule.
+_MONEY = linear_regex.compile(r"\b(?:no|no tien|no cuoc|thanh toan|chuyen khoan|ck|chuyen tien|dong tien|nop tien"
+                              r"|tra tien|dong|nop|tra|cong no|tien dien|phi|stk|tai khoan)\b")
+# "Câu trộm điện" is a worry about one's own meter unless a fine is asked for.
+_FINE = linear_regex.compile(r"\b(?:phat|nop|chuyen khoan|ck|chuyen tien|boi thuong|khoi to|xu ly|den bu)\b")
+_NEEDS = {"cut_within_hours": _MONEY, "theft_fine": _FINE}
 
 # The customer asks whether something is real, a scam, the company's, safe.
 _ASKS_IF_REAL = linear_regex.compile(
     r"\b(?:lua dao|lua|gia mao|mao danh|scam|fake|that hay gia|thiet hay gia|co that|that (?:khong|ko|k|hok|hong"
     r"|ha|a|hem|chu)|that ak|(?:phai|fai|dung)\s+(?:la\s+)?(?:cua\s+)?(?:ben\s+)?(?:dien luc|evn|dl|tong dai"
     r"|cong ty dien|nganh dien)\b.{0,20}\b(?:khong|ko|k|hok|hong|ha|a|chu)|co phai (?:la\s+)?(?:cua\s+)?"
-    r"(?:dien luc|evn|dl|tong dai|nhan vien|ben dien)|dang tin|tin duoc (?:khong|ko|k)|an toan (?:khong|ko|k)"
-    r"|uy tin (?:khong|ko|k)|kiem tra (?:giup|dum|ho)|check (?:giup|dum|ho)|xac minh (?:giup|dum|ho)"
-    r"|bam vao (?:co sao|dc|duoc) (?:khong|ko|k)|co nen (?:bam|chuyen|tra|nop|tai|cai|goi)\b)")
+    r"(?:dien luc|evn|dl|tong dai|nhan vien|nv|ben dien)|dang tin|tin duoc (?:khong|ko|k)|an toan (?:khong|ko|k)"
+    r"|uy tin (?:khong|ko|k)"
+    r"|bam vao (?:co sao|dc|duoc) (?:khong|ko|k)|co nen (?:bam|chuyen|tra|nop|tai|cai|goi)\b"
+    r"|\b(?:stk|tai khoan|so tk|link|trang)\b.{0,40}\b(?:dung|chuan|phai) (?:khong|ko|k|hok|ha|chu)\b"
+    r"|\b(?:co\s+)?dung (?:la\s+)?(?:cua\s+)?(?:ben\s+)?(?:dien luc|evn|dl|nhan vien|nv|nganh dien|tong dai)\b"
+    r".{0,20}\b(?:khong|ko|k|hok|hong|ha|chu)\b)")
 # A customer asking whether the company or the assistant asks for an OTP, a password, a card number.
 _SECRET = r"(?:otp|ma xac thuc|ma xac nhan|mat khau|pass|password|ma pin|so the|cvv|ma bao mat)"
 _ASKS_ABOUT_SECRETS = linear_regex.compile(
@@ -53,10 +64,21 @@ _ASKS_ABOUT_SECRETS = linear_regex.compile(
     r"\b(?:khong|ko|k|hok|hong|ha|chu|a|nao|ko ta|ak)\b"
     rf"|\b{_SECRET}\b.{{0,30}}\b(?:co|phai|nen)\s+(?:dua|cung cap|gui|doc|cho)\b"
     rf"|\b(?:dua|cung cap|gui|doc|cho)\b.{{0,20}}\b{_SECRET}\b.{{0,30}}\b(?:khong|ko|k|duoc khong|dc ko)\b")
+# Someone claiming to be the company: "tự xưng điện lực", "giả danh nhân viên EVN", "bảo là bên điện lực".
+_CLAIMS = linear_regex.compile(
+    r"\b(?:tu xung|xung|xung la|mao danh|gia danh|gia lam|tu nhan (?:la)?|noi la|bao la|nhan la|tu gioi thieu)\s+"
+    r"(?:minh\s+)?(?:la\s+)?(?:ben\s+|nhan vien\s+|nv\s+|can bo\s+)?(?:dien luc|evn|dl|cong ty dien|nganh dien"
+    r"|tong dai)\b")
+# Told by someone of a debt or a cut: "có đứa gọi bảo nhà tôi nợ tiền điện", "nhắn tin báo nợ cước".
+_TOLD_OF_DEBT = linear_regex.compile(
+    r"\b(?:co nguoi|co dua|co thang|co con|co ai|co so|nguoi ta|ng ta|ben kia|nhan vien|nv|so nay|sdt|tin nhan"
+    r"|sms|zalo|tong dai|dien luc)\b.{0,30}\b(?:goi|nhan tin|nhan|bao|noi|doi|nhac|thong bao)\b.{0,60}"
+    r"\b(?:no tien|no cuoc|no dien|chua dong|chua thanh toan|qua han|cat dien|cup dien|ngat dien|phat)\b")
+_ASKED = linear_regex.compile(r"\b(?:khong|ko|k|hok|hong|ha|chu|a|vay|z)\s*\??\s*$|\?")
 # Told of a call: "có người gọi", "nhận được cuộc gọi", "nv điện lực gọi điện".
 _CALL = linear_regex.compile(r"\b(?:goi|goi dien|cuoc goi|dien thoai toi|phone|call)\b")
 # Told of an outage notice, asked whether it is real.
-_NOTICE = linear_regex.compile(r"\b(?:thong bao|tin nhan|sms|nhan tin|lich|giay bao|to roi)\b")
+_NOTICE = linear_regex.compile(r"\b(?:thong bao|tin nhan|sms|nhan tin|giay bao|to roi|zalo|nhan duoc|goi)\b")
 
 
 def _folded(text: str) -> str:
@@ -66,7 +88,16 @@ def _folded(text: str) -> str:
 def scam_signs(text: str) -> list[str]:
     """The names of the scam signs the words carry, in the order above."""
     folded = _folded(text)
-    return [name for name, pattern in _COMPILED if pattern.search(folded)]
+    return [name for name, pattern in _COMPILED
+            if pattern.search(folded) and (name not in _NEEDS or _NEEDS[name].search(folded))]
+
+
+_SCAM_NAMED = linear_regex.compile(r"\b(?:lua dao|gia mao|mao danh|gia danh|scam|bi lua)\b")
+
+
+def names_a_scam(text: str) -> bool:
+    """"Lừa đảo", "giả mạo", "mạo danh": the customer names a scam."""
+    return _SCAM_NAMED.search(_folded(text)) is not None
 
 
 def asks_if_real(text: str) -> bool:
@@ -76,6 +107,16 @@ def asks_if_real(text: str) -> bool:
 def asks_about_secrets(text: str) -> bool:
     """"EVN có hỏi mã OTP không", "bot có cần mật khẩu ko": the answer is never."""
     return _ASKS_ABOUT_SECRETS.search(_folded(text)) is not None
+
+
+def claims_to_be_the_company(text: str) -> bool:
+    return _CLAIMS.search(_folded(text)) is not None
+
+
+def told_of_a_debt_and_asks(text: str) -> bool:
+    """"Có đứa gọi bảo nhà tôi nợ tiền điện, 2 tiếng nữa cắt... có đúng không?": someone's claim, asked about."""
+    folded = _folded(text)
+    return _TOLD_OF_DEBT.search(folded) is not None and _ASKED.search(folded) is not None
 
 
 def tells_of_a_call(text: str) -> bool:

@@ -84,6 +84,14 @@ def find_links(text: str, official: OfficialChannels) -> list[Link]:
     return links
 
 
+def has_link(text: str) -> bool:
+    """Whether `text` carries a link at all (whose it is needs the official channels: find_links)."""
+    for found in _CANDIDATE.finditer(text or ""):
+        if found.group(1) or _host(found.group(2)).rsplit(".", 1)[-1] in TOP_LEVEL:
+            return True
+    return False
+
+
 def _host(raw: str) -> str:
     host = unicodedata.normalize("NFC", raw).lower().strip(".")
     if "xn--" in host:

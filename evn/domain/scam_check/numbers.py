@@ -19,7 +19,8 @@ from evn.domain.scam_check.official import OfficialChannels, digits_of, mask_acc
 _NUMBER = linear_regex.compile(r"(?<![\w+,])(\+?\d(?:[ .\-]?\d){5,22})(?![\w])")
 # A label that makes the next number an account: "stk", "số tài khoản", "tk", "account" (folded text).
 _ACCOUNT_LABEL = linear_regex.compile(
-    r"\b(?:stk|so tk|so tai khoan|tai khoan|tk|account|acc|so tai khoang)\s*(?:so|la|:|\.)?\s*:?\s*$")
+    r"\b(?:stk|so tk|so tai khoan|tai khoan|tk|account|acc|so tai khoang)\s*(?:so|la|:|\.)?\s*:?\s*"
+    r"(?:[a-z]+\s+){0,2}$")
 _MOBILE = linear_regex.compile(r"0[35789]\d{8}")
 _LANDLINE = linear_regex.compile(r"02\d{9}")
 _CHARGED = linear_regex.compile(r"1900\d{4}|1900\d{6}")
