@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
@@ -21,6 +22,8 @@ from evn.adapters.gateways.vnpay import VnpayGateway
 from evn.adapters.gateways.zalopay import ZalopayGateway
 from evn.adapters.notice_senders import ChatSender, MessengerUtilitySender, ZnsSender
 from evn.adapters.passwords import Passwords
+from evn.adapters.picture_fetcher import PictureFetcher
+from evn.adapters.picture_store import PictureStore
 from evn.adapters.rasa_notifier import RasaNotifier
 from evn.adapters.rasa_tracker import RasaTrackerReader
 from evn.adapters.unit_of_work import Factory
@@ -48,6 +51,7 @@ from evn.services.notices import (
 )
 from evn.services.outbox import Handlers, OutboxDelivery
 from evn.services.payments import PaymentService
+from evn.services.pictures import PictureService
 from evn.services.requests import RequestService
 from evn.services.scam_checks import ScamCheckService
 from evn.services.unit_of_work import UnitOfWorkFactory
@@ -55,6 +59,9 @@ from evn.services.usage import ChartSigning, UsageService
 from evn.services.usage_alerts import UsageAlertService
 from evn.services.widget_sessions import WidgetSessions
 from evn.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from evn.adapters.picture_codec import Reencoded
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class Core:
     usage: UsageService
     usage_alerts: UsageAlertService
     scam_checks: ScamCheckService
+    pictures: PictureService
     clock: Callable[[], datetime] = utcnow
     engine: Engine | None = field(default=None, repr=False)
 
@@ -177,9 +185,26 @@ def bootstrap(
         usage_alerts=UsageAlertService(uow, billing, usage, clock=clock),
         scam_checks=ScamCheckService(uow, payments, _official_channels(settings), reference.banks(), schedule=schedule,
                                      today=today, clock=clock),
+        pictures=PictureService(
+            uow, settings.pictures, PictureFetcher(settings.pictures.ca_bundle, settings.pictures.allow_loopback),
+            PictureStore(settings.pictures.directory), _reencoded, _read_codes, clock=clock),
         clock=clock,
         engine=engine,
     )
+
+
+def _reencoded(data: bytes) -> Reencoded:
+    """Pillow, imported when a picture comes: the Rasa server's environment bootstraps the core without it."""
+    from evn.adapters.picture_codec import reencoded
+
+    return reencoded(data)
+
+
+def _read_codes(data: bytes) -> list[str]:
+    """zxing-cpp, imported when a picture is read (the application's environment only)."""
+    from evn.adapters.qr_reader import read_codes
+
+    return read_codes(data)
 
 
 def _official_channels(settings: Settings) -> OfficialChannels:

@@ -105,6 +105,24 @@ class MeterDataImport(Base):
     last_day: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
+class Picture(Base):
+    """A picture a customer sent, as kept: its file (evn.adapters.picture_store, named by `id`) is a re-encoding,
+    never the bytes received. Bound to the conversation it came in; removed with its file after `expires_at`."""
+
+    __tablename__ = "pictures"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), nullable=False, index=True)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    source: Mapped[str] = mapped_column(String(16), nullable=False)  # upload, facebook, zalo
+    media_type: Mapped[str] = mapped_column(String(8), nullable=False)
+    width: Mapped[int] = mapped_column(Integer, nullable=False)
+    height: Mapped[int] = mapped_column(Integer, nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    received_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
+
+
 class ScamCheck(Base):
     """One check of what a customer forwarded ("có phải điện lực thật không?"): what was checked, the verdict,
     the sign or look-alike it rests on, the channel. `shown` is only what the answer repeated, masked (a domain,

@@ -40,6 +40,7 @@ class SqlAlchemyUnitOfWork:
         self.meter_data = repos.MeterDataRepository(self.session)
         self.usage_alerts = repos.UsageAlertRepository(self.session)
         self.scam_checks = repos.ScamCheckRepository(self.session)
+        self.pictures = repos.PictureRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 SERVICE_REQUEST, OUTAGE_REPORT, HANDOFF = "service_request", "outage_report", "handoff"
+PICTURE = "picture"  # a picture fetched or uploaded: each costs a download and a decoding
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ LIMITS = {
     SERVICE_REQUEST: Limit(per_conversation=5, per_address=10, window=timedelta(hours=1)),
     OUTAGE_REPORT: Limit(per_conversation=3, per_address=10, window=timedelta(hours=1)),
     HANDOFF: Limit(per_conversation=3, per_address=10, window=timedelta(hours=1)),
+    PICTURE: Limit(per_conversation=10, per_address=30, window=timedelta(hours=1)),
 }
 
 

@@ -1,6 +1,7 @@
 """python -m evn.entrypoints.worker: the one process that delivers the outbox (payment confirmations, agents'
 replies and the handoff's turns) and the notices, and runs the scans that fill them (a handoff nobody
-took in time; new bills, due dates, planned outages). Notices go in their own thread, so a platform's
+took in time; new bills, due dates, planned outages) and the one that empties the customers' pictures past their
+retention. Notices go in their own thread, so a platform's
 pace never delays an agent's words."""
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def main() -> None:
     notices = threading.Thread(target=core.notices.run_forever, args=(stop, core.notice_scanner.scan),
                                name="notices", daemon=True)
     notices.start()
-    core.outbox.run_forever(stop, scans=[core.handoffs.scan_unanswered])
+    core.outbox.run_forever(stop, scans=[core.handoffs.scan_unanswered, core.pictures.purge_expired])
     notices.join(timeout=10)
 
 

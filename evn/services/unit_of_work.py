@@ -23,6 +23,7 @@ from evn.adapters.repositories import (
     NoticeRepository,
     OutboxRepository,
     PaymentRepository,
+    PictureRepository,
     RateLimitRepository,
     ReferenceRepository,
     RequestRepository,
@@ -60,6 +61,7 @@ class UnitOfWork(Protocol):
     meter_data: MeterDataRepository
     usage_alerts: UsageAlertRepository
     scam_checks: ScamCheckRepository
+    pictures: PictureRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

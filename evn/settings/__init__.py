@@ -23,6 +23,7 @@ from evn.settings.model import (
     ChannelSettings,
     FacebookSettings,
     PaymentSettings,
+    PictureSettings,
     Settings,
     SettingsError,
     ZaloSettings,
@@ -37,6 +38,7 @@ from evn.settings.production_refusals import (
 __all__ = [
     "DEFAULT_NOTICE_RATES", "DEMO_BANK_ACCOUNT", "DEMO_BANK_BIN", "DEMO_SECRET_VALUES", "DEVELOPMENT",
     "MIN_SECRET_LENGTH", "PRODUCTION", "PROJECT_ROOT", "SANDBOX_HOSTS", "SIMULATOR_TMN_CODE", "VNPAY_VARIABLES",
-    "ChannelSettings", "FacebookSettings", "PaymentSettings", "Settings", "SettingsError", "ZaloSettings",
+    "ChannelSettings", "FacebookSettings", "PaymentSettings", "PictureSettings", "Settings", "SettingsError",
+    "ZaloSettings",
     "development_secret", "load_settings", "secret_problem",
 ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from evn.adapters.gateways.momo import MomoConfig
 from evn.adapters.gateways.vnpay import VnpayConfig
 from evn.adapters.gateways.zalopay import ZalopayConfig
+from evn.domain import linear_regex
 from evn.domain.agent_hours import DeskHours
 from evn.domain.notices import QuietHours, parse_templates
 from evn.settings.development_defaults import DEMO_BANK_ACCOUNT, DEMO_BANK_BIN, development_secret
@@ -24,6 +25,7 @@ from evn.settings.model import (
     VNPAY_VARIABLES,
     FacebookSettings,
     PaymentSettings,
+    PictureSettings,
     Settings,
     SettingsError,
     ZaloSettings,
@@ -90,6 +92,14 @@ def read_settings(model: type[Settings], env: Mapping[str, str], root: Path) -> 
         facebook=facebook,
         zalo=zalo,
         trusted_proxies=reader.addresses("TRUSTED_PROXIES", ("127.0.0.1", "::1")),
+        pictures=PictureSettings(
+            directory=Path(reader.text("PICTURE_DIR") or root / "var" / "pictures"),
+            retention_days=reader.integer("PICTURE_RETENTION_DAYS", 30, 1, 3650),
+            hosts={"facebook": reader.suffixes("PICTURE_HOSTS_FACEBOOK", ("fbcdn.net", "fbsbx.com")),
+                   "zalo": reader.suffixes("PICTURE_HOSTS_ZALO", ("zdn.vn", "zadn.vn"))},
+            ca_bundle=reader.text("PICTURE_CA_BUNDLE"),
+            allow_loopback=environment != PRODUCTION,
+        ),
         demo_now=reader.local_time("DEMO_NOW"),
         turn_timeout=reader.integer("TURN_TIMEOUT_SECONDS", 8, 1, 120),
         redis_url=reader.text("REDIS_URL"),
@@ -219,6 +229,17 @@ class EnvironmentReader:
                 self.errors.append(f"{name} must list channel=messages per second, not {part[:30]!r}")
                 continue
             found[channel.strip()] = value
+        return found
+
+    def suffixes(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """Host names or domain suffixes, comma-separated ("fbcdn.net,fbsbx.com")."""
+        raw = self.env.get(name)
+        if raw is None:
+            return default
+        found = tuple(part.strip().lower() for part in raw.split(",") if part.strip())
+        if not all(linear_regex.fullmatch(r"[a-z0-9.-]+", part) for part in found):
+            self.errors.append(f"{name} must list host names, comma-separated")
+            return default
         return found
 
     def port(self, name: str, default: int) -> int:

@@ -46,6 +46,21 @@ class PaymentSettings:
 
 
 @dataclass(frozen=True)
+class PictureSettings:
+    """Pictures from customers (evn.services.pictures): where they are kept, outside the web root, and for how long
+    (PICTURE_DIR, PICTURE_RETENTION_DAYS); the platform hosts they may be fetched from, over HTTPS only
+    (PICTURE_HOSTS_FACEBOOK, PICTURE_HOSTS_ZALO: domain suffixes); a CA bundle to trust besides the system's
+    (PICTURE_CA_BUNDLE: the tests' fake platforms); loopback addresses are refused in production."""
+
+    directory: Path
+    retention_days: int = 30
+    hosts: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: {
+        "facebook": ("fbcdn.net", "fbsbx.com"), "zalo": ("zdn.vn", "zadn.vn")})
+    ca_bundle: str = ""
+    allow_loopback: bool = False
+
+
+@dataclass(frozen=True)
 class ChannelSettings:
     """A platform channel is on only when every one of its REQUIRED settings is given."""
 
@@ -135,6 +150,7 @@ class Settings:
     messenger_templates: Mapping[str, str] = field(default_factory=dict)
     zns_url: str = "https://business.openapi.zalo.me/message/template"
     notice_rate_limits: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_NOTICE_RATES))
+    pictures: PictureSettings = field(default_factory=lambda: PictureSettings(PROJECT_ROOT / "var" / "pictures"))
     generated: tuple[str, ...] = field(default=())  # development secrets taken from var/secrets/
 
     @property

@@ -87,3 +87,9 @@ def test_every_reply_mirrors_the_customers_form_of_address(domain_dict):
     slots = domain_dict["slots"]
     assert slots["addressee"]["initial_value"] == DEFAULT
     assert slots["addressee_title"]["initial_value"] == title(DEFAULT)
+
+
+def test_every_picture_refusal_has_its_answer(domain_dict):
+    from evn.domain.pictures import Refusal
+
+    assert [r.value for r in Refusal if f"utter_picture_refused_{r.value}" not in domain_dict["responses"]] == []

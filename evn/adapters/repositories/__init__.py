@@ -12,6 +12,7 @@ from evn.adapters.repositories.meter_data import MeterDataRepository
 from evn.adapters.repositories.notices import NoticeRepository
 from evn.adapters.repositories.outbox import OutboxRepository
 from evn.adapters.repositories.payments import PaymentRepository
+from evn.adapters.repositories.pictures import PictureRepository
 from evn.adapters.repositories.requests import RequestRepository
 from evn.adapters.repositories.scam_checks import ScamCheckRepository
 from evn.adapters.repositories.usage_alerts import UsageAlertRepository
@@ -40,4 +41,5 @@ __all__ = [
     "MeterDataRepository",
     "UsageAlertRepository",
     "ScamCheckRepository",
+    "PictureRepository",
 ]
