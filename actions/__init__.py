@@ -12,6 +12,7 @@ from actions import (  # noqa: F401
     notices,
     outages,
     payments,
+    pictures,
     reading_dispute,
     scam_check,
     service_requests,

@@ -9,6 +9,9 @@
   never an EXTERNAL_* intent (those come from the web app through the HTTP API): any
   other "/…" text is handed to NLU as ordinary words.
 - Text is normalised to NFC so accents typed as combining marks match the regexes.
+- A picture the channel received (an attachment, Zalo's image, the widget's upload) arrives as its payload with the
+  picture in the metadata the channel built (evn.domain.pictures); a client can set neither (the REST channel drops
+  that key from the metadata it is sent).
 - Never an empty reply and never a long wait: when the action server is down, stalled or
   its database locked, Rasa logs the failure and answers nothing; a turn that sent nothing,
   or took longer than TURN_TIMEOUT_SECONDS, gets "hệ thống đang bận" instead. The
@@ -34,7 +37,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from connectors.replies import reply
 from connectors.state import core, rasa_api
-from evn.domain import conversations, linear_regex
+from evn.domain import conversations, linear_regex, pictures
 from evn.domain.formats import group_thousands
 from evn.domain.language.back_to_bot import only_asks_for_the_assistant
 from evn.settings import load_settings
@@ -54,6 +57,11 @@ BACK_TO_BOT_PAYLOAD = "/back_to_bot"
 _LEADING_SLASHES = linear_regex.compile(r"^[\s/]+")
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def is_a_picture(message: UserMessage) -> bool:
+    """A picture the channel itself received: its payload, with the picture in the metadata the channel built."""
+    return message.text == pictures.PAYLOAD and isinstance((message.metadata or {}).get(pictures.METADATA_KEY), dict)
 
 
 def problem_with(text: Any) -> str | None:
@@ -163,6 +171,8 @@ def guarded(on_new_message: Handler, channel: str, timeout: float | None = None)
         if conversations.channel_of(message.sender_id) != channel:
             logger.error("guard.identity.refused: a %s message named a conversation of another channel", channel)
             return None
+        if is_a_picture(message):
+            return await answered(on_new_message, message, timeout or configured_turn_timeout())
         reply = problem_with(message.text)
         if reply is None:
             text = unicodedata.normalize("NFC", message.text)

@@ -25,7 +25,7 @@ from sanic.response import HTTPResponse
 from connectors.guard import guarded
 from connectors.replies import reply
 from connectors.source import source_metadata
-from evn.domain import conversations
+from evn.domain import conversations, pictures
 from evn.domain.signing import credentials
 from evn.settings import load_settings
 
@@ -55,6 +55,7 @@ def parse_body(raw: bytes) -> tuple[str, Any, dict[str, Any]]:
         metadata = {}
     if not isinstance(metadata, dict):
         raise BadRequest("'metadata' must be an object")
+    metadata.pop(pictures.METADATA_KEY, None)  # only a channel that received a picture says it did
     return sender, body.get("message"), metadata
 
 

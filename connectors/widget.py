@@ -16,7 +16,8 @@ What differs from Rasa 3.6's SocketIOInput:
 - Event data of the wrong shape (not an object, a message that is not text, a list as
   session id) gets a polite answer or is ignored; nothing raises.
 - Client metadata is ignored; the channel records the client's source (a keyed hash of
-  its address) itself.
+  its address) itself. A picture the widget uploaded to the web app (POST /widget/pictures, with its session)
+  comes as its id in `user_uttered`'s `picture`; whose it is, the action asks the database.
 - Replies, and messages pushed later (trigger_intent or tracker events with
   output_channel=latest), go to the room of the conversation, and a custom payload can
   never choose another room.
@@ -44,7 +45,7 @@ from connectors.ordering import OrderedBackground
 from connectors.replies import reply
 from connectors.source import source_metadata
 from connectors.state import core
-from evn.domain import conversations
+from evn.domain import conversations, linear_regex, pictures
 from evn.domain.signing import widget_sessions
 from evn.settings import load_settings
 
@@ -56,6 +57,7 @@ MAX_PENDING = 10
 MAX_RETIRED = 5  # old tokens one session_request may end
 AGENT_NAME_CHARS = 60
 TOO_FAST_REPLY = reply("utter_too_fast")
+_PICTURE_ID = linear_regex.compile(r"[0-9a-f]{32}")
 
 
 class ClientPayloadErrors(logging.Filter):
@@ -186,11 +188,18 @@ class WidgetInput(InputChannel):
                 conversation = await self._bind(sid, None)
                 session = await sio.get_session(sid)
             text = data.get("message") if isinstance(data, dict) else None
+            text = text if isinstance(text, str) else ""
+            metadata = dict(session.get("source") or {})
+            picture = data.get("picture") if isinstance(data, dict) else None
+            refused = pictures.upload_refusal(data.get("picture_refused")) if isinstance(data, dict) else None
+            if isinstance(picture, str) and _PICTURE_ID.fullmatch(picture):  # uploaded to the web app: its id
+                metadata.update(pictures.picture_metadata(pictures.UPLOAD, picture_id=picture, caption=text))
+                text = pictures.PAYLOAD
+            elif refused is not None:  # the web app refused the upload: the answer says why, as on every channel
+                metadata.update(pictures.picture_metadata(pictures.UPLOAD, refused=refused))
+                text = pictures.PAYLOAD
             output = WidgetOutput(sio, BOT_EVENT)
-            message = UserMessage(
-                text if isinstance(text, str) else "", output, conversation,
-                input_channel=CHANNEL, metadata=dict(session.get("source") or {}),
-            )
+            message = UserMessage(text, output, conversation, input_channel=CHANNEL, metadata=metadata)
             # One socket's messages in order; a flood beyond the backlog is told to slow down.
             if not self.background.submit(sid, lambda: handler(message)):
                 await output.send_text_message(conversation, TOO_FAST_REPLY)

@@ -23,6 +23,7 @@ from webapp import chat_page, health, pages, report_page
 from webapp.agent_console import console_blueprint
 from webapp.agent_gate import AgentGate
 from webapp.live_events import ConversationChanges
+from webapp.picture_upload import upload_blueprint
 from webapp.report_page import report_blueprint
 from webapp.threads import Lane, LaneFull, blocking
 
@@ -187,6 +188,7 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     gate = AgentGate(context)
     app.blueprint(console_blueprint(context, gate, changes))
     app.blueprint(report_blueprint(context, gate))
+    app.blueprint(upload_blueprint(context))
     # The report page may count for a minute; every other answer is quicker, and nginx gives them 30 s.
     app.config.RESPONSE_TIMEOUT = max(app.config.RESPONSE_TIMEOUT, report_page.RESPONSE_SECONDS)
     if context.settings.rabbitmq_url:

@@ -48,6 +48,7 @@ from connectors.recipients import platform_user_id
 from connectors.replies import reply
 from connectors.source import channel_user_metadata
 from connectors.state import DatabaseDeduplicator, Deduplicator, MemoryDeduplicator
+from evn.domain import pictures
 from evn.domain.reply_windows import HUMAN_AGENT_TAG
 from evn.domain.signing import credentials
 from evn.settings import load_settings
@@ -287,17 +288,18 @@ class FacebookInput(RasaFacebookInput):
     ) -> None:
         for event in events:
             try:
-                if event.text is None:
+                if event.text is None and event.picture_url is None:
                     await output.send_text_message(event.conversation_id, ATTACHMENT_REPLY)
                     continue
+                picture = pictures.picture_metadata(CHANNEL, url=event.picture_url) if event.picture_url else {}
                 await handler(
                     UserMessage(
-                        event.text,
+                        event.text if event.text is not None else pictures.PAYLOAD,
                         output,
                         event.conversation_id,
                         input_channel=self.name(),
                         message_id=event.message_id,
-                        metadata={**(metadata or {}), **channel_user_metadata()},
+                        metadata={**(metadata or {}), **channel_user_metadata(), **picture},
                     )
                 )
             except Exception:  # noqa: BLE001 - one failing message must not stop the others

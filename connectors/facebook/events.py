@@ -1,8 +1,9 @@
 """Messenger's webhook body as the events to answer, validated as a whole before anything runs.
 
 Invalid shapes are a PayloadError (the webhook answers 400, never half a batch); events without
-text to answer (deliveries, reads, echoes, stickers, handover standby) are left out; an attachment
-becomes an event without text, answered politely. Conversations are named "facebook-<PSID>".
+text to answer (deliveries, reads, echoes, stickers, handover standby) are left out; an image attachment
+becomes an event carrying its URL (the scam check reads it), another attachment one without text, answered
+politely. Conversations are named "facebook-<PSID>".
 """
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ class PayloadError(ValueError):
 @dataclass(frozen=True)
 class IncomingEvent:
     psid: str
-    text: str | None  # None: an attachment without text
+    text: str | None  # None: an attachment without text (a picture's is `picture_url`)
     message_id: str | None = None
+    picture_url: str | None = None
 
     @property
     def conversation_id(self) -> str:
@@ -86,7 +88,7 @@ def _parse_event(item: dict) -> IncomingEvent | None:
             raise PayloadError("message.attachments must be a list of objects")
         if attachments and all(_is_sticker(a) for a in attachments):
             return None  # a sticker (the "like" thumb): nothing to answer
-        return IncomingEvent(psid, None, mid)
+        return IncomingEvent(psid, None, mid, next(filter(None, map(_image_url, attachments)), None))
     if not isinstance(postback, dict):
         raise PayloadError("postback must be an object")
     payload, title = postback.get("payload"), postback.get("title")
@@ -112,6 +114,13 @@ def _optional_str(container: dict, key: str) -> str | None:
     if value is not None and not isinstance(value, str):
         raise PayloadError(f"{key} must be a string")
     return value
+
+
+def _image_url(attachment: dict) -> str | None:
+    """The CDN address of an image attachment (checked again where it is fetched: evn.services.pictures)."""
+    payload = attachment.get("payload")
+    url = payload.get("url") if isinstance(payload, dict) else None
+    return url if attachment.get("type") == "image" and isinstance(url, str) and len(url) <= 4096 else None
 
 
 def _is_sticker(attachment: dict) -> bool:

@@ -35,6 +35,7 @@ from connectors.zalo.config import CHANNEL, ZaloConfig
 from connectors.zalo.events import BadEvent, read_envelope, read_message
 from connectors.zalo.messages import button_messages, image_message, split_text
 from connectors.zalo.tokens import TokenStore
+from evn.domain import pictures
 from evn.services.channel_state import TokenPair
 
 logger = logging.getLogger(__name__)
@@ -192,13 +193,15 @@ class ZaloInput(InputChannel):
             return 200, {"status": "duplicate"}
 
         output = ZaloOutput(api)
-        if incoming.text is None:
+        if incoming.text is None and incoming.picture_url is None:
             self._in_order(sender_id, lambda: output.send_text_message(sender_id, NON_TEXT_REPLY))
             return 200, {"status": "accepted"}
+        picture = pictures.picture_metadata(CHANNEL, url=incoming.picture_url, caption=incoming.text) \
+            if incoming.picture_url else {}
         user_message = UserMessage(
-            incoming.text, output, incoming.conversation_id, input_channel=self.name(),
-            message_id=msg_id,
-            metadata={"oa_id": incoming.oa_id, "msg_id": msg_id, **channel_user_metadata()},
+            pictures.PAYLOAD if picture else incoming.text, output, incoming.conversation_id,
+            input_channel=self.name(), message_id=msg_id,
+            metadata={"oa_id": incoming.oa_id, "msg_id": msg_id, **channel_user_metadata(), **picture},
         )
 
         async def process() -> None:

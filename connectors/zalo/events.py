@@ -66,7 +66,8 @@ class IncomingMessage:
     sender_id: str
     oa_id: str | None
     msg_id: str | None
-    text: str | None  # None: not a text (a sticker, an image, …)
+    text: str | None  # None: not a text (a sticker, an image, …); an image's caption
+    picture_url: str | None = None  # user_send_image: the picture on Zalo's CDN
 
     @property
     def conversation_id(self) -> str:
@@ -87,8 +88,25 @@ def read_message(event: dict[str, Any]) -> IncomingMessage | None:
         raise BadEvent("'message' must be an object")
     msg_id = _optional_text_field(message, "msg_id", label="message.msg_id")
     text = None
+    picture_url = None
     if event_name == "user_send_text":
         text = message.get("text")
         if not isinstance(text, str):
             raise BadEvent("'message.text' must be a string")
-    return IncomingMessage(sender_id, oa_id, msg_id, text)
+    elif event_name == "user_send_image":
+        caption = message.get("text")
+        text = caption if isinstance(caption, str) and caption.strip() else None
+        picture_url = _image_url(message.get("attachments"))
+    return IncomingMessage(sender_id, oa_id, msg_id, text, picture_url)
+
+
+def _image_url(attachments: Any) -> str | None:
+    """The first image's URL of a user_send_image (checked again where it is fetched: evn.services.pictures)."""
+    if not isinstance(attachments, list):
+        raise BadEvent("'message.attachments' must be a list")
+    for attachment in attachments:
+        payload = attachment.get("payload") if isinstance(attachment, dict) else None
+        url = payload.get("url") if isinstance(payload, dict) else None
+        if isinstance(url, str) and len(url) <= 4096 and attachment.get("type") == "image":
+            return url
+    return None

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from enum import Enum
 
+# A message that carries a picture: the channel puts it in the message's metadata under METADATA_KEY
+# ({"source": "facebook"|"zalo"|"upload", "url" or "id", "caption"}) and sends PAYLOAD as its text, so the dialogue
+# runs the picture's check whatever the caption says. Only a channel sets it (the guard, connectors/guard.py).
+METADATA_KEY = "evn_picture"
+PAYLOAD = "/send_picture"
+UPLOAD = "upload"  # the source of a picture the widget uploaded
+UPLOAD_ID_LENGTH = 32
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 12_000
@@ -33,6 +41,10 @@ class Refusal(str, Enum):
     UNKNOWN = "unknown"  # an id that is not this conversation's picture, or is gone
 
 
+# What the widget reports when the web app refused its upload (the refusals, and the rate limit's).
+RATE_LIMITED = "rate_limited"
+
+
 class PictureRefused(Exception):
     def __init__(self, reason: Refusal) -> None:
         super().__init__(reason.value)
@@ -47,6 +59,27 @@ def sniffed_format(head: bytes) -> str | None:
     if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
     return None
+
+
+def picture_metadata(source: str, *, url: str | None = None, picture_id: str | None = None,
+                     caption: str | None = None, refused: str | None = None) -> dict[str, dict[str, str]]:
+    """What a channel puts in a picture message's metadata."""
+    found = {"source": source}
+    if url is not None:
+        found["url"] = url
+    if picture_id is not None:
+        found["id"] = picture_id
+    if caption:
+        found["caption"] = caption
+    if refused is not None:
+        found["refused"] = refused
+    return {METADATA_KEY: found}
+
+
+def upload_refusal(value: object) -> str | None:
+    """A refusal the widget reports for its upload, when it is one the web app gives; else None."""
+    known = {reason.value for reason in Refusal} | {RATE_LIMITED}
+    return value if isinstance(value, str) and value in known else None
 
 
 def host_allowed(host: str | None, suffixes: tuple[str, ...]) -> bool:

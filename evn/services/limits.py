@@ -8,17 +8,23 @@ from evn.services.errors import RateLimited
 from evn.services.unit_of_work import UnitOfWork
 
 
-def admit(repos: UnitOfWork, scope: str, conversation_id: str, address_key: str | None, now: datetime) -> None:
-    """Counts one `scope` action of this source, or raises RateLimited (nothing counted then)."""
+def blocked_until(repos: UnitOfWork, scope: str, conversation_id: str, address_key: str | None,
+                  now: datetime) -> datetime | None:
+    """When this source may act again, or None when it may now (nothing counted)."""
     limit = rate_limits.LIMITS[scope]
-    keys = rate_limits.source_keys(conversation_id, address_key)
     ends = [
         until
-        for kind, key in keys
+        for kind, key in rate_limits.source_keys(conversation_id, address_key)
         if (until := rate_limits.blocked_until(limit, kind, repos.rate_limits.count(scope, key, now - limit.window),
                                                now)) is not None
     ]
-    if ends:
-        raise RateLimited(scope, max(ends))
-    for _, key in keys:
+    return max(ends) if ends else None
+
+
+def admit(repos: UnitOfWork, scope: str, conversation_id: str, address_key: str | None, now: datetime) -> None:
+    """Counts one `scope` action of this source, or raises RateLimited (nothing counted then)."""
+    until = blocked_until(repos, scope, conversation_id, address_key, now)
+    if until is not None:
+        raise RateLimited(scope, until)
+    for _, key in rate_limits.source_keys(conversation_id, address_key):
         repos.rate_limits.add(scope, key, now)

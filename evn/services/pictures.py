@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from evn.domain import conversations, rate_limits
+from evn.domain import conversations, pictures, rate_limits
 from evn.domain.pictures import PictureRefused, Refusal
 from evn.services import limits
 from evn.services.clock import utcnow
 from evn.services.unit_of_work import UnitOfWorkFactory
 from evn.settings import PictureSettings
 
-UPLOAD = "upload"
+UPLOAD = pictures.UPLOAD
 PLATFORM_SOURCES = ("facebook", "zalo")  # the channels whose pictures are fetched from their own CDN
 
 
@@ -95,6 +95,11 @@ class PictureService:
                 raise PictureRefused(Refusal.UNKNOWN)
             return KeptPicture(row.id, row.conversation_id, row.source, row.media_type, row.width, row.height,
                                row.size)
+
+    def limited_until(self, conversation_id: str) -> datetime | None:
+        """Until when this conversation may send no more pictures (the widget was refused an upload), or None."""
+        with self.uow() as uow:
+            return limits.blocked_until(uow, rate_limits.PICTURE, conversation_id, None, self.clock())
 
     def codes(self, picture: KeptPicture) -> list[str]:
         """The texts of the QR codes in a kept picture."""

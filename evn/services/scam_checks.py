@@ -101,6 +101,8 @@ class ScamCheckService:
                 seen_transfer = self._transfer(transfer)
                 transfers.append(seen_transfer)
                 findings.append(_transfer_finding(seen_transfer))
+        if picture_id is not None and not qr_texts:
+            findings.append(Finding(Kind.PICTURE, Verdict.COULD_NOT_CHECK, "no_code_in_picture"))
         claim = check_claim(text, self.schedule, self.today())
         if claim is not None:
             findings.append(claim.finding)

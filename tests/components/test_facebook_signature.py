@@ -109,7 +109,7 @@ def test_text_quick_reply_postback_and_attachment_events():
     ))
     assert events == [
         IncomingEvent("11", "xin chào", "m_a"), IncomingEvent("11", "/ask_tariff", "m_b"),
-        IncomingEvent("12", "/ask_bill", "m_c"), IncomingEvent("13", None, "m_d"),
+        IncomingEvent("12", "/ask_bill", "m_c"), IncomingEvent("13", None, "m_d", "https://x"),
     ]
     assert events[0].conversation_id == "facebook-11"
 

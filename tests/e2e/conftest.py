@@ -1,7 +1,8 @@
 """A real web app, action server and Rasa server on free ports, over a freshly seeded SQLite database.
 
 Facebook's Graph API and Zalo's OA API are the only things faked: local HTTP
-servers (tests/fakes/) speaking their wire format and recording what was sent.
+servers (tests/fakes/) speaking their wire format and recording what was sent; and their picture CDN, a local
+HTTPS server (tests/fakes/picture_cdn.py).
 """
 from __future__ import annotations
 
@@ -36,7 +37,22 @@ def fake_zalo():
 
 
 @pytest.fixture(scope="session")
-def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo):
+def picture_cdn(tmp_path_factory):
+    """Messenger's and Zalo's picture CDN: https://localhost with a certificate made for the run."""
+    from tests.fakes.picture_cdn import PictureCdn
+
+    server = PictureCdn(tmp_path_factory.mktemp("cdn")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def picture_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("pictures")
+
+
+@pytest.fixture(scope="session")
+def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo, picture_cdn, picture_dir):
     require_fresh_model()
     servers = Stack(
         rasa_port=free_port(),
@@ -59,6 +75,10 @@ def stack(sqlite_url, tmp_path_factory, fake_graph, fake_zalo):
             "ZALO_ZNS_URL": fake_zalo.url + "/message/template",
             "ZNS_TEMPLATES": f"bill_issued={ZNS_TEMPLATE}",
             "MESSENGER_UTILITY_TEMPLATES": f"bill_issued={MESSENGER_TEMPLATE}",
+            # Pictures: the platforms' CDN is the local HTTPS fake, trusted by its certificate; kept in a folder
+            # of the run's own, so a test can tell that nothing was kept of what was refused.
+            "PICTURE_HOSTS_FACEBOOK": "localhost", "PICTURE_HOSTS_ZALO": "localhost",
+            "PICTURE_CA_BUNDLE": str(picture_cdn.cert), "PICTURE_DIR": str(picture_dir),
         },
         log_dir=tmp_path_factory.mktemp("logs"),
         link_secret=LINK_SECRET,

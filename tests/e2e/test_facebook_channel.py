@@ -90,9 +90,14 @@ def test_sha1_only_signature_is_accepted(webhook, fake_graph):
 
 
 def test_attachment_gets_a_polite_text_and_receipts_are_ignored(webhook, fake_graph):
-    psid, quiet = new_psid(), new_psid()
+    psid, quiet, pictured = new_psid(), new_psid(), new_psid()
     attachment = event(psid, message={"mid": f"m_{uuid.uuid4().hex}",
-                                      "attachments": [{"type": "image", "payload": {"url": "https://cdn.example/a.jpg"}}]})
+                                      "attachments": [{"type": "file", "payload": {"url": "https://cdn.example/a.pdf"}}]})
+    # A picture is read (tests/e2e/test_pictures_channels.py), but never from a host that is not Messenger's.
+    foreign = event(pictured, message={"mid": f"m_{uuid.uuid4().hex}",
+                                       "attachments": [{"type": "image", "payload": {"url": "https://cdn.example/a.jpg"}}]})
+    assert send_signed(webhook, foreign).status_code == 200
+    assert "đường link ngoài" in joined(wait_for_text(fake_graph, pictured, "đường link ngoài"))
     receipts = [event(quiet, delivery={"mids": ["m_x"], "watermark": 1}), event(quiet, read={"watermark": 1}),
                 event(quiet, message={"mid": "m_echo", "is_echo": True, "text": "bot"})]
     assert send_signed(webhook, *receipts).status_code == 200

@@ -382,3 +382,66 @@ def raw_socketio_packet(stack, packet: bytes) -> int:
     requests.post(url, data=b"40", timeout=30)
     requests.get(url, timeout=30)
     return requests.post(url, data=packet, headers={"Content-Type": "text/plain;charset=UTF-8"}, timeout=30).status_code
+
+
+# ---- pictures: nothing refused is kept ---------------------------------------------------------------------
+
+
+def picture_rows(url: str) -> int:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(orm.Picture)).scalar_one()
+    engine.dispose()
+    return count
+
+
+def test_hostile_pictures_on_every_channel_keep_nothing(stack, sweep, sqlite_url, fake_graph, fake_zalo, picture_cdn,
+                                                         picture_dir):
+    from tests.support import pictures
+
+    kept_before, rows_before = sorted(p.name for p in picture_dir.iterdir()), picture_rows(sqlite_url)
+    hostile = {"/huge.png": ("image/png", pictures.oversized_png()), "/bomb.png": ("image/png", pictures.bomb_png()),
+               "/page.png": ("image/png", pictures.NOT_AN_IMAGE), "/pdf.jpg": ("image/jpeg", b"%PDF-1.7\n" * 500),
+               "/cut.png": ("image/png", pictures.TRUNCATED_PNG), "/svg.png": ("image/svg+xml", b"<svg onload=x>")}
+    picture_cdn.files.update(hostile)
+    picture_cdn.redirects.update({"/away.png": "https://evil.example/a.png", "/plain.png": "http://localhost/a.png",
+                                  "/inside.png": "https://127.0.0.1:22/a.png"})
+    port = picture_cdn.url.rsplit(":", 1)[1]
+    urls = [f"{picture_cdn.url}{path}" for path in [*hostile, "/away.png", "/plain.png", "/inside.png", "/none.png"]]
+    urls += [f"https://127.0.0.1:{port}/huge.png", "https://evil.example/a.png", f"http://localhost:{port}/bomb.png",
+             "file:///etc/passwd", "javascript:alert(1)", "https://localhost:1/x.png", "x" * 5000]
+    session = requests.Session()
+    messenger = f"{stack.rasa_url}/webhooks/facebook/webhook"
+    users = []
+    for url in urls:
+        psid, user = str(uuid.uuid4().int % 10**16), f"zu{uuid.uuid4().hex[:16]}"
+        users.append((psid, user))
+        image = {"mid": f"m_{uuid.uuid4().hex}", "attachments": [{"type": "image", "payload": {"url": url}}]}
+        body = json.dumps({"object": "page", "entry": [{"id": "1", "time": 1, "messaging": [
+            {"sender": {"id": psid}, "recipient": {"id": "1"}, "timestamp": 1, "message": image}]}]}).encode()
+        signed = "sha256=" + hmac.new(FACEBOOK["FACEBOOK_APP_SECRET"].encode(), body, hashlib.sha256).hexdigest()
+        record("Messenger pictures", session.post(messenger, data=body, headers={"X-Hub-Signature-256": signed},
+                                                  timeout=60).status_code, url)
+        event = zalo_event(user, None)
+        event["event_name"] = "user_send_image"
+        event["message"] = {"msg_id": uuid.uuid4().hex, "attachments": [{"type": "image", "payload": {"url": url}}]}
+        record("Zalo pictures", post_zalo(session, stack, event).status_code, url)
+    upload = f"{stack.web_url}/widget/pictures"
+    token = session.post(f"{stack.web_url}/chat/session", timeout=30).json()["session_id"]
+    for name, (_kind, data) in hostile.items():
+        for headers in ({"X-Widget-Session": token}, {}, {"X-Widget-Session": token[:-2] + "xx"}):
+            answer = session.post(upload, data=data, headers=headers, timeout=60)
+            record("widget picture uploads", answer.status_code, name)
+            assert answer.status_code in (400, 403, 413, 415, 429) and "picture" not in answer.json(), name
+    record("widget picture uploads", raw_request(stack.web_url, "POST", "/widget/pictures", {
+        "X-Widget-Session": token, "Content-Type": "image/png"}, b"\x89PNG" + b"\x00" * 64), "a declared length")
+    no_failures()
+    deadline = time.monotonic() + 120  # every picture is answered, each with why it was refused
+    while time.monotonic() < deadline and not all(
+            fake_graph.texts_for(psid) and fake_zalo.messages_for(user) for psid, user in users):
+        time.sleep(0.5)
+    unanswered = [url for url, (psid, user) in zip(urls, users, strict=True)
+                  if not fake_graph.texts_for(psid) or not fake_zalo.messages_for(user)]
+    assert not unanswered, unanswered
+    assert sorted(p.name for p in picture_dir.iterdir()) == kept_before
+    assert picture_rows(sqlite_url) == rows_before

@@ -64,7 +64,10 @@ class PictureCdn:
                     self.send_header("Content-Type", kind)
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    self.wfile.write(body)
+                    try:
+                        self.wfile.write(body)
+                    except OSError:
+                        pass  # the client stopped reading (a declared length over the limit): as a CDN sees it
                 else:
                     self.send_response(404)
                     self.send_header("Content-Length", "0")

@@ -25,9 +25,13 @@ def qr_png(text: str, scale: int = 8) -> bytes:
     return buffer.getvalue()
 
 
+def vietqr_payload(amount: int, bill_number: str, bank_bin: str = DEMO_BIN, account: str = DEMO_ACCOUNT) -> str:
+    return vietqr.build_payload(bank_bin, account, amount, bill_number, "TIEN DIEN")
+
+
 def vietqr_png(amount: int, bill_number: str, bank_bin: str = DEMO_BIN, account: str = DEMO_ACCOUNT) -> bytes:
     """The code a bank app scans to pay `bill_number` ("PE01000000001202610": code and period)."""
-    return qr_png(vietqr.build_payload(bank_bin, account, amount, bill_number, "TIEN DIEN"))
+    return qr_png(vietqr_payload(amount, bill_number, bank_bin, account))
 
 
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
@@ -55,15 +59,15 @@ def photo_jpeg(qr_text: str, target_bytes: int = 2 * 1024 * 1024, seed: int = 7)
     """A phone photo (noise, as a camera's) about `target_bytes` large, with a QR code on a sheet in it."""
     rng = random.Random(seed)
     width, height = 2400, 1800
-    noise = bytes(rng.randrange(90, 200) for _ in range(width * height // 16))
-    image = Image.frombytes("L", (width // 4, height // 4), noise).resize((width, height)).convert("RGB")
+    noise = rng.randbytes(width * height // 4)
+    image = Image.frombytes("L", (width // 2, height // 2), noise).resize((width, height)).convert("RGB")
     code = Image.open(io.BytesIO(qr_png(qr_text, scale=12))).convert("RGB")
     image.paste(code, (width // 2 - code.width // 2, height // 2 - code.height // 2))
     quality = 95
     while True:
         buffer = io.BytesIO()
         image.save(buffer, format="JPEG", quality=quality)
-        if buffer.tell() <= target_bytes or quality <= 40:
+        if buffer.tell() <= target_bytes * 1.05 or quality <= 40:
             return buffer.getvalue()
         quality -= 5
 

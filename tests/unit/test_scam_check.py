@@ -197,3 +197,9 @@ def test_follow_ups_of_a_check(previous, text, action):
                                   "tiền điện tháng 10 bao nhiêu"])
 def test_what_follows_no_check(text):
     assert follow_up("action_check_scam", text, date(2026, 12, 1)) is None
+
+
+def test_a_bare_own_host_is_a_link_only_as_a_link():
+    demo = reference.official_channels(("localhost",), None)
+    assert [link.kind for link in find_links("http://localhost:8080/pay/abc.def", demo)] == [LinkKind.OWN_HOST]
+    assert find_links("chạy trên localhost thôi", demo) == []

@@ -16,6 +16,8 @@
  * "↺" starts a new conversation and ends the old one on the server: its token is kept (localStorage
  * "retired") until the channel confirms it revoked it (session_confirm {"retired": true}), so the old
  * token opens nothing and whoever linked an account there is no longer recognised.
+ * "📎" sends a picture (a photo or a file): uploaded to the web app with the session (POST /widget/pictures),
+ * then its id goes in the chat with the words typed beside it; a refused upload is reported by its reason.
  */
 (function () {
   "use strict";
@@ -47,8 +49,11 @@
     offline: "Mất kết nối, đang thử lại…",
     unavailable: "Không tải được thư viện kết nối.",
     typing: "Trợ lý đang soạn tin",
-    image: "Hình ảnh từ trợ lý"
+    image: "Hình ảnh từ trợ lý",
+    attach: "Gửi ảnh (mã QR, tin nhắn nghi lừa đảo, hóa đơn)",
+    pictureSent: "📷 Đã gửi một hình ảnh"
   };
+  var MAX_PICTURE_BYTES = 5 * 1024 * 1024;  // the web app's limit: a larger file is refused without uploading it
 
   // ---- storage ---------------------------------------------------------------------------------
   function load(key, fallback) {
@@ -158,6 +163,12 @@
   input.type = "text"; input.placeholder = T.placeholder; input.setAttribute("aria-label", T.placeholder);
   input.autocomplete = "off"; input.maxLength = 1000;
   var sendButton = el("button", "evn-w-send", T.send); sendButton.type = "submit";
+  // The attach button: a photo from the phone's camera or a file; uploaded to the web app, then sent by its id.
+  var attachButton = el("button", "evn-w-attach", "📎");
+  attachButton.type = "button"; attachButton.title = T.attach; attachButton.setAttribute("aria-label", T.attach);
+  var fileInput = el("input", "evn-w-file");
+  fileInput.type = "file"; fileInput.accept = "image/*"; fileInput.hidden = true;
+  form.appendChild(attachButton); form.appendChild(fileInput);
   form.appendChild(input); form.appendChild(sendButton);
 
   panel.appendChild(header); panel.appendChild(log); panel.appendChild(form);
@@ -291,8 +302,38 @@
 
   function flush() {
     if (!socket || !confirmed) return;
-    while (outbox.length) socket.emit("user_uttered", { message: outbox.shift(), session_id: sessionId });
+    while (outbox.length) {
+      var next = outbox.shift();
+      var data = typeof next === "string" ? { message: next } : next;
+      data.session_id = sessionId;
+      socket.emit("user_uttered", data);
+    }
   }
+
+  // A picture: uploaded with this session, then its id (or why it was refused) goes in the chat, where the
+  // assistant answers it as on Messenger and Zalo. The words typed beside it are its caption.
+  function sendPicture(file) {
+    if (!file || !sessionId) return;
+    var caption = input.value.trim();
+    input.value = "";
+    remember({ from: "user", text: caption ? T.pictureSent + ": " + caption : T.pictureSent });
+    showTyping(true);
+    function report(data) { data.message = caption; outbox.push(data); flush(); }
+    if (file.size > MAX_PICTURE_BYTES) { report({ picture_refused: "too_large" }); return; }
+    fetch(webOrigin + "/widget/pictures", {
+      method: "POST", body: file,
+      headers: { "X-Widget-Session": sessionId, "Content-Type": file.type || "application/octet-stream" }
+    }).then(function (r) { return r.json(); }).then(function (body) {
+      if (body && typeof body.picture === "string") report({ picture: body.picture });
+      else report({ picture_refused: (body && body.refused) || "unreachable" });
+    }, function () { report({ picture_refused: "unreachable" }); });
+  }
+  attachButton.addEventListener("click", function () { fileInput.click(); });
+  fileInput.addEventListener("change", function () {
+    var file = fileInput.files && fileInput.files[0];
+    fileInput.value = "";
+    sendPicture(file);
+  });
 
   function connect(io) {
     socket = io(rasaUrl, {
@@ -373,6 +414,7 @@
     open: function () { setOpen(true); },
     close: function () { setOpen(false); },
     sessionId: function () { return sessionId; },
+    sendPicture: sendPicture,
     retired: function () { return retiredTokens(); }
   };
 

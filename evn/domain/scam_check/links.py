@@ -19,7 +19,7 @@ from evn.domain.scam_check.official import OfficialChannels
 # Candidates: an optional scheme, dotted labels, an optional port and path. The last label must be a known
 # top-level domain (below) unless a scheme was typed, so "tp.hcm", "10.2026" and "Q.1" are no links.
 _CANDIDATE = linear_regex.compile(
-    r"(?i)(?<![\w@/.-])((?:https?|hxxps?)://)?((?:[\w-]+\.)+[\w-]+)(:\d{1,5})?(/[^\s<>\"']*)?")
+    r"(?i)(?<![\w@/.-])((?:https?|hxxps?)://)?((?:[\w-]+\.)*[\w-]+)(:\d{1,5})?(/[^\s<>\"']*)?")
 TOP_LEVEL = frozenset({
     "vn", "com", "net", "org", "info", "biz", "xyz", "top", "online", "site", "app", "io", "me", "co", "cc", "ly",
     "gl", "at", "id", "link", "shop", "store", "club", "vip", "pro", "asia", "tk", "ml", "ga", "cf", "gq", "live",
@@ -72,10 +72,9 @@ def find_links(text: str, official: OfficialChannels) -> list[Link]:
     seen: set[tuple[str, str]] = set()
     for found in _CANDIDATE.finditer(text or ""):
         scheme, host, path = found.group(1), _host(found.group(2)), (found.group(4) or "").rstrip(_TRAILING)
-        labels = host.split(".")
-        if not scheme and labels[-1] not in TOP_LEVEL:
-            continue
-        if len(labels) < 2 or not all(labels) or (host, path) in seen:
+        # This deployment's host may be a bare name ("localhost" in a demo); any other is a dotted name.
+        own = host in official.own_hosts and bool(scheme or path)
+        if not (own or _is_a_host(host, bool(scheme))) or (host, path) in seen:
             continue
         seen.add((host, path))
         typed = text[found.start():found.end()].rstrip(_TRAILING)
@@ -86,10 +85,13 @@ def find_links(text: str, official: OfficialChannels) -> list[Link]:
 
 def has_link(text: str) -> bool:
     """Whether `text` carries a link at all (whose it is needs the official channels: find_links)."""
-    for found in _CANDIDATE.finditer(text or ""):
-        if found.group(1) or _host(found.group(2)).rsplit(".", 1)[-1] in TOP_LEVEL:
-            return True
-    return False
+    return any(_is_a_host(_host(found.group(2)), bool(found.group(1))) for found in _CANDIDATE.finditer(text or ""))
+
+
+def _is_a_host(host: str, scheme_typed: bool) -> bool:
+    """Dotted labels ending in a top-level domain ("evn.com.vn"), or any dotted name after "https://"."""
+    labels = host.split(".")
+    return len(labels) >= 2 and all(labels) and (scheme_typed or labels[-1] in TOP_LEVEL)
 
 
 def _host(raw: str) -> str:
