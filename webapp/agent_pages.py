@@ -7,14 +7,16 @@ as plain forms too.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from evn.adapters.rasa_tracker import Turn
-from evn.domain.formats import format_date, format_kwh, format_vnd
+from evn.domain.formats import format_date, format_datetime, format_kwh, format_vnd
 from evn.domain.operations_report import MAX_MONTHS, WEB_MONTHS, YEARS
 from evn.domain.time import to_vietnam
 from evn.services.agents import AgentView, CustomerContext, QueueItem
 from evn.services.handoffs import HandoffView
+from evn.services.scam_checks import ScamReport
 
 CHANNELS = {"socketio": "Website", "facebook": "Messenger", "zalo": "Zalo", "rest": "Ứng dụng (REST)"}
 OUTCOMES = {"resolved": "Đã giải quyết", "ticket": "Đã lập yêu cầu", "callback": "Hẹn gọi lại"}
@@ -70,6 +72,7 @@ def layout(title: str, body: str, agent: AgentView | None = None, csrf: str = ""
     who = ""
     if agent is not None:
         who = ('<a href="/agent/report" data-testid="nav-report">Báo cáo vận hành</a>'
+               '<a href="/agent/scams" data-testid="nav-scams">Báo cáo lừa đảo</a>'
                f'<span class="who">{escape(agent.display_name)}</span>'
                f'<form class="inline" method="post" action="/agent/logout">{_csrf(csrf)}'
                f'<button type="submit">Đăng xuất</button></form>')
@@ -230,3 +233,22 @@ def conversation_page(agent: AgentView, handoff: HandoffView, turns: tuple[Turn,
 <div class="card"><h1>Thông tin khách hàng</h1>{context_html(context)}</div>
 </div>"""
     return layout(f"#{handoff.id} – CSKH", body, agent, csrf)
+
+
+SCAM_KINDS = {"link": "Đường link", "phone": "Số điện thoại", "account": "Số tài khoản", "qr": "Mã QR",
+              "text": "Nội dung tin", "outage_claim": "Thông báo cắt điện", "picture": "Ảnh"}
+
+
+def scams_page(agent: AgentView, reports: list[ScamReport], names: Callable[[str], str], csrf: str) -> str:
+    """The checks customers sent that were not the company's, newest first: for the security team."""
+    rows = "".join(
+        f"<tr><td>{escape(format_datetime(to_vietnam(r.checked_at)))}</td>"
+        f"<td>{escape(CHANNELS.get(r.channel, r.channel))}</td><td>{escape(SCAM_KINDS.get(r.kind, r.kind))}"
+        f"{' (ảnh)' if r.with_picture else ''}</td><td>{escape(names(r.pattern))}</td><td>{escape(r.shown)}</td></tr>"
+        for r in reports)
+    body = ("<h1>Báo cáo lừa đảo mạo danh điện lực</h1>"
+            "<p>Những gì khách hàng gửi để hỏi và được xác định không phải của điện lực, mới nhất trước. "
+            "Số điện thoại và số tài khoản đã che bớt.</p>"
+            + (f'<table data-testid="scam-reports"><tr><th>Lúc</th><th>Kênh</th><th>Loại</th><th>Dấu hiệu</th>'
+               f"<th>Chi tiết</th></tr>{rows}</table>" if reports else "<p>Chưa có báo cáo nào.</p>"))
+    return layout("Báo cáo lừa đảo", body, agent, csrf)

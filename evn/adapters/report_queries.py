@@ -354,6 +354,48 @@ def usage_results(connection: Connection, months: MonthRange, rise_share: float,
     return {g: UsageFigures(*figures) for g, figures in found.items()}
 
 
+# -- scam checks ---------------------------------------------------------------------------------------
+
+scam_checks = orm.ScamCheck.__table__
+NOT_COMPANYS, COMPANYS = "not_companys", "companys"
+
+
+@dataclass(frozen=True)
+class ScamFigures:
+    checks: int
+    not_companys: int
+    companys: int
+    with_picture: int
+
+    @property
+    def could_not_check(self) -> int:
+        return self.checks - self.not_companys - self.companys
+
+
+def scam_results(connection: Connection,
+                 months: MonthRange) -> tuple[dict[Any, ScamFigures], dict[str, dict[Any, int]]]:
+    """Per month and for the range: the checks by verdict, and those not the company's by their pattern."""
+    dialect = dialect_of(connection)
+    within = and_(scam_checks.c.checked_at >= months.start_utc, scam_checks.c.checked_at < months.end_utc)
+    figures: dict[Any, ScamFigures] = {}
+    patterns: dict[str, dict[Any, int]] = {}
+    for group in _by_month_and_all(dialect, scam_checks.c.checked_at):
+        rows = connection.execute(_grouped(
+            select(_key(group), func.count(),
+                   func.sum(case((scam_checks.c.verdict == NOT_COMPANYS, 1), else_=0)),
+                   func.sum(case((scam_checks.c.verdict == COMPANYS, 1), else_=0)),
+                   func.sum(case((scam_checks.c.picture_id.is_not(None), 1), else_=0))).where(within), group)).all()
+        figures.update({g: ScamFigures(int(n), int(bad or 0), int(good or 0), int(pics or 0))
+                        for g, n, bad, good, pics in rows})
+        keyed = [group, scam_checks.c.pattern] if group is not None else [scam_checks.c.pattern]
+        counted = connection.execute(
+            select(_key(group), scam_checks.c.pattern, func.count())
+            .where(within, scam_checks.c.verdict == NOT_COMPANYS).group_by(*keyed)).all()
+        for g, pattern, count in counted:
+            patterns.setdefault(str(pattern), {})[g] = int(count)
+    return figures, patterns
+
+
 # -- the assistant: Rasa's tracker store ----------------------------------------------------------
 
 @dataclass(frozen=True)

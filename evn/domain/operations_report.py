@@ -6,7 +6,7 @@ evn/services/operations_report.py, the rendering in evn/report/.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -136,6 +136,10 @@ class ReportBook:
     evn_reference: dict[str, Reference]
     targets: dict[str, Target]
     definitions: dict[str, str]
+    scam_patterns: dict[str, str] = field(default_factory=dict)
+
+    def scam_pattern_name(self, code: str) -> str:
+        return self.scam_patterns.get(code, code)
 
     @property
     def cash_channels(self) -> tuple[str, ...]:
@@ -175,6 +179,7 @@ def parse_book(data: dict[str, Any]) -> ReportBook:
         evn_reference={k: Reference(float(v["value"]), str(v["as_of"])) for k, v in data["evn_reference"].items()},
         targets={k: Target(float(v["value"]), str(v["by"]), str(v["text"])) for k, v in data["targets"].items()},
         definitions={k: " ".join(str(v).split()) for k, v in data["definitions"].items()},
+        scam_patterns={str(k): str(v) for k, v in (data.get("scam_patterns") or {}).items()},
     )
 
 

@@ -52,7 +52,7 @@ def document(report: Report) -> Document:
         note=note,
         sections=[
             _targets(report), _cashless(report), _channels(report), _links(report), _intake(report),
-            _types(report), _assistant(report), _topics(report), _notices(report), _usage(report),
+            _types(report), _assistant(report), _topics(report), _notices(report), _usage(report), _scams(report),
         ],
     )
 
@@ -214,3 +214,21 @@ def _usage(report: Report) -> Section:
             len(header)))
     return Section("usage", "Sản lượng hằng ngày, cảnh báo và hóa đơn tăng", report.book.definitions["usage"],
                    [Table(header, rows)])
+
+
+def _scams(report: Report) -> Section:
+    months = _months(report)
+    header = ["Tháng", "Lượt kiểm tra", "Không phải của điện lực", "Đúng của điện lực", "Chưa kiểm tra được",
+              "Có ảnh"]
+    rows = []
+    for key in months:
+        s = report.scams[key]
+        rows.append(_row(key, s.checks > 0, [number(s.checks), number(s.not_companys), number(s.companys),
+                                            number(s.could_not_check), number(s.with_picture)], len(header)))
+    tables = [Table(header, rows)]
+    if report.scam_patterns:
+        by_pattern = sorted(report.scam_patterns.items(), key=lambda item: (-item[1].get(q.ALL, 0), item[0]))
+        tables.append(Table(["Dấu hiệu", *map(month_label, months)], [
+            [report.book.scam_pattern_name(pattern), *(number(counts.get(key, 0)) for key in months)]
+            for pattern, counts in by_pattern]))
+    return Section("scams", "Kiểm tra lừa đảo mạo danh điện lực", report.book.definitions["scams"], tables)

@@ -135,6 +135,8 @@ class Report:
     tracker_unreadable: bool = False  # a tracker store was given but could not be read
     seconds: float = 0.0
     targets: list[TargetRow] = field(default_factory=list)
+    scams: dict[Any, q.ScamFigures] = field(default_factory=dict)
+    scam_patterns: dict[str, dict[Any, int]] = field(default_factory=dict)  # pattern -> month/ALL -> checks
 
     @property
     def keys(self) -> list[int]:
@@ -145,7 +147,8 @@ class Report:
         talks = self.assistant[q.ALL].conversations
         return not (self.payments[q.ALL].payments or self.intake[q.ALL].total or (talks and talks.messages)
                     or self.links[q.ALL].sent or self.assistant[q.ALL].handoffs.requested
-                    or self.assistant[q.ALL].notices.generated or self.assistant[q.ALL].usage.alerts_set)
+                    or self.assistant[q.ALL].notices.generated or self.assistant[q.ALL].usage.alerts_set
+                    or self.scams[q.ALL].checks)
 
 
 TOTAL = "Cả kỳ"
@@ -177,6 +180,7 @@ def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None 
         waits = counted(engine, q.handoff_waits, months)
         notices = counted(engine, q.notice_results, months)
         usage = counted(engine, q.usage_results, months, float(RISE_SHARE), RISE_FLOOR_KWH)
+        scams = counted(engine, q.scam_results, months)
         talks = None
         if tracker_engine is not None:
             talks = counted(tracker_engine, q.assistant_talks, months, book.fallback_actions,
@@ -184,6 +188,7 @@ def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None 
         paid_rows, payer_counts, links_of = paid.result(), payers.result(), links.result()
         types_of, received_rows = types.result(), received.result()
         waits_of, notices_of, usage_of = waits.result(), notices.result(), usage.result()
+        scams_of, scam_patterns = scams.result()
         tracker_unreadable = False
         conversations = fallback_topics = handoff_topics = questions = None
         if talks is not None:
@@ -208,6 +213,7 @@ def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None 
             for key in keys},
         fallback_topics=fallback_topics, handoff_topics=handoff_topics,
         tracker_store=conversations is not None, tracker_unreadable=tracker_unreadable,
+        scams={key: scams_of.get(key, q.ScamFigures(0, 0, 0, 0)) for key in keys}, scam_patterns=scam_patterns,
     )
     report.targets = _targets(report)
     report.seconds = time.perf_counter() - started

@@ -71,6 +71,18 @@ class CheckResult:
         return list(dict.fromkeys(finding.pattern for finding in self.findings if finding.verdict == verdict))
 
 
+@dataclass(frozen=True)
+class ScamReport:
+    """A check found not the company's, as the console lists it for the security team (nothing unmasked)."""
+
+    checked_at: datetime  # UTC
+    channel: str
+    kind: str
+    pattern: str
+    shown: str
+    with_picture: bool
+
+
 class ScamCheckService:
     def __init__(self, uow: UnitOfWorkFactory, payments: PaymentService, official: OfficialChannels,
                  banks: tuple[Bank, ...], schedule: Sequence[PlannedOutage] = (),
@@ -108,6 +120,13 @@ class ScamCheckService:
             findings.append(claim.finding)
         result = CheckResult(overall(findings), tuple(findings), tuple(pay_links), tuple(transfers), claim)
         return self._recorded(result, conversation_id, channel, picture_id)
+
+    def reports(self, limit: int = 100) -> list[ScamReport]:
+        """The latest checks found not the company's, newest first."""
+        with self.uow() as uow:
+            return [ScamReport(row.checked_at, row.channel, row.kind, row.pattern, row.shown,
+                               row.picture_id is not None)
+                    for row in uow.scam_checks.latest(Verdict.NOT_COMPANYS.value, limit)]
 
     def _own_link(self, link: Link) -> tuple[PayLinkSeen | None, Finding]:
         parts = [part for part in link.path.split("/") if part]

@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e import messenger_webhook as messenger
 from tests.e2e import zalo_webhook as zalo
+from tests.e2e.agent_console import console_tab, create_agent
 from tests.e2e.stack_settings import LINK_SECRET
 from tests.e2e.widget_page import CHROMIUM, NO_CHROMIUM, bot_texts, open_chat, wait_for_bubbles
 from tests.support import pictures
@@ -124,3 +125,23 @@ def test_the_widget_reports_a_refused_upload(stack, phone, picture_dir):
         "name": "hoa-don.png", "mimeType": "image/png", "buffer": pictures.NOT_AN_IMAGE}])
     assert "không phải ảnh" in wait_for_bubbles(phone, before, "không phải ảnh", "a page named .png")
     assert sorted(path.name for path in picture_dir.iterdir()) == kept
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
+def test_the_console_lists_the_scams_customers_sent_for_the_security_team(browser, stack, sqlite_url, fake_zalo,
+                                                                          picture_cdn):
+    user = zalo.new_user()
+    look_alike = publish(picture_cdn, pictures.qr_png("https://evnhanoi.vn.thanhtoan-online.xyz/no-cuoc"))
+    zalo_picture(stack, fake_zalo, user, look_alike, "giả mạo")
+    stack.say(f"e2e-scam-{uuid.uuid4().hex[:8]}", "chuyen khoan vao stk 19036789123 techcombank de dong tien dien")
+    username, password = create_agent(sqlite_url, "An ninh")
+    context, page, errors = console_tab(browser, f"{stack.web_url}/agent", username, password)
+    page.wait_for_url("**/agent")
+    page.get_by_test_id("nav-scams").click()
+    page.wait_for_url("**/agent/scams")
+    table = page.get_by_test_id("scam-reports").inner_text()
+    assert "evnhanoi.vn.thanhtoan-online.xyz" in table and "Tên miền giả: chèn tên miền thật" in table
+    assert "Mã QR (ảnh)" in table and "Zalo" in table
+    assert "****9123 (Techcombank)" in table and "19036789123" not in table
+    assert not errors
+    context.close()

@@ -76,6 +76,19 @@ def fill_business(url: str) -> None:
              "created_at": at("2026-01-05T03:00")},
             {"customer_id": 2, "kind": "amount", "level": 500_000, "conversation_id": "zalo-u2",
              "created_at": at("2026-02-10T03:00"), "cancelled_at": at("2026-02-11T03:00")}])
+        c.execute(insert(orm.ScamCheck.__table__), [  # two scams and a real hotline in January, a picture in March
+            {"checked_at": at("2026-01-03T03:00"), "conversation_id": "zalo-s1", "channel": "zalo", "kind": "text",
+             "verdict": "not_companys", "pattern": "cut_within_hours", "shown": "", "picture_id": None},
+            {"checked_at": at("2026-01-20T03:00"), "conversation_id": "web-s2", "channel": "socketio", "kind": "link",
+             "verdict": "not_companys", "pattern": "lookalike_other_ending", "shown": "evnhcmc.com",
+             "picture_id": None},
+            {"checked_at": at("2026-01-21T03:00"), "conversation_id": "web-s2", "channel": "socketio", "kind": "phone",
+             "verdict": "companys", "pattern": "official_hotline", "shown": "1900 545454", "picture_id": None},
+            {"checked_at": at("2026-03-02T03:00"), "conversation_id": "facebook-s3", "channel": "facebook",
+             "kind": "qr", "verdict": "not_companys", "pattern": "cut_within_hours", "shown": "", "picture_id": "p"},
+            {"checked_at": at("2026-04-02T03:00"), "conversation_id": "facebook-s4", "channel": "facebook",
+             "kind": "text", "verdict": "could_not_check", "pattern": "nothing_to_check", "shown": "",
+             "picture_id": None}])
         c.execute(insert(orm.Payment.__table__), [
             {"bill_id": 1, "amount": 100_000, "channel": "momo", "paid_at": at("2026-01-10T03:00"), "reference": "P1"},
             {"bill_id": 2, "amount": 50_000, "channel": "counter_cash", "paid_at": at("2026-01-15T03:00"),
@@ -292,6 +305,15 @@ def test_notices_sent_delivered_and_led_to_a_payment(report):
                                                             led_to_payment=1)
     assert report.assistant[FEB].notices == q.NoticeFigures(2, 2, 0, 0)
     assert report.assistant[q.ALL].notices == q.NoticeFigures(7, 5, 2, 1)
+
+
+def test_scam_checks_by_verdict_and_by_pattern_per_month(report):
+    assert report.scams[JAN] == q.ScamFigures(3, 2, 1, 0) and report.scams[FEB] == q.ScamFigures(0, 0, 0, 0)
+    assert report.scams[MAR] == q.ScamFigures(1, 1, 0, 1) and report.scams[q.ALL].could_not_check == 0  # not April
+    assert report.scam_patterns == {"cut_within_hours": {JAN: 1, MAR: 1, q.ALL: 2},
+                                    "lookalike_other_ending": {JAN: 1, q.ALL: 1}}
+    text = markdown(document(report), lambda name: f"{name}.png")
+    assert "| Dọa cắt điện trong vài giờ | 1 | 0 | 1 | 2 |" in text and "Tên miền giả: khác đuôi" in text
 
 
 def test_the_documents_say_what_a_month_without_data_is(report):
