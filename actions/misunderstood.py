@@ -19,7 +19,12 @@ from actions.outages import ActionAddReportContact, ActionShowOutageSchedule
 from actions.payments import ActionShowPaymentMethods
 from actions.phrases import phrase
 from actions.runtime import services
-from actions.scam_check import ActionCheckScam, ActionScamWhatToDo
+from actions.scam_check import (
+    ActionCheckScam,
+    ActionScamHowToVerify,
+    ActionScamOfficialSites,
+    ActionScamWhatToDo,
+)
 from actions.service_requests import ActionFiledRequestTerms, ActionSubmitServiceRequest, waiting_draft
 from evn.domain.language import follow_ups
 from evn.domain.language.gibberish import is_gibberish
@@ -117,6 +122,7 @@ def follow_up_of(tracker: Tracker) -> tuple[str, Action] | None:
         follow_ups.CONTACT: ActionAddReportContact(),
         follow_ups.HOTLINE: ActionTellHotline(),
         follow_ups.SCAM: ActionCheckScam(), follow_ups.SCAM_STEPS: ActionScamWhatToDo(),
+        follow_ups.SCAM_SITES: ActionScamOfficialSites(), follow_ups.SCAM_VERIFY: ActionScamHowToVerify(),
         follow_ups.SUMMARY: ActionSubmitServiceRequest(),  # a yes to the summary, in any words: file it
     }
     return found.action, actions[found.action]

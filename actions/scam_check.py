@@ -18,7 +18,7 @@ from evn.domain import conversations
 from evn.domain.formats import format_date, format_vnd
 from evn.domain.language import address_forms
 from evn.domain.language.hotline_words import area_named
-from evn.domain.language.scam_words import asks_about_secrets
+from evn.domain.language.scam_words import asks_about_secrets, offers_a_secret
 from evn.domain.scam_check.findings import Finding, Kind, Verdict
 from evn.services.scam_checks import CheckResult
 
@@ -35,6 +35,11 @@ def company_name(code: str | None) -> str:
     return named[0] if named else "Tập đoàn Điện lực Việt Nam (EVN)"
 
 
+def official_sites(company: str | None) -> str:
+    """"evnhcmc.vn" for a company, every company's sites when it is not known."""
+    return ", ".join(services().scam_checks.official.domains_of(company))
+
+
 def hotline_for(result: CheckResult, tracker: Tracker, text: str) -> str:
     """The line to call: the area of the company the items name or imitate, else the customer's, else the area
     the words name, else every company's."""
@@ -46,7 +51,8 @@ def hotline_for(result: CheckResult, tracker: Tracker, text: str) -> str:
 
 def finding_line(domain: DomainDict, tracker: Tracker, finding: Finding, result: CheckResult) -> str:
     values: dict[str, Any] = {"shown": finding.shown, "company": company_name(finding.company),
-                              "addressee": str(tracker.get_slot("addressee") or address_forms.DEFAULT)}
+                              "addressee": str(tracker.get_slot("addressee") or address_forms.DEFAULT),
+                              "official": official_sites(finding.company)}
     if result.claim is not None and finding.kind == Kind.OUTAGE_CLAIM:
         claim = result.claim
         values.update(where=claim.where, outages="\n".join(outage_line(domain, o) for o in claim.outages),
@@ -80,7 +86,9 @@ class ActionCheckScam(Action):
         text = str(tracker.latest_message.get("text") or "")
         result = services().scam_checks.check(tracker.sender_id, conversations.channel_of(tracker.sender_id) or "",
                                               text)
-        if asks_about_secrets(text) and result.verdict == Verdict.COULD_NOT_CHECK:
+        only_the_secret = {f.pattern for f in result.findings if f.verdict == Verdict.NOT_COMPANYS} <= {"asks_secret"}
+        if (asks_about_secrets(text) and result.verdict == Verdict.COULD_NOT_CHECK) or (
+                offers_a_secret(text) and only_the_secret):  # "mã otp 739214, gửi cho bên mình để xác minh"
             dispatcher.utter_message(response="utter_scam_never_asks_secrets", hotline=hotline_for(result, tracker,
                                                                                                    text))
             return []
@@ -105,4 +113,30 @@ class ActionScamWhatToDo(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_scam_what_to_do", hotline=hotline_of_the_conversation(tracker))
+        return []
+
+
+class ActionScamOfficialSites(Action):
+    """After a check: "vậy web thật là gì": the companies' own sites."""
+
+    def name(self) -> str:
+        return "action_scam_official_sites"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        official = services().scam_checks.official
+        sites = "; ".join(f"{company_name(company)}: {', '.join(official.domains_of(company))}"
+                          for company in dict.fromkeys(owner for _domain, owner in official.domains))
+        dispatcher.utter_message(response="utter_scam_official_sites", sites=sites,
+                                 hotline=hotline_of_the_conversation(tracker))
+        return []
+
+
+class ActionScamHowToVerify(Action):
+    """After a check: "vậy xác minh bằng gì": the code and the registered phone, never an OTP."""
+
+    def name(self) -> str:
+        return "action_scam_how_to_verify"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_scam_how_to_verify")
         return []

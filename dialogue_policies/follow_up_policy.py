@@ -92,7 +92,7 @@ class FollowUpPolicy(Policy):
             return intent not in URGENT | CHANGES
         if found.action == follow_ups.SCHEDULE and intent == "report_outage" and is_a_question(text):
             return True  # "cúp để làm gì z" after the schedule: a question about that cut, not a report
-        if found.action in (follow_ups.SCAM, follow_ups.SCAM_STEPS):  # "còn số này thì sao", "giờ làm sao"
+        if found.action in (follow_ups.SCAM, follow_ups.SCAM_STEPS, follow_ups.SCAM_SITES, follow_ups.SCAM_VERIFY):
             return intent not in URGENT
         if found.action == follow_ups.HOTLINE:  # "có cần gọi ai nữa không" after a report: the 24/7 line
             return intent not in URGENT - {"human_handoff"}

@@ -12,8 +12,9 @@ from evn.domain.scam_check.asked import asks_for_a_check
 from nlu_components.stateless import StatelessComponent, decide
 
 CHECK = "check_scam"
-# Requests that keep their place even with such words: a danger, a person asked for.
-KEPT = {"report_hazard", "human_handoff"}
+# Requests that keep their place even with such words: a danger. ("Bấm phím 9 để gặp nhân viên" in a forwarded
+# robocall is no request for a person.)
+KEPT = {"report_hazard"}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

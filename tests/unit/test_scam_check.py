@@ -144,6 +144,12 @@ def test_a_scam_sign_outweighs_a_real_hotline():
     "nv dien luc bao chuyen tien dien vao stk MB 0977 456 321 chu tk TRAN VAN NAM. dung ko ban",
     "có đứa gọi bảo nhà tôi nợ tiền điện 1.850.000, 2 tiếng nữa cắt. Có đúng không?",
     "chiều nay có ông mặc áo điện lực ghé nhà nói mai thay đồng hồ. Vậy có đúng điện lực ko",
+    # blind set 6: the caller named with the customer's own code, a number asked of, an OTP offered, two hotlines
+    "có sđt 0987 654 321 gọi bảo là nv điện lực quận 1, đọc đúng mã KH PE01000000001. số đó thiệt ko",
+    "ng ta bảo chuyển khoản vào stk này: MB Bank 0368 889 999, nd: tien dien PE01000000001. co dung ko ad",
+    "+84 39 812 4567 co phai sdt cua evn ko",
+    "e vừa nhận dc mã otp 739214, gửi cho bên mình để xác minh tài khoản nhé",
+    "19001006 voi 1900 9000 so nao moi dung tong dai dien luc mien nam vay ban",
 ])
 def test_what_asks_for_a_check(text):
     assert asks_for_a_check(text)
@@ -187,6 +193,9 @@ def test_no_claim_without_a_cut_or_without_a_day_and_place():
     ("action_check_scam", "chết e lỡ cài rồi, giờ sao ạ", "action_scam_what_to_do"),
     ("action_scam_what_to_do", "toi muon to cao thi bao o dau", "action_scam_what_to_do"),
     ("action_check_scam", "vậy gọi số nào", "action_tell_hotline"),
+    ("action_check_scam", "vậy web thật là gì", "action_scam_official_sites"),
+    ("action_check_scam", "ủa vậy muốn xem hóa đơn thì xác minh bằng gì", "action_scam_how_to_verify"),
+    ("action_check_scam", "thế đóng tiền điện qua stk nào mới đúng", "action_show_payment_methods"),
 ])
 def test_follow_ups_of_a_check(previous, text, action):
     found = follow_up(previous, text, date(2026, 12, 1))

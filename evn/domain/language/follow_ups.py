@@ -36,6 +36,18 @@ SUMMARY = "action_service_summary"  # "gửi đi nhé?": the request's summary, 
 CONTACT = "action_add_report_contact"  # a phone given right after a report: kept on that ticket
 HOTLINE = "action_tell_hotline"
 SCAM, SCAM_STEPS = "action_check_scam", "action_scam_what_to_do"  # a check answered; what to do after one
+SCAM_SITES, SCAM_VERIFY = "action_scam_official_sites", "action_scam_how_to_verify"
+_AFTER_A_CHECK = (SCAM, SCAM_STEPS, SCAM_SITES, SCAM_VERIFY)
+# After a check: the real site ("vậy web thật là gì", "trang chính thức là trang nào").
+_REAL_SITE = linear_regex.compile(r"(?<!\w)(?:web|website|trang|trang web|dia chi|link|ten mien)\s+(?:\w+\s+)?"
+                                  r"(?:that|thiet|chinh thuc|chuan|dung)(?!\w)")
+# After a check: where to pay for real ("thế đóng tiền điện qua stk nào mới đúng"): the ways to pay.
+_REAL_WAY_TO_PAY = linear_regex.compile(
+    r"(?<!\w)(?:(?:stk|tai khoan|so tk|so tai khoan) nao|(?:dong|tra|nop|thanh toan)\s+(?:tien\s+)?(?:dien\s+)?"
+    r"(?:o dau|qua dau|cho ai|bang gi|the nao|ra sao|cach nao|qua (?:stk|tai khoan|kenh) nao))(?!\w)")
+# After a check: how the assistant verifies ("vậy xác minh bằng gì", "xác thực thế nào").
+_HOW_VERIFIED = linear_regex.compile(r"(?<!\w)(?:xac minh|xac thuc|dang nhap)\b.{0,20}"
+                                     r"\b(?:bang gi|bang cach nao|the nao|ra sao|sao|can gi|lam sao|cach nao)(?!\w)")
 # After a check: what now ("giờ phải làm sao", "lỡ chuyển rồi", "báo công an ở đâu", "lỡ cài rồi").
 _WHAT_NOW = linear_regex.compile(
     r"(?<!\w)(?:lam sao|lam gi|gio sao|the gio sao|bay gio sao|phai sao|xu ly|xu li|lam the nao|bao o dau|bao dau"
@@ -113,12 +125,18 @@ def follow_up(previous: str | None, text: str, today: date, filed_earlier: bool 
     folded = " ".join(fold(text or "").split())
     if filed_earlier and previous not in (FILED, *REPORTED) and asks_ticket_number(text):
         return FollowUp(FILED)
-    if previous in (SCAM, SCAM_STEPS) and (has_link(text) or (_ANOTHER_NUMBER.search(folded)
-                                                               and _ANOTHER_CUE.search(folded))):
+    if previous in _AFTER_A_CHECK and (has_link(text) or (_ANOTHER_NUMBER.search(folded)
+                                                           and _ANOTHER_CUE.search(folded))):
         return FollowUp(SCAM)  # "còn số 0777 888 123 thì sao": that one checked too
-    if previous in (SCAM, SCAM_STEPS) and _WHAT_NOW.search(folded):
+    if previous in _AFTER_A_CHECK and _REAL_SITE.search(folded):
+        return FollowUp(SCAM_SITES)  # "vậy web thật là gì"
+    if previous in _AFTER_A_CHECK and _REAL_WAY_TO_PAY.search(folded):
+        return FollowUp(PAYMENT_METHODS)  # "đóng tiền điện qua stk nào mới đúng": the ways to pay
+    if previous in _AFTER_A_CHECK and _HOW_VERIFIED.search(folded):
+        return FollowUp(SCAM_VERIFY)  # "vậy muốn xem hóa đơn thì xác minh bằng gì"
+    if previous in _AFTER_A_CHECK and _WHAT_NOW.search(folded):
         return FollowUp(SCAM_STEPS)  # "giờ phải làm sao", "lỡ chuyển tiền rồi"
-    if previous in (SCAM, SCAM_STEPS) and _WHO_TO_CALL.search(folded):
+    if previous in _AFTER_A_CHECK and _WHO_TO_CALL.search(folded):
         return FollowUp(HOTLINE)
     if previous == HOTLINE and hotline_words.area_named(text):
         return FollowUp(HOTLINE)  # "còn hà nội": that area's line

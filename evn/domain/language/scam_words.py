@@ -21,14 +21,14 @@ _SIGNS: tuple[tuple[str, str], ...] = (
                          rf"|(?:{_SOON}).{{0,20}}\b(?:cat|cup|ngat)\b"),
     ("install_app", r"\b(?:tai|cai|cai dat|download|tai ve|cap nhat|update|setup)\s+(?:ngay\s+)?(?:ve\s+)?"
                     r"(?:ung dung|app|apk|phan mem)\b|\.apk\b|\bfile apk\b"),
-    ("asks_secret", r"\b(?:cung cap|gui|doc|nhap|cho|dien|xac nhan|dang nhap|doc lai|bao lai)\b.{0,40}"
+    ("asks_secret", r"\b(?:cung cap|gui|doc|nhap|cho|dien|xac nhan|dang nhap|doc lai|bao lai|kem|tra loi)\b.{0,40}"
                     r"\b(?:otp|ma xac thuc|ma xac nhan|mat khau|password|ma pin|so the|ma the|cvv|cvc"
                     r"|ma bao mat|sinh trac|khuon mat|van tay|so cccd va anh)\b"
                     r"|\b(?:otp|ma xac thuc|mat khau|ma pin|cvv)\b.{0,30}\b(?:cho (?:nhan vien|chung toi|ben)"
                     r"|de (?:xac minh|xac thuc|hoan|kich hoat|cap nhat|huy))\b"),
     ("theft_fine", r"\b(?:trom|an cap|an trom|cau trom|trom cap|gian lan|su dung trai phep)\s+(?:cap\s+)?dien\b"
                    r"|\bphat\b.{0,30}\bdien\b.{0,30}\b(?:chuyen khoan|nop|ck)\b"),
-    ("refund_card", r"\bhoan\s+(?:tien|lai|phi|tra)\b.{0,60}\b(?:so the|the ngan hang|the atm|tai khoan|stk|otp"
+    ("refund_card", r"\bhoan\s+(?:tien|lai|phi|tra)\b.{0,120}\b(?:so the|the ngan hang|the atm|tai khoan|stk|otp"
                     r"|link|lien ket)\b|\b(?:thu|tinh)\s+(?:thua|du|nham)\b.{0,60}\bhoan\b"),
     ("banks_stopped", r"\bngan hang\b.{0,30}\b(?:khong|ko|k|ngung|dung|het)\s+(?:con\s+)?(?:thu ho|thu tien"
                       r"|nhan thanh toan)\b|\b(?:ngung|dung|khong con)\s+thu ho\b"),
@@ -48,12 +48,16 @@ _NEEDS = {"cut_within_hours": _MONEY, "theft_fine": _FINE}
 
 # The customer asks whether something is real, a scam, the company's, safe.
 _ASKS_IF_REAL = linear_regex.compile(
-    r"\b(?:lua dao|lua|gia mao|mao danh|scam|fake|that hay gia|thiet hay gia|co that|that (?:khong|ko|k|hok|hong"
+    r"\b(?:lua dao|lua|gia mao|mao danh|scam|fake|that hay gia|thiet hay gia|co that|co thiet"
+    r"|(?:that|thiet) (?:khong|ko|k|hok|hong"
     r"|ha|a|hem|chu)|that ak|(?:phai|fai|dung)\s+(?:la\s+)?(?:cua\s+)?(?:ben\s+)?(?:dien luc|evn|dl|tong dai"
     r"|cong ty dien|nganh dien)\b.{0,20}\b(?:khong|ko|k|hok|hong|ha|a|chu)|co phai (?:la\s+)?(?:cua\s+)?"
     r"(?:dien luc|evn|dl|tong dai|nhan vien|nv|ben dien)|dang tin|tin duoc (?:khong|ko|k)|an toan (?:khong|ko|k)"
     r"|uy tin (?:khong|ko|k)"
-    r"|bam vao (?:co sao|dc|duoc) (?:khong|ko|k)|co nen (?:bam|chuyen|tra|nop|tai|cai|goi)\b"
+    r"|bam vao (?:co sao|dc|duoc) (?:khong|ko|k)|co nen (?:bam|chuyen|tra|nop|tai|cai|goi|gui|dua|cung cap|tra loi)\b"
+    r"|\b(?:so|sdt|so dt|so dien thoai|link|trang|web|website|stk|tai khoan|tk|tin nhan|thong bao)\s+(?:nay\s+|do\s+)?"
+    r"(?:co\s+)?(?:phai\s+)?(?:la\s+)?(?:cua|ben)\s+(?:dien luc|evn|dl|nganh dien|tong dai)\b"
+    r"|\bso nao (?:moi\s+)?(?:la\s+)?(?:dung|that|thiet|chinh thuc|cua)\b"
     r"|\b(?:stk|tai khoan|so tk|link|trang)\b.{0,40}\b(?:dung|chuan|phai) (?:khong|ko|k|hok|ha|chu)\b"
     r"|\b(?:co\s+)?dung (?:la\s+)?(?:cua\s+)?(?:ben\s+)?(?:dien luc|evn|dl|nhan vien|nv|nganh dien|tong dai)\b"
     r".{0,20}\b(?:khong|ko|k|hok|hong|ha|chu)\b)")
@@ -75,6 +79,10 @@ _TOLD_OF_DEBT = linear_regex.compile(
     r"|sms|zalo|tong dai|dien luc)\b.{0,30}\b(?:goi|nhan tin|nhan|bao|noi|doi|nhac|thong bao)\b.{0,60}"
     r"\b(?:no tien|no cuoc|no dien|chua dong|chua thanh toan|qua han|cat dien|cup dien|ngat dien|phat)\b")
 _ASKED = linear_regex.compile(r"\b(?:khong|ko|k|hok|hong|ha|chu|a|vay|z)\s*\??\s*$|\?")
+# A secret offered to the assistant itself ("mã otp 739214, gửi cho bên mình để xác minh").
+_OFFERED = linear_regex.compile(
+    rf"\b{_SECRET}\b.{{0,60}}\b(?:gui|cho|doc|dua)\s+(?:cho\s+)?(?:ben minh|ben ban|em|ban|ad|admin|shop|bot|tro ly)\b"
+    rf"|\b(?:gui|cho|doc|dua)\s+(?:cho\s+)?(?:ben minh|em|ban|ad|admin|bot|tro ly)\b.{{0,40}}\b{_SECRET}\b")
 # Told of a call: "có người gọi", "nhận được cuộc gọi", "nv điện lực gọi điện".
 _CALL = linear_regex.compile(r"\b(?:goi|goi dien|cuoc goi|dien thoai toi|phone|call)\b")
 # Told of an outage notice, asked whether it is real.
@@ -107,6 +115,11 @@ def asks_if_real(text: str) -> bool:
 def asks_about_secrets(text: str) -> bool:
     """"EVN có hỏi mã OTP không", "bot có cần mật khẩu ko": the answer is never."""
     return _ASKS_ABOUT_SECRETS.search(_folded(text)) is not None
+
+
+def offers_a_secret(text: str) -> bool:
+    """The customer offers the assistant an OTP or a password: it never needs one."""
+    return _OFFERED.search(_folded(text)) is not None
 
 
 def claims_to_be_the_company(text: str) -> bool:

@@ -27,14 +27,14 @@ _DIGITS = linear_regex.compile(r"\d(?:[ .\-]?\d){7,}")
 def asks_for_a_check(text: str) -> bool:
     if has_link(text) or scam_words.scam_signs(text) or scam_words.asks_about_secrets(text):
         return True
-    if find_customer_code(text) is not None:
-        return scam_words.names_a_scam(text)  # a code (and a phone) given: the customer's own bill is asked
     if scam_words.claims_to_be_the_company(text) or scam_words.told_of_a_debt_and_asks(text):
-        return True
-    if account_spans(text, reference.banks()):
-        return True  # a bank account sent to the assistant: whose it is
+        return True  # "gọi bảo là nv điện lực, đọc đúng mã KH PE…": the caller is checked, not the code verified
+    if account_spans(text, reference.banks()) or scam_words.offers_a_secret(text):
+        return True  # a bank account sent to the assistant: whose it is; an OTP offered: never needed
     if not scam_words.asks_if_real(text):
         return False
+    if find_customer_code(text) is not None and not scam_words.tells_of_a_call(text):
+        return scam_words.names_a_scam(text)  # a code given with "đúng không": the customer's own bill is asked
     if speaks_of_a_power_cut(text) and not scam_words.tells_of_a_notice(text):
         return False  # "nghe nói thứ 7 này cúp điện, thật không": the schedule answers
     folded = " ".join(fold(text or "").split())

@@ -17,10 +17,10 @@ from evn.domain.scam_check.official import OfficialChannels, digits_of, mask_acc
 
 # Digits grouped by spaces, dots or dashes, not glued to letters (a customer code) or to a decimal.
 _NUMBER = linear_regex.compile(r"(?<![\w+,])(\+?\d(?:[ .\-]?\d){5,22})(?![\w])")
-# A label that makes the next number an account: "stk", "số tài khoản", "tk", "account" (folded text).
+# A label that makes the next number an account: "stk", "số tài khoản", "tk", "account" (folded text), a few words
+# before it ("stk này: MB Bank 0368 889 999").
 _ACCOUNT_LABEL = linear_regex.compile(
-    r"\b(?:stk|so tk|so tai khoan|tai khoan|tk|account|acc|so tai khoang)\s*(?:so|la|:|\.)?\s*:?\s*"
-    r"(?:[a-z]+\s+){0,2}$")
+    r"\b(?:stk|so tk|so tai khoan|tai khoan|tk|account|acc|so tai khoang)\b[^\d]{0,25}$")
 _MOBILE = linear_regex.compile(r"0[35789]\d{8}")
 _LANDLINE = linear_regex.compile(r"02\d{9}")
 _CHARGED = linear_regex.compile(r"1900\d{4}|1900\d{6}")

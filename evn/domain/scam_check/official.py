@@ -45,5 +45,9 @@ class OfficialChannels:
         return any(account == known and (bank_bin is None or bank_bin == known_bin)
                    for known_bin, known in self.collection_accounts)
 
+    def domains_of(self, company: str | None) -> list[str]:
+        """The company's official domains; every company's when it is not known."""
+        return [domain for domain, owner in self.domains if company is None or owner == company]
+
     def bank_name(self, bank_bin: str) -> str:
         return self.banks.get(bank_bin, f"BIN {bank_bin}")
