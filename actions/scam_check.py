@@ -57,13 +57,9 @@ def finding_line(domain: DomainDict, tracker: Tracker, finding: Finding, result:
         claim = result.claim
         values.update(where=claim.where, outages="\n".join(outage_line(domain, o) for o in claim.outages),
                       day=phrase(domain, "utter_part_scam_on_day", day=format_date(claim.day)) if claim.day else "")
-    if finding.pattern.startswith("own_pay_link") and result.pay_links:
-        seen = result.pay_links[0]
-        values.update(period=str(seen.period), amount=format_vnd(seen.amount))
-    if finding.pattern.startswith("qr_") and result.transfers:
-        transfer = result.transfers[0]
-        values.update(period=str(transfer.period or ""), claimed=format_vnd(transfer.amount or 0),
-                      amount=format_vnd(transfer.bill_total or 0))
+    if finding.facts:  # a pay link's or a QR code's own bill and amount, never another finding's
+        values.update(period=finding.fact("period"), amount=format_vnd(int(finding.fact("amount") or 0)),
+                      claimed=format_vnd(int(finding.fact("claimed") or 0)))
     return phrase(domain, f"utter_scam_line_{finding.pattern}", **values)
 
 

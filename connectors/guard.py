@@ -172,6 +172,10 @@ def guarded(on_new_message: Handler, channel: str, timeout: float | None = None)
             logger.error("guard.identity.refused: a %s message named a conversation of another channel", channel)
             return None
         if is_a_picture(message):
+            picture = message.metadata[pictures.METADATA_KEY]
+            caption = picture.get("caption")
+            if isinstance(caption, str):  # the words beside a picture: NFC, and no longer than a message
+                picture["caption"] = unicodedata.normalize("NFC", caption)[:MAX_MESSAGE_CHARS]
             return await answered(on_new_message, message, timeout or configured_turn_timeout())
         reply = problem_with(message.text)
         if reply is None:

@@ -16,13 +16,14 @@ from evn.domain import conversations, sources
 from evn.domain.pictures import MAX_BYTES, RATE_LIMITED, PictureRefused, Refusal
 from evn.domain.signing import widget_sessions
 from evn.services.errors import RateLimited
-from webapp.threads import blocking
+from webapp.threads import Lane, LaneFull, blocking
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "socketio"
 SESSION_HEADER = "x-widget-session"
 CORS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"}
+DECODING_THREADS, DECODING_LIMIT = 2, 8
 STATUS = {Refusal.TOO_LARGE: 413, Refusal.NOT_AN_IMAGE: 415, Refusal.TOO_MANY_PIXELS: 413, Refusal.UNKNOWN: 403}
 
 
@@ -33,6 +34,13 @@ def refused(reason: str, status: int) -> HTTPResponse:
 def upload_blueprint(core: Core) -> Blueprint:
     uploads = Blueprint("picture_upload", url_prefix="/widget")
     settings = core.settings
+    # Decoding a picture takes memory (up to 40 megapixels before it is scaled down) and a core: threads of its
+    # own, so uploads never hold the threads of the pay pages and the console, and a flood waits or is refused.
+    decoding = Lane("picture-uploads", DECODING_THREADS, limit=DECODING_LIMIT)
+
+    @uploads.after_server_stop
+    async def stop_decoding(*_args: object) -> None:
+        decoding.shutdown()
 
     @uploads.options("/pictures")
     async def preflight(_request: Request) -> HTTPResponse:
@@ -57,7 +65,9 @@ def upload_blueprint(core: Core) -> Blueprint:
         address = sources.address_key(sources.request_address(request, settings.trusted_proxies),
                                       settings.widget_session_secret)
         try:
-            picture = await blocking(core.pictures.from_upload, conversation, bytes(body), address)
+            picture = await decoding.run(core.pictures.from_upload, conversation, bytes(body), address)
+        except LaneFull:  # every decoding thread busy and the queue full: nothing kept, try again later
+            return refused(RATE_LIMITED, 429)
         except PictureRefused as refusal:
             return refused(refusal.reason.value, STATUS.get(refusal.reason, 400))
         except RateLimited:

@@ -14,6 +14,7 @@ from evn.domain.pictures import MAX_PIXELS, MAX_SIDE, PictureRefused, Refusal, s
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard, below ours: a bigger header is refused, never expanded
 _PILLOW_NAMES = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP"}
 JPEG_QUALITY = 90
+KEPT_SIDE = 4096  # the longest side kept: a QR code or a notice reads at it, and memory stays bounded
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,10 @@ def reencoded(data: bytes) -> Reencoded:
             width, height = image.size
             if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
                 raise PictureRefused(Refusal.TOO_MANY_PIXELS)
+            if found == "jpeg":
+                image.draft("RGB", (KEPT_SIDE, KEPT_SIDE))  # a large JPEG decoded at a fraction of its size
             image.load()
+            image.thumbnail((KEPT_SIDE, KEPT_SIDE))  # before any copy: memory follows the kept size
             upright = ImageOps.exif_transpose(image)  # a phone's photo the right way up before its EXIF goes
     except PictureRefused:
         raise

@@ -21,6 +21,7 @@ class PictureStore:
 
     def save(self, picture_id: str, data: bytes) -> None:
         self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.directory.chmod(0o700)  # also a folder that existed before
         path = self._path(picture_id)
         partial = path.with_suffix(".part")
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -88,13 +88,18 @@ class PictureService:
         return self._keep(conversation_id, UPLOAD, data)
 
     def owned(self, picture_id: str, conversation_id: str) -> KeptPicture:
-        """The kept picture of this id, when it is this conversation's and not expired; else PictureRefused."""
+        """The kept picture of this id, when it is this conversation's and not expired; else PictureRefused. Its
+        upload counted once against the rate limit; the same id sent again (read again) counts again."""
         with self.uow() as uow:
             row = uow.pictures.get(picture_id) if isinstance(picture_id, str) and len(picture_id) == 32 else None
             if row is None or row.conversation_id != conversation_id or row.expires_at <= self.clock():
                 raise PictureRefused(Refusal.UNKNOWN)
-            return KeptPicture(row.id, row.conversation_id, row.source, row.media_type, row.width, row.height,
-                               row.size)
+            picture = KeptPicture(row.id, row.conversation_id, row.source, row.media_type, row.width, row.height,
+                                  row.size)
+            read_before = uow.scam_checks.of_picture(picture_id)
+        if read_before:
+            self._admit(conversation_id, None)
+        return picture
 
     def limited_until(self, conversation_id: str) -> datetime | None:
         """Until when this conversation may send no more pictures (the widget was refused an upload), or None."""

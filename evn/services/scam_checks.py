@@ -110,7 +110,7 @@ class ScamCheckService:
                 if seen is not None:
                     pay_links.append(seen)
             for transfer in reading.transfers:
-                seen_transfer = self._transfer(transfer)
+                seen_transfer = self._transfer(transfer, conversation_id)
                 transfers.append(seen_transfer)
                 findings.append(_transfer_finding(seen_transfer))
         if picture_id is not None and not qr_texts:
@@ -136,13 +136,16 @@ class ScamCheckService:
         if page.state in (link_states.LINK_FORGED, link_states.LINK_UNKNOWN):
             return PayLinkSeen(page.state), Finding(Kind.LINK, Verdict.NOT_COMPANYS, "altered_pay_link", link.host)
         seen = PayLinkSeen(page.state, page.period, page.amount)
-        return seen, Finding(Kind.LINK, Verdict.COMPANYS, f"own_pay_link_{page.state}", link.host)
+        facts = (("period", str(page.period or "")), ("amount", str(page.amount)))
+        return seen, Finding(Kind.LINK, Verdict.COMPANYS, f"own_pay_link_{page.state}", link.host, facts=facts)
 
-    def _transfer(self, transfer: Transfer) -> TransferSeen:
+    def _transfer(self, transfer: Transfer, conversation_id: str) -> TransferSeen:
+        """The transfer's account against the collection accounts; the bill it names against the database only for
+        the customer verified in this conversation (anyone can make a VietQR: no one probes another's bills)."""
         seen = TransferSeen(self.official.bank_name(transfer.bank_bin), transfer.masked_account(), transfer.amount,
                             transfer.pays_the_company(self.official))
         named = transfer.bill()
-        if named is None:
+        if named is None or not self.payments.identity.is_verified(conversation_id, named[0]):
             return seen
         code, period = named
         with self.uow() as uow:
@@ -173,12 +176,14 @@ def _from_qr(finding: Finding) -> Finding:
 
 def _transfer_finding(seen: TransferSeen) -> Finding:
     shown = f"{seen.account} ({seen.bank})"
+    facts = (("period", str(seen.period or "")), ("claimed", str(seen.amount or 0)),
+             ("amount", str(seen.amount or 0)))
     if not seen.to_the_company:
-        return Finding(Kind.QR, Verdict.NOT_COMPANYS, "qr_other_account", shown)
+        return Finding(Kind.QR, Verdict.NOT_COMPANYS, "qr_other_account", shown, facts=facts)
     if seen.period is None:
-        return Finding(Kind.QR, Verdict.COMPANYS, "qr_company_account", shown)
+        return Finding(Kind.QR, Verdict.COMPANYS, "qr_company_account", shown, facts=facts)
     if seen.bill_total is None:
-        return Finding(Kind.QR, Verdict.NOT_COMPANYS, "qr_unknown_bill", shown)
+        return Finding(Kind.QR, Verdict.NOT_COMPANYS, "qr_unknown_bill", shown, facts=facts)
     if not seen.matches_the_bill:
-        return Finding(Kind.QR, Verdict.NOT_COMPANYS, "qr_wrong_amount", shown)
-    return Finding(Kind.QR, Verdict.COMPANYS, "qr_company_bill", shown)
+        return Finding(Kind.QR, Verdict.NOT_COMPANYS, "qr_wrong_amount", shown, facts=facts)
+    return Finding(Kind.QR, Verdict.COMPANYS, "qr_company_bill", shown, facts=facts)

@@ -68,8 +68,14 @@ def pay_link(stack) -> str:
 
 def test_messenger_vietqr_of_the_demo_account_and_of_another(stack, fake_graph, picture_cdn):
     psid = messenger.new_psid()
-    real = messenger_picture(stack, fake_graph, psid, publish(picture_cdn, pictures.vietqr_png(979_560, BILL)),
-                             REAL[0])
+    code = publish(picture_cdn, pictures.vietqr_png(979_560, BILL))
+    stranger = messenger_picture(stack, fake_graph, psid, code, REAL[0])  # the account checked, not the bill
+    assert REAL[1] not in stranger and "xác thực" in stranger
+    webhook = f"{stack.rasa_url}/webhooks/facebook/webhook"
+    messenger.turn(webhook, fake_graph, psid, "tiền điện tháng 10", "mã khách hàng")
+    messenger.turn(webhook, fake_graph, psid, "PE01000000001", "số điện thoại")
+    messenger.turn(webhook, fake_graph, psid, "0901234567", REAL[1])
+    real = messenger_picture(stack, fake_graph, psid, code, REAL[0])  # verified: the bill it names, compared
     assert REAL[1] in real and "10/2026" in real
     other = pictures.vietqr_png(979_560, BILL, bank_bin="970407", account="19036789123")
     reply = messenger_picture(stack, fake_graph, psid, publish(picture_cdn, other), OTHER[0])

@@ -47,3 +47,19 @@ def test_nothing_to_check_is_said_so_with_the_customers_hotline(actions_env, dom
 def test_never_an_otp(actions_env, domain):
     messages = check(domain, "bên mình có bao giờ hỏi mã OTP không")
     assert responses(messages) == ["utter_scam_never_asks_secrets"]
+
+
+def test_a_qr_code_with_another_amount_never_tells_the_real_bills(actions_env, domain):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.runtime import services
+    from actions.scam_check import answer
+    from evn.domain import vietqr
+
+    payload = vietqr.build_payload("970436", "0071000888999", 1_000, "PE01000000001202610")
+    assert services().identity.verify("PE01000000001", "0901234567", "rest-wrong-amount").status == "verified"
+    result = services().scam_checks.check("rest-wrong-amount", "rest", "", qr_texts=[payload])
+    dispatcher = CollectingDispatcher()
+    answer(dispatcher, tracker("rest-wrong-amount", [user("", "send_picture")]), domain, result, "")
+    reply = texts(dispatcher.messages)
+    assert "1.000 đ" in reply and "10/2026" in reply and "979.560" not in reply, reply

@@ -55,6 +55,10 @@ def test_an_own_pay_link_is_the_companys_and_an_altered_one_is_not(service, cloc
 
 def test_a_vietqr_code_is_compared_with_the_collection_account_and_the_bill(service):
     real = vietqr.build_payload("970436", "0071000888999", 979_560, "PE01000000001202610", "TIEN DIEN")
+    # Not verified: the account is checked, the bill is not looked up (anyone can make a VietQR naming a code).
+    stranger = service.check("zalo-2", "zalo", "", qr_texts=[real])
+    assert stranger.patterns(Verdict.COMPANYS) == ["qr_company_account"] and stranger.transfers[0].bill_total is None
+    assert service.payments.identity.verify(*AN, "zalo-1").status == "verified"
     result = service.check("zalo-1", "zalo", "", qr_texts=[real], picture_id="p1")
     assert result.verdict == Verdict.COMPANYS and result.transfers[0].matches_the_bill
     other = vietqr.build_payload("970407", "19036789123", 979_560, "PE01000000001202610", "TIEN DIEN")

@@ -212,3 +212,19 @@ def test_a_bare_own_host_is_a_link_only_as_a_link():
     demo = reference.official_channels(("localhost",), None)
     assert [link.kind for link in find_links("http://localhost:8080/pay/abc.def", demo)] == [LinkKind.OWN_HOST]
     assert find_links("chạy trên localhost thôi", demo) == []
+
+
+@pytest.mark.parametrize(("text", "host"), [
+    ("https://evnhcmc.vn@evil.com/pay", "evil.com"),
+    ("evnhcmc.vn:443@evil.com", "evil.com"),
+    ("https://cskh.evnhcmc.vn\u00ad.evil.com/x", "cskh.evnhcmc.vn.evil.com"),  # a soft hyphen browsers drop
+])
+def test_an_official_name_used_as_bait_is_never_the_companys(text, host):
+    (link,) = find_links(text, OFFICIAL)
+    assert link.host == host and link.kind != LinkKind.OFFICIAL
+    assert kinds(text)[0][0] == "not_companys"
+
+
+def test_a_full_width_dot_is_a_dot():
+    (link,) = find_links("https://evnhcmc\uff0evn/tra-cuu", OFFICIAL)
+    assert (link.host, link.kind) == ("evnhcmc.vn", LinkKind.OFFICIAL)

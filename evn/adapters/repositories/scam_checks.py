@@ -18,6 +18,11 @@ class ScamCheckRepository(Repository):
         self.session.flush()
         return row.id
 
+    def of_picture(self, picture_id: str) -> bool:
+        """Whether a picture was checked already."""
+        return self.session.execute(
+            select(orm.ScamCheck.id).where(orm.ScamCheck.picture_id == picture_id).limit(1)).first() is not None
+
     def latest(self, verdict: str, limit: int = 100) -> list[orm.ScamCheck]:
         """The latest checks with this verdict, newest first."""
         return list(self.session.execute(

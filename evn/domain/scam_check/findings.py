@@ -38,6 +38,10 @@ class Finding:
     pattern: str
     shown: str = ""
     company: str | None = None
+    facts: tuple[tuple[str, str], ...] = ()  # what its line says beside (a bill's period, an amount)
+
+    def fact(self, name: str) -> str:
+        return dict(self.facts).get(name, "")
 
 
 def overall(findings: list[Finding]) -> Verdict:

@@ -42,6 +42,7 @@ class LinkKind(str, Enum):
     OWN_HOST = "own_link"  # this deployment's pay-link host: the token decides
     OTHER_ENDING = "lookalike_other_ending"
     OFFICIAL_INSIDE = "lookalike_official_inside"
+    USERINFO = "lookalike_userinfo"  # "https://evnhcmc.vn@evil.com": the host is what follows the "@"
     OTHER_CHARACTERS = "lookalike_other_characters"
     EXTRA_WORDS = "lookalike_extra_words"
     SHORTENER = "shortened_link"
@@ -66,12 +67,35 @@ class Link:
         return self.path.lower().split("?")[0].endswith(".apk")
 
 
+def visible(text: str) -> str:
+    """The text as a browser reads an address: compatibility forms folded (a full-width dot is a dot) and
+    invisible characters dropped (a soft hyphen or a zero-width space inside a host)."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+
+
+def _behind_userinfo(text: str, end: int) -> str | None:
+    """The host a browser goes to when the match is followed by "@…" or ":…@" (userinfo): what follows the last
+    "@" of the address's authority part, else None."""
+    token = text[end:].split(None, 1)[0] if text[end:].strip() else ""
+    authority = linear_regex.split(r"[/?#\\]", token, maxsplit=1)[0] or ""
+    if "@" not in authority:
+        return None
+    return _host(authority.rsplit("@", 1)[1].split(":", 1)[0]) or "?"
+
+
 def find_links(text: str, official: OfficialChannels) -> list[Link]:
     """Every link in `text`, each classified; the same host and path once."""
     links: list[Link] = []
     seen: set[tuple[str, str]] = set()
-    for found in _CANDIDATE.finditer(text or ""):
+    text = visible(text)
+    for found in _CANDIDATE.finditer(text):
         scheme, host, path = found.group(1), _host(found.group(2)), (found.group(4) or "").rstrip(_TRAILING)
+        real_host = _behind_userinfo(text, found.end(2))
+        if real_host is not None:  # the official name is only the bait before "@"
+            typed = text[found.start():found.end()].rstrip(_TRAILING)
+            links.append(Link(typed, real_host, path, LinkKind.USERINFO, official.company_of_host(host)))
+            continue
         # This deployment's host may be a bare name ("localhost" in a demo); any other is a dotted name.
         own = host in official.own_hosts and bool(scheme or path)
         if not (own or _is_a_host(host, bool(scheme))) or (host, path) in seen:
@@ -85,7 +109,8 @@ def find_links(text: str, official: OfficialChannels) -> list[Link]:
 
 def has_link(text: str) -> bool:
     """Whether `text` carries a link at all (whose it is needs the official channels: find_links)."""
-    return any(_is_a_host(_host(found.group(2)), bool(found.group(1))) for found in _CANDIDATE.finditer(text or ""))
+    return any(_is_a_host(_host(found.group(2)), bool(found.group(1)))
+               for found in _CANDIDATE.finditer(visible(text)))
 
 
 def _is_a_host(host: str, scheme_typed: bool) -> bool:

@@ -44,6 +44,7 @@ def account_spans(text: str, banks: tuple[Bank, ...]) -> list[tuple[int, int, st
     one a bank's name stands next to."""
     folded = fold(text or "")
     found = []
+    anywhere: list[Bank | None] = []  # the bank the whole text names, looked for once
     for match in _NUMBER.finditer(folded):
         digits = digits_of(match.group(1))
         before = folded[max(0, match.start() - _NEAR):match.start()]
@@ -51,7 +52,9 @@ def account_spans(text: str, banks: tuple[Bank, ...]) -> list[tuple[int, int, st
         bank = _bank_named(before, banks) or _bank_named(after, banks)
         labelled = _ACCOUNT_LABEL.search(before) is not None
         if 6 <= len(digits) <= 19 and (labelled or (bank is not None and not _MOBILE.fullmatch(digits))):
-            found.append((match.start(), match.end(), digits, bank or _bank_named(folded, banks)))
+            if bank is None and not anywhere:
+                anywhere.append(_bank_named(folded, banks))
+            found.append((match.start(), match.end(), digits, bank or anywhere[0]))
     return found
 
 
