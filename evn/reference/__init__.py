@@ -107,6 +107,8 @@ def official_channels(own_hosts: tuple[str, ...] = (), own_account: tuple[str, s
     )
 
 
+@cache
 def banks() -> tuple[Bank, ...]:
-    """The banks by BIN with the words customers write them in (official_channels.yml)."""
+    """The banks by BIN with the words customers write them in (official_channels.yml); built once, as every message
+    asks for them (evn/domain/scam_check/asked.py) and they cannot change (frozen)."""
     return tuple(Bank(str(b["bin"]), b["name"], tuple(b["words"])) for b in load_yaml("official_channels.yml")["banks"])
