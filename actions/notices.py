@@ -15,6 +15,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.outages import incident_parts
 from actions.phrases import phrase
 from actions.runtime import services
 from actions.usage_alerts import level_phrase
@@ -46,6 +47,8 @@ class ActionSendNotice(Action):
             except ValueError:
                 return [UserUtteranceReverted()]
             facts["level"] = level_phrase(domain, level)
+        if kind.is_incident:
+            facts.update(incident_parts(domain, facts.pop("incident_cause", ""), facts.pop("estimated_at", "")))
         if kind is NoticeKind.BILL_ISSUED:
             facts["rise"] = phrase(domain, "utter_part_notice_rise", **{
                 name.removeprefix("rise_"): facts.pop(name) for name in list(facts) if name.startswith("rise_")

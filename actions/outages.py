@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -17,6 +17,7 @@ from actions.runtime import services
 from evn.domain import places
 from evn.domain.formats import format_date, format_datetime
 from evn.domain.identity import find_customer_code, normalize_phone
+from evn.domain.incidents import Cause
 from evn.domain.language import outage_report_words
 from evn.domain.language.relative_days import day_range_kind, month_range, parse_day_range
 from evn.domain.masking import mask_phone
@@ -24,6 +25,7 @@ from evn.domain.outage_schedule import PlannedOutage, find_outages, place_of, wi
 from evn.domain.place_names import NamedPlace, place_named, places_named
 from evn.domain.time import to_vietnam
 from evn.services.errors import RateLimited
+from evn.services.incidents import IncidentView
 
 DEFAULT_DAYS = 7
 LOOK_AHEAD = timedelta(days=31)  # how far the next planned outage at a place is looked for when none is asked of
@@ -40,6 +42,21 @@ def outage_line(domain: DomainDict, outage: PlannedOutage) -> str:
 def when(domain: DomainDict, start: date, end: date, today: date) -> str:
     return phrase(domain, f"utter_part_when_{day_range_kind(start, end, today)}", start=format_date(start),
                   end=format_date(end))
+
+
+def incident_parts(domain: DomainDict, cause: str, estimated_at: str) -> dict[str, str]:
+    """The cause and the estimate of an incident as parts of a sentence ("": not known yet)."""
+    cause_words = phrase(domain, f"utter_part_cause_{cause}") if cause in {c.value for c in Cause} else ""
+    return {"cause": phrase(domain, "utter_part_incident_cause", cause=cause_words) if cause_words else "",
+            "estimate": phrase(domain, "utter_part_incident_estimate", estimated_at=estimated_at) if estimated_at
+            else phrase(domain, "utter_part_incident_no_estimate")}
+
+
+def _known(domain: DomainDict, incident: IncidentView | None) -> dict[str, str]:
+    if incident is None:
+        return incident_parts(domain, "", "")
+    return incident_parts(domain, incident.cause.value if incident.cause else "",
+                          format_datetime(to_vietnam(incident.estimated_at)) if incident.estimated_at else "")
 
 
 def _report_cleared() -> list[dict[str, Any]]:
@@ -214,11 +231,17 @@ class ActionReportOutage(Action):
             return _report_cleared()
         request = outcome.request
         assert request is not None, "an outage report that is not planned is filed or merged"
+        incident = outcome.incident
         if outcome.merged:
+            known = incident is not None and (incident.cause is not None or incident.estimated_at is not None)
             dispatcher.utter_message(
                 response="utter_outage_merged", ticket=request.ticket,
                 first=format_datetime(to_vietnam(request.created_at)), hotline=hotline,
+                known=phrase(domain, "utter_part_outage_known", **_known(domain, incident)) if known else "",
             )
+        elif incident is not None and incident.follows:
+            dispatcher.utter_message(response="utter_outage_still_dark", ticket=request.ticket,
+                                     follows=incident.follows, hotline=hotline)
         else:
             dispatcher.utter_message(response="utter_outage_filed", ticket=request.ticket, hotline=hotline)
         return [*_report_cleared(), SlotSet("last_ticket", request.ticket)]  # "mã phản ánh đâu" asks it again
@@ -242,3 +265,43 @@ class ActionAddReportContact(Action):
         dispatcher.utter_message(response="utter_report_contact_added", ticket=added.ticket,
                                  masked_phone=mask_phone(phone or ""))
         return []
+
+
+class ActionTellRestoration(Action):
+    """"có điện lại chưa": what is known of the customer's place (the one named, the one reported in this chat,
+    or the verified customer's address); with none known, the outage report's questions (a report at a place
+    with an incident joins it and is told its estimate)."""
+
+    def name(self) -> str:
+        return "action_tell_restoration"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        code = tracker.get_slot("verified_code")
+        verified = code if code and services().identity.is_verified(tracker.sender_id, code) else None
+        known = services().incidents.restoration(
+            tracker.sender_id, tracker.get_latest_input_channel() or "rest",
+            outage_report_words.address_in(text) or text, verified)
+        if known is None:
+            return [FollowupAction("outage_form")]
+        incident, place = known.incident, known.place
+        if incident is None and known.planned is not None:
+            dispatcher.utter_message(response="utter_restoration_planned", place=place,
+                                     outage=outage_line(domain, known.planned),
+                                     end=f"{known.planned.end:%H:%M} {format_date(known.planned.end)}")
+        elif incident is None:
+            dispatcher.utter_message(response="utter_restoration_unknown", place=place)
+        elif incident.restored_at is not None:
+            dispatcher.utter_message(response="utter_restoration_restored", place=place, ticket=incident.ticket,
+                                     restored_at=format_datetime(to_vietnam(incident.restored_at)))
+        elif incident.estimated_at is not None:
+            dispatcher.utter_message(response="utter_restoration_estimate", place=place, ticket=incident.ticket,
+                                     cause=_known(domain, incident)["cause"],
+                                     estimated_at=format_datetime(to_vietnam(incident.estimated_at)))
+        else:
+            late = services().clock() >= incident.estimate_expected_by
+            dispatcher.utter_message(
+                response="utter_restoration_awaiting_late" if late else "utter_restoration_awaiting", place=place,
+                ticket=incident.ticket, opened_at=format_datetime(to_vietnam(incident.opened_at)),
+                expected_by=format_datetime(to_vietnam(incident.estimate_expected_by)))
+        return [SlotSet("last_ticket", incident.ticket)] if incident is not None else []

@@ -39,6 +39,7 @@ from evn.services.channel_state import ChannelStateService, TokenPair
 from evn.services.clock import running_from, today_in_vietnam, utcnow
 from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
+from evn.services.incidents import IncidentService
 from evn.services.links import AccountLinkService
 from evn.services.notices import (
     ConversationState,
@@ -72,6 +73,7 @@ class Core:
     billing: BillingService
     payments: PaymentService
     requests: RequestService
+    incidents: IncidentService
     handoffs: HandoffService
     agents: AgentService
     links: AccountLinkService
@@ -163,6 +165,7 @@ def bootstrap(
         billing=billing,
         payments=payments,
         requests=requests,
+        incidents=IncidentService(uow, schedule, clock=clock),
         handoffs=HandoffService(
             uow, clock=clock, holidays=holidays, desk=reference.agent_desk(settings.agent_working_hours),
             wait=timedelta(seconds=settings.agent_wait_seconds),

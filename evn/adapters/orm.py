@@ -340,6 +340,61 @@ class RequestEvent(Base):
     note: Mapped[str] = mapped_column(String(300), nullable=False, default="")
 
 
+class Incident(Base):
+    """An unplanned outage (evn.domain.incidents): the first report's ticket, its place, cause and estimate.
+
+    `province`/`district`/`ward` are the keys of the area the place lies in (evn.domain.incidents.Area), when
+    the address names a ward; the linked customers of that area hear of it. `follows_id` is the incident whose
+    restoration did not reach this place (a customer still without power).
+    """
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(Integer, ForeignKey("service_requests.id"), nullable=False, unique=True)
+    place_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    province: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    district: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    ward: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    # what customers are told the place is: the area ("phường Bến Nghé, quận 1"), else the place as reported
+    label: Mapped[str] = mapped_column(String(120), nullable=False)
+    power_company: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    cause: Mapped[str | None] = mapped_column(String(16), nullable=True)  # evn.domain.incidents.Cause
+    estimated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    opened_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    restored_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    follows_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("incidents.id"), nullable=True)
+    __table_args__ = (Index("ix_incidents_place", "place_key", "opened_at"),
+                      Index("ix_incidents_area", "district", "ward", "opened_at"))
+
+
+class IncidentReport(Base):
+    """A conversation that reported an incident (the first report or one merged into it): told of each update."""
+
+    __tablename__ = "incident_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer, ForeignKey("incidents.id"), nullable=False)
+    conversation_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    channel: Mapped[str] = mapped_column(String(32), nullable=False)
+    customer_code: Mapped[str | None] = mapped_column(String(13), nullable=True)
+    # the phone this reporter gave for the crew to call ("sđt 0908…" after the report)
+    contact_phone: Mapped[str | None] = mapped_column(String(11), nullable=True)
+    reported_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    __table_args__ = (UniqueConstraint("incident_id", "conversation_id", name="uq_incident_reports_conversation"),)
+
+
+class IncidentUpdate(Base):
+    """A step of an incident staff took (an estimate given or changed, the restoration): a notice's subject."""
+
+    __tablename__ = "incident_updates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer, ForeignKey("incidents.id"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # evn.domain.incidents.UpdateKind
+    cause: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    estimated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    by: Mapped[str] = mapped_column(String(64), nullable=False)  # an agent's user name, or the back-office command
+
+
 class Agent(Base):
     """A person who answers customers in the console (python -m evn.agents add <name>)."""
 

@@ -28,6 +28,7 @@ class SqlAlchemyUnitOfWork:
         self.rate_limits = repos.RateLimitRepository(self.session)
         self.channel_state = repos.ChannelStateRepository(self.session)
         self.requests = repos.RequestRepository(self.session)
+        self.incidents = repos.IncidentRepository(self.session)
         self.handoffs = repos.HandoffRepository(self.session)
         self.agents = repos.AgentRepository(self.session)
         self.links = repos.AccountLinkRepository(self.session)

@@ -29,10 +29,17 @@ class NoticeKind(str, Enum):
     OUTAGE_PLANNED = "outage_planned"
     REQUEST_STATUS = "request_status"
     USAGE_ALERT = "usage_alert"  # the period's forecast crossed a level the customer set
+    OUTAGE_UPDATE = "outage_update"  # an incident's cause or estimated restoration, given or changed
+    OUTAGE_RESTORED = "outage_restored"  # the incident's power is back
 
     @property
     def is_bill(self) -> bool:
         return self in (NoticeKind.BILL_ISSUED, NoticeKind.BILL_DUE, NoticeKind.BILL_OVERDUE)
+
+    @property
+    def is_incident(self) -> bool:
+        """About an unplanned outage (evn.domain.incidents): told to its reporters, who may have no customer code."""
+        return self in (NoticeKind.OUTAGE_UPDATE, NoticeKind.OUTAGE_RESTORED)
 
 
 # What a template of each kind is given (ZNS template_data by name; Messenger's body parameters in order).
@@ -44,9 +51,13 @@ TEMPLATE_FIELDS: dict[NoticeKind, tuple[str, ...]] = {
     NoticeKind.OUTAGE_PLANNED: ("outage_area", "outage_start", "outage_end", "outage_reason"),
     NoticeKind.REQUEST_STATUS: ("ticket", "request_status"),
     NoticeKind.USAGE_ALERT: ("customer_code", "period", "forecast_kwh", "forecast_total"),
+    NoticeKind.OUTAGE_UPDATE: ("ticket", "outage_area", "estimated_at"),
+    NoticeKind.OUTAGE_RESTORED: ("ticket", "outage_area", "restored_at"),
 }
 ALL_KINDS = "all"  # a preference row for every kind
-URGENT = frozenset({NoticeKind.OUTAGE_PLANNED, NoticeKind.PAYMENT_RECEIVED})  # not held by quiet hours
+# Not held by quiet hours: a warning before the power goes, what the customer has just done, and the power back
+# at night (a household waits up for it); a customer who stopped outage notices is not told at all.
+URGENT = frozenset({NoticeKind.OUTAGE_PLANNED, NoticeKind.PAYMENT_RECEIVED, NoticeKind.OUTAGE_RESTORED})
 
 
 class NoticeStatus(str, Enum):

@@ -13,3 +13,16 @@ def to_vietnam(moment_utc: datetime) -> datetime:
 def vietnam_date(moment_utc: datetime) -> date:
     """The calendar day in Vietnam of a naive UTC moment."""
     return to_vietnam(moment_utc).date()
+
+
+def from_vietnam_text(text: str) -> datetime:
+    """"dd/mm/yyyy hh:mm" (or "hh:mm dd/mm/yyyy", as the assistant writes it) in Vietnam time, as naive UTC;
+    ValueError otherwise. What staff type in the console and the back-office command."""
+    cleaned = " ".join((text or "").split())
+    for shape in ("%d/%m/%Y %H:%M", "%H:%M %d/%m/%Y", "%Y-%m-%dT%H:%M"):
+        try:
+            local = datetime.strptime(cleaned, shape)
+        except ValueError:
+            continue
+        return local.replace(tzinfo=VIETNAM).astimezone(timezone.utc).replace(tzinfo=None)
+    raise ValueError(f"not a Vietnam time: {cleaned[:40]!r}")

@@ -10,9 +10,10 @@ import hashlib
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
+from evn.domain import incidents as incident_rules
 from evn.domain import outage_schedule, places, rate_limits, tickets, working_days
 from evn.domain.account_links import conversation_recipient
 from evn.domain.identity import find_customer_code
@@ -25,10 +26,10 @@ from evn.services import limits
 from evn.services.clock import utcnow
 from evn.services.errors import Conflict, NotVerified
 from evn.services.identity import IdentityService
+from evn.services.incidents import IncidentView, join_or_open
 from evn.services.notices import notify_linked
 from evn.services.unit_of_work import Stored, UnitOfWork, UnitOfWorkFactory
 
-MERGE_WINDOW = timedelta(hours=1)
 OUTAGE_TYPE = RequestKind.OUTAGE.value
 # The timeline's notes, as operators read them in the back office.
 NOTE_RECEIVED = "Đã tiếp nhận"
@@ -65,6 +66,7 @@ class OutageOutcome:
     request: RequestView | None
     merged: bool
     hotline: str | None
+    incident: IncidentView | None = None  # what is known of it (cause, estimate), or of the one it follows
 
 
 class RequestService:
@@ -166,7 +168,12 @@ class RequestService:
             request = _owned(uow, ticket_text, conversation_id, code)
             if request is None or not RequestStatus(request.status).is_open:
                 return None
-            request.details = {**(request.details or {}), "contact_phone": phone}
+            joined = None if request.conversation_id == conversation_id else uow.incidents.reporter_of_request(
+                request.id, conversation_id)
+            if joined is not None:  # a report joined to another's incident: the phone is this reporter's own
+                joined.contact_phone = phone
+            else:
+                request.details = {**(request.details or {}), "contact_phone": phone}
             view = _view(request)
             uow.commit()
             return view
@@ -200,7 +207,8 @@ class RequestService:
         self, conversation_id: str, channel: str, place_text: str, since_text: str,
         verified_code: str | None = None, address_key: str | None = None, hazard: str | None = None,
     ) -> OutageOutcome:
-        """Planned outage? say so. Otherwise one high-priority ticket per place and hour.
+        """Planned outage? say so. Otherwise the report joins its place's open incident (evn.domain.incidents), or
+        opens one with a high-priority ticket; where an incident was just restored, at the top priority.
 
         A danger to people (`hazard`, evn.domain.language.hazards) is never explained by the schedule
         nor merged into an earlier report: it is a ticket of its own at the top priority.
@@ -229,20 +237,26 @@ class RequestService:
                 return OutageOutcome(planned, None, False, hotline)
             limits.admit(uow, rate_limits.OUTAGE_REPORT, conversation_id, address_key, now)
             place_key = places.place_key(address)
-            recent = None if hazard else uow.requests.open_outage_at(place_key, now - MERGE_WINDOW)
-            if recent is not None:
-                uow.requests.add_event(recent, recent.status, now, NOTE_MERGED)
-                outcome = OutageOutcome(None, _view(recent), True, hotline)
-            else:
-                request = _add(
+            code = customer.code if customer else None
+
+            def new_ticket(priority: str, follows: str | None = None) -> Stored:
+                return _add(
                     uow, "MD", vietnam_date(now), now, kind=OUTAGE_TYPE, service_type=OUTAGE_TYPE,
-                    details={"place": place_text, "since": since_text, **({"hazard": hazard} if hazard else {})},
-                    customer_code=customer.code if customer else None, channel=channel,
-                    conversation_id=conversation_id, draft_key=None, due_date=None,
-                    priority=(Priority.URGENT if hazard else Priority.HIGH).value,
-                    place_key=place_key,
+                    details={"place": place_text, "since": since_text, **({"hazard": hazard} if hazard else {}),
+                             **({"follows": follows} if follows else {})},
+                    customer_code=code, channel=channel, conversation_id=conversation_id, draft_key=None,
+                    due_date=None, priority=priority, place_key=place_key,
                 )
-                outcome = OutageOutcome(None, _view(request), False, hotline)
+
+            if hazard:  # a danger is a ticket of its own, never an incident's report
+                outcome = OutageOutcome(None, _view(new_ticket(Priority.URGENT.value)), False, hotline)
+            else:
+                request, incident, joined = join_or_open(
+                    uow, new_ticket, place_text, place_key, incident_rules.area_of(address, self.schedule),
+                    company.code if company else None, conversation_id, channel, code, now)
+                if joined:
+                    uow.requests.add_event(request, request.status, now, NOTE_MERGED)
+                outcome = OutageOutcome(None, _view(request), joined, hotline, incident)
             uow.commit()
             return outcome
 
@@ -264,15 +278,16 @@ def _draft_key(conversation_id: str, draft_id: str) -> str:
 def _owned(
     uow: UnitOfWork, ticket_text: str, conversation_id: str, verified_code: str | None
 ) -> Stored | None:
-    """The request named in `ticket_text` if this conversation owns it: same conversation, or
-    the verified customer's code. A stranger cannot tell a foreign ticket from a missing one."""
+    """The request named in `ticket_text` if this conversation owns it: same conversation, the verified
+    customer's code, or a report joined to the incident it is the ticket of. A stranger cannot tell a foreign
+    ticket from a missing one."""
     ticket = tickets.parse_ticket_number(ticket_text or "")
     request = uow.requests.by_ticket(ticket) if ticket else None
     if request is None:
         return None
     owner = request.conversation_id == conversation_id or (
         verified_code is not None and request.customer_code == verified_code
-    )
+    ) or uow.incidents.reporter_of_request(request.id, conversation_id) is not None
     return request if owner else None
 
 

@@ -18,6 +18,7 @@ from evn.adapters.repositories import (
     ChannelStateRepository,
     CustomerRepository,
     HandoffRepository,
+    IncidentRepository,
     LoginLimitRepository,
     MeterDataRepository,
     NoticeRepository,
@@ -49,6 +50,7 @@ class UnitOfWork(Protocol):
     rate_limits: RateLimitRepository
     channel_state: ChannelStateRepository
     requests: RequestRepository
+    incidents: IncidentRepository
     handoffs: HandoffRepository
     agents: AgentRepository
     links: AccountLinkRepository

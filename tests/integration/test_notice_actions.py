@@ -63,7 +63,9 @@ def test_stopping_one_kind_by_its_words_and_receiving_it_again(actions_env, doma
     messages, _ = run(ActionStopNotices(), tracker(conversation, [user("ngừng nhận thông báo cúp điện",
                                                                        "stop_notices")]), domain)
     assert responses(messages) == ["utter_notices_stopped_kinds"] and "lịch ngừng cấp điện" in texts(messages)
-    assert actions_env.notice_preferences.stopped("zalo", user_id) == {"outage_planned"}
+    assert "cập nhật sự cố mất điện" in texts(messages)
+    assert actions_env.notice_preferences.stopped("zalo", user_id) == {"outage_planned", "outage_update",
+                                                                        "outage_restored"}
     assert actions_env.notice_preferences.stopped("zalo", uuid.uuid4().hex) == set(), "only this user"
     run(ActionResumeNotices(), tracker(conversation, [user("nhận lại thông báo", "resume_notices")]), domain)
     assert actions_env.notice_preferences.stopped("zalo", user_id) == set()

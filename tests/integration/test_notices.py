@@ -16,43 +16,21 @@ from evn.adapters import orm
 from evn.adapters.db import make_engine
 from evn.adapters.unit_of_work import Factory
 from evn.demo.billing_run import issue_period
-from evn.domain import account_links
 from evn.domain.notices import NoticeKind, NoticeStatus, QuietHours, Route
 from evn.domain.outage_schedule import PlannedOutage
 from evn.domain.periods import Period
 from evn.domain.statuses import RequestStatus
 from evn.services.notices import (
-    Content,
     NoticeDelivery,
     NoticePreferences,
     NoticeScanner,
-    PendingNotice,
     WidgetPresence,
 )
+from tests.support.notices import Routes, link
 
 AN = "PE01000000001"  # 12 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM
 BINH = "PD01000000002"
 NOVEMBER = Period(2026, 11)
-
-
-class Routes:
-    """Records what each route was asked to deliver; can fail the next n calls."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[Route, PendingNotice, Content, str]] = []
-        self.failures = 0
-
-    def sender(self, route: Route):
-        def send(notice: PendingNotice, content: Content, template: str) -> str:
-            if self.failures:
-                self.failures -= 1
-                raise RuntimeError("platform unavailable")
-            self.calls.append((route, notice, content, template))
-            return f"{route.value}-{len(self.calls)}"
-        return send
-
-    def of(self, route: Route) -> list[tuple[PendingNotice, Content, str]]:
-        return [(n, c, t) for r, n, c, t in self.calls if r is route]
 
 
 @pytest.fixture
@@ -71,20 +49,6 @@ def world(fresh_sessions, clock):
     )
     delivery.paused = paused
     return uow, NoticeScanner(uow, clock=clock), delivery, routes, last_messages
-
-
-def link(uow, channel: str, code: str, at: datetime, widget_open: bool = True) -> str:
-    """A linked user (a widget one with its widget open, unless said otherwise)."""
-    prefix = {"zalo": "zalo", "facebook": "facebook", "socketio": "web"}[channel]
-    conversation = f"{prefix}-{uuid.uuid4().hex[:16]}"
-    with uow() as session:
-        session.links.add(conversation_id=conversation, channel=channel,
-                          channel_user=conversation.split("-", 1)[1], customer_code=code, linked_at=at,
-                          active_key=account_links.active_key(conversation, code))
-        session.commit()
-    if channel == "socketio" and widget_open:
-        WidgetPresence(uow, clock=lambda: at).opened(conversation)
-    return conversation
 
 
 def bill_run(uow) -> None:

@@ -181,7 +181,7 @@ def test_one_source_cannot_flood_outage_reports_filings_or_handoffs(service, ses
     assert (opened, refused) == (10, 10)
 
 
-def test_two_reports_of_one_place_within_an_hour_make_one_ticket(service, clock):
+def test_reports_of_one_place_join_its_open_incident_until_twelve_hours_old(service, clock):
     address = "45 Hàng Bài, Phường Tràng Tiền, Quận Hoàn Kiếm, Hà Nội"
     first = service.report_outage(chat(), "rest", address, "từ sáng")
     assert first.request.ticket == "MD-20261127-0001" and first.request.priority == "high"
@@ -189,9 +189,12 @@ def test_two_reports_of_one_place_within_an_hour_make_one_ticket(service, clock)
     clock.now += timedelta(minutes=40)
     second = service.report_outage(chat(), "facebook", address.lower(), "10 phút trước")
     assert second.merged and second.request.ticket == first.request.ticket and len(second.request.timeline) == 2
-    clock.now += timedelta(minutes=61)
+    clock.now += timedelta(hours=3)
     third = service.report_outage(chat(), "rest", address, "vừa mất")
-    assert not third.merged and third.request.ticket == "MD-20261127-0002"
+    assert third.merged and third.request.ticket == first.request.ticket, "an open incident takes its place's reports"
+    clock.now += timedelta(hours=9)
+    fourth = service.report_outage(chat(), "rest", address, "vừa mất")
+    assert not fourth.merged and fourth.request.ticket == "MD-20261128-0001"  # 05:40 the next morning
 
 
 def test_handoff_records_the_last_turns_masked_once_per_conversation(sessions):

@@ -41,7 +41,9 @@ def test_usage_alerts_are_a_kind_of_notice_a_customer_can_stop_by_name():
     from evn.domain.notices import NoticeKind
 
     assert kinds_named("ngừng nhận thông báo cảnh báo vượt mức") == (NoticeKind.USAGE_ALERT,)
-    assert kinds_named("tắt thông báo cúp điện") == (NoticeKind.OUTAGE_PLANNED,)
+    assert kinds_named("tắt thông báo cúp điện") == (NoticeKind.OUTAGE_PLANNED, NoticeKind.OUTAGE_UPDATE,
+                                                     NoticeKind.OUTAGE_RESTORED)
+    assert kinds_named("đừng báo sự cố nữa") == (NoticeKind.OUTAGE_UPDATE, NoticeKind.OUTAGE_RESTORED)
 
 
 def test_several_periods_asked_and_how_many_kwh_is_not_that():

@@ -7,6 +7,7 @@ from evn.adapters.repositories.base import Repository
 from evn.adapters.repositories.channels import ChannelStateRepository, WidgetPresenceRepository, WidgetSessionRepository
 from evn.adapters.repositories.customers import BillRepository, CustomerRepository, ReferenceRepository
 from evn.adapters.repositories.handoffs import HandoffRepository
+from evn.adapters.repositories.incidents import IncidentRepository
 from evn.adapters.repositories.links import AccountLinkRepository, holding
 from evn.adapters.repositories.meter_data import MeterDataRepository
 from evn.adapters.repositories.notices import NoticeRepository
@@ -30,6 +31,7 @@ __all__ = [
     "WidgetPresenceRepository",
     "PaymentRepository",
     "RequestRepository",
+    "IncidentRepository",
     "HandoffRepository",
     "AccountLinkRepository",
     "holding",

@@ -9,8 +9,6 @@ from sqlalchemy import func, select
 from evn.adapters import orm
 from evn.adapters.repositories.base import Repository
 from evn.domain.statuses import (
-    OPEN_REQUEST_STATUSES,
-    RequestKind,
     RequestStatus,
 )
 
@@ -55,21 +53,14 @@ class RequestRepository(Repository):
         request.status = status.value
 
     def owned(self, conversation_id: str, code: str | None, limit: int) -> list[orm.ServiceRequest]:
-        """Newest first: those filed in this conversation, and those of this (verified) customer."""
-        owner = orm.ServiceRequest.conversation_id == conversation_id
+        """Newest first: those filed in this conversation, the incidents' it reported in, and those of this
+        (verified) customer."""
+        joined = (select(orm.Incident.request_id)
+                  .join(orm.IncidentReport, orm.IncidentReport.incident_id == orm.Incident.id)
+                  .where(orm.IncidentReport.conversation_id == conversation_id))
+        owner = (orm.ServiceRequest.conversation_id == conversation_id) | orm.ServiceRequest.id.in_(joined)
         if code:
             owner = owner | (orm.ServiceRequest.customer_code == code)
         return list(self.session.execute(
             select(orm.ServiceRequest).where(owner).order_by(orm.ServiceRequest.created_at.desc()).limit(limit)
         ).scalars())
-
-    def open_outage_at(self, place_key: str, since: datetime) -> orm.ServiceRequest | None:
-        """The oldest open outage report of this place filed after `since`."""
-        return self.session.execute(
-            select(orm.ServiceRequest).where(
-                orm.ServiceRequest.kind == RequestKind.OUTAGE.value,
-                orm.ServiceRequest.place_key == place_key,
-                orm.ServiceRequest.status.in_([s.value for s in OPEN_REQUEST_STATUSES]),
-                orm.ServiceRequest.created_at > since,
-            ).order_by(orm.ServiceRequest.created_at)
-        ).scalars().first()

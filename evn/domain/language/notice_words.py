@@ -11,6 +11,7 @@ from evn.domain.periods import fold
 
 _WORDS: tuple[tuple[str, tuple[NoticeKind, ...]], ...] = (
     (r"cup dien|cat dien|mat dien|ngung cung cap|lich (cup|cat|ngung)|bao tri", (NoticeKind.OUTAGE_PLANNED,)),
+    (r"cup dien|mat dien|su co|co dien lai|khoi phuc", (NoticeKind.OUTAGE_UPDATE, NoticeKind.OUTAGE_RESTORED)),
     (r"nhac (no|nho|han|thanh toan|dong tien)|qua han|den han|han (thanh toan|dong)|tien no|\bno\b",
      (NoticeKind.BILL_DUE, NoticeKind.BILL_OVERDUE)),
     (r"hoa don|tien dien|phat hanh", (NoticeKind.BILL_ISSUED,)),

@@ -42,6 +42,8 @@ class Content:
 def notice_content(uow: UnitOfWork, notice: PendingNotice, schedule: Sequence[PlannedOutage],
              now: datetime) -> Content | None:
     """The notice's words from the data as it is now; None when the data has overtaken it."""
+    if notice.kind.is_incident:  # its reporters may have given no customer code
+        return incident_content(uow, notice)
     customer = uow.customers.get_by_code(notice.customer_code)
     if customer is None:
         return None
@@ -80,6 +82,26 @@ def notice_content(uow: UnitOfWork, notice: PendingNotice, schedule: Sequence[Pl
         facts.update(amount=format_vnd(payment.amount), period=str(Period.from_key(bill.period)),
                      payment_method=payment.channel, payment_reference=payment.reference)
     return Content(facts, customer.phone)
+
+
+def incident_content(uow: UnitOfWork, notice: PendingNotice) -> Content | None:
+    """An incident's step: its place, cause, estimate or restoration; None for an estimate a later step
+    overtook (a newer estimate, the restoration) before it went."""
+    update = uow.incidents.update(int(notice.subject))
+    incident = uow.incidents.get(update.incident_id) if update is not None else None
+    if update is None or incident is None:
+        return None
+    latest = uow.incidents.latest_update(incident.id)
+    if notice.kind is NoticeKind.OUTAGE_UPDATE and latest is not None and latest.id != update.id:
+        return None
+    request = uow.requests.get(incident.request_id)
+    assert request is not None  # a foreign key
+    facts = {"ticket": request.ticket, "outage_area": incident.label, "incident_cause": update.cause or "",
+             "estimated_at": format_datetime(to_vietnam(update.estimated_at)) if update.estimated_at else ""}
+    if notice.kind is NoticeKind.OUTAGE_RESTORED:
+        facts["restored_at"] = format_datetime(to_vietnam(update.at))
+    customer = uow.customers.get_by_code(notice.customer_code) if notice.customer_code else None
+    return Content(facts, customer.phone if customer else "")
 
 
 def outage_content(outage: PlannedOutage) -> dict[str, str]:

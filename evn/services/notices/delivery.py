@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from evn.domain import usage_alerts
 from evn.domain.notices import (
     ALL_KINDS,
+    Decision,
     NoticeKind,
     NoticeStatus,
     QuietHours,
@@ -145,6 +146,8 @@ class NoticeDelivery:
             return "held"
         decision = route_for(notice.channel, notice.kind, last_message_at, now, self.zns_templates,
                              self.messenger_templates)
+        if decision.route is Route.ZNS and not content.phone:  # a reporter who gave no customer code
+            decision = Decision(None, reason="no registered phone for a ZNS template")
         with self.uow() as uow:
             if decision.route is Route.ZNS and uow.notices.zns_sent(notice.kind.value, notice.subject,
                                                                     notice.customer_code):
@@ -205,6 +208,9 @@ def _still_theirs(uow: UnitOfWork, notice: PendingNotice, now: datetime) -> bool
         event = uow.requests.event(int(notice.subject))
         request = uow.requests.get(event.request_id) if event is not None else None
         return request is not None and request.conversation_id == notice.conversation_id
+    if notice.kind.is_incident:  # a reporter of the incident, in the conversation it reported in
+        update = uow.incidents.update(int(notice.subject))
+        return update is not None and uow.incidents.reported_by(update.incident_id, notice.conversation_id)
     if notice.kind is NoticeKind.USAGE_ALERT:  # the chat it was set in, while the alert holds
         read = usage_alerts.read_subject(notice.subject)
         return read is not None and uow.usage_alerts.holds(

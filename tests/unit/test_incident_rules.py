@@ -1,0 +1,57 @@
+"""The rules of incidents: the area an address lies in, which reports join, a customer still dark, estimates."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from evn.domain.incidents import (
+    Area,
+    IncidentError,
+    area_of,
+    checked_estimate,
+    estimate_expected_by,
+    still_dark,
+)
+from evn.domain.outage_schedule import load_schedule
+
+NOW = datetime(2026, 12, 1, 3, 0)
+
+
+@pytest.mark.parametrize("address, expected", [
+    ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM", ("ho chi minh", "1", "ben nghe")),
+    ("12 le loi p ben nghe q1", (None, "1", "ben nghe")),
+    ("45 Hàng Bài, Phường Tràng Tiền, Quận Hoàn Kiếm, Hà Nội", ("ha noi", "hoan kiem", "trang tien")),
+    ("số 3 ngõ 5 phường Dịch Vọng quận Cầu Giấy hà nội", ("ha noi", "cau giay", "dich vong")),
+    ("Hẻm 4, Phường Hiệp Phú, Thành phố Thủ Đức", (None, "thu duc", "hiep phu")),
+    ("12 Lê Lợi q1", None),
+    ("PE01000000001", None),
+])
+def test_the_ward_and_district_an_address_names(address, expected):
+    area = area_of(address)
+    assert (None if area is None else (area.province, area.district, area.ward)) == expected
+
+
+def test_the_schedule_s_names_read_short_forms_and_give_the_label_with_diacritics():
+    area = area_of("nha em o hem 12 duong so 5 phuong 10 go vap", load_schedule())
+    assert area == Area("ho chi minh", "go vap", "10") and area.label == "phường 10, quận Gò Vấp"
+    assert area_of("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM").label == "Phường Bến Nghé, Quận 1"
+
+
+def test_an_area_holds_the_same_ward_of_the_same_district_and_an_unknown_province():
+    area = Area("ho chi minh", "1", "ben nghe")
+    assert area.holds(Area(None, "1", "ben nghe")) and not area.holds(Area("ha noi", "1", "ben nghe"))
+    assert not area.holds(Area("ho chi minh", "3", "ben nghe"))
+
+
+def test_estimates_must_be_ahead_and_within_a_week():
+    assert checked_estimate(NOW + timedelta(hours=2, seconds=30), NOW) == NOW + timedelta(hours=2)
+    for wrong in (NOW, NOW - timedelta(minutes=1), NOW + timedelta(days=7, minutes=1)):
+        with pytest.raises(IncidentError):
+            checked_estimate(wrong, NOW)
+    assert estimate_expected_by(NOW) == NOW + timedelta(hours=1)
+
+
+def test_a_report_within_a_day_of_a_restoration_is_a_customer_still_dark():
+    assert still_dark(NOW, NOW + timedelta(hours=24)) and not still_dark(NOW, NOW + timedelta(hours=25))
+    assert not still_dark(None, NOW)
