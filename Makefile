@@ -160,6 +160,7 @@ bench: install train
 	$(APP_PY) -m bench.report_bench
 	$(APP_PY) -m bench.usage_bench
 	$(APP_PY) -m bench.picture_bench
+	$(APP_PY) -m bench.restoration_bench
 
 # NLU quality: the held-out test set (tests/nlu/heldout.yml), the development set and
 # 5-fold cross-validation, whose out-of-fold predictions choose the fallback threshold.

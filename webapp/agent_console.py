@@ -24,7 +24,7 @@ from evn.bootstrap import Core
 from evn.domain import sources
 from evn.domain.signing import agent_sessions
 from evn.domain.statuses import HandoffStatus
-from evn.services.agents import HASHING_SLOTS, AgentError, AgentView, LoginBusy, LoginRefused
+from evn.services.agents import HASHING_SLOTS, AgentError, LoginBusy, LoginRefused
 from webapp import agent_pages
 from webapp.agent_gate import HEADERS, LOGIN_COOKIE, SESSION_COOKIE, AgentGate, set_cookie, to_login
 from webapp.live_events import ConversationChanges
@@ -75,17 +75,7 @@ def console_blueprint(core: Core, gate: AgentGate, changes: ConversationChanges 
         value = request.form.get(name) if request.form else None
         return value if isinstance(value, str) else ""
 
-    async def checked(request: Request) -> tuple[AgentView, agent_sessions.AgentSession] | HTTPResponse:
-        """The agent of a POST, or the answer refusing it (no session: login; wrong CSRF token: 403)."""
-        found = await signed_in(request)
-        if found is None:
-            return refused(request, "login", 401) if wants_json(request) else to_login()
-        token = request.headers.get("x-csrf-token") or form_value(request, "csrf")
-        if not found[1].csrf_ok(token, secret):
-            log.warning("agent.csrf.refused: a POST without this session's token")
-            return page(agent_pages.layout("Không hợp lệ", agent_pages.error_box("csrf")), 403) if not wants_json(
-                request) else response.json({"error": "csrf"}, status=403, headers=HEADERS)
-        return found
+    checked = gate.posted
 
     def login_page(request: Request, error: str | None, status: int = 200,
                    retry_after: int | None = None) -> HTTPResponse:

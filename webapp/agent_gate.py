@@ -5,6 +5,7 @@ so they agree on the cookie, its flags and the headers of their answers.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sanic import response
@@ -14,7 +15,10 @@ from sanic.response import HTTPResponse
 from evn.bootstrap import Core
 from evn.domain.signing import agent_sessions
 from evn.services.agents import AgentView
+from webapp import agent_pages
 from webapp.threads import blocking
+
+log = logging.getLogger(__name__)
 
 SESSION_COOKIE, LOGIN_COOKIE = "evn_agent", "evn_agent_login"
 CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
@@ -50,6 +54,24 @@ class AgentGate:
         session = agent_sessions.read(request.cookies.get(SESSION_COOKIE), self.secret)
         agent = await blocking(self.agents.current, session)
         return None if agent is None or session is None else (agent, session)
+
+    async def posted(self, request: Request) -> tuple[AgentView, agent_sessions.AgentSession] | HTTPResponse:
+        """The agent of a POST, or the answer refusing it (no session: login; wrong CSRF token: 403), as JSON to a
+        client that asked for it."""
+        as_json = "application/json" in (request.headers.get("accept") or "")
+        found = await self.signed_in(request)
+        if found is None:
+            return response.json({"error": "login", "message": agent_pages.ERRORS["login"]}, status=401,
+                                 headers=HEADERS) if as_json else to_login()
+        form = request.form.get("csrf") if request.form else None
+        token = request.headers.get("x-csrf-token") or (form if isinstance(form, str) else "")
+        if not found[1].csrf_ok(token, self.secret):
+            log.warning("agent.csrf.refused: a POST without this session's token")
+            if as_json:
+                return response.json({"error": "csrf"}, status=403, headers=HEADERS)
+            return response.html(agent_pages.layout("Không hợp lệ", agent_pages.error_box("csrf")), status=403,
+                                 headers=HEADERS)
+        return found
 
     def csrf(self, session: agent_sessions.AgentSession) -> str:
         return session.csrf_token(self.secret)

@@ -8,14 +8,17 @@ as plain forms too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from html import escape
 
 from evn.adapters.rasa_tracker import Turn
 from evn.domain.formats import format_date, format_datetime, format_kwh, format_vnd
-from evn.domain.operations_report import MAX_MONTHS, WEB_MONTHS, YEARS
+from evn.domain.incidents import Cause
+from evn.domain.operations_report import MAX_MONTHS, WEB_MONTHS, YEARS, load_book
 from evn.domain.time import to_vietnam
 from evn.services.agents import AgentView, CustomerContext, QueueItem
 from evn.services.handoffs import HandoffView
+from evn.services.incidents import IncidentView
 from evn.services.scam_checks import ScamReport
 
 CHANNELS = {"socketio": "Website", "facebook": "Messenger", "zalo": "Zalo", "rest": "Ứng dụng (REST)"}
@@ -73,6 +76,7 @@ def layout(title: str, body: str, agent: AgentView | None = None, csrf: str = ""
     if agent is not None:
         who = ('<a href="/agent/report" data-testid="nav-report">Báo cáo vận hành</a>'
                '<a href="/agent/scams" data-testid="nav-scams">Báo cáo lừa đảo</a>'
+               '<a href="/agent/incidents" data-testid="nav-incidents">Sự cố mất điện</a>'
                f'<span class="who">{escape(agent.display_name)}</span>'
                f'<form class="inline" method="post" action="/agent/logout">{_csrf(csrf)}'
                f'<button type="submit">Đăng xuất</button></form>')
@@ -252,3 +256,51 @@ def scams_page(agent: AgentView, reports: list[ScamReport], names: Callable[[str
             + (f'<table data-testid="scam-reports"><tr><th>Lúc</th><th>Kênh</th><th>Loại</th><th>Dấu hiệu</th>'
                f"<th>Chi tiết</th></tr>{rows}</table>" if reports else "<p>Chưa có báo cáo nào.</p>"))
     return layout("Báo cáo lừa đảo", body, agent, csrf)
+
+
+PRIORITIES = {"urgent": "Khẩn cấp", "high": "Cao", "normal": "Thường"}
+
+
+def _when(moment: datetime | None) -> str:
+    return format_datetime(to_vietnam(moment)) if moment is not None else "—"
+
+
+def incident_card(incident: IncidentView, csrf: str) -> str:
+    ticket = escape(incident.ticket)
+    reports = "".join(
+        f"<li>{escape(_when(r.reported_at))} · {escape(CHANNELS.get(r.channel, r.channel))}"
+        f"{' · ' + escape(r.customer) if r.customer else ''}</li>" for r in incident.reports)
+    names = load_book().cause_name
+    causes = "".join(f'<option value="{c.value}"{" selected" if incident.cause is c else ""}>'
+                     f"{escape(names(c.value))}</option>" for c in Cause)
+    estimate = _when(incident.estimated_at) if incident.estimated_at else (
+        f'chưa có (cần trước {escape(_when(incident.estimate_expected_by))})')
+    follows = f' · <span class="badge warn">Sau khôi phục {escape(incident.follows)}</span>' if incident.follows else ""
+    return f"""
+<div class="card" data-testid="incident" data-ticket="{ticket}">
+  <h2>{ticket} · {escape(incident.label)} <span class="badge">{escape(PRIORITIES.get(incident.priority, ''))}</span>
+  {follows}</h2>
+  <p>Tiếp nhận {escape(_when(incident.opened_at))} · Nguyên nhân:
+  <b>{escape(names(incident.cause.value) if incident.cause else 'chưa rõ')}</b> · Dự kiến có điện:
+  <b data-testid="incident-estimate">{estimate}</b></p>
+  <p class="muted">{len(incident.reports)} phản ánh:</p><ul data-testid="incident-reports">{reports}</ul>
+  <form class="inline" method="post" action="/agent/incidents/{ticket}/estimate">{_csrf(csrf)}
+    <label>Nguyên nhân <select name="cause" data-testid="incident-cause"><option value="">—</option>{causes}</select>
+    </label> <label>Dự kiến có điện <input name="estimated_at" placeholder="dd/mm/yyyy hh:mm" maxlength="20"
+    data-testid="incident-at"></label>
+    <button type="submit" data-testid="incident-update">Cập nhật và báo khách</button></form>
+  <form class="inline" method="post" action="/agent/incidents/{ticket}/restored">{_csrf(csrf)}
+    <button type="submit" data-testid="incident-restored">Đã có điện lại</button></form>
+</div>"""
+
+
+def incidents_page(agent: AgentView, incidents: list[IncidentView], csrf: str, error: str = "",
+                   done: str = "") -> str:
+    """Open incidents, oldest first, each with its reports and the forms that change it."""
+    notice = (f'<p class="badge ok" data-testid="incident-done">Đã cập nhật {escape(done[:24])}; khách đã báo và '
+              "khách liên kết trong khu vực sẽ được nhắn.</p>") if done else ""
+    failed = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
+    cards = "".join(incident_card(i, csrf) for i in incidents) or '<p class="muted">Không có sự cố đang mở.</p>'
+    body = (f"<h1>Sự cố mất điện đang mở</h1>{failed}{notice}<p class=\"muted\">Cũ nhất ở trên. Mỗi cập nhật được "
+            "nhắn cho mọi khách đã báo và khách đã liên kết tài khoản trong phường của sự cố.</p>" + cards)
+    return layout("Sự cố mất điện", body, agent, csrf)

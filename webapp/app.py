@@ -22,6 +22,7 @@ from evn.settings import PaymentSettings
 from webapp import chat_page, health, pages, report_page
 from webapp.agent_console import console_blueprint
 from webapp.agent_gate import AgentGate
+from webapp.incidents_page import incidents_blueprint
 from webapp.live_events import ConversationChanges
 from webapp.picture_upload import upload_blueprint
 from webapp.report_page import report_blueprint
@@ -191,6 +192,7 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     app.blueprint(report_blueprint(context, gate))
     app.blueprint(upload_blueprint(context))
     app.blueprint(scam_reports_blueprint(context, gate))
+    app.blueprint(incidents_blueprint(context, gate))
     # The report page may count for a minute; every other answer is quicker, and nginx gives them 30 s.
     app.config.RESPONSE_TIMEOUT = max(app.config.RESPONSE_TIMEOUT, report_page.RESPONSE_SECONDS)
     if context.settings.rabbitmq_url:

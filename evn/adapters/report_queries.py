@@ -396,6 +396,34 @@ def scam_results(connection: Connection,
     return figures, patterns
 
 
+# -- incidents: how long the power was off ----------------------------------------------------------
+
+incidents = orm.Incident.__table__
+UNKNOWN_CAUSE = "unknown"
+
+
+def restoration_results(connection: Connection, months: MonthRange) -> tuple[dict[Any, Spread], dict[str, Spread]]:
+    """Incidents restored in the range: hours from the first report to the restoration, per month (and ALL) and
+    per cause over the range (UNKNOWN_CAUSE: none given), each as count, median and 90th percentile."""
+    dialect = dialect_of(connection)
+    hours = dialect.days(incidents.c.opened_at, incidents.c.restored_at) * 24.0
+    within = [incidents.c.restored_at >= months.start_utc, incidents.c.restored_at < months.end_utc]
+    by_month: dict[Any, Spread] = {}
+    for group in _by_month_and_all(dialect, incidents.c.restored_at):
+        by_month.update({g: _minute(f) for g, f in spreads(connection, group, hours, within, incidents).items()})
+    cause = func.coalesce(incidents.c.cause, UNKNOWN_CAUSE)
+    by_cause = {str(g): _minute(f) for g, f in spreads(connection, cause, hours, within, incidents).items()}
+    return by_month, by_cause
+
+
+def _minute(spread: Spread) -> Spread:
+    """Hours to the minute (SQLite's julian days carry float noise)."""
+    def rounded(hours: float | None) -> float | None:
+        return None if hours is None else round(hours * 60) / 60
+
+    return Spread(spread.count, rounded(spread.median), rounded(spread.p90))
+
+
 # -- the assistant: Rasa's tracker store ----------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -137,9 +137,14 @@ class ReportBook:
     targets: dict[str, Target]
     definitions: dict[str, str]
     scam_patterns: dict[str, str] = field(default_factory=dict)
+    incident_causes: dict[str, str] = field(default_factory=dict)
 
     def scam_pattern_name(self, code: str) -> str:
         return self.scam_patterns.get(code, code)
+
+    def cause_name(self, code: str) -> str:
+        """What staff and the report call an incident's cause (evn.domain.incidents.Cause; "unknown": none)."""
+        return self.incident_causes.get(code, code)
 
     @property
     def cash_channels(self) -> tuple[str, ...]:
@@ -180,6 +185,7 @@ def parse_book(data: dict[str, Any]) -> ReportBook:
         targets={k: Target(float(v["value"]), str(v["by"]), str(v["text"])) for k, v in data["targets"].items()},
         definitions={k: " ".join(str(v).split()) for k, v in data["definitions"].items()},
         scam_patterns={str(k): str(v) for k, v in (data.get("scam_patterns") or {}).items()},
+        incident_causes={str(k): str(v) for k, v in (data.get("incident_causes") or {}).items()},
     )
 
 

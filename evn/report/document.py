@@ -53,6 +53,7 @@ def document(report: Report) -> Document:
         sections=[
             _targets(report), _cashless(report), _channels(report), _links(report), _intake(report),
             _types(report), _assistant(report), _topics(report), _notices(report), _usage(report), _scams(report),
+            _restorations(report),
         ],
     )
 
@@ -232,3 +233,19 @@ def _scams(report: Report) -> Section:
             [report.book.scam_pattern_name(pattern), *(number(counts.get(key, 0)) for key in months)]
             for pattern, counts in by_pattern]))
     return Section("scams", "Kiểm tra lừa đảo mạo danh điện lực", report.book.definitions["scams"], tables)
+
+
+def _restorations(report: Report) -> Section:
+    """How long the power was off in unplanned outages: per month, then per cause over the range."""
+    header = ["Tháng", "Sự cố đã khôi phục", "Thời gian khôi phục (trung vị)", "Phân vị 90"]
+    rows = []
+    for key in _months(report):
+        r = report.restorations[key]
+        rows.append(_row(key, r.count > 0, [number(r.count), decimal(r.median, "giờ"), decimal(r.p90, "giờ")],
+                         len(header)))
+    by_cause = sorted(report.restorations_by_cause.items(), key=lambda item: (-item[1].count, item[0]))
+    causes = [[report.book.cause_name(cause), number(r.count), decimal(r.median, "giờ"), decimal(r.p90, "giờ")]
+              for cause, r in by_cause] or [[EMPTY_MONTH, "", "", ""]]
+    return Section("restorations", "Sự cố mất điện: thời gian khôi phục", report.book.definitions["restorations"],
+                   [Table(header, rows), Table(["Nguyên nhân", "Sự cố đã khôi phục", "Trung vị", "Phân vị 90"],
+                                               causes)])

@@ -137,6 +137,8 @@ class Report:
     targets: list[TargetRow] = field(default_factory=list)
     scams: dict[Any, q.ScamFigures] = field(default_factory=dict)
     scam_patterns: dict[str, dict[Any, int]] = field(default_factory=dict)  # pattern -> month/ALL -> checks
+    restorations: dict[Any, q.Spread] = field(default_factory=dict)  # month/ALL -> hours to restore
+    restorations_by_cause: dict[str, q.Spread] = field(default_factory=dict)  # cause -> hours to restore
 
     @property
     def keys(self) -> list[int]:
@@ -148,7 +150,7 @@ class Report:
         return not (self.payments[q.ALL].payments or self.intake[q.ALL].total or (talks and talks.messages)
                     or self.links[q.ALL].sent or self.assistant[q.ALL].handoffs.requested
                     or self.assistant[q.ALL].notices.generated or self.assistant[q.ALL].usage.alerts_set
-                    or self.scams[q.ALL].checks)
+                    or self.scams[q.ALL].checks or self.restorations[q.ALL].count)
 
 
 TOTAL = "Cả kỳ"
@@ -181,6 +183,7 @@ def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None 
         notices = counted(engine, q.notice_results, months)
         usage = counted(engine, q.usage_results, months, float(RISE_SHARE), RISE_FLOOR_KWH)
         scams = counted(engine, q.scam_results, months)
+        restorations = counted(engine, q.restoration_results, months)
         talks = None
         if tracker_engine is not None:
             talks = counted(tracker_engine, q.assistant_talks, months, book.fallback_actions,
@@ -189,6 +192,7 @@ def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None 
         types_of, received_rows = types.result(), received.result()
         waits_of, notices_of, usage_of = waits.result(), notices.result(), usage.result()
         scams_of, scam_patterns = scams.result()
+        restored_of, restored_by_cause = restorations.result()
         tracker_unreadable = False
         conversations = fallback_topics = handoff_topics = questions = None
         if talks is not None:
@@ -214,6 +218,8 @@ def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None 
         fallback_topics=fallback_topics, handoff_topics=handoff_topics,
         tracker_store=conversations is not None, tracker_unreadable=tracker_unreadable,
         scams={key: scams_of.get(key, q.ScamFigures(0, 0, 0, 0)) for key in keys}, scam_patterns=scam_patterns,
+        restorations={key: restored_of.get(key, q.Spread(0, None, None)) for key in keys},
+        restorations_by_cause=restored_by_cause,
     )
     report.targets = _targets(report)
     report.seconds = time.perf_counter() - started

@@ -131,6 +131,20 @@ def fill_business(url: str) -> None:
             for status, moment in [("received", created), *events]:
                 c.execute(insert(orm.RequestEvent.__table__).values(request_id=number, status=status, at=at(moment),
                                                                     note=""))
+        # Incidents: two trees in January (2 h and 6 h), one without a cause in February (1 h), one restored in
+        # April (outside the range) and one still open.
+        incidents = [(11, "tree", "2026-01-05T02:00", "2026-01-05T04:00"), (12, "tree", "2026-01-10T02:00",
+                     "2026-01-10T08:00"), (13, None, "2026-02-01T02:00", "2026-02-01T03:00"),
+                     (14, "weather", "2026-03-30T02:00", "2026-04-02T02:00"), (15, None, "2026-03-31T02:00", None)]
+        for number, cause, opened, restored in incidents:
+            c.execute(insert(orm.ServiceRequest.__table__).values(
+                id=number, ticket=f"MD-20260101-00{number}", kind="outage", service_type="outage",
+                customer_code=None, status="done" if restored else "received", priority="high", details={},
+                channel="zalo", conversation_id=f"seed-{number}", created_at=at("2025-11-01T00:00"),  # not intake
+                place_key=f"place {number}"))
+            c.execute(insert(orm.Incident.__table__).values(
+                request_id=number, place_key=f"place {number}", label=f"Nơi {number}", cause=cause,
+                opened_at=at(opened), restored_at=at(restored) if restored else None))
         c.execute(insert(orm.Handoff.__table__), [
             handoff("web-a", "2026-01-10T03:00", "2026-01-10T03:04"),
             handoff("web-b", "2026-01-11T03:00", "2026-01-11T03:10"),
@@ -314,6 +328,15 @@ def test_scam_checks_by_verdict_and_by_pattern_per_month(report):
                                     "lookalike_other_ending": {JAN: 1, q.ALL: 1}}
     text = markdown(document(report), lambda name: f"{name}.png")
     assert "| Dọa cắt điện trong vài giờ | 1 | 0 | 1 | 2 |" in text and "Tên miền giả: khác đuôi" in text
+
+
+def test_restoration_times_per_month_and_per_cause(report):
+    assert report.restorations[JAN] == q.Spread(2, 2.0, 6.0) and report.restorations[FEB] == q.Spread(1, 1.0, 1.0)
+    assert report.restorations[MAR].count == 0, "restored in April: not in the range"
+    assert report.restorations[q.ALL] == q.Spread(3, 2.0, 6.0)
+    assert report.restorations_by_cause == {"tree": q.Spread(2, 2.0, 6.0), "unknown": q.Spread(1, 1.0, 1.0)}
+    text = markdown(document(report), lambda name: f"{name}.png")
+    assert "Cây đổ, vật lạ vướng đường dây" in text and "Chưa ghi nguyên nhân" in text and "6,0 giờ" in text
 
 
 def test_the_documents_say_what_a_month_without_data_is(report):

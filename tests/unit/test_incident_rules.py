@@ -55,3 +55,18 @@ def test_estimates_must_be_ahead_and_within_a_week():
 def test_a_report_within_a_day_of_a_restoration_is_a_customer_still_dark():
     assert still_dark(NOW, NOW + timedelta(hours=24)) and not still_dark(NOW, NOW + timedelta(hours=25))
     assert not still_dark(None, NOW)
+
+
+def test_every_cause_is_named_for_staff_and_for_customers():
+    from pathlib import Path
+
+    import yaml
+
+    from evn.domain.incidents import Cause
+    from evn.domain.operations_report import load_book
+
+    responses = yaml.safe_load((Path(__file__).parents[2] / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    for cause in Cause:
+        assert load_book().cause_name(cause.value) != cause.value, cause
+        assert f"utter_part_cause_{cause.value}" in responses, cause
+    assert load_book().cause_name("unknown") == "Chưa ghi nguyên nhân"
