@@ -29,6 +29,9 @@ CMD ["python", "-m", "ops.rasa_server", "run", "--enable-api", "--port", "5005",
 FROM python:3.13.0-slim-bookworm AS app
 ENV PYTHONUNBUFFERED=1
 WORKDIR /app
+# The bill's and the receipt's PDF are drawn with DejaVu Sans (every Vietnamese diacritic).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements/app.txt requirements/
 RUN pip install --no-cache-dir "pip==26.3" && pip install --no-cache-dir -r requirements/app.txt && pip check
 COPY . .

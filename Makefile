@@ -40,7 +40,7 @@ CUSTOMERS ?= 1000
 FROM ?= 2026-01
 TO ?= 2026-10
 
-.PHONY: install venv app-venv actions audit test-app report run run-production services loadtest seed train test lint types unit test-unit test-integration test-rasa test-e2e browser bench eval eval-compare eval-embeddings validate clean
+.PHONY: install venv app-venv actions audit test-app report run run-production services loadtest seed train test lint types unit test-unit test-integration test-rasa test-e2e browser poppler bench eval eval-compare eval-embeddings validate clean
 
 # The Python environment is shared by every checkout of the same requirements, and so is its stamp; node_modules/
 # (socket.io-client, which the web app serves to the widget) is each checkout's own: checked here on every run,
@@ -132,23 +132,27 @@ unit: install
 test-unit: unit
 	$(PY) -m pytest tests/components tests/hostile -q
 
-test-integration: install services
+test-integration: install services poppler
 	$(PY) -m pytest tests/integration -q -rs
 
 # The core in the application's environment (Python 3.13, SQLAlchemy 2.0): the pure unit tests and the
 # integration tests but those marked rasa_environment (they need Rasa's own code, or a piece that still
 # runs in the Rasa server's environment: pytest.ini says which).
-test-app: install services
+test-app: install services poppler
 	$(APP_PY) -m pytest tests/unit -q -p no:cacheprovider
 	$(APP_PY) -m pytest tests/integration -q -rs -p no:cacheprovider -m "not rasa_environment"
 
 test-rasa: install validate train
 	$(RASA) test core --model models --stories tests/stories --fail-on-prediction-errors --out results/core
 
-test-e2e: install train browser services
+test-e2e: install train browser poppler services
 	$(APP_PY) -m pytest tests/e2e -q -rs -p no:cacheprovider --durations=15
 
 test: lint types test-unit test-integration test-app test-rasa test-e2e
+
+# The bill's PDF is read back with Debian's pdftotext (poppler-utils); its font is Debian's DejaVu Sans.
+poppler:
+	@test -x /usr/bin/pdftotext -a -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { echo "Cài poppler-utils, fonts-dejavu-core (Debian) cho hóa đơn PDF…"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-dejavu-core; }
 
 # The widget's browser test drives Debian's Chromium (never a browser downloaded by a test tool).
 browser:

@@ -5,6 +5,7 @@ every question handler (rasa_sdk imports the package; tests import it too).
 """
 from actions import (  # noqa: F401
     billing,
+    documents,
     handoff,
     hotlines,
     identity,

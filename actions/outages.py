@@ -184,7 +184,8 @@ class ValidateOutageForm(AnswerForm):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The place, from the answer to its question or from the report itself ("mất điện từ sáng ở 12 Lê
-        Lợi, phường Bến Nghé, quận 1": filed at once); when the power went, if the message says it, with it."""
+        Lợi, phường Bến Nghé, quận 1": filed at once), else a verified customer's own code (their home); when the
+        power went, if the message says it, with it."""
         text = (tracker.latest_message.get("text") or "").strip()
         found: dict[str, Any] = {}
         since = outage_report_words.since_in(text)
@@ -195,7 +196,10 @@ class ValidateOutageForm(AnswerForm):
         if tracker.get_slot("requested_slot") == "outage_place" or find_customer_code(text):
             return {**found, "outage_place": text}
         address = outage_report_words.address_in(text)
-        return {**found, "outage_place": address} if address else found
+        if address:
+            return {**found, "outage_place": address}
+        own = tracker.get_slot("verified_code") if tracker.get_slot("verified") else None
+        return {**found, "outage_place": own} if own else found  # "nhà em cúp điện": the verified customer's home
 
     def validate_outage_place(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -276,6 +280,8 @@ class ActionTellRestoration(Action):
         return "action_tell_restoration"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if _answered_before(tracker) == "action_show_outage_schedule":  # "vậy mấy giờ có điện lại": that schedule
+            return [FollowupAction("action_show_outage_schedule")]
         text = tracker.latest_message.get("text") or ""
         code = tracker.get_slot("verified_code")
         verified = code if code and services().identity.is_verified(tracker.sender_id, code) else None
@@ -291,6 +297,9 @@ class ActionTellRestoration(Action):
                                      end=f"{known.planned.end:%H:%M} {format_date(known.planned.end)}")
         elif incident is None:
             dispatcher.utter_message(response="utter_restoration_unknown", place=place)
+            asked = outage_report_words.address_in(text)
+            if asked:  # "đúng rồi, nhà tôi mất điện, báo giúp": the report that follows is at this place
+                return [SlotSet("outage_place", asked)]
         elif incident.restored_at is not None:
             dispatcher.utter_message(response="utter_restoration_restored", place=place, ticket=incident.ticket,
                                      restored_at=format_datetime(to_vietnam(incident.restored_at)))
@@ -305,3 +314,15 @@ class ActionTellRestoration(Action):
                 ticket=incident.ticket, opened_at=format_datetime(to_vietnam(incident.opened_at)),
                 expected_by=format_datetime(to_vietnam(incident.estimate_expected_by)))
         return [SlotSet("last_ticket", incident.ticket)] if incident is not None else []
+
+
+def _answered_before(tracker: Tracker) -> str | None:
+    """The action that answered the customer's message before this one (None at the start)."""
+    seen_user = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user += 1
+        elif seen_user == 1 and event.get("event") == "action" and event.get("name") not in (
+                "action_listen", None) and not str(event.get("name")).startswith("utter_"):
+            return str(event.get("name"))
+    return None

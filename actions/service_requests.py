@@ -399,7 +399,10 @@ class ActionConfirmCancel(Action):
             dispatcher.utter_message(response="utter_keep_request", ticket=ticket)
             return [SlotSet("cancel_ticket", None)]
         request = services().requests.cancel(tracker.sender_id, tracker.get_slot("verified_code"), ticket)
-        if request is None:
+        withdrawn = services().requests.withdraw(tracker.sender_id, ticket) if request is None else None
+        if withdrawn is not None:  # a report joined to the area's incident: taken back, the ticket stays
+            dispatcher.utter_message(response="utter_report_withdrawn", ticket=withdrawn)
+        elif request is None:
             dispatcher.utter_message(response="utter_request_not_found", ticket=ticket)
         elif request.status == "cancelled":
             dispatcher.utter_message(response="utter_request_cancelled", ticket=ticket)

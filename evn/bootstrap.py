@@ -37,6 +37,7 @@ from evn.services.agents import AgentService
 from evn.services.billing import BillingService
 from evn.services.channel_state import ChannelStateService, TokenPair
 from evn.services.clock import running_from, today_in_vietnam, utcnow
+from evn.services.documents import DocumentService, DocumentSigning
 from evn.services.handoffs import HandoffService
 from evn.services.identity import IdentityService
 from evn.services.incidents import IncidentService
@@ -74,6 +75,7 @@ class Core:
     payments: PaymentService
     requests: RequestService
     incidents: IncidentService
+    documents: DocumentService
     handoffs: HandoffService
     agents: AgentService
     links: AccountLinkService
@@ -166,6 +168,9 @@ def bootstrap(
         payments=payments,
         requests=requests,
         incidents=IncidentService(uow, schedule, clock=clock),
+        documents=DocumentService(uow, billing, DocumentSigning(
+            settings.payment.link_secret, settings.payment.public_base_url, settings.payment.link_ttl_hours),
+            clock=clock),
         handoffs=HandoffService(
             uow, clock=clock, holidays=holidays, desk=reference.agent_desk(settings.agent_working_hours),
             wait=timedelta(seconds=settings.agent_wait_seconds),

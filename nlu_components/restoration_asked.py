@@ -1,7 +1,9 @@
 """"có điện lại chưa", "bao giờ có điện" is `ask_restoration`, whatever the classifier said, unless it took the
-message for a report of a cut, a danger, the planned schedule or a request: its words alone decide it
-(evn/domain/language/restoration_words.py), like the hotline, so no classifier examples move other intents. A
-report that asks too ("mất điện từ sáng, bao giờ có điện?") stays a report: its answer tells what is known."""
+message for a report of a cut, a danger, a request, or the planned schedule asked with a day or a planned cut's
+words (a bare "vậy mấy giờ có điện lại" right after a schedule answer is handed back to it by the action). Its words
+alone decide it (evn/domain/language/restoration_words.py), like the hotline, so no classifier examples move other
+intents. A report that asks too ("mất điện từ sáng, bao giờ có điện?") stays a report: its answer tells what is
+known; "sao chưa có điện nữa" the classifier did not take for a report asks it too."""
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -10,13 +12,13 @@ from rasa.shared.nlu.training_data.message import Message
 
 from evn.domain import linear_regex
 from evn.domain.language.power_cut_words import speaks_of_a_power_cut
-from evn.domain.language.restoration_words import asks_restoration
+from evn.domain.language.restoration_words import asks_restoration, names_the_schedule, waits_for_power
 from evn.domain.periods import fold
 from nlu_components.stateless import StatelessComponent, decide
 
 RESTORATION = "ask_restoration"
-KEPT = {"report_hazard", "ask_outage_schedule", "request_service", "human_handoff", "cancel_request",
-        "check_request_status", "check_scam"}
+KEPT = {"report_hazard", "request_service", "human_handoff", "cancel_request", "check_request_status", "check_scam"}
+SCHEDULE = "ask_outage_schedule"  # kept when the message names a day or a planned cut ("mai mấy giờ có điện lại")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -25,7 +27,11 @@ class RestorationAsked(StatelessComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get("name")
-            if intent in KEPT or intent == RESTORATION or not asks_restoration(text):
+            if intent in KEPT or intent == RESTORATION:
+                continue
+            if not asks_restoration(text) and (intent == "report_outage" or not waits_for_power(text)):
+                continue
+            if intent == SCHEDULE and names_the_schedule(text):
                 continue
             if intent == "report_outage" and _tells_a_cut(text):
                 continue

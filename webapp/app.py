@@ -37,6 +37,7 @@ CALLBACK_THREADS = 4
 # Starting a payment waits on the gateway (up to its 10 s timeout): in threads of their own, so a gateway that
 # stalls holds neither the event loop nor the threads of the other pages; past the limit, "try again" at once.
 START_THREADS, START_LIMIT = 8, 64
+DOCUMENT_THREADS, DOCUMENT_LIMIT = 2, 8  # PDFs drawn at once; waiting at most
 CHART_REFUSED = {"forged": 404, "gone": 404, "expired": 410}
 
 
@@ -65,6 +66,9 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     payments = context.payments
     callbacks = Lane("payment-callbacks", CALLBACK_THREADS)
     starts = Lane("payment-starts", START_THREADS, limit=START_LIMIT)
+    # Drawing a PDF takes a tenth of a second of CPU: on threads of their own, a few at once, so a link opened in
+    # a loop cannot hold the threads the widget, the payments and the console share.
+    drawings = Lane("documents", DOCUMENT_THREADS, limit=DOCUMENT_LIMIT)
 
     @app.get("/health")
     async def alive(_request: Request):
@@ -101,6 +105,25 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
         image = await blocking(usage_charts.png, chart)
         return response.raw(image, content_type="image/png",
                             headers={"Cache-Control": "private, max-age=300", "X-Robots-Tag": "noindex"})
+
+    @app.get("/documents/<name:str>")
+    async def document(_request: Request, name: str):
+        """A bill's copy or a payment receipt as PDF, by the signed link the chat sent (evn.services.documents)."""
+        token = name.removesuffix(".pdf")
+        found = await blocking(context.documents.document, token) if token != name else "forged"
+        if isinstance(found, str):
+            status, html = pages.state_page(found, pages.DOCUMENT_PAGES)
+            return response.html(html, status=status, headers={"Cache-Control": "no-store"})
+        from evn.adapters import pdf_documents  # fpdf2 is the application environment's, not the Rasa server's
+
+        try:
+            data = await drawings.run(pdf_documents.render, found, context.settings.document_font_dir)
+        except LaneFull:
+            return response.text("Hệ thống đang bận, anh/chị mở lại liên kết sau ít giây.", status=503,
+                                 headers={"Retry-After": "5", "Cache-Control": "no-store"})
+        return response.raw(data, content_type="application/pdf", headers={
+            "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex", "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": f'inline; filename="{found.file_name}"'})
 
     @app.get("/pay/<token:str>/<gateway:str>")
     async def start(request: Request, token: str, gateway: str):
@@ -185,6 +208,7 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     async def stop_lanes(*_args: object) -> None:  # (app, loop) on Sanic 21, (app) on Sanic 25
         callbacks.shutdown()
         starts.shutdown()
+        drawings.shutdown()
 
     changes = ConversationChanges()
     gate = AgentGate(context)

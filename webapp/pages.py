@@ -94,8 +94,21 @@ STATE_PAGES = {
 }
 
 
-def state_page(state: str) -> tuple[int, str]:
-    status, title, text = STATE_PAGES[state]
+DOCUMENT_PAGES = {
+    "forged": (403, "Liên kết không hợp lệ",
+               "Liên kết tải hóa đơn này không đúng. Anh/chị nhắn “gửi hóa đơn pdf” cho trợ lý để nhận liên kết "
+               "mới ạ."),
+    "gone": (404, "Không tìm thấy hóa đơn",
+             "Em không tìm thấy hóa đơn của liên kết này. Anh/chị nhắn “gửi hóa đơn pdf” cho trợ lý ạ."),
+    "expired": (410, "Liên kết đã hết hạn",
+                "Liên kết tải hóa đơn đã hết hạn để bảo đảm an toàn. Anh/chị nhắn “gửi hóa đơn pdf” cho trợ lý để "
+                "nhận liên kết mới ạ."),
+}
+
+
+def state_page(state: str, pages: dict[str, tuple[int, str, str]] = STATE_PAGES) -> tuple[int, str]:
+    """A link's page when it opens nothing (forged, unknown or gone, expired, …), by its state."""
+    status, title, text = pages[state]
     return status, layout(title, f'<div class="card"><h1>{escape(title)}</h1><p>{escape(text)}</p></div>')
 
 

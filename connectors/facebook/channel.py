@@ -37,6 +37,7 @@ from connectors.facebook.api import DEFAULT_GRAPH_URL, SendApi
 from connectors.facebook.events import CHANNEL, IncomingEvent, PayloadError, parse_events
 from connectors.facebook.messages import (
     button_templates,
+    file_message,
     generic_templates,
     image_message,
     quick_reply_messages,
@@ -118,6 +119,15 @@ class FacebookOutput(OutputChannel):
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.send_message(recipient_id, image_message(image))
+
+    async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
+        """A file ({"type": "file", "url", "name"}: the bill's PDF) as a Messenger file attachment, which Facebook
+        fetches from its signed link."""
+        if not isinstance(attachment, dict) or attachment.get("type") != "file" or not isinstance(
+                attachment.get("url"), str):
+            logger.warning("facebook.attachment.skipped: not a file")
+            return
+        await self.send_message(recipient_id, file_message(attachment["url"]))
 
     async def send_elements(self, recipient_id: str, elements: Iterable[dict[str, Any]], **kwargs: Any) -> None:
         for template in generic_templates(elements):

@@ -102,6 +102,11 @@ def quick_reply_messages(text: str, quick_replies: Iterable[Any]) -> list[dict[s
     return messages
 
 
+def file_message(url: str) -> dict[str, Any]:
+    """A file Facebook fetches from its URL (the bill's PDF, a signed expiring link: not reusable)."""
+    return {"attachment": {"type": "file", "payload": {"url": str(url), "is_reusable": False}}}
+
+
 def image_message(url: str) -> dict[str, Any]:
     return {"attachment": {"type": "image", "payload": {"url": str(url), "is_reusable": True}}}
 

@@ -1,6 +1,7 @@
-"""Zalo's OA API: the one place that talks HTTP to Zalo, for customer-service messages and token refresh.
+"""Zalo's OA API: the one place that talks HTTP to Zalo, for customer-service messages, files and token refresh.
 
-POST {ZALO_API_BASE}/v3.0/oa/message/cs with the OA access token in the `access_token` header. An
+POST {ZALO_API_BASE}/v3.0/oa/message/cs with the OA access token in the `access_token` header; a file (the
+bill's PDF) is uploaded first to /v2.0/oa/upload/file and sent by the token Zalo gives for it. An
 expired token is refreshed once (ZALO_OAUTH_URL, refresh_token grant) and the message sent again;
 5xx answers and connection errors are retried three times with exponential backoff; any other
 failure is logged (phone numbers masked) and the conversation goes on. Nothing here raises.
@@ -23,6 +24,7 @@ from evn.domain import linear_regex
 logger = logging.getLogger(__name__)
 
 CS_MESSAGE_PATH = "/v3.0/oa/message/cs"
+UPLOAD_FILE_PATH = "/v2.0/oa/upload/file"  # multipart "file": PDF, DOC, DOCX up to 5 MB; answers data.token
 
 TOKEN_ERROR_CODES = {-216, -124}
 # `\b` spelled out with Unicode classes (RE2's `\b` is ASCII): "...\b(expired|invalid)\b" as `re` read it.
@@ -68,36 +70,53 @@ class ZaloApi:
 
     async def send(self, user_id: str, message: dict[str, Any]) -> bool:
         body = {"recipient": {"user_id": platform_user_id(CHANNEL, user_id)}, "message": message}
+        return await self._authorised("message", CS_MESSAGE_PATH, lambda: {"json": body}) is not None
+
+    async def upload_file(self, name: str, data: bytes, content_type: str = "application/pdf") -> str | None:
+        """Uploads a file (PDF, DOC or DOCX up to 5 MB, Zalo's rule) to the OA: the token a file message sends,
+        or None."""
+        def form() -> dict[str, Any]:
+            body = aiohttp.FormData()
+            body.add_field("file", data, filename=name, content_type=content_type)
+            return {"data": body}
+
+        answer = await self._authorised("file upload", UPLOAD_FILE_PATH, form)
+        found = answer.get("data") if answer is not None else None
+        token = found.get("token") if isinstance(found, dict) else None
+        return token if isinstance(token, str) and token else None
+
+    async def _authorised(self, what: str, path: str,
+                          body: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
+        """POSTs to the OA API with the access token (refreshed once when Zalo says it expired): its JSON answer
+        when Zalo accepted (error 0), else None. `body` makes the request's body anew for each attempt."""
         refreshed = False
         try:
             async with aiohttp.ClientSession(timeout=self.timeout) as session:
                 while True:
                     token = self.tokens.access_token
                     answer = await self._with_retries(
-                        "message", lambda token=token: session.post(  # type: ignore[misc]
-                            self.api_base + CS_MESSAGE_PATH, json=body,
-                            headers={"access_token": token, "Content-Type": "application/json"},
-                        ),
+                        what, lambda token=token: session.post(  # type: ignore[misc]
+                            self.api_base + path, headers={"access_token": token}, **body()),
                     )
                     if answer is None:
-                        return False
+                        return None
                     status, payload = answer
                     if not isinstance(payload, dict):
-                        logger.warning("Zalo message: HTTP %s with a body that is not JSON; message dropped", status)
-                        return False
+                        logger.warning("Zalo %s: HTTP %s with a body that is not JSON; dropped", what, status)
+                        return None
                     error, text = payload.get("error"), payload.get("message", "")
                     if error == 0:
-                        return True
+                        return payload
                     if _is_token_error(error, text) and not refreshed:
                         refreshed = True
                         if await self.refresh(token):
                             continue
-                        return False
-                    logger.warning("Zalo message refused: error %s (%s), HTTP %s", error, redact(text), status)
-                    return False
+                        return None
+                    logger.warning("Zalo %s refused: error %s (%s), HTTP %s", what, error, redact(text), status)
+                    return None
         except Exception:  # noqa: BLE001 - nothing may raise into Rasa
-            logger.exception("Zalo message: unexpected failure; message dropped")
-            return False
+            logger.exception("Zalo %s: unexpected failure; dropped", what)
+            return None
 
     async def refresh(self, failed_token: str) -> bool:
         """Trade the refresh token for new tokens, unless someone already did since `failed_token`."""

@@ -24,6 +24,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from connectors.documents import DocumentFetcher
 from connectors.guard import guarded
 from connectors.ordering import OrderedBackground
 from connectors.replies import reply
@@ -33,7 +34,7 @@ from connectors.zalo import signature
 from connectors.zalo.api import ZaloApi
 from connectors.zalo.config import CHANNEL, ZaloConfig
 from connectors.zalo.events import BadEvent, read_envelope, read_message
-from connectors.zalo.messages import button_messages, image_message, split_text
+from connectors.zalo.messages import button_messages, file_message, image_message, split_text
 from connectors.zalo.tokens import TokenStore
 from evn.domain import pictures
 from evn.services.channel_state import TokenPair
@@ -51,8 +52,9 @@ FAILURE_REPLY = reply("utter_system_failure")
 class ZaloOutput(OutputChannel):
     """Rasa's replies as Zalo customer-service messages. No method raises."""
 
-    def __init__(self, api: ZaloApi) -> None:
+    def __init__(self, api: ZaloApi, documents: DocumentFetcher | None = None) -> None:
         self.api = api
+        self.documents = documents
 
     @classmethod
     def name(cls) -> str:
@@ -93,6 +95,21 @@ class ZaloOutput(OutputChannel):
             return
         await self._send_all(recipient_id, [image_message(image)])
 
+    async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
+        """A file ({"type": "file", "url", "name"}: the bill's PDF): fetched from our web app, uploaded to the OA and
+        sent by its token; when any step fails, its link as text, so the customer still gets it."""
+        file = attachment if isinstance(attachment, dict) else {}
+        url, name = file.get("url"), file.get("name")
+        if file.get("type") != "file" or not isinstance(url, str) or not isinstance(name, str):
+            logger.warning("Zalo output: an attachment that is not a file; not sent")
+            return
+        data = await self.documents.fetch(url) if self.documents is not None else None
+        token = await self.api.upload_file(name[:100], data) if data else None
+        if token is None:
+            await self.send_text_message(recipient_id, f"{name}: {url}")
+            return
+        await self._send_all(recipient_id, [file_message(token)])
+
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         if not isinstance(json_message, dict) or not json_message:
             logger.warning("Zalo output: custom payload is not a JSON object; not sent")
@@ -122,6 +139,7 @@ class ZaloInput(InputChannel):
         self.api = api or (ZaloApi.from_config(self.config) if self.config.enabled else None)
         self.dedup: Deduplicator = dedup or MemoryDeduplicator(DUPLICATE_TTL, DUPLICATE_CAPACITY)
         self.background = OrderedBackground("zalo")
+        self.documents = DocumentFetcher() if self.config.enabled else None
         if not self.config.enabled:
             logger.info("Zalo channel not enabled "
                         "(ZALO_APP_ID, ZALO_OA_SECRET_KEY, ZALO_ACCESS_TOKEN, ZALO_REFRESH_TOKEN)")
@@ -132,7 +150,7 @@ class ZaloInput(InputChannel):
 
     def get_output_channel(self) -> OutputChannel | None:
         # Used by the HTTP API (trigger_intent with output_channel=latest) to push into a Zalo chat.
-        return ZaloOutput(self.api) if self.api is not None and self.config.enabled else None
+        return ZaloOutput(self.api, self.documents) if self.api is not None and self.config.enabled else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         handler = guarded(on_new_message, CHANNEL)
@@ -192,7 +210,7 @@ class ZaloInput(InputChannel):
         if msg_id and not await self.dedup.first_time(msg_id):
             return 200, {"status": "duplicate"}
 
-        output = ZaloOutput(api)
+        output = ZaloOutput(api, self.documents)
         if incoming.text is None and incoming.picture_url is None:
             self._in_order(sender_id, lambda: output.send_text_message(sender_id, NON_TEXT_REPLY))
             return 200, {"status": "accepted"}

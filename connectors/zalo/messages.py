@@ -57,3 +57,8 @@ def image_message(url: str) -> dict[str, Any]:
             "payload": {"template_type": "media", "elements": [{"media_type": "image", "url": url}]},
         }
     }
+
+
+def file_message(token: str) -> dict[str, Any]:
+    """A file the OA uploaded (connectors/zalo/api.py upload_file), by its token."""
+    return {"attachment": {"type": "file", "payload": {"token": token}}}

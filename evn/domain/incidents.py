@@ -21,6 +21,7 @@ ESTIMATE_WITHIN = timedelta(minutes=60)  # staff give an estimate this long afte
 JOIN_WITHIN = timedelta(hours=12)  # a report joins an open incident of its place opened this recently
 STILL_DARK_WITHIN = timedelta(hours=24)  # a report this soon after a restoration there is a customer still dark
 LONGEST_ESTIMATE = timedelta(days=7)  # an estimate further out is a typing mistake
+KEY_LENGTH = 60  # a ward's or a district's key (the incidents table's columns)
 
 
 class Cause(str, Enum):
@@ -87,8 +88,8 @@ def area_of(address: str, schedule: Iterable[PlannedOutage] = ()) -> Area | None
         ward = found.group(1)
     if district is None and (found := _DISTRICT.search(text)):
         district = found.group(1) or found.group(2)
-    if not ward or not district:
-        return None
+    if not ward or not district or len(ward.strip()) > KEY_LENGTH or len(district.strip()) > KEY_LENGTH:
+        return None  # no ward read, or words around it read as its name ("phường Bến Nghé gần chợ …")
     if len(labels) < 2:  # typed without commas ("12 le loi p ben nghe q1"): the keys, as words
         labels = [f"phường {ward}", f"quận {district}" if district != "thu duc" else "TP Thủ Đức"]
     provinces = provinces_in(text)

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from evn.domain.agent_hours import DeskHours
+from evn.domain.documents import Seller
 from evn.domain.scam_check.numbers import Bank
 from evn.domain.scam_check.official import OfficialChannels, digits_of
 from evn.domain.tariff import Tariff, Tier, VatRate
@@ -81,7 +82,6 @@ def payment_methods() -> list[dict[str, str]]:
     return load_yaml("payment_methods.yml")["payment_methods"]
 
 
-
 def agent_desk(hours: str = "") -> DeskHours:
     """The chat desk's hours from agent_desk.yml, `hours` (AGENT_WORKING_HOURS) overriding the file's."""
     desk = load_yaml("agent_desk.yml")
@@ -112,3 +112,14 @@ def banks() -> tuple[Bank, ...]:
     """The banks by BIN with the words customers write them in (official_channels.yml); built once, as every message
     asks for them (evn/domain/scam_check/asked.py) and they cannot change (frozen)."""
     return tuple(Bank(str(b["bin"]), b["name"], tuple(b["words"])) for b in load_yaml("official_channels.yml")["banks"])
+
+
+def invoice_seller(company: str) -> Seller | None:
+    """The seller a bill's copy names for this power company (invoice_sellers.yml), with its 24/7 hotline."""
+    seller = load_yaml("invoice_sellers.yml")["sellers"].get(company)
+    hotline = hotline_of_company(company)
+    if seller is None:
+        return None
+    return Seller(name=seller["name"], tax_code=str(seller["tax_code"]), address=seller["address"],
+                  form=str(seller["form"]), symbol=seller["symbol"], einvoice_site=seller["einvoice_site"],
+                  hotline=hotline[1] if hotline else "")

@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from evn.domain import incidents, places
+from evn.domain import incidents, places, rate_limits
 from evn.domain.account_links import conversation_recipient
+from evn.domain.identity import find_customer_code
 from evn.domain.incidents import Area, Cause, IncidentError, UpdateKind
 from evn.domain.masking import mask_identifier
 from evn.domain.notices import NoticeKind
@@ -21,7 +22,9 @@ from evn.domain.outage_schedule import PlannedOutage, covering
 from evn.domain.statuses import RequestStatus
 from evn.domain.tickets import parse_ticket_number
 from evn.domain.time import to_vietnam
+from evn.services import limits
 from evn.services.clock import utcnow
+from evn.services.errors import RateLimited
 from evn.services.unit_of_work import Stored, UnitOfWork, UnitOfWorkFactory
 
 NOTE_ESTIMATE = "Cập nhật nguyên nhân, thời gian dự kiến có điện"
@@ -142,8 +145,8 @@ class IncidentService:
             if not place:
                 return None
             area = incidents.area_of(place, self.schedule)
-            found = uow.incidents.latest_at(places.place_key(place), area.district if area else None,
-                                            area.ward if area else None, now - ASKED_ABOUT)
+            company = customer.power_company if customer else places.power_company_of_city(place)
+            found = uow.incidents.latest_at(places.place_key(place), area, company, now - ASKED_ABOUT)
             latest = next((i for i in found if i.restored_at is None), found[0] if found else None)
             planned = covering(self.schedule, place, to_vietnam(now).replace(tzinfo=None))
             label = area.label if area else place
@@ -151,8 +154,12 @@ class IncidentService:
                 return Restoration(label, None, planned)
             incident = latest
             if incident.restored_at is None and conversation_recipient(conversation_id, customer_code or ""):
-                uow.incidents.add_report(incident, conversation_id, channel, customer_code, now)
-                uow.commit()
+                try:  # counted as a report: asking again and again joins nothing more
+                    limits.admit(uow, rate_limits.OUTAGE_REPORT, conversation_id, None, now)
+                    uow.incidents.add_report(incident, conversation_id, channel, customer_code, now)
+                    uow.commit()
+                except RateLimited:
+                    pass
             return Restoration(incident.label, _view(uow, incident), planned)
 
 
@@ -167,20 +174,18 @@ def join_or_open(uow: UnitOfWork, request_factory: Callable[[str, str | None], S
     A report where an incident was restored within STILL_DARK_WITHIN (at the place or in its area) is a
     customer the restoration did not reach: a new incident at the top priority, following that one.
     `request_factory(priority, follows_ticket)` files the new ticket."""
-    joined = uow.incidents.open_at(place_key, area.district if area else None, area.ward if area else None,
-                                   now - incidents.JOIN_WITHIN)
+    joined = uow.incidents.open_at(place_key, area, power_company, now - incidents.JOIN_WITHIN)
     if joined is not None:
         uow.incidents.add_report(joined, conversation_id, channel, customer_code, now)
         return _request(uow, joined.request_id), _view(uow, joined), True
-    recent = uow.incidents.latest_at(place_key, area.district if area else None, area.ward if area else None,
-                                     now - incidents.STILL_DARK_WITHIN)
+    recent = uow.incidents.latest_at(place_key, area, power_company, now - incidents.STILL_DARK_WITHIN)
     dark = next((i for i in recent if incidents.still_dark(i.restored_at, now)), None)
     follows = _request(uow, dark.request_id).ticket if dark is not None else None
     request = request_factory("urgent" if dark is not None else "high", follows)
     incident = uow.incidents.add(
         request_id=request.id, place_key=place_key, province=area.province if area else None,
         district=area.district if area else None, ward=area.ward if area else None,
-        label=(area.label if area else " ".join(place_text.split()))[:120], power_company=power_company,
+        label=(area.label if area else _without_codes(place_text))[:120], power_company=power_company,
         opened_at=now, follows_id=dark.id if dark is not None else None)
     uow.incidents.add_report(incident, conversation_id, channel, customer_code, now)
     return request, _view(uow, incident), False
@@ -214,12 +219,21 @@ def _notify(uow: UnitOfWork, incident: Stored, kind: NoticeKind, update_id: int,
         if recipient is not None:
             events.append((report.customer_code or "", subject,
                            [(recipient.channel, recipient.channel_user, recipient.conversation_id)]))
-    area = Area(incident.province, incident.district, incident.ward) if incident.district and incident.ward else None
+    # A ward is matched when something says which province or company it is in (district names repeat).
+    known = incident.district and incident.ward and (incident.province or incident.power_company)
+    area = Area(incident.province, incident.district, incident.ward) if known else None
     for code, address in uow.incidents.linked_addresses(incident.power_company, now):
         lives = area is not None and (found := incidents.area_of(address)) is not None and area.holds(found)
         if lives or (area is None and places.place_key(address) == incident.place_key):
             events.append((code, subject, ()))
     return uow.notices.for_recipients(kind.value, events, now)
+
+
+def _without_codes(place_text: str) -> str:
+    """The place as reported, for its label, with any customer code in it masked (a code is no place's name)."""
+    text = " ".join(place_text.split())
+    code = find_customer_code(text)
+    return text.replace(code, mask_identifier(code)) if code else text
 
 
 def _view(uow: UnitOfWork, incident: Stored, with_reports: bool = False) -> IncidentView:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 from evn.domain import incidents as incident_rules
@@ -132,49 +133,68 @@ class RequestService:
     # --- following up ---------------------------------------------------------------------
 
     def find(self, conversation_id: str, verified_code: str | None, ticket_text: str) -> RequestView | None:
-        """The request if this conversation may see it; None otherwise (whether or not it exists)."""
+        """The request if this conversation may see it; None otherwise (whether or not it exists). A report joined
+        to another's incident sees its ticket's status, not the first reporter's details."""
         code = self._verified(conversation_id, verified_code)
         with self.uow() as uow:
-            request = _owned(uow, ticket_text, conversation_id, code)
-            return _view(request) if request else None
+            found = _owned(uow, ticket_text, conversation_id, code)
+            return _view(*found) if found else None
 
     def mine(self, conversation_id: str, verified_code: str | None, limit: int = 10) -> list[RequestView]:
         code = self._verified(conversation_id, verified_code)
         with self.uow() as uow:
-            return [_view(row) for row in uow.requests.owned(conversation_id, code, limit)]
+            return [_view(row, _role(row, conversation_id, code)) for row in uow.requests.owned(conversation_id, code,
+                                                                                                 limit)]
 
     def cancel(self, conversation_id: str, verified_code: str | None, ticket_text: str) -> RequestView | None:
-        """Cancels an open request of this owner; returns it (cancelled or not cancellable), or None."""
+        """Cancels an open request of its filer or verified owner; returns it (cancelled or not cancellable), or
+        None. A report joined to another's incident cannot cancel the shared ticket (withdraw takes it back)."""
         code = self._verified(conversation_id, verified_code)
         now = self.clock()
         with self.uow() as uow:
-            request = _owned(uow, ticket_text, conversation_id, code)
-            if request is None:
+            found = _owned(uow, ticket_text, conversation_id, code)
+            if found is None or found[1] is Role.JOINED:
                 return None
+            request = found[0]
             if RequestStatus(request.status).is_open:
                 uow.requests.set_status(request, RequestStatus.CANCELLED)
                 request.draft_key = None  # the same request may be filed again later
                 uow.requests.add_event(request, RequestStatus.CANCELLED, now, NOTE_CANCELLED)
-            view = _view(request)
+            view = _view(request, found[1])
             uow.commit()
             return view
+
+    def withdraw(self, conversation_id: str, ticket_text: str) -> str | None:
+        """A report joined to another's incident taken back ("hủy phản ánh"): this conversation is no longer told
+        of it; the shared ticket stays for the others. The ticket, or None when this conversation joined none."""
+        with self.uow() as uow:
+            found = _owned(uow, ticket_text, conversation_id, None)
+            if found is None or found[1] is not Role.JOINED:
+                return None
+            request = found[0]
+            report = uow.incidents.reporter_of_request(request.id, conversation_id)
+            if report is not None:
+                uow.incidents.remove_report(report)
+            uow.commit()
+            return str(request.ticket)
 
     def add_contact(self, conversation_id: str, verified_code: str | None, ticket_text: str,
                     phone: str) -> RequestView | None:
         """The phone a reporter gives after the report ("sđt 0908…"), kept on their open ticket for the crew to
-        call; None when this conversation owns no such open ticket."""
+        call (a joined reporter's on their own report, never over the first reporter's); None when this
+        conversation owns no such open ticket."""
         code = self._verified(conversation_id, verified_code)
         with self.uow() as uow:
-            request = _owned(uow, ticket_text, conversation_id, code)
-            if request is None or not RequestStatus(request.status).is_open:
+            found = _owned(uow, ticket_text, conversation_id, code)
+            if found is None or not RequestStatus(found[0].status).is_open:
                 return None
-            joined = None if request.conversation_id == conversation_id else uow.incidents.reporter_of_request(
-                request.id, conversation_id)
-            if joined is not None:  # a report joined to another's incident: the phone is this reporter's own
+            request, role = found
+            joined = uow.incidents.reporter_of_request(request.id, conversation_id) if role is Role.JOINED else None
+            if joined is not None:
                 joined.contact_phone = phone
             else:
                 request.details = {**(request.details or {}), "contact_phone": phone}
-            view = _view(request)
+            view = _view(request, role)
             uow.commit()
             return view
 
@@ -256,7 +276,8 @@ class RequestService:
                     company.code if company else None, conversation_id, channel, code, now)
                 if joined:
                     uow.requests.add_event(request, request.status, now, NOTE_MERGED)
-                outcome = OutageOutcome(None, _view(request), joined, hotline, incident)
+                outcome = OutageOutcome(None, _view(request, Role.JOINED if joined else Role.FILER), joined, hotline,
+                                        incident)
             uow.commit()
             return outcome
 
@@ -275,29 +296,44 @@ def _draft_key(conversation_id: str, draft_id: str) -> str:
     return hashlib.sha256(f"{conversation_id}|{draft_id}".encode()).hexdigest()
 
 
+class Role(Enum):
+    """How a conversation holds a request: it filed it, it is the verified customer's, or it joined the incident
+    the request is the ticket of (sees its status, its own report only)."""
+
+    FILER = "filer"
+    OWNER = "owner"
+    JOINED = "joined"
+
+
+def _role(request: Stored, conversation_id: str, verified_code: str | None) -> Role:
+    if request.conversation_id == conversation_id:
+        return Role.FILER
+    return Role.OWNER if verified_code is not None and request.customer_code == verified_code else Role.JOINED
+
+
 def _owned(
     uow: UnitOfWork, ticket_text: str, conversation_id: str, verified_code: str | None
-) -> Stored | None:
-    """The request named in `ticket_text` if this conversation owns it: same conversation, the verified
-    customer's code, or a report joined to the incident it is the ticket of. A stranger cannot tell a foreign
-    ticket from a missing one."""
+) -> tuple[Stored, Role] | None:
+    """The request named in `ticket_text` and how this conversation holds it, if it does: it filed it, the
+    verified customer's code, or a report joined to the incident it is the ticket of. A stranger cannot tell a
+    foreign ticket from a missing one."""
     ticket = tickets.parse_ticket_number(ticket_text or "")
     request = uow.requests.by_ticket(ticket) if ticket else None
     if request is None:
         return None
-    owner = request.conversation_id == conversation_id or (
-        verified_code is not None and request.customer_code == verified_code
-    ) or uow.incidents.reporter_of_request(request.id, conversation_id) is not None
-    return request if owner else None
+    role = _role(request, conversation_id, verified_code)
+    if role is Role.JOINED and uow.incidents.reporter_of_request(request.id, conversation_id) is None:
+        return None
+    return request, role
 
 
-def _view(request: Stored) -> RequestView:
+def _view(request: Stored, role: Role = Role.FILER) -> RequestView:
     return RequestView(
         ticket=request.ticket, kind=request.kind, service_type=request.service_type,
         status=RequestStatus(request.status), priority=request.priority, created_at=request.created_at,
         due_date=request.due_date,
         timeline=tuple((RequestStatus(e.status), e.at, e.note) for e in request.events),
-        details=dict(request.details or {}),
+        details=dict(request.details or {}) if role is not Role.JOINED else {},
     )
 
 

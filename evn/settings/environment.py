@@ -100,6 +100,7 @@ def read_settings(model: type[Settings], env: Mapping[str, str], root: Path) -> 
             ca_bundle=reader.text("PICTURE_CA_BUNDLE"),
             allow_loopback=environment != PRODUCTION,
         ),
+        document_font_dir=Path(reader.text("DOCUMENT_FONT_DIR") or "/usr/share/fonts/truetype/dejavu"),
         demo_now=reader.local_time("DEMO_NOW"),
         turn_timeout=reader.integer("TURN_TIMEOUT_SECONDS", 8, 1, 120),
         redis_url=reader.text("REDIS_URL"),

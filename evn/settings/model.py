@@ -151,6 +151,9 @@ class Settings:
     zns_url: str = "https://business.openapi.zalo.me/message/template"
     notice_rate_limits: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_NOTICE_RATES))
     pictures: PictureSettings = field(default_factory=lambda: PictureSettings(PROJECT_ROOT / "var" / "pictures"))
+    # Where the bill's and the receipt's PDF find their font (DOCUMENT_FONT_DIR: DejaVuSans.ttf and
+    # DejaVuSans-Bold.ttf; Debian's fonts-dejavu-core by default).
+    document_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
     generated: tuple[str, ...] = field(default=())  # development secrets taken from var/secrets/
 
     @property

@@ -123,6 +123,13 @@ def test_image_is_sent_as_a_reusable_image_attachment(fake):
     ]
 
 
+def test_a_file_is_sent_as_a_file_attachment_by_its_signed_link(fake):
+    url = "https://cskh.example/documents/bill-1-9.sig.pdf"
+    run(output(fake).send_attachment(PSID, {"type": "file", "url": url, "name": "hoa-don.pdf"}))
+    run(output(fake).send_attachment(PSID, {"type": "image", "url": url}))
+    assert fake.messages_for(PSID) == [{"attachment": {"type": "file", "payload": {"url": url, "is_reusable": False}}}]
+
+
 def test_custom_json_is_passed_through_and_cannot_redirect(fake):
     custom = {"sender": {"id": "someone-else"}, "text": "Tin nhắn tùy chỉnh",
               "quick_replies": [{"content_type": "text", "title": "Có", "payload": "/affirm"}]}

@@ -20,7 +20,8 @@ from evn.domain import linear_regex
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("evn", "connectors", "actions", "nlu_components", "webapp", "rasa_sdk_plugins")
 BACKTRACKING = {"re", "regex", "sre_compile", "sre_parse"}
-APPLICATION_ONLY = {"zxingcpp"}  # evn/adapters/qr_reader.py: the action server reads QR codes, never the Rasa server
+APPLICATION_ONLY = {"zxingcpp", "fpdf"}  # the action server reads QR codes (qr_reader.py), the web app draws PDFs
+# (pdf_documents.py): never the Rasa server
 MESSAGE_LIMIT = 2000  # connectors.guard.MAX_MESSAGE_CHARS: longer messages never reach a pattern
 SAMPLE_MESSAGES = [
     "tiền điện tháng 9 nhà em bao nhiêu, mã KH PE01000012345, đt 0912 345 678",

@@ -119,6 +119,44 @@ def test_image_is_a_media_template(fake):
     }]
 
 
+class PdfServer(FakeHttpServer):
+    """The web app's document links, as the Zalo channel fetches them."""
+
+    def handle(self, record):
+        if record["path"] == "/documents/bill-1-9.abcdefghijklmnopqrstuv.pdf":
+            return 200, PDF
+        return 404, {"error": "not found"}
+
+
+PDF = b"%PDF-1.4 a bill"
+
+
+@pytest.fixture
+def documents():
+    server = PdfServer().start()
+    yield server
+    server.stop()
+
+
+def test_a_file_is_fetched_from_our_link_uploaded_and_sent_by_its_token(fake, documents):
+    from connectors.documents import DocumentFetcher
+
+    output = ZaloOutput(make_api(fake), DocumentFetcher(documents.url))
+    file = {"type": "file", "url": documents.url + "/documents/bill-1-9.abcdefghijklmnopqrstuv.pdf",
+            "name": "hoa-don-PE1-10-2026.pdf"}
+    run(output.send_attachment("user-file", file))
+    assert fake.file_messages_for("user-file") == [("hoa-don-PE1-10-2026.pdf", PDF)]
+    for elsewhere in ("https://evil.example/documents/bill-1-9.abcdefghijklmnopqrstuv.pdf",
+                      documents.url + "/documents/bill-1-8.abcdefghijklmnopqrstuv.pdf",
+                      documents.url + "/documents/%2e%2e/agent.pdf", documents.url + "/other/bill.pdf"):
+        run(output.send_attachment("user-link", {**file, "url": elsewhere}))
+    assert fake.file_messages_for("user-link") == [], "nothing but our own document links is fetched"
+    assert fake.texts_for("user-link")[-1] == f"hoa-don-PE1-10-2026.pdf: {documents.url}/other/bill.pdf", \
+        "a file that cannot be sent goes as its link"
+    run(output.send_attachment("user-odd", {"type": "image", "url": file["url"]}))
+    assert fake.messages_for("user-odd") == []
+
+
 def test_custom_json_passes_through(fake):
     custom = {"text": "Gọi tổng đài", "attachment": {"type": "template", "payload": {"buttons": [
         {"title": "Gọi 19006769", "type": "oa.open.phone", "payload": {"phone_code": "19006769"}}]}}}

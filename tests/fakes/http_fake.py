@@ -41,9 +41,10 @@ class FakeHttpServer:
                 with fake._lock:
                     fake.requests.append(record)
                 status, body = fake.handle(record)
-                payload = json.dumps(body).encode()
+                raw_body = isinstance(body, bytes)  # a file, as it is (a PDF); anything else as JSON
+                payload = body if raw_body else json.dumps(body).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", "application/octet-stream" if raw_body else "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)

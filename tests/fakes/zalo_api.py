@@ -17,12 +17,18 @@ import copy
 import re
 import threading
 import uuid
+from email.parser import BytesParser
+from email.policy import default
 from typing import Any
 from urllib.parse import parse_qs
 
 from tests.fakes.http_fake import FakeHttpServer
 
 CS_PATH = "/v3.0/oa/message/cs"
+UPLOAD_FILE_PATH = "/v2.0/oa/upload/file"  # multipart "file": PDF, DOC, DOCX up to 5 MB -> data.token
+MAX_FILE = 5 * 1024 * 1024
+FILE_TYPES = {"application/pdf", "application/msword",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 TOKEN_PATH = "/v4/oa/access_token"
 ZNS_PATH = "/message/template"  # business.openapi.zalo.me/message/template
 MAX_TEXT = 2000
@@ -51,6 +57,7 @@ class FakeZaloApi(FakeHttpServer):
         self.refreshes = 0
         self.zns_templates: set[str] = set()  # the OA's approved ZNS templates, by id
         self.zns: list[dict[str, Any]] = []  # accepted ZNS requests
+        self.files: dict[str, tuple[str, str, bytes]] = {}  # uploaded files by token: (name, type, bytes)
 
     # ------------------------------------------------------------------ switches
 
@@ -95,6 +102,8 @@ class FakeZaloApi(FakeHttpServer):
                 return 200, self._refresh(record)
             if record["method"] == "POST" and record["path"] == ZNS_PATH:
                 return 200, self._template(record)
+            if record["method"] == "POST" and record["path"] == UPLOAD_FILE_PATH:
+                return 200, self._upload(record)
         return 404, {"error": -404, "message": "not faked"}
 
     def _message(self, record: dict[str, Any]) -> dict[str, Any]:
@@ -102,12 +111,42 @@ class FakeZaloApi(FakeHttpServer):
         if not token or token != self._valid_token:
             return dict(INVALID_TOKEN)
         body = record["json"]
-        problem = _problem_with(body)
+        problem = _problem_with(body, self.files)
         if problem is not None:
             return problem
         self._sent.append(copy.deepcopy(body))
         user_id = body["recipient"]["user_id"]
         return {"error": 0, "message": "Success", "data": {"message_id": uuid.uuid4().hex, "user_id": user_id}}
+
+    def _upload(self, record: dict[str, Any]) -> dict[str, Any]:
+        """A file for file messages: multipart field "file", a PDF/DOC/DOCX of at most 5 MB."""
+        token = record["headers"].get("access_token")
+        if not token or token != self._valid_token:
+            return dict(INVALID_TOKEN)
+        kind = record["headers"].get("content-type", "")
+        form = BytesParser(policy=default).parsebytes(f"Content-Type: {kind}\r\n\r\n".encode() + record["raw"])
+        parts = [part for part in form.iter_parts() if part.get_param("name", header="content-disposition") == "file"] \
+            if form.is_multipart() else []
+        if len(parts) != 1:
+            return _refused(-201, "file is missing")
+        data = parts[0].get_payload(decode=True) or b""
+        if parts[0].get_content_type() not in FILE_TYPES:
+            return _refused(-211, "File type is not supported")
+        if not data or len(data) > MAX_FILE:
+            return _refused(-210, "File size is invalid")
+        file_token = uuid.uuid4().hex
+        self.files[file_token] = (parts[0].get_filename() or "", parts[0].get_content_type(), data)
+        return {"error": 0, "message": "Success", "data": {"token": file_token}}
+
+    def file_messages_for(self, user_id: str) -> list[tuple[str, bytes]]:
+        """(file name, bytes) of each file message sent to the user."""
+        found = []
+        for message in self.messages_for(user_id):
+            attachment = message.get("attachment") or {}
+            if attachment.get("type") == "file":
+                name, _kind, data = self.files[attachment["payload"]["token"]]
+                found.append((name, data))
+        return found
 
     def _template(self, record: dict[str, Any]) -> dict[str, Any]:
         """ZNS: a template approved for this OA, sent to a phone as 84xxxxxxxxx."""
@@ -150,7 +189,7 @@ class FakeZaloApi(FakeHttpServer):
         return {"access_token": self.access_token, "refresh_token": self.refresh_token, "expires_in": "90000"}
 
 
-def _problem_with(body: Any) -> dict[str, Any] | None:
+def _problem_with(body: Any, files: dict[str, Any]) -> dict[str, Any] | None:
     """The error answer for a malformed customer-service message, or None when it is well formed."""
     if not isinstance(body, dict):
         return _refused(-201, "Body must be a JSON object")
@@ -167,6 +206,10 @@ def _problem_with(body: Any) -> dict[str, Any] | None:
             return _refused(-201, "message.text is invalid")
         if len(text) > MAX_TEXT:
             return _refused(-210, f"message.text exceeds {MAX_TEXT} characters")
+    if attachment is not None and isinstance(attachment, dict) and attachment.get("type") == "file":
+        payload = attachment.get("payload")
+        known = isinstance(payload, dict) and payload.get("token") in files
+        return None if known and text is None else _refused(-201, "file message needs an uploaded file's token")
     if attachment is not None:
         return _attachment_problem(attachment, has_text=text is not None)
     return None

@@ -82,8 +82,9 @@ def test_whether_the_power_is_back_is_answered_from_what_is_known(actions_env, d
     chat = f"zalo-{uuid.uuid4().int % 10**15}"
     messages, events = ask(domain, chat, "có điện lại chưa em")
     assert messages == [] and [(e["event"], e["name"]) for e in events] == [("followup", "outage_form")]
-    messages, _ = ask(domain, chat, f"ở {place} có điện lại chưa")
+    messages, events = ask(domain, chat, f"ở {place} có điện lại chưa")
     assert responses(messages) == ["utter_restoration_unknown"] and "phường Nguyễn Thái Bình" in texts(messages)
+    assert [(e["name"], e["value"]) for e in events] == [("outage_place", place)], "a report that follows is there"
     reporter, opened = report(actions_env, place)
     ticket = opened.request.ticket
     messages, _ = ask(domain, reporter, "bao giờ có điện vậy")

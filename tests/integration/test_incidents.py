@@ -60,7 +60,7 @@ def test_two_reports_two_estimates_and_the_restoration_each_told_once(world, clo
     opened = requests.report_outage(first, "facebook", PLACE, "từ 9h")
     assert not opened.merged and opened.incident is not None and opened.incident.label == "phường Bến Nghé, quận 1"
     clock.advance(minutes=10)
-    joined = requests.report_outage(second, "zalo", "55 le loi p ben nghe q1", "")  # typed another way, same ward
+    joined = requests.report_outage(second, "zalo", "55 le loi p ben nghe q1 tphcm", "")  # typed another way
     assert joined.merged and joined.request.ticket == opened.request.ticket
     ticket = opened.request.ticket
     estimate = clock() + timedelta(hours=3)
@@ -125,12 +125,12 @@ def test_a_customer_still_dark_after_the_restoration_gets_a_new_ticket_at_the_to
     ticket = requests.report_outage(reporter(), "facebook", PLACE, "").request.ticket
     incidents.restore(ticket, "agent")
     clock.advance(minutes=20)
-    dark = requests.report_outage(reporter(), "facebook", "80 Lê Lợi, phường Bến Nghé, quận 1", "vẫn mất")
+    dark = requests.report_outage(reporter(), "facebook", "80 Lê Lợi, phường Bến Nghé, quận 1, TP.HCM", "vẫn mất")
     assert not dark.merged and dark.request.ticket != ticket and dark.request.priority == "urgent"
     assert dark.request.details["follows"] == ticket and dark.incident.follows == ticket
     assert [i.ticket for i in incidents.open_incidents()] == [dark.request.ticket]
     clock.advance(hours=5)
-    later = requests.report_outage(reporter(), "facebook", "90 Lê Lợi, phường Bến Nghé, quận 1", "")
+    later = requests.report_outage(reporter(), "facebook", "90 Lê Lợi, phường Bến Nghé, quận 1, TP.HCM", "")
     assert later.merged and later.request.ticket == dark.request.ticket, "the still-dark incident is open"
 
 
@@ -165,14 +165,14 @@ def test_what_is_known_when_a_customer_asks_whether_the_power_is_back(world, clo
     uow, requests, incidents, delivery, routes = world
     asker = reporter("zalo")
     assert incidents.restoration(asker, "zalo", None) is None, "no place known"
-    nothing = incidents.restoration(asker, "zalo", "7 Hai Bà Trưng, phường Bến Nghé, quận 1")
+    nothing = incidents.restoration(asker, "zalo", "7 Hai Bà Trưng, phường Bến Nghé, quận 1, TP.HCM")
     assert nothing.incident is None and nothing.planned is None and nothing.place == "phường Bến Nghé, quận 1"
     first = reporter()
     ticket = requests.report_outage(first, "facebook", PLACE, "").request.ticket
     mine = incidents.restoration(first, "facebook", "có điện lại chưa em")
     assert mine.incident.ticket == ticket and mine.incident.estimated_at is None
     assert mine.incident.estimate_expected_by == clock() + timedelta(hours=1)
-    asked = incidents.restoration(asker, "zalo", "7 Hai Bà Trưng, phường Bến Nghé, quận 1")
+    asked = incidents.restoration(asker, "zalo", "7 Hai Bà Trưng, phường Bến Nghé, quận 1, TP.HCM")
     assert asked.incident.ticket == ticket
     incidents.set_estimate(ticket, "agent", Cause.TRANSFORMER, clock() + timedelta(hours=2))
     delivery.run_once()
@@ -211,13 +211,37 @@ def test_a_reporter_joined_to_another_s_incident_follows_its_ticket_and_leaves_t
     uow, requests, incidents, delivery, routes = world
     first, second = reporter("zalo"), reporter("facebook")
     ticket = requests.report_outage(first, "zalo", PLACE, "").request.ticket
-    assert requests.report_outage(second, "facebook", "31 Lê Lợi, phường Bến Nghé, quận 1", "").merged
+    assert requests.report_outage(second, "facebook", "31 Lê Lợi, phường Bến Nghé, quận 1, TP.HCM", "").merged
     assert requests.add_contact(first, None, ticket, "0908123123") is not None
     assert requests.add_contact(second, None, ticket, "0912345678") is not None
     assert [view.ticket for view in requests.mine(second, None)] == [ticket]
-    assert requests.find(second, None, ticket) is not None and requests.find(reporter(), None, ticket) is None
+    assert requests.find(second, None, ticket).details == {}, "the first reporter's address and phone are theirs"
+    assert requests.find(reporter(), None, ticket) is None
     view = requests.find(first, None, ticket)
     assert view.details["contact_phone"] == "0908123123", "the filer's phone is not overwritten"
+    assert requests.cancel(second, None, ticket) is None, "a joined reporter cannot cancel the shared ticket"
     with uow() as session:
         incident = session.incidents.of_request(session.requests.by_ticket(ticket).id)
         assert session.incidents.report_of(incident.id, second).contact_phone == "0912345678"
+
+
+def test_a_joined_reporter_withdraws_only_their_own_report(world, clock):
+    uow, requests, incidents, delivery, routes = world
+    first, second = reporter("zalo"), reporter("facebook")
+    ticket = requests.report_outage(first, "zalo", PLACE, "").request.ticket
+    requests.report_outage(second, "facebook", "33 Lê Lợi, phường Bến Nghé, quận 1, TP.HCM", "")
+    assert requests.withdraw(first, ticket) is None, "the filer cancels, not withdraws"
+    assert requests.withdraw(second, ticket) == ticket
+    assert requests.find(second, None, ticket) is None and requests.find(first, None, ticket).status.value == "received"
+    incidents.restore(ticket, "agent")
+    delivery.run_once()
+    assert [to for to, _, _ in told(routes)] == [first], "who withdrew is not told"
+
+
+def test_the_same_ward_name_in_another_province_is_another_place_and_a_code_is_no_label(world, clock):
+    uow, requests, incidents, delivery, routes = world
+    hanoi = requests.report_outage(reporter(), "zalo", "5 Phố Huế, Phường Bến Nghé, Quận 1, Hà Nội", "")
+    hcm = requests.report_outage(reporter(), "zalo", "30 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM", "")
+    assert not hcm.merged and hcm.request.ticket != hanoi.request.ticket
+    coded = requests.report_outage(reporter(), "zalo", "mat dien ma PE01000000001 ne", "")
+    assert "PE01000000001" not in coded.incident.label and "0001" in coded.incident.label

@@ -25,6 +25,7 @@ NOW = datetime(2026, 12, 1, 3, 0)
     ("số 3 ngõ 5 phường Dịch Vọng quận Cầu Giấy hà nội", ("ha noi", "cau giay", "dich vong")),
     ("Hẻm 4, Phường Hiệp Phú, Thành phố Thủ Đức", (None, "thu duc", "hiep phu")),
     ("12 Lê Lợi q1", None),
+    ("12 Lê Lợi, Phường Bến Nghé gần chợ Bến Thành đối diện ngân hàng Vietcombank chi nhánh một, Quận 1", None),
     ("PE01000000001", None),
 ])
 def test_the_ward_and_district_an_address_names(address, expected):
@@ -70,3 +71,13 @@ def test_every_cause_is_named_for_staff_and_for_customers():
         assert load_book().cause_name(cause.value) != cause.value, cause
         assert f"utter_part_cause_{cause.value}" in responses, cause
     assert load_book().cause_name("unknown") == "Chưa ghi nguyên nhân"
+
+
+def test_a_staff_time_outside_two_thousand_to_twenty_one_hundred_is_refused():
+    from evn.domain.time import from_vietnam_text
+
+    assert from_vietnam_text("01/12/2026 13:10") == datetime(2026, 12, 1, 6, 10)
+    assert from_vietnam_text("13:10 01/12/2026") == datetime(2026, 12, 1, 6, 10)
+    for wrong in ("01/01/0001 00:00", "31/02/2026 10:00", "mai 10h", ""):
+        with pytest.raises(ValueError):
+            from_vietnam_text(wrong)

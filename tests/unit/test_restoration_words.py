@@ -18,7 +18,14 @@ def test_asks_when_the_power_is_back(text):
 
 @pytest.mark.parametrize("text", [
     "tiền điện tháng này bao nhiêu", "khi nào đóng tiền điện", "mấy giờ cắt điện", "lịch cúp điện mai",
-    "có điện rồi, cảm ơn em", "bao giờ có hóa đơn", "mất điện", "khi nào ghi chỉ số",
+    "có điện rồi, cảm ơn em", "bao giờ có hóa đơn", "mất điện", "khi nào ghi chỉ số", "vẫn chưa có điện lại nè",
 ])
 def test_other_questions_are_not(text):
     assert not asks_restoration(text)
+
+
+def test_waiting_for_the_power_is_told_in_its_own_words():
+    from evn.domain.language.restoration_words import waits_for_power
+
+    assert waits_for_power("sao chưa có điện nữa vậy trời ơi, đợi mấy tiếng rồi đó")
+    assert not waits_for_power("nhanh len gium cai, doi nay gio roi") and not waits_for_power("nhà em mất điện")

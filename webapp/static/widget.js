@@ -50,6 +50,7 @@
     unavailable: "Không tải được thư viện kết nối.",
     typing: "Trợ lý đang soạn tin",
     image: "Hình ảnh từ trợ lý",
+    file: "Tải tệp",
     attach: "Gửi ảnh (mã QR, tin nhắn nghi lừa đảo, hóa đơn)",
     pictureSent: "📷 Đã gửi một hình ảnh"
   };
@@ -185,7 +186,7 @@
   function scrollDown() { log.scrollTop = log.scrollHeight; }
 
   // ---- rendering -------------------------------------------------------------------------------
-  // History entries: {from: "user"|"bot", text?, image?, buttons?: [{title, payload}]}.
+  // History entries: {from: "user"|"bot", text?, image?, file?: {url, name}, buttons?: [{title, payload}]}.
   function renderEntry(entry) {
     var row = el("div", "evn-w-row evn-w-" + (entry.from === "user" ? "user" : "bot") + (entry.agent ? " evn-w-agent" : ""));
     if (entry.agent) row.appendChild(el("div", "evn-w-who", entry.agent));
@@ -199,6 +200,12 @@
       img.src = entry.image; img.alt = T.image; img.loading = "lazy";
       img.addEventListener("load", scrollDown);
       row.appendChild(img);
+    }
+    if (entry.file && isLink(entry.file.url)) {   // a document (the bill's PDF): a download, opened apart
+      var file = el("a", "evn-w-file", "📄 " + (entry.file.name || T.file));
+      file.href = entry.file.url; file.target = "_blank"; file.rel = "noopener noreferrer";
+      file.setAttribute("download", entry.file.name || ""); file.title = T.file;
+      row.appendChild(file);
     }
     if (entry.buttons && entry.buttons.length) {
       var box = el("div", "evn-w-replies");
@@ -269,6 +276,9 @@
     if (typeof message.agent === "string" && message.agent) entry.agent = message.agent.slice(0, 60);
     var attachment = message.attachment;
     if (attachment && attachment.type === "image" && attachment.payload) entry.image = attachment.payload.src;
+    if (attachment && attachment.type === "file" && isLink(attachment.url)) {
+      entry.file = { url: attachment.url, name: String(attachment.name || "").slice(0, 100) };
+    }
     var buttons = message.quick_replies || message.buttons;
     if (Array.isArray(buttons) && buttons.length) {
       entry.buttons = buttons.map(function (b) {
@@ -277,7 +287,7 @@
         return out;
       });
     }
-    if (entry.text || entry.image || entry.buttons) remember(entry);
+    if (entry.text || entry.image || entry.file || entry.buttons) remember(entry);
   }
 
   // ---- connection ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlalchemy import and_, distinct, or_, select
 from evn.adapters import orm
 from evn.adapters.repositories.base import Repository
 from evn.adapters.repositories.links import holding
+from evn.domain.incidents import Area
 
 
 class IncidentRepository(Repository):
@@ -25,19 +26,19 @@ class IncidentRepository(Repository):
     def of_request(self, request_id: int) -> orm.Incident | None:
         return self._one(select(orm.Incident).where(orm.Incident.request_id == request_id))
 
-    def open_at(self, place_key: str, district: str | None, ward: str | None,
+    def open_at(self, place_key: str, area: Area | None, company: str | None,
                 since: datetime) -> orm.Incident | None:
         """The oldest open incident of this place, or of its area when it has one, opened after `since`."""
         return self.session.execute(
-            select(orm.Incident).where(_at(place_key, district, ward), orm.Incident.restored_at.is_(None),
+            select(orm.Incident).where(_at(place_key, area, company), orm.Incident.restored_at.is_(None),
                                        orm.Incident.opened_at > since).order_by(orm.Incident.opened_at)
         ).scalars().first()
 
-    def latest_at(self, place_key: str, district: str | None, ward: str | None,
+    def latest_at(self, place_key: str, area: Area | None, company: str | None,
                   since: datetime) -> list[orm.Incident]:
         """Incidents of this place, or of its area when it has one, opened or restored since `since`, newest
         first (what "có điện lại chưa" is answered from)."""
-        place = _at(place_key, district, ward)
+        place = _at(place_key, area, company)
         recent = or_(orm.Incident.opened_at >= since, orm.Incident.restored_at >= since,
                      orm.Incident.restored_at.is_(None))
         return list(self.session.execute(
@@ -64,6 +65,9 @@ class IncidentRepository(Repository):
             incident_id=incident.id, conversation_id=conversation_id, channel=channel, customer_code=customer_code,
             reported_at=at).on_conflict_do_nothing()
         return self._changed(statement) != 0
+
+    def remove_report(self, report: orm.IncidentReport) -> None:
+        self.session.delete(report)
 
     def reports(self, incident_id: int) -> list[orm.IncidentReport]:
         return list(self.session.execute(
@@ -123,9 +127,17 @@ class IncidentRepository(Repository):
         return [(code, address) for code, address in self.session.execute(query).all()]
 
 
-def _at(place_key: str, district: str | None, ward: str | None) -> Any:
-    """An incident at this very place, or in this area (a ward of a district) when there is one."""
+def _at(place_key: str, area: Area | None, company: str | None) -> Any:
+    """An incident at this very place, or in this area (a ward of a district) when there is one, of the same
+    province and power company where both sides know them (district names repeat across provinces)."""
     place = orm.Incident.place_key == place_key
-    if not (district and ward):
+    if area is None:
         return place
-    return or_(place, and_(orm.Incident.district == district, orm.Incident.ward == ward))
+    same = [orm.Incident.district == area.district, orm.Incident.ward == area.ward]
+    if area.province:
+        same.append(or_(orm.Incident.province.is_(None), orm.Incident.province == area.province))
+    if company:
+        same.append(or_(orm.Incident.power_company.is_(None), orm.Incident.power_company == company))
+    if not area.province and not company:
+        same.append(orm.Incident.place_key == place_key)  # nothing says which province: the very place only
+    return or_(place, and_(*same))

@@ -76,6 +76,11 @@ class MeterDataRepository(Repository):
             select(orm.MeterDataImport.imported_at).where(orm.MeterDataImport.sha256 == sha256)
             .order_by(orm.MeterDataImport.imported_at)).scalars())
 
+    def serial_of(self, customer_id: int) -> str | None:
+        """The serial of the customer's meter (the latest installed), if known."""
+        return self._one(select(orm.Meter.serial).where(orm.Meter.customer_id == customer_id)
+                         .order_by(orm.Meter.installed_on.desc(), orm.Meter.id.desc()).limit(1))
+
     def meter_of(self, customer_id: int) -> int | None:
         """The customer's meter that is read every day (has daily readings), if any."""
         return self._one(

@@ -58,6 +58,9 @@ class PaymentRepository(Repository):
             update(orm.PaymentOrder).where(orm.PaymentOrder.reference == reference).values(status=status.value)
         )
 
+    def get_payment(self, payment_id: int) -> orm.Payment | None:
+        return self.session.get(orm.Payment, payment_id)
+
     def by_reference(self, reference: str) -> orm.Payment | None:
         return self._one(select(orm.Payment).where(orm.Payment.reference == reference))
 
