@@ -287,7 +287,7 @@ class ActionTellRestoration(Action):
         verified = code if code and services().identity.is_verified(tracker.sender_id, code) else None
         known = services().incidents.restoration(
             tracker.sender_id, tracker.get_latest_input_channel() or "rest",
-            outage_report_words.address_in(text) or text, verified)
+            outage_report_words.address_in(text) or text, verified, said=text)
         if known is None:
             return [FollowupAction("outage_form")]
         incident, place = known.incident, known.place

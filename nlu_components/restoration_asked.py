@@ -17,7 +17,10 @@ from evn.domain.periods import fold
 from nlu_components.stateless import StatelessComponent, decide
 
 RESTORATION = "ask_restoration"
-KEPT = {"report_hazard", "request_service", "human_handoff", "cancel_request", "check_request_status", "check_scam"}
+KEPT = {"report_hazard", "human_handoff", "cancel_request", "check_request_status", "check_scam"}
+# A service asked for ("đăng ký cấp điện trở lại"); "đã khôi phục cấp điện chưa?" about a place asks the power back.
+SERVICE, ASKED_FOR = "request_service", linear_regex.compile(
+    r"\b(?:dang ky|lam|xin|yeu cau|muon|can|de nghi|nop|ho so|thu tuc|phi)\b")
 SCHEDULE = "ask_outage_schedule"  # kept when the message names a day or a planned cut ("mai mấy giờ có điện lại")
 
 
@@ -28,6 +31,8 @@ class RestorationAsked(StatelessComponent):
             text = message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get("name")
             if intent in KEPT or intent == RESTORATION:
+                continue
+            if intent == SERVICE and ASKED_FOR.search(" ".join(fold(text).split())):
                 continue
             if not asks_restoration(text) and (intent == "report_outage" or not waits_for_power(text)):
                 continue

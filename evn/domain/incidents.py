@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from evn.domain import linear_regex
-from evn.domain.outage_schedule import PlannedOutage, key_of, normalize_place, provinces_in
+from evn.domain.outage_schedule import PlannedOutage, district_label, key_of, normalize_place, provinces_in
 from evn.domain.place_names import place_named
 
 ESTIMATE_WITHIN = timedelta(minutes=60)  # staff give an estimate this long after the first report
@@ -66,6 +66,22 @@ _DISTRICT = linear_regex.compile(r"\b(?:quan|huyen|thi xa) (.+?)(?: (?:thanh pho
 _LEVEL_PREFIX = linear_regex.compile(r"^(?:thanh pho|tinh|quan|huyen|thi xa|phuong|xa|thi tran) ")
 
 
+# Chat words a customer types after the place ("quận 3 có điện lại chưa e", "(Q9 cũ) giờ"): not the place's name.
+_TRAILING = frozenset({"gio", "co", "da", "chua", "khong", "ko", "k", "a", "ad", "vay", "z", "nha", "nhe", "oi", "cu",
+                       "lai", "mat", "cup", "roi", "r", "luon", "ne", "the", "e", "em", "ha", "hong", "hok", "xong",
+                       "di", "nay", "kia", "voi", "nua", "tu", "sang", "trua", "chieu", "toi"})
+# What starts the question after the place ("quận Bắc Từ Liêm sửa điện xong chưa", "quận 3 có điện lại chưa").
+_QUESTION = linear_regex.compile(r" (?:co dien|sua dien|mat dien|cup dien|dien co|da co|co lai|bao gio|khi nao|may gio"
+                                 r"|gio co|chua|khong|ko)(?: |$)")
+
+
+def _trimmed(key: str | None) -> str:
+    words = (_QUESTION.split(f"{key or ''} ")[0] or "").split()
+    while words and words[-1] in _TRAILING:
+        words.pop()
+    return " ".join(words)
+
+
 def area_of(address: str, schedule: Iterable[PlannedOutage] = ()) -> Area | None:
     """The ward and district an address names ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM", "p ben nghe q1",
     "GV p10" with the schedule's names), or None when it names no ward of a district."""
@@ -75,26 +91,38 @@ def area_of(address: str, schedule: Iterable[PlannedOutage] = ()) -> Area | None
     written = [(part or "").strip() for part in linear_regex.split(r"[,;\n]", address or "") if (part or "").strip()]
     parts = [normalize_place(part) for part in written]
     ward = district = None
-    labels: list[str] = []
-    for part, as_written in zip(parts, written, strict=True):  # a whole part names its level
-        if ward is None and part.startswith(("phuong ", "xa ", "thi tran ")):
-            ward = _LEVEL_PREFIX.sub("", part)
-            labels.append(as_written)
-        elif district is None and (part.startswith(("quan ", "huyen ", "thi xa ")) or part == "thanh pho thu duc"):
-            district = _LEVEL_PREFIX.sub("", part)
-            labels.append(as_written)
+    labels: dict[str, str] = {}
+    for part, as_written in zip(parts, written, strict=True):  # a part that starts with its level names it
+        if ward is None and part.startswith(("phuong ", "xa ", "thi tran ")) and (found := _WARD.search(part)):
+            ward = _trimmed(found.group(1))
+            labels["ward"] = as_written if ward == _LEVEL_PREFIX.sub("", part) else ""
+        if district is None and (found := _DISTRICT.search(part)) and part.startswith(
+                ("quan ", "huyen ", "thi xa ", "thanh pho thu duc")):
+            district = _trimmed(found.group(1) or found.group(2))
+            labels["district"] = as_written if district == _LEVEL_PREFIX.sub("", part) else ""
     text = " ".join(parts)
-    if ward is None and (found := _WARD.search(text)):
-        ward = found.group(1)
-    if district is None and (found := _DISTRICT.search(text)):
-        district = found.group(1) or found.group(2)
-    if not ward or not district or len(ward.strip()) > KEY_LENGTH or len(district.strip()) > KEY_LENGTH:
+    if not ward and (found := _WARD.search(text)):
+        ward = _trimmed(found.group(1))
+    if not district and (found := _DISTRICT.search(text)):
+        district = _trimmed(found.group(1) or found.group(2))
+    known = named is not None and named.district is not None and district is not None and key_of(
+        named.district).startswith(district)
+    if known:  # the schedule's district, named by its own words: its name and province
+        assert named is not None and named.district is not None
+        district, labels["district"] = key_of(named.district), district_label(named.district)
+    if not ward or not district or len(ward) > KEY_LENGTH or len(district) > KEY_LENGTH:
         return None  # no ward read, or words around it read as its name ("phường Bến Nghé gần chợ …")
-    if len(labels) < 2:  # typed without commas ("12 le loi p ben nghe q1"): the keys, as words
-        labels = [f"phường {ward}", f"quận {district}" if district != "thu duc" else "TP Thủ Đức"]
+    label = [labels.get("ward") or f"phường {_titled(ward)}",
+             labels.get("district") or ("TP Thủ Đức" if district == "thu duc" else f"quận {_titled(district)}")]
     provinces = provinces_in(text)
-    return Area(next(iter(provinces)) if len(provinces) == 1 else None, district.strip(), ward.strip(),
-                ", ".join(labels)[:120])
+    province = named.province if known and named is not None else (
+        next(iter(provinces)) if len(provinces) == 1 else None)
+    return Area(province, district, ward, ", ".join(label)[:120])
+
+
+def _titled(key: str) -> str:
+    """'cat linh' -> 'Cat Linh': a place typed without diacritics, named as a place."""
+    return " ".join(word.capitalize() for word in key.split())
 
 
 def estimate_expected_by(opened_at: datetime) -> datetime:

@@ -128,9 +128,10 @@ class IncidentService:
     # --- customers -----------------------------------------------------------------------------
 
     def restoration(self, conversation_id: str, channel: str, place_text: str | None,
-                    customer_code: str | None = None) -> Restoration | None:
+                    customer_code: str | None = None, said: str = "") -> Restoration | None:
         """"có điện lại chưa" at a place: the one named, else the one this conversation reported lately, else the
-        address of the customer the caller verified (`customer_code`). None when no place is known. A customer
+        address of the customer the caller verified (`customer_code`); `said`, the whole message, for its ward when
+        the place is cut short. None when no place is known. A customer
         asking about an open incident is told of its next steps too (a report is recorded for the conversation,
         once, where its channel takes notices)."""
         now = self.clock()
@@ -144,7 +145,10 @@ class IncidentService:
             place = place or (customer.address if customer else None)
             if not place:
                 return None
-            area = incidents.area_of(place, self.schedule)
+            # The ward read from the address found, else from the whole message ("… 88 Trần Văn Đang, phường 11,
+            # quận 3 có điện lại chưa": the address is cut short where "Đang" reads as a word).
+            area = incidents.area_of(place, self.schedule) or (
+                incidents.area_of(said, self.schedule) if said and place == place_text else None)
             company = customer.power_company if customer else places.power_company_of_city(place)
             found = uow.incidents.latest_at(places.place_key(place), area, company, now - ASKED_ABOUT)
             latest = next((i for i in found if i.restored_at is None), found[0] if found else None)

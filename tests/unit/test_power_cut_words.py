@@ -33,6 +33,7 @@ def test_a_contract_and_its_holder_are_not_a_cut():
     ("nhà em đang cúp điện nè, 12 Lê Lợi q1", False),
     ("mat dien o 12 le loi p.ben nghe q1 tphcm", False),
     ("nhà chị ở 45 hàng bài, tự nhiên tối nay phụt cái tắt hết, có ai sửa ko hay là lịch cắt điện gì vậy", False),
+    ("cup dien r ad oi, 56/12 nguyen thai son p3 go vap", False),  # a house number that looks like a day
 ])
 def test_a_cut_asked_of_the_schedule_or_going_on(text, planned):
     assert asks_of_a_planned_cut(text) is planned

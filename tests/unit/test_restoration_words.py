@@ -10,7 +10,8 @@ from evn.domain.language.restoration_words import asks_restoration
     "có điện lại chưa", "co dien lai chua em", "bao giờ có điện vậy", "bh có điện", "bgio thì có điện lại",
     "khi nào có điện lại ở 12 Lê Lợi", "điện có lại chưa ad", "sửa xong chưa em", "bao lâu nữa mới có điện",
     "chừng nào có điện dị", "đã khôi phục chưa", "dự kiến có điện lúc mấy giờ", "nhà em có điện lại chưa ạ",
-    "điện đã có lại chưa", "mấy giờ thì có điện",
+    "điện đã có lại chưa", "mấy giờ thì có điện", "ok vậy khoảng mấy giờ có hả ad", "con bn lau nua moi co lai z ad",
+    "vay thoi, con nha e thi bh co",
 ])
 def test_asks_when_the_power_is_back(text):
     assert asks_restoration(text)

@@ -59,7 +59,8 @@ _PLANNED = linear_regex.compile(
     r"|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|cn nay|thang \d{1,2}|thang (?:nay|sau|toi)|ngay \d{1,2}(?:/\d{1,2})?"
     r"|\d{1,2}/\d{1,2}|(?:bao gio|khi nao|hom nao|ngay nao|chung nao|luc nao) (?:\w+ )?(?:cup|cat|mat|ngung))(?!\w)")
 # What a report of a cut going on says: now, still, since, at home.
-_NOW = linear_regex.compile(r"(?<!\w)(?:dang (?:bi )?(?:mat|cup|cat)|van|tu (?:sang|trua|chieu|toi|hom qua|qua|\d)"
+_NOW = linear_regex.compile(r"(?<!\w)(?:dang (?:bi )?(?:mat|cup|cat)|(?:mat|cup|cat) dien (?:roi|r)|van"
+                            r"|tu (?:sang|trua|chieu|toi|hom qua|qua|\d)"
                             r"|tu nhien|tat het|tat phut|phut|toi om|toi thui|hang xom"
                             r"|nay gio|bay gio|gio nay|hien (?:tai|gio)|luc nay|moi (?:bi )?(?:mat|cup)|nha (?:em|e|toi"
                             r"|tui|minh|chi|anh|co|chu|bac)(?: \w+){0,3} (?:mat|cup|khong co dien|ko co dien))(?!\w)")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from evn.domain import linear_regex
 from evn.domain.periods import fold
 
-_WHEN = r"(?:bao gio|bh|bgio|khi nao|luc nao|may gio|may h|bao lau(?: nua)?|chung nao|den khi nao|bao gio thi)"
+_WHEN = (r"(?:bao gio|bh|bgio|khi nao|luc nao|may gio|may h|bao lau(?: nua)?|bn lau(?: nua)?|bao nhieu lau(?: nua)?"
+         r"|chung nao|den khi nao|bao gio thi)")
 _ASKS = linear_regex.compile(
     r"\b(?:co dien lai chua|co dien chua|dien co lai chua|dien co chua|dien da co lai chua|da co dien (?:lai )?chua"
     rf"|{_WHEN}(?: thi| moi| se| duoc)*(?: co dien| dien co| co lai dien| dong dien| cap dien lai| khoi phuc)"
@@ -15,6 +16,9 @@ _ASKS = linear_regex.compile(
     r"|(?:khoi phuc|dong dien lai|cap dien lai)(?: \w+){0,2} chua"
     # "có điện không ad", "sao lâu quá", "không có giờ cụ thể hả" ("vẫn chưa có điện lại" tells a cut: a report)
     r"|co dien (?:lai )?(?:khong|ko|k|hong|hok|hem|chua)"
+    # a follow-up that leaves "điện" out: "khoảng mấy giờ có hả ad", "còn bn lâu nữa mới có lại z"
+    rf"|{_WHEN} (?:thi |moi |se )?co(?: lai)?(?: (?:ha|hong|ko|khong|vay|z|a|ad|chua|ne)|$)"
+    r"|(?:moi|se|thi) co lai (?:ha|hong|ko|khong|vay|z|a|ad|chua|ne|$)"
     r"|(?:sao|doi|cho) (?:\w+ )?lau (?:qua|vay|the|z|the nay)|gio cu the|thoi gian cu the)\b")
 # What asks the planned schedule rather than this outage: a day, a list, the words of a planned cut.
 _SCHEDULE = linear_regex.compile(r"\b(?:lich|ke hoach|bao tri|cat dien|ngung cap|ngung cung cap|ngay|mai|ngay mai"
