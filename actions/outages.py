@@ -184,8 +184,9 @@ class ValidateOutageForm(AnswerForm):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The place, from the answer to its question or from the report itself ("mất điện từ sáng ở 12 Lê
-        Lợi, phường Bến Nghé, quận 1": filed at once), else a verified customer's own code (their home); when the
-        power went, if the message says it, with it."""
+        Lợi, phường Bến Nghé, quận 1": filed at once), else a verified customer's own code when they name their
+        home ("nhà em cúp điện"; "em muốn báo mất điện" asks where); when the power went, if the message says it,
+        with it."""
         text = (tracker.latest_message.get("text") or "").strip()
         found: dict[str, Any] = {}
         since = outage_report_words.since_in(text)
@@ -199,7 +200,9 @@ class ValidateOutageForm(AnswerForm):
         if address:
             return {**found, "outage_place": address}
         own = tracker.get_slot("verified_code") if tracker.get_slot("verified") else None
-        return {**found, "outage_place": own} if own else found  # "nhà em cúp điện": the verified customer's home
+        if own and outage_report_words.names_home(text):  # "nhà em cúp điện": the verified customer's home
+            return {**found, "outage_place": own}
+        return found
 
     def validate_outage_place(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -131,9 +131,8 @@ class IncidentService:
                     customer_code: str | None = None, said: str = "") -> Restoration | None:
         """"có điện lại chưa" at a place: the one named, else the one this conversation reported lately, else the
         address of the customer the caller verified (`customer_code`); `said`, the whole message, for its ward when
-        the place is cut short. None when no place is known. A customer
-        asking about an open incident is told of its next steps too (a report is recorded for the conversation,
-        once, where its channel takes notices)."""
+        the place is cut short. None when no place is known. A customer asking about an open incident is told of its
+        next steps too (a report is recorded for the conversation, once, where its channel takes notices)."""
         now = self.clock()
         with self.uow() as uow:
             place = place_text if place_text and places.is_street_address(place_text) else None
@@ -153,7 +152,7 @@ class IncidentService:
             found = uow.incidents.latest_at(places.place_key(place), area, company, now - ASKED_ABOUT)
             latest = next((i for i in found if i.restored_at is None), found[0] if found else None)
             planned = covering(self.schedule, place, to_vietnam(now).replace(tzinfo=None))
-            label = area.label if area else place
+            label = area.label if area else _without_codes(place)
             if latest is None:
                 return Restoration(label, None, planned)
             incident = latest

@@ -165,6 +165,8 @@ def test_what_is_known_when_a_customer_asks_whether_the_power_is_back(world, clo
     uow, requests, incidents, delivery, routes = world
     asker = reporter("zalo")
     assert incidents.restoration(asker, "zalo", None) is None, "no place known"
+    coded = incidents.restoration(asker, "zalo", "nhà mã PE01000000001 ở đường Lê Lợi")
+    assert coded.incident is None and "PE01000000001" not in coded.place
     nothing = incidents.restoration(asker, "zalo", "7 Hai Bà Trưng, phường Bến Nghé, quận 1, TP.HCM")
     assert nothing.incident is None and nothing.planned is None and nothing.place == "phường Bến Nghé, quận 1"
     first = reporter()

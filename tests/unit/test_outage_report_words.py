@@ -31,3 +31,10 @@ def test_the_address_in_a_report(text, address):
 )
 def test_when_the_power_went(text, since):
     assert since_in(text) == since
+
+
+def test_the_customer_s_own_home_named_and_not_the_particle_nha():
+    from evn.domain.language.outage_report_words import names_home
+
+    assert names_home("nhà em cúp điện") and names_home("ủa mà khu nhà e có điện lại chưa vậy")
+    assert not names_home("em muốn báo mất điện") and not names_home("báo mất điện giúp em nha")

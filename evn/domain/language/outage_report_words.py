@@ -72,3 +72,11 @@ def since_in(text: str) -> str | None:
     text = text or ""
     found = _SINCE.search(fold(text))
     return text[found.start():found.end()] if found else None
+
+
+_HOME = linear_regex.compile(r"(?<!\w)nha (?:em|e|minh|toi|tui|chi|c|anh|a|co|chu|bac|chau|con|ong|ba|cau)(?!\w)")
+
+
+def names_home(text: str) -> bool:
+    """"nhà em", "nhà mình", "nhà tui": the customer's own home named (not the particle "nha" of "giúp em nha")."""
+    return _HOME.search(" ".join(fold(text or "").split())) is not None
