@@ -46,11 +46,12 @@ class LeasedQueue(Repository):
         """What else a due row must meet, in the read and in the claim's own UPDATE."""
         return ()
 
-    def due(self, now: datetime, limit: int) -> list[Any]:
+    def due(self, now: datetime, limit: int, *where: Any) -> list[Any]:
+        """The due rows, oldest first; `where` narrows them (the notices of one channel)."""
         model = self.model
         return list(self.session.execute(
             select(model)
-            .where(model.status == self.pending, model.next_attempt_at <= now, *self._ready())
+            .where(model.status == self.pending, model.next_attempt_at <= now, *self._ready(), *where)
             .order_by(model.next_attempt_at, model.id)
             .limit(limit)
         ).scalars())

@@ -32,12 +32,7 @@ class NoticeRepository(LeasedQueue):
 
     def due_on(self, now: datetime, limit: int, channel: str | None = None) -> list[orm.Notice]:
         """The due notices of one channel (every channel: None), oldest first."""
-        if channel is None:
-            return self.due(now, limit)
-        model = orm.Notice
-        return list(self.session.execute(
-            select(model).where(model.status == self.pending, model.next_attempt_at <= now, model.channel == channel)
-            .order_by(model.next_attempt_at, model.id).limit(limit)).scalars())
+        return self.due(now, limit, *(() if channel is None else (orm.Notice.channel == channel,)))
 
     def cursor(self, name: str) -> int | None:
         return self._one(select(orm.NoticeCursor.position).where(orm.NoticeCursor.name == name))
