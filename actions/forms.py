@@ -118,7 +118,8 @@ class CatalogueForm(AnswerForm):
         if field is not None and kind is not None and kind.papers and asks_about_papers(text):
             dispatcher.utter_message(response="utter_service_papers", papers=addressed(kind.papers, tracker))
             return events
-        if kind is not None and asks_about_terms(text) and not said_this_turn(tracker, "utter_service_terms"):
+        if kind is not None and asks_about_terms(text) and not said_this_turn(tracker, "utter_service_terms") \
+                and not self.takes_a_question(kind, field):
             # "mà phí lắp hết bao nhiêu vậy" (or asked with the request itself): answered from the catalogue, and
             # the question asked again; a value given before it ("Trần Văn Nam. mà … có tốn phí ko") still counts.
             self.tell_terms(dispatcher, kind, domain)
@@ -228,10 +229,17 @@ class CatalogueForm(AnswerForm):
             tracker.slots.update(update)
         return [SlotSet(name, value) for name, value in slots.items()]
 
+    @staticmethod
+    def takes_a_question(kind: ServiceType, field: FieldSpec | None) -> bool:
+        """What to call about is often a question ("muốn biết chi phí lắp điện mới"): there it is the answer."""
+        return kind.asks_a_question and field is not None and field.kind == "text"
+
     def answers_the_question(self, tracker: Tracker, field: FieldSpec) -> bool:
         """A message that is a confident new question (tariff, schedule) is left to the rules."""
         intent = tracker.latest_message.get("intent") or {}
-        if intent.get("name") in ANSWER_INTENTS or intent.get("confidence", 0) < CONFIDENT:
+        kind = self.service_of(tracker)
+        if intent.get("name") in ANSWER_INTENTS or intent.get("confidence", 0) < CONFIDENT \
+                or (kind is not None and self.takes_a_question(kind, field)):
             return True
         text = tracker.latest_message.get("text") or ""
         if field.kind == "text" and intent.get("name") in QUESTIONS and is_a_question(text):

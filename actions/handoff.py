@@ -21,8 +21,10 @@ from actions.conversation import hear_complaint, latest_turns, source_address, u
 from actions.limits import tell_rate_limited
 from actions.phrases import phrase
 from actions.runtime import services
+from actions.satisfaction import ask_satisfaction
 from evn import reference
 from evn.domain.formats import format_date
+from evn.domain.satisfaction import Topic
 from evn.domain.statuses import HandoffOutcome
 from evn.services.errors import RateLimited
 from evn.services.handoffs import TRANSCRIPT_TURNS
@@ -115,7 +117,12 @@ class ActionHandoffClosed(Action):
         outcome = reported(tracker, "handoff_outcome")
         known = {o.value for o in HandoffOutcome}
         dispatcher.utter_message(response=f"utter_handoff_closed_{outcome if outcome in known else 'resolved'}")
-        return [SlotSet("handoff_waiting", False), SlotSet("handoff_agent", None)]
+        closed = [SlotSet("handoff_waiting", False), SlotSet("handoff_agent", None)]
+        handoff_id = reported(tracker, "handoff_id")
+        if outcome == HandoffOutcome.CUSTOMER_LEFT.value or not (handoff_id.isascii() and handoff_id.isdigit()):
+            return closed  # the customer left it: nothing to rate
+        return [*closed, *ask_satisfaction(dispatcher, tracker, domain, Topic.HANDOFF, f"#{handoff_id}",
+                                           handoff_id=int(handoff_id))]
 
 
 class ActionHandoffUnanswered(Action):

@@ -14,6 +14,7 @@ from actions.forms import AnswerForm
 from actions.limits import tell_rate_limited
 from actions.phrases import hotline_phrase, phrase
 from actions.runtime import services
+from actions.satisfaction import ask_satisfaction
 from evn.domain import places
 from evn.domain.formats import format_date, format_datetime
 from evn.domain.identity import find_customer_code, normalize_phone
@@ -23,6 +24,7 @@ from evn.domain.language.relative_days import day_range_kind, month_range, parse
 from evn.domain.masking import mask_phone
 from evn.domain.outage_schedule import PlannedOutage, find_outages, place_of, within_one_day
 from evn.domain.place_names import NamedPlace, place_named, places_named
+from evn.domain.satisfaction import Topic
 from evn.domain.time import to_vietnam
 from evn.services.errors import RateLimited
 from evn.services.incidents import IncidentView
@@ -251,7 +253,9 @@ class ActionReportOutage(Action):
                                      follows=incident.follows, hotline=hotline)
         else:
             dispatcher.utter_message(response="utter_outage_filed", ticket=request.ticket, hotline=hotline)
-        return [*_report_cleared(), SlotSet("last_ticket", request.ticket)]  # "mã phản ánh đâu" asks it again
+        asked = [] if incident is not None and incident.follows else ask_satisfaction(
+            dispatcher, tracker, domain, Topic.OUTAGE, request.ticket)  # still dark: not the moment
+        return [*_report_cleared(), SlotSet("last_ticket", request.ticket), *asked]  # "mã phản ánh đâu" asks again
 
 
 class ActionAddReportContact(Action):

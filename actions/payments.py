@@ -10,11 +10,14 @@ from rasa_sdk.types import DomainDict
 
 from actions.phrases import lines, phrase
 from actions.runtime import services
+from actions.satisfaction import ask_satisfaction
+from actions.service_requests import waiting_draft
 from actions.verified_questions import Question, answers, refused_impossible_period
 from evn import reference
 from evn.domain.formats import format_date, format_datetime, format_vnd
 from evn.domain.language import payment_words
 from evn.domain.language.payment_channels import channel_name
+from evn.domain.satisfaction import Topic
 from evn.domain.time import to_vietnam
 from evn.services.payments import GATEWAY_ORDER
 
@@ -138,6 +141,10 @@ class ActionAnnouncePayment(Action):
             response="utter_payment_received", amount=amount, period=str(entities.get("period", "")),
             channel=channel_name(str(entities.get("payment_method", ""))),
         )
+        busy = waiting_draft(tracker) or bool(tracker.get_slot("handoff_waiting") or tracker.get_slot("handoff_agent"))
+        paid = str(entities.get("payment_reference") or "")
+        asked = ask_satisfaction(dispatcher, tracker, domain, Topic.PAYMENT, paid, busy=busy)
         # The news came from outside, not from the customer: the dialogue goes on from where it was (a form's
-        # question, a summary awaiting "đồng ý"), as if the notice had not interrupted it.
-        return [UserUtteranceReverted()]
+        # question, a summary awaiting "đồng ý"), as if the notice had not interrupted it. The question's mark
+        # stays in the events, where the customer's answer is read against it (satisfaction_policy.py).
+        return [*asked, UserUtteranceReverted()]

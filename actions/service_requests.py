@@ -15,12 +15,14 @@ from actions.identity import VerificationSlots, is_locked, is_verified, said_no_
 from actions.limits import tell_rate_limited
 from actions.phrases import addressed, lines, phrase
 from actions.runtime import services
+from actions.satisfaction import ask_satisfaction, note_callback
 from actions.verified_questions import Question, answers
 from evn.domain.formats import format_date, format_datetime
 from evn.domain.language import form_fields
 from evn.domain.language.confirmations import is_no, is_yes
 from evn.domain.masking import mask_id_number, mask_phone
 from evn.domain.periods import fold
+from evn.domain.satisfaction import Topic
 from evn.domain.service_catalogue import Catalogue, FieldSpec, ServiceType, correction
 from evn.domain.statuses import RequestStatus
 from evn.domain.tickets import parse_ticket_number
@@ -177,6 +179,9 @@ class ActionServiceSummary(Action):
         return []
 
 
+CALLBACK = "callback"  # the catalogue's callback service, offered after a low rating
+
+
 class ActionSubmitServiceRequest(Action):
     """Writes the request, then answers; confirming the same draft again files nothing new."""
 
@@ -207,13 +212,16 @@ class ActionSubmitServiceRequest(Action):
         assert filed.request.due_date is not None  # service requests always have one
         if filed.duplicate:
             dispatcher.utter_message(response="utter_service_already_filed", ticket=ticket)
-        else:
-            dispatcher.utter_message(
-                response="utter_service_filed", name=kind.name, ticket=ticket,
-                due=format_date(filed.request.due_date), days=kind.working_days, fee=fee_of(domain, kind),
-                next_steps=addressed(kind.next_steps, tracker),
-            )
-        return [*_clear_draft(), SlotSet("last_ticket", ticket)]
+            return [*_clear_draft(), SlotSet("last_ticket", ticket)]
+        dispatcher.utter_message(
+            response="utter_service_filed", name=kind.name, ticket=ticket,
+            due=format_date(filed.request.due_date), days=kind.working_days, fee=fee_of(domain, kind),
+            next_steps=addressed(kind.next_steps, tracker),
+        )
+        if kind.code == CALLBACK:  # a low rating's callback, if it follows one, is noted on that rating
+            note_callback(tracker.sender_id, ticket)
+        return [*_clear_draft(), SlotSet("last_ticket", ticket),
+                *ask_satisfaction(dispatcher, tracker, domain, Topic.REQUEST, ticket)]
 
 
 class ActionFiledRequestTerms(Action):

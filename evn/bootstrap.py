@@ -55,6 +55,7 @@ from evn.services.outbox import Handlers, OutboxDelivery
 from evn.services.payments import PaymentService
 from evn.services.pictures import PictureService
 from evn.services.requests import RequestService
+from evn.services.satisfaction import SatisfactionService
 from evn.services.scam_checks import ScamCheckService
 from evn.services.unit_of_work import UnitOfWorkFactory
 from evn.services.usage import ChartSigning, UsageService
@@ -90,6 +91,7 @@ class Core:
     usage_alerts: UsageAlertService
     scam_checks: ScamCheckService
     pictures: PictureService
+    satisfaction: SatisfactionService
     clock: Callable[[], datetime] = utcnow
     engine: Engine | None = field(default=None, repr=False)
 
@@ -196,6 +198,7 @@ def bootstrap(
         pictures=PictureService(
             uow, settings.pictures, PictureFetcher(settings.pictures.ca_bundle, settings.pictures.allow_loopback),
             PictureStore(settings.pictures.directory), _reencoded, _read_codes, clock=clock),
+        satisfaction=SatisfactionService(uow, clock=clock),
         clock=clock,
         engine=engine,
     )

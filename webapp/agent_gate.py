@@ -6,7 +6,8 @@ so they agree on the cookie, its flags and the headers of their answers.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sanic import response
 from sanic.request import Request
@@ -15,10 +16,12 @@ from sanic.response import HTTPResponse
 from evn.bootstrap import Core
 from evn.domain.signing import agent_sessions
 from evn.services.agents import AgentView
+from evn.services.errors import StoreBusy
 from webapp import agent_pages
 from webapp.threads import blocking
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SESSION_COOKIE, LOGIN_COOKIE = "evn_agent", "evn_agent_login"
 CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
@@ -79,3 +82,19 @@ class AgentGate:
     def secure(self, request: Request) -> bool:
         """Behind nginx Sanic sees http: the public address decides too."""
         return request.scheme == "https" or self.public_base_url.startswith("https://")
+
+
+async def read_page(gate: AgentGate, request: Request, title: str, read: Callable[[AgentView], T],
+                    render: Callable[[AgentView, T, str], str]) -> HTTPResponse:
+    """A console page that only reads: the signed-in agent (else the login), what `read` finds for them off the
+    event loop, rendered; a busy store is a 503 page saying so."""
+    found = await gate.signed_in(request)
+    if found is None:
+        return to_login()
+    agent, session = found
+    try:
+        data = await blocking(read, agent)
+    except StoreBusy:
+        return response.html(agent_pages.layout(title, agent_pages.error_box("report_unavailable"), agent,
+                                                gate.csrf(session)), status=503, headers=HEADERS)
+    return response.html(render(agent, data, gate.csrf(session)), headers=HEADERS)

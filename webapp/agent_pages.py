@@ -77,6 +77,7 @@ def layout(title: str, body: str, agent: AgentView | None = None, csrf: str = ""
         who = ('<a href="/agent/report" data-testid="nav-report">Báo cáo vận hành</a>'
                '<a href="/agent/scams" data-testid="nav-scams">Báo cáo lừa đảo</a>'
                '<a href="/agent/incidents" data-testid="nav-incidents">Sự cố mất điện</a>'
+               '<a href="/agent/ratings" data-testid="nav-ratings">Đánh giá của tôi</a>'
                f'<span class="who">{escape(agent.display_name)}</span>'
                f'<form class="inline" method="post" action="/agent/logout">{_csrf(csrf)}'
                f'<button type="submit">Đăng xuất</button></form>')

@@ -25,6 +25,7 @@ from webapp.agent_gate import AgentGate
 from webapp.incidents_page import incidents_blueprint
 from webapp.live_events import ConversationChanges
 from webapp.picture_upload import upload_blueprint
+from webapp.ratings_page import ratings_blueprint
 from webapp.report_page import report_blueprint
 from webapp.scam_reports_page import scam_reports_blueprint
 from webapp.threads import Lane, LaneFull, blocking
@@ -217,6 +218,7 @@ def create_app(context: Core, name: str = "evn_web") -> Sanic:
     app.blueprint(upload_blueprint(context))
     app.blueprint(scam_reports_blueprint(context, gate))
     app.blueprint(incidents_blueprint(context, gate))
+    app.blueprint(ratings_blueprint(context, gate))
     # The report page may count for a minute; every other answer is quicker, and nginx gives them 30 s.
     app.config.RESPONSE_TIMEOUT = max(app.config.RESPONSE_TIMEOUT, report_page.RESPONSE_SECONDS)
     if context.settings.rabbitmq_url:

@@ -434,6 +434,31 @@ class Handoff(Base):
     __table_args__ = (Index("ix_handoffs_status_created", "status", "created_at"),)
 
 
+class SatisfactionRating(Base):
+    """One question of how the customer felt (evn.domain.satisfaction), put after something finished: what it
+    followed (topic, and the ticket, handoff or payment as `subject`), the channel, the agent of a handoff; then
+    the score and the comment, masked, if the customer answered, and the callback a low score asked for. A row
+    without a score is a question left unanswered."""
+
+    __tablename__ = "satisfaction_ratings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    channel: Mapped[str] = mapped_column(String(32), nullable=False)
+    topic: Mapped[str] = mapped_column(String(16), nullable=False)  # evn.domain.satisfaction.Topic
+    subject: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    agent_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("agents.id"), nullable=True)
+    asked_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    comment: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    callback_ticket: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    __table_args__ = (
+        Index("ix_satisfaction_conversation", "conversation_id", "asked_at"),
+        Index("ix_satisfaction_asked", "asked_at"),
+        Index("ix_satisfaction_agent", "agent_id", "answered_at"),
+    )
+
+
 class AccountLink(Base):
     """A customer code a channel user asked the assistant to remember: the consent record itself.
 

@@ -59,7 +59,8 @@ class RasaNotifier:
     def handoff_closed(self, event: events.HandoffClosed) -> None:
         """The bot is resumed, then says it is back (with how the handoff ended)."""
         self.resume(event.conversation_id)
-        self._trigger(event.conversation_id, HANDOFF_CLOSED_INTENT, {"handoff_outcome": event.outcome})
+        self._trigger(event.conversation_id, HANDOFF_CLOSED_INTENT,
+                      {"handoff_outcome": event.outcome, "handoff_id": event.handoff_id})
 
     def resume(self, conversation_id: str) -> None:
         """Rasa answers the conversation again (a `resume` event; nothing is said). Also what the input guard

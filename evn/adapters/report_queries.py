@@ -424,6 +424,68 @@ def _minute(spread: Spread) -> Spread:
     return Spread(spread.count, rounded(spread.median), rounded(spread.p90))
 
 
+# -- how the customer felt --------------------------------------------------------------------------
+
+ratings = orm.SatisfactionRating.__table__
+HANDOFF_TOPIC = "handoff"  # evn.domain.satisfaction.Topic.HANDOFF: a person took part, by definition
+
+
+@dataclass(frozen=True)
+class RatingFigures:
+    asked: int
+    rated: int
+    score_total: int
+    satisfied: int  # rated 4 or 5
+    low: int  # rated 1 or 2
+    callbacks: int  # a low rating's callback filed
+    rated_contained: int  # rated, and no person took part in the conversation's day before the question
+    contained_score_total: int
+
+    @property
+    def average(self) -> float | None:
+        return self.score_total / self.rated if self.rated else None
+
+    @property
+    def contained_average(self) -> float | None:
+        return self.contained_score_total / self.rated_contained if self.rated_contained else None
+
+
+NO_RATINGS = RatingFigures(0, 0, 0, 0, 0, 0, 0, 0)
+
+
+def satisfaction_results(connection: Connection, months: MonthRange) -> tuple[
+        dict[Any, RatingFigures], dict[str, dict[Any, RatingFigures]], dict[str, dict[Any, RatingFigures]]]:
+    """Questions put in the range and their ratings: per month (and ALL), per topic and per channel (each per month
+    and ALL). A rated conversation is contained when it was no handoff and no handoff of that conversation was
+    asked in the 24 hours before the question."""
+    dialect = dialect_of(connection)
+    handed = exists(select(literal_column("1")).select_from(handoffs).where(
+        handoffs.c.conversation_id == ratings.c.conversation_id, handoffs.c.created_at <= ratings.c.asked_at,
+        dialect.days(handoffs.c.created_at, ratings.c.asked_at) <= 1.0))
+    rated = ratings.c.score.is_not(None)
+    contained = and_(rated, ratings.c.topic != HANDOFF_TOPIC, ~handed)
+    measures = [func.count(), func.count(ratings.c.score), func.coalesce(func.sum(ratings.c.score), 0),
+                func.sum(case((ratings.c.score >= 4, 1), else_=0)), func.sum(case((ratings.c.score <= 2, 1), else_=0)),
+                func.sum(case((ratings.c.callback_ticket.is_not(None), 1), else_=0)),
+                func.sum(case((contained, 1), else_=0)), func.sum(case((contained, ratings.c.score), else_=0))]
+    within = and_(ratings.c.asked_at >= months.start_utc, ratings.c.asked_at < months.end_utc)
+
+    def figures(row: Any) -> RatingFigures:
+        return RatingFigures(*(int(value or 0) for value in row))
+
+    by_month: dict[Any, RatingFigures] = {}
+    by_topic: dict[str, dict[Any, RatingFigures]] = {}
+    by_channel: dict[str, dict[Any, RatingFigures]] = {}
+    for group in _by_month_and_all(dialect, ratings.c.asked_at):
+        rows = connection.execute(_grouped(select(_key(group), *measures).where(within), group)).all()
+        by_month.update({row[0]: figures(row[1:]) for row in rows})
+        for column_, into in ((ratings.c.topic, by_topic), (ratings.c.channel, by_channel)):
+            keyed = [group, column_] if group is not None else [column_]
+            for row in connection.execute(select(_key(group), column_, *measures).where(within).group_by(*keyed)):
+                into.setdefault(str(row[1]), {})[row[0]] = figures(row[2:])
+    return by_month, by_topic, by_channel
+
+
 # -- the assistant: Rasa's tracker store ----------------------------------------------------------
 
 @dataclass(frozen=True)

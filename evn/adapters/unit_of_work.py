@@ -42,6 +42,7 @@ class SqlAlchemyUnitOfWork:
         self.usage_alerts = repos.UsageAlertRepository(self.session)
         self.scam_checks = repos.ScamCheckRepository(self.session)
         self.pictures = repos.PictureRepository(self.session)
+        self.satisfaction = repos.SatisfactionRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

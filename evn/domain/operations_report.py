@@ -138,6 +138,7 @@ class ReportBook:
     definitions: dict[str, str]
     scam_patterns: dict[str, str] = field(default_factory=dict)
     incident_causes: dict[str, str] = field(default_factory=dict)
+    satisfaction_topics: dict[str, str] = field(default_factory=dict)
 
     def scam_pattern_name(self, code: str) -> str:
         return self.scam_patterns.get(code, code)
@@ -145,6 +146,10 @@ class ReportBook:
     def cause_name(self, code: str) -> str:
         """What staff and the report call an incident's cause (evn.domain.incidents.Cause; "unknown": none)."""
         return self.incident_causes.get(code, code)
+
+    def topic_name(self, code: str) -> str:
+        """What the report calls what a rating followed (evn.domain.satisfaction.Topic)."""
+        return self.satisfaction_topics.get(code, code)
 
     @property
     def cash_channels(self) -> tuple[str, ...]:
@@ -186,6 +191,7 @@ def parse_book(data: dict[str, Any]) -> ReportBook:
         definitions={k: " ".join(str(v).split()) for k, v in data["definitions"].items()},
         scam_patterns={str(k): str(v) for k, v in (data.get("scam_patterns") or {}).items()},
         incident_causes={str(k): str(v) for k, v in (data.get("incident_causes") or {}).items()},
+        satisfaction_topics={str(k): str(v) for k, v in (data.get("satisfaction_topics") or {}).items()},
     )
 
 

@@ -37,3 +37,14 @@ def agent_reply_window(channel: str | None, last_customer_message_at: datetime |
         return ReplyWindow(allowed=True, closes_at=last_customer_message_at + MESSENGER_HUMAN_AGENT)
     return ReplyWindow(allowed=waited <= MESSENGER_HUMAN_AGENT, messenger_tag=HUMAN_AGENT_TAG,
                        closes_at=last_customer_message_at + MESSENGER_HUMAN_AGENT)
+
+
+def free_reply_open(channel: str | None, waited: timedelta) -> bool:
+    """Whether the assistant may still send something the customer did not ask for that is not an update (a
+    survey's question) this long after the customer's last message: Messenger's standard window, Zalo's free
+    replies; the company's own channels always."""
+    if channel == "facebook":
+        return waited <= MESSENGER_STANDARD
+    if channel == "zalo":
+        return waited <= ZALO_FREE_REPLIES
+    return True

@@ -58,6 +58,9 @@ class ServiceType:
     next_steps: str
     papers: str = ""  # the documents to bring, said as soon as the type is understood
     photo: bool = False  # the ticket keeps a place for a photo link (the meter's face), filled by the pictures work
+    # Its text fields hold what the customer wants to ask (a callback: "muốn biết chi phí lắp điện mới bao nhiêu"):
+    # a question there is the answer, not a new question for the rules.
+    asks_a_question: bool = False
 
     @property
     def is_free(self) -> bool:
@@ -148,6 +151,7 @@ def _service(entry: dict[str, Any], fields: dict[str, FieldSpec]) -> ServiceType
         next_steps=str(entry["next_steps"]),
         papers=str(entry.get("papers") or ""),
         photo=bool(entry.get("photo")),
+        asks_a_question=bool(entry.get("asks_a_question")),
     )
 
 

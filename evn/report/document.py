@@ -53,7 +53,7 @@ def document(report: Report) -> Document:
         sections=[
             _targets(report), _cashless(report), _channels(report), _links(report), _intake(report),
             _types(report), _assistant(report), _topics(report), _notices(report), _usage(report), _scams(report),
-            _restorations(report),
+            _restorations(report), _satisfaction(report),
         ],
     )
 
@@ -249,3 +249,35 @@ def _restorations(report: Report) -> Section:
     return Section("restorations", "Sự cố mất điện: thời gian khôi phục", report.book.definitions["restorations"],
                    [Table(header, rows), Table(["Nguyên nhân", "Sự cố đã khôi phục", "Trung vị", "Phân vị 90"],
                                                causes)])
+
+
+def _score(figures: q.RatingFigures) -> str:
+    """"4,2 / 5 (12 lượt)": the average and how many ratings it is of."""
+    if not figures.rated:
+        return NO_DATA
+    return f"{decimal(figures.average, '/ 5', 2)} ({number(figures.rated)} lượt)"
+
+
+def _satisfaction(report: Report) -> Section:
+    """How the customers felt: per month, then the rating per topic and per channel in each month, and how many of
+    the rated conversations the assistant handled without a person."""
+    months = _months(report)
+    header = ["Tháng", "Lượt hỏi", "Lượt chấm", "Tỷ lệ trả lời", "Điểm trung bình", "Hài lòng (4–5)",
+              "Chưa hài lòng (1–2)", "Gọi lại đã đăng ký", "Trợ lý tự xử lý (trong lượt chấm)",
+              "Điểm khi trợ lý tự xử lý"]
+    rows = []
+    for key in months:
+        r = report.ratings[key]
+        rows.append(_row(key, r.asked > 0, [
+            number(r.asked), number(r.rated), percent(share(r.rated, r.asked)), decimal(r.average, "/ 5", 2),
+            percent(share(r.satisfied, r.rated)), percent(share(r.low, r.rated)), number(r.callbacks),
+            percent(share(r.rated_contained, r.rated)), decimal(r.contained_average, "/ 5", 2)], len(header)))
+    tables = [Table(header, rows)]
+    for label, groups, name in (("Chủ đề", report.ratings_by_topic, report.book.topic_name),
+                                ("Kênh", report.ratings_by_channel,
+                                 lambda code: report.book.intake_name(report.book.intake_of(code)))):
+        ordered = sorted(groups.items(), key=lambda item: (-item[1].get(q.ALL, q.NO_RATINGS).rated, item[0]))
+        tables.append(Table([label, *map(month_label, months)], [
+            [name(code), *(_score(by_month.get(key, q.NO_RATINGS)) for key in months)] for code, by_month in ordered]
+            or [[EMPTY_MONTH, *([""] * len(months))]]))
+    return Section("satisfaction", "Mức độ hài lòng của khách hàng", report.book.definitions["satisfaction"], tables)

@@ -139,6 +139,9 @@ class Report:
     scam_patterns: dict[str, dict[Any, int]] = field(default_factory=dict)  # pattern -> month/ALL -> checks
     restorations: dict[Any, q.Spread] = field(default_factory=dict)  # month/ALL -> hours to restore
     restorations_by_cause: dict[str, q.Spread] = field(default_factory=dict)  # cause -> hours to restore
+    ratings: dict[Any, q.RatingFigures] = field(default_factory=dict)  # month/ALL -> how the customers felt
+    ratings_by_topic: dict[str, dict[Any, q.RatingFigures]] = field(default_factory=dict)  # topic -> month/ALL
+    ratings_by_channel: dict[str, dict[Any, q.RatingFigures]] = field(default_factory=dict)  # channel -> month/ALL
 
     @property
     def keys(self) -> list[int]:
@@ -150,7 +153,7 @@ class Report:
         return not (self.payments[q.ALL].payments or self.intake[q.ALL].total or (talks and talks.messages)
                     or self.links[q.ALL].sent or self.assistant[q.ALL].handoffs.requested
                     or self.assistant[q.ALL].notices.generated or self.assistant[q.ALL].usage.alerts_set
-                    or self.scams[q.ALL].checks or self.restorations[q.ALL].count)
+                    or self.scams[q.ALL].checks or self.restorations[q.ALL].count or self.ratings[q.ALL].asked)
 
 
 TOTAL = "Cả kỳ"
@@ -184,6 +187,7 @@ def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None 
         usage = counted(engine, q.usage_results, months, float(RISE_SHARE), RISE_FLOOR_KWH)
         scams = counted(engine, q.scam_results, months)
         restorations = counted(engine, q.restoration_results, months)
+        ratings = counted(engine, q.satisfaction_results, months)
         talks = None
         if tracker_engine is not None:
             talks = counted(tracker_engine, q.assistant_talks, months, book.fallback_actions,
@@ -193,6 +197,7 @@ def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None 
         waits_of, notices_of, usage_of = waits.result(), notices.result(), usage.result()
         scams_of, scam_patterns = scams.result()
         restored_of, restored_by_cause = restorations.result()
+        rated_of, rated_by_topic, rated_by_channel = ratings.result()
         tracker_unreadable = False
         conversations = fallback_topics = handoff_topics = questions = None
         if talks is not None:
@@ -220,6 +225,8 @@ def build(engine: q.Source, months: MonthRange, tracker_engine: q.Source | None 
         scams={key: scams_of.get(key, q.ScamFigures(0, 0, 0, 0)) for key in keys}, scam_patterns=scam_patterns,
         restorations={key: restored_of.get(key, q.Spread(0, None, None)) for key in keys},
         restorations_by_cause=restored_by_cause,
+        ratings={key: rated_of.get(key, q.NO_RATINGS) for key in keys},
+        ratings_by_topic=rated_by_topic, ratings_by_channel=rated_by_channel,
     )
     report.targets = _targets(report)
     report.seconds = time.perf_counter() - started

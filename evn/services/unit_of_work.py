@@ -28,6 +28,7 @@ from evn.adapters.repositories import (
     RateLimitRepository,
     ReferenceRepository,
     RequestRepository,
+    SatisfactionRepository,
     ScamCheckRepository,
     UsageAlertRepository,
     VerificationRepository,
@@ -64,6 +65,7 @@ class UnitOfWork(Protocol):
     usage_alerts: UsageAlertRepository
     scam_checks: ScamCheckRepository
     pictures: PictureRepository
+    satisfaction: SatisfactionRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -145,6 +145,16 @@ def fill_business(url: str) -> None:
             c.execute(insert(orm.Incident.__table__).values(
                 request_id=number, place_key=f"place {number}", label=f"Nơi {number}", cause=cause,
                 opened_at=at(opened), restored_at=at(restored) if restored else None))
+        # How customers felt: a handoff's rating, a request rated an hour after its conversation asked for a person
+        # (not contained) and one a day and more after (contained), a question left unanswered, one after the range.
+        c.execute(insert(orm.SatisfactionRating.__table__), [
+            rating("web-a", "handoff", "socketio", "2026-01-10T04:00", 5),
+            rating("zalo-r2", "request", "zalo", "2026-01-12T03:00", 4),
+            rating("web-b", "request", "socketio", "2026-01-11T05:00", 2, callback="YC-20260111-0001"),
+            rating("fb-r4", "payment", "facebook", "2026-01-20T03:00", None),
+            rating("fb-r5", "outage", "facebook", "2026-02-03T03:00", 1),
+            rating("web-c", "request", "socketio", "2026-02-03T00:00", 3),
+            rating("fb-r6", "payment", "facebook", "2026-04-01T00:00", 5)])
         c.execute(insert(orm.Handoff.__table__), [
             handoff("web-a", "2026-01-10T03:00", "2026-01-10T03:04"),
             handoff("web-b", "2026-01-11T03:00", "2026-01-11T03:10"),
@@ -223,6 +233,12 @@ def fill_tracker(url: str) -> None:
     for sender, events in conversations.items():
         asyncio.run(store.save(DialogueStateTracker.from_events(sender, events)))
     store.engine.dispose()
+
+
+def rating(conversation: str, topic: str, channel: str, asked: str, score: int | None,
+           callback: str | None = None) -> dict:
+    return {"conversation_id": conversation, "channel": channel, "topic": topic, "subject": "", "asked_at": at(asked),
+            "score": score, "answered_at": at(asked) if score else None, "callback_ticket": callback}
 
 
 @pytest.fixture(scope="module")
@@ -337,6 +353,23 @@ def test_restoration_times_per_month_and_per_cause(report):
     assert report.restorations_by_cause == {"tree": q.Spread(2, 2.0, 6.0), "unknown": q.Spread(1, 1.0, 1.0)}
     text = markdown(document(report), lambda name: f"{name}.png")
     assert "Cây đổ, vật lạ vướng đường dây" in text and "Chưa ghi nguyên nhân" in text and "6,0 giờ" in text
+
+
+def test_ratings_per_month_topic_and_channel_with_the_containment_of_rated_conversations(report):
+    assert report.ratings[JAN] == q.RatingFigures(asked=4, rated=3, score_total=11, satisfied=2, low=1, callbacks=1,
+                                                  rated_contained=1, contained_score_total=4)
+    assert report.ratings[FEB] == q.RatingFigures(2, 2, 4, 0, 1, 0, 2, 4)
+    assert report.ratings[MAR] == q.NO_RATINGS, "asked in April: not in the range"
+    whole = report.ratings[q.ALL]
+    assert (whole.asked, whole.rated, whole.average, whole.rated_contained) == (6, 5, 3.0, 3)
+    assert report.ratings_by_topic["request"][q.ALL] == q.RatingFigures(3, 3, 9, 1, 1, 1, 2, 7)
+    assert report.ratings_by_topic["handoff"][JAN].rated_contained == 0  # a person took part, by definition
+    assert report.ratings_by_channel["socketio"][q.ALL].score_total == 10
+    assert report.ratings_by_channel["facebook"][FEB].average == 1.0
+    text = markdown(document(report), lambda name: f"{name}.png")
+    assert "Mức độ hài lòng của khách hàng" in text and "Yêu cầu dịch vụ đã gửi" in text
+    assert "Trợ lý ảo trên website" in text and "| 01/2026 | 4 | 3 | 75,00 % | 3,67 / 5 |" in text
+    assert "| Trợ lý ảo trên website | 3,50 / 5 (2 lượt) | 3,00 / 5 (1 lượt) | — | 3,33 / 5 (3 lượt) |" in text
 
 
 def test_the_documents_say_what_a_month_without_data_is(report):

@@ -15,6 +15,7 @@ from evn.adapters.repositories.outbox import OutboxRepository
 from evn.adapters.repositories.payments import PaymentRepository
 from evn.adapters.repositories.pictures import PictureRepository
 from evn.adapters.repositories.requests import RequestRepository
+from evn.adapters.repositories.satisfaction import SatisfactionRepository
 from evn.adapters.repositories.scam_checks import ScamCheckRepository
 from evn.adapters.repositories.usage_alerts import UsageAlertRepository
 from evn.adapters.repositories.verifications import RateLimitRepository, VerificationRepository
@@ -44,4 +45,5 @@ __all__ = [
     "UsageAlertRepository",
     "ScamCheckRepository",
     "PictureRepository",
+    "SatisfactionRepository",
 ]
