@@ -1,10 +1,12 @@
 """How the customer felt: the question recorded before it is put, the answer, the comment, a low score's
 callback, and each agent's own ratings for the console.
 
-The question is a row written before the bot asks (so it is never put twice, whatever is retried); the rules of
-when are evn.domain.satisfaction's. A conversation's turns are serialised by Rasa's lock store, so the check and
-the insert of one conversation never race. The rating's agent is the handoff's own, read here, never taken from
-what the conversation carries.
+The question is a row written before the bot asks (so a retried turn does not put it twice); the rules of when
+are evn.domain.satisfaction's. The check and the insert of one conversation rely on Rasa's shared lock store (Redis)
+to serialise its turns: with Redis away, each Rasa process locks on its own, and two processes serving one
+conversation at the same moment could both put the question. An answer is one conditional UPDATE, so of two answers
+at once the first stands. The rating's agent is the handoff's own, read here, never taken from what the conversation
+carries.
 """
 from __future__ import annotations
 
