@@ -35,11 +35,11 @@ from evn.domain.satisfaction import (
     Topic,
     valid_score,
 )
+from evn.domain.service_catalogue import CALLBACK
 
 SCORE_ENTITY, QUESTION_ENTITY = "satisfaction_score", "satisfaction_question"
 DENY_INTENT = "deny"
 log = logging.getLogger(__name__)
-CALLBACK_SERVICE = "callback"  # the catalogue's callback, offered after a low rating
 SERVICE_FORM = "service_form"
 
 
@@ -146,4 +146,4 @@ class ActionSatisfactionCallback(Action):
         return "action_satisfaction_callback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        return [SlotSet(STEP_SLOT, None), SlotSet("service_type", CALLBACK_SERVICE), FollowupAction(SERVICE_FORM)]
+        return [SlotSet(STEP_SLOT, None), SlotSet("service_type", CALLBACK), FollowupAction(SERVICE_FORM)]

@@ -23,7 +23,7 @@ from evn.domain.language.confirmations import is_no, is_yes
 from evn.domain.masking import mask_id_number, mask_phone
 from evn.domain.periods import fold
 from evn.domain.satisfaction import Topic
-from evn.domain.service_catalogue import Catalogue, FieldSpec, ServiceType, correction
+from evn.domain.service_catalogue import CALLBACK, Catalogue, FieldSpec, ServiceType, correction
 from evn.domain.statuses import RequestStatus
 from evn.domain.tickets import parse_ticket_number
 from evn.domain.time import to_vietnam
@@ -177,9 +177,6 @@ class ActionServiceSummary(Action):
             fee=fee_of(domain, kind), days=kind.working_days,
         )
         return []
-
-
-CALLBACK = "callback"  # the catalogue's callback service, offered after a low rating
 
 
 class ActionSubmitServiceRequest(Action):

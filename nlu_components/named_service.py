@@ -19,11 +19,10 @@ from evn.domain.language import form_fields
 from evn.domain.language.callback_words import asks_callback
 from evn.domain.language.request_clauses import tells_of_a_filed_request
 from evn.domain.periods import fold
-from evn.domain.service_catalogue import ServiceType, load_catalogue
+from evn.domain.service_catalogue import CALLBACK, ServiceType, load_catalogue
 from nlu_components.stateless import BELOW_A_FORMS_CERTAINTY, VALUE_LED, StatelessComponent, decide
 
 REQUEST = "request_service"
-CALLBACK = "callback"  # the catalogue's callback service
 # What a message asking of a callback keeps: a danger first; a request's cancel, status or change is of one asked; a
 # no is a no; a scam check quotes a caller.
 KEEPS = {REQUEST, "report_hazard", "cancel_request", "check_request_status", "edit_request", "deny", "check_scam"}

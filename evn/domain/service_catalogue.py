@@ -26,6 +26,7 @@ from evn.domain.places import is_street_address
 from evn.reference import HERE as REFERENCE_DIR
 
 DEFAULT_PATH = REFERENCE_DIR / "service_catalogue.yml"
+CALLBACK = "callback"  # the callback service: offered out of the desk's hours, after a low rating, asked in words
 
 KINDS = ("name", "phone", "address", "id_number", "kw", "count", "date", "text", "register")
 
