@@ -11,15 +11,12 @@ import aiohttp
 import pytest
 from sanic import Sanic
 
-from evn.adapters.db import make_engine
-from evn.adapters.migrate import upgrade
 from evn.bootstrap import bootstrap
-from evn.demo.seed import seed
 from evn.domain.documents import BillDocument, ReceiptDocument
 from evn.services.errors import NotVerified
 from evn.settings import Settings
 from tests.support.pdf_text import needs_pdftotext, pdf_text
-from tests.support.seeded_database import REFERENCE_DATE
+from tests.support.seeded_database import demo_sqlite
 from tests.support.web_app import served
 
 pytest.importorskip("fpdf", reason="fpdf2 is the application environment's")
@@ -34,11 +31,7 @@ pytestmark = needs_pdftotext
 @pytest.fixture(scope="module")
 def core(tmp_path_factory):
     root = tmp_path_factory.mktemp("documents")
-    url = f"sqlite:///{root / 'documents.sqlite3'}"
-    upgrade(url)
-    engine = make_engine(url)
-    seed(engine, 0, REFERENCE_DATE, quiet=True)
-    engine.dispose()
+    url = demo_sqlite(root / "documents.sqlite3")
     core = bootstrap(Settings.from_env({"DATABASE_URL": url, "PAYMENT_LINK_SECRET": SECRET,
                                         "DEMO_NOW": "2026-12-01T10:00"}, root=root), handlers={})
     yield core

@@ -6,14 +6,12 @@ import os
 import subprocess
 import sys
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from evn.adapters.db import make_engine
 from evn.adapters.unit_of_work import Factory
 from evn.bootstrap import bootstrap
-from evn.demo.seed import seed
 from evn.domain.formats import format_datetime
 from evn.domain.incidents import Cause, IncidentError
 from evn.domain.notices import NoticeKind, NoticeStatus, QuietHours, Route
@@ -25,6 +23,7 @@ from evn.services.notices import NoticeDelivery, NoticePreferences
 from evn.services.requests import RequestService
 from evn.settings import Settings
 from tests.support.notices import Routes, link
+from tests.support.seeded_database import demo_sqlite
 
 AN = "PE01000000001"  # 12 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM
 BINH = "PD01000000002"  # Hà Nội
@@ -184,10 +183,7 @@ def test_what_is_known_when_a_customer_asks_whether_the_power_is_back(world, clo
 
 
 def test_the_back_office_command_gives_an_estimate_and_marks_the_power_back(tmp_path):
-    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
-    engine = make_engine(url)
-    seed(engine, 0, date(2026, 11, 1), quiet=True)
-    engine.dispose()
+    url = demo_sqlite(tmp_path / "office.sqlite3")
     core = bootstrap(Settings.from_env({"DATABASE_URL": url}, root=tmp_path))
     chat = reporter("zalo")
     ticket = core.requests.report_outage(chat, "zalo", PLACE, "").request.ticket

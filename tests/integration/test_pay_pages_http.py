@@ -15,12 +15,9 @@ import aiohttp
 import pytest
 from sanic import Sanic
 
-from evn.adapters.db import make_engine
-from evn.adapters.migrate import upgrade
 from evn.bootstrap import bootstrap
-from evn.demo.seed import seed
 from evn.settings import Settings
-from tests.support.seeded_database import REFERENCE_DATE
+from tests.support.seeded_database import demo_sqlite
 from tests.support.web_app import served
 from webapp.app import create_app
 
@@ -62,11 +59,7 @@ def momo():
 
 
 def test_a_stalled_gateway_stalls_no_other_page(tmp_path, momo):
-    url = f"sqlite:///{tmp_path / 'pay.sqlite3'}"
-    upgrade(url)
-    engine = make_engine(url)
-    seed(engine, 0, REFERENCE_DATE, quiet=True)
-    engine.dispose()
+    url = demo_sqlite(tmp_path / "pay.sqlite3")
     settings = Settings.from_env({"DATABASE_URL": url, "MOMO_PARTNER_CODE": "MOMOEVN01", "MOMO_ACCESS_KEY": "access",
                                   "MOMO_SECRET_KEY": "secret", "MOMO_ENDPOINT": momo}, root=tmp_path)
     core = bootstrap(settings, handlers={}, pool_size=4)

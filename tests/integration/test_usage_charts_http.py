@@ -11,15 +11,12 @@ import pytest
 from PIL import Image
 from sanic import Sanic
 
-from evn.adapters.db import make_engine
-from evn.adapters.migrate import upgrade
 from evn.bootstrap import bootstrap
-from evn.demo.seed import seed
 from evn.domain.periods import Period
 from evn.domain.signing import chart_links
 from evn.domain.signing.chart_links import ChartKind, ChartRef
 from evn.settings import Settings
-from tests.support.seeded_database import REFERENCE_DATE
+from tests.support.seeded_database import demo_sqlite
 from tests.support.web_app import served
 from webapp.app import create_app
 
@@ -31,11 +28,7 @@ PATIENCE = 30  # seconds a request may take before the test gives up on it (neve
 @pytest.fixture(scope="module")
 def core(tmp_path_factory):
     root = tmp_path_factory.mktemp("charts")
-    url = f"sqlite:///{root / 'charts.sqlite3'}"
-    upgrade(url)
-    engine = make_engine(url)
-    seed(engine, 0, REFERENCE_DATE, quiet=True)
-    engine.dispose()
+    url = demo_sqlite(root / "charts.sqlite3")
     core = bootstrap(Settings.from_env({"DATABASE_URL": url, "PAYMENT_LINK_SECRET": SECRET,
                                         "DEMO_NOW": "2026-11-21T10:00"}, root=root), handlers={})
     yield core

@@ -21,3 +21,12 @@ def seeded_sqlite(path) -> str:
     url = f"sqlite:///{path}"
     seed(make_engine(url), SYNTHETIC_CUSTOMERS, REFERENCE_DATE, quiet=True)
     return url
+
+
+def demo_sqlite(path) -> str:
+    """A SQLite database at `path` with the demo customers only (no synthetic ones), migrated by the seed; its URL."""
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    seed(engine, 0, REFERENCE_DATE, quiet=True)
+    engine.dispose()
+    return url
