@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 from actions.conversation import hear_complaint, said_this_turn
 from actions.phrases import addressed
 from actions.runtime import services
+from evn.domain.interruptions import INTERRUPTIONS
 from evn.domain.language import form_fields
 from evn.domain.language.follow_ups import asks_about_terms
 from evn.domain.language.no_registered_phone import asks_about_papers, lacks_registered_phone
@@ -33,11 +34,8 @@ QUESTIONS = {"ask_bill", "ask_consumption", "ask_bill_increase", "ask_payment_st
 CONFIDENT = 0.8
 
 
-# Messages that are never an answer to a form's question, whatever it asked: the rules take them
-# (a danger; a payment the web app reports, whose notice then rewinds so the form goes on; the turns of a
-# handoff the agent console reports).
-INTERRUPTIONS = {"report_hazard", "EXTERNAL_payment_received", "EXTERNAL_agent_joined", "EXTERNAL_handoff_closed",
-                 "EXTERNAL_handoff_unanswered", "EXTERNAL_notice"}
+# Messages that are never an answer to a form's question (evn/domain/interruptions.py): a payment's notice then
+# rewinds, so the form goes on.
 
 
 def interrupted(tracker: Tracker) -> bool:

@@ -25,6 +25,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from evn.domain.interruptions import INTERRUPTIONS
 from evn.domain.language import follow_ups
 from evn.domain.language.request_clauses import is_a_question
 
@@ -41,8 +42,7 @@ ANSWERED_BY_RULES = {
     follow_ups.SUMMARY: {"affirm"},
 }
 # A danger, a payment's notice, the console's news: never a follow-up, whatever was answered before.
-URGENT = {"report_hazard", "EXTERNAL_payment_received", "EXTERNAL_agent_joined", "EXTERNAL_handoff_closed",
-          "EXTERNAL_handoff_unanswered", "EXTERNAL_notice", "back_to_bot", "human_handoff"}
+URGENT = INTERRUPTIONS | {"back_to_bot", "human_handoff"}
 # Nor, but after filing a request, a new request of its own.
 CHANGES = {"cancel_request", "edit_request"}  # what the customer does to a request, never a question about it
 NEVER = URGENT | CHANGES | {"goodbye", "thank", "request_service", "report_outage", "check_request_status",

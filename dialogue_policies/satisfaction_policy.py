@@ -30,6 +30,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from evn.domain.identity import find_customer_code, normalize_phone
+from evn.domain.interruptions import INTERRUPTIONS
 from evn.domain.language.callback_words import asks_callback
 from evn.domain.language.request_clauses import is_a_question
 from evn.domain.language.satisfaction_words import accepts_callback, declines, score_in, sounds_like_feedback
@@ -39,9 +40,6 @@ RATE_ACTION = "action_rate_satisfaction"
 COMMENT_ACTION = "action_satisfaction_comment"
 CALLBACK_ACTION = "action_satisfaction_callback"
 PRIORITY = 8  # above the follow-up policy's 7: "5" right after the question is its answer, whatever came before
-# Never an answer to the question, whatever its words: a danger, news from outside.
-URGENT = {"report_hazard", "EXTERNAL_payment_received", "EXTERNAL_agent_joined", "EXTERNAL_handoff_closed",
-          "EXTERNAL_handoff_unanswered", "EXTERNAL_notice"}
 # What a comment is read as when the classifier places it: its words, not a question of its own.
 COMMENT_LIKE = {"nlu_fallback", "out_of_scope", "thank", "goodbye", "greet", "affirm", "deny", "bot_challenge"}
 SURE = 0.9  # a request placed this surely, and not judging, is one ("cho em xem hóa đơn tháng 10", "mất điện rồi")
@@ -77,7 +75,7 @@ def _answer_action(tracker: DialogueStateTracker) -> str | None:
     parsed = tracker.latest_message.intent or {}
     intent = str(parsed.get("name") or "")
     text = tracker.latest_message.text or ""
-    if intent in URGENT:
+    if intent in INTERRUPTIONS:  # a danger, news from outside: never the answer
         return None
     if text.strip().startswith(PAYLOAD_PREFIX):  # a button: its own intent's rule, but "Không" to a comment
         return COMMENT_ACTION if step != STEP_RATING and intent == DENY_INTENT else None

@@ -20,7 +20,6 @@ from webapp.agent_gate import AgentGate, read_page
 
 TITLE = "Đánh giá của tôi"
 NO_COMMENT = '<span class="muted">(không góp ý)</span>'
-CHANNELS = {"facebook": "Messenger", "zalo": "Zalo", "socketio": "Website", "rest": "Website"}
 
 
 def ratings_blueprint(core: Core, gate: AgentGate) -> Blueprint:
@@ -36,7 +35,7 @@ def ratings_blueprint(core: Core, gate: AgentGate) -> Blueprint:
 def ratings_page(agent: AgentView, mine: AgentRatings, csrf: str) -> str:
     rows = "".join(
         f'<tr data-testid="rating"><td>{escape(format_datetime(to_vietnam(r.answered_at)))}</td>'
-        f"<td>{escape(CHANNELS.get(r.channel, r.channel))}</td><td><b>{r.score}</b>/5</td>"
+        f"<td>{escape(agent_pages.CHANNELS.get(r.channel, r.channel))}</td><td><b>{r.score}</b>/5</td>"
         f"<td>{escape(r.comment) or NO_COMMENT}</td>"
         f"<td>{escape(r.callback_ticket or '')}</td></tr>"
         for r in mine.ratings)
